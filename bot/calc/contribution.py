@@ -1,0 +1,347 @@
+"""Contribution bases, monthly contributions with the 2020 reductions, and flexible-employment options."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from bot.calc.context import Calculation, InvalidInput, money, run, to_decimal, yuan
+from bot.calc.result import Result
+from bot.kb.model import ParameterValue
+from bot.kb.store import PolicyStore
+from bot.kb.units import format_date, format_number
+
+ENTERPRISE_TYPES = {
+    "sme": "中小微企业",
+    "large": "大型企业",
+    "social_org": "民办非企业单位、社会团体等社会组织",
+    "individual_business_unit": "以单位方式参保的个体工商户",
+    "institution": "机关事业单位",
+}
+INSURANCES = {"pension": "基本养老保险", "unemployment": "失业保险", "work_injury": "工伤保险"}
+REDUCIBLE = ("pension", "unemployment", "work_injury")
+
+
+def _check_enterprise_type(enterprise_type: str | None) -> str | None:
+    if enterprise_type is None or enterprise_type in ENTERPRISE_TYPES:
+        return enterprise_type
+    names = "、".join(ENTERPRISE_TYPES.values())
+    raise InvalidInput(f"单位类型“{enterprise_type}”无法识别，请从以下类型中选择：{names}。")
+
+
+# -- base limits ------------------------------------------------------------------------------------------
+def _limits(calc: Calculation) -> tuple[Decimal, Decimal]:
+    upper = calc.decimal("contribution_base.upper_limit")
+    lower = calc.decimal("contribution_base.lower_limit")
+    return lower, upper
+
+
+def _base_limits(store: PolicyStore, region: str | None, on: dt.date | None, today: dt.date | None) -> Result:
+    calc = Calculation(store, "base_limits", region, on, today, primary_key="contribution_base.upper_limit")
+    lower, upper = _limits(calc)
+    result = calc.result
+    result.add_figure("upper", "缴费基数上限", upper, "yuan_per_month")
+    result.add_figure("lower", "缴费基数下限", lower, "yuan_per_month")
+    annual = calc.get("contribution_base.reference_wage_annual", required=False)
+    upper_ratio = calc.get("contribution_base.upper_ratio", required=False)
+    lower_ratio = calc.get("contribution_base.lower_ratio", required=False)
+    if annual and upper_ratio and lower_ratio:
+        wage = Decimal(str(annual.value))
+        result.add_figure("reference_wage_annual", "核定所用年平均工资", wage, "yuan_per_year")
+        result.steps.append(
+            f"上限 = {yuan(wage)} × {format_number(Decimal(str(upper_ratio.value)) * 100)}% ÷ 12 ≈ {yuan(upper)}/月；"
+            f"下限 = {yuan(wage)} × {format_number(Decimal(str(lower_ratio.value)) * 100)}% ÷ 12 ≈ {yuan(lower)}/月"
+        )
+    monthly = calc.get("contribution_base.reference_wage_monthly", required=False)
+    if monthly and not annual:
+        result.add_figure("reference_wage_monthly", "计算上限的参考月工资", Decimal(str(monthly.value)), "yuan_per_month")
+        if upper_ratio:
+            result.steps.append(
+                f"上限 = {yuan(Decimal(str(monthly.value)))} × {format_number(Decimal(str(upper_ratio.value)) * 100)}% = {yuan(upper)}/月"
+            )
+        else:
+            result.steps.append(f"以{yuan(Decimal(str(monthly.value)))}/月为参考水平，上限调整为{yuan(upper)}/月")
+    keep_floor = calc.get("contribution_base.keep_2019_floor", required=False, fallback=False)
+    if keep_floor and keep_floor.value:
+        result.steps.append("2020年缴费基数下限继续执行2019年的下限标准")
+    result.steps.append(f"申报工资低于{yuan(lower)}的按{yuan(lower)}核定，高于{yuan(upper)}的按{yuan(upper)}核定")
+    return calc.finish()
+
+
+def base_limits(store: PolicyStore, region: str | None, on: dt.date | None = None, today: dt.date | None = None) -> Result:
+    """Upper and lower limit of the monthly contribution base in force for the region on ``on``."""
+    return run("base_limits", _base_limits, store, region, on, today)
+
+
+def _clamp(calc: Calculation, wage: Decimal) -> Decimal:
+    lower, upper = _limits(calc)
+    result = calc.result
+    result.add_figure("wage", "申报月工资", wage, "yuan_per_month")
+    result.add_figure("lower", "缴费基数下限", lower, "yuan_per_month")
+    result.add_figure("upper", "缴费基数上限", upper, "yuan_per_month")
+    if wage < lower:
+        base = lower
+        result.steps.append(f"申报工资{yuan(wage)}低于下限{yuan(lower)}，按下限{yuan(lower)}核定缴费基数")
+    elif wage > upper:
+        base = upper
+        result.steps.append(f"申报工资{yuan(wage)}高于上限{yuan(upper)}，按上限{yuan(upper)}核定缴费基数")
+    else:
+        base = wage
+        result.steps.append(f"申报工资{yuan(wage)}介于下限{yuan(lower)}和上限{yuan(upper)}之间，按申报工资核定")
+    result.add_figure("base", "核定缴费基数", base, "yuan_per_month")
+    return base
+
+
+def _contribution_base(store, region, wage, on, today) -> Result:
+    amount = to_decimal(wage, "月工资")
+    calc = Calculation(store, "contribution_base", region, on, today, primary_key="contribution_base.upper_limit")
+    _clamp(calc, amount)
+    return calc.finish()
+
+
+def contribution_base(
+    store: PolicyStore, region: str | None, wage: Any, on: dt.date | None = None, today: dt.date | None = None
+) -> Result:
+    """Monthly contribution base for a declared monthly wage: the wage clamped to the limits in force."""
+    return run("contribution_base", _contribution_base, store, region, wage, on, today)
+
+
+# -- reductions -------------------------------------------------------------------------------------------
+def _reduction_share(calc: Calculation, enterprise_type: str, insurance: str) -> Decimal | None:
+    """Share of the employer contribution waived, or None when the documents leave it open."""
+    if enterprise_type == "institution":
+        excluded = calc.get("reduction.institution.excluded", required=False)
+        return Decimal(0) if excluded is not None else None
+    key = f"reduction.{enterprise_type}.{insurance}"
+    value = calc.get(key, required=False)
+    if value is not None:
+        return Decimal(str(value.value))
+    if enterprise_type == "individual_business_unit" and calc.on.year == 2020:
+        return None  # national rule: "参照企业办法" without saying which size
+    nearest = calc.nearest(key)
+    if nearest is None:
+        return None
+    _cite_outside(calc, nearest, INSURANCES[insurance])
+    return Decimal(0)
+
+
+def _cite_outside(calc: Calculation, value: ParameterValue, insurance_name: str) -> None:
+    """Cite the document whose period ends before (or starts after) the date: that is why nothing applies."""
+    document = calc.store.document(value.source.document)
+    calc.cite_document(document.id, value.source.section)
+    if value.effective_to is not None and value.effective_to < calc.on:
+        calc.result.narrow_period(value.effective_to + dt.timedelta(days=1), None)
+        calc.result.steps.append(
+            f"{insurance_name}的阶段性{_share_text(Decimal(str(value.value)))}政策执行至{format_date(value.effective_to)}，"
+            f"{format_date(calc.on)}已不在减免期内"
+        )
+    else:
+        before = value.effective_from - dt.timedelta(days=1)
+        calc.result.period_to = before if calc.result.period_to is None else min(calc.result.period_to, before)
+        calc.result.steps.append(
+            f"{insurance_name}的阶段性{_share_text(Decimal(str(value.value)))}政策自{format_date(value.effective_from)}起实施，"
+            f"{format_date(calc.on)}尚未开始"
+        )
+
+
+def _share_text(share: Decimal | None) -> str:
+    if share is None:
+        return "文件未明确"
+    if share == 1:
+        return "免征"
+    if share == 0:
+        return "不减免"
+    if share == Decimal("0.5"):
+        return "减半征收"
+    return f"减免{format_number(share * 100)}%"
+
+
+def _reductions(store, region, enterprise_type, on, today) -> Result:
+    if enterprise_type is None:
+        raise InvalidInput("请告诉我单位类型：" + "、".join(ENTERPRISE_TYPES.values()) + "。")
+    _check_enterprise_type(enterprise_type)
+    calc = Calculation(store, "reductions", region, on, today)
+    result = calc.result
+    result.add_figure("enterprise_type", "单位类型", ENTERPRISE_TYPES[enterprise_type], "text")
+    for insurance, name in INSURANCES.items():
+        share = _reduction_share(calc, enterprise_type, insurance)
+        result.add_figure(f"{insurance}_share", f"{name}单位缴费减免比例", share if share is not None else "文件未明确",
+                          "ratio" if share is not None else "text")
+        result.steps.append(f"{name}单位缴费：{_share_text(share)}")
+    if enterprise_type == "individual_business_unit":
+        rule = calc.get("reduction.individual_business_unit.follows_enterprise_rules", required=False)
+        if rule is not None:
+            result.steps.append("有雇工的个体工商户以单位方式参保的，参照企业办法享受减免和缓缴政策")
+    if enterprise_type == "institution":
+        result.steps.append("机关事业单位不在阶段性减免范围内")
+    result.steps.append("减免的只是单位缴费部分，职工个人缴费照常缴纳")
+    if not result.citations:
+        result.notes.append(f"资料中未见{format_date(calc.on)}适用的阶段性减免政策。")
+    return calc.finish()
+
+
+def reductions(
+    store: PolicyStore, region: str | None, enterprise_type: str | None, on: dt.date | None = None, today: dt.date | None = None
+) -> Result:
+    """2020 reductions of the employer share for an enterprise type, per insurance, in force on ``on``."""
+    return run("reductions", _reductions, store, region, enterprise_type, on, today)
+
+
+# -- monthly contributions ----------------------------------------------------------------------------------
+def _monthly(store, region, wage, enterprise_type, on, today) -> Result:
+    amount = to_decimal(wage, "月工资")
+    _check_enterprise_type(enterprise_type)
+    calc = Calculation(store, "contribution", region, on, today, primary_key="contribution_base.upper_limit")
+    base = _clamp(calc, amount)
+    result = calc.result
+    employer_total = employee_total = Decimal(0)
+    computed: list[str] = []
+    for insurance in ("pension", "unemployment"):
+        name = INSURANCES[insurance]
+        employer = calc.get(f"rate.{insurance}.employer", required=False)
+        employee = calc.get(f"rate.{insurance}.employee", required=False)
+        if employer is None or employee is None:
+            continue
+        employer_rate, employee_rate = Decimal(str(employer.value)), Decimal(str(employee.value))
+        statutory = money(base * employer_rate)
+        share = _reduction_share(calc, enterprise_type, insurance) if enterprise_type else Decimal(0)
+        due = money(statutory * (1 - share)) if share is not None else statutory
+        personal = money(base * employee_rate)
+        result.add_figure(f"{insurance}_employer", f"{name}单位缴费", due, "yuan")
+        result.add_figure(f"{insurance}_employee", f"{name}个人缴费", personal, "yuan")
+        line = f"{name}：单位 {yuan(base)} × {format_number(employer_rate * 100)}% = {yuan(statutory)}"
+        if enterprise_type and share:
+            line += f"，{_share_text(share)}后应缴{yuan(due)}"
+        elif enterprise_type and share is None:
+            line += "（减免政策文件未明确，暂按未减免列示）"
+        line += f"；个人 {yuan(base)} × {format_number(employee_rate * 100)}% = {yuan(personal)}"
+        result.steps.append(line)
+        employer_total += due
+        employee_total += personal
+        computed.append(name)
+    if not computed:
+        result.notes.append(
+            f"资料中没有{calc.place}的缴费比例，只能给出缴费基数；具体缴费金额请咨询当地社保经办机构。"
+        )
+    else:
+        result.add_figure("employer_total", "单位每月合计", employer_total, "yuan")
+        result.add_figure("employee_total", "个人每月合计", employee_total, "yuan")
+        result.notes.append(f"以上只含{'、'.join(computed)}；医疗、工伤、生育保险的费率资料中未收录。")
+        if enterprise_type is None:
+            result.notes.append("未说明单位类型，以上单位缴费按未减免计算；2020年中小微企业、大型企业等可享受阶段性减免。")
+    return calc.finish()
+
+
+def monthly_contributions(
+    store: PolicyStore,
+    region: str | None,
+    wage: Any,
+    enterprise_type: str | None = None,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Result:
+    """Base, then employer and employee amounts per insurance with the 2020 reductions for the enterprise type."""
+    return run("contribution", _monthly, store, region, wage, enterprise_type, on, today)
+
+
+# -- flexible employment -------------------------------------------------------------------------------------
+def _round_yuan(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def _flexible(store, region, chosen_base, on, today) -> Result:
+    calc = Calculation(store, "flexible", region, on, today, primary_key="flexible.reference_wage_annual")
+    result = calc.result
+    found = False
+    wage = calc.get("flexible.reference_wage_annual", required=False)
+    tiers_only = calc.get("flexible.tier_count", required=False) if wage is None else None
+    if tiers_only is not None:
+        found = True
+        result.add_figure("tier_count", "缴费档次数", tiers_only.value, "count")
+        low_ratio = calc.decimal("flexible.base_lower_ratio")
+        high_ratio = calc.decimal("flexible.base_upper_ratio")
+        result.steps.append(
+            f"可在全省全口径平均工资{format_number(low_ratio * 100)}%至{format_number(high_ratio * 100)}%之间的"
+            f"{tiers_only.value}个档次中选择，缴纳全年社会保险费"
+        )
+        result.notes.append("该时段所用的全省全口径平均工资数额文件未给出，无法算出具体档次金额。")
+    if wage is not None:
+        found = True
+        annual = Decimal(str(wage.value))
+        low_ratio = calc.decimal("flexible.base_lower_ratio")
+        high_ratio = calc.decimal("flexible.base_upper_ratio")
+        tiers = calc.get("flexible.tier_count")
+        lower, upper = _round_yuan(annual * low_ratio / 12), _round_yuan(annual * high_ratio / 12)
+        result.add_figure("base_lower", "可选缴费基数下限", lower, "yuan_per_month")
+        result.add_figure("base_upper", "可选缴费基数上限", upper, "yuan_per_month")
+        result.add_figure("tier_count", "缴费档次数", tiers.value, "count")
+        result.steps.append(
+            f"按全省全口径年平均工资{yuan(annual)}的{format_number(low_ratio * 100)}%至{format_number(high_ratio * 100)}%"
+            f"（÷12约为每月{yuan(lower)}至{yuan(upper)}）之间的{tiers.value}个档次中选择，缴纳全年社会保险费"
+        )
+        rate = calc.get("rate.pension.flexible", required=False)
+        if rate is not None:
+            pension_rate = Decimal(str(rate.value))
+            result.add_figure("pension_rate", "基本养老保险缴费比例", pension_rate, "ratio")
+            result.add_figure("pension_min", "最低档养老保险每月缴费", money(lower * pension_rate), "yuan")
+            result.add_figure("pension_max", "最高档养老保险每月缴费", money(upper * pension_rate), "yuan")
+            result.steps.append(
+                f"养老保险按{format_number(pension_rate * 100)}%缴纳：每月约{yuan(money(lower * pension_rate))}"
+                f"至{yuan(money(upper * pension_rate))}"
+            )
+            if chosen_base is not None:
+                base = to_decimal(chosen_base, "缴费基数")
+                if not lower <= base <= upper:
+                    raise InvalidInput(f"所选缴费基数{yuan(base)}不在可选范围{yuan(lower)}至{yuan(upper)}之间。")
+                result.add_figure("chosen_base", "所选缴费基数", base, "yuan_per_month")
+                result.add_figure("pension_monthly", "养老保险每月缴费", money(base * pension_rate), "yuan")
+                result.add_figure("pension_annual", "养老保险全年缴费", money(base * pension_rate * 12), "yuan")
+                result.steps.append(
+                    f"按{yuan(base)}缴费：每月{yuan(money(base * pension_rate))}，全年{yuan(money(base * pension_rate * 12))}"
+                )
+        result.steps.append("同一年度内缴费基数不变；各档次具体金额文件未列出")
+    pension_low = calc.get("flexible.pension_base_lower", required=False)
+    if pension_low is not None:
+        found = True
+        high = calc.decimal("flexible.pension_base_upper")
+        low = Decimal(str(pension_low.value))
+        result.add_figure("base_lower", "养老保险可选缴费基数下限", low, "yuan_per_month")
+        result.add_figure("base_upper", "养老保险可选缴费基数上限", high, "yuan_per_month")
+        result.steps.append(f"养老保险可在{yuan(low)}至{yuan(high)}之间选择缴费基数")
+        medical = calc.get("flexible.medical_base", required=False)
+        if medical is not None:
+            result.add_figure("medical_base", "医疗保险缴费基数", Decimal(str(medical.value)), "yuan_per_month")
+            result.steps.append(f"医疗保险缴费基数为{yuan(Decimal(str(medical.value)))}")
+        if chosen_base is not None:
+            base = to_decimal(chosen_base, "缴费基数")
+            if not low <= base <= high:
+                raise InvalidInput(f"所选缴费基数{yuan(base)}不在可选范围{yuan(low)}至{yuan(high)}之间。")
+            result.add_figure("chosen_base", "所选缴费基数", base, "yuan_per_month")
+        result.notes.append("资料中没有该市灵活就业人员的缴费比例，具体金额请咨询当地社保经办机构。")
+    deferral = calc.get("deferral.flexible_pension_allowed", required=False)
+    if deferral is not None and deferral.value:
+        deadline = calc.get("deferral.flexible_catch_up_deadline", required=False)
+        result.steps.append(
+            "2020年缴纳基本养老保险费确有困难的，可自愿暂缓缴费"
+            + (f"，并可于{format_date(deadline.value)}前补缴" if deadline else "")
+        )
+        found = True
+    if not found:
+        raise_not_covered(calc, "flexible.tier_count")
+    return calc.finish()
+
+
+def raise_not_covered(calc: Calculation, key: str) -> None:
+    calc.get(key)  # raises NotCovered with the coverage sentence
+
+
+def flexible_options(
+    store: PolicyStore,
+    region: str | None,
+    chosen_base: Any = None,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Result:
+    """Options of individual businesses and flexible workers: base range, tiers, pension amounts, deferral."""
+    return run("flexible", _flexible, store, region, chosen_base, on, today)

@@ -1,0 +1,56 @@
+"""FAQ retrieval: score articles against a question by keyword hits and character-bigram overlap.
+
+Articles live in data files (data/policy/faq/), so a bureau adds or edits an answer without retraining
+the NLU model: the model only decides that the user asks a policy question; this picks the article.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.kb.model import FaqArticle
+from bot.kb.store import PolicyStore
+
+MIN_SCORE = 3.0  # below this no article is confident enough to answer (real matches score 6 and more)
+
+
+def bigrams(text: str) -> Counter[str]:
+    chars = [c for c in text if not c.isspace() and c not in "，。？！、,.?!：:；;“”\"'（）()"]
+    return Counter(a + b for a, b in itertools.pairwise(chars))
+
+
+@dataclass(frozen=True, slots=True)
+class FaqHit:
+    article: FaqArticle
+    score: float
+
+
+class FaqIndex:
+    def __init__(self, store: PolicyStore):
+        self.store = store
+        self.articles = list(store.faq_articles())
+        self._grams = [bigrams(" ".join((a.title, *a.questions, *a.keywords))) for a in self.articles]
+        document_frequency: Counter[str] = Counter()
+        for grams in self._grams:
+            document_frequency.update(set(grams))
+        total = len(self.articles) or 1
+        self._idf = {g: math.log(1 + total / n) for g, n in document_frequency.items()}
+
+    def search(self, question: str, region: str | None = None, limit: int = 3) -> list[FaqHit]:
+        """Best articles for ``question``; a region's own articles and national ones rank above other cities'."""
+        query = bigrams(question)
+        chain = {r.id for r in self.store.region_chain(region)} if region else set()
+        hits = []
+        for article, grams in zip(self.articles, self._grams, strict=True):
+            overlap = sum(self._idf.get(g, 0.0) * min(n, grams[g]) for g, n in query.items() if g in grams)
+            keyword = sum(1.5 + 0.3 * len(k) for k in article.keywords if k in question)
+            score = overlap / (1 + math.sqrt(len(query))) + keyword
+            if region and article.region not in chain:
+                score *= 0.6  # another city's rule: still useful, but prefer the user's own
+            if score > 0:
+                hits.append(FaqHit(article, round(score, 3)))
+        hits.sort(key=lambda hit: -hit.score)
+        return [hit for hit in hits[:limit] if hit.score >= MIN_SCORE]

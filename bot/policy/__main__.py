@@ -1,0 +1,3 @@
+from bot.policy.cli import main
+
+raise SystemExit(main())
