@@ -1,0 +1,264 @@
+"""Questionnaire forms: slot extraction and validation, questions with buttons, verdict, why / cancel / restart.
+
+The forms are Rasa forms (``<name>_form``) with custom slot mappings. ``extract_<slot>`` decides whether
+the user's message answers the pending question: a message that parses as an answer is one; a question
+about something else (a FAQ, a phone number, "为什么要问这个", "取消") is not, so the form rejects it and the
+digression rules answer it before the form asks again. ``validate_<slot>`` re-asks with an example after an
+invalid answer and offers the hotline after two.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import answerer, send, today, turn_from_tracker
+from bot.questionnaires.answers import (
+    UNKNOWN,
+    Parsed,
+    parse_choice,
+    parse_city,
+    parse_count,
+    parse_date,
+    parse_money,
+    parse_months,
+    parse_years,
+    parse_yes_no,
+)
+from bot.questionnaires.definitions import BY_INTENT, QUESTIONNAIRES, Question, all_slots, required
+from bot.questionnaires.verdicts import Questionnaires
+from bot.text.entities import Lexicon
+
+FORM = "q_form"  # the questionnaire in progress (or the last one)
+START = "start_form"  # set by an answer: the rules start this form next (None: the answer was enough)
+INVALID = "q_invalid"  # {slot: number of invalid answers}
+PREFILL = "q_prefill"  # what the first message answered: kept when the user starts over
+LAST = "last_answer"  # what the last reply answered, for follow-ups
+CONTROL_INTENTS = {"cancel", "start_over", "ask_why"}
+ANSWER_INTENTS = {"inform", "affirm", "deny", "nlu_fallback"}
+_INVALID_MARK = "__invalid__"
+
+_lexicon: Lexicon | None = None
+
+
+def lexicon() -> Lexicon:
+    global _lexicon
+    if _lexicon is None:
+        _lexicon = Lexicon.from_store(answerer().store)
+    return _lexicon
+
+
+def questionnaires() -> Questionnaires:
+    return Questionnaires(answerer())
+
+
+def parse_answer(question: Question, text: str) -> Parsed:
+    kind = question.kind
+    if kind == "yes_no":
+        return parse_yes_no(text, question.yes_words, question.no_words)
+    if kind == "city":
+        return parse_city(text, lexicon())
+    if kind == "years":
+        return parse_years(text, lexicon())
+    if kind == "months":
+        return parse_months(text, lexicon())
+    if kind == "money":
+        if any(word in text for word in ("不知道", "不清楚", "不确定")):
+            return Parsed(UNKNOWN)
+        return parse_money(text, lexicon())
+    if kind == "count":
+        return parse_count(text, lexicon())
+    if kind == "date":
+        return parse_date(text, lexicon(), today())
+    if kind == "choice":
+        return parse_choice(text, question.choices, lexicon())
+    raise ValueError(f"unknown question kind {kind}")
+
+
+def slot_values(tracker: Tracker) -> dict[str, Any]:
+    return {slot: tracker.get_slot(slot) for slot in all_slots()}
+
+
+def _question_for(slot: str, form: str | None = None) -> Question:
+    """The question asking ``slot`` in ``form`` (slots such as q_city are shared, their wording is not)."""
+    if form in QUESTIONNAIRES and slot in QUESTIONNAIRES[form].slots:
+        return QUESTIONNAIRES[form].question(slot)
+    for questionnaire in QUESTIONNAIRES.values():
+        if slot in questionnaire.slots:
+            return questionnaire.question(slot)
+    raise KeyError(slot)
+
+
+def _extractor(slot: str):
+    async def extract(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != slot or tracker.active_loop_name != self.form:
+            return {}
+        message = tracker.latest_message or {}
+        text = str(message.get("text") or "")
+        intent = (message.get("intent") or {}).get("name")
+        confidence = float((message.get("intent") or {}).get("confidence") or 0)
+        if intent in CONTROL_INTENTS and confidence >= 0.5:
+            return {}  # why / cancel / restart: handled by the rules, the form then asks again or stops
+        parsed = parse_answer(self.questionnaire.question(slot), text)
+        if parsed.ok:
+            return {slot: parsed.value}
+        if intent in ANSWER_INTENTS or text.startswith("/inform"):
+            return {slot: {_INVALID_MARK: text, "error": parsed.error}}
+        return {}  # another question: answered by a digression rule, then the form resumes
+
+    return extract
+
+
+def _validator(slot: str):
+    async def validate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: dict[str, Any]) -> dict[str, Any]:
+        question = self.questionnaire.question(slot)
+        if isinstance(value, dict) and _INVALID_MARK in value:
+            counts = dict(tracker.get_slot(INVALID) or {})
+            counts[slot] = counts.get(slot, 0) + 1
+            text = f"抱歉，没能识别您的回答。{value.get('error') or ''}（{question.example}）"
+            if counts[slot] >= 2:
+                hotline = answerer()._hotline_text(tracker.get_slot("q_city") or tracker.get_slot("city"))
+                text += f"\n如果不方便回答，可以回复“取消”结束测算，或拨打{hotline}人工咨询。"
+            dispatcher.utter_message(text=text)
+            return {slot: None, INVALID: counts}
+        if value is None:
+            return {slot: None}
+        if question.kind == "city" and isinstance(value, str):
+            region = answerer().store.find_region(value)
+            return {slot: region.id if region else value}
+        return {slot: value}
+
+    return validate
+
+
+class QuestionnaireValidation(FormValidationAction):
+    form = ""
+
+    @property
+    def questionnaire(self):
+        return QUESTIONNAIRES[self.form]
+
+    def name(self) -> str:
+        return f"validate_{self.form}"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: dict[str, Any]) -> list[str]:
+        return required(self.questionnaire, slot_values(tracker))
+
+
+def _make_validation(form: str) -> type[QuestionnaireValidation]:
+    methods: dict[str, Any] = {"form": form}
+    for slot in QUESTIONNAIRES[form].slots:
+        methods[f"extract_{slot}"] = _extractor(slot)
+        methods[f"validate_{slot}"] = _validator(slot)
+    return type(f"Validate{form.title().replace('_', '')}", (QuestionnaireValidation,), methods)
+
+
+class AskQuestion(Action):
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        question = _question_for(self.slot, tracker.active_loop_name or tracker.get_slot(FORM))
+        buttons = [{"title": title, "payload": answer} for title, answer in question.buttons]
+        dispatcher.utter_message(text=f"{question.prompt}（{question.example}）", buttons=buttons or None)
+        return []
+
+
+VALIDATIONS = [_make_validation(form) for form in QUESTIONNAIRES]
+ASKS = [type(f"Ask{slot.title().replace('_', '')}", (AskQuestion,), {"slot": slot}) for slot in all_slots()]
+globals().update({cls.__name__: cls for cls in (*VALIDATIONS, *ASKS)})  # rasa_sdk discovers module-level classes
+
+
+def start_events(form: str, turn, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    """Reset the questionnaire slots, pre-fill what the message says, and hand over to the form."""
+    prefilled = questionnaires().prefill(form, turn)
+    events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in all_slots()]
+    events += [SlotSet(FORM, form), SlotSet(INVALID, None), SlotSet("requested_slot", None), SlotSet(PREFILL, prefilled)]
+    events += [SlotSet(slot, value) for slot, value in prefilled.items()]
+    if questionnaires().missing(form, prefilled):
+        dispatcher.utter_message(text=QUESTIONNAIRES[form].intro)
+    return [*events, SlotSet(START, form)]  # the rules run the form next
+
+
+class ActionStartQuestionnaire(Action):
+    """Start a questionnaire on request ("帮我逐项测算" or the button under an answer)."""
+
+    def name(self) -> str:
+        return "action_start_questionnaire"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        turn = turn_from_tracker(tracker)
+        form = turn.value("questionnaire")
+        if form not in QUESTIONNAIRES:
+            last = tracker.get_slot(LAST) or {}
+            form = last.get("form") or BY_INTENT.get(last.get("intent") or "")
+        if form not in QUESTIONNAIRES:
+            names = "、".join(q.title for q in QUESTIONNAIRES.values())
+            dispatcher.utter_message(text=f"可以帮您测算：{names}。请先告诉我您想了解哪一项，例如“我能领失业金吗”。")
+            return [SlotSet(START, None)]
+        return start_events(form, turn, dispatcher)
+
+
+class ActionQuestionnaireVerdict(Action):
+    def name(self) -> str:
+        return "action_questionnaire_verdict"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        form = tracker.get_slot(FORM)
+        if form not in QUESTIONNAIRES:
+            return []
+        slots = slot_values(tracker)
+        reply = questionnaires().verdict(form, slots, today())
+        reply.context = {"form": form, "slots": slots}
+        return send(dispatcher, reply)
+
+
+class ActionExplainQuestion(Action):
+    """为什么要问这个: say why the pending question matters."""
+
+    def name(self) -> str:
+        return "action_explain_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        slot = tracker.get_slot("requested_slot")
+        if tracker.active_loop_name and slot:
+            dispatcher.utter_message(text=f"问这个是因为：{_question_for(slot, tracker.active_loop_name).why}")
+        else:
+            dispatcher.utter_message(text="我只在测算时才会追问具体情况，每个问题都对应政策文件里的一项条件。")
+        return []
+
+
+class ActionCancelQuestionnaire(Action):
+    def name(self) -> str:
+        return "action_cancel_questionnaire"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if not tracker.active_loop_name:
+            dispatcher.utter_message(text="好的。目前没有进行中的测算，有其他问题可以直接问我。")
+            return [SlotSet("pending", None)]
+        title = QUESTIONNAIRES[tracker.active_loop_name].title if tracker.active_loop_name in QUESTIONNAIRES else "测算"
+        dispatcher.utter_message(text=f"好的，已取消{title}。还有其他问题可以继续问我。")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(INVALID, None),
+                *[SlotSet(slot, None) for slot in all_slots()]]
+
+
+class ActionRestartQuestionnaire(Action):
+    def name(self) -> str:
+        return "action_restart_questionnaire"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        form = tracker.active_loop_name
+        if form not in QUESTIONNAIRES:
+            dispatcher.utter_message(text="好的，我们重新开始。请问您想了解什么？")
+            return [SlotSet("pending", None), SlotSet(LAST, None)]
+        dispatcher.utter_message(text="好的，我们从头开始。")
+        prefilled = tracker.get_slot(PREFILL) or {}
+        return [SlotSet("requested_slot", None), SlotSet(INVALID, None), SlotSet(FORM, form),
+                *[SlotSet(slot, prefilled.get(slot)) for slot in all_slots()]]

@@ -1,0 +1,168 @@
+"""What one user turn says: its text, typed entities and the remembered context (city, enterprise type).
+
+Entities come from the NLU (with typed extras such as ``amount`` or ``months``) or from button payloads
+(value only); the accessors read both.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+INVOLUNTARY_WORDS = ("被辞退", "辞退", "被裁", "裁员", "开除", "解雇", "合同到期", "到期不续", "不续签", "公司倒闭",
+                     "单位倒闭", "破产", "被炒", "劝退", "被迫", "非本人意愿", "非因本人")
+VOLUNTARY_WORDS = ("主动辞职", "自己辞职", "我辞职", "辞职了", "本人原因", "自愿离职", "主动离职", "裸辞", "自己不干")
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(str(value).strip().replace(",", ""))
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class Turn:
+    text: str = ""
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    city: str | None = None  # remembered from earlier turns (slot) when this turn names none
+    enterprise_type: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+
+    # -- entity access -----------------------------------------------------------------------------------------
+    def all(self, kind: str) -> list[dict[str, Any]]:
+        return [e for e in self.entities if e.get("entity") == kind]
+
+    def first(self, kind: str) -> dict[str, Any] | None:
+        found = self.all(kind)
+        return found[0] if found else None
+
+    def value(self, kind: str) -> str | None:
+        entity = self.first(kind)
+        return str(entity["value"]) if entity and entity.get("value") not in (None, "") else None
+
+    @property
+    def region(self) -> str | None:
+        return self.value("city") or self.city
+
+    @property
+    def enterprise(self) -> str | None:
+        return self.value("enterprise_type") or self.enterprise_type
+
+    @property
+    def money(self) -> float | None:
+        entity = self.first("money")
+        if entity is None:
+            return None
+        return _number(entity.get("amount", entity.get("value")))
+
+    def durations(self) -> list[dict[str, Any]]:
+        return [self._duration(e) for e in self.all("duration")]
+
+    @staticmethod
+    def _duration(entity: dict[str, Any]) -> dict[str, Any]:
+        if "months" in entity or "days" in entity:
+            return entity
+        text = str(entity.get("value", ""))
+        match = re.fullmatch(r"(第)?(\d+(?:\.\d+)?)\s*(年|个月|月|天)", text)
+        if not match:
+            return {}
+        n = float(match.group(2))
+        if match.group(3) == "天":
+            return {"days": n}
+        months = n * 12 if match.group(3) == "年" else n
+        return {"months": months, "years": months / 12, "ordinal": bool(match.group(1))}
+
+    def years(self) -> float | None:
+        """A contribution length in years (the first non-ordinal duration); 不满1年 reads as just under 1."""
+        for duration in self.durations():
+            if "years" in duration and not duration.get("ordinal"):
+                years = float(duration["years"])
+                return round(max(0.0, years - 0.01), 4) if duration.get("below") else round(years, 4)
+        return None
+
+    def months(self) -> int | None:
+        for duration in self.durations():
+            if "months" in duration and not duration.get("ordinal"):
+                return round(float(duration["months"]))
+        return None
+
+    def ordinal_month(self) -> int | None:
+        for duration in self.durations():
+            if duration.get("ordinal"):
+                return round(float(duration["months"]))
+        return None
+
+    def days(self) -> int | None:
+        for duration in self.durations():
+            if "days" in duration:
+                return int(duration["days"])
+        return None
+
+    def people(self) -> list[int]:
+        counts = []
+        for entity in self.all("people"):
+            count = entity.get("count", entity.get("value"))
+            number = _number(count)
+            if number is not None:
+                counts.append(int(number))
+        return counts
+
+    def layoffs(self) -> int | None:
+        """People counted after 裁/辞退 (裁了6个, 辞退3人): the number laid off."""
+        for entity in self.all("people"):
+            before = self.text[max(0, int(entity.get("start", 0)) - 3):int(entity.get("start", 0))]
+            if any(word in before for word in ("裁", "辞退", "减员", "开除")):
+                number = _number(entity.get("count", entity.get("value")))
+                return int(number) if number is not None else None
+        return None
+
+    def period(self) -> dict[str, Any] | None:
+        entity = self.first("period")
+        if entity is None:
+            return None
+        if "date_from" in entity:
+            return entity
+        match = re.fullmatch(r"(\d{4})年(?:(\d{1,2})月)?", str(entity.get("value", "")))
+        if not match:
+            return None
+        year, month = int(match.group(1)), match.group(2)
+        if month:
+            start = dt.date(year, int(month), 1)
+            end = dt.date(year, int(month), calendar.monthrange(year, int(month))[1])
+            return {"date_from": start.isoformat(), "date_to": end.isoformat(), "granularity": "month", "explicit_year": True}
+        return {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31", "granularity": "year", "explicit_year": True}
+
+    # -- words ---------------------------------------------------------------------------------------------------
+    def looks_like_follow_up(self) -> bool:
+        """那北京呢 / 如果工资是一万呢 / 换成大型企业: changing one value of the previous question."""
+        text = self.text.strip()
+        return text.startswith(("那", "如果", "要是", "换成", "改成", "假如")) or "如果" in text or text.endswith(("呢", "呢?", "的话"))
+
+    def says(self, *words: str) -> bool:
+        return any(word in self.text for word in words)
+
+    def registered(self) -> bool | None:
+        """Whether the user says they have done the 失业登记."""
+        if self.says("没办失业登记", "没有办失业登记", "还没登记", "没做失业登记", "没有失业登记"):
+            return False
+        if self.says("已经办理失业登记", "办理了失业登记", "办了失业登记", "已办理失业登记", "已经登记", "做了失业登记", "已做失业登记"):
+            return True
+        return None
+
+    def reemployed(self) -> bool | None:
+        if self.says("还没找到工作", "没找到工作", "没有工作", "还没工作", "仍未就业", "没有就业", "还在失业", "一直没上班"):
+            return False
+        if self.says("找到工作了", "已经上班", "重新就业了", "又上班了"):
+            return True
+        return None
+
+    def involuntary(self) -> bool | None:
+        if self.says(*VOLUNTARY_WORDS):
+            return False
+        if self.says(*INVOLUNTARY_WORDS):
+            return True
+        return None

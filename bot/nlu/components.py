@@ -1,0 +1,103 @@
+"""Rasa NLU components adapting the pure-Python text layer (bot/text) to the Rasa 3.6 pipeline.
+
+* ``ChineseNormalizer`` — first in the pipeline: replaces the message text by its normalised form (the
+  tokenizer, featurizers and classifier all see it) and keeps the offset map for the entity extractor.
+  The tracker keeps the original text in the ``UserUttered`` event; ``parse_data["text"]`` is normalised.
+* ``DomainEntityExtractor`` — deterministic entities with typed values on the normalised text; each entity
+  also carries ``original`` (the words as the user typed them, mapped back through the offset map).
+* ``EmptyMessageGuard`` — after the FallbackClassifier: a message with nothing to understand (empty,
+  only emoji or punctuation) becomes ``nlu_fallback`` with ``empty_input: true`` for a polite reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.kb.store import PolicyStore
+from bot.text.entities import Lexicon, extract
+from bot.text.normalize import has_content, normalize
+
+SPANS = "normalization_spans"
+ORIGINAL = "text_original"
+EMPTY_INPUT = "empty_input"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class ChineseNormalizer(GraphComponent):
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> ChineseNormalizer:
+        return cls()
+
+    @staticmethod
+    def _normalize(message: Message) -> None:
+        text = message.get(TEXT)
+        if text is None:
+            return
+        result = normalize(text)
+        message.set(TEXT, result.text)
+        message.set(SPANS, result)
+        if result.changed:
+            message.set(ORIGINAL, result.original, add_to_output=True)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            if example.get(TEXT) is not None and not example.get(ENTITIES):
+                self._normalize(example)  # annotated examples are written normalised (checked by the tests)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._normalize(message)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class DomainEntityExtractor(GraphComponent, EntityExtractorMixin):
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> DomainEntityExtractor:
+        return cls(Lexicon.from_store(PolicyStore.from_data()))
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            normalized = message.get(SPANS)
+            entities = []
+            for entity in extract(text, self.lexicon):
+                data = entity.as_rasa()
+                if normalized is not None and normalized.text == text:
+                    data["original_start"], data["original_end"] = normalized.original_span(entity.start, entity.end)
+                    data["original"] = normalized.original[data["original_start"]:data["original_end"]]
+                entities.append(data)
+            entities = self.add_extractor_name(entities)
+            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EmptyMessageGuard(GraphComponent):
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> EmptyMessageGuard:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if not has_content(message.get(TEXT) or ""):
+                message.set(INTENT, {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 1.0}], add_to_output=True)
+                message.set(EMPTY_INPUT, True, add_to_output=True)
+        return messages

@@ -1,0 +1,218 @@
+"""Deterministic entity extraction on normalised text, with typed, canonical values.
+
+Entity types: city, office, enterprise_type, insurance_type, person_type (lexicon words, longest match),
+money, duration, period, people (numbers with their units, by regular expressions). Matches never overlap:
+the longest wins, then the earliest. Each entity carries ``value`` (canonical text: a region id, an office
+id, ``sme``, ``8000``, ``7年``, ``2020年5月``…) plus typed fields the actions use (``amount``, ``months``,
+``date_from``/``date_to``, ``count``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import paths
+from bot.kb.store import PolicyStore
+
+VOCABULARY_FILE = paths.REPO_ROOT / "data" / "lexicon" / "vocabulary.yml"
+LEXICON_TYPES = ("city", "office", "enterprise_type", "insurance_type", "person_type")
+NOT_ENTITY = "_none"  # phrases that contain an entity word but are not that entity (失业保险金, 一汽大众)
+
+_YEAR = r"(?:19|20)\d\d"
+_PERIOD = re.compile(
+    rf"(?P<iso>{_YEAR}-\d{{1,2}}-\d{{1,2}})"
+    rf"|(?P<year>{_YEAR})年(?:度)?(?:(?P<half>上半年|下半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
+    rf"|(?P<rel>今年|去年|明年)(?:(?P<rhalf>上半年|下半年)|(?P<rmonth>\d{{1,2}})月(?:份)?)?"
+    rf"|(?<![\d.第-])(?P<bmonth>\d{{1,2}})月(?:份)?(?:(?P<bday>\d{{1,2}})[日号])?"
+    rf"|(?P<bhalf>上半年|下半年)"
+)
+_DURATION = re.compile(
+    r"(?P<ordinal>第)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个多月|个月|年|月|天)(?!份)|(?P<half>半年)"
+)
+_DURATION_BEFORE = re.compile(r"(交了|缴了|逾期|晚了|晚交|满|工作了|干了|参保|领了|拖了|欠了|超过|不足|不到|连续)\s*$")
+_PER_MONTH_AFTER = re.compile(r"(?:能|可以|大概|大约|多少|给|交|缴|领|发|拿|是|有|的话|要)")
+_PEOPLE = re.compile(r"(?P<n>\d+)\s*(?:个人(?!民)|人(?!民)|名员工|名职工|名)|(?<=裁了|裁掉|辞退|裁员|开除)(?P<m>\d+)\s*个")
+_BELOW_BEFORE = re.compile(r"(不满|不足|不到|没满|未满|没到|少于)\s*$")
+_MONEY = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<unit>\s*(?:元|块钱|块))?")
+_NOT_MONEY_AFTER = re.compile(r"人(?!民)|[年月日号个名天岁%倍项档字次页分米里斤度周遍楼层路室期届位本张条码]")
+_MONEY_CONTEXT = re.compile(r"(工资|月薪|薪水|薪资|收入|基数|欠缴|欠了|欠费|金额|到手|税前|税后|挣|赚|拿|补缴|缴费额|缴了|交了|申报|保费|失业保险费|一个月|每月|月入|底薪)(?:大概|大约|约|是|为|有|差不多|在|能有|才)?\s*$")
+
+
+@dataclass(slots=True)
+class Entity:
+    entity: str
+    start: int
+    end: int
+    value: str
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_rasa(self) -> dict[str, Any]:
+        return {**self.extra, "entity": self.entity, "start": self.start, "end": self.end, "value": self.value}
+
+
+class Lexicon:
+    """Phrase → (entity type, canonical value), from the policy data and the vocabulary file."""
+
+    def __init__(self, phrases: dict[str, tuple[str, str]], phones: set[str]):
+        self.phrases = phrases
+        self.max_length = max((len(p) for p in phrases), default=1)
+        self.phones = phones
+
+    @classmethod
+    def from_store(cls, store: PolicyStore, vocabulary_file: Path = VOCABULARY_FILE) -> Lexicon:
+        vocabulary = yaml.safe_load(vocabulary_file.read_text(encoding="utf-8"))
+        phrases: dict[str, tuple[str, str]] = {}
+        for phrase in vocabulary.get("not_entities", ()):
+            phrases[str(phrase)] = (NOT_ENTITY, "")
+        for kind in ("enterprise_type", "insurance_type", "person_type"):
+            for canonical, words in vocabulary[kind].items():
+                for word in words:
+                    phrases[str(word)] = (kind, canonical)
+        for city in vocabulary.get("other_cities", ()):
+            phrases[str(city)] = ("city", str(city))
+        for region in store.kb.regions.values():
+            if region.level == "country":
+                continue
+            for name in {region.name, region.short_name, *region.aliases}:
+                phrases[name] = ("city", region.id)
+        for office in store.offices():
+            for place in office.places:
+                phrases[place] = ("office", office.id)
+        phones = {office.phone.replace("-", "") for office in store.offices()} | {
+            office.phone.split("-")[-1] for office in store.offices()
+        }
+        return cls(phrases, phones)
+
+    def terms(self, kind: str) -> list[str]:
+        return sorted((p for p, (k, _) in self.phrases.items() if k == kind), key=lambda p: (-len(p), p))
+
+
+def _candidate_lexicon(text: str, lexicon: Lexicon) -> list[Entity]:
+    found = []
+    for start in range(len(text)):
+        for length in range(min(lexicon.max_length, len(text) - start), 0, -1):
+            phrase = text[start:start + length]
+            hit = lexicon.phrases.get(phrase)
+            if hit:
+                kind, value = hit
+                found.append(Entity(kind, start, start + length, value, phrase))
+                break
+    return found
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _period(match: re.Match[str], today: dt.date) -> Entity | None:
+    groups = match.groupdict()
+    try:
+        if groups["iso"]:
+            day = dt.date.fromisoformat("-".join(f"{int(p):02d}" if i else p for i, p in enumerate(groups["iso"].split("-"))))
+            return _date_entity(match, day, day, "day")
+        year = int(groups["year"]) if groups["year"] else None
+        if groups["rel"]:
+            year = today.year + {"今年": 0, "去年": -1, "明年": 1}[groups["rel"]]
+        half = groups["half"] or groups["rhalf"] or groups["bhalf"]
+        month = groups["month"] or groups["rmonth"] or groups["bmonth"]
+        day = groups["day"] or groups["bday"]
+        if year is None:
+            year = today.year  # no year named: this year, flagged with explicit_year=False
+        if half:
+            start, end = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == "上半年" else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+            return _date_entity(match, start, end, "half_year", explicit_year=bool(groups["year"] or groups["rel"]))
+        if month:
+            m = int(month)
+            if not 1 <= m <= 12:
+                return None
+            if day:
+                d = dt.date(year, m, int(day))
+                return _date_entity(match, d, d, "day", explicit_year=bool(groups["year"] or groups["rel"]))
+            return _date_entity(match, dt.date(year, m, 1), dt.date(year, m, _last_day(year, m)), "month",
+                                explicit_year=bool(groups["year"] or groups["rel"]))
+        return _date_entity(match, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+    except ValueError:
+        return None
+
+
+def _date_entity(match: re.Match[str], start: dt.date, end: dt.date, granularity: str, explicit_year: bool = True) -> Entity:
+    labels = {"year": f"{start.year}年", "half_year": f"{start.year}年{'上' if start.month == 1 else '下'}半年",
+              "month": f"{start.year}年{start.month}月", "day": f"{start.year}年{start.month}月{start.day}日"}
+    return Entity("period", match.start(), match.end(), labels[granularity], match.group(0),
+                  {"date_from": start.isoformat(), "date_to": end.isoformat(), "granularity": granularity,
+                   "explicit_year": explicit_year})
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    return int(value) if value == int(value) else value
+
+
+def _duration(match: re.Match[str]) -> Entity:
+    if match.group("half"):
+        return Entity("duration", match.start(), match.end(), "6个月", match.group(0), {"months": 6, "years": 0.5})
+    n = float(match.group("n"))
+    unit = match.group("unit")
+    if unit == "天":
+        return Entity("duration", match.start(), match.end(), f"{match.group('n')}天", match.group(0),
+                      {"days": _number(match.group("n"))})
+    months = n * 12 if unit == "年" else n
+    value = f"{match.group('n')}年" if unit == "年" else f"{match.group('n')}个月"
+    extra = {"months": _number(str(months)), "years": _number(str(round(months / 12, 4)))}
+    if match.group("ordinal"):
+        extra["ordinal"] = True
+    if _BELOW_BEFORE.search(match.string[:match.start()]):
+        extra["below"] = True  # 不满1年: strictly less than the stated length
+    return Entity("duration", match.start(), match.end(), value, match.group(0), extra)
+
+
+def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[Entity]:
+    """All entities in normalised ``text``, non-overlapping, in order of position."""
+    today = today or dt.date.today()
+    candidates = _candidate_lexicon(text, lexicon)
+    for match in _PERIOD.finditer(text):
+        entity = _period(match, today)
+        if entity:
+            candidates.append(entity)
+    for match in _DURATION.finditer(text):
+        if re.fullmatch(rf"{_YEAR}年", match.group(0)):
+            continue  # 2020年 is a period
+        if match.group("unit") == "月" and not match.group("ordinal") and float(match.group("n")) <= 12:
+            continue  # 5月 is a month of the year
+        if (match.group(0) in ("1个月", "1年") and _PER_MONTH_AFTER.match(text, match.end())
+                and not _DURATION_BEFORE.search(text[:match.start()])):
+            continue  # 一个月多少, 一年大概多少钱 = "per month / per year", not a length of time
+        candidates.append(_duration(match))
+    for match in _PEOPLE.finditer(text):
+        n = match.group("n") or match.group("m")
+        candidates.append(Entity("people", match.start(), match.end(), n, match.group(0), {"count": int(n)}))
+    taken = _choose(candidates)
+    for match in _MONEY.finditer(text):
+        number = match.group("n")
+        start, end = match.start(), match.end("n")
+        if any(e.start < end and start < e.end for e in taken):
+            continue
+        after = text[match.end():match.end() + 2]
+        is_money = bool(match.group("unit")) or bool(_MONEY_CONTEXT.search(text[:start]))
+        bare = "." not in number and 3 <= len(number) <= 7 and not re.match(r"[年月日号个人名天岁%倍项档]", after)
+        if number in lexicon.phones or (re.fullmatch(_YEAR, number) and after.startswith(("年",))):
+            continue
+        if is_money or bare:
+            taken.append(Entity("money", start, end, number, number, {"amount": _number(number)}))
+    return sorted((e for e in taken if e.entity != NOT_ENTITY), key=lambda e: e.start)
+
+
+def _choose(candidates: list[Entity]) -> list[Entity]:
+    chosen: list[Entity] = []
+    for entity in sorted(candidates, key=lambda e: (-(e.end - e.start), e.start)):
+        if all(entity.end <= other.start or entity.start >= other.end for other in chosen):
+            chosen.append(entity)
+    return chosen
