@@ -1,0 +1,121 @@
+"""Generate tests/test_questionnaire_stories.yml from tests/questionnaire_scenarios.yml.
+
+For every questionnaire: happy path, one-shot, invalid answers, digression, why, cancel, restart and
+follow-up, as Rasa test stories (`rasa test core` checks intents and the predicted actions). `--check`
+fails when the file is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.questionnaires.definitions import BY_INTENT
+from scripts.build_questionnaires import DIGRESSIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "tests" / "questionnaire_scenarios.yml"
+STORIES = ROOT / "tests" / "test_questionnaire_stories.yml"
+ACTIONS = {**DIGRESSIONS, "start_questionnaire": "action_start_questionnaire"}
+
+
+def user(text: str, intent: str) -> list[str]:
+    return ["  - user: |", f"      {text}", f"    intent: {intent}"]
+
+
+def answer_action(intent: str) -> list[str]:
+    lines = [f"  - action: {ACTIONS[intent]}"]
+    if intent in BY_INTENT:
+        lines += ["  - slot_was_set:", "    - start_form: null"]
+    return lines
+
+
+def start(form: str, spec: dict) -> list[str]:
+    intent = spec["start"]["intent"]
+    return [*user(spec["start"]["text"], intent), f"  - action: {ACTIONS[intent]}", "  - slot_was_set:",
+            f"    - start_form: {form}", f"  - action: {form}", f"  - active_loop: {form}"]
+
+
+def answers(form: str, items: list[dict], last: bool = True) -> list[str]:
+    lines: list[str] = []
+    for index, item in enumerate(items):
+        lines += [*user(item["text"], item["intent"]), f"  - action: {form}"]
+        if last and index == len(items) - 1:
+            lines += ["  - active_loop: null", "  - slot_was_set:", "    - requested_slot: null",
+                      "  - action: action_questionnaire_verdict"]
+    return lines
+
+
+def before(spec: dict, slot: str) -> tuple[list[dict], list[dict]]:
+    slots = [a["slot"] for a in spec["answers"]]
+    index = slots.index(slot)
+    return spec["answers"][:index], spec["answers"][index:]
+
+
+def stories(form: str, spec: dict) -> list[list[str]]:
+    out = []
+    out.append([f"- story: {form} happy path", "  steps:", *start(form, spec), *answers(form, spec["answers"])])
+    one = spec["one_shot"]
+    if one.get("single_turn"):
+        out.append([f"- story: {form} one-shot answered in one turn", "  steps:", *user(one["text"], one["intent"]),
+                    *answer_action(one["intent"])])
+    else:
+        out.append([f"- story: {form} one-shot goes straight to the verdict", "  steps:", *user(one["text"], one["intent"]),
+                    f"  - action: {ACTIONS[one['intent']]}", "  - slot_was_set:", f"    - start_form: {form}",
+                    f"  - action: {form}", f"  - active_loop: {form}", "  - active_loop: null", "  - slot_was_set:",
+                    "    - requested_slot: null", "  - action: action_questionnaire_verdict"])
+    head, tail = before(spec, spec["invalid"]["slot"])
+    bad = [*user(spec["invalid"]["texts"][0], "nlu_fallback"), f"  - action: {form}",
+           *user(spec["invalid"]["texts"][1], "nlu_fallback"), f"  - action: {form}"]
+    out.append([f"- story: {form} invalid answers", "  steps:", *start(form, spec), *answers(form, head, last=False),
+                *bad, *answers(form, tail)])
+    d = spec["digression"]
+    head, tail = before(spec, d["slot"])
+    out.append([f"- story: {form} digression", "  steps:", *start(form, spec), *answers(form, head, last=False),
+                *user(d["text"], d["intent"]), *answer_action(d["intent"]), f"  - action: {form}",
+                f"  - active_loop: {form}", *answers(form, tail)])
+    head, tail = before(spec, spec["why"]["slot"])
+    out.append([f"- story: {form} why", "  steps:", *start(form, spec), *answers(form, head, last=False),
+                *user("为什么要问这个", "ask_why"), "  - action: action_explain_question", f"  - action: {form}",
+                f"  - active_loop: {form}", *answers(form, tail)])
+    out.append([f"- story: {form} cancel", "  steps:", *start(form, spec), *answers(form, spec["answers"][:1], last=False),
+                *user("算了不问了", "cancel"), "  - action: action_cancel_questionnaire", "  - active_loop: null"])
+    out.append([f"- story: {form} restart", "  steps:", *start(form, spec), *answers(form, spec["answers"][:1], last=False),
+                *user("重新开始", "start_over"), "  - action: action_restart_questionnaire", f"  - action: {form}",
+                f"  - active_loop: {form}", *answers(form, spec["answers"])])
+    f = spec["follow_up"]
+    out.append([f"- story: {form} follow-up", "  steps:", *start(form, spec), *answers(form, spec["answers"]),
+                *user(f["text"], f["intent"]), "  - action: action_inform"])
+    return out
+
+
+def text() -> str:
+    scenarios = yaml.safe_load(SCENARIOS.read_text(encoding="utf-8"))
+    lines = ["# Generated by scripts/build_questionnaire_stories.py from tests/questionnaire_scenarios.yml.",
+             'version: "3.1"', "", "stories:"]
+    for form, spec in scenarios.items():
+        for story in stories(form, spec):
+            lines += [*story, ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true")
+    content = text()
+    if parser.parse_args().check:
+        ok = STORIES.is_file() and STORIES.read_text(encoding="utf-8") == content
+        print("up to date" if ok else f"out of date: {STORIES.relative_to(ROOT)}")
+        return 0 if ok else 1
+    STORIES.write_text(content, encoding="utf-8")
+    print(f"wrote {STORIES.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
