@@ -1,0 +1,105 @@
+"""REST channel that validates requests: a malformed body gets a clear 4xx, never a 500.
+
+Drop-in for Rasa's ``rest`` channel (same name, same URL ``/webhooks/rest/webhook``, same response: a
+JSON list of bot messages). Request body: ``{"sender": "...", "message": "...", "metadata": {...}}``.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import json
+import logging
+from asyncio import CancelledError
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_MESSAGE_CHARS = 20_000
+MAX_SENDER_CHARS = 128
+SORRY = "抱歉，系统暂时繁忙，请稍后再试；紧急问题请拨打12333。"
+
+
+class RequestError(ValueError):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def parse_body(raw: bytes | None) -> tuple[str, str, dict[str, Any] | None]:
+    """(sender, message, metadata) from a request body, or :class:`RequestError` with the HTTP status."""
+    if raw is None or not raw.strip():
+        raise RequestError(400, "empty body: send JSON {\"sender\": \"...\", \"message\": \"...\"}")
+    if len(raw) > MAX_BODY_BYTES:
+        raise RequestError(413, f"body larger than {MAX_BODY_BYTES} bytes")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise RequestError(400, "body is not valid UTF-8 JSON") from None
+    if not isinstance(body, dict):
+        raise RequestError(400, "body must be a JSON object")
+    sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip():
+        raise RequestError(400, "'sender' must be a non-empty string")
+    if len(sender) > MAX_SENDER_CHARS:
+        raise RequestError(400, f"'sender' longer than {MAX_SENDER_CHARS} characters")
+    if message is None:
+        raise RequestError(400, "'message' is missing")
+    if not isinstance(message, str):
+        raise RequestError(400, "'message' must be a string")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise RequestError(413, f"'message' longer than {MAX_MESSAGE_CHARS} characters")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise RequestError(400, "'metadata' must be a JSON object")
+    return sender.strip(), message, metadata
+
+
+class SafeRestInput(InputChannel):
+    """Rasa's REST channel with request validation and a polite answer when processing fails."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def preprocess(self, text: str) -> str:
+        """Hook for subclasses (personal-data masking) before the text reaches Rasa."""
+        return text
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        module = inspect.getmodule(self)
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = parse_body(request.body)
+            except RequestError as error:
+                return response.json({"error": error.message}, status=error.status)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(self.preprocess(text), collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except CancelledError:
+                logger.error("rest.message.timeout sender=%s", sender)
+                return response.json([{"recipient_id": sender, "text": SORRY}])
+            except Exception:
+                logger.exception("rest.message.failure sender=%s", sender)
+                return response.json([{"recipient_id": sender, "text": SORRY}])
+            return response.json(copy.deepcopy(collector.messages))
+
+        return webhook
