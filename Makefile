@@ -11,12 +11,13 @@ STAMP := $(VENV)/.installed
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help venv store resources model validate lint test run crossval bench clean
+.PHONY: help venv store resources model validate lint browser test run crossval eval bench clean
 
 help:
 	@echo "make run        set everything up (venv, store, model) and start the assistant"
 	@echo "make test       set everything up and run the whole suite"
 	@echo "make crossval   5-fold NLU cross-validation, report in reports/crossval/"
+	@echo "make eval       held-out NLU evaluation beside a TF-IDF baseline, report in reports/eval.md"
 	@echo "make bench      measure speed and memory, write docs/benchmarks.md"
 	@echo "make lint       ruff"
 
@@ -48,7 +49,10 @@ validate: venv
 lint: venv
 	$(VENV)/bin/ruff check bot actions tests scripts
 
-test: venv lint store validate model
+browser:
+	scripts/ensure_chromium.sh
+
+test: venv lint store validate model browser
 	$(PY) -m pytest
 
 run: venv
@@ -57,8 +61,12 @@ run: venv
 crossval: venv
 	$(PY) scripts/crossval.py
 
-bench: venv store
+eval: venv store model
+	$(PY) scripts/evaluate.py
+
+bench: venv store model
 	$(PY) scripts/bench_policy.py
+	$(PY) scripts/bench_assistant.py
 
 clean:
 	rm -rf var models results reports .pytest_cache
