@@ -120,6 +120,12 @@ def test_flexible(lexicon) -> None:
     assert "14" in text and "553.4元" in text
 
 
+def test_flexible_worker_naming_an_amount_chooses_a_base(lexicon) -> None:
+    question = "我在长春做灵活就业，2020年3月想选5000元那一档，养老保险每月交多少"
+    text, _, _ = run(contribution.ActionContribution(), tracker(lexicon, question, "ask_contribution"))
+    assert "养老保险每月缴费：1000元" in text and "单位缴费" not in text
+
+
 def test_unemployment_benefit(lexicon) -> None:
     text, _, _ = run(benefits.ActionUnemploymentBenefit(),
                      tracker(lexicon, "北京交了七年失业保险，被辞退了，能领多少", "ask_unemployment_benefit"))

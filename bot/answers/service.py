@@ -198,8 +198,8 @@ class Answerer:
         return self._reply(result, "缴费基数", turn, figures=["base", "lower", "upper"])
 
     def contribution(self, turn: Turn) -> Reply:
-        if turn.value("person_type") == "flexible" and turn.money is None:
-            return self.flexible(turn)  # 灵活就业交多少: the tiers answer it
+        if turn.value("person_type") == "flexible" and turn.enterprise is None:
+            return self.flexible(turn)  # a flexible worker's amount is a chosen base, not a wage: the tiers answer it
         if not turn.region:
             return self._ask_city("ask_contribution", turn, ("contribution_base.upper_limit",), "社保缴费")
         if turn.money is None:
