@@ -19,6 +19,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.ops.pii import mask_pii, mask_pii_in_obj
+
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
@@ -42,7 +44,7 @@ def parse_body(raw: bytes | None) -> tuple[str, str, dict[str, Any] | None]:
         raise RequestError(413, f"body larger than {MAX_BODY_BYTES} bytes")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: absurdly nested arrays
         raise RequestError(400, "body is not valid UTF-8 JSON") from None
     if not isinstance(body, dict):
         raise RequestError(400, "body must be a JSON object")
@@ -72,8 +74,8 @@ class SafeRestInput(InputChannel):
         return "rest"
 
     def preprocess(self, text: str) -> str:
-        """Hook for subclasses (personal-data masking) before the text reaches Rasa."""
-        return text
+        """The text Rasa gets: personal numbers masked (:mod:`bot.ops.pii`), so no tracker or log holds them."""
+        return mask_pii(text)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
@@ -92,7 +94,8 @@ class SafeRestInput(InputChannel):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(self.preprocess(text), collector, sender, input_channel=self.name(), metadata=metadata)
+                    UserMessage(self.preprocess(text), collector, sender, input_channel=self.name(),
+                                metadata=mask_pii_in_obj(metadata))  # client metadata is stored too
                 )
             except CancelledError:
                 logger.error("rest.message.timeout sender=%s", sender)

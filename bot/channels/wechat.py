@@ -40,6 +40,7 @@ from bot.channels.wechat_protocol import (
     render_text_reply,
     verify_query,
 )
+from bot.ops.pii import mask_pii
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,9 @@ class WeChatInput(InputChannel):
         async def answer(sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
             collector = CollectingOutputChannel()
             message_id = (metadata.get("wechat") or {}).get("msg_id") or None
-            await on_new_message(UserMessage(text, collector, sender, input_channel=channel,
+            # personal numbers masked before Rasa stores or logs the text; the metadata is ours (ids only,
+            # and the 64-bit MsgId is a long digit run that masking would destroy)
+            await on_new_message(UserMessage(mask_pii(text), collector, sender, input_channel=channel,
                                              message_id=message_id, metadata=metadata))
             return collector.messages
 
