@@ -19,6 +19,11 @@ class Listing:
     number: str  # full number with area code where the document prints a local number
     label: str  # e.g. 长春市社会保险事业管理局朝阳分局
 
+    @property
+    def text(self) -> str:
+        """'label：number', or the label alone when it already ends with the number (…咨询电话12333)."""
+        return self.label if self.label.endswith(self.number) else f"{self.label}：{self.number}"
+
 
 class Directory:
     def __init__(self, store: PolicyStore):

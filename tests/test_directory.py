@@ -76,3 +76,8 @@ def test_every_returned_number_is_printed_in_a_seed(directory: Directory, store:
     for office in store.offices():
         for routed in directory.route(office.region, office.district or None, (office.topics or (None,))[0]):
             assert squash(routed.phone) in corpus, routed.id
+
+
+def test_listing_text_names_the_number_once(directory: Directory, store: PolicyStore) -> None:
+    assert directory.listing(store.office("hotline_12333")).text == "人力资源和社会保障咨询电话12333"
+    assert directory.listing(store.office("cc_chaoyang")).text.endswith("：0431-88671921")

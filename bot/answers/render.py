@@ -32,7 +32,7 @@ def render_result(result: Result, title: str, hotline: Listing | None = None, fi
     if result.status in (NOT_COVERED, INVALID):
         text = result.message
         if result.status == NOT_COVERED and hotline is not None:
-            text += f"\n如需进一步咨询，可拨打{hotline.label}：{hotline.number}。"
+            text += f"\n如需进一步咨询，可拨打{hotline.text}。"
         return text
     lines = [f"【{result.region_name.removesuffix('市')}·{title}】" if result.region_name else f"【{title}】"]
     if result.eligible is not None or result.conditions:
@@ -54,7 +54,7 @@ def render_result(result: Result, title: str, hotline: Listing | None = None, fi
 
 
 def render_listing(listing: Listing) -> str:
-    return f"{listing.label}：{listing.number}"
+    return listing.text
 
 
 def render_offices(directory: Directory, offices: list, intro: str = "") -> str:

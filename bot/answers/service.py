@@ -98,7 +98,7 @@ class Answerer:
     def _hotline_text(self, region: str | None) -> str:
         region_id = self._region_id(region)
         listing = self.directory.listing(self.directory.hotline(region_id))
-        return f"{listing.label}：{listing.number}"
+        return listing.text
 
     def _region_id(self, region: str | None) -> str | None:
         found = self.store.find_region(region) if region else None
@@ -421,10 +421,10 @@ class Answerer:
     def human(self, turn: Turn) -> Reply:
         region = self._region_id(turn.region)
         hotline = self.directory.listing(self.directory.hotline(region))
-        text = (f"我是社保小助手（智能客服），不是人工坐席。需要人工服务请拨打{hotline.label}：{hotline.number}。")
+        text = (f"我是社保小助手（智能客服），不是人工坐席。需要人工服务请拨打{hotline.text}。")
         if region is None:
             changchun = self.directory.listing(self.store.office("cc_hotline"))
-            text += f"\n长春的朋友也可拨打{changchun.label}：{changchun.number}。"
+            text += f"\n长春的朋友也可拨打{changchun.text}。"
         text += "\n您也可以继续问我，我会尽力给出带文件依据的答复。"
         return Reply(text, handoff=hotline.office.id, topic="human")
 

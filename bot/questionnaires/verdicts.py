@@ -162,7 +162,7 @@ class Questionnaires:
                 reply.text += "\n" + how
             if result.offices in ([], ["hotline_12333"]):
                 listing = self.answerer.directory.listing(self.answerer.directory.hotline(result.region))
-                reply.text += f"\n咨询电话：{listing.label}：{listing.number}"
+                reply.text += f"\n咨询电话：{listing.text}"
         reply.topic = f"verdict:{form}"
         return reply
 
