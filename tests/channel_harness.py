@@ -59,7 +59,7 @@ PROFILES: dict[str, dict[str, str]] = {
     },
 }
 CHANNELS = ["bot.channels.rest.SafeRestInput", "bot.channels.wechat.WeChatInput",
-            "bot.channels.wechat.WeChatMiniInput", "bot.channels.web.WebChatInput"]
+            "bot.channels.wechat.WeChatMiniInput", "bot.channels.web.WebChatInput", "bot.channels.health.HealthInput"]
 
 
 # --- fake WeChat API -------------------------------------------------------------------------------------

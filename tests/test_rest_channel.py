@@ -101,3 +101,41 @@ def test_personal_numbers_reach_neither_tracker_nor_log(server: RasaServer) -> N
         for secret in secrets:
             assert secret not in stored, secret
             assert secret not in log, secret
+
+
+@pytest.mark.model
+def test_liveness_and_readiness(server: RasaServer) -> None:
+    assert http("GET", f"{server.url}/webhooks/health/live") == (200, b'{"status":"alive"}')
+    status, body = http("GET", f"{server.url}/webhooks/health/ready")
+    report = json.loads(body)
+    assert status == 200 and report["status"] == "ready", report
+    assert {name for name, check in report["checks"].items() if check["ok"]} == {
+        "model", "tracker_store", "lock_store", "action_server"}
+
+
+class _FakeAgent:
+    def __init__(self, tracker_error: Exception | None = None, action_url: str = "http://127.0.0.1:9/webhook"):
+        from types import SimpleNamespace
+
+        async def retrieve(sender: str):
+            if tracker_error:
+                raise tracker_error
+
+        self.tracker_store = SimpleNamespace(retrieve=retrieve)
+        self.lock_store = SimpleNamespace(get_lock=lambda sender: None)
+        self.action_endpoint = SimpleNamespace(url=action_url)
+
+    def is_ready(self) -> bool:
+        return True
+
+
+def test_readiness_names_each_failing_dependency() -> None:
+    import asyncio
+
+    from bot.channels.health import readiness
+
+    ok, checks = asyncio.run(readiness(_FakeAgent(ConnectionError("database is down"))))
+    assert not ok
+    assert checks["tracker_store"] == {"ok": False, "error": "ConnectionError: database is down"}
+    assert checks["lock_store"]["ok"] and not checks["action_server"]["ok"]  # nothing listens on port 9
+    assert asyncio.run(readiness(None)) == (False, {"model": {"ok": False, "error": "no model loaded"}})

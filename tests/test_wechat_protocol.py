@@ -17,11 +17,11 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.parser import parse_message
 from wechatpy.utils import WeChatSigner
 
+from bot.channels import UNAVAILABLE_TEXT
 from bot.channels.wechat_api import WeChatClient
 from bot.channels.wechat_core import WeChatCore
 from bot.channels.wechat_protocol import (
     OPTIONS_HEADER,
-    SORRY_TEXT,
     UNSUPPORTED_TEXT,
     WELCOME_MENU,
     Incoming,
@@ -84,7 +84,8 @@ def encrypted_query(crypto: WeChatCrypto, plain: str, nonce: str = "n0nce") -> t
 def test_credentials_register_the_channels() -> None:
     credentials = yaml.safe_load((Path(__file__).resolve().parent.parent / "credentials.yml").read_text("utf-8"))
     assert {"bot.channels.wechat.WeChatInput", "bot.channels.wechat.WeChatMiniInput",
-            "bot.channels.web.WebChatInput", "bot.channels.rest.SafeRestInput"} <= set(credentials)
+            "bot.channels.web.WebChatInput", "bot.channels.rest.SafeRestInput",
+            "bot.channels.health.HealthInput"} <= set(credentials)
 
 
 def test_config_from_env_defaults_and_values() -> None:
@@ -444,7 +445,15 @@ def test_push_stops_after_a_refused_piece() -> None:
 def test_failure_gives_the_sorry_text() -> None:
     async def scenario() -> None:
         c = core(FakeAnswerer(error=True), FakeSender())
-        assert await c.handle(incoming()) == SORRY_TEXT
+        assert await c.handle(incoming()) == UNAVAILABLE_TEXT
+
+    asyncio.run(scenario())
+
+
+def test_no_message_from_rasa_gives_the_sorry_text() -> None:
+    async def scenario() -> None:  # Rasa answers nothing when an action fails (action server down)
+        c = core(FakeAnswerer(messages=[]), FakeSender())
+        assert await c.handle(incoming()) == UNAVAILABLE_TEXT
 
     asyncio.run(scenario())
 

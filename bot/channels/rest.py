@@ -19,6 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import UNAVAILABLE_TEXT
 from bot.ops.pii import mask_pii, mask_pii_in_obj
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,6 @@ logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
 MAX_MESSAGE_CHARS = 20_000
 MAX_SENDER_CHARS = 128
-SORRY = "抱歉，系统暂时繁忙，请稍后再试；紧急问题请拨打12333。"
 
 
 class RequestError(ValueError):
@@ -99,10 +99,13 @@ class SafeRestInput(InputChannel):
                 )
             except CancelledError:
                 logger.error("rest.message.timeout sender=%s", sender)
-                return response.json([{"recipient_id": sender, "text": SORRY}])
+                return response.json([{"recipient_id": sender, "text": UNAVAILABLE_TEXT}])
             except Exception:
                 logger.exception("rest.message.failure sender=%s", sender)
-                return response.json([{"recipient_id": sender, "text": SORRY}])
+                return response.json([{"recipient_id": sender, "text": UNAVAILABLE_TEXT}])
+            if not collector.messages:  # e.g. the action server is down: Rasa logs it and says nothing
+                logger.error("rest.message.no_answer sender=%s", sender)
+                return response.json([{"recipient_id": sender, "text": UNAVAILABLE_TEXT}])
             return response.json(copy.deepcopy(collector.messages))
 
         return webhook

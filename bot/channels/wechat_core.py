@@ -27,8 +27,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.channels import UNAVAILABLE_TEXT
 from bot.channels.wechat_protocol import (
-    SORRY_TEXT,
     UNSUPPORTED_TEXT,
     Incoming,
     Option,
@@ -133,12 +133,15 @@ class WeChatCore:
         try:
             messages = await self.answer(sender, text, metadata)
             reply, options = render_messages(messages)
+            if not reply:  # e.g. the action server is down: Rasa logs it and says nothing
+                logger.error("%s.answer.empty sender=%s", self.channel, sender)
+                reply = UNAVAILABLE_TEXT
         except asyncio.CancelledError:
             logger.error("%s.answer.cancelled sender=%s", self.channel, sender)
-            reply, options = SORRY_TEXT, []
+            reply, options = UNAVAILABLE_TEXT, []
         except Exception:
             logger.exception("%s.answer.failure sender=%s", self.channel, sender)
-            reply, options = SORRY_TEXT, []
+            reply, options = UNAVAILABLE_TEXT, []
         self._finish(turn, openid, reply, options)
 
     def _finish(self, turn: Turn, openid: str, text: str, options: list[Option]) -> None:

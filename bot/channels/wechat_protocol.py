@@ -37,7 +37,6 @@ WECHAT_TEXT_LIMIT_BYTES = 2048  # passive text reply and customer-service text m
 SUCCESS = "success"  # the body WeChat expects when there is no passive reply
 
 UNSUPPORTED_TEXT = "抱歉，目前只支持文字消息。请直接输入您的问题，例如：“长春缴费基数上限是多少”。"
-SORRY_TEXT = "抱歉，系统暂时繁忙，请稍后再试；紧急问题请拨打12333。"
 OPTIONS_HEADER = "回复数字选择："
 WELCOME_TEXT = (
     "欢迎关注社保小助手！我可以回答缴费基数、缴费金额、失业金、稳岗返还、减免缓缴和经办机构电话等问题，"
