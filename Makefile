@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help venv store resources model validate lint browser test run crossval eval bench clean
+.PHONY: help venv store resources model validate lint packages test run crossval eval bench clean
 
 help:
 	@echo "make run        set everything up (venv, store, model) and start the assistant"
@@ -49,10 +49,11 @@ validate: venv
 lint: venv
 	$(VENV)/bin/ruff check bot actions tests scripts
 
-browser:
-	scripts/ensure_chromium.sh
+packages:  # Debian packages some tests need: Chromium (web chat), nginx (deployment)
+	scripts/ensure_debian.sh /usr/bin/chromium chromium fonts-wqy-microhei
+	scripts/ensure_debian.sh /usr/sbin/nginx nginx
 
-test: venv lint store validate model browser
+test: venv lint store validate model packages
 	$(PY) -m pytest
 
 run: venv
@@ -64,9 +65,10 @@ crossval: venv
 eval: venv store model
 	$(PY) scripts/evaluate.py
 
-bench: venv store model
+bench: venv store model packages
 	$(PY) scripts/bench_policy.py
 	$(PY) scripts/bench_assistant.py
+	$(PY) scripts/bench_scale.py
 
 clean:
 	rm -rf var models results reports .pytest_cache

@@ -20,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import UNAVAILABLE_TEXT
+from bot.ops import TrackerStoreUnavailable
 from bot.ops.pii import mask_pii, mask_pii_in_obj
 
 logger = logging.getLogger(__name__)
@@ -97,8 +98,8 @@ class SafeRestInput(InputChannel):
                     UserMessage(self.preprocess(text), collector, sender, input_channel=self.name(),
                                 metadata=mask_pii_in_obj(metadata))  # client metadata is stored too
                 )
-            except CancelledError:
-                logger.error("rest.message.timeout sender=%s", sender)
+            except (CancelledError, TrackerStoreUnavailable) as error:  # BaseExceptions: not caught below
+                logger.error("rest.message.%s sender=%s", type(error).__name__, sender)
                 return response.json([{"recipient_id": sender, "text": UNAVAILABLE_TEXT}])
             except Exception:
                 logger.exception("rest.message.failure sender=%s", sender)

@@ -38,6 +38,7 @@ from bot.channels.wechat_protocol import (
     render_welcome,
     split_text,
 )
+from bot.ops import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +137,8 @@ class WeChatCore:
             if not reply:  # e.g. the action server is down: Rasa logs it and says nothing
                 logger.error("%s.answer.empty sender=%s", self.channel, sender)
                 reply = UNAVAILABLE_TEXT
-        except asyncio.CancelledError:
-            logger.error("%s.answer.cancelled sender=%s", self.channel, sender)
+        except (asyncio.CancelledError, TrackerStoreUnavailable) as error:  # BaseExceptions: not caught below
+            logger.error("%s.answer.%s sender=%s", self.channel, type(error).__name__, sender)
             reply, options = UNAVAILABLE_TEXT, []
         except Exception:
             logger.exception("%s.answer.failure sender=%s", self.channel, sender)
