@@ -61,6 +61,9 @@ class Assistant:
         for name in ("rasa", "rasa_sdk", "root", ""):
             logging.getLogger(name).setLevel(logging.WARNING)
         configure_structlog(logging.WARNING)  # Rasa's structured debug lines would print every slot
+        from bot.ops import rasa_speedups
+
+        rasa_speedups.install()  # as the channels do in `rasa run`
         self.loop = asyncio.new_event_loop()
         self.agent = Agent.load(str(model), action_endpoint=EndpointConfig(action_url))
 
