@@ -1,0 +1,166 @@
+"""Load benchmark at scale (`make bench`): the assistant against a stock Rasa 3.6 bot, in one invocation.
+
+Setups, each started, measured and stopped in turn on this machine (127.0.0.1 only):
+
+1. **stock**: the `rasa init` example bot (its own config: DIET, TED, memoization, rules), `rasa run`,
+   in-memory tracker store; the baseline. Its model is trained once and kept in models/stock/.
+2. **ours, 1 instance**: the default profile as `make run` starts it (SQLite tracker store).
+3. **ours, 1 instance behind nginx** and 4. **ours, 2 instances behind nginx**: the production profile
+   (PostgreSQL tracker store, Redis lock store; scripts/deploy_local.py).
+
+Each setup is loaded with an aiohttp generator at concurrency 1, 10 and 50 (bounded: the mix is played a
+fixed number of times), recording throughput and p50/p95/p99 reply times, then the peak resident memory of
+every process. Written between the `scale` markers of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.bench_assistant import ENV, conversations, first_answer, load, memory_kib, write
+from scripts.deploy_local import Deployment
+from tests.rasa_harness import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+STOCK_DIR = ROOT / "models" / "stock"
+BEGIN, END = "<!-- scale: begin -->", "<!-- scale: end -->"
+STOCK_MIX = [["hello", "I am feeling sad", "yes"], ["hi there", "great", "bye"], ["are you a bot?", "goodbye"],
+             ["good morning", "very bad", "no"], ["hey", "I am happy", "see you"]]
+
+
+def stock_model() -> Path:
+    """The `rasa init` example bot, trained once (Rasa's default config and data, no download)."""
+    existing = sorted((STOCK_DIR / "models").glob("*.tar.gz")) if STOCK_DIR.is_dir() else []
+    if existing:
+        return existing[-1]
+    shutil.rmtree(STOCK_DIR, ignore_errors=True)
+    STOCK_DIR.parent.mkdir(exist_ok=True)
+    subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(STOCK_DIR)],
+                   cwd=ROOT, env=dict(os.environ, **ENV), check=True, stdout=subprocess.DEVNULL)
+    return sorted((STOCK_DIR / "models").glob("*.tar.gz"))[-1]
+
+
+class StockServer:
+    """`rasa run` of the stock bot with its own defaults (REST channel from its credentials.yml)."""
+
+    def __init__(self, workdir: Path):
+        self.port, self.workdir = free_port(), workdir
+        self.url = f"http://127.0.0.1:{self.port}/webhooks/rest/webhook"
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def start(self) -> None:
+        with (self.workdir / "stock.log").open("wb") as log:
+            self.processes["rasa (stock)"] = subprocess.Popen(
+                [sys.executable, "-m", "rasa", "run", "--model", str(stock_model()), "--port", str(self.port)],
+                cwd=STOCK_DIR, env=dict(os.environ, **ENV), stdout=log, stderr=subprocess.STDOUT)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def measure(name: str, url: str, processes: dict[str, subprocess.Popen], mix: list[list[str]],
+            levels: list[int], rounds: int) -> dict:
+    asyncio.run(load(url, mix[:5], 1, 1))  # warm-up, not counted
+    runs = []
+    for concurrency in levels:
+        result = asyncio.run(load(url, mix, concurrency, rounds))
+        print(f"{name}, concurrency {concurrency}: {result['messages']} messages, {result['throughput']:.1f} msg/s, "
+              f"median {result['median']:.0f} ms, p99 {result['p99']:.0f} ms", flush=True)
+        runs.append(result)
+    memory = {label: memory_kib(process.pid)[1] for label, process in processes.items() if process.poll() is None}
+    return {"name": name, "runs": runs, "memory": memory}
+
+
+def bench_stock(workdir: Path, levels: list[int], rounds: int) -> dict:
+    server = StockServer(workdir)
+    started = time.perf_counter()
+    server.start()
+    try:
+        asyncio.run(first_answer(server.url, server.processes, started, "hello"))
+        return measure("stock rasa init bot", server.url, server.processes, STOCK_MIX * 10, levels, rounds)
+    finally:
+        server.stop()
+
+
+def bench_ours_default(workdir: Path, levels: list[int], rounds: int, mix: list[list[str]]) -> dict:
+    from scripts.bench_assistant import Servers
+    from scripts.model import model_path
+
+    servers = Servers(model_path(), workdir)
+    started = time.perf_counter()
+    servers.start()
+    try:
+        asyncio.run(first_answer(servers.url, servers.processes, started))
+        return measure("ours, 1 instance (SQLite, as make run)", servers.url, servers.processes, mix, levels, rounds)
+    finally:
+        servers.stop()
+
+
+def bench_ours_deployed(instances: int, levels: list[int], rounds: int, mix: list[list[str]]) -> dict:
+    deployment = Deployment(instances=instances, port=free_port(), env={"BOT_TODAY": "2026-11-22"})
+    try:
+        deployment.start()
+        processes = {("nginx" if name == "nginx" else "action server" if name == "actions" else f"rasa {name[4:]}"): p
+                     for name, p in deployment.processes.items()}
+        name = f"ours, {instances} instance{'s' if instances > 1 else ''} behind nginx (PostgreSQL + Redis)"
+        return measure(name, f"{deployment.url}/webhooks/rest/webhook", processes, mix, levels, rounds)
+    finally:
+        deployment.stop()
+
+
+def report(results: list[dict], levels: list[int]) -> str:
+    lines = [BEGIN, "## At scale: the assistant against a stock Rasa 3.6 bot (`scripts/bench_scale.py`)", "",
+             f"One invocation on this machine ({os.cpu_count()} cores), every setup loaded in turn with the same "
+             "generator (aiohttp, 127.0.0.1). Our mix: the held-out questions and the questionnaires turn by turn "
+             "(calculator, directory, FAQ, form turns); the stock bot: its own greet/mood/bot-challenge turns.", "",
+             "| setup | concurrency | msg/s | p50 (ms) | p95 (ms) | p99 (ms) |", "|---|---:|---:|---:|---:|---:|"]
+    for result in results:
+        for run in result["runs"]:
+            lines.append(f"| {result['name']} | {run['concurrency']} | {run['throughput']:.1f} | {run['median']:.0f} | "
+                         f"{run['p95']:.0f} | {run['p99']:.0f} |")
+    stock = next((r for r in results if r["name"].startswith("stock")), None)
+    ours = next((r for r in results if r["name"].startswith("ours, 1 instance (")), None)
+    if stock and ours and 10 in levels:
+        at10 = {r["name"]: next(run for run in r["runs"] if run["concurrency"] == 10)["throughput"] for r in (stock, ours)}
+        lines += ["", f"Throughput at concurrency 10, ours (1 instance) / stock: **{at10[ours['name']] / at10[stock['name']]:.2f}×** "
+                  "(goal ≥ 1.5×)."]
+    lines += ["", "Peak resident memory (VmHWM) of every process:", "", "| setup | process | peak (MiB) |", "|---|---|---:|"]
+    for result in results:
+        lines += [f"| {result['name']} | {label} | {kib / 1024:.0f} |" for label, kib in result["memory"].items()]
+    return "\n".join([*lines, END]) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--skip-deployed", action="store_true", help="no PostgreSQL/Redis/nginx setups")
+    args = parser.parse_args()
+    mix = conversations()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as workdir:
+        results.append(bench_stock(Path(workdir), args.levels, args.rounds))
+        results.append(bench_ours_default(Path(workdir), args.levels, args.rounds, mix))
+    if not args.skip_deployed:
+        for instances in (1, 2):
+            results.append(bench_ours_deployed(instances, args.levels, args.rounds, mix))
+    section = report(results, args.levels)
+    write(section, BEGIN, END)
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
