@@ -26,7 +26,8 @@ stop() {
     kill "$RASA" "$ACTIONS" 2>/dev/null || true
     wait "$RASA" "$ACTIONS" 2>/dev/null || true
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 0' INT TERM  # Ctrl-C: a clean stop
+trap stop EXIT                # a process failed: stop the other, keep the exit code
 
 echo "starting (logs in var/log/)…"
 for _ in $(seq 1 120); do
