@@ -65,10 +65,9 @@ crossval: venv
 eval: venv store model
 	$(PY) scripts/evaluate.py
 
-bench: venv store model packages
+bench: venv store model
 	$(PY) scripts/bench_policy.py
 	$(PY) scripts/bench_assistant.py
-	$(PY) scripts/bench_scale.py
 
 clean:
 	rm -rf var models results reports .pytest_cache

@@ -11,6 +11,10 @@ Setups, each started, measured and stopped in turn on this machine (127.0.0.1 on
 Each setup is loaded with an aiohttp generator at concurrency 1, 10 and 50 (bounded: the mix is played a
 fixed number of times), recording throughput and p50/p95/p99 reply times, then the peak resident memory of
 every process. Written between the `scale` markers of docs/benchmarks.md.
+
+Status: not yet part of `make bench`. Its first runs here did not get past the stock bot: the `rasa
+init` model had not answered 180 s after `rasa run` started (one core busy, still "Loading model"). Find
+out why before wiring it in.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ def stock_model() -> Path:
     if existing:
         return existing[-1]
     shutil.rmtree(STOCK_DIR, ignore_errors=True)
-    STOCK_DIR.parent.mkdir(exist_ok=True)
+    STOCK_DIR.mkdir(parents=True)  # rasa init wants the folder to exist
     subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(STOCK_DIR)],
                    cwd=ROOT, env=dict(os.environ, **ENV), check=True, stdout=subprocess.DEVNULL)
     return sorted((STOCK_DIR / "models").glob("*.tar.gz"))[-1]
