@@ -31,8 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.bench_assistant import ENV, conversations, first_answer, load, memory_kib, write
-from scripts.deploy_local import Deployment
-from tests.rasa_harness import free_port
+from scripts.deploy_local import Deployment, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 STOCK_DIR = ROOT / "models" / "stock"
