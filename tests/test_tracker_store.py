@@ -9,7 +9,8 @@ import asyncio
 import pytest
 import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.ops import TrackerStoreUnavailable
@@ -32,8 +33,49 @@ def test_saves_and_reads_like_rasas_store(store: DurableSQLTrackerStore) -> None
     assert store.engine.pool._pre_ping  # connections broken by a restart are replaced before use
 
 
+def conversation(sender: str) -> DialogueStateTracker:
+    """Two sessions with user, bot, action and slot events (the second session is the one retrieved)."""
+    events = [ActionExecuted("action_session_start"), SessionStarted(timestamp=1.0), ActionExecuted("action_listen"),
+              UserUttered("长春缴费基数上限", {"name": "ask_base_limits", "confidence": 0.9}, timestamp=2.0),
+              SlotSet("city", "changchun", timestamp=3.0), BotUttered("上限 18,822 元", timestamp=4.0),
+              ActionExecuted("action_session_start", timestamp=10.0), SessionStarted(timestamp=11.0),
+              ActionExecuted("action_listen", timestamp=12.0),
+              UserUttered("净月分局电话", {"name": "ask_phone", "confidence": 0.8}, timestamp=13.0),
+              ActionExecuted("action_phone", timestamp=14.0), BotUttered("0431-82538085", timestamp=15.0)]
+    return DialogueStateTracker.from_events(sender, events)
+
+
+def stored_rows(engine: sa.engine.Engine) -> list[tuple]:
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.text(
+            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"))]
+
+
+def test_stores_the_same_rows_and_reads_the_same_trackers_as_rasas_store(tmp_path) -> None:
+    ours = DurableSQLTrackerStore(dialect="sqlite", db=str(tmp_path / "ours.sqlite"))
+    rasas = SQLTrackerStore(dialect="sqlite", db=str(tmp_path / "rasas.sqlite"))
+    full = conversation("u")
+    half = DialogueStateTracker.from_events("u", list(full.events)[:5])
+    for store_ in (ours, rasas):
+        store_.domain = Domain.from_dict({"slots": {"city": {"type": "any", "mappings": [{"type": "custom"}]}}})
+        asyncio.run(store_.save(half))  # saved in two turns: only the new events are added the second time
+        asyncio.run(store_.save(full))
+    assert stored_rows(ours.engine) == stored_rows(rasas.engine)
+    assert len(stored_rows(ours.engine)) == len(full.events)
+    for method in ("retrieve", "retrieve_full_tracker"):
+        mine, theirs = asyncio.run(getattr(ours, method)("u")), asyncio.run(getattr(rasas, method)("u"))
+        assert list(mine.events) == list(theirs.events) and mine.current_slot_values() == theirs.current_slot_values()
+    assert asyncio.run(ours.retrieve("nobody")) is None
+
+
+def test_sqlite_keeps_a_write_ahead_log(store: DurableSQLTrackerStore) -> None:
+    asyncio.run(store.save(tracker("u0", "你好")))
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+
+
 def test_a_short_outage_is_retried(store: DurableSQLTrackerStore, monkeypatch) -> None:
-    real_save, calls = SQLTrackerStore.save, []
+    real_save, calls = DurableSQLTrackerStore._save, []
 
     async def flaky(self, tracker):
         calls.append(1)
@@ -41,7 +83,7 @@ def test_a_short_outage_is_retried(store: DurableSQLTrackerStore, monkeypatch) -
             raise sa.exc.OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
         await real_save(self, tracker)
 
-    monkeypatch.setattr(SQLTrackerStore, "save", flaky)
+    monkeypatch.setattr(DurableSQLTrackerStore, "_save", flaky)
     asyncio.run(store.save(tracker("u2", "失业金怎么领")))
     assert len(calls) == 3
     assert asyncio.run(store.retrieve("u2")) is not None
@@ -52,7 +94,7 @@ def test_a_long_outage_ends_the_turn_even_inside_rasas_fail_safe_wrapper(store: 
     async def down(self, *args):
         raise sa.exc.OperationalError("SELECT", {}, ConnectionError("connection refused"))
 
-    monkeypatch.setattr(SQLTrackerStore, "save", down)
+    monkeypatch.setattr(DurableSQLTrackerStore, "_save", down)
     monkeypatch.setattr(SQLTrackerStore, "retrieve", down)
     wrapped = FailSafeTrackerStore(store)  # what Rasa's agent puts around every tracker store
     with pytest.raises(TrackerStoreUnavailable):

@@ -1,33 +1,87 @@
-"""A measured fix for one Rasa 3.6 hot spot, installed by our REST channel (every `rasa run` of ours loads it).
+"""Measured fixes for Rasa 3.6 hot spots, installed by our REST channel (every `rasa run` of ours loads it).
 
-Rasa validates each action server response with ``jsonschema.validate(result, schema)``, which first
-re-checks the schema itself against the JSON Schema meta-schema on every call: about 100 ms per custom
-action on this machine, most of a turn. The validator is built (and the schema checked) once instead; the
-response is validated exactly as before, with the same error message on failure.
+Each replacement gives exactly the result of the code it replaces (tests/test_rasa_speedups.py compares
+them on the shipped model); it only does less work. Profiled with py-spy under load (docs/benchmarks.md):
+
+* **Action response validation.** Rasa validates each action server response with
+  ``jsonschema.validate(result, schema)``: it re-checks the schema against the meta-schema on every call
+  (about 100 ms), then tries every event against all 20 event schemas of a ``oneOf`` (about 0.4 ms per
+  event; a questionnaire start returns 40 events). The schema is checked once, and each event is
+  validated against the schemas for its own ``event`` name only: the others fail on their ``const`` and
+  cannot change the ``oneOf`` outcome. Any failure is re-validated in full, so the error is Rasa's own.
+* **Rule lookup.** ``RulePolicy._get_possible_keys`` filters all 600 rule keys against the conversation
+  on every prediction. A rule whose last state has a different previous action can never match, so keys
+  are indexed by that action first and only the candidates go through Rasa's filter.
+* **Event classes.** ``Event.resolve_by_type`` walks every ``Event`` subclass for every stored event it
+  reads; the answer for a type name is remembered.
 """
 
 from __future__ import annotations
 
+import copy
+import itertools
+from collections import defaultdict
 from functools import cache
 from typing import Any
 
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
+from rasa.shared.core.events import Event
+
+_ORIGINAL = {
+    "validate": RemoteAction._validate_action_result,
+    "possible_keys": RulePolicy._get_possible_keys,
+    "resolve_by_type": Event.resolve_by_type,
+}
+
+
+# --- action responses -------------------------------------------------------------------------------
+
+
+class _ResponseValidators:
+    """The full validator, one for the response without its events, and one per event name."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        cls = validator_for(schema)
+        cls.check_schema(schema)
+        self.full = cls(schema)
+        envelope = copy.deepcopy(schema)
+        item_schema = envelope["properties"]["events"].pop("items")
+        self.envelope = cls(envelope)
+        branches_by_event: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for branch in item_schema.get("oneOf", []):
+            name = branch.get("properties", {}).get("event", {}).get("const")
+            if name is None:  # a branch for any event: no shortcut is exact
+                branches_by_event.clear()
+                break
+            branches_by_event[name].append(branch)
+        self.by_event = {name: cls({**item_schema, "oneOf": branches}) for name, branches in branches_by_event.items()}
+
+    def is_valid(self, result: Any) -> bool:
+        if not self.by_event or not self.envelope.is_valid(result):
+            return self.full.is_valid(result)
+        for event in result.get("events") or []:
+            validator = self.by_event.get(event.get("event")) if isinstance(event, dict) else None
+            if validator is None or not validator.is_valid(event):
+                return False
+        return True
 
 
 @cache
-def _response_validator() -> Any:
-    schema = RemoteAction.action_response_format_spec()
-    cls = validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+def _response_validators() -> _ResponseValidators:
+    return _ResponseValidators(RemoteAction.action_response_format_spec())
 
 
 def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+    validators = _response_validators()
+    if validators.is_valid(result):
+        return True
     try:
-        _response_validator().validate(result)
+        validators.full.validate(result)  # Rasa's own error, or the (unexpected) full verdict
         return True
     except ValidationError as error:
         error.message += (". Failed to validate Action server response from API, make sure your response from "
@@ -36,5 +90,75 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
         raise
 
 
+# --- rule lookup ------------------------------------------------------------------------------------
+
+
+_NO_ACTION = "no previous action"  # the bucket of conversation-start rule states
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value  # as Rasa compares them
+
+
+class _RuleIndex:
+    """Rule keys of one lookup, grouped by what their last state requires of the previous action."""
+
+    def __init__(self, policy: RulePolicy, lookup: dict[str, str]) -> None:
+        self.size = len(lookup)
+        self.by_action: dict[Any, list[str]] = defaultdict(list)
+        for key in lookup:
+            action = policy._rule_key_to_state(key)[-1].get(PREVIOUS_ACTION)
+            required = frozenset((name, _hashable(value)) for name, value in (action or {}).items()
+                                 if value and value != SHOULD_NOT_BE_SET)
+            self.by_action[required if action else _NO_ACTION].append(key)
+
+    def candidates(self, current_state: dict[str, Any]) -> set[str]:
+        action = current_state.get(PREVIOUS_ACTION)
+        if not action:
+            return set(self.by_action.get(_NO_ACTION, ()))
+        items = [(name, _hashable(value)) for name, value in action.items()]
+        keys: set[str] = set()
+        for size in range(len(items) + 1):  # what a rule requires must be part of the conversation's action
+            for subset in itertools.combinations(items, size):
+                keys.update(self.by_action.get(frozenset(subset), ()))
+        return keys
+
+
+def _get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[dict[str, Any]]) -> set[str]:
+    if not states:
+        return set(lookup.keys())
+    indexes = self.__dict__.setdefault("_speedup_rule_indexes", {})
+    index = indexes.get(id(lookup))
+    if index is None or index.size != len(lookup):
+        index = indexes[id(lookup)] = _RuleIndex(self, lookup)
+    possible_keys = index.candidates(states[-1])
+    for i, state in enumerate(reversed(states)):
+        possible_keys = {key for key in possible_keys if self._is_rule_applicable(key, i, state)}
+    return possible_keys
+
+
+# --- event classes ----------------------------------------------------------------------------------
+
+_event_classes: dict[str, type[Event]] = {}
+
+
+def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+    if type_name in _event_classes:
+        return _event_classes[type_name]
+    resolved = _ORIGINAL["resolve_by_type"](type_name, default)
+    if resolved is not None and resolved is not default:
+        _event_classes[type_name] = resolved
+    return resolved
+
+
 def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
+    RulePolicy._get_possible_keys = _get_possible_keys
+    Event.resolve_by_type = staticmethod(_resolve_by_type)
+
+
+def uninstall() -> None:
+    """Rasa's own code again (for tests comparing both)."""
+    RemoteAction._validate_action_result = _ORIGINAL["validate"]
+    RulePolicy._get_possible_keys = _ORIGINAL["possible_keys"]
+    Event.resolve_by_type = staticmethod(_ORIGINAL["resolve_by_type"])

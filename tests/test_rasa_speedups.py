@@ -1,0 +1,139 @@
+"""The Rasa speed-ups (bot/ops/rasa_speedups.py) give exactly what Rasa's own code gives."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tarfile
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    AllSlotsReset,
+    BotUttered,
+    Event,
+    FollowupAction,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+
+from bot.ops import rasa_speedups
+
+VALID_EVENTS = [
+    SlotSet("q_city", "changchun").as_dict(), SlotSet("q_invalid", {"q_years": 1}).as_dict(), SlotSet("x", None).as_dict(),
+    ActiveLoop("unemployment_benefit_form").as_dict(), ActiveLoop(None).as_dict(), FollowupAction("action_listen").as_dict(),
+    BotUttered("你好", {"buttons": [{"title": "是", "payload": "是"}]}).as_dict(), Restarted().as_dict(),
+    AllSlotsReset().as_dict(), SessionStarted().as_dict(), ActionExecuted("action_phone").as_dict(),
+    UserUttered("长春", {"name": "inform", "confidence": 0.9}).as_dict(),
+    {"event": "slot", "name": "city", "value": "北京"},
+]
+
+
+def responses() -> list[dict]:
+    valid = [{"events": [], "responses": []}, {"events": VALID_EVENTS, "responses": [{"text": "好的"}]},
+             {"events": [SlotSet(f"s{i}", i).as_dict() for i in range(40)], "responses": []}]
+    invalid = [
+        {"events": [{"event": "slot"}]},  # a slot without its name
+        {"events": [{"event": "no_such_event"}]},
+        {"events": [{"name": "q_city"}]},  # no event name
+        {"events": ["slot"]},
+        {"events": [{"event": "active_loop", "name": 3}]},
+        {"events": [{"event": 5, "name": "x"}]},
+        {"events": [{**SlotSet("a", 1).as_dict(), "timestamp": "yesterday"}]},
+        {"events": "slot"},
+        {"events": [*VALID_EVENTS, {"event": "followup"}]},
+        {"responses": "text"},
+    ]
+    return valid + invalid
+
+
+@pytest.mark.parametrize("response", responses())
+def test_action_responses_are_judged_as_by_jsonschema(response) -> None:
+    validators = rasa_speedups._response_validators()
+    assert validators.is_valid(response) == validators.full.is_valid(response)
+
+
+def test_an_invalid_action_response_raises_rasas_error() -> None:
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        rasa_speedups._validate_action_result(RemoteAction("action_x", None), {"events": [{"event": "slot"}]})
+    assert rasa_speedups._validate_action_result(RemoteAction("action_x", None), responses()[1])
+
+
+def test_every_event_schema_is_reached_by_its_name() -> None:
+    schema = RemoteAction.action_response_format_spec()
+    names = {branch["properties"]["event"]["const"] for branch in schema["properties"]["events"]["items"]["oneOf"]}
+    assert names == set(rasa_speedups._response_validators().by_event)
+
+
+@pytest.fixture(scope="module")
+def rule_lookups() -> dict[str, dict[str, str]]:
+    """The rule keys of the shipped model."""
+    from tests.rasa_harness import ensure_model
+
+    with tarfile.open(ensure_model()) as archive:
+        member = next(m for m in archive.getmembers() if m.name.endswith("train_RulePolicy0/rule_policy.json"))
+        return json.load(archive.extractfile(member))["lookup"]
+
+
+def conversations(lookup: dict[str, str]) -> list[list[dict]]:
+    """Every rule's own states, and variants a rule must not match: another previous action, a conversation
+    start, a slot or loop changed, and the states of two rules joined."""
+    keys = list(lookup)
+    result = []
+    for index, key in enumerate(keys):
+        states = json.loads(key)
+        result.append(states)
+        other = json.loads(keys[(index + 7) % len(keys)])
+        result.append(other[:-1] + states[-1:])
+        result.append(states[:-1] + other[-1:])
+        changed = copy.deepcopy(states)
+        changed[-1]["prev_action"] = {"action_name": "action_listen"}
+        result.append(changed)
+        started = copy.deepcopy(states)
+        started[-1].pop("prev_action", None)
+        result.append(started)
+        looped = copy.deepcopy(states)
+        looped[-1]["active_loop"] = {"name": "contribution_form"}
+        looped[-1].setdefault("slots", {})["start_form"] = (1.0,)
+        result.append(looped)
+    return result
+
+
+@pytest.mark.parametrize("table", ["rules", "rules_for_loop_unhappy_path"])
+def test_rule_lookup_finds_the_keys_rasa_finds(rule_lookups, table) -> None:
+    lookup = rule_lookups[table]
+    policy = RulePolicy.__new__(RulePolicy)  # the lookup methods use no policy state
+    checked = matched = 0
+    for states in conversations(lookup):
+        expected = rasa_speedups._ORIGINAL["possible_keys"](policy, lookup, states)
+        assert rasa_speedups._get_possible_keys(policy, lookup, states) == expected, states
+        checked, matched = checked + 1, matched + bool(expected)
+    assert checked > 500 and matched > checked // 10  # the comparison covered hits, not only misses
+
+
+def test_event_classes_are_resolved_as_by_rasa() -> None:
+    original = rasa_speedups._ORIGINAL["resolve_by_type"]
+    for name in ("slot", "user", "bot", "action", "active_loop", "session_started", "restart", "followup"):
+        assert rasa_speedups._resolve_by_type(name) is original(name)
+        assert rasa_speedups._resolve_by_type(name) is original(name)  # remembered
+    assert rasa_speedups._resolve_by_type("topic") is None
+    assert rasa_speedups._resolve_by_type("nonsense", SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        rasa_speedups._resolve_by_type("nonsense")
+
+
+def test_install_and_uninstall() -> None:
+    rasa_speedups.install()
+    try:
+        assert RulePolicy._get_possible_keys is rasa_speedups._get_possible_keys
+        assert Event.resolve_by_type("slot") is SlotSet
+        assert Event.from_parameters({"event": "slot", "name": "a", "value": 1}) == SlotSet("a", 1)
+    finally:
+        rasa_speedups.uninstall()
+    assert RulePolicy._get_possible_keys is rasa_speedups._ORIGINAL["possible_keys"]
