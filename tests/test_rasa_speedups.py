@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tarfile
 
 import pytest
@@ -137,3 +138,27 @@ def test_install_and_uninstall() -> None:
     finally:
         rasa_speedups.uninstall()
     assert RulePolicy._get_possible_keys is rasa_speedups._ORIGINAL["possible_keys"]
+
+
+def test_the_model_loaded_without_tracing_its_training_step_predicts_the_same(assistant) -> None:
+    """The assistant fixture's model was loaded by the speed-up; load it again as Rasa does and compare."""
+    import yaml
+    from rasa.core.agent import Agent
+
+    from tests.rasa_harness import ensure_model
+
+    heldout = yaml.safe_load(open("tests/nlu_heldout.yml", encoding="utf-8"))["nlu"]
+    lines = [line.strip()[2:] for block in heldout for line in block["examples"].splitlines() if line.strip()]
+    messages = [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line) for line in lines[::5]]  # entity marks removed
+    rasa_speedups.uninstall()
+    try:
+        as_rasa_loads = Agent.load(str(ensure_model()))
+    finally:
+        rasa_speedups.install()
+    assert len(messages) > 40
+    for text in messages:
+        ours = assistant.parse(text)
+        theirs = assistant.loop.run_until_complete(as_rasa_loads.parse_message(text))
+        assert [i["name"] for i in ours["intent_ranking"]] == [i["name"] for i in theirs["intent_ranking"]], text
+        for mine, reference in zip(ours["intent_ranking"], theirs["intent_ranking"]):
+            assert mine["confidence"] == pytest.approx(reference["confidence"], abs=1e-6), text
