@@ -160,5 +160,5 @@ def test_the_model_loaded_without_tracing_its_training_step_predicts_the_same(as
         ours = assistant.parse(text)
         theirs = assistant.loop.run_until_complete(as_rasa_loads.parse_message(text))
         assert [i["name"] for i in ours["intent_ranking"]] == [i["name"] for i in theirs["intent_ranking"]], text
-        for mine, reference in zip(ours["intent_ranking"], theirs["intent_ranking"]):
+        for mine, reference in zip(ours["intent_ranking"], theirs["intent_ranking"], strict=True):
             assert mine["confidence"] == pytest.approx(reference["confidence"], abs=1e-6), text
