@@ -65,9 +65,10 @@ crossval: venv
 eval: venv store model
 	$(PY) scripts/evaluate.py
 
-bench: venv store model
+bench: venv store model packages
 	$(PY) scripts/bench_policy.py
 	$(PY) scripts/bench_assistant.py
+	$(PY) scripts/bench_scale.py
 
 clean:
 	rm -rf var models results reports .pytest_cache
