@@ -38,6 +38,7 @@ from rasa.shared.core.events import Event
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.models import RasaModel
+from rasa.utils.train_utils import create_data_generators
 
 _ORIGINAL = {
     "validate": RemoteAction._validate_action_result,
@@ -162,8 +163,21 @@ def _load_model(cls: type[RasaModel], model_file_name: str, model_data_example: 
     model.run_eagerly = config.get(RUN_EAGERLY)  # prediction as configured (a traced graph by default)
     model.load_weights(model_file_name)
     if predict_data_example:
+        _trace_prediction_without_autograph(model, predict_data_example)
         model.run_inference(predict_data_example)  # traces the prediction step now, not at the first message
     return model
+
+
+def _trace_prediction_without_autograph(model: RasaModel, example: Any) -> None:
+    """The prediction step as Rasa wraps it, minus AutoGraph's rewrite of its Python source."""
+    import tensorflow as tf
+
+    if model.run_eagerly:
+        return
+    generator, _ = create_data_generators(model_data=example, batch_sizes=1, epochs=1, shuffle=False)
+    batch_in = next(iter(generator))[0]
+    model._tf_predict_step = tf.function(model.predict_step, input_signature=model._dynamic_signature(batch_in),
+                                         autograph=False)
 
 
 # --- event classes ----------------------------------------------------------------------------------
