@@ -15,7 +15,10 @@ them on the shipped model); it only does less work. Profiled with py-spy under l
 * **Model load.** To size its weights before loading them, ``RasaModel.load`` runs one training step
   on an example, and Keras first traces that step into a TensorFlow graph: over a third of the time
   `rasa run` takes to answer its first message. The step runs eagerly instead (no graph); the weights it
-  sizes are then overwritten by the trained ones as before, and prediction runs as configured.
+  sizes are then overwritten by the trained ones as before, and prediction runs as configured. The
+  prediction step is still traced into a graph at load, but without AutoGraph, which rewrites the
+  step's Python source first (the step has no tensor-dependent Python control flow to convert): the
+  model loaded 31 s → 8 s here under load, and predicts the same to 1e-6 (the test).
 * **Event classes.** ``Event.resolve_by_type`` walks every ``Event`` subclass for every stored event it
   reads; the answer for a type name is remembered.
 """
