@@ -190,3 +190,18 @@ def test_restart_keeps_only_what_the_first_message_said() -> None:
     text, _, events = run(q.ActionRestartQuestionnaire(), form_tracker("unemployment_benefit_form", "q_registered", slots=slots))
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert "从头开始" in text and values["q_city"] == "beijing" and values["q_years"] is None
+
+
+@pytest.mark.parametrize(("text", "years"), [("我在北京交了7年失业保险，被辞退了，能领失业金吗", 7.0),
+                                             ("長春這邊失業後兩個多月了，失業金還能申請嗎", None),
+                                             ("离职后3个月才去登记，能领失业金吗", None)])
+def test_time_since_losing_the_job_is_not_a_contribution_record(store, text: str, years: float | None) -> None:
+    """失业后2个多月 says when, not how long the user paid: the questionnaire must still ask."""
+    from bot.text.entities import Lexicon, extract
+
+    normalized = normalize(text).text
+    tracker = form_tracker(None, None, text, "ask_unemployment_benefit")
+    tracker.latest_message["entities"] = [e.as_rasa() for e in extract(normalized, Lexicon.from_store(store), TODAY)]
+    events = q.start_events("unemployment_benefit_form", q.turn_from_tracker(tracker), CollectingDispatcher())
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots.get("q_years") == years

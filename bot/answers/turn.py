@@ -60,7 +60,12 @@ class Turn:
         return _number(entity.get("amount", entity.get("value")))
 
     def durations(self) -> list[dict[str, Any]]:
-        return [self._duration(e) for e in self.all("duration")]
+        """Lengths of time, except time elapsed since an event (失业后2个多月): that is no contribution record."""
+        return [self._duration(e) for e in self.all("duration") if not self._after_an_event(e)]
+
+    def _after_an_event(self, entity: dict[str, Any]) -> bool:
+        start = entity.get("start")  # in the normalised text, which is the message text
+        return isinstance(start, int) and 0 < start <= len(self.text) and self.text[start - 1] in "后後"
 
     @staticmethod
     def _duration(entity: dict[str, Any]) -> dict[str, Any]:
