@@ -21,7 +21,7 @@ CALLS = {
     "one_time": lambda s, **kw: benefits.one_time_living_allowance(s, kw.pop("region", "北京"), kw.pop("value", 2), **kw),
 }
 BAD_VALUES = [-1, "abc", [], {}, True, float("nan"), float("inf"), "1e999", 10**12, object()]
-REQUIRED = ("base", "contribution", "late_fee", "benefit")  # the rest take None as "the user did not say"
+REQUIRED = ("base", "contribution", "late_fee")  # the rest take None as "the user did not say"
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))

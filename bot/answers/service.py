@@ -268,7 +268,8 @@ class Answerer:
                 return self._ask_city("ask_unemployment_benefit", turn, ("unemployment.benefit_monthly_by_years",), "失业保险金")
             schedule = lookup.lookup(self.store, "unemployment.benefit_monthly_by_years", region, today=turn.today)
             if schedule.status != OK:
-                result = benefits.unemployment_benefit(self.store, region, 1, today=turn.today)
+                result = benefits.unemployment_benefit(self.store, region, None, turn.ordinal_month(), turn.involuntary(),
+                                                       turn.registered(), today=turn.today)
                 reply = self._reply(result, "失业保险金领取条件", turn, figures=[])
                 reply.text += "\n告诉我累计缴费年限（例如“交了7年”），我可以帮您逐条核对。"
                 return reply

@@ -18,7 +18,7 @@ def _years(value: Decimal) -> str:
 
 # -- 失业保险金 -------------------------------------------------------------------------------------------
 def _benefit(store, region, contribution_years, month_of_receipt, involuntary, registered, years_to_retirement, on, today):
-    years = to_number(contribution_years, "累计缴费年限", maximum=60)
+    years = to_number(contribution_years, "累计缴费年限", maximum=60) if contribution_years is not None else None
     month = to_int(month_of_receipt, "领取月份（第几个月）", minimum=1, maximum=60) if month_of_receipt is not None else 1
     to_retirement = to_number(years_to_retirement, "距法定退休年龄的年数", maximum=60) if years_to_retirement is not None else None
     involuntary, registered = flag(involuntary, "是否非因本人意愿中断就业"), flag(registered, "是否已办理失业登记")
@@ -26,15 +26,17 @@ def _benefit(store, region, contribution_years, month_of_receipt, involuntary, r
     result = calc.result
     minimum = calc.decimal("unemployment.min_contribution_years")
     result.conditions = [
-        Condition(f"参保缴费满{_years(minimum)}", years >= minimum, f"您累计缴费{_years(years)}"),
+        Condition(f"参保缴费满{_years(minimum)}", None if years is None else years >= minimum,
+                  "您未说明累计缴费年限" if years is None else f"您累计缴费{_years(years)}"),
         Condition("非因本人意愿中断就业（如被辞退、合同到期不续签）", involuntary,
                   "" if involuntary is not None else "您未说明离职原因"),
         Condition("已办理失业登记并有求职要求", registered, "" if registered is not None else "您未说明是否已办理失业登记"),
     ]
     result.eligible = verdict(result.conditions)
-    result.add_figure("contribution_years", "累计缴费年限", float(years), "years")
+    if years is not None:
+        result.add_figure("contribution_years", "累计缴费年限", float(years), "years")
     schedule = calc.get("unemployment.benefit_monthly_by_years", required=False)
-    if schedule is not None and years >= minimum:
+    if schedule is not None and years is not None and years >= minimum:
         rows = sorted(schedule.value, key=lambda row: row["min"])
         tier = max((row for row in rows if years >= Decimal(str(row["min"]))), key=lambda row: row["min"])
         amount = Decimal(str(tier["value"]))
@@ -49,7 +51,7 @@ def _benefit(store, region, contribution_years, month_of_receipt, involuntary, r
         result.add_figure("monthly_amount", "失业保险金月标准", amount, "yuan_per_month")
     elif schedule is None:
         result.notes.append(f"资料中没有{calc.place}的失业保险金发放标准，金额请咨询当地失业保险经办机构。")
-    if years < minimum:
+    if years is not None and years < minimum:
         result.steps.append(f"缴费不满{_years(minimum)}，不能领取失业保险金；2020年3月至12月期间可了解失业补助金")
     extension = calc.get("unemployment.extension_years_before_retirement", required=False)
     if extension is not None:
