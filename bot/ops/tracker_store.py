@@ -15,7 +15,7 @@ profile (``endpoints.production.yml``), instead:
 
 It also does Rasa's reads and writes with less work per turn (a third of a turn's CPU was spent here,
 docs/benchmarks.md), with the same SQL filters, order and rows: events are read as their JSON column, not
-as ORM objects, and new events are inserted in one statement. SQLite (the default profile, used by
+as ORM objects, by statements built once, and new events are inserted in one statement. SQLite (the default profile, used by
 ``endpoints.yml``) keeps its connections open and uses write-ahead logging, which still syncs every commit
 to disk but only once.
 """
@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -54,6 +55,7 @@ class DurableSQLTrackerStore(SQLTrackerStore):
         if url.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._session_events, self._session_count = _latest_session_statements(self.SQLEvent.__table__)
 
     async def _retrying(self, what: str, operation: Callable[[], Awaitable[T]]) -> T:
         deadline = time.monotonic() + self.retry_seconds
@@ -71,16 +73,19 @@ class DurableSQLTrackerStore(SQLTrackerStore):
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         with self.session_scope() as session:
-            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
-            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data)]
+            if fetch_events_from_all_sessions:
+                query = self._event_query(session, sender_id, fetch_events_from_all_sessions=True)
+                rows = query.with_entities(self.SQLEvent.data)
+            else:
+                rows = session.execute(self._session_events, {"sender": sender_id})
+            events = [json.loads(data) for (data,) in rows]
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
 
     def _rows(self, tracker: DialogueStateTracker, session: sa.orm.Session) -> list[dict[str, Any]]:
         """The events not stored yet, as rows of Rasa's events table."""
-        stored = (self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False)
-                  .order_by(None).with_entities(sa.func.count(self.SQLEvent.id)).scalar())
+        stored = session.execute(self._session_count, {"sender": tracker.sender_id}).scalar()
         rows = []
         for event in itertools.islice(tracker.events, stored, None):
             data = event.as_dict()
@@ -106,6 +111,19 @@ class DurableSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self._retrying("save", lambda: self._save(tracker))
+
+
+def _latest_session_statements(events: sa.Table) -> tuple[sa.sql.Select, sa.sql.Select]:
+    """Rasa's query for the events of a conversation's latest session (``SQLTrackerStore._event_query``),
+    built once as Core statements: their data in order, and their number."""
+    sender = sa.bindparam("sender")
+    session_start = (sa.select(sa.func.max(events.c.timestamp))
+                     .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
+                     .scalar_subquery())
+    in_latest_session = sa.and_(events.c.sender_id == sender,
+                                sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
+    return (sa.select(events.c.data).where(in_latest_session).order_by(events.c.id),
+            sa.select(sa.func.count()).select_from(events).where(in_latest_session))
 
 
 def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
