@@ -5,8 +5,8 @@ them on the shipped model); it only does less work. Profiled with py-spy under l
 
 * **Action response validation.** Rasa validates each action server response with
   ``jsonschema.validate(result, schema)``: it re-checks the schema against the meta-schema on every call
-  (about 100 ms), then tries every event against all 20 event schemas of a ``oneOf`` (about 0.4 ms per
-  event; a questionnaire start returns 40 events). The schema is checked once, and each event is
+  (about 100 ms), then tries every event against all 20 event schemas of a ``oneOf`` (27 ms for the 41
+  events a questionnaire start returns; 1.7 ms this way). The schema is checked once, and each event is
   validated against the schemas for its own ``event`` name only: the others fail on their ``const`` and
   cannot change the ``oneOf`` outcome. Any failure is re-validated in full, so the error is Rasa's own.
 * **Rule lookup.** ``RulePolicy._get_possible_keys`` filters all 600 rule keys against the conversation
