@@ -13,11 +13,11 @@ profile (``endpoints.production.yml``), instead:
   ends with no answer saved nowhere, and the channel replies with the busy text and the hotline
   (``bot.channels.UNAVAILABLE_TEXT``). A user never gets an answer whose turn is not in the database.
 
-It also does Rasa's reads and writes with less work per turn (a third of a turn's CPU was spent here,
-docs/benchmarks.md), with the same SQL filters, order and rows: events are read as their JSON column, not
-as ORM objects, by statements built once, and new events are inserted in one statement. SQLite (the default profile, used by
-``endpoints.yml``) keeps its connections open and uses write-ahead logging, which still syncs every commit
-to disk but only once.
+It also does Rasa's reads and writes with less work per turn (a third of a turn's CPU was spent here),
+with the same SQL filters, order and rows: events are read as their JSON column, not as ORM objects, by
+statements built once, and new events are inserted in one statement. SQLite (the default profile,
+``endpoints.yml``) keeps its connections open and uses write-ahead logging, which still syncs every
+commit to disk, but once.
 """
 
 from __future__ import annotations
@@ -48,11 +48,12 @@ class DurableSQLTrackerStore(SQLTrackerStore):
         self.retry_seconds = float(retry_seconds)
         url = self.engine.url
         self.engine.dispose()
+        sqlite = url.get_backend_name() == "sqlite"
         engine_kwargs = create_engine_kwargs(str(url))
-        if url.get_backend_name() == "sqlite":
+        if sqlite:  # keep connections open (SQLAlchemy 1.4 reopens the file for every session otherwise)
             engine_kwargs.update(poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
         self.engine = sa.create_engine(url, pool_pre_ping=True, **engine_kwargs)
-        if url.get_backend_name() == "sqlite":
+        if sqlite:
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._session_events, self._session_count = _latest_session_statements(self.SQLEvent.__table__)
