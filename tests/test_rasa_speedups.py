@@ -23,6 +23,7 @@ from rasa.shared.core.events import (
     SlotSet,
     UserUttered,
 )
+from rasa.shared.nlu.training_data.message import Message
 
 from bot.ops import rasa_speedups
 
@@ -138,6 +139,7 @@ def test_install_and_uninstall() -> None:
     finally:
         rasa_speedups.uninstall()
     assert RulePolicy._get_possible_keys is rasa_speedups._ORIGINAL["possible_keys"]
+    assert Message._combine_features is rasa_speedups._ORIGINAL["combine_features"]
 
 
 def test_the_model_loaded_without_tracing_its_training_step_predicts_the_same(assistant) -> None:
@@ -162,3 +164,76 @@ def test_the_model_loaded_without_tracing_its_training_step_predicts_the_same(as
         assert [i["name"] for i in ours["intent_ranking"]] == [i["name"] for i in theirs["intent_ranking"]], text
         for mine, reference in zip(ours["intent_ranking"], theirs["intent_ranking"], strict=True):
             assert mine["confidence"] == pytest.approx(reference["confidence"], abs=1e-6), text
+
+
+def _slots() -> list:
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, ListSlot, TextSlot
+
+    slots = list(Domain.load("domain.yml").slots)
+    extra = [TextSlot("t", [], initial_value="长春"), FloatSlot("f", [], max_value=5.0), BooleanSlot("b", []),
+             ListSlot("l", [], initial_value=["a"]), CategoricalSlot("c", [], values=["x", "y"]), AnySlot("a", [])]
+    for slot in extra:
+        slot.value = slot.initial_value
+    return slots + extra
+
+
+def test_a_slot_is_copied_as_copy_copy_copies_it() -> None:
+    from rasa.shared.core.slots import Slot
+
+    slots = _slots()
+    assert len(slots) > 40
+    rasa_speedups.uninstall()
+    assert "__copy__" not in Slot.__dict__
+    theirs = [copy.copy(slot) for slot in slots]
+    rasa_speedups.install()
+    try:
+        ours = [copy.copy(slot) for slot in slots]
+    finally:
+        rasa_speedups.uninstall()
+    for slot, mine, reference in zip(slots, ours, theirs, strict=True):
+        assert type(mine) is type(reference) is type(slot)
+        assert mine is not slot and mine.__dict__ == reference.__dict__ == slot.__dict__
+        mine.value = "changed"  # a copy of its own: setting its value leaves the original alone
+        assert slot.value != "changed"
+
+
+def _features(kind: str, rows: int, seed: int):
+    import numpy as np
+    import scipy.sparse
+    from rasa.shared.nlu.training_data.features import Features
+
+    generator = np.random.default_rng(seed)
+    width = int(generator.integers(3, 9))
+    if kind == "dense":
+        return Features(generator.random((rows, width)), "sequence", "text", f"dense{seed}")
+    matrix = scipy.sparse.random(rows, width, density=0.3, format="coo", random_state=seed)
+    return Features(matrix, "sentence", "text", f"sparse{seed}")
+
+
+@pytest.mark.parametrize("kind", ["sparse", "dense"])
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_features_are_combined_as_by_rasa(kind: str, count: int) -> None:
+    features = [_features(kind, 4, seed) for seed in range(count)]
+    before = [(f.features.copy(), f.origin) for f in features]
+    original = rasa_speedups._ORIGINAL["combine_features"]
+    reference = original(features, ["a", "b"])
+    mine = rasa_speedups._combine_features(features, ["a", "b"])
+    assert type(mine.features) is type(reference.features)
+    dense = (lambda m: m) if kind == "dense" else (lambda m: m.toarray())
+    assert (dense(mine.features) == dense(reference.features)).all()
+    assert (mine.type, mine.attribute, mine.origin) == (reference.type, reference.attribute, reference.origin)
+    assert mine.fingerprint() == reference.fingerprint()
+    for feature, (matrix, origin) in zip(features, before, strict=True):  # the inputs are left as they were
+        assert (dense(feature.features) == dense(matrix)).all() and feature.origin == origin
+    if kind == "sparse":
+        assert (mine.features.row == reference.features.row).all() and (mine.features.col == reference.features.col).all()
+
+
+def test_features_that_do_not_match_raise_rasas_error() -> None:
+    features = [_features("sparse", 4, 1), _features("sparse", 5, 2)]
+    with pytest.raises(ValueError, match="sequence dimensions do not match"):
+        rasa_speedups._ORIGINAL["combine_features"](features, [])
+    with pytest.raises(ValueError, match="sequence dimensions do not match"):
+        rasa_speedups._combine_features(features, [])
+    assert rasa_speedups._combine_features([], []) is None
