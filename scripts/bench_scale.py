@@ -183,7 +183,7 @@ def report(results: list[dict], levels: list[int]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50])
-    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3, help="times the mix is played per level (longer runs vary less)")
     parser.add_argument("--skip-deployed", action="store_true", help="no PostgreSQL/Redis/nginx setups")
     args = parser.parse_args()
     mix = conversations()
