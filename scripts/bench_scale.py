@@ -1,9 +1,11 @@
 """Load benchmark at scale (`make bench`): the assistant against a stock Rasa 3.6 bot, in one invocation.
 
-Setups, each started, measured and stopped in turn on this machine (127.0.0.1 only):
+Setups, measured in turn on this machine (127.0.0.1 only); 1 and 2 are up side by side, the others each
+started and stopped on their own:
 
-1. **stock**: the `rasa init` example bot (its own config: DIET, TED, memoization, rules), `rasa run`,
-   in-memory tracker store; the baseline. Its model is trained once and kept in models/stock/.
+1. **stock**: the `rasa init` example bot (its own config: DIET, TED, memoization, rules, and TensorFlow's
+   default threads), `rasa run`, in-memory tracker store; the baseline. Its model is trained once and kept
+   in models/stock/.
 2. **ours, 1 instance**: the default profile as `make run` starts it (SQLite tracker store).
 3. **ours, 1 instance behind nginx** and 4. **ours, 2 instances behind nginx**: the production profile
    (PostgreSQL tracker store, Redis lock store; scripts/deploy_local.py).
@@ -11,6 +13,11 @@ Setups, each started, measured and stopped in turn on this machine (127.0.0.1 on
 Each setup is loaded with an aiohttp generator at concurrency 1, 10 and 50 (bounded: the mix is played a
 fixed number of times), recording throughput and p50/p95/p99 reply times, then the peak resident memory of
 every process. Written between the `scale` markers of docs/benchmarks.md.
+
+Throughput here varies between runs by more than the ratio the deployment issue asks about (the two cores
+are virtual and slow each other down), so the stock bot and ours (1 and 2) are also compared **paired**:
+with both servers up, a stock run and one of ours at concurrency 10 alternate several times, and the
+report gives every pair's ratio and their median. Slow drifts of the machine then hit both sides alike.
 
 The stock bot's TED policy builds its TensorFlow graph when the model loads: its first answer comes about
 two minutes after `rasa run` starts on this machine. `make bench` runs it after bench_assistant.py (about
@@ -23,6 +30,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,8 +61,12 @@ def stock_model() -> Path:
     return sorted((STOCK_DIR / "models").glob("*.tar.gz"))[-1]
 
 
+STOCK_ENV = {key: value for key, value in ENV.items() if not key.startswith("TF_")}  # TensorFlow's own threads
+
+
 class StockServer:
-    """`rasa run` of the stock bot with its own defaults (REST channel from its credentials.yml)."""
+    """`rasa run` of the stock bot with its own defaults (REST channel from its credentials.yml, TensorFlow's
+    default thread pools: thread settings are part of what ours tunes)."""
 
     def __init__(self, workdir: Path):
         self.port, self.workdir = free_port(), workdir
@@ -65,7 +77,7 @@ class StockServer:
         with (self.workdir / "stock.log").open("wb") as log:
             self.processes["rasa (stock)"] = subprocess.Popen(
                 [sys.executable, "-m", "rasa", "run", "--model", str(stock_model()), "--port", str(self.port)],
-                cwd=STOCK_DIR, env=dict(os.environ, **ENV), stdout=log, stderr=subprocess.STDOUT)
+                cwd=STOCK_DIR, env=dict(os.environ, **STOCK_ENV), stdout=log, stderr=subprocess.STDOUT)
 
     def stop(self) -> None:
         for process in self.processes.values():
@@ -86,31 +98,34 @@ def measure(name: str, url: str, processes: dict[str, subprocess.Popen], mix: li
     return {"name": name, "runs": runs, "memory": memory}
 
 
-def bench_stock(workdir: Path, levels: list[int], rounds: int) -> dict:
-    server = StockServer(workdir)
-    started = time.perf_counter()
-    server.start()
-    try:
-        # TED builds its TensorFlow graph at load: about 2 minutes on this machine
-        cold = asyncio.run(first_answer(server.url, server.processes, started, "hello", limit=900))
-        print(f"stock bot: first answer after {cold:.0f} s", flush=True)
-        return measure("stock rasa init bot", server.url, server.processes, STOCK_MIX * 10, levels, rounds)
-    finally:
-        server.stop()
-
-
-def bench_ours_default(workdir: Path, levels: list[int], rounds: int, mix: list[list[str]]) -> dict:
+def bench_stock_and_ours(workdir: Path, levels: list[int], rounds: int, mix: list[list[str]],
+                         pairs: int) -> tuple[dict, dict, list[tuple[float, float]]]:
+    """The stock bot and ours (1 instance, as `make run`), each on its own levels, then paired at concurrency
+    10: both servers stay up, and a stock run and one of ours alternate ``pairs`` times."""
     from scripts.bench_assistant import Servers
     from scripts.model import model_path
 
-    servers = Servers(model_path(), workdir)
+    stock, ours = StockServer(workdir), Servers(model_path(), workdir)
     started = time.perf_counter()
-    servers.start()
+    stock.start()
+    ours.start()
     try:
-        asyncio.run(first_answer(servers.url, servers.processes, started))
-        return measure("ours, 1 instance (SQLite, as make run)", servers.url, servers.processes, mix, levels, rounds)
+        # TED builds its TensorFlow graph at load: one to two minutes on this machine
+        cold = asyncio.run(first_answer(stock.url, stock.processes, started, "hello", limit=900))
+        print(f"stock bot: first answer after {cold:.0f} s", flush=True)
+        asyncio.run(first_answer(ours.url, ours.processes, started))
+        stock_result = measure("stock rasa init bot", stock.url, stock.processes, STOCK_MIX * 10, levels, rounds)
+        ours_result = measure("ours, 1 instance (SQLite, as make run)", ours.url, ours.processes, mix, levels, rounds)
+        paired = []
+        for _ in range(pairs):
+            theirs = asyncio.run(load(stock.url, STOCK_MIX * 10, 10, rounds))["throughput"]
+            mine = asyncio.run(load(ours.url, mix, 10, rounds))["throughput"]
+            print(f"paired at concurrency 10: stock {theirs:.1f}, ours {mine:.1f} msg/s ({mine / theirs:.2f}×)", flush=True)
+            paired.append((theirs, mine))
+        return stock_result, ours_result, paired
     finally:
-        servers.stop()
+        stock.stop()
+        ours.stop()
 
 
 def bench_ours_deployed(instances: int, levels: list[int], rounds: int, mix: list[list[str]]) -> dict:
@@ -127,6 +142,15 @@ def bench_ours_deployed(instances: int, levels: list[int], rounds: int, mix: lis
 
 def run_at(result: dict | None, concurrency: int) -> dict | None:
     return next((run for run in result["runs"] if run["concurrency"] == concurrency), None) if result else None
+
+
+def paired_lines(paired: list[tuple[float, float]]) -> list[str]:
+    if not paired:
+        return []
+    ratios_ = [mine / theirs for theirs, mine in paired]
+    runs = ", ".join(f"{theirs:.1f} / {mine:.1f} ({mine / theirs:.2f}×)" for theirs, mine in paired)
+    return ["", f"**Paired at concurrency 10** (both servers up, stock and ours alternating; stock / ours msg/s): {runs}. "
+            f"Median ratio **{statistics.median(ratios_):.2f}×** (goal ≥ 1.5×), range {min(ratios_):.2f}–{max(ratios_):.2f}×."]
 
 
 def ratios(results: list[dict], levels: list[int]) -> list[str]:
@@ -163,17 +187,19 @@ def ratios(results: list[dict], levels: list[int]) -> list[str]:
     return lines
 
 
-def report(results: list[dict], levels: list[int]) -> str:
+def report(results: list[dict], levels: list[int], paired: list[tuple[float, float]]) -> str:
     lines = [BEGIN, "## At scale: the assistant against a stock Rasa 3.6 bot (`scripts/bench_scale.py`)", "",
              f"One invocation on this machine ({os.cpu_count()} cores), every setup loaded in turn with the same "
              "generator (aiohttp, 127.0.0.1). Our mix: the held-out questions and the questionnaires turn by turn "
-             "(calculator, directory, FAQ, form turns); the stock bot: its own greet/mood/bot-challenge turns.", "",
+             "(calculator, directory, FAQ, form turns); the stock bot: its own greet/mood/bot-challenge turns, "
+             "with TensorFlow's default threads (ours: one thread per pool).", "",
              "| setup | concurrency | msg/s | p50 (ms) | p95 (ms) | p99 (ms) |", "|---|---:|---:|---:|---:|---:|"]
     for result in results:
         for run in result["runs"]:
             lines.append(f"| {result['name']} | {run['concurrency']} | {run['throughput']:.1f} | {run['median']:.0f} | "
                          f"{run['p95']:.0f} | {run['p99']:.0f} |")
     lines += ratios(results, levels)
+    lines += paired_lines(paired)
     lines += ["", "Peak resident memory (VmHWM) of every process:", "", "| setup | process | peak (MiB) |", "|---|---|---:|"]
     for result in results:
         lines += [f"| {result['name']} | {label} | {kib / 1024:.0f} |" for label, kib in result["memory"].items()]
@@ -184,17 +210,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--rounds", type=int, default=3, help="times the mix is played per level (longer runs vary less)")
+    parser.add_argument("--pairs", type=int, default=5, help="alternating stock/ours runs at concurrency 10")
     parser.add_argument("--skip-deployed", action="store_true", help="no PostgreSQL/Redis/nginx setups")
     args = parser.parse_args()
     mix = conversations()
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as workdir:
-        results.append(bench_stock(Path(workdir), args.levels, args.rounds))
-        results.append(bench_ours_default(Path(workdir), args.levels, args.rounds, mix))
+        stock, ours, paired = bench_stock_and_ours(Path(workdir), args.levels, args.rounds, mix, args.pairs)
+        results += [stock, ours]
     if not args.skip_deployed:
         for instances in (1, 2):
             results.append(bench_ours_deployed(instances, args.levels, args.rounds, mix))
-    section = report(results, args.levels)
+    section = report(results, args.levels, paired)
     write(section, BEGIN, END)
     print(section)
     return 0
