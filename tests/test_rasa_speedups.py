@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import re
 import tarfile
+from pathlib import Path
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
@@ -35,6 +38,14 @@ VALID_EVENTS = [
     UserUttered("长春", {"name": "inform", "confidence": 0.9}).as_dict(),
     {"event": "slot", "name": "city", "value": "北京"},
 ]
+
+
+@pytest.fixture(autouse=True)
+def _speedups_left_as_they_were():
+    """Tests here switch the speed-ups on and off; the rest of the suite finds them as they were."""
+    installed = RulePolicy._get_possible_keys is rasa_speedups._get_possible_keys
+    yield
+    (rasa_speedups.install if installed else rasa_speedups.uninstall)()
 
 
 def responses() -> list[dict]:
@@ -140,6 +151,7 @@ def test_install_and_uninstall() -> None:
         rasa_speedups.uninstall()
     assert RulePolicy._get_possible_keys is rasa_speedups._ORIGINAL["possible_keys"]
     assert Message._combine_features is rasa_speedups._ORIGINAL["combine_features"]
+    assert DIETClassifier._predict is rasa_speedups._ORIGINAL["diet_predict"]
 
 
 def test_the_model_loaded_without_tracing_its_training_step_predicts_the_same(assistant) -> None:
@@ -237,3 +249,49 @@ def test_features_that_do_not_match_raise_rasas_error() -> None:
     with pytest.raises(ValueError, match="sequence dimensions do not match"):
         rasa_speedups._combine_features(features, [])
     assert rasa_speedups._combine_features([], []) is None
+
+
+def _messages_for_diet() -> list[str]:
+    """Every held-out message, every fourth training example, and bad input."""
+    import yaml
+
+    texts = []
+    for path, step in (("tests/nlu_heldout.yml", 1), *((str(p), 4) for p in sorted(Path("data/nlu").glob("*.yml")))):
+        blocks = yaml.safe_load(open(path, encoding="utf-8")).get("nlu", [])
+        lines = [line.strip()[2:] for block in blocks if "intent" in block
+                 for line in block["examples"].splitlines() if line.strip()]
+        texts += [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line) for line in lines[::step]]
+    return [*texts, "", "   ", "😀😀😀", "？？？！！", "社保" * 2500, "社保\x00\x07基数\x1b多少", "what is 社保 base"]
+
+
+def _rankings(assistant, texts: list[str]) -> list[list[tuple[str, float]]]:
+    return [[(i["name"], i["confidence"]) for i in assistant.parse(text).get("intent_ranking", [])] for text in texts]
+
+
+def test_diet_intent_scores_are_rasas(assistant) -> None:
+    texts = _messages_for_diet()
+    assert len(texts) > 900
+    rasa_speedups.install()
+    ours = _rankings(assistant, texts)
+    DIETClassifier._predict = rasa_speedups._ORIGINAL["diet_predict"]
+    try:
+        theirs = _rankings(assistant, texts)
+    finally:
+        DIETClassifier._predict = rasa_speedups._diet_predict
+    for text, mine, reference in zip(texts, ours, theirs, strict=True):
+        assert [name for name, _ in mine] == [name for name, _ in reference], text
+        for (_, a), (_, b) in zip(mine, reference, strict=True):
+            assert a == pytest.approx(b, abs=1e-5), text
+
+
+def test_diet_runs_rasas_own_code_for_diagnostics(assistant, monkeypatch) -> None:
+    rasa_speedups.install()
+    calls = []
+    original = rasa_speedups._ORIGINAL["diet_predict"]
+    monkeypatch.setitem(rasa_speedups._ORIGINAL, "diet_predict", lambda self, message: calls.append(1) or original(self, message))
+    assistant.parse("长春缴费基数上限是多少")
+    assert not calls  # the fast path answered
+    diet = next(o for o in gc.get_objects() if isinstance(o, DIETClassifier))
+    monkeypatch.setattr(diet._execution_context, "should_add_diagnostic_data", True)
+    assistant.parse("长春缴费基数上限是多少")
+    assert calls  # diagnostics (rasa test, interactive) come from Rasa's own code
