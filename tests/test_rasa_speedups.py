@@ -295,3 +295,10 @@ def test_diet_runs_rasas_own_code_for_diagnostics(assistant, monkeypatch) -> Non
     monkeypatch.setattr(diet._execution_context, "should_add_diagnostic_data", True)
     assistant.parse("长春缴费基数上限是多少")
     assert calls  # diagnostics (rasa test, interactive) come from Rasa's own code
+
+
+def test_numpy_blas_runs_on_one_thread_once_installed() -> None:
+    from threadpoolctl import threadpool_info
+
+    rasa_speedups.install()
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == [1]

@@ -36,6 +36,8 @@ them on the shipped model); it only does less work. Profiled with py-spy under l
   same layers' weights are applied here in NumPy (float32, as TensorFlow) to the message's sentence
   features; the test compares the scores with Rasa's on every held-out and training message. Any other
   configuration (transformer layers, entities, dense features, diagnostics) runs Rasa's own code.
+  NumPy's BLAS is held to one thread: its worker threads spin between these tiny products and took a
+  whole second core (18 ms of CPU per message here) from the action server and the other instances.
 """
 
 from __future__ import annotations
@@ -334,6 +336,9 @@ def _diet_predict(self: DIETClassifier, message: Message) -> dict[str, Any] | No
 
 
 def install() -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")  # see "DIET's intent scores" above
     RemoteAction._validate_action_result = _validate_action_result
     RulePolicy._get_possible_keys = _get_possible_keys
     Event.resolve_by_type = staticmethod(_resolve_by_type)
