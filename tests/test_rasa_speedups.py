@@ -301,4 +301,5 @@ def test_numpy_blas_runs_on_one_thread_once_installed() -> None:
     from threadpoolctl import threadpool_info
 
     rasa_speedups.install()
-    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == [1]
+    blas = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and set(blas) == {1}  # NumPy's and SciPy's own OpenBLAS alike
