@@ -303,3 +303,73 @@ def test_numpy_blas_runs_on_one_thread_once_installed() -> None:
     rasa_speedups.install()
     blas = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and set(blas) == {1}  # NumPy's and SciPy's own OpenBLAS alike
+
+
+def test_a_graph_is_evaluated_as_dask_evaluates_it() -> None:
+    import dask
+
+    calls: list[str] = []
+
+    def node(name: str):
+        def run(*inputs):
+            calls.append(name)
+            return (name, inputs)
+        return run
+
+    graph = {"__message__": ("__message__", ["mutable", "input"]), "__tracker__": ("__tracker__", {"a": 1}),
+             "tokens": (node("tokens"), "__message__"), "features": (node("features"), "tokens", "not a key"),
+             "intent": (node("intent"), "features", "tokens"), "policy": (node("policy"), "intent", "__tracker__"),
+             "unused": (node("unused"), "tokens")}
+    for targets in (["policy"], ["intent", "policy"], ["features"], ["__message__", "tokens"]):
+        calls.clear()
+        ours = rasa_speedups._evaluate(graph, targets)
+        ran = list(calls)
+        calls.clear()
+        assert ours == list(dask.get(graph, targets)), targets
+        assert sorted(ran) == sorted(calls) and len(ran) == len(set(ran)), targets  # each needed node once
+
+
+def test_graph_errors_are_rasas(assistant) -> None:
+    from rasa.engine.exceptions import GraphRunError
+
+    runner = assistant.agent.processor.graph_runner
+    node = next(iter(runner._instantiated_nodes.values()))
+    schema_node = runner._graph_schema.nodes[node._node_name]
+    failing = {"runtime": RuntimeError("boom"), "other": ValueError("bad")}
+    for kind, error in failing.items():
+        original = node.__class__.__call__
+
+        def fail(self, *args, _error=error, _original=original):
+            if self is node:
+                raise _error
+            return _original(self, *args)
+
+        node.__class__.__call__ = fail
+        try:
+            for run in (rasa_speedups._ORIGINAL["run_graph"], rasa_speedups._run_graph):
+                expected = GraphRunError if kind == "runtime" else ValueError
+                with pytest.raises(expected):
+                    run(runner, inputs={name: "x" for name in schema_node.needs.values() if name.startswith("__")},
+                        targets=[node._node_name])
+        finally:
+            node.__class__.__call__ = original
+
+
+def test_conversations_run_as_with_dask(assistant) -> None:
+    import yaml
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    scenarios = yaml.safe_load(open("tests/questionnaire_scenarios.yml", encoding="utf-8"))
+    conversations = [[spec["start"]["text"], *(a["text"] for a in spec["answers"])] for spec in scenarios.values()]
+    conversations += [["长春缴费基数上限是多少"], ["净月分局电话多少", "谢谢"], ["", "😀", "你好"]]
+    replies = {}
+    for label, run in (("ours", rasa_speedups._run_graph), ("dask", rasa_speedups._ORIGINAL["run_graph"])):
+        DaskGraphRunner.run = run
+        replies[label] = [[[{k: v for k, v in m.items() if k != "recipient_id"}  # the senders differ
+                           for m in assistant.ask(text, f"graph-{label}-{i}")] for text in turns]
+                          for i, turns in enumerate(conversations)]
+        replies[label + " parse"] = [assistant.parse(turns[0]) for turns in conversations]
+    DaskGraphRunner.run = rasa_speedups._run_graph
+    assert replies["ours"] == replies["dask"]
+    assert replies["ours parse"] == replies["dask parse"]
+    assert any("1843元/月" in m.get("text", "") for turns in replies["ours"] for turn in turns for m in turn)
