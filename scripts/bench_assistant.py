@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import aiohttp
@@ -124,11 +125,14 @@ async def first_answer(url: str, processes: dict[str, subprocess.Popen], started
 
 
 async def load(url: str, mix: list[list[str]], concurrency: int, rounds: int) -> dict[str, float]:
-    """Each worker plays whole conversations (a fresh sender each) until the queue is empty."""
+    """Each worker plays whole conversations until the queue is empty. Every conversation has a sender never
+    used before, in this run or an earlier one: a reused sender would continue an old conversation (the
+    PostgreSQL tracker store keeps them between runs), and longer trackers cost more per turn."""
     queue: asyncio.Queue[tuple[str, list[str]]] = asyncio.Queue()
+    run = uuid.uuid4().hex[:12]
     for round_ in range(rounds):
         for index, turns in enumerate(mix):
-            queue.put_nowait((f"bench-c{concurrency}-r{round_}-{index}", turns))
+            queue.put_nowait((f"bench-{run}-c{concurrency}-r{round_}-{index}", turns))
     times: list[float] = []
 
     async def worker(session: aiohttp.ClientSession) -> None:
