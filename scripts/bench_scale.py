@@ -177,13 +177,14 @@ def ratios(results: list[dict], levels: list[int]) -> list[str]:
                           f"{run_at(one, c)['p99']:.0f} → {run_at(two, c)['p99']:.0f} ms" for c in levels)
         lines += ["", f"**A second instance** (both behind nginx, PostgreSQL + Redis): {gains}.", "",
                   "Why: a Rasa server answers on one Python event loop, so one instance uses at most one core for its "
-                  "NLU, rule policy and tracker work; the action server, nginx, PostgreSQL, Redis and the load generator "
-                  "share the same two cores. A second instance therefore gains under concurrent load (the second core "
-                  "is otherwise mostly idle) and gains nothing for a single user (each message is still handled by one "
-                  "process; the extra hop through nginx and PostgreSQL costs a little). On a machine with more cores, "
-                  "throughput should grow roughly with the number of instances, one per core left after the action "
-                  "server and the databases, until PostgreSQL or the action server becomes the bottleneck; each "
-                  "instance adds its own copy of the model in memory (the table below)."]
+                  "NLU, rule policy and tracker work. A second instance gains only what the second core has left: on "
+                  "this 2-core machine that core also runs the action server, nginx, PostgreSQL, Redis and the load "
+                  "generator, so the gain above is what remained of it (and a single user gains nothing: each message "
+                  "is still handled by one process, and the extra hop through nginx costs a little). On a machine "
+                  "with more cores, throughput should grow roughly with the number of instances, one per core left "
+                  "after the action server and the databases, until PostgreSQL or the action server becomes the "
+                  "bottleneck (then run more action servers); each instance adds its own copy of the model in memory "
+                  "(the table below)."]
     return lines
 
 
