@@ -8,7 +8,7 @@
   session whichever test module asks first, stopped when the last user releases them.
 
 Two profiles: ``plain`` (plaintext official account with the default 4 s budget, mini-program, web chat)
-and ``aes`` (safe-mode official account with a 0.01 s budget, so every Rasa answer is "slow" and pushed,
+and ``aes`` (safe-mode official account with a 0 s budget, so every Rasa answer is "slow" and pushed,
 and a 300-byte text limit, so answers are split).
 """
 
@@ -54,7 +54,7 @@ PROFILES: dict[str, dict[str, str]] = {
     },
     "aes": {
         "WECHAT_TOKEN": "aes-token", "WECHAT_APPID": "wx-aes-app", "WECHAT_APPSECRET": "aes-secret",
-        "WECHAT_AES_KEY": AES_KEY, "WECHAT_REPLY_BUDGET": "0.01", "WECHAT_TEXT_LIMIT_BYTES": "300",
+        "WECHAT_AES_KEY": AES_KEY, "WECHAT_REPLY_BUDGET": "0", "WECHAT_TEXT_LIMIT_BYTES": "300",
         "WECHAT_MINI_TOKEN": "",
     },
 }
