@@ -373,3 +373,14 @@ def test_conversations_run_as_with_dask(assistant) -> None:
     assert replies["ours"] == replies["dask"]
     assert replies["ours parse"] == replies["dask parse"]
     assert any("1843元/月" in m.get("text", "") for turns in replies["ours"] for turn in turns for m in turn)
+
+
+def test_diet_with_other_layers_runs_rasas_own_code(assistant, monkeypatch) -> None:
+    diet = next(o for o in gc.get_objects() if isinstance(o, DIETClassifier) and o.model is not None)
+    assert rasa_speedups._diet_fast_path(diet) is not None  # the shipped model: the fast path
+
+    def other_layers(self, classifier):
+        raise ValueError("unexpected feed-forward layers")
+
+    monkeypatch.setattr(rasa_speedups._DietIntentScores, "__init__", other_layers)
+    assert rasa_speedups._diet_fast_path(diet) is None  # no crash: Rasa's own code answers

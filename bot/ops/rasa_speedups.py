@@ -82,6 +82,7 @@ from rasa.utils.tensorflow.constants import (
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.models import RasaModel
 from rasa.utils.train_utils import create_data_generators
+from scipy.special import erf
 
 _ORIGINAL = {
     "validate": RemoteAction._validate_action_result,
@@ -305,8 +306,6 @@ class _DietIntentScores:
                 model._tf_layers["sequence_layer.text"]._tf_layers["feature_combining"]._tf_layers)
 
     def scores(self, message: Message) -> dict[str, np.ndarray] | None:
-        from scipy.special import erf
-
         sequence, sentence = message._filter_sparse_features(TEXT, self.featurizers)
         if not sequence or not sentence:
             return None  # an empty message: Rasa's own path decides
@@ -332,11 +331,19 @@ class _DietIntentScores:
         return {"i_scores": similarities.astype(np.float32)[np.newaxis, np.newaxis, :]}
 
 
+def _diet_fast_path(classifier: DIETClassifier) -> _DietIntentScores | None:
+    if classifier.model is None or not _DietIntentScores.supports(classifier):
+        return None
+    try:
+        return _DietIntentScores(classifier)
+    except ValueError:  # layers other than the ones described above: Rasa's own code
+        return None
+
+
 def _diet_predict(self: DIETClassifier, message: Message) -> dict[str, Any] | None:
     fast = self.__dict__.get("_speedup_intent_scores", False)
     if fast is False:
-        fast = self.__dict__["_speedup_intent_scores"] = (
-            _DietIntentScores(self) if self.model is not None and _DietIntentScores.supports(self) else None)
+        fast = self.__dict__["_speedup_intent_scores"] = _diet_fast_path(self)
     if fast is None or self._execution_context.should_add_diagnostic_data:
         return _ORIGINAL["diet_predict"](self, message)
     scores = fast.scores(message)
