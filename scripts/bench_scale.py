@@ -19,9 +19,9 @@ are virtual and slow each other down), so the stock bot and ours (1 and 2) are a
 with both servers up, a stock run and one of ours at concurrency 10 alternate several times, and the
 report gives every pair's ratio and their median. Slow drifts of the machine then hit both sides alike.
 
-The stock bot's TED policy builds its TensorFlow graph when the model loads: its first answer comes about
-two minutes after `rasa run` starts on this machine. `make bench` runs it after bench_assistant.py (about
-10 minutes in all).
+The stock bot's TED policy builds its TensorFlow graph when the model loads: its first answer comes one to
+two minutes after `rasa run` starts on this machine. `make bench` runs this script after bench_assistant.py
+(about 13 minutes in all).
 """
 
 from __future__ import annotations
@@ -124,8 +124,10 @@ def bench_stock_and_ours(workdir: Path, levels: list[int], rounds: int, mix: lis
             paired.append((theirs, mine))
         return stock_result, ours_result, paired
     finally:
-        stock.stop()
-        ours.stop()
+        try:
+            stock.stop()
+        finally:
+            ours.stop()  # even when the stock bot does not stop in time
 
 
 def bench_ours_deployed(instances: int, levels: list[int], rounds: int, mix: list[list[str]]) -> dict:
