@@ -80,6 +80,9 @@ class AnswerAction(Action):
             return [*send(dispatcher, answerer().answer(self.intent, turn)), *no_form]
         from actions.conversation import follow_up
 
+        article = answerer().procedure_faq(self.intent, turn)
+        if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
+            return [*send(dispatcher, article), *no_form]
         events = follow_up(dispatcher, tracker, turn, intent=self.intent)
         if events is not None:  # 那如果缓缴8个月呢: the previous question again with this change
             return [*events, *no_form]

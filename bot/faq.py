@@ -2,6 +2,8 @@
 
 Articles live in data files (data/policy/faq/), so a bureau adds or edits an answer without retraining
 the NLU model: the model only decides that the user asks a policy question; this picks the article.
+``FaqRouting`` (data/policy/faq_routing.yml) lets a topic intent answer a procedure question with one of its
+articles, so questions are labelled by topic and the classifier never tells 多少钱 from 带什么材料.
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
+
+from bot import paths
 from bot.kb.model import FaqArticle
 from bot.kb.store import PolicyStore
 
@@ -54,3 +60,23 @@ class FaqIndex:
                 hits.append(FaqHit(article, round(score, 3)))
         hits.sort(key=lambda hit: -hit.score)
         return [hit for hit in hits[:limit] if hit.score >= MIN_SCORE]
+
+
+@dataclass(frozen=True)
+class FaqRouting:
+    """Which FAQ articles answer a procedure question asked under a topic intent (data/policy/faq_routing.yml)."""
+
+    procedure_words: tuple[str, ...]
+    articles: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> FaqRouting:
+        raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8")) or {}
+        return cls(tuple(str(w) for w in raw.get("procedure_words") or ()),
+                   {str(k): tuple(str(a) for a in v) for k, v in (raw.get("articles") or {}).items()})
+
+    def is_procedure(self, question: str) -> bool:
+        return any(word in question for word in self.procedure_words)
+
+    def article_ids(self, intent: str) -> tuple[str, ...]:
+        return self.articles.get(intent, ())

@@ -139,6 +139,15 @@ def test_unemployment_subsidy(lexicon) -> None:
     assert "1408元/月" in text and "8448元" in text
 
 
+def test_procedure_question_about_a_benefit_gets_the_article_and_no_questionnaire(lexicon) -> None:
+    # "我" would start the eligibility questionnaire for a figure question; a procedure question gets the article
+    text, buttons, slots = run(benefits.ActionUnemploymentSubsidy(),
+                               tracker(lexicon, "我想领失业补助金，要准备啥材料", "ask_unemployment_subsidy"))
+    assert "社会保障卡或身份证件" in text and "人社部发〔2020〕40号" in text
+    assert slots["answer_topic"] == "faq:unemployment_claim_documents" and slots.get("start_form") is None
+    assert not any("逐项测算" in b["title"] for b in buttons)
+
+
 def test_migrant_subsidy(lexicon) -> None:
     text, _, _ = run(benefits.ActionMigrantSubsidy(), tracker(lexicon, "北京农民工临时生活补助多少", "ask_migrant_subsidy"))
     assert "880元/月" in text and "2640元" in text and "一次性" not in text.split("\n")[0]

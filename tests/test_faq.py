@@ -51,3 +51,58 @@ def test_every_article_answers_its_own_sample_questions(index: FaqIndex, store: 
 def test_rendered_article_carries_source_and_region(store: PolicyStore) -> None:
     text = render_faq(store, store.kb.faq["cc_foreign_employees"])
     assert "长社保〔2020〕1号" in text and "2020年4月11日" in text and "长春的规定" in text
+
+
+# -- procedure questions asked under a topic intent (data/policy/faq_routing.yml) ------------------------------
+
+
+def test_routing_names_real_articles_and_topic_intents(store: PolicyStore) -> None:
+    from bot.answers.service import Answerer
+    from bot.faq import FaqRouting
+
+    routing = FaqRouting.load()
+    answerer = Answerer(store)
+    assert routing.procedure_words and routing.articles
+    for intent, article_ids in routing.articles.items():
+        assert intent in answerer.handlers and intent != "ask_policy_faq", intent
+        assert article_ids and all(a in store.kb.faq for a in article_ids), (intent, article_ids)
+
+
+def _turn(text: str):
+    import datetime as dt
+
+    from bot.answers.turn import Turn
+
+    return Turn(text=text, entities=[], city=None, enterprise_type=None, today=dt.date(2026, 11, 22))
+
+
+@pytest.mark.parametrize(("intent", "question", "article"), [
+    ("ask_unemployment_subsidy", "领失业补助金要准备啥材料", "unemployment_claim_documents"),
+    ("ask_unemployment_subsidy", "应征入伍了，失业补助金还发吗", "unemployment_subsidy_stop"),
+    ("ask_unemployment_benefit", "去领失业金要带哪些证件", "unemployment_claim_documents"),
+    ("ask_migrant_subsidy", "临时生活补助网上怎么申请", "bj_subsidy_application"),
+    ("ask_skill_subsidy", "职称证书网上查不到还能申请补贴吗", "tj_certificate_check"),
+    ("ask_reduction", "减免期间单位还要按月申报吗", "reduction_processing"),
+])
+def test_procedure_question_gets_the_topic_article(store: PolicyStore, intent: str, question: str, article: str) -> None:
+    from bot.answers.service import Answerer
+
+    reply = Answerer(store).answer(intent, _turn(question))
+    assert reply.topic == f"faq:{article}", reply.text
+    assert "依据：" in reply.text  # the article's source document and number
+
+
+@pytest.mark.parametrize(("intent", "question"), [
+    ("ask_unemployment_subsidy", "北京失业补助金每月多少钱"),
+    ("ask_unemployment_benefit", "北京交了7年失业保险能领多少失业金"),
+    ("ask_skill_subsidy", "交了40个月失业保险，拿到大专学历证书能领补贴吗"),
+    ("ask_reduction", "长春小微企业2020年3月养老保险免不免"),
+    ("ask_deferral", "长春企业2020年5月经营困难，社保最长能缓缴多久"),  # no articles routed for deferral
+    ("ask_late_fee", "欠缴3000元晚了20天滞纳金多少"),
+])
+def test_figure_questions_stay_with_the_calculator(store: PolicyStore, intent: str, question: str) -> None:
+    from bot.answers.service import Answerer
+
+    answerer = Answerer(store)
+    assert answerer.procedure_faq(intent, _turn(question)) is None
+    assert not (answerer.answer(intent, _turn(question)).topic or "").startswith("faq:")

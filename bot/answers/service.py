@@ -17,7 +17,8 @@ from bot.answers.turn import Turn
 from bot.calc import benefits, contribution, employer, lookup, subsidies
 from bot.calc.result import NOT_COVERED, OK, Result
 from bot.directory import Directory
-from bot.faq import FaqIndex
+from bot.faq import FaqIndex, FaqRouting
+from bot.kb.model import FaqArticle
 from bot.kb.store import PolicyStore
 from bot.kb.units import format_date
 
@@ -57,6 +58,7 @@ class Answerer:
         self.store = store
         self.directory = Directory(store)
         self.faq = FaqIndex(store)
+        self.routing = FaqRouting.load()
         self.handlers: dict[str, Callable[[Turn], Reply]] = {
             "ask_base_limits": self.base_limits,
             "ask_contribution_base": self.contribution_base,
@@ -82,7 +84,7 @@ class Answerer:
         handler = self.handlers.get(intent)
         if handler is None:
             return self.fallback(turn)
-        reply = handler(turn)
+        reply = self.procedure_faq(intent, turn) or handler(turn)
         reply.topic = reply.topic or intent
         return reply
 
@@ -375,11 +377,24 @@ class Answerer:
         return self._reply(result, "灵活就业缴费", turn)
 
     # -- FAQ, directory, people -------------------------------------------------------------------------------------
+    def procedure_faq(self, intent: str, turn: Turn) -> Reply | None:
+        """The FAQ article for a procedure question about one topic (领失业补助金要带什么材料), else None.
+
+        The NLU labels a question by its topic; this decides between the topic's figures and an article
+        (data/policy/faq_routing.yml), so the classifier never has to tell 多少钱 from 带什么材料.
+        """
+        allowed = self.routing.article_ids(intent)
+        if not allowed or not self.routing.is_procedure(turn.text):
+            return None
+        hits = self.faq.search(turn.text, self._region_id(turn.region), limit=len(self.faq.articles))
+        hit = next((h for h in hits if h.article.id in allowed), None)
+        return self._faq_reply(hit.article) if hit else None
+
     def _faq_hit(self, turn: Turn) -> Reply | None:
         hits = self.faq.search(turn.text, self._region_id(turn.region))
-        if not hits:
-            return None
-        article = hits[0].article
+        return self._faq_reply(hits[0].article) if hits else None
+
+    def _faq_reply(self, article: FaqArticle) -> Reply:
         text = render_faq(self.store, article)
         offices = [self.store.office(o) for o in article.offices[:1] if o in self.store.kb.offices]
         if offices:
