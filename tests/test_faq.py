@@ -99,6 +99,8 @@ def test_procedure_question_gets_the_topic_article(store: PolicyStore, intent: s
     ("ask_reduction", "长春小微企业2020年3月养老保险免不免"),
     ("ask_deferral", "长春企业2020年5月经营困难，社保最长能缓缴多久"),  # no articles routed for deferral
     ("ask_late_fee", "欠缴3000元晚了20天滞纳金多少"),
+    ("ask_unemployment_subsidy", "失业补助金和失业保险金可以同时领吗"),  # the figures' notes say 不同时享受
+    ("ask_skill_subsidy", "学历补贴和职称补贴能同时领吗"),
 ])
 def test_figure_questions_stay_with_the_calculator(store: PolicyStore, intent: str, question: str) -> None:
     from bot.answers.service import Answerer
