@@ -22,8 +22,8 @@ def main() -> int:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0", RASA_TELEMETRY_ENABLED="false")
     # Rasa draws the folds from NumPy's global random state (StratifiedKFold without a seed): seeding it first
     # makes the folds, and so the figures of two runs, comparable; DIET's own seed is in config.yml.
-    seeded_rasa = "import sys, numpy; numpy.random.seed(FOLD_SEED); from rasa.__main__ import main; sys.argv[0] = 'rasa'; main()"
-    subprocess.run([sys.executable, "-c", seeded_rasa.replace("FOLD_SEED", str(FOLD_SEED)), "test", "nlu",
+    seeded_rasa = f"import sys, numpy; numpy.random.seed({FOLD_SEED}); from rasa.__main__ import main; sys.argv[0] = 'rasa'; main()"
+    subprocess.run([sys.executable, "-c", seeded_rasa, "test", "nlu",
                     "--cross-validation", "--folds", "5", "--config", "config.yml", "--nlu", "data/nlu",
                     "--out", str(OUT)], cwd=ROOT, env=env, check=True)
     intents = json.loads((OUT / "intent_report.json").read_text(encoding="utf-8"))
