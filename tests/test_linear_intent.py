@@ -1,0 +1,147 @@
+"""LinearIntentEnsemble (bot/nlu/linear_intent.py): the linear classifier blended with DIET's ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import coo_matrix
+
+from bot.nlu.linear_intent import LinearIntentEnsemble, blend, sentence_features
+
+VOCABULARY = ["社保", "基数", "电话", "多少", "你好", "谢谢"]
+
+
+def message(words: list[str], intent: str | None = None, diet: list[dict] | None = None) -> Message:
+    """A message as the featurizers leave it: a sentence row of word counts over VOCABULARY."""
+    counts = np.array([[float(words.count(word)) for word in VOCABULARY]])
+    result = Message(data={TEXT: "".join(words)})
+    result.add_features(Features(coo_matrix(counts), "sentence", TEXT, "CountVectorsFeaturizer"))
+    result.add_features(Features(coo_matrix(np.zeros((max(len(words), 1), len(VOCABULARY)))), "sequence", TEXT,
+                                 "CountVectorsFeaturizer"))
+    if intent:
+        result.set(INTENT, intent)
+    if diet is not None:
+        result.set(INTENT_RANKING_KEY, diet)
+    return result
+
+
+def training_data() -> TrainingData:
+    intents = {"ask_base_limits": [["社保", "基数", "多少"], ["基数", "多少"], ["社保", "基数"], ["基数"],
+                                   ["基数", "多少", "多少"], ["社保", "社保", "基数"]],
+               "ask_phone": [["电话", "多少"], ["社保", "电话"], ["电话"], ["电话", "电话"], ["电话", "多少", "多少"],
+                             ["社保", "电话", "多少"]],
+               "greet": [["你好"], ["你好", "你好"], ["你好", "谢谢"], ["谢谢", "你好", "你好"], ["你好", "你好", "你好"],
+                         ["你好", "社保"]]}
+    return TrainingData([message(words, intent) for intent, examples in intents.items() for words in examples])
+
+
+@pytest.fixture()
+def storage(tmp_path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
+
+
+def trained(storage: LocalModelStorage, **config) -> tuple[LinearIntentEnsemble, Resource]:
+    resource = Resource("linear_intent")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentEnsemble.create({**LinearIntentEnsemble.get_default_config(), **config}, storage, resource,
+                                            context)
+    component.train(training_data())
+    return component, resource
+
+
+def test_blend_is_the_weighted_mean_best_first():
+    ranking = blend([{"name": "greet", "confidence": 0.8}, {"name": "thank", "confidence": 0.2}],
+                    {"greet": 0.2, "thank": 0.6, "goodbye": 0.2}, diet_weight=0.5)
+    assert [entry["name"] for entry in ranking] == ["greet", "thank", "goodbye"]
+    assert [round(entry["confidence"], 6) for entry in ranking] == [0.5, 0.4, 0.1]
+
+
+def test_blend_with_full_diet_weight_keeps_diets_order():
+    diet = [{"name": "ask_phone", "confidence": 0.55}, {"name": "greet", "confidence": 0.45}]
+    ranking = blend(diet, {"greet": 0.99, "ask_phone": 0.01}, diet_weight=1.0)
+    assert [(entry["name"], entry["confidence"]) for entry in ranking] == [("ask_phone", 0.55), ("greet", 0.45)]
+
+
+def test_blend_counts_an_intent_diet_did_not_rank_as_zero():
+    ranking = blend([{"name": "greet", "confidence": 1.0}], {"greet": 0.4, "thank": 0.6}, diet_weight=0.5)
+    assert ranking[1] == {"name": "thank", "confidence": pytest.approx(0.3)}
+
+
+def test_sentence_features_are_presence_not_counts():
+    matrix = sentence_features([message(["你好", "你好", "谢谢"]), message(["社保"])])
+    assert matrix.shape == (2, len(VOCABULARY))
+    assert matrix.toarray().tolist() == [[0, 0, 0, 0, 1, 1], [1, 0, 0, 0, 0, 0]]
+
+
+def test_trained_model_ranks_by_the_blend_and_keeps_the_ranking_length(storage):
+    component, _ = trained(storage, diet_weight=0.5, ranking_length=2)
+    diet = [{"name": "ask_phone", "confidence": 0.6}, {"name": "greet", "confidence": 0.3},
+            {"name": "ask_base_limits", "confidence": 0.1}]
+    [result] = component.process([message(["社保", "基数", "多少"], diet=diet)])
+    ranking = result.get(INTENT_RANKING_KEY)
+    assert result.get(INTENT) == ranking[0]
+    assert len(ranking) == 2
+    assert ranking[0]["name"] == "ask_base_limits"  # the linear model is sure enough to outvote DIET's 0.6
+    assert sum(entry["confidence"] for entry in ranking) <= 1.0 + 1e-9
+
+
+def test_persisted_model_gives_the_same_answer_after_loading(storage):
+    component, resource = trained(storage)
+    context = ExecutionContext(GraphSchema({}), "test")
+    loaded = LinearIntentEnsemble.load(component.config, storage, resource, context)
+    probe = [{"name": "greet", "confidence": 0.5}, {"name": "ask_phone", "confidence": 0.5}]
+    before = component.process([message(["电话", "多少"], diet=list(probe))])[0].get(INTENT_RANKING_KEY)
+    after = loaded.process([message(["电话", "多少"], diet=list(probe))])[0].get(INTENT_RANKING_KEY)
+    assert before == after
+    assert after[0]["name"] == "ask_phone"
+
+
+def test_untrained_component_passes_diets_output_through(storage):
+    resource = Resource("never_trained")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentEnsemble.load(LinearIntentEnsemble.get_default_config(), storage, resource, context)
+    diet = [{"name": "greet", "confidence": 0.9}]
+    result = message(["你好"], diet=diet)
+    result.set(INTENT, diet[0])
+    [out] = component.process([result])
+    assert out.get(INTENT) == {"name": "greet", "confidence": 0.9}
+
+
+def test_an_intent_with_too_few_examples_is_a_clear_training_error(storage):
+    resource = Resource("linear_intent")
+    component = LinearIntentEnsemble.create(LinearIntentEnsemble.get_default_config(), storage, resource,
+                                            ExecutionContext(GraphSchema({}), "test"))
+    data = TrainingData([*training_data().training_examples, message(["谢谢"], "thank"), message(["谢谢", "你好"], "thank")])
+    with pytest.raises(ValueError, match="intent thank has 2 examples"):
+        component.train(data)
+
+
+class Payload:
+    """Stands for any object a tampered model file might carry."""
+
+
+def test_a_model_file_with_untrusted_types_is_refused(storage):
+    import skops.io as sio
+
+    component, resource = trained(storage)
+    with storage.write_to(resource) as directory:
+        sio.dump({"model": component.model, "extra": Payload()}, directory / "linear_intent.skops")
+    with pytest.raises(TypeError, match="not trusted"):
+        LinearIntentEnsemble.load(component.config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+
+
+def test_a_message_without_features_is_classified_without_error(storage):
+    """Empty or punctuation-only messages reach the classifier with no features at all."""
+    component, _ = trained(storage)
+    bare = Message(data={TEXT: ""})
+    bare.set(INTENT_RANKING_KEY, [{"name": "greet", "confidence": 1.0}])
+    [out] = component.process([bare])
+    assert out.get(INTENT)["name"] in {"greet", "ask_phone", "ask_base_limits"}
+    assert len(out.get(INTENT_RANKING_KEY)) == 3
