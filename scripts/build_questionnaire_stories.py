@@ -70,8 +70,8 @@ def stories(form: str, spec: dict) -> list[list[str]]:
                     f"  - action: {form}", f"  - active_loop: {form}", "  - active_loop: null", "  - slot_was_set:",
                     "    - requested_slot: null", "  - action: action_questionnaire_verdict"])
     head, tail = before(spec, spec["invalid"]["slot"])
-    bad = [*user(spec["invalid"]["texts"][0], "nlu_fallback"), f"  - action: {form}",
-           *user(spec["invalid"]["texts"][1], "nlu_fallback"), f"  - action: {form}"]
+    bad = [line for text, intent in zip(spec["invalid"]["texts"], spec["invalid"]["intents"], strict=True)
+           for line in (*user(text, intent), f"  - action: {form}")]
     out.append([f"- story: {form} invalid answers", "  steps:", *start(form, spec), *answers(form, head, last=False),
                 *bad, *answers(form, tail)])
     d = spec["digression"]
