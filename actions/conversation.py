@@ -25,6 +25,9 @@ class ActionInform(Action):
         events = follow_up(dispatcher, tracker, turn, always=True)
         if events is not None:
             return events
+        article = answerer().question_faq(turn)
+        if article is not None:
+            return send(dispatcher, article)
         noted = "、".join(str(e.get("original") or e.get("value")) for e in turn.entities) or turn.text
         reply = answerer().capabilities()
         reply.text = f"收到：{noted}。请问您想了解什么？\n{reply.text}"

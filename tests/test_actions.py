@@ -14,6 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import benefits, contribution, conversation, directory, employer, faq
+from bot.answers.turn import Turn
 from bot.text.entities import Lexicon, extract
 from bot.text.normalize import normalize
 
@@ -228,3 +229,22 @@ def test_capabilities(lexicon) -> None:
 def test_uncovered_city(lexicon) -> None:
     text, _, _ = run(contribution.ActionBaseLimits(), tracker(lexicon, "广州缴费基数上限", "ask_base_limits"))
     assert "暂未收录“广州”" in text and "12333" in text
+
+
+def test_inform_that_asks_a_question_gets_the_faq_article(lexicon) -> None:
+    """A long question full of places and person types can be read as a bare value; it still gets its answer."""
+    text, _, _ = run(conversation.ActionInform(), tracker(lexicon, "我是北京的应届毕业生,打算做灵活就业,社保补贴能享受几年", "inform"))
+    assert "最长3年的灵活就业社会保险补贴" in text and "京人社毕发〔2020〕5号" in text and "请问您想了解什么" not in text
+
+
+@pytest.mark.parametrize("value", ["长春", "我们是小微企业", "北京个体户", "月薪8000"])
+def test_inform_with_only_a_value_asks_what_to_know(lexicon, value) -> None:
+    text, _, _ = run(conversation.ActionInform(), tracker(lexicon, value, "inform"))
+    assert "请问您想了解什么" in text and "【" not in text
+
+
+@pytest.mark.parametrize(("text", "asks"), [("失业金能领吗", True), ("每月交多少", True), ("补贴最长享受几年", True),
+                                            ("去哪办?", True), ("长春", False), ("我们是小微企业", False),
+                                            ("月薪8000", False), ("交了7年", False)])
+def test_a_turn_knows_whether_it_asks_something(text, asks) -> None:
+    assert Turn(text=text).asks_question() is asks

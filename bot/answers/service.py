@@ -390,6 +390,15 @@ class Answerer:
         hit = next((h for h in hits if h.article.id in allowed), None)
         return self._faq_reply(hit.article) if hit else None
 
+    def question_faq(self, turn: Turn) -> Reply | None:
+        """The FAQ article for a question the NLU took for a bare value (inform), else None.
+
+        A long question full of places and person types (我是北京高校2020届毕业生…补贴最多能享受几年) can read
+        like a value to the classifier; if it asks something and an article matches, that article is the
+        answer. A bare value (长春, 我们是小微企业) asks nothing and still gets "what would you like to know".
+        """
+        return self._faq_hit(turn) if turn.asks_question() else None
+
     def _faq_hit(self, turn: Turn) -> Reply | None:
         hits = self.faq.search(turn.text, self._region_id(turn.region))
         return self._faq_reply(hits[0].article) if hits else None

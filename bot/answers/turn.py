@@ -15,6 +15,8 @@ from typing import Any
 INVOLUNTARY_WORDS = ("被辞退", "辞退", "被裁", "裁员", "开除", "解雇", "合同到期", "到期不续", "不续签", "公司倒闭",
                      "单位倒闭", "破产", "被炒", "劝退", "被迫", "非本人意愿", "非因本人")
 VOLUNTARY_WORDS = ("主动辞职", "自己辞职", "我辞职", "辞职了", "本人原因", "自愿离职", "主动离职", "裸辞", "自己不干")
+QUESTION_WORDS = ("吗", "么", "啥", "多少", "几", "如何", "能否", "能不能", "可不可以", "是否", "有没有", "哪", "谁",
+                  "?")  # the text is normalised: ？ is already ?
 
 
 def _number(value: Any) -> float | None:
@@ -146,6 +148,10 @@ class Turn:
         """那北京呢 / 如果工资是一万呢 / 换成大型企业: changing one value of the previous question."""
         text = self.text.strip()
         return text.startswith(("那", "如果", "要是", "换成", "改成", "假如")) or "如果" in text or text.endswith(("呢", "呢?", "的话"))
+
+    def asks_question(self) -> bool:
+        """吗 / 多少 / 几年 / 怎么…: the message asks something rather than only giving a value."""
+        return any(word in self.text for word in QUESTION_WORDS)
 
     def says(self, *words: str) -> bool:
         return any(word in self.text for word in words)
