@@ -145,3 +145,11 @@ def test_a_message_without_features_is_classified_without_error(storage):
     [out] = component.process([bare])
     assert out.get(INTENT)["name"] in {"greet", "ask_phone", "ask_base_limits"}
     assert len(out.get(INTENT_RANKING_KEY)) == 3
+
+
+def test_a_damaged_model_file_is_an_error_not_a_silent_pass_through(storage):
+    component, resource = trained(storage)
+    with storage.write_to(resource) as directory:
+        (directory / "linear_intent.skops").write_bytes(b"not a model")
+    with pytest.raises(RuntimeError, match="cannot read"):
+        LinearIntentEnsemble.load(component.config, storage, resource, ExecutionContext(GraphSchema({}), "test"))

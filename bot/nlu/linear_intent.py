@@ -14,6 +14,8 @@ beats DIET alone in cross-validation (the figures are in docs/nlu-crossval.md).
 from __future__ import annotations
 
 import logging
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -60,6 +62,18 @@ def blend(diet_ranking: list[dict[str, Any]], linear: dict[str, float], diet_wei
     scores = {name: diet_weight * diet.get(name, 0.0) + (1.0 - diet_weight) * linear.get(name, 0.0) for name in names}
     return [{"name": name, "confidence": score}
             for name, score in sorted(scores.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _read_model(path: Path) -> CalibratedClassifierCV:
+    import skops.io as sio
+
+    try:
+        unexpected = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
+        if unexpected:
+            raise TypeError(f"{path} holds types that are not trusted: {sorted(unexpected)}")
+        return sio.load(path, trusted=TRUSTED_TYPES)
+    except (ValueError, OSError, zipfile.BadZipFile) as error:  # a damaged file must not pass for "never trained"
+        raise RuntimeError(f"cannot read {path}: {error}") from error
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -109,16 +123,10 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentEnsemble:
-        import skops.io as sio
-
         try:
             with model_storage.read_from(resource) as directory:
-                path = directory / MODEL_FILE
-                unexpected = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
-                if unexpected:
-                    raise TypeError(f"{path} holds types that are not trusted: {sorted(unexpected)}")
-                model = sio.load(path, trusted=TRUSTED_TYPES)
-        except ValueError:  # never trained (no intents): pass DIET's output through
+                model = _read_model(directory / MODEL_FILE)
+        except ValueError:  # no such resource: never trained (fewer than two intents), pass DIET's output through
             model = None
         return cls(config, model_storage, resource, model)
 
