@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 
 from bot.nlu.linear_intent import LinearIntentEnsemble, blend, sentence_features
 
@@ -153,3 +153,50 @@ def test_a_damaged_model_file_is_an_error_not_a_silent_pass_through(storage):
         (directory / "linear_intent.skops").write_bytes(b"not a model")
     with pytest.raises(RuntimeError, match="cannot read"):
         LinearIntentEnsemble.load(component.config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+
+
+def test_numpy_scores_equal_scikit_learns_probabilities():
+    from scipy.sparse import random as sparse_random
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
+    from bot.nlu.linear_intent import CalibratedScores
+
+    rng = np.random.default_rng(7)
+    features = sparse_random(300, 500, density=0.02, format="csr", random_state=7)
+    features.data[:] = 1.0
+    labels = rng.choice(["affirm", "deny", "greet", "inform", "thank"], size=300)
+    model = CalibratedClassifierCV(LinearSVC(C=0.3, random_state=42), cv=3, method="sigmoid").fit(features, labels)
+    scores = CalibratedScores(model)
+    probes = sparse_random(50, 500, density=0.03, format="csr", random_state=8)
+    probes.data[:] = 1.0
+    expected = model.predict_proba(probes)
+    for row, want in zip(probes, expected, strict=True):
+        assert np.allclose(scores(row.indices, row.data), want, rtol=0, atol=1e-12)
+    assert np.allclose(scores(np.array([], dtype=int), np.array([])), model.predict_proba(csr_matrix((1, 500)))[0],
+                       rtol=0, atol=1e-12)
+
+
+def test_a_two_intent_model_uses_scikit_learns_own_code(storage):
+    resource = Resource("two_intents")
+    component = LinearIntentEnsemble.create(LinearIntentEnsemble.get_default_config(), storage, resource,
+                                            ExecutionContext(GraphSchema({}), "test"))
+    data = TrainingData([e for e in training_data().training_examples if e.get(INTENT) != "greet"])
+    component.train(data)
+    assert component._scores is None
+    [out] = component.process([message(["电话", "多少"], diet=[{"name": "ask_phone", "confidence": 0.5}])])
+    assert out.get(INTENT)["name"] == "ask_phone"
+
+
+def test_sentence_features_equal_rasas_stacked_blocks_binarised():
+    """Columns in the order Rasa stacks the featurizers' blocks, so the model sees Rasa's feature space."""
+    words = message(["社保", "社保", "电话"])
+    words.add_features(Features(coo_matrix(np.array([[0.0, 2.0, 1.0]])), "sentence", TEXT, "RegexFeaturizer"))
+    words.add_features(Features(coo_matrix(np.zeros((3, 3))), "sequence", TEXT, "RegexFeaturizer"))
+    plain = message(["你好"])
+    plain.add_features(Features(coo_matrix(np.array([[1.0, 0.0, 0.0]])), "sentence", TEXT, "RegexFeaturizer"))
+    plain.add_features(Features(coo_matrix(np.zeros((1, 3))), "sequence", TEXT, "RegexFeaturizer"))
+    ours = sentence_features([words, plain]).toarray()
+    rasas = np.vstack([np.minimum(m.get_sparse_features(TEXT)[1].features.toarray(), 1.0) for m in (words, plain)])
+    assert ours.shape == (2, len(VOCABULARY) + 3)
+    assert (ours == rasas).all()
