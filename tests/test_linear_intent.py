@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import coo_matrix, csr_matrix
 
-from bot.nlu.linear_intent import LinearIntentEnsemble, blend, sentence_features
+from bot.nlu.linear_intent import LinearIntentEnsemble, LinearIntentModel, blend, sentence_features
 
 VOCABULARY = ["社保", "基数", "电话", "多少", "你好", "谢谢"]
 
@@ -123,17 +123,13 @@ def test_an_intent_with_too_few_examples_is_a_clear_training_error(storage):
         component.train(data)
 
 
-class Payload:
-    """Stands for any object a tampered model file might carry."""
-
-
-def test_a_model_file_with_untrusted_types_is_refused(storage):
-    import skops.io as sio
-
+def test_a_model_file_holding_python_objects_is_refused(storage):
+    """The model is arrays only, read without pickle: a file carrying an object cannot run code on load."""
     component, resource = trained(storage)
-    with storage.write_to(resource) as directory:
-        sio.dump({"model": component.model, "extra": Payload()}, directory / "linear_intent.skops")
-    with pytest.raises(TypeError, match="not trusted"):
+    with storage.write_to(resource) as directory, (directory / "linear_intent.npz").open("wb") as file:
+        np.savez(file, classes=np.array([{"x": 1}], dtype=object), weights=component.model.weights,
+                 intercepts=component.model.intercepts, slopes=component.model.slopes, offsets=component.model.offsets)
+    with pytest.raises(RuntimeError, match="cannot read"):
         LinearIntentEnsemble.load(component.config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
 
 
@@ -150,40 +146,46 @@ def test_a_message_without_features_is_classified_without_error(storage):
 def test_a_damaged_model_file_is_an_error_not_a_silent_pass_through(storage):
     component, resource = trained(storage)
     with storage.write_to(resource) as directory:
-        (directory / "linear_intent.skops").write_bytes(b"not a model")
+        (directory / "linear_intent.npz").write_bytes(b"not a model")
     with pytest.raises(RuntimeError, match="cannot read"):
         LinearIntentEnsemble.load(component.config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
 
 
-def test_numpy_scores_equal_scikit_learns_probabilities():
+@pytest.mark.parametrize("intents", [["affirm", "deny", "greet", "inform", "thank"], ["affirm", "deny"]])
+def test_array_model_gives_scikit_learns_probabilities(intents):
     from scipy.sparse import random as sparse_random
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import LinearSVC
 
-    from bot.nlu.linear_intent import CalibratedScores
-
     rng = np.random.default_rng(7)
     features = sparse_random(300, 500, density=0.02, format="csr", random_state=7)
     features.data[:] = 1.0
-    labels = rng.choice(["affirm", "deny", "greet", "inform", "thank"], size=300)
-    model = CalibratedClassifierCV(LinearSVC(C=0.3, random_state=42), cv=3, method="sigmoid").fit(features, labels)
-    scores = CalibratedScores(model)
+    labels = rng.choice(intents, size=300)
+    fitted = CalibratedClassifierCV(LinearSVC(C=0.3, random_state=42), cv=3, method="sigmoid").fit(features, labels)
+    model = LinearIntentModel.from_sklearn(fitted)
     probes = sparse_random(50, 500, density=0.03, format="csr", random_state=8)
     probes.data[:] = 1.0
-    expected = model.predict_proba(probes)
-    for row, want in zip(probes, expected, strict=True):
-        assert np.allclose(scores(row.indices, row.data), want, rtol=0, atol=1e-12)
-    assert np.allclose(scores(np.array([], dtype=int), np.array([])), model.predict_proba(csr_matrix((1, 500)))[0],
-                       rtol=0, atol=1e-12)
+    for row, want in zip(probes, fitted.predict_proba(probes), strict=True):
+        assert np.allclose(model.probabilities(row.indices, row.data), want, rtol=0, atol=1e-12)
+    empty = model.probabilities(np.array([], dtype=int), np.array([]))
+    assert np.allclose(empty, fitted.predict_proba(csr_matrix((1, 500)))[0], rtol=0, atol=1e-12)
 
 
-def test_a_two_intent_model_uses_scikit_learns_own_code(storage):
+def test_array_model_round_trips_through_its_file(storage, tmp_path):
+    component, _ = trained(storage)
+    component.model.save(tmp_path / "model.npz")
+    loaded = LinearIntentModel.load(tmp_path / "model.npz")
+    columns, values = np.array([0, 3]), np.ones(2)
+    assert loaded.classes == component.model.classes
+    assert (loaded.probabilities(columns, values) == component.model.probabilities(columns, values)).all()
+
+
+def test_a_two_intent_model_classifies(storage):
     resource = Resource("two_intents")
     component = LinearIntentEnsemble.create(LinearIntentEnsemble.get_default_config(), storage, resource,
                                             ExecutionContext(GraphSchema({}), "test"))
-    data = TrainingData([e for e in training_data().training_examples if e.get(INTENT) != "greet"])
-    component.train(data)
-    assert component._scores is None
+    component.train(TrainingData([e for e in training_data().training_examples if e.get(INTENT) != "greet"]))
+    assert component.model.weights.shape[1] == 1  # one decision value for two intents, as scikit-learn keeps it
     [out] = component.process([message(["电话", "多少"], diet=[{"name": "ask_phone", "confidence": 0.5}])])
     assert out.get(INTENT)["name"] == "ask_phone"
 
