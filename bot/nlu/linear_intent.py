@@ -58,12 +58,11 @@ def sentence_row(message: Message) -> tuple[np.ndarray, np.ndarray]:
     return present, np.ones(len(present))  # presence, not counts: a repeated 社保 says no more than one
 
 
-def sentence_features(messages: list[Message], width: int | None = None) -> csr_matrix:
-    """One binary row per message (see ``sentence_row``). A message without features (empty, only emoji)
-    gets a row of zeros, ``width`` wide when given."""
+def sentence_features(messages: list[Message]) -> csr_matrix:
+    """One binary row per message (see ``sentence_row``), for training. A message without features (empty,
+    only emoji) gets a row of zeros."""
     rows = [sentence_row(message) for message in messages]
-    if width is None:
-        width = max((_width(message) for message in messages), default=0)
+    width = max((_width(message) for message in messages), default=0)
     indptr = np.cumsum([0] + [len(columns) for columns, _ in rows])
     columns = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
     values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0)
@@ -203,7 +202,8 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
             return messages
         for message in messages:
             columns, values = sentence_row(message)
-            columns, values = columns[columns < self.model.n_features], values[columns < self.model.n_features]
+            known = columns < self.model.n_features  # always all of them with the featurizers it was trained with
+            columns, values = columns[known], values[known]
             linear = dict(zip(self.model.classes, self.model.probabilities(columns, values).tolist(), strict=True))
             ranking = blend(message.get(INTENT_RANKING_KEY) or [], linear, self.config["diet_weight"])
             if self.config["ranking_length"] > 0:
