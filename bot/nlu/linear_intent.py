@@ -9,8 +9,8 @@ generalises across words through its embedding, the linear model keeps every rar
 beats DIET alone in cross-validation (the figures are in docs/nlu-crossval.md).
 
 The fitted model is kept and stored as plain arrays (``LinearIntentModel``, an ``.npz`` read without pickle):
-loading runs no code from the file, needs no scikit-learn (skops, the safe scikit-learn format, spends
-about 4 s importing all of scikit-learn to list its trusted types), and scoring a message is one NumPy
+loading runs no code from the file, needs no scikit-learn (skops, the safe scikit-learn format, imports
+all of scikit-learn to list its trusted types: about 6 s more cold start here), and scoring a message is one NumPy
 gather instead of scikit-learn's validated calls to 87 calibrators.
 
 ``diet_weight`` 1.0 leaves DIET's output untouched; 0.0 uses the linear model alone.
@@ -43,15 +43,20 @@ MODEL_FILE = "linear_intent.npz"
 CALIBRATION_FOLDS = 3
 
 
+def _sentence_blocks(message: Message) -> list[Any]:
+    """The message's sparse sentence-level feature matrices, one per featurizer, in the order Rasa stacks them."""
+    return [f.features for f in message.features
+            if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()]
+
+
 def sentence_row(message: Message) -> tuple[np.ndarray, np.ndarray]:
     """The columns a message's sentence features occupy, in the order Rasa stacks the featurizers' blocks
     (``Message.get_sparse_features``), without building the stacked matrices Rasa would make and discard."""
     columns, offset = [], 0
-    for feature in message.features:
-        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE and feature.is_sparse():
-            block = feature.features.tocoo()
-            columns.append(block.col[block.data != 0] + offset)
-            offset += block.shape[1]
+    for matrix in _sentence_blocks(message):
+        block = matrix.tocoo()
+        columns.append(block.col[block.data != 0] + offset)
+        offset += block.shape[1]
     if not columns:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     present = np.unique(np.concatenate(columns))
@@ -70,8 +75,7 @@ def sentence_features(messages: list[Message]) -> csr_matrix:
 
 
 def _width(message: Message) -> int:
-    return sum(f.features.shape[1] for f in message.features
-               if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse())
+    return sum(matrix.shape[1] for matrix in _sentence_blocks(message))
 
 
 def blend(diet_ranking: list[dict[str, Any]], linear: dict[str, float], diet_weight: float) -> list[dict[str, Any]]:
