@@ -1,0 +1,230 @@
+"""The reply-quality case format and grading (bot/eval), on small fixtures: no model needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.eval.reply_cases import (
+    CATEGORY_MINIMUMS,
+    INVALID_CATEGORY,
+    Case,
+    category_shortfalls,
+    parse_case,
+    read_file,
+    read_set,
+)
+from bot.eval.reply_grading import (
+    BAD,
+    GOOD,
+    PARTIAL,
+    RunOutcome,
+    figures,
+    first_line,
+    grade,
+    to_simplified,
+    topics_of,
+)
+
+YES_NO = """\
+cases:
+  - id: yn-001
+    category: yes_no
+    topic: [ask_unemployment_benefit]
+    aspect: eligibility
+    turns: ["主动辞职了还能领失业金吗"]
+    first_line: ["不能", "不可以"]
+    must: ["非因本人意愿", ["人社部发〔2020〕40号", "长社保〔2020〕1号"]]
+    must_not: ["1816"]
+    note: the 2020 documents pay only to the involuntarily unemployed
+  - id: nt-001
+    category: neighbour_trap
+    topic: out_of_scope
+    aspect: out_of_scope
+    turns: ["车险交强险多少钱", "那商业险呢"]
+    first_line: 不属于社保
+    no_figures: true
+"""
+
+
+def case(**fields) -> Case:
+    raw = {"id": "yn-001", "category": "yes_no", "topic": ["ask_unemployment_benefit"], "aspect": "eligibility",
+           "turns": ["主动辞职了还能领失业金吗"], **fields}
+    parsed, problems = parse_case(raw, "fixture.yml")
+    assert not problems, problems
+    return parsed
+
+
+def outcome(text: str, intent: str | None = "ask_unemployment_benefit", topic: str | None = None) -> RunOutcome:
+    return RunOutcome(tuple(text.split("\n\n")), intent, topic)
+
+
+# -- reading cases ---------------------------------------------------------------------------------------------
+def test_read_file(tmp_path: Path):
+    path = tmp_path / "set.yml"
+    path.write_text(YES_NO, encoding="utf-8")
+    result = read_file(path)
+    assert result.problems == []
+    first, second = result.cases
+    assert first.must == (("非因本人意愿",), ("人社部发〔2020〕40号", "长社保〔2020〕1号"))
+    assert first.first_line == ("不能", "不可以") and first.must_not == ("1816",) and not first.no_figures
+    assert first.source == "set.yml" and first.note.startswith("the 2020")
+    assert second.topics == ("out_of_scope",) and second.first_line == ("不属于社保",)  # strings become lists
+    assert second.turns == ("车险交强险多少钱", "那商业险呢") and second.no_figures
+
+
+def test_unquoted_numbers_are_strings():
+    assert case(must_not=[1816], turns=["失业金能领多少", 8000]).must_not == ("1816",)
+    assert case(turns=["月薪多少", 8000]).turns == ("月薪多少", "8000")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"category": "yesno"}, "unknown category 'yesno'"),
+    ({"aspect": "money"}, "unknown aspect 'money'"),
+    ({"turns": []}, "missing field(s): turns"),
+    ({"topic": None}, "missing field(s): topic"),
+    ({"id": "YN 1"}, "is not <category prefix>-<number>"),
+    ({"must": "非因本人意愿"}, "must must be a list"),
+    ({"must": [["a", ""]]}, "each must item"),
+    ({"must": [[]]}, "must not be empty"),
+    ({"no_figures": "yes"}, "no_figures must be true or false"),
+    ({"must-not": ["1816"]}, "unknown field(s): must-not"),
+    ({"first_line": [None]}, "first_line must be"),
+])
+def test_malformed_case(change, message):
+    raw = {"id": "yn-001", "category": "yes_no", "topic": ["ask_unemployment_benefit"], "aspect": "eligibility",
+           "turns": ["问题"], **change}
+    parsed, problems = parse_case(raw, "x.yml")
+    assert parsed is None and any(message in p for p in problems), problems
+
+
+def test_unknown_topic_only_with_known_topics():
+    raw = {"id": "yn-001", "category": "yes_no", "topic": ["ask_benefit", "not_covered"], "aspect": "eligibility",
+           "turns": ["问题"]}
+    assert parse_case(raw)[1] == []
+    assert parse_case(raw, known_topics=["ask_unemployment_benefit"])[1] == ["unknown topic(s): ask_benefit"]
+
+
+def test_bad_files_and_duplicates_are_problems_not_exceptions(tmp_path: Path):
+    (tmp_path / "a.yml").write_text(YES_NO, encoding="utf-8")
+    (tmp_path / "b.yml").write_text(YES_NO.replace("nt-001", "nt-002") + "  - just a string\n"
+                                    "  - {id: pr-001, category: procedure, turns: [怎么办]}\n", encoding="utf-8")
+    (tmp_path / "c.yml").write_text("cases: [unclosed", encoding="utf-8")
+    (tmp_path / "d.yml").write_text("- id: yn-9\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
+    result = read_set(tmp_path)
+    assert result.files == ["a.yml", "b.yml", "c.yml", "d.yml"]
+    assert [c.id for c in result.cases] == ["yn-001", "nt-001", "nt-002"]
+    problems = {(p.source, p.case): p for p in result.problems}
+    assert set(problems) == {("b.yml", "yn-001"), ("b.yml", "#3"), ("b.yml", "pr-001"), ("c.yml", ""), ("d.yml", "")}
+    assert "duplicate id (first in a.yml)" in problems["b.yml", "yn-001"].message
+    assert problems["b.yml", "pr-001"].category == "procedure"
+    assert problems["b.yml", "pr-001"].turns == ("怎么办",)
+    assert "missing field(s): topic, aspect" in problems["b.yml", "pr-001"].message
+    assert problems["b.yml", "#3"].category == INVALID_CATEGORY
+    assert "cannot read the file" in problems["c.yml", ""].message
+    assert "list under 'cases'" in str(problems["d.yml", ""])
+
+
+def test_category_shortfalls():
+    cases = [case(id=f"yn-{i}") for i in range(60)]
+    shortfalls = category_shortfalls(cases)
+    assert "yes_no" not in shortfalls and shortfalls["multi_turn"] == (0, 30)
+    assert set(shortfalls) == set(CATEGORY_MINIMUMS) - {"yes_no"}
+    assert category_shortfalls(cases[:59])["yes_no"] == (59, 60)
+
+
+# -- grading ---------------------------------------------------------------------------------------------------
+REFUSAL = "不能。失业保险金只发给非因本人意愿中断就业的人。\n依据：人社部发〔2020〕40号。"
+
+
+def test_good():
+    graded = grade(case(first_line=["不能", "不可以"], must=["非因本人意愿", ["人社部发〔2020〕40号", "长社保〔2020〕1号"]],
+                        must_not=["1816"]), outcome(REFUSAL))
+    assert graded.verdict == GOOD and graded.reasons == ()
+
+
+def test_partial_names_what_is_missing():
+    graded = grade(case(first_line=["不能", "不可以"], must=["非因本人意愿", ["长社保〔2020〕1号", "吉人社"], "12333"]),
+                   outcome("失业保险金只发给非因本人意愿中断就业的人。\n不能。"))
+    assert graded.verdict == PARTIAL
+    assert graded.reasons == ("must missing (any of): 「长社保〔2020〕1号」 / 「吉人社」", "must missing: 「12333」",
+                              "first line lacks the eligibility answer (any of 「不能」 / 「不可以」)")
+
+
+def test_first_line_is_the_first_non_blank_line_of_all_messages():
+    assert first_line("\n  \n 不能。\n可以") == "不能。"
+    assert grade(case(first_line=["不能"]), RunOutcome(("", "不能领取。", "详情…"), "ask_unemployment_benefit")).verdict == GOOD
+    assert grade(case(first_line=["不能"]), RunOutcome(("您好。", "不能领取。"), "ask_unemployment_benefit")).verdict == PARTIAL
+
+
+def test_must_not_is_bad_and_keeps_the_other_reasons():
+    graded = grade(case(must=["非因本人意愿"], must_not=["1816", "1,816"]), outcome("可以，每月1816元。"))
+    assert graded.verdict == BAD
+    assert graded.reasons == ("must_not present: 「1816」", "must missing: 「非因本人意愿」")
+
+
+def test_figures_only_count_with_no_figures():
+    reply = "这不属于社保，交强险保费请咨询保险公司，一般为950元。"
+    assert grade(case(), outcome(reply)).verdict == GOOD
+    graded = grade(case(no_figures=True), outcome(reply))
+    assert graded.verdict == BAD and graded.reasons == ("figure where none belongs: 「950元」",)
+    assert grade(case(no_figures=True), outcome("这不属于社保。请拨打12333或0431-88888888咨询，2020年的文件没有规定。")).verdict == GOOD
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("每月1816元", ["1816元"]), ("1,816.50 元", ["1,816.50 元"]), ("1.2万元", ["1.2万元"]), ("2000多元", ["2000多元"]),
+    ("单位费率16%", ["16%"]), ("降至0.5-1％", ["1％"]), ("滞纳金每日万分之五", ["万分之五"]), ("3‰", ["3‰"]),
+    ("百分之八十", ["百分之八十"]),
+    ("拨打12333", []), ("9612333咨询", []), ("0431-88888888", []), ("2020年起执行", []), ("2020年2月", []),
+    ("12333\n元旦后", []), ("2021年1月1日元旦", []), ("人社部发〔2020〕40号", []), ("最长24个月", []),
+])
+def test_figure_pattern(text, found):
+    assert figures(text) == found
+
+
+def test_wrong_topic_is_bad():
+    graded = grade(case(), outcome(REFUSAL, intent="ask_unemployment_subsidy", topic="ask_unemployment_subsidy"))
+    assert graded.verdict == BAD
+    assert graded.reasons == ("wrong topic: intent ask_unemployment_subsidy, answer_topic ask_unemployment_subsidy;"
+                              " expected ask_unemployment_benefit",)
+
+
+@pytest.mark.parametrize(("topics", "intent", "answer_topic", "right"), [
+    (["ask_unemployment_benefit"], "ask_unemployment_benefit", None, True),
+    (["ask_unemployment_benefit"], "inform", "ask_unemployment_benefit", True),  # a follow-up read as a value
+    (["ask_policy_faq"], "ask_unemployment_benefit", "faq:ub_materials", True),  # faq:* is the FAQ intent
+    (["ask_policy_faq"], "ask_policy_faq", None, True),
+    (["faq"], "ask_unemployment_benefit", "faq:ub_materials", False),
+    (["not_covered"], "ask_contribution", "not_covered:region", True),  # the part before ':'
+    (["not_covered"], "ask_contribution", "ask_contribution", False),
+    (["passage"], "ask_policy_faq", "passage:renshe-2020-40#3", True),
+    (["out_of_scope"], "nlu_fallback", "fallback", True),  # a fallback is an acceptable out-of-scope reading
+    (["out_of_scope"], "ask_contribution", "out_of_scope", True),
+    (["out_of_scope"], "ask_contribution", "fallback", False),
+    (["nlu_fallback"], "out_of_scope", "out_of_scope", False),  # not symmetric
+    (["ask_contribution", "ask_contribution_rate"], "ask_contribution_rate", None, True),
+    (["ask_contribution"], None, None, False),
+])
+def test_topic(topics, intent, answer_topic, right):
+    graded = grade(case(topic=topics), RunOutcome(("回复",), intent, answer_topic))
+    assert (graded.verdict == GOOD) is right
+
+
+def test_topics_of():
+    assert topics_of("nlu_fallback", "faq:none") == {"nlu_fallback", "out_of_scope", "ask_policy_faq"}
+    assert topics_of(None, None) == set()
+
+
+def test_reply_is_matched_in_simplified():
+    assert to_simplified("失業保險金不能領取") == "失业保险金不能领取"
+    graded = grade(case(first_line=["不能"], must=["非因本人意愿"]), outcome("不能領取。\n只發給非因本人意願中斷就業的人。"))
+    assert graded.verdict == GOOD
+    assert grade(case(must=["意願"]), outcome("意願")).verdict == PARTIAL  # the case's strings as written
+
+
+def test_error_is_bad():
+    graded = grade(case(), RunOutcome(error="action server unreachable"))
+    assert graded == grade(case(), RunOutcome(("不能",), "ask_unemployment_benefit", error="action server unreachable"))
+    assert graded.verdict == BAD and graded.reasons == ("error: action server unreachable",)
