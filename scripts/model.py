@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/rules", "data/jieba", "data/lexicon",
+INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/rules", "data/jieba", "data/lexicon", "data/places",
           "data/policy/regions.yml", "data/policy/directory", "bot/nlu", "bot/text"]
 TRAINING_DATA = ["data/nlu", "data/rules"]
 
