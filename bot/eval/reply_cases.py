@@ -54,6 +54,7 @@ class CaseProblem:
     case: str  # the case id, or "#<index>" when it has none, or "" for the whole file
     message: str
     category: str = INVALID_CATEGORY  # the case's category when it is a known one (for the report)
+    aspect: str = INVALID_CATEGORY  # likewise its aspect
     turns: tuple[str, ...] = ()  # the case's turns when readable (for the report)
 
     def __str__(self) -> str:
@@ -164,10 +165,10 @@ def read_file(path: Path, known_topics: Iterable[str] | None = None) -> CaseSet:
             result.cases.append(case)
             continue
         case_id = raw.get("id") if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else f"#{index}"
-        category = raw.get("category") if isinstance(raw, Mapping) else None
+        category, aspect = (raw.get("category"), raw.get("aspect")) if isinstance(raw, Mapping) else (None, None)
         result.problems.append(CaseProblem(path.name, case_id, "; ".join(problems),
                                            category if category in CATEGORIES else INVALID_CATEGORY,
-                                           _readable_turns(raw)))
+                                           aspect if aspect in ASPECTS else INVALID_CATEGORY, _readable_turns(raw)))
     return result
 
 
@@ -183,7 +184,7 @@ def read_set(directory: Path, known_topics: Iterable[str] | None = None) -> Case
         for case in part.cases:
             if case.id in seen:
                 result.problems.append(CaseProblem(case.source, case.id, f"duplicate id (first in {seen[case.id]})",
-                                                   case.category, case.turns))
+                                                   case.category, case.aspect, case.turns))
                 continue
             seen[case.id] = case.source
             result.cases.append(case)

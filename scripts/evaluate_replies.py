@@ -1,0 +1,197 @@
+"""Play the reply-quality set (tests/reply_quality/*.yml) against the trained assistant and grade the replies.
+
+Every case is a new conversation (its own sender id) with the Rasa agent in this process and the action
+server as a subprocess (tests/rasa_harness.py); the last turn's bot messages, NLU intent and `answer_topic`
+slot are graded by the rules of tests/reply_quality/README.md (bot/eval/reply_grading.py). The action
+server's date is pinned (BOT_TODAY, `--today`, default today) so a run can be repeated.
+
+A full run prints the report and writes docs/reply-quality.md and reports/reply_quality.json (every case's
+outcome), or only the files `--md`/`--json` name. `--only`, `--ids` and `--limit` play a subset and only
+print, unless `--md`/`--json` name files.
+A case that cannot be read or played is graded bad with the reason; the run itself does not stop.
+
+Usage: python scripts/evaluate_replies.py [--today YYYY-MM-DD] [--only CATEGORY] [--ids ID,ID…] [--limit N]
+                                          [--cases DIR] [--md FILE] [--json FILE] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+import yaml
+
+from bot.eval.reply_cases import ASPECTS, CATEGORIES, INVALID_CATEGORY, Case, CaseProblem, CaseSet, read_set
+from bot.eval.reply_grading import BAD, RunOutcome, grade
+from bot.eval.reply_report import CaseResult, markdown, summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_DIR = ROOT / "tests" / "reply_quality"
+MARKDOWN_OUT = ROOT / "docs" / "reply-quality.md"
+JSON_OUT = ROOT / "reports" / "reply_quality.json"
+TOPIC_SLOT = "answer_topic"
+
+Player = Callable[[Case], RunOutcome]
+
+
+def domain_intents() -> list[str]:
+    """The intents of domain.yml: the topic names a case may use besides the special topics."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8")) or {}
+    return [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents") or ()]
+
+
+class AssistantPlayer:
+    """Plays cases against the trained assistant: the agent in-process, the action server as a subprocess."""
+
+    def __init__(self, today: dt.date):
+        from tests.rasa_harness import Assistant, ensure_model, start_action_server
+
+        os.environ["BOT_TODAY"] = today.isoformat()
+        self.model = ensure_model()
+        self.process, url = start_action_server({"BOT_TODAY": today.isoformat()})
+        self.assistant = Assistant(self.model, url)
+        self.conversations = 0
+
+    def __call__(self, case: Case) -> RunOutcome:
+        if self.process.poll() is not None:
+            return RunOutcome(error=f"the action server exited (code {self.process.returncode})")
+        self.conversations += 1
+        sender = f"reply-eval-{self.conversations}-{case.id}"
+        messages: list[dict] = []
+        for turn in case.turns:
+            messages = self.assistant.ask(turn, sender)
+        tracker = self.assistant.loop.run_until_complete(self.assistant.agent.processor.get_tracker(sender))
+        intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+        replies = tuple(str(m.get("text") or "") for m in messages if m.get("text"))
+        return RunOutcome(replies, intent, tracker.get_slot(TOPIC_SLOT))
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()
+
+
+def select(case_set: CaseSet, only: str | None = None, ids: Sequence[str] = (), limit: int | None = None,
+           ) -> tuple[list[Case], list[CaseProblem]]:
+    """The cases (and unreadable cases) a run covers, in file order."""
+    wanted = set(ids)
+
+    def keep(category: str, case_id: str) -> bool:
+        return (only is None or category == only) and (not wanted or case_id in wanted)
+
+    cases = [c for c in case_set.cases if keep(c.category, c.id)]
+    problems = [p for p in case_set.problems if keep(p.category, p.case)]
+    if limit is not None:
+        cases = cases[:limit]
+        problems = problems[:max(0, limit - len(cases))]
+    return cases, problems
+
+
+def evaluate(cases: Sequence[Case], problems: Sequence[CaseProblem], play: Player,
+             progress: Callable[[int, int], None] | None = None) -> list[CaseResult]:
+    """Play and grade every case; an unreadable case, or one whose play raises, is a bad result."""
+    results = [CaseResult(p.case or "(file)", p.source, p.category, p.aspect, p.turns, BAD,
+                          (f"invalid case: {p.message}",)) for p in problems]
+    for index, case in enumerate(cases, 1):
+        started = time.perf_counter()
+        try:
+            outcome = play(case)
+        except Exception as error:  # one broken case must not stop the run
+            outcome = RunOutcome(error=f"{type(error).__name__}: {error}")
+        graded = grade(case, outcome)
+        results.append(CaseResult(case.id, case.source, case.category, case.aspect, case.turns, graded.verdict,
+                                  graded.reasons, outcome.replies, outcome.intent, outcome.answer_topic,
+                                  (time.perf_counter() - started) * 1000))
+        if progress:
+            progress(index, len(cases))
+    return results
+
+
+def _ids(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
+                        help="the assistant's date (BOT_TODAY), YYYY-MM-DD; default today")
+    parser.add_argument("--only", choices=[*CATEGORIES, INVALID_CATEGORY], help="play one category")
+    parser.add_argument("--ids", nargs="+", default=[], metavar="ID", help="play these case ids (commas or spaces)")
+    parser.add_argument("--limit", type=int, help="play at most this many cases")
+    parser.add_argument("--cases", type=Path, default=CASES_DIR, help="directory of the case files")
+    parser.add_argument("--md", type=Path, help=f"Markdown report (default for a full run: {_relative(MARKDOWN_OUT)})")
+    parser.add_argument("--json", type=Path, help=f"JSON outcomes (default for a full run: {_relative(JSON_OUT)})")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the goal is not met")
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
+    args.ids = _ids(args.ids)
+    if args.only is None and not args.ids and args.limit is None and not (args.md or args.json):
+        args.md, args.json = MARKDOWN_OUT, JSON_OUT  # a full run replaces the reports
+    return args
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], Player] | None = None) -> int:
+    args = parse_args(argv)
+    case_set = read_set(args.cases, domain_intents())
+    cases, problems = select(case_set, args.only, args.ids, args.limit)
+    missing_ids = sorted(set(args.ids) - {c.id for c in cases} - {p.case for p in problems})
+    if missing_ids:
+        print(f"unknown case id(s): {', '.join(missing_ids)}", file=sys.stderr)
+    player: Player | None = None
+    started = time.perf_counter()
+    model = "(none)"
+    try:
+        if cases:
+            player = (player_factory or AssistantPlayer)(args.today)
+            model = _relative(player.model) if isinstance(player, AssistantPlayer) else type(player).__name__
+        results = evaluate(cases, problems, player or (lambda case: RunOutcome(error="no player")))
+    finally:
+        if isinstance(player, AssistantPlayer):
+            player.close()
+    elapsed = time.perf_counter() - started
+    summary = summarize(results, CATEGORIES, ASPECTS)
+    files = ", ".join(case_set.files) or f"none in {_relative(args.cases)}"
+    header = [f"Cases: {len(results)} from {files} (format and grading rules: `tests/reply_quality/README.md`); "
+              f"model `{model}`; the assistant's date (BOT_TODAY) {args.today.isoformat()}. "
+              "Regenerate with `make eval` or `.venv/bin/python scripts/evaluate_replies.py`."]
+    if args.only or args.ids or args.limit:
+        header.append(f"Subset: only={args.only or '-'}, ids={','.join(args.ids) or '-'}, limit={args.limit or '-'}.")
+    text = markdown(results, summary, header)
+    print(text)
+    print(f"played {len(cases)} case(s) in {elapsed:.1f} s"
+          + (f" ({sum(r.milliseconds for r in results) / len(cases):.0f} ms per case)" if cases else ""))
+    if args.md:
+        args.md.parent.mkdir(parents=True, exist_ok=True)
+        args.md.write_text(text, encoding="utf-8")
+        print(f"wrote {_relative(args.md)}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        report = {"today": args.today.isoformat(), "model": model, "files": case_set.files,
+                  "summary": summary.as_json(), "cases": [r.as_json() for r in results]}
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {_relative(args.json)}")
+    return 1 if args.check and summary.goal.met is False else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
