@@ -17,7 +17,7 @@ help:
 	@echo "make run        set everything up (venv, store, model) and start the assistant"
 	@echo "make test       set everything up and run the whole suite"
 	@echo "make crossval   5-fold NLU cross-validation, report in reports/crossval/"
-	@echo "make eval       held-out NLU evaluation beside a TF-IDF baseline, report in reports/eval.md"
+	@echo "make eval       held-out NLU evaluation (reports/eval.md), then the reply-quality set (docs/reply-quality.md)"
 	@echo "make bench      measure speed and memory, write docs/benchmarks.md"
 	@echo "make lint       ruff"
 
@@ -64,6 +64,8 @@ crossval: venv
 
 eval: venv store model
 	$(PY) scripts/evaluate.py
+	$(PY) scripts/evaluate_replies.py
+	if [ -f scripts/evaluate_passages.py ]; then $(PY) scripts/evaluate_passages.py; fi
 
 bench: venv store model packages
 	$(PY) scripts/bench_policy.py
