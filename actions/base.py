@@ -1,4 +1,8 @@
-"""Shared adapter between Rasa actions and the pure-Python answerer in ``bot.answers``."""
+"""Plumbing between Rasa and the dialogue planner (``bot.dialogue``): read the tracker, apply the plan.
+
+No dialogue decision is taken here: ``turn_from_tracker`` and ``state_from_tracker`` read what the
+planner needs, ``apply_plan`` turns its ``Plan`` into messages and events.
+"""
 
 from __future__ import annotations
 
@@ -11,27 +15,26 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers.service import Answerer, Reply
+from bot.answers.reply import Reply
+from bot.answers.service import Answerer
 from bot.answers.turn import Turn
+from bot.dialogue import slots as S
+from bot.dialogue.plan import Plan, QuestionnaireStart
+from bot.dialogue.planner import Planner
+from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
 from bot.kb.store import default_store
-from bot.questionnaires.definitions import BY_INTENT as QUESTIONNAIRE_INTENTS
-
-PENDING = "pending"
-HANDOFF = "handoff"
-TOPIC = "answer_topic"
-LAST = "last_answer"
-START = "start_form"
-RECOMPUTABLE = {
-    "ask_base_limits", "ask_contribution_base", "ask_contribution", "ask_contribution_rate", "ask_average_wage",
-    "ask_late_fee", "ask_unemployment_benefit", "ask_unemployment_subsidy", "ask_migrant_subsidy", "ask_job_retention",
-    "ask_skill_subsidy", "ask_reduction", "ask_deferral", "ask_flexible_employment",
-}
+from bot.questionnaires.definitions import all_slots
 
 
 @lru_cache(maxsize=1)
 def answerer() -> Answerer:
     """One answerer per action-server process (the policy store is loaded once)."""
     return Answerer(default_store())
+
+
+@lru_cache(maxsize=1)
+def planner() -> Planner:
+    return Planner(answerer())
 
 
 def today() -> dt.date:
@@ -45,25 +48,56 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
     return Turn(
         text=str(message.get("text") or ""),
         entities=list(message.get("entities") or []),
-        city=tracker.get_slot("city"),
-        enterprise_type=tracker.get_slot("enterprise_type"),
+        city=tracker.get_slot(S.CITY),
+        enterprise_type=tracker.get_slot(S.ENTERPRISE_TYPE),
         today=today(),
+    )
+
+
+def state_from_tracker(tracker: Tracker) -> ConversationState:
+    return ConversationState(
+        pending=PendingQuestion.from_slot(tracker.get_slot(S.PENDING)),
+        last=LastAnswer.from_slot(tracker.get_slot(S.LAST_ANSWER)),
+        active_form=tracker.active_loop_name,
+        last_form=tracker.get_slot(S.FORM),
+        requested_slot=tracker.get_slot(S.REQUESTED_SLOT),
     )
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]:
     """Utter the reply and record what happened in slots (pending question, hand-off, topic)."""
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
-    events = [SlotSet(PENDING, reply.pending), SlotSet(TOPIC, reply.topic or None), SlotSet(HANDOFF, reply.handoff)]
+    events = [SlotSet(S.PENDING, reply.pending.to_slot() if reply.pending else None),
+              SlotSet(S.ANSWER_TOPIC, reply.topic or None), SlotSet(S.HANDOFF, reply.handoff)]
     if reply.context is not None:
-        events.append(SlotSet(LAST, reply.context))
+        events.append(SlotSet(S.LAST_ANSWER, reply.context.to_slot()))
     if reply.result is not None and reply.result.region not in (None, "national") and reply.result.status == "ok":
-        events.append(SlotSet("city", reply.result.region))
+        events.append(SlotSet(S.CITY, reply.result.region))
+    return events
+
+
+def start_events(start: QuestionnaireStart, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    """Reset the questionnaire slots, pre-fill what the message says, and hand over to the form."""
+    events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in all_slots()]
+    events += [SlotSet(S.FORM, start.form), SlotSet(S.INVALID, None), SlotSet(S.REQUESTED_SLOT, None),
+               SlotSet(S.PREFILL, start.prefilled)]
+    events += [SlotSet(slot, value) for slot, value in start.prefilled.items()]
+    if start.intro:
+        dispatcher.utter_message(text=start.intro)
+    return [*events, SlotSet(S.START_FORM, start.form)]  # the rules run the form next
+
+
+def apply_plan(dispatcher: CollectingDispatcher, plan: Plan) -> list[dict[str, Any]]:
+    events = send(dispatcher, plan.reply) if plan.reply is not None else []
+    if plan.questionnaire is not None:
+        events += start_events(plan.questionnaire, dispatcher)
+    elif plan.no_questionnaire:
+        events.append(SlotSet(S.START_FORM, None))
     return events
 
 
 class AnswerAction(Action):
-    """Answers one intent through ``Answerer.answer``; subclasses set ``intent`` and ``action``."""
+    """Answers one question intent through the planner; ``actions/answers.py`` makes one per registry entry."""
 
     intent = ""
     action = ""
@@ -72,31 +106,5 @@ class AnswerAction(Action):
         return self.action
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        from actions.questionnaires import questionnaires, start_events
-
-        turn = turn_from_tracker(tracker)
-        no_form = [SlotSet(START, None)] if self.intent in QUESTIONNAIRE_INTENTS else []
-        if tracker.active_loop_name:  # a question asked in the middle of a questionnaire: answer it, no new one
-            return [*send(dispatcher, answerer().answer(self.intent, turn)), *no_form]
-        from actions.conversation import follow_up
-
-        article = answerer().procedure_faq(self.intent, turn)
-        if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
-            return [*send(dispatcher, article), *no_form]
-        events = follow_up(dispatcher, tracker, turn, intent=self.intent)
-        if events is not None:  # 那如果缓缴8个月呢: the previous question again with this change
-            return [*events, *no_form]
-        form = questionnaires().should_start(self.intent, turn)
-        reply = answerer().answer(self.intent, turn)
-        if form and questionnaires().missing(form, questionnaires().prefill(form, turn)):
-            # a personal question with facts missing: show what is known, then ask for the rest
-            events = send(dispatcher, reply) if reply.pending is None else []
-            return [*events, *start_events(form, turn, dispatcher)]
-        if form:
-            return start_events(form, turn, dispatcher)  # every fact given: straight to the verdict
-        if self.intent in RECOMPUTABLE:  # a follow-up ("那北京呢") can change one value and ask again
-            reply.context = {"intent": self.intent, "entities": turn.entities, "text": turn.text}
-        if self.intent in QUESTIONNAIRE_INTENTS and reply.pending is None:
-            reply.buttons = [*reply.buttons, {"title": "按我的情况逐项测算",
-                                              "payload": f'/start_questionnaire{{"questionnaire":"{QUESTIONNAIRE_INTENTS[self.intent]}"}}'}]
-        return [*send(dispatcher, reply), *no_form]
+        plan = planner().question(self.intent, turn_from_tracker(tracker), state_from_tracker(tracker))
+        return apply_plan(dispatcher, plan)

@@ -15,7 +15,15 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import answerer, send, today, turn_from_tracker
+from actions.base import (
+    answerer,
+    apply_plan,
+    planner,
+    state_from_tracker,
+    today,
+    turn_from_tracker,
+)
+from bot.dialogue import slots as S
 from bot.questionnaires.answers import (
     UNKNOWN,
     Parsed,
@@ -28,15 +36,10 @@ from bot.questionnaires.answers import (
     parse_years,
     parse_yes_no,
 )
-from bot.questionnaires.definitions import BY_INTENT, QUESTIONNAIRES, Question, all_slots, required
-from bot.questionnaires.verdicts import Questionnaires
+from bot.questionnaires.definitions import QUESTIONNAIRES, Question, all_slots, required
 from bot.text.entities import Lexicon
 
-FORM = "q_form"  # the questionnaire in progress (or the last one)
-START = "start_form"  # set by an answer: the rules start this form next (None: the answer was enough)
-INVALID = "q_invalid"  # {slot: number of invalid answers}
-PREFILL = "q_prefill"  # what the first message answered: kept when the user starts over
-LAST = "last_answer"  # what the last reply answered, for follow-ups
+FORM, START, INVALID, PREFILL, LAST = S.FORM, S.START_FORM, S.INVALID, S.PREFILL, S.LAST_ANSWER
 CONTROL_INTENTS = {"cancel", "start_over", "ask_why"}
 ANSWER_INTENTS = {"inform", "affirm", "deny", "nlu_fallback"}
 _INVALID_MARK = "__invalid__"
@@ -49,10 +52,6 @@ def lexicon() -> Lexicon:
     if _lexicon is None:
         _lexicon = Lexicon.from_store(answerer().store)
     return _lexicon
-
-
-def questionnaires() -> Questionnaires:
-    return Questionnaires(answerer())
 
 
 def parse_answer(question: Question, text: str) -> Parsed:
@@ -176,17 +175,6 @@ ASKS = [type(f"Ask{slot.title().replace('_', '')}", (AskQuestion,), {"slot": slo
 globals().update({cls.__name__: cls for cls in (*VALIDATIONS, *ASKS)})  # rasa_sdk discovers module-level classes
 
 
-def start_events(form: str, turn, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
-    """Reset the questionnaire slots, pre-fill what the message says, and hand over to the form."""
-    prefilled = questionnaires().prefill(form, turn)
-    events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in all_slots()]
-    events += [SlotSet(FORM, form), SlotSet(INVALID, None), SlotSet("requested_slot", None), SlotSet(PREFILL, prefilled)]
-    events += [SlotSet(slot, value) for slot, value in prefilled.items()]
-    if questionnaires().missing(form, prefilled):
-        dispatcher.utter_message(text=QUESTIONNAIRES[form].intro)
-    return [*events, SlotSet(START, form)]  # the rules run the form next
-
-
 class ActionStartQuestionnaire(Action):
     """Start a questionnaire on request ("帮我逐项测算" or the button under an answer)."""
 
@@ -194,16 +182,8 @@ class ActionStartQuestionnaire(Action):
         return "action_start_questionnaire"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        turn = turn_from_tracker(tracker)
-        form = turn.value("questionnaire")
-        if form not in QUESTIONNAIRES:
-            last = tracker.get_slot(LAST) or {}
-            form = last.get("form") or BY_INTENT.get(last.get("intent") or "")
-        if form not in QUESTIONNAIRES:
-            names = "、".join(q.title for q in QUESTIONNAIRES.values())
-            dispatcher.utter_message(text=f"可以帮您测算：{names}。请先告诉我您想了解哪一项，例如“我能领失业金吗”。")
-            return [SlotSet(START, None)]
-        return start_events(form, turn, dispatcher)
+        plan = planner().start_questionnaire(turn_from_tracker(tracker), state_from_tracker(tracker))
+        return apply_plan(dispatcher, plan)
 
 
 class ActionQuestionnaireVerdict(Action):
@@ -214,10 +194,7 @@ class ActionQuestionnaireVerdict(Action):
         form = tracker.get_slot(FORM)
         if form not in QUESTIONNAIRES:
             return []
-        slots = slot_values(tracker)
-        reply = questionnaires().verdict(form, slots, today())
-        reply.context = {"form": form, "slots": slots}
-        return send(dispatcher, reply)
+        return apply_plan(dispatcher, planner().verdict(form, slot_values(tracker), today()))
 
 
 class ActionExplainQuestion(Action):
@@ -242,7 +219,7 @@ class ActionCancelQuestionnaire(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         if not tracker.active_loop_name:
             dispatcher.utter_message(text="好的。目前没有进行中的测算，有其他问题可以直接问我。")
-            return [SlotSet("pending", None)]
+            return [SlotSet(S.PENDING, None)]
         title = QUESTIONNAIRES[tracker.active_loop_name].title if tracker.active_loop_name in QUESTIONNAIRES else "测算"
         dispatcher.utter_message(text=f"好的，已取消{title}。还有其他问题可以继续问我。")
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(INVALID, None),
@@ -257,7 +234,7 @@ class ActionRestartQuestionnaire(Action):
         form = tracker.active_loop_name
         if form not in QUESTIONNAIRES:
             dispatcher.utter_message(text="好的，我们重新开始。请问您想了解什么？")
-            return [SlotSet("pending", None), SlotSet(LAST, None)]
+            return [SlotSet(S.PENDING, None), SlotSet(LAST, None)]
         dispatcher.utter_message(text="好的，我们从头开始。")
         prefilled = tracker.get_slot(PREFILL) or {}
         return [SlotSet("requested_slot", None), SlotSet(INVALID, None), SlotSet(FORM, form),

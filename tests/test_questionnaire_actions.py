@@ -16,6 +16,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import questionnaires as q
+from actions.base import start_events
+from bot.dialogue.plan import QuestionnaireStart
 from bot.questionnaires.definitions import QUESTIONNAIRES, all_slots
 from bot.text.normalize import normalize
 from tests.rasa_harness import ROOT
@@ -146,11 +148,18 @@ def test_ask_action_shows_prompt_example_and_buttons() -> None:
     assert [b["payload"] for b in buttons] == ["是", "否"] and events == []
 
 
+def start_benefit_form(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events that start the unemployment-benefit questionnaire from this tracker's message."""
+    form = "unemployment_benefit_form"
+    prefilled = q.planner().questionnaires.prefill(form, q.turn_from_tracker(tracker))
+    return start_events(QuestionnaireStart(form, prefilled), CollectingDispatcher())
+
+
 def test_start_prefills_from_the_first_message() -> None:
     tracker = form_tracker(None, None, "我在北京交了7年失业保险，被辞退了，能领失业金吗", "ask_unemployment_benefit")
     tracker.latest_message["entities"] = [{"entity": "city", "value": "beijing"},
                                           {"entity": "duration", "value": {"years": 7}}]
-    events = q.start_events("unemployment_benefit_form", q.turn_from_tracker(tracker), CollectingDispatcher())
+    events = start_benefit_form(tracker)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots[q.START] == "unemployment_benefit_form"
     assert slots["q_city"] == "beijing"
@@ -202,6 +211,6 @@ def test_time_since_losing_the_job_is_not_a_contribution_record(store, text: str
     normalized = normalize(text).text
     tracker = form_tracker(None, None, text, "ask_unemployment_benefit")
     tracker.latest_message["entities"] = [e.as_rasa() for e in extract(normalized, Lexicon.from_store(store), TODAY)]
-    events = q.start_events("unemployment_benefit_form", q.turn_from_tracker(tracker), CollectingDispatcher())
+    events = start_benefit_form(tracker)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots.get("q_years") == years

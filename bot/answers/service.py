@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from bot.answers.render import render_faq, render_listing, render_offices, render_result
+from bot.answers.reply import Reply
 from bot.answers.turn import Turn
 from bot.calc import benefits, contribution, employer, lookup, subsidies
 from bot.calc.result import NOT_COVERED, OK, Result
+from bot.dialogue.registry import QUESTION_INTENTS
+from bot.dialogue.state import PendingQuestion
 from bot.directory import Directory
 from bot.faq import FaqIndex, FaqRouting
 from bot.kb.model import FaqArticle
 from bot.kb.store import PolicyStore
-from bot.kb.units import format_date
 
 CAPABILITIES = (
     "我是社保小助手，可以回答：\n"
@@ -38,21 +38,6 @@ ENTERPRISE_BUTTONS = [("中小微企业", "sme"), ("大型企业", "large"), ("�
                       ("以单位方式参保的个体工商户", "individual_business_unit"), ("机关事业单位", "institution")]
 
 
-@dataclass
-class Reply:
-    text: str
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    pending: dict[str, Any] | None = None  # {"intent": …, "entities": […], "asked": "city"} to resume next turn
-    handoff: str | None = None  # office id when the reply routes the user to a phone line
-    topic: str = ""
-    result: Result | None = None
-    context: dict[str, Any] | None = None  # what a follow-up ("那北京呢") changes and re-asks
-
-    @property
-    def answered(self) -> bool:
-        return self.pending is None
-
-
 class Answerer:
     def __init__(self, store: PolicyStore):
         self.store = store
@@ -60,23 +45,7 @@ class Answerer:
         self.faq = FaqIndex(store)
         self.routing = FaqRouting.load()
         self.handlers: dict[str, Callable[[Turn], Reply]] = {
-            "ask_base_limits": self.base_limits,
-            "ask_contribution_base": self.contribution_base,
-            "ask_contribution": self.contribution,
-            "ask_contribution_rate": self.rates,
-            "ask_average_wage": self.average_wage,
-            "ask_late_fee": self.late_fee,
-            "ask_unemployment_benefit": self.unemployment_benefit,
-            "ask_unemployment_subsidy": self.unemployment_subsidy,
-            "ask_migrant_subsidy": self.migrant_subsidy,
-            "ask_job_retention": self.job_retention,
-            "ask_skill_subsidy": self.skill_subsidy,
-            "ask_reduction": self.reduction,
-            "ask_deferral": self.deferral,
-            "ask_flexible_employment": self.flexible,
-            "ask_policy_faq": self.policy_faq,
-            "ask_phone": self.phone,
-            "ask_human": self.human,
+            intent: getattr(self, str(spec.handler)) for intent, spec in QUESTION_INTENTS.items()
         }
 
     # -- entry points -----------------------------------------------------------------------------------------
@@ -88,13 +57,13 @@ class Answerer:
         reply.topic = reply.topic or intent
         return reply
 
-    def resume(self, pending: dict[str, Any], turn: Turn) -> Reply:
+    def resume(self, pending: PendingQuestion, turn: Turn) -> Reply:
         """Answer the pending question with what the user just gave (merged over what was known)."""
         new_kinds = {e.get("entity") for e in turn.entities}
-        kept = [e for e in pending.get("entities", []) if e.get("entity") not in new_kinds]
-        merged = Turn(text=f"{pending.get('text', '')} {turn.text}".strip(), entities=kept + turn.entities,
+        kept = [e for e in pending.entities if e.get("entity") not in new_kinds]
+        merged = Turn(text=f"{pending.text} {turn.text}".strip(), entities=kept + turn.entities,
                       city=turn.city, enterprise_type=turn.enterprise_type, today=turn.today)
-        return self.answer(pending["intent"], merged)
+        return self.answer(pending.intent, merged)
 
     # -- shared pieces ------------------------------------------------------------------------------------------
     def _hotline_text(self, region: str | None) -> str:
@@ -112,8 +81,7 @@ class Answerer:
             {"title": title, "payload": f'/inform{{"{payload_entity}":"{value}"}}' if payload_entity else title}
             for title, value in buttons
         ]
-        return Reply(question, rendered, pending={"intent": intent, "entities": turn.entities, "asked": asked,
-                                                  "text": turn.text})
+        return Reply(question, rendered, pending=PendingQuestion(intent, turn.entities, asked, turn.text))
 
     def _ask_city(self, intent: str, turn: Turn, keys: tuple[str, ...], what: str) -> Reply:
         regions = []
@@ -472,7 +440,3 @@ class Answerer:
     def capabilities(self) -> Reply:
         return Reply(f"{CAPABILITIES}\n{EXAMPLES}", topic="capabilities")
 
-
-def data_date_note(store: PolicyStore) -> str:
-    latest = max((d.issued for d in store.kb.documents.values() if d.issued), default=None)
-    return f"资料截至{format_date(latest)}" if latest else ""

@@ -1,0 +1,162 @@
+"""The dialogue planner: given one turn and the conversation state, decide what to do.
+
+Every route the assistant takes for a user message is decided here, in pure Python (the tests run it
+without Rasa): answer the question (aspect first, ``bot.answers.composer``), ask for a missing value and
+resume when it comes, re-answer the last question with one value changed (那北京呢), start a questionnaire
+for a personal question with facts missing, redo a questionnaire's verdict with a changed value, answer a
+question asked in the middle of a questionnaire, and the replies to values, fallbacks and off-topic
+messages. The Rasa actions (``actions/``) only read the tracker into a ``Turn`` and a
+``ConversationState``, call one method here and apply the ``Plan``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.answers.composer import Composer, is_not_covered
+from bot.answers.reply import Reply
+from bot.answers.service import Answerer
+from bot.answers.turn import Turn
+from bot.dialogue.plan import Plan, QuestionnaireStart
+from bot.dialogue.registry import FOLLOW_UP_INTENTS
+from bot.dialogue.state import ConversationState, LastAnswer
+from bot.questionnaires.definitions import BY_INTENT as FORM_FOR_INTENT
+from bot.questionnaires.definitions import QUESTIONNAIRES
+from bot.questionnaires.verdicts import Questionnaires
+
+
+class Planner:
+    def __init__(self, answerer: Answerer, composer: Composer | None = None):
+        self.answerer = answerer
+        self.questionnaires = Questionnaires(answerer)
+        self.composer = composer or Composer(answerer)
+
+    # -- a question under a topic intent ------------------------------------------------------------------------
+    def question(self, intent: str, turn: Turn, state: ConversationState) -> Plan:
+        can_start_form = intent in FORM_FOR_INTENT
+        if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
+            return Plan.say(self.composer.answer(intent, turn), no_questionnaire=can_start_form)
+        scope = self.composer.scope_reply(turn)
+        if scope is not None:  # not social insurance, or not covered: say so, and that ends it
+            return Plan.say(scope, no_questionnaire=can_start_form)
+        article = self.answerer.procedure_faq(intent, turn)
+        if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
+            return Plan.say(article, no_questionnaire=can_start_form)
+        follow = self.follow_up(turn, state, intent=intent)
+        if follow is not None:  # 那如果缓缴8个月呢: the previous question again with this change
+            follow.no_questionnaire = can_start_form
+            return follow
+        form = self.questionnaires.should_start(intent, turn)
+        reply = self.composer.answer(intent, turn)
+        if form and not is_not_covered(reply) and self._answers_with_form(reply):
+            prefilled = self.questionnaires.prefill(form, turn)
+            if self.questionnaires.missing(form, prefilled):
+                # a personal question with facts missing: show what is known, then ask for the rest
+                shown = reply if reply.pending is None else None
+                return Plan(reply=shown, questionnaire=QuestionnaireStart(form, prefilled, QUESTIONNAIRES[form].intro))
+            return Plan(questionnaire=QuestionnaireStart(form, prefilled))  # every fact given: the verdict
+        if intent in FOLLOW_UP_INTENTS and not is_not_covered(reply):
+            reply.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
+        if can_start_form and reply.pending is None and not is_not_covered(reply):
+            reply.buttons = [*reply.buttons, {
+                "title": "按我的情况逐项测算",
+                "payload": f'/start_questionnaire{{"questionnaire":"{FORM_FOR_INTENT[intent]}"}}'}]
+        return Plan.say(reply, no_questionnaire=can_start_form)
+
+    @staticmethod
+    def _answers_with_form(reply: Reply) -> bool:
+        """A yes/no answered from the facts given, or an article, needs no questionnaire after it."""
+        if reply.topic.startswith(("faq:", "passage:")) or reply.topic.endswith(":silent"):
+            return False
+        return not reply.text.startswith(("可以。", "不能。"))
+
+    # -- a bare value, a fallback, an off-topic message ------------------------------------------------------------
+    def value(self, turn: Turn, state: ConversationState) -> Plan:
+        """The user gave a value (长春, 8000): complete the waiting question, re-ask the last one, or ask."""
+        if state.pending is not None:
+            return Plan.say(self.answerer.resume(state.pending, turn))
+        follow = self.follow_up(turn, state, always=True)
+        if follow is not None:
+            return follow
+        scope = self.composer.scope_reply(turn)
+        if scope is not None and turn.asks_question():
+            return Plan.say(scope)
+        article = self.answerer.question_faq(turn)
+        if article is not None:
+            return Plan.say(article)
+        noted = "、".join(str(e.get("original") or e.get("value")) for e in turn.entities) or turn.text
+        reply = self.answerer.capabilities()
+        reply.text = f"收到：{noted}。请问您想了解什么？\n{reply.text}"
+        reply.topic = "inform_without_question"
+        return Plan.say(reply)
+
+    def fallback(self, turn: Turn, state: ConversationState, empty: bool = False) -> Plan:
+        """Not understood: a follow-up the classifier missed, a topic out of scope, or the hotline."""
+        if not empty:
+            follow = self.follow_up(turn, state)
+            if follow is not None:
+                return follow
+            scope = self.composer.scope_reply(turn)
+            if scope is not None:
+                return Plan.say(scope)
+        return Plan.say(self.answerer.fallback(turn, empty=empty))
+
+    def out_of_scope(self, turn: Turn) -> Plan:
+        scope = self.composer.scope_reply(turn)
+        return Plan.say(scope if scope is not None else self.answerer.out_of_scope(turn))
+
+    # -- follow-ups -----------------------------------------------------------------------------------------------
+    def follow_up(self, turn: Turn, state: ConversationState, always: bool = False,
+                  intent: str | None = None) -> Plan | None:
+        """Re-answer the last question with the values this message changes (那北京呢, 如果工资是一万呢).
+
+        ``always``: the message is a bare value (inform), so any entity is a change; otherwise the message
+        must read like a follow-up and, for a one-turn answer, ask the same kind of question.
+        """
+        last = state.last
+        if last is None or not turn.entities or not (always or turn.looks_like_follow_up()):
+            return None
+        if last.form:
+            if intent is None or FORM_FOR_INTENT.get(intent) == last.form or always:
+                return Plan.say(self.redo_verdict(last, turn))
+            return None
+        if last.intent and (always or intent in (None, last.intent)):
+            from bot.dialogue.state import PendingQuestion
+
+            reply = self.answerer.resume(PendingQuestion(last.intent, last.entities, "", last.text), turn)
+            changed = {x.get("entity") for x in turn.entities}
+            reply.context = LastAnswer(intent=last.intent, entities=turn.entities + [
+                e for e in last.entities if e.get("entity") not in changed])
+            return Plan.say(reply)
+        return None
+
+    def redo_verdict(self, last: LastAnswer, turn: Turn) -> Reply:
+        form = str(last.form)
+        changed = self.questionnaires.prefill(form, turn)
+        slots = {**last.slots, **{k: v for k, v in changed.items() if k in QUESTIONNAIRES[form].slots}}
+        reply = self.questionnaires.verdict(form, slots, turn.today)
+        changes = "、".join(str(e.get("original") or e.get("value")) for e in turn.entities)
+        reply.text = f"按“{changes}”重新测算：\n{reply.text}"
+        reply.context = LastAnswer(form=form, slots=slots)
+        return reply
+
+    # -- questionnaires -------------------------------------------------------------------------------------------
+    def start_questionnaire(self, turn: Turn, state: ConversationState) -> Plan:
+        """帮我逐项测算, or the button under an answer: the questionnaire named, or the last question's."""
+        form = turn.value("questionnaire")
+        if form not in QUESTIONNAIRES and state.last is not None:
+            form = state.last.form or FORM_FOR_INTENT.get(state.last.intent or "")
+        if form not in QUESTIONNAIRES:
+            names = "、".join(q.title for q in QUESTIONNAIRES.values())
+            text = f"可以帮您测算：{names}。请先告诉我您想了解哪一项，例如“我能领失业金吗”。"
+            return Plan(reply=Reply(text, topic="start_questionnaire"), no_questionnaire=True)
+        form = str(form)
+        prefilled = self.questionnaires.prefill(form, turn)
+        intro = QUESTIONNAIRES[form].intro if self.questionnaires.missing(form, prefilled) else None
+        return Plan(questionnaire=QuestionnaireStart(form, prefilled, intro))
+
+    def verdict(self, form: str, slots: dict[str, Any], today: dt.date) -> Plan:
+        reply = self.questionnaires.verdict(form, slots, today)
+        reply.context = LastAnswer(form=form, slots=slots)
+        return Plan.say(reply)

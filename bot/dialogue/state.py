@@ -1,0 +1,71 @@
+"""Typed state carried between turns, serialised into slots as plain dicts (the tracker stores JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class PendingQuestion:
+    """A question that waits for one missing value (a city, a wage…); the next message completes it."""
+
+    intent: str
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    asked: str = ""  # the kind of value asked for: city, money, enterprise_type
+    text: str = ""  # the question as the user asked it
+
+    def to_slot(self) -> dict[str, Any]:
+        return {"intent": self.intent, "entities": self.entities, "asked": self.asked, "text": self.text}
+
+    @classmethod
+    def from_slot(cls, value: Any) -> PendingQuestion | None:
+        if not isinstance(value, dict) or not value.get("intent"):
+            return None
+        return cls(str(value["intent"]), list(value.get("entities") or []), str(value.get("asked") or ""),
+                   str(value.get("text") or ""))
+
+
+@dataclass
+class LastAnswer:
+    """What the last reply answered, so that 那北京呢 / 如果工资是一万呢 re-asks it with one value changed.
+
+    Either a one-turn question (``intent`` with its entities and text) or a questionnaire verdict
+    (``form`` with its slot values).
+    """
+
+    intent: str | None = None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    text: str = ""
+    form: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    def to_slot(self) -> dict[str, Any]:
+        if self.form:
+            return {"form": self.form, "slots": self.slots}
+        value: dict[str, Any] = {"intent": self.intent, "entities": self.entities}
+        if self.text:
+            value["text"] = self.text
+        return value
+
+    @classmethod
+    def from_slot(cls, value: Any) -> LastAnswer | None:
+        if not isinstance(value, dict):
+            return None
+        if value.get("form"):
+            return cls(form=str(value["form"]), slots=dict(value.get("slots") or {}))
+        if value.get("intent"):
+            return cls(intent=str(value["intent"]), entities=list(value.get("entities") or []),
+                       text=str(value.get("text") or ""))
+        return None
+
+
+@dataclass
+class ConversationState:
+    """What the planner knows of the conversation besides the current turn."""
+
+    pending: PendingQuestion | None = None
+    last: LastAnswer | None = None
+    active_form: str | None = None  # the questionnaire running now (Rasa's active loop)
+    last_form: str | None = None  # the questionnaire in progress or the last one (slot q_form)
+    requested_slot: str | None = None
