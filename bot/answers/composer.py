@@ -1,0 +1,268 @@
+"""Answer what was asked: the aspect of each question first, then the supporting figures and the source.
+
+``Composer`` sits on top of the topic handlers of ``Answerer`` (which give a topic's figures) and decides,
+per question, what the first line must say:
+
+* a neighbouring domain (车险, 个税…) → "不属于社保", no figure; a social-insurance topic the documents do
+  not cover (退休, 生育…) → "没有涉及", the topic and the hotline; a place the data does not know → "没有收录";
+* the asked aspect: a yes/no question starts with 可以 / 不能 / 视情况 and the deciding condition; a
+  question on conditions lists them; procedure, deadline, duration, definition, legality and comparison
+  questions get the FAQ article or the document passage that answers them, or "文件没有规定…" with the
+  hotline when the documents are silent; an amount question gets the topic's figures;
+* a message with two questions gets both answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import paths
+from bot.answers import aspects as A
+from bot.answers.aspects import SubQuestion, split_questions
+from bot.answers.render import render_offices
+from bot.answers.reply import Reply
+from bot.answers.scope import NEIGHBOUR, ScopeTopic, out_of_scope_topic
+from bot.answers.service import Answerer
+from bot.answers.turn import Turn
+from bot.calc.result import NOT_COVERED, OK
+
+TOPIC_NAMES = {
+    "ask_base_limits": "缴费基数上下限", "ask_contribution_base": "缴费基数", "ask_contribution": "社保缴费金额",
+    "ask_contribution_rate": "缴费比例", "ask_average_wage": "平均工资", "ask_late_fee": "滞纳金",
+    "ask_unemployment_benefit": "失业保险金", "ask_unemployment_subsidy": "失业补助金",
+    "ask_migrant_subsidy": "农民工生活补助", "ask_job_retention": "稳岗返还", "ask_skill_subsidy": "技能提升补贴",
+    "ask_reduction": "社保费减免", "ask_deferral": "社保费缓缴", "ask_flexible_employment": "灵活就业缴费",
+    "ask_policy_faq": "社保政策", "ask_phone": "经办机构电话",
+}
+# aspects answered from articles and passages rather than from a topic's figures
+TEXT_ASPECTS = (A.PROCEDURE, A.DEADLINE, A.DURATION, A.DEFINITION, A.LEGALITY, A.CONDITIONS, A.COMPARISON)
+ASPECT_WORDS = {
+    A.PROCEDURE: "办理流程和材料", A.DEADLINE: "办理或执行的时间", A.DURATION: "期限（能享受多长时间）",
+    A.DEFINITION: "定义", A.LEGALITY: "这一做法是否合法", A.CONDITIONS: "条件", A.COMPARISON: "两者的区别",
+}
+
+
+@dataclass(frozen=True)
+class AspectRouting:
+    """data/policy/faq_routing.yml: per topic and aspect, the articles that answer it, or what the documents
+    do not say (``silent``)."""
+
+    articles: dict[str, dict[str, tuple[str, ...]]]
+    silent: dict[str, dict[str, str]]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> AspectRouting:
+        raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8")) or {}
+        articles = {str(t): {str(a): tuple(ids) for a, ids in (by_aspect or {}).items()}
+                    for t, by_aspect in (raw.get("aspects") or {}).items()}
+        silent = {str(t): {str(a): str(what) for a, what in (by_aspect or {}).items()}
+                  for t, by_aspect in (raw.get("silent") or {}).items()}
+        return cls(articles, silent)
+
+
+@lru_cache(maxsize=1)
+def _passages() -> Any:
+    """The passage index of the documents (bot.passages), or None when it cannot be built."""
+    try:
+        from bot.passages import PassageIndex
+    except ImportError:
+        return None
+    return PassageIndex.load()
+
+
+class Composer:
+    def __init__(self, answerer: Answerer, passages: Any = None):
+        self.answerer = answerer
+        self.store = answerer.store
+        self.routing = AspectRouting.load()
+        self._passage_index = passages
+
+    @property
+    def passages(self) -> Any:
+        if self._passage_index is None:
+            self._passage_index = _passages() or False
+        return self._passage_index or None
+
+    # -- the whole message ------------------------------------------------------------------------------------
+    def answer(self, intent: str, turn: Turn) -> Reply:
+        """The reply to a question message under ``intent``: each of its questions answered, in order."""
+        scope = self.scope_reply(turn)
+        if scope is not None:
+            return scope
+        questions = split_questions(turn.text)
+        if len(questions) <= 1:
+            aspect = questions[0].aspect if questions else None
+            return self.answer_one(intent, turn, aspect)
+        replies = []
+        for index, question in enumerate(questions):
+            topic = intent if index == 0 else (question.topic or intent)
+            if index > 0 and topic not in TOPIC_NAMES:
+                topic = intent
+            replies.append(self.answer_one(topic, _sub_turn(turn, question), question.aspect))
+        return _merge(replies, questions)
+
+    def scope_reply(self, turn: Turn) -> Reply | None:
+        """Not social insurance, a topic or a place the documents do not cover: say so at once."""
+        topic = out_of_scope_topic(turn.text)
+        if topic is not None and not self._faq_answers(topic, turn):
+            return self.neighbour(topic, turn) if topic.kind == NEIGHBOUR else self.uncovered_topic(topic, turn)
+        place = self._uncovered_place(turn)
+        if place is not None:
+            return self.uncovered_place(place, turn)
+        return None
+
+    # -- one question -----------------------------------------------------------------------------------------
+    def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
+        if aspect in TEXT_ASPECTS and intent not in ("ask_phone",):
+            reply = self.by_text(intent, turn, aspect)
+            if reply is not None:
+                return reply
+        if aspect == A.CONTACT and intent != "ask_phone":
+            return self.answerer.answer("ask_phone", turn)
+        reply = self.answerer.answer(intent, turn)
+        if aspect == A.ELIGIBILITY:
+            return self.yes_no(reply)
+        return reply
+
+    def by_text(self, intent: str, turn: Turn, aspect: str) -> Reply | None:
+        """A procedure, deadline, duration… question: its article, its passage, or what the documents omit."""
+        region = self.answerer._region_id(turn.region)
+        allowed = self.routing.articles.get(intent, {}).get(aspect, ())
+        if allowed:
+            hits = self.answerer.faq.search(turn.text, region, limit=len(self.answerer.faq.articles))
+            hit = next((h for h in hits if h.article.id in allowed), None)
+            if hit is None and len(allowed) == 1:
+                article = self.store.kb.faq.get(allowed[0])
+                if article is not None:
+                    return self.answerer._faq_reply(article)
+            if hit is not None:
+                return self.answerer._faq_reply(hit.article)
+        if aspect == A.PROCEDURE:
+            routed = self.answerer.procedure_faq(intent, turn)
+            if routed is not None:
+                return routed
+        silent = self.routing.silent.get(intent, {}).get(aspect)
+        if silent:
+            return self.silent(intent, turn, silent)
+        passage = self.passage(turn)
+        if passage is not None:
+            return passage
+        if aspect in (A.DURATION, A.DEADLINE, A.CONDITIONS, A.COMPARISON):
+            return None  # the topic's own answer states its period, conditions and figures
+        hit = self.answerer._faq_hit(turn)
+        if hit is not None:
+            return hit
+        return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
+
+    def passage(self, turn: Turn) -> Reply | None:
+        index = self.passages
+        if index is None:
+            return None
+        hit = index.best(turn.text, self.answerer._region_id(turn.region))
+        if hit is None:
+            return None
+        from bot.passages import render_passage
+
+        return Reply(render_passage(hit), topic=f"passage:{hit.passage.document_id}")
+
+    # -- the first line -----------------------------------------------------------------------------------------
+    def yes_no(self, reply: Reply) -> Reply:
+        """A yes/no question: 可以 / 不能 / 视情况 first, with the deciding condition, then the details."""
+        result = reply.result
+        if result is None or result.status != OK or reply.pending is not None:
+            return reply
+        if result.eligible is True:
+            first = "可以。按您说的情况，文件规定的条件都符合。"
+        elif result.eligible is False:
+            unmet = [c for c in result.conditions if c.met is False]
+            reason = "、".join(c.label for c in unmet[:2]) or "文件规定的条件"
+            first = f"不能。不符合：{reason}。"
+        elif result.conditions:
+            open_ = [c.label for c in result.conditions if c.met is None]
+            first = f"视情况：要看是否满足{'、'.join(open_[:3])}。" if open_ else "视情况，见下面的条件。"
+        else:
+            return reply
+        reply.text = f"{first}\n{reply.text}"
+        return reply
+
+    def silent(self, intent: str, turn: Turn, what: str) -> Reply:
+        region = self.answerer._region_id(turn.region)
+        hotline = self.answerer._hotline_text(region)
+        text = (f"文件没有规定{what}：我收录的2020年政策文件里没有这方面的内容，不能随意答复。"
+                f"\n建议咨询{hotline}。")
+        office = self.answerer.directory.hotline(region)
+        return Reply(text, handoff=office.id, topic=f"{intent}:silent")
+
+    def neighbour(self, topic: ScopeTopic, turn: Turn) -> Reply:
+        text = (f"这个问题不属于社保政策，是{topic.name}方面的问题，我这里没有相关资料，也不能给出数字，"
+                "请向相应的主管部门或机构咨询。")
+        handoff = None
+        if topic.line and topic.line in self.store.kb.offices:
+            office = self.store.office(topic.line)
+            text += "\n" + render_offices(self.answerer.directory, [office], "文件中载明的相关电话：")
+            handoff = office.id
+        text += "\n我可以回答社会保险的问题，例如缴费基数、失业金、稳岗返还、减免缓缴和经办机构电话。"
+        return Reply(text, handoff=handoff, topic=f"out_of_scope:{topic.id}")
+
+    def uncovered_topic(self, topic: ScopeTopic, turn: Turn) -> Reply:
+        region = self.answerer._region_id(turn.region)
+        hotline = self.answerer._hotline_text(region)
+        text = (f"我收录的2020年政策文件没有涉及{topic.name}，无法给您准确答复，也不能凭经验估计。"
+                f"\n请咨询{hotline}。")
+        return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic=f"not_covered:{topic.id}")
+
+    def uncovered_place(self, place: str, turn: Turn) -> Reply:
+        covered = "、".join(r.short_name for r in self.store.kb.regions.values() if r.level != "country")
+        listing = self.answerer.directory.listing(self.store.office("hotline_12333"))
+        text = (f"资料中没有收录{place}的社保政策，无法给出{place}的数字，也不能拿其他城市的规定代替。"
+                f"\n目前收录的地区：{covered}，以及国家层面的规定。{place}的问题请拨打{listing.text}咨询当地社保经办机构。")
+        return Reply(text, handoff="hotline_12333", topic="not_covered:place")
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def _faq_answers(self, topic: ScopeTopic, turn: Turn) -> bool:
+        if not topic.unless_faq:
+            return False
+        hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region))
+        return any(hit.article.id in topic.unless_faq for hit in hits[:1])
+
+    def _uncovered_place(self, turn: Turn) -> str | None:
+        for entity in turn.all("city"):
+            if entity.get("covered") is False:
+                return str(entity.get("original") or entity.get("value"))
+        return None
+
+
+def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
+    """The turn for one question of a message: its own words and numbers, the message's place and date."""
+    start = turn.text.find(question.text) if question.text in turn.text else None
+    entities = []
+    for entity in turn.entities:
+        position = entity.get("start")
+        if entity.get("entity") in ("money", "duration", "people") and isinstance(position, int) and start is not None:
+            if not start <= position < start + len(question.text):
+                continue
+            entity = {**entity, "start": position - start, "end": int(entity.get("end", position)) - start}
+        entities.append(entity)
+    return Turn(text=question.text, entities=entities, city=turn.city, enterprise_type=turn.enterprise_type,
+                today=turn.today)
+
+
+def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
+    first = replies[0]
+    parts = [first.text]
+    for question, reply in zip(questions[1:], replies[1:], strict=True):
+        parts.append(f"关于“{question.text.strip('，,。')}”：\n{reply.text}")
+    merged = Reply("\n\n".join(parts), buttons=[], topic=first.topic, result=first.result,
+                   handoff=first.handoff or next((r.handoff for r in replies if r.handoff), None))
+    return merged
+
+
+def is_not_covered(reply: Reply) -> bool:
+    """A reply that says the data does not cover the question: it ends there (no questionnaire)."""
+    return reply.topic.startswith(("not_covered", "out_of_scope")) or (
+        reply.result is not None and reply.result.status == NOT_COVERED)

@@ -1,0 +1,50 @@
+"""Is a question about what the documents cover? Neighbouring domains and uncovered social-insurance topics.
+
+Two lists in data/policy/answering.yml: ``neighbour_domains`` are not social insurance at all (car
+insurance, taxes, telecom…): the reply is a polite "not social insurance" with no policy figure.
+``uncovered_topics`` are social insurance the five 2020 documents do not treat (retirement, pension
+amounts, maternity…): the reply names the topic, says the documents do not cover it and gives the hotline.
+A question that an FAQ article listed under ``unless_faq`` answers is in scope after all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot import paths
+
+NEIGHBOUR = "neighbour"
+UNCOVERED = "uncovered"
+
+
+@dataclass(frozen=True)
+class ScopeTopic:
+    id: str
+    name: str
+    words: tuple[str, ...]
+    kind: str  # NEIGHBOUR or UNCOVERED
+    line: str | None = None  # a directory office that answers it, when the documents print one
+    unless_faq: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=4)
+def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
+    raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / "answering.yml").read_text(encoding="utf-8")) or {}
+    topics = []
+    for kind, key in ((NEIGHBOUR, "neighbour_domains"), (UNCOVERED, "uncovered_topics")):
+        for entry in raw.get(key) or []:
+            topics.append(ScopeTopic(str(entry["id"]), str(entry["name"]), tuple(str(w) for w in entry["words"]), kind,
+                                     entry.get("line"), tuple(entry.get("unless_faq") or ())))
+    return tuple(topics)
+
+
+def out_of_scope_topic(text: str) -> ScopeTopic | None:
+    """The neighbouring domain or uncovered topic a question is about (the first listed that matches)."""
+    for topic in scope_topics():
+        if any(word in text for word in topic.words):
+            return topic
+    return None
