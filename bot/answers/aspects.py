@@ -8,6 +8,7 @@ figure, a yes or no, how long, or what to bring. This module reads that from the
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,36 +112,49 @@ class SubQuestion:
     text: str
     aspect: str | None
     topic: str | None  # from the words; the first question's topic is the NLU intent when it has none
+    start: int = 0  # the question's span in the message (context before it included)
+    end: int = 0
+
+
+def _pieces(text: str, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of the clauses of ``text``: cut after punctuation and before a joiner (另外, 还有…)."""
+    cuts = {m.end() for m in re.finditer(r"[?？;；。!！,，]", text)}
+    for joiner in joiners:
+        cuts |= {m.start() for m in re.finditer(re.escape(joiner), text)}
+    bounds = sorted({0, len(text), *cuts})
+    spans = [(a, b) for a, b in itertools.pairwise(bounds) if text[a:b].strip(" ,，?？;；。!！")]
+    return spans
 
 
 def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuestion]:
     """The questions of one message, in order: split at punctuation and joiners (另外, 还有…).
 
-    Pieces that ask nothing (a greeting, context such as 我在长春上班) are joined to the question that
-    follows them, so every sub-question keeps the facts stated before it.
+    Clauses that ask nothing (a greeting, context such as 我在长春上班) stay with the question that
+    follows them (or, at the end, the one before), so every sub-question keeps the facts stated with it;
+    each sub-question is a contiguous span of the message.
     """
     vocab = vocab or vocabulary()
-    cleaned = text.strip()
-    if not cleaned:
+    if not text.strip():
         return []
-    pattern = "|".join(re.escape(j) for j in sorted(vocab.joiners, key=len, reverse=True))
-    marked = re.sub(r"([?？;；。!！,，])", r"\1\n", cleaned)
-    if pattern:
-        marked = re.sub(f"({pattern})", r"\n\1", marked)
-    pieces = [p.strip(" ,，") for p in marked.split("\n") if p.strip(" ,，?;；。!")]
-    questions: list[str] = []
-    context = ""
-    for piece in pieces:
-        if asks_question(piece) and len(piece) >= MIN_QUESTION_CHARS:
-            questions.append(context + piece)
-            context = ""
+    spans: list[list[int]] = []
+    context_start: int | None = None
+    for start, end in _pieces(text, vocab.joiners):
+        clause = text[start:end].strip(" ,，?？;；。!！")
+        if asks_question(clause) and len(clause) >= MIN_QUESTION_CHARS:
+            spans.append([start if context_start is None else context_start, end])
+            context_start = None
+        elif context_start is None:
+            context_start = start
+    if context_start is not None:
+        if spans:
+            spans[-1][1] = len(text)
         else:
-            context += piece.rstrip("?？;；。!！,，") + "，"
-    if context and questions:
-        questions[-1] += "，" + context.rstrip("，")
-    if not questions:
-        questions = [cleaned]
-    return [SubQuestion(q, aspect_of(q, vocab), topic_of(q, vocab)) for q in questions]
+            spans.append([0, len(text)])
+    result = []
+    for start, end in spans:
+        piece = text[start:end].strip()
+        result.append(SubQuestion(piece, aspect_of(piece, vocab), topic_of(piece, vocab), start, end))
+    return result
 
 
 def analyse(text: str, intent: str | None = None) -> dict[str, Any]:

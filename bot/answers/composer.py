@@ -29,6 +29,7 @@ from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, ScopeTopic, out_of_scope_topic
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn
+from bot.calc import benefits
 from bot.calc.result import NOT_COVERED, OK
 
 TOPIC_NAMES = {
@@ -124,9 +125,25 @@ class Composer:
                 return reply
         if aspect == A.CONTACT and intent != "ask_phone":
             return self.answerer.answer("ask_phone", turn)
-        reply = self.answerer.answer(intent, turn)
+        if aspect in (A.ELIGIBILITY, A.CONDITIONS) and intent == "ask_unemployment_benefit" and turn.years() is None:
+            reply = self.benefit_conditions(turn)  # the conditions, not the table of amounts
+        else:
+            reply = self.answerer.answer(intent, turn)
         if aspect == A.ELIGIBILITY:
             return self.yes_no(reply)
+        if aspect == A.CONDITIONS:
+            return self.conditions(reply)
+        return reply
+
+    def benefit_conditions(self, turn: Turn) -> Reply:
+        """失业保险金: who can claim it, checked against what the user said (主动辞职, 办了失业登记…)."""
+        region = self.answerer._region_id(turn.region)
+        result = benefits.unemployment_benefit(self.store, region or "national", None, None, turn.involuntary(),
+                                               turn.registered(), today=turn.today)
+        reply = self.answerer._reply(result, "失业保险金领取条件", turn, figures=[])
+        reply.topic = "ask_unemployment_benefit"
+        if result.status == OK and result.eligible is not False:
+            reply.text += "\n告诉我累计缴费年限（例如“交了7年”），我可以帮您核算每月金额。"
         return reply
 
     def by_text(self, intent: str, turn: Turn, aspect: str) -> Reply | None:
@@ -136,10 +153,6 @@ class Composer:
         if allowed:
             hits = self.answerer.faq.search(turn.text, region, limit=len(self.answerer.faq.articles))
             hit = next((h for h in hits if h.article.id in allowed), None)
-            if hit is None and len(allowed) == 1:
-                article = self.store.kb.faq.get(allowed[0])
-                if article is not None:
-                    return self.answerer._faq_reply(article)
             if hit is not None:
                 return self.answerer._faq_reply(hit.article)
         if aspect == A.PROCEDURE:
@@ -190,6 +203,15 @@ class Composer:
         reply.text = f"{first}\n{reply.text}"
         return reply
 
+    def conditions(self, reply: Reply) -> Reply:
+        """A question on conditions: the list of conditions first."""
+        result = reply.result
+        if result is None or result.status != OK or not result.conditions or reply.pending is not None:
+            return reply
+        labels = "；".join(f"{i}. {c.label}" for i, c in enumerate(result.conditions, 1))
+        reply.text = f"需要同时满足的条件：{labels}。\n{reply.text}"
+        return reply
+
     def silent(self, intent: str, turn: Turn, what: str) -> Reply:
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
@@ -219,7 +241,7 @@ class Composer:
     def uncovered_place(self, place: str, turn: Turn) -> Reply:
         covered = "、".join(r.short_name for r in self.store.kb.regions.values() if r.level != "country")
         listing = self.answerer.directory.listing(self.store.office("hotline_12333"))
-        text = (f"资料中没有收录{place}的社保政策，无法给出{place}的数字，也不能拿其他城市的规定代替。"
+        text = (f"暂未收录“{place}”的社保政策：资料中没有收录{place}的规定，无法给出{place}的数字，也不能拿其他城市的规定代替。"
                 f"\n目前收录的地区：{covered}，以及国家层面的规定。{place}的问题请拨打{listing.text}咨询当地社保经办机构。")
         return Reply(text, handoff="hotline_12333", topic="not_covered:place")
 
@@ -233,23 +255,28 @@ class Composer:
     def _uncovered_place(self, turn: Turn) -> str | None:
         for entity in turn.all("city"):
             if entity.get("covered") is False:
-                return str(entity.get("original") or entity.get("value"))
+                start, end = entity.get("start"), entity.get("end")
+                if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text):
+                    return turn.text[start:end]  # as the user wrote it (广州, not 广州市)
+                return str(entity.get("value"))
         return None
 
 
+CONTEXT_KINDS = ("city", "period", "enterprise_type", "person_type", "insurance_type")  # hold for the whole message
+
+
 def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
-    """The turn for one question of a message: its own words and numbers, the message's place and date."""
-    start = turn.text.find(question.text) if question.text in turn.text else None
-    entities = []
-    for entity in turn.entities:
-        position = entity.get("start")
-        if entity.get("entity") in ("money", "duration", "people") and isinstance(position, int) and start is not None:
-            if not start <= position < start + len(question.text):
-                continue
-            entity = {**entity, "start": position - start, "end": int(entity.get("end", position)) - start}
-        entities.append(entity)
-    return Turn(text=question.text, entities=entities, city=turn.city, enterprise_type=turn.enterprise_type,
-                today=turn.today)
+    """The turn for one question of a message: its own entities, and the message's place, date and type
+    where the question names none (北京失业金多少？能领几个月 → the second question is about Beijing too)."""
+    inside = [e for e in turn.entities
+              if isinstance(e.get("start"), int) and question.start <= int(e["start"]) < question.end]
+    own_kinds = {e.get("entity") for e in inside}
+    entities = [{**e, "start": int(e["start"]) - question.start, "end": int(e.get("end", e["start"])) - question.start}
+                for e in inside]
+    entities += [e for e in turn.entities if e not in inside and e.get("entity") in CONTEXT_KINDS
+                 and e.get("entity") not in own_kinds]
+    return Turn(text=turn.text[question.start:question.end], entities=entities, city=turn.city,
+                enterprise_type=turn.enterprise_type, today=turn.today)
 
 
 def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:

@@ -62,8 +62,10 @@ class Turn:
         return _number(entity.get("amount", entity.get("value")))
 
     def durations(self) -> list[dict[str, Any]]:
-        """Lengths of time, except time elapsed since an event (失业后2个多月): that is no contribution record."""
-        return [self._duration(e) for e in self.all("duration") if not self._after_an_event(e)]
+        """Lengths of time, except time elapsed since an event (失业后2个多月) and a claim period asked about
+        (最多只能领24个月吗): neither is a contribution record."""
+        return [self._duration(e) for e in self.all("duration")
+                if not self._after_an_event(e) and e.get("role") not in ("claim", "elapsed")]
 
     def _after_an_event(self, entity: dict[str, Any]) -> bool:
         start = entity.get("start")  # in the normalised text, which is the message text

@@ -7,6 +7,8 @@
   also carries ``original`` (the words as the user typed them, mapped back through the offset map).
 * ``EmptyMessageGuard`` — after the FallbackClassifier: a message with nothing to understand (empty,
   only emoji or punctuation) becomes ``nlu_fallback`` with ``empty_input: true`` for a polite reply.
+* ``QuestionAnalyzer`` — last: the asked aspect and the sub-questions in the parse, and a question that
+  was classified as small talk gets the intent of the topic it names.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.answers.aspects import analyse, asks_question, topic_of
 from bot.kb.store import PolicyStore
 from bot.text.entities import Lexicon, extract
 from bot.text.normalize import has_content, normalize
@@ -100,4 +103,43 @@ class EmptyMessageGuard(GraphComponent):
                 message.set(INTENT, {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 1.0}], add_to_output=True)
                 message.set(EMPTY_INPUT, True, add_to_output=True)
+        return messages
+
+
+SMALL_TALK = {"greet", "thank", "goodbye", "affirm", "deny", "inform", "nlu_fallback"}
+ASPECT = "aspect"
+QUESTIONS = "questions"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class QuestionAnalyzer(GraphComponent):
+    """Last in the pipeline: what the message asks, and a question is never taken for small talk.
+
+    Adds to the parse ``aspect`` (amount, duration, eligibility, procedure…; bot.answers.aspects) and
+    ``questions``, the message's sub-questions each with its aspect and topic (Rasa keeps one intent per
+    message: the first question's). A message classified as small talk or a bare value (谢谢 / 好的 / 你好
+    / inform) that names a topic and asks something (失业金能领几个月，谢谢) takes that topic's intent, so
+    the question is answered instead of thanked.
+    """
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> QuestionAnalyzer:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or message.get(EMPTY_INPUT) or text.startswith("/"):
+                continue
+            intent = (message.get(INTENT) or {}).get("name")
+            topic = topic_of(text)
+            if intent in SMALL_TALK and topic and asks_question(text):
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                confidence = next((float(r.get("confidence") or 0) for r in ranking if r.get("name") == topic), 0.0)
+                message.set(INTENT, {"name": topic, "confidence": max(confidence, 0.5)}, add_to_output=True)
+                intent = topic
+            analysis = analyse(text, intent)
+            message.set(ASPECT, analysis["aspect"], add_to_output=True)
+            message.set(QUESTIONS, analysis["questions"], add_to_output=True)
         return messages

@@ -1,0 +1,187 @@
+"""The dialogue planner without Rasa: every route a user message can take, and the aspect-first answers.
+
+Each test builds the Turn the NLU would give (normalised text, extracted entities) and the conversation
+state, and checks the Plan: what is said first, what is remembered, whether a questionnaire starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.answers import aspects
+from bot.answers.service import Answerer
+from bot.answers.turn import Turn
+from bot.dialogue.plan import Plan
+from bot.dialogue.planner import Planner
+from bot.dialogue.registry import DIGRESSIONS, FOLLOW_UP_INTENTS, INTENTS, QUESTION_INTENTS
+from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
+from bot.text.entities import Lexicon, extract
+from bot.text.normalize import normalize
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def planner(store) -> Planner:
+    return Planner(Answerer(store))
+
+
+@pytest.fixture(scope="module")
+def lexicon(store) -> Lexicon:
+    return Lexicon.from_store(store)
+
+
+def turn(lexicon: Lexicon, text: str, **slots) -> Turn:
+    normalized = normalize(text).text
+    entities = [e.as_rasa() for e in extract(normalized, lexicon, TODAY)]
+    return Turn(text=normalized, entities=entities, today=TODAY, **slots)
+
+
+def first_line(plan: Plan) -> str:
+    assert plan.reply is not None
+    return plan.reply.text.splitlines()[0]
+
+
+# -- routes (what AnswerAction.run, follow_up and the verdict redo did in the actions) ----------------------------
+def test_question_answered_and_remembered_for_a_follow_up(planner, lexicon) -> None:
+    plan = planner.question("ask_base_limits", turn(lexicon, "长春社保缴费基数上限多少"), ConversationState())
+    assert "13835元/月" in plan.reply.text and plan.questionnaire is None
+    assert plan.reply.context == LastAnswer(intent="ask_base_limits", entities=plan.reply.context.entities,
+                                            text=plan.reply.context.text)
+    follow = planner.question("ask_base_limits", turn(lexicon, "那天津呢"), ConversationState(last=plan.reply.context))
+    assert "18969元/月" in follow.reply.text
+
+
+def test_missing_city_is_asked_then_resumed(planner, lexicon) -> None:
+    plan = planner.question("ask_base_limits", turn(lexicon, "缴费基数上限多少"), ConversationState())
+    pending = plan.reply.pending
+    assert isinstance(pending, PendingQuestion) and pending.asked == "city"
+    resumed = planner.value(turn(lexicon, "天津"), ConversationState(pending=PendingQuestion.from_slot(pending.to_slot())))
+    assert "18969元/月" in resumed.reply.text and resumed.reply.pending is None
+
+
+def test_mid_questionnaire_question_starts_nothing(planner, lexicon) -> None:
+    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "我能领失业金吗"),
+                            ConversationState(active_form="deferral_form"))
+    assert plan.questionnaire is None and plan.no_questionnaire
+
+
+def test_personal_question_with_facts_missing_starts_the_questionnaire(planner, lexicon) -> None:
+    plan = planner.question("ask_job_retention", turn(lexicon, "我们公司能拿到多少稳岗返还"), ConversationState())
+    assert plan.questionnaire is not None and plan.questionnaire.form == "job_retention_form"
+    assert plan.questionnaire.intro
+
+
+def test_procedure_question_gets_the_article(planner, lexicon) -> None:
+    plan = planner.question("ask_unemployment_subsidy", turn(lexicon, "领失业补助金要带什么材料"), ConversationState())
+    assert plan.reply.topic.startswith("faq:") and "社会保障卡" in plan.reply.text and plan.questionnaire is None
+
+
+def test_verdict_redone_with_a_changed_value(planner, lexicon) -> None:
+    slots = {"q_city": "beijing", "q_years": 7, "q_involuntary": True, "q_registered": True}
+    last = LastAnswer(form="unemployment_benefit_form", slots=slots)
+    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "那如果交了12年呢"), ConversationState(last=last))
+    assert plan.reply.text.startswith("按“") and "1870元/月" in plan.reply.text
+    assert plan.reply.context.form == "unemployment_benefit_form" and plan.reply.context.slots["q_years"] == 12
+
+
+def test_value_without_a_question_asks_what_is_wanted(planner, lexicon) -> None:
+    plan = planner.value(turn(lexicon, "长春"), ConversationState())
+    assert plan.reply.text.startswith("收到：") and plan.reply.topic == "inform_without_question"
+
+
+def test_start_questionnaire_from_the_last_answer(planner, lexicon) -> None:
+    state = ConversationState(last=LastAnswer(intent="ask_deferral", entities=[]))
+    plan = planner.start_questionnaire(turn(lexicon, "帮我逐项测算"), state)
+    assert plan.questionnaire is not None and plan.questionnaire.form == "deferral_form"
+    unknown = planner.start_questionnaire(turn(lexicon, "帮我逐项测算"), ConversationState())
+    assert unknown.questionnaire is None and "可以帮您测算" in unknown.reply.text
+
+
+def test_fallback_and_empty_input(planner, lexicon) -> None:
+    assert "没有理解" in planner.fallback(turn(lexicon, "啊啊啊啊"), ConversationState()).reply.text
+    assert "还没有输入" in planner.fallback(turn(lexicon, ""), ConversationState(), empty=True).reply.text
+
+
+# -- the asked aspect --------------------------------------------------------------------------------------------------
+def test_yes_no_answered_first(planner, lexicon) -> None:
+    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "北京主动辞职能领失业金吗"), ConversationState())
+    assert first_line(plan).startswith("不能") and "非因本人意愿" in first_line(plan)
+    assert plan.questionnaire is None and "1816" not in plan.reply.text
+
+
+def test_conditions_listed_not_the_amount_table(planner, lexicon) -> None:
+    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "领失业金要满足哪些条件"), ConversationState())
+    assert first_line(plan).startswith("需要同时满足的条件") and "失业登记" in first_line(plan)
+    assert "1925" not in plan.reply.text
+
+
+def test_duration_the_documents_do_not_state(planner, lexicon) -> None:
+    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "交了4年失业保险能领几个月"), ConversationState())
+    assert first_line(plan).startswith("文件没有规定") and "12333" in plan.reply.text
+    assert "1816" not in plan.reply.text and plan.reply.handoff
+
+
+def test_comparison(planner, lexicon) -> None:
+    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "失业金和失业补助金有什么区别"), ConversationState())
+    assert "失业补助金" in plan.reply.text and "80%" in plan.reply.text and "人社部发〔2020〕40号" in plan.reply.text
+
+
+def test_two_questions_both_answered(planner, lexicon) -> None:
+    plan = planner.question("ask_base_limits", turn(lexicon, "长春缴费基数上限多少？另外天津的滞纳金怎么算"),
+                            ConversationState())
+    assert "13835元/月" in plan.reply.text and "0.05%" in plan.reply.text
+
+
+def test_neighbouring_domain_gets_no_figure(planner, lexicon) -> None:
+    plan = planner.question("ask_late_fee", turn(lexicon, "个人所得税晚交了滞纳金怎么算"), ConversationState())
+    assert "不属于社保" in first_line(plan) and "0.05%" not in plan.reply.text
+    assert plan.reply.topic.startswith("out_of_scope") and plan.questionnaire is None
+
+
+def test_uncovered_topic_names_it_and_gives_the_line(planner, lexicon) -> None:
+    plan = planner.question("ask_contribution", turn(lexicon, "长春退休了养老金能领多少"), ConversationState())
+    assert "没有涉及" in first_line(plan) and "养老金" in first_line(plan) and "9612333" in plan.reply.text
+    assert "超出了我的服务范围" not in plan.reply.text and plan.reply.topic.startswith("not_covered")
+
+
+def test_faq_listed_under_unless_faq_is_still_answered(planner, lexicon) -> None:
+    plan = planner.question("ask_policy_faq", turn(lexicon, "北京住房公积金缴存比例是多少"), ConversationState())
+    assert "不属于社保" not in plan.reply.text and plan.reply.topic.startswith("faq:")
+
+
+def test_out_of_scope_intent_uses_the_scope_lists(planner, lexicon) -> None:
+    plan = planner.out_of_scope(turn(lexicon, "交强险一年多少钱"))
+    assert "不属于社保" in first_line(plan) and "车险" in first_line(plan)
+    generic = planner.out_of_scope(turn(lexicon, "今天天气怎么样"))
+    assert "超出了我的服务范围" in generic.reply.text
+
+
+@pytest.mark.parametrize(("text", "aspect"), [
+    ("交了4年失业保险能领几个月", aspects.DURATION), ("主动辞职能领失业金吗", aspects.ELIGIBILITY),
+    ("领失业金要满足哪些条件", aspects.CONDITIONS), ("稳岗返还要准备哪些材料", aspects.PROCEDURE),
+    ("失业金和失业补助金有什么区别", aspects.COMPARISON), ("长春基数上限多少", aspects.AMOUNT),
+    ("能帮我查一下长春基数上限吗", aspects.AMOUNT), ("缓缴最晚到什么时候", aspects.DEADLINE),
+    ("净月分局电话多少", aspects.CONTACT), ("什么是稳岗返还", aspects.DEFINITION),
+    ("单位不给交社保合法吗", aspects.LEGALITY), ("失业金", None),
+])
+def test_aspect_of(text: str, aspect: str | None) -> None:
+    assert aspects.aspect_of(text) == aspect
+
+
+def test_split_questions_keeps_context_with_the_question() -> None:
+    questions = aspects.split_questions("我在长春上班。被辞退了，能领失业金吗?另外稳岗返还怎么申请")
+    assert [q.aspect for q in questions] == [aspects.ELIGIBILITY, aspects.PROCEDURE]
+    assert questions[0].text.startswith("我在长春上班") and questions[1].topic == "ask_job_retention"
+    assert len(aspects.split_questions("你好，请问长春基数上限多少，谢谢")) == 1
+    assert aspects.split_questions("") == []
+
+
+# -- the registry --------------------------------------------------------------------------------------------------------
+def test_registry_drives_handlers_and_sets(planner) -> None:
+    assert set(planner.answerer.handlers) == set(QUESTION_INTENTS)
+    assert FOLLOW_UP_INTENTS <= set(QUESTION_INTENTS)
+    assert len({spec.intent for spec in INTENTS}) == len(INTENTS)
+    assert DIGRESSIONS["ask_phone"] == "action_phone"
