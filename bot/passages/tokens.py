@@ -1,0 +1,80 @@
+"""Words for BM25: jieba (with the domain dictionary) on normalised text, without stop and question words.
+
+The documents and the questions go through the same steps, so 三个月 in a document meets 3个月 in a
+question, 60天 meets 60日, and 失业金 meets 失业保险金 (the synonyms of passages.yml).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+
+from bot.text.normalize import chinese_number
+
+# Function words and the words a question is asked with; they say nothing about which passage answers.
+STOP_WORDS = frozenset("""
+的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 嘛 么 哈 啦 喔 哪 呐 嗯 诶 欸
+我 我们 你 你们 您 他 她 它 他们 她们 咱 咱们 自己 人家 俺 本人
+是 不是 有 没有 没 能 能不能 可以 可不可以 可 会 会不会 要 要不要 需要 需不需要 想 想要 想问 想知道 请问 问 问下
+问一下 一下 咨询 了解 知道 告诉 说 说说 讲讲 查 查下 查一下 帮 帮忙 麻烦 谢谢 你好 您好 请 下 个 一个
+什么 啥 什么样 怎么 怎么样 怎样 如何 咋 咋办 怎么办 为什么 为啥 多少 几 几个 多久 多长 多长时间 哪些 哪个 哪里 哪儿
+啥时候 什么时候 时候 现在 目前 最近 一般 还 也 都 就 才 又 再 很 太 挺 更 最 还是 或者 或 和 与 及 跟 同 以及
+在 从 到 对 把 被 给 让 向 于 按 按照 关于 这 那 这个 那个 这些 那些 这样 那样 其 之 该 此 等 等等
+吗？ 呢？ 么？ 啊？ 多 少 里 上 中 内 后 前 时 呗 么
+""".split())
+
+_TOKEN_KEEP = re.compile(r"\w", re.UNICODE)  # a token with no letter, digit or character is punctuation
+_CN_NUM = "零〇一二两三四五六七八九十百千万"
+_CN_NUMERAL_BEFORE_UNIT = re.compile(rf"[{_CN_NUM}]+(?=个月|年|周岁|岁|元|日|天|倍|人|名|项|个工作日)")
+_DAYS = re.compile(r"(\d+)\s*天")
+_SPACES = re.compile(r"\s+")
+
+
+def canonical_text(text: str) -> str:
+    """Full-width → half-width, lower case, Chinese numerals before a unit → digits, N天 → N日."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _CN_NUMERAL_BEFORE_UNIT.sub(lambda m: chinese_number(m.group()) or m.group(), text)
+    return _DAYS.sub(r"\1日", text)
+
+
+class Tokenizer:
+    """jieba on a private dictionary: the standard one plus the domain words and synonyms.
+
+    Private, so the words added here never change how the rest of the assistant cuts text (the spelling
+    corrector reads jieba's global dictionary). It starts from a copy of the global dictionary, which the
+    normaliser has loaded already, instead of reading the dictionary file again (a second or more).
+    """
+
+    def __init__(self, domain_dict: Path, synonyms: Iterable[tuple[str, ...]] = (), extra_words: Iterable[str] = ()):
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        self._jieba = jieba.Tokenizer()
+        self._jieba.FREQ = dict(jieba.dt.FREQ)
+        self._jieba.total = jieba.dt.total
+        self._jieba.initialized = True
+        if domain_dict.exists():
+            self._jieba.load_userdict(str(domain_dict))
+        self._alternatives: dict[str, set[str]] = {}
+        for group in synonyms:
+            words = {canonical_text(word) for word in group}
+            for word in words:
+                self._alternatives.setdefault(word, set()).update(words)
+        for word in (*self._alternatives, *extra_words):
+            self._jieba.add_word(canonical_text(word))
+
+    def tokens(self, text: str) -> list[str]:
+        """Index words of ``text``: search-mode jieba (失业保险金 → 失业, 保险, 保险金, 失业保险金, …)."""
+        words = self._jieba.cut_for_search(_SPACES.sub(" ", canonical_text(text)), HMM=False)
+        return [word for word in words if word not in STOP_WORDS and _TOKEN_KEEP.search(word)]
+
+    def terms(self, text: str) -> list[tuple[str, ...]]:
+        """The question's words, each with its synonyms (the word itself first), without repeats."""
+        terms: dict[str, tuple[str, ...]] = {}
+        for word in self.tokens(text):
+            terms.setdefault(word, (word, *sorted(self._alternatives.get(word, set()) - {word})))
+        return list(terms.values())
