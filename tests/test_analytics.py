@@ -71,6 +71,16 @@ def conversations() -> dict[str, list]:
                                                "超出服务范围", channel="wechat", topic="out_of_scope")],
         "rest:d1": [*start(ts(19, 20)), *turn(ts(19, 20), "嗯嗯那个", "inform", "action_fallback", "抱歉",
                                               topic="fallback")],
+        # honest replies: "not covered" with the national hotline, then an answer; a neighbouring domain twice
+        # (no fallback, no hand-off: contained by the previous definition, not by the honest one)
+        "rest:n1": [*start(ts(20, 10)), *turn(ts(20, 10), "上海的社保缴费基数是多少", "ask_contribution",
+                                              "action_contribution", "暂未收录上海的数据，请拨打12333",
+                                              handoff="hotline_12333", topic="not_covered:place"),
+                    *turn(ts(20, 10, 3), "那长春呢", "inform", "action_contribution", "…", topic="ask_contribution")],
+        "wechat:n2": [*start(ts(19, 11)), *turn(ts(19, 11), "交强险一年多少钱", "ask_policy_faq", "action_policy_faq",
+                                                "这不属于社保", channel="wechat", topic="out_of_scope:motor_insurance"),
+                      *turn(ts(19, 11, 2), "那商业车险呢", "ask_policy_faq", "action_policy_faq", "这也不属于社保",
+                            channel="wechat", topic="out_of_scope:motor_insurance")],
         # before the range
         "rest:old": [*start(ts(10, 9)), *turn(ts(10, 9), FALLBACK_TEXT, "nlu_fallback", "action_fallback", "抱歉",
                                               handoff="cc_hotline", topic="fallback")],
@@ -181,41 +191,51 @@ def read_csv(path: Path) -> list[list[str]]:
 
 
 def test_counts_and_rates(week):
-    assert week.conversations == 9  # rest:old is before the range, rest:idle has no user message
-    assert week.contained_conversations == 2  # rest:a1, rest:a2
-    assert week.containment_rate == pytest.approx(2 / 9)
-    assert week.user_messages == 11
-    assert week.bot_messages == 11
+    assert week.conversations == 11  # rest:old is before the range, rest:idle has no user message
+    assert week.contained_conversations == 3  # rest:a1, rest:a2, wechat:n2 (out of scope, but no fallback)
+    assert week.containment_rate == pytest.approx(3 / 11)
+    assert week.honest_contained_conversations == 2  # n2's out-of-scope replies count as hand-offs
+    assert week.honest_containment_rate == pytest.approx(2 / 11)
+    assert week.user_messages == 15
+    assert week.bot_messages == 15
     assert week.fallback_messages == 4  # f1, the first message of f2, o1 (out_of_scope), d1 (action_fallback)
-    assert week.fallback_rate == pytest.approx(4 / 11)
+    assert week.fallback_rate == pytest.approx(4 / 15)
     assert week.fallback_conversations == 4
-    assert week.handoff_conversations == 4  # f1 (hotline given by the fallback), h1, h2, u1
+    assert week.handoff_conversations == 5  # f1 (hotline given by the fallback), h1, h2, u1, n1
+    assert week.not_covered_conversations == 3  # o1, n1, n2
+    assert week.not_covered_replies == 4
     assert week.skipped_rows == 2
-    assert week.channels == {"rest": 7, "wechat": 2}
+    assert week.channels == {"rest": 8, "wechat": 3}
+
+
+def test_not_covered_replies(week):
+    assert [(t.topic, t.replies, t.conversations) for t in week.not_covered] == [
+        ("out_of_scope:motor_insurance", 2, 1), ("not_covered:place", 1, 1), ("out_of_scope", 1, 1)]
 
 
 def test_intents_unanswered_and_handoffs(week):
     assert [(i.intent, i.count) for i in week.intents] == [
-        ("ask_contribution", 2), ("ask_human", 2), ("nlu_fallback", 2), ("ask_phone", 1), ("greet", 1),
-        ("inform", 1), ("out_of_scope", 1), ("thanks", 1)]
+        ("ask_contribution", 3), ("ask_human", 2), ("ask_policy_faq", 2), ("inform", 2), ("nlu_fallback", 2),
+        ("ask_phone", 1), ("greet", 1), ("out_of_scope", 1), ("thanks", 1)]
     assert [(u.text, u.count, u.conversations) for u in week.unanswered] == [
         (FALLBACK_TEXT, 2, 2), ("嗯嗯那个", 1, 1), ("帮我订一张机票", 1, 1)]
     assert [(o.office_id, o.office_name, o.handoffs, o.conversations) for o in week.handoffs] == [
-        ("cc_hotline", "长春市社会保险咨询热线", 2, 2), ("cc_jingyue", "经济净月分局", 1, 1), ("unknown", "unknown", 1, 1)]
-    assert [(d.day.isoformat(), d.conversations, d.contained) for d in week.daily] == [
-        ("2026-11-16", 2, 2), ("2026-11-17", 2, 0), ("2026-11-18", 2, 0), ("2026-11-19", 2, 0),
-        ("2026-11-20", 1, 0)]
+        ("cc_hotline", "长春市社会保险咨询热线", 2, 2), ("cc_jingyue", "经济净月分局", 1, 1),
+        ("hotline_12333", "人力资源和社会保障咨询电话12333", 1, 1), ("unknown", "unknown", 1, 1)]
+    assert [(d.day.isoformat(), d.conversations, d.contained, d.contained_honest) for d in week.daily] == [
+        ("2026-11-16", 2, 2, 2), ("2026-11-17", 2, 0, 0), ("2026-11-18", 2, 0, 0), ("2026-11-19", 3, 1, 0),
+        ("2026-11-20", 2, 0, 0)]
 
 
 def test_unknown_office_name_falls_back_to_id(tracker_db):
     report = analyze(tracker_db, SINCE, UNTIL, office_names={"cc_hotline": "热线"})
     assert {o.office_id: o.office_name for o in report.handoffs} == {
-        "cc_hotline": "热线", "cc_jingyue": "cc_jingyue", "unknown": "unknown"}
+        "cc_hotline": "热线", "cc_jingyue": "cc_jingyue", "hotline_12333": "hotline_12333", "unknown": "unknown"}
 
 
 def test_date_and_channel_filters(tracker_db, names):
     everything = analyze(tracker_db, office_names=names)
-    assert everything.conversations == 10
+    assert everything.conversations == 12
     assert everything.unanswered[0].count == 3  # rest:old too
     assert everything.daily[0].day == dt.date(2026, 11, 10)
 
@@ -226,24 +246,35 @@ def test_date_and_channel_filters(tracker_db, names):
     assert analyze(tracker_db, SINCE, SINCE, tz="UTC", office_names=names).conversations == 3
 
     wechat = analyze(tracker_db, SINCE, UNTIL, channel="wechat", office_names=names)
-    assert (wechat.conversations, wechat.user_messages, wechat.fallback_messages) == (2, 3, 2)
-    assert wechat.contained_conversations == 0 and wechat.channels == {"wechat": 2}
+    assert (wechat.conversations, wechat.user_messages, wechat.fallback_messages) == (3, 5, 2)
+    assert (wechat.contained_conversations, wechat.honest_contained_conversations) == (1, 0)
+    assert wechat.channels == {"wechat": 3} and wechat.not_covered_replies == 3
     assert analyze(tracker_db, channel="telegram", office_names=names).conversations == 0
 
 
 def test_write_report(week, tmp_path):
     files = write_report(week, tmp_path / "out")
-    assert read_csv(files.csv["intents.csv"])[:2] == [["intent", "user_messages"], ["ask_contribution", "2"]]
+    assert read_csv(files.csv["intents.csv"])[:2] == [["intent", "user_messages"], ["ask_contribution", "3"]]
     assert read_csv(files.csv["unanswered.csv"]) == [
         ["text", "messages", "conversations"], [FALLBACK_TEXT, "2", "2"], ["嗯嗯那个", "1", "1"],
         ["帮我订一张机票", "1", "1"]]
     assert read_csv(files.csv["handoffs.csv"])[1] == ["cc_hotline", "长春市社会保险咨询热线", "2", "2"]
-    assert read_csv(files.csv["daily.csv"])[1:3] == [
-        ["2026-11-16", "2", "2", "1.0000"], ["2026-11-17", "2", "0", "0.0000"]]
-    summary = dict(read_csv(files.csv["summary.csv"])[1:])
-    assert summary["conversations"] == "9" and summary["containment_rate"] == "0.2222"
-    assert summary["fallback_rate"] == "0.3636" and summary["skipped_rows"] == "2"
-    assert summary["since"] == "2026-11-16" and summary["channel:wechat"] == "2"
+    assert read_csv(files.csv["daily.csv"])[0] == [
+        "date", "conversations", "contained", "containment_rate", "contained_honest", "containment_rate_honest"]
+    assert read_csv(files.csv["daily.csv"])[1:5:3] == [
+        ["2026-11-16", "2", "2", "1.0000", "2", "1.0000"], ["2026-11-19", "3", "1", "0.3333", "0", "0.0000"]]
+    assert read_csv(files.csv["not_covered.csv"]) == [
+        ["answer_topic", "replies", "conversations"], ["out_of_scope:motor_insurance", "2", "1"],
+        ["not_covered:place", "1", "1"], ["out_of_scope", "1", "1"]]
+    rows = read_csv(files.csv["summary.csv"])[1:]
+    summary = dict(rows)
+    assert summary["conversations"] == "11" and summary["containment_rate"] == "0.2727"
+    assert summary["containment_rate_honest"] == "0.1818" and summary["contained_conversations_honest"] == "2"
+    assert summary["not_covered_conversations"] == "3" and summary["not_covered_replies"] == "4"
+    names = [name for name, _ in rows]  # the two definitions side by side
+    assert names.index("containment_rate_honest") == names.index("containment_rate") + 1
+    assert summary["fallback_rate"] == "0.2667" and summary["skipped_rows"] == "2"
+    assert summary["since"] == "2026-11-16" and summary["channel:wechat"] == "3"
     assert files.chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and files.chart.stat().st_size > 10_000
     if Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").is_file():
         assert files.cjk_font is not None
@@ -258,7 +289,9 @@ def test_cli(tracker_db, tmp_path, capsys, monkeypatch):
     assert main(["--db", tracker_db, "--since", "2026-11-16", "--until", "2026-11-20", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert printed.isascii()
-    assert "conversations: 9" in printed and "containment: 22.2%" in printed and "fallback rate: 36.4%" in printed
+    assert "conversations: 11" in printed and "fallback rate: 26.7%" in printed
+    assert "containment: 27.3% (no fallback, no hand-off) | honest: 18.2%" in printed
+    assert "not-covered replies by topic: out_of_scope:motor_insurance 2, not_covered:place 1" in printed
     assert "cc_hotline 2" in printed and "skipped rows (malformed data): 2" in printed
     assert sorted(p.name for p in out.iterdir()) == sorted([*analytics.CSV_FILES, analytics.CHART_FILE])
     assert read_csv(out / "handoffs.csv")[2] == ["cc_jingyue", "cc_jingyue", "1", "1"]
@@ -275,9 +308,11 @@ def test_empty_table(tmp_path):
     assert report.intents == report.unanswered == report.handoffs == report.daily == []
     files = write_report(report, tmp_path / "out")
     assert read_csv(files.csv["unanswered.csv"]) == [["text", "messages", "conversations"]]
-    assert dict(read_csv(files.csv["summary.csv"])[1:])["containment_rate"] == ""
+    assert read_csv(files.csv["not_covered.csv"]) == [["answer_topic", "replies", "conversations"]]
+    summary = dict(read_csv(files.csv["summary.csv"])[1:])
+    assert summary["containment_rate"] == summary["containment_rate_honest"] == ""
     assert files.chart.stat().st_size > 0
-    assert "containment: n/a" in analytics.render_text(report)
+    assert "containment: n/a (no fallback, no hand-off) | honest: n/a" in analytics.render_text(report)
 
 
 def test_missing_table_and_database(tmp_path, capsys):
@@ -313,3 +348,25 @@ def test_bad_arguments(tmp_path):
     assert exit_info.value.code == 2
     with pytest.raises(SystemExit):
         main(["--since", "2026-11-20", "--until", "2026-11-16"])
+
+
+@pytest.mark.parametrize("cjk", [True, False], ids=["cjk-font", "ascii"])
+def test_chart_keeps_every_text_inside(week, cjk):
+    """Titles, tick labels and the legend stay inside the figure, even with long office names (the third
+    title used to run past the right edge)."""
+    import dataclasses
+
+    font = analytics.find_cjk_font() if cjk else None
+    if cjk and font is None:
+        pytest.skip("no CJK font installed (make packages installs fonts-wqy-microhei)")
+    long_names = [dataclasses.replace(o, office_name=f"吉林省社会保险事业管理局（省本级经办窗口{i}）", handoffs=1200 - i)
+                  for i, o in enumerate(week.handoffs)]
+    for report in (week, dataclasses.replace(week, handoffs=long_names)):
+        figure = analytics.build_chart(report, font=font)
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        drawn, bounds = figure.get_tightbbox(renderer), figure.bbox_inches  # both in inches
+        assert bounds.x0 <= drawn.x0 and drawn.x1 <= bounds.x1 and bounds.y0 <= drawn.y0 and drawn.y1 <= bounds.y1
+        for ax in figure.axes:  # and every title above its own plot: none pushed past the edge
+            title = ax.title.get_window_extent(renderer)
+            assert 0 <= title.x0 and title.x1 <= figure.bbox.x1, ax.title.get_text()

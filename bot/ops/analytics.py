@@ -24,6 +24,13 @@ Definitions (every count is over the events inside the date range, after the cha
   ``unknown``. Office names come from the policy store (``bot.kb.store.default_store``), else the id.
 * **Contained conversation**: a conversation with no fallback message and no hand-off at any point in
   the range. Containment = contained conversations / conversations.
+* **Not-covered reply**: a reply whose ``answer_topic`` slot starts with ``not_covered`` (a social-insurance
+  topic, place or year the documents do not cover: "not covered, call this line") or ``out_of_scope`` (a
+  neighbouring domain), counted once per (user turn, topic) in ``not_covered.csv``.
+* **Honest containment**: as containment, but a conversation with any not-covered reply also counts as
+  handed off, whether or not the reply set ``handoff``: an honest "the documents do not cover this" is not
+  a question the assistant resolved. Both rates are reported side by side (``summary.csv``, the printed
+  summary, ``daily.csv``, the chart).
 
 Date range: ``--since``/``--until`` are inclusive calendar days in ``--tz`` (default Asia/Shanghai), which
 is also the zone of the daily buckets. ``--channel`` keeps conversations with a user message from that
@@ -44,7 +51,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -53,6 +60,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 
 from bot import paths
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 TABLE = "events"
 COLUMNS = ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
 EVENT_TYPES = ("user", "bot", "action", "slot")
@@ -60,6 +70,8 @@ FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 FALLBACK_ACTIONS = frozenset({"action_fallback", "action_out_of_scope", "action_default_fallback"})
 HANDOFF_ACTION = "action_human_handoff"
 HANDOFF_SLOT = "handoff"
+TOPIC_SLOT = "answer_topic"
+NOT_COVERED_PREFIXES = ("not_covered", "out_of_scope")  # answer_topic of a reply that says "not covered here"
 UNKNOWN_OFFICE = "unknown"
 NO_INTENT = "(none)"
 EMPTY_TEXT = "(empty)"
@@ -70,8 +82,9 @@ CJK_FONT_NAMES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC"
                   "Heiti SC", "AR PL UMing CN", "Droid Sans Fallback")
 CJK_FONT_FILES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
                   "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-CSV_FILES = ("summary.csv", "intents.csv", "unanswered.csv", "handoffs.csv", "daily.csv")
+CSV_FILES = ("summary.csv", "intents.csv", "unanswered.csv", "handoffs.csv", "daily.csv", "not_covered.csv")
 CHART_FILE = "deflection.png"
+OFFICE_LABEL_WIDTH = 12  # characters per line of an office name on the chart
 
 
 def default_db_url() -> str:
@@ -106,14 +119,26 @@ class OfficeHandoffs:
 
 
 @dataclass(frozen=True)
+class NotCoveredTopic:
+    topic: str  # the answer_topic value (not_covered:<topic>, out_of_scope:<domain>, out_of_scope…)
+    replies: int  # (user turn, topic) pairs
+    conversations: int
+
+
+@dataclass(frozen=True)
 class DailyStats:
     day: dt.date
     conversations: int
     contained: int
+    contained_honest: int = 0
 
     @property
     def containment_rate(self) -> float | None:
         return self.contained / self.conversations if self.conversations else None
+
+    @property
+    def honest_containment_rate(self) -> float | None:
+        return self.contained_honest / self.conversations if self.conversations else None
 
 
 @dataclass
@@ -124,15 +149,19 @@ class DeflectionReport:
     channel: str | None
     timezone: str
     conversations: int = 0
-    contained_conversations: int = 0
+    contained_conversations: int = 0  # no fallback, no hand-off
+    honest_contained_conversations: int = 0  # and no not-covered reply
     fallback_conversations: int = 0
     handoff_conversations: int = 0
+    not_covered_conversations: int = 0  # with at least one not-covered reply
+    not_covered_replies: int = 0
     user_messages: int = 0
     bot_messages: int = 0
     fallback_messages: int = 0
     intents: list[IntentCount] = field(default_factory=list)  # every intent, most frequent first
     unanswered: list[UnansweredMessage] = field(default_factory=list)  # most frequent first
     handoffs: list[OfficeHandoffs] = field(default_factory=list)  # most frequent first
+    not_covered: list[NotCoveredTopic] = field(default_factory=list)  # most frequent first
     daily: list[DailyStats] = field(default_factory=list)  # by day
     channels: dict[str, int] = field(default_factory=dict)  # conversations per input channel
     skipped_rows: int = 0  # rows whose data is not a JSON object
@@ -140,6 +169,10 @@ class DeflectionReport:
     @property
     def containment_rate(self) -> float | None:
         return self.contained_conversations / self.conversations if self.conversations else None
+
+    @property
+    def honest_containment_rate(self) -> float | None:
+        return self.honest_contained_conversations / self.conversations if self.conversations else None
 
     @property
     def fallback_rate(self) -> float | None:
@@ -237,6 +270,7 @@ class _Message:
     fallback: bool
     offices: set[str] = field(default_factory=set)
     handoff_action: bool = False
+    not_covered: set[str] = field(default_factory=set)  # not-covered answer_topic values of its replies
 
 
 @dataclass
@@ -248,6 +282,7 @@ class _Conversation:
     fallback: bool = False
     handoff: bool = False
     pre_offices: set[str] = field(default_factory=set)  # hand-offs before the first user message in range
+    pre_not_covered: set[str] = field(default_factory=set)  # likewise not-covered replies
 
     def add(self, row: _Row) -> None:
         current = self.messages[-1] if self.messages else None
@@ -279,6 +314,10 @@ class _Conversation:
         elif row.type_name == "slot" and row.data.get("name") == HANDOFF_SLOT and row.data.get("value") is not None:
             office = str(row.data["value"])
             (current.offices if current is not None else self.pre_offices).add(office)
+        elif row.type_name == "slot" and row.data.get("name") == TOPIC_SLOT \
+                and str(row.data.get("value") or "").startswith(NOT_COVERED_PREFIXES):
+            topic = str(row.data["value"])
+            (current.not_covered if current is not None else self.pre_not_covered).add(topic)
 
     def handoff_offices(self) -> list[str]:
         """One entry per (user turn, office) routing."""
@@ -288,6 +327,10 @@ class _Conversation:
             if message.handoff_action and not message.offices:
                 routed.append(UNKNOWN_OFFICE)
         return routed
+
+    def not_covered_topics(self) -> list[str]:
+        """One entry per (user turn, topic) not-covered reply."""
+        return [*sorted(self.pre_not_covered), *(t for message in self.messages for t in sorted(message.not_covered))]
 
 
 @cache
@@ -348,8 +391,10 @@ def analyze(db: str | None = None, since: dt.date | None = None, until: dt.date 
     group_conversations: dict[str, set[str]] = defaultdict(set)
     office_routings: Counter[str] = Counter()
     office_conversations: Counter[str] = Counter()
+    not_covered_replies: Counter[str] = Counter()
+    not_covered_conversations: Counter[str] = Counter()
     channels: Counter[str] = Counter()
-    daily: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+    daily: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0])  # conversations, contained, honestly
     skipped = [0]
     try:
         table = _events_table(engine, schema)
@@ -366,10 +411,17 @@ def analyze(db: str | None = None, since: dt.date | None = None, until: dt.date 
             fallback = conversation.fallback or any(m.fallback for m in messages)
             handoff = conversation.handoff or bool(offices)
             contained = not fallback and not handoff
+            not_covered = conversation.not_covered_topics()
+            contained_honest = contained and not not_covered
             report.conversations += 1
             report.contained_conversations += contained
+            report.honest_contained_conversations += contained_honest
             report.fallback_conversations += fallback
             report.handoff_conversations += handoff
+            report.not_covered_conversations += bool(not_covered)
+            report.not_covered_replies += len(not_covered)
+            not_covered_replies.update(not_covered)
+            not_covered_conversations.update(set(not_covered))
             report.user_messages += len(messages)
             report.bot_messages += conversation.bot_messages
             channels.update(conversation_channels or {"unknown"})
@@ -386,6 +438,7 @@ def analyze(db: str | None = None, since: dt.date | None = None, until: dt.date 
                 day = dt.datetime.fromtimestamp(conversation.first_user_ts, zone).date()
                 daily[day][0] += 1
                 daily[day][1] += contained
+                daily[day][2] += contained_honest
     except SQLAlchemyError as error:
         detail = error.orig if isinstance(error, DBAPIError) else error
         raise AnalyticsError(f"Cannot read the tracker store {report.source}: {detail}".strip()) from error
@@ -401,7 +454,9 @@ def analyze(db: str | None = None, since: dt.date | None = None, until: dt.date 
     report.unanswered = sorted(unanswered, key=lambda u: (-u.count, -u.conversations, u.text))
     report.handoffs = [OfficeHandoffs(office, name_of(office), count, office_conversations[office])
                        for office, count in sorted(office_routings.items(), key=lambda o: (-o[1], o[0]))]
-    report.daily = [DailyStats(day, n, contained) for day, (n, contained) in sorted(daily.items())]
+    report.not_covered = [NotCoveredTopic(topic, count, not_covered_conversations[topic])
+                          for topic, count in sorted(not_covered_replies.items(), key=lambda t: (-t[1], t[0]))]
+    report.daily = [DailyStats(day, *counts) for day, counts in sorted(daily.items())]
     report.channels = dict(sorted(channels.items(), key=lambda c: (-c[1], c[0])))
     return report
 
@@ -430,10 +485,14 @@ def summary_rows(report: DeflectionReport) -> list[tuple[str, Any]]:
         ("timezone", report.timezone),
         ("channel", report.channel or "all"),
         ("conversations", report.conversations),
-        ("contained_conversations", report.contained_conversations),
+        ("contained_conversations", report.contained_conversations),  # previous definition
+        ("contained_conversations_honest", report.honest_contained_conversations),
         ("containment_rate", _rate(report.containment_rate)),
+        ("containment_rate_honest", _rate(report.honest_containment_rate)),
         ("fallback_conversations", report.fallback_conversations),
         ("handoff_conversations", report.handoff_conversations),
+        ("not_covered_conversations", report.not_covered_conversations),
+        ("not_covered_replies", report.not_covered_replies),
         ("user_messages", report.user_messages),
         ("bot_messages", report.bot_messages),
         ("fallback_messages", report.fallback_messages),
@@ -465,8 +524,17 @@ class ReportFiles:
     cjk_font: Path | None  # None: the chart uses ASCII labels (intent names, office ids)
 
 
-def write_chart(report: DeflectionReport, path: Path, top: int = 10, font: Path | None = None) -> None:
-    """One PNG: daily conversations with the containment rate, top intents, hand-offs by office."""
+def _wrap(label: str, width: int = OFFICE_LABEL_WIDTH) -> str:
+    """A long office name on several lines, so that its axis does not squeeze the bars and titles."""
+    return "\n".join(label[i:i + width] for i in range(0, len(label), width)) or label
+
+
+def build_chart(report: DeflectionReport, top: int = 10, font: Path | None = None) -> Figure:
+    """The chart: daily conversations with both containment rates, top intents, hand-offs by office.
+
+    Constrained layout keeps every title, label and legend inside the figure (tight_layout let the third
+    title run past the right edge once the office names were long); titles are two lines, Chinese over
+    English, and office names are wrapped."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
@@ -476,9 +544,9 @@ def write_chart(report: DeflectionReport, path: Path, top: int = 10, font: Path 
     title_kw = {"fontproperties": FontProperties(fname=str(font), size="large")} if font else {}
 
     def title(zh: str, en: str) -> str:
-        return f"{zh} / {en}" if cjk else en
+        return f"{zh}\n{en}" if cjk else en
 
-    figure = Figure(figsize=(15, 5.5), dpi=110)
+    figure = Figure(figsize=(15, 6), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
     ax_daily, ax_intents, ax_offices = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1.3, 1, 1]})
     text_kw = {"fontproperties": cjk} if cjk else {}
@@ -491,23 +559,29 @@ def write_chart(report: DeflectionReport, path: Path, top: int = 10, font: Path 
     ax_daily.set_title(title("每日会话与自助解决率", "Daily conversations & containment"), **title_kw)
     if report.daily:
         labels = [d.day.strftime("%m-%d") for d in report.daily]
-        positions = range(len(labels))
+        positions = list(range(len(labels)))
         ax_daily.bar(positions, [d.conversations for d in report.daily], color="#4C78A8", label="conversations")
-        ax_daily.set_xticks(list(positions))
+        ax_daily.set_xticks(positions)
         crowded = len(labels) > 7
         ax_daily.set_xticklabels(labels, rotation=45 if crowded else 0, ha="right" if crowded else "center")
         ax_daily.set_ylabel("conversations")
-        ax_daily.set_ylim(0, max(d.conversations for d in report.daily) * 1.25)
+        ax_daily.set_ylim(0, max(d.conversations for d in report.daily) * 1.1)
         ax_daily.yaxis.set_major_locator(MaxNLocator(integer=True))
         rate_axis = ax_daily.twinx()
-        rates = [d.containment_rate if d.containment_rate is not None else float("nan") for d in report.daily]
-        rate_axis.plot(list(positions), rates, color="#F58518", marker="o", label="containment")
-        rate_axis.set_ylim(0, 1.25)
+
+        def rates(values: Iterable[float | None]) -> list[float]:
+            return [float("nan") if value is None else value for value in values]
+
+        rate_axis.plot(positions, rates(d.containment_rate for d in report.daily), color="#F58518", marker="o")
+        rate_axis.plot(positions, rates(d.honest_containment_rate for d in report.daily), color="#B279A2",
+                       marker="s", linestyle="--")
+        rate_axis.set_ylim(0, 1.1)
         rate_axis.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         rate_axis.yaxis.set_major_formatter(PercentFormatter(1.0))
         rate_axis.set_ylabel("containment rate")
-        handles = ax_daily.get_legend_handles_labels()[0] + rate_axis.get_legend_handles_labels()[0]
-        ax_daily.legend(handles, ["conversations", "containment"], loc="upper center", ncol=2, fontsize="small")
+        handles = ax_daily.get_legend_handles_labels()[0] + rate_axis.get_lines()
+        ax_daily.legend(handles, ["conversations", "containment", "honest containment"], loc="upper center",
+                        bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small", frameon=False)  # below the axis
     else:
         empty(ax_daily)
 
@@ -516,28 +590,33 @@ def write_chart(report: DeflectionReport, path: Path, top: int = 10, font: Path 
     if intents:
         ax_intents.barh([i.intent for i in intents][::-1], [i.count for i in intents][::-1], color="#54A24B")
         ax_intents.set_xlabel("user messages")
-        ax_intents.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax_intents.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     else:
         empty(ax_intents)
 
     ax_offices.set_title(title("转接热线/经办机构", "Hand-offs by office"), **title_kw)
     offices = report.handoffs[:top]
     if offices:
-        labels = [o.office_name if cjk else o.office_id for o in offices][::-1]
+        labels = [_wrap(o.office_name) if cjk else o.office_id for o in offices][::-1]
         ax_offices.barh(range(len(labels)), [o.handoffs for o in offices][::-1], color="#E45756")
         ax_offices.set_yticks(list(range(len(labels))))
         ax_offices.set_yticklabels(labels, **text_kw)
         ax_offices.set_xlabel("hand-offs")
-        ax_offices.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax_offices.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     else:
         empty(ax_offices)
 
     period = f"{report.since or 'start'} .. {report.until or 'end'}"
     figure.suptitle(f"Deflection report {period} ({report.channel or 'all channels'}): "
-                    f"{report.conversations} conversations, containment {_percent(report.containment_rate)}, "
+                    f"{report.conversations} conversations, containment {_percent(report.containment_rate)} "
+                    f"(honest {_percent(report.honest_containment_rate)}), "
                     f"fallback rate {_percent(report.fallback_rate)}")
-    figure.tight_layout(rect=(0, 0, 1, 0.94))
-    figure.savefig(path)
+    return figure
+
+
+def write_chart(report: DeflectionReport, path: Path, top: int = 10, font: Path | None = None) -> None:
+    """The chart of :func:`build_chart` as a PNG."""
+    build_chart(report, top, font).savefig(path)
 
 
 def write_report(report: DeflectionReport, out_dir: str | Path, top: int = 10,
@@ -553,8 +632,12 @@ def write_report(report: DeflectionReport, out_dir: str | Path, top: int = 10,
                ((u.text, u.count, u.conversations) for u in report.unanswered))
     _write_csv(files["handoffs.csv"], ("office_id", "office_name", "handoffs", "conversations"),
                ((o.office_id, o.office_name, o.handoffs, o.conversations) for o in report.handoffs))
-    _write_csv(files["daily.csv"], ("date", "conversations", "contained", "containment_rate"),
-               ((d.day.isoformat(), d.conversations, d.contained, _rate(d.containment_rate)) for d in report.daily))
+    _write_csv(files["daily.csv"], ("date", "conversations", "contained", "containment_rate", "contained_honest",
+                                    "containment_rate_honest"),
+               ((d.day.isoformat(), d.conversations, d.contained, _rate(d.containment_rate), d.contained_honest,
+                 _rate(d.honest_containment_rate)) for d in report.daily))
+    _write_csv(files["not_covered.csv"], ("answer_topic", "replies", "conversations"),
+               ((t.topic, t.replies, t.conversations) for t in report.not_covered))
     cjk_font = find_cjk_font() if font is True else (Path(font) if font else None)
     chart = out / CHART_FILE
     write_chart(report, chart, top=top, font=cjk_font)
@@ -573,7 +656,9 @@ def render_text(report: DeflectionReport, top: int = 5, files: ReportFiles | Non
         "",
         f"- conversations: {report.conversations} (contained {report.contained_conversations}, "
         f"with fallback {report.fallback_conversations}, handed off {report.handoff_conversations})",
-        f"- containment: {_percent(report.containment_rate)}",
+        f"- containment: {_percent(report.containment_rate)} (no fallback, no hand-off) | "
+        f"honest: {_percent(report.honest_containment_rate)} (not-covered replies count as hand-offs; "
+        f"{report.not_covered_conversations} conversations, {report.not_covered_replies} replies)",
         f"- user messages: {report.user_messages}, bot messages: {report.bot_messages}",
         f"- fallback rate: {_percent(report.fallback_rate)} ({report.fallback_messages} messages, "
         f"{len(report.unanswered)} distinct texts in unanswered.csv)",
@@ -585,6 +670,9 @@ def render_text(report: DeflectionReport, top: int = 5, files: ReportFiles | Non
     if report.handoffs:
         lines.append("- hand-offs by office: "
                      + ", ".join(f"{_ascii(o.office_id)} {o.handoffs}" for o in report.handoffs[:top]))
+    if report.not_covered:
+        lines.append("- not-covered replies by topic: "
+                     + ", ".join(f"{_ascii(t.topic)} {t.replies}" for t in report.not_covered[:top]))
     if report.skipped_rows:
         lines.append(f"- skipped rows (malformed data): {report.skipped_rows}")
     if files is not None:
