@@ -11,7 +11,7 @@ print, unless `--md`/`--json` name files.
 A case that cannot be read or played is graded bad with the reason; the run itself does not stop.
 
 Usage: python scripts/evaluate_replies.py [--today YYYY-MM-DD] [--only CATEGORY] [--ids ID,ID…] [--limit N]
-                                          [--cases DIR] [--md FILE] [--json FILE] [--check]
+                                          [--cases DIR] [--model FILE] [--md FILE] [--json FILE] [--check]
 """
 
 from __future__ import annotations
@@ -53,11 +53,11 @@ def domain_intents() -> list[str]:
 class AssistantPlayer:
     """Plays cases against the trained assistant: the agent in-process, the action server as a subprocess."""
 
-    def __init__(self, today: dt.date):
+    def __init__(self, today: dt.date, model: Path | None = None):
         from tests.rasa_harness import Assistant, ensure_model, start_action_server
 
         os.environ["BOT_TODAY"] = today.isoformat()
-        self.model = ensure_model()
+        self.model = model or ensure_model()
         self.process, url = start_action_server({"BOT_TODAY": today.isoformat()})
         self.assistant = Assistant(self.model, url)
         self.conversations = 0
@@ -131,6 +131,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--ids", nargs="+", default=[], metavar="ID", help="play these case ids (commas or spaces)")
     parser.add_argument("--limit", type=int, help="play at most this many cases")
     parser.add_argument("--cases", type=Path, default=CASES_DIR, help="directory of the case files")
+    parser.add_argument("--model", type=Path, help="model file (default: the one scripts/model.py keeps, trained "
+                                                    "first if its inputs changed)")
     parser.add_argument("--md", type=Path, help=f"Markdown report (default for a full run: {_relative(MARKDOWN_OUT)})")
     parser.add_argument("--json", type=Path, help=f"JSON outcomes (default for a full run: {_relative(JSON_OUT)})")
     parser.add_argument("--check", action="store_true", help="exit 1 when the goal is not met")
@@ -162,8 +164,9 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
     model = "(none)"
     try:
         if cases:
-            player = (player_factory or AssistantPlayer)(args.today)
+            player = player_factory(args.today) if player_factory else AssistantPlayer(args.today, args.model)
             model = _relative(player.model) if isinstance(player, AssistantPlayer) else type(player).__name__
+        loaded = time.perf_counter()
         results = evaluate(cases, problems, player or (lambda case: RunOutcome(error="no player")))
     finally:
         if isinstance(player, AssistantPlayer):
@@ -178,8 +181,8 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
         header.append(f"Subset: only={args.only or '-'}, ids={','.join(args.ids) or '-'}, limit={args.limit or '-'}.")
     text = markdown(results, summary, header)
     print(text)
-    print(f"played {len(cases)} case(s) in {elapsed:.1f} s"
-          + (f" ({sum(r.milliseconds for r in results) / len(cases):.0f} ms per case)" if cases else ""))
+    print(f"played {len(cases)} case(s) in {elapsed:.1f} s: start {loaded - started:.1f} s"
+          + (f", {sum(r.milliseconds for r in results) / len(cases):.0f} ms per case" if cases else ""))
     if args.md:
         args.md.parent.mkdir(parents=True, exist_ok=True)
         args.md.write_text(text, encoding="utf-8")
