@@ -3,7 +3,8 @@
 Every case is a new conversation (its own sender id) with the Rasa agent in this process and the action
 server as a subprocess (tests/rasa_harness.py); the last turn's bot messages, NLU intent and `answer_topic`
 slot are graded by the rules of tests/reply_quality/README.md (bot/eval/reply_grading.py). The action
-server's date is pinned (BOT_TODAY, `--today`, default today) so a run can be repeated.
+server's date is pinned (BOT_TODAY, `--today`, default today) so a run can be repeated. The topic graded is
+the one the last turn's replies set (the slot keeps an earlier turn's topic when they set none).
 
 A full run prints the report and writes docs/reply-quality.md and reports/reply_quality.json (every case's
 outcome), or only the files `--md`/`--json` name. `--only`, `--ids` and `--limit` play a subset and only
@@ -20,10 +21,12 @@ import argparse
 import datetime as dt
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -35,6 +38,9 @@ from bot.eval.reply_cases import ASPECTS, CATEGORIES, INVALID_CATEGORY, Case, Ca
 from bot.eval.reply_grading import BAD, RunOutcome, grade
 from bot.eval.reply_report import CaseResult, markdown, summarize
 
+if TYPE_CHECKING:
+    from tests.rasa_harness import Assistant
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / "tests" / "reply_quality"
 MARKDOWN_OUT = ROOT / "docs" / "reply-quality.md"
@@ -44,6 +50,20 @@ TOPIC_SLOT = "answer_topic"
 Player = Callable[[Case], RunOutcome]
 
 
+def last_turn_topic(events: Sequence[Any]) -> str | None:
+    """The ``answer_topic`` the replies to the last user message set, None when they set none: a reply that
+    does not set it (a greeting, a questionnaire's question) must not be graded by the previous turn's topic,
+    which the slot still holds."""
+    from rasa.shared.core.events import SlotSet, UserUttered
+
+    for event in reversed(events):
+        if isinstance(event, UserUttered):
+            return None
+        if isinstance(event, SlotSet) and event.key == TOPIC_SLOT:
+            return event.value
+    return None
+
+
 def domain_intents() -> list[str]:
     """The intents of domain.yml: the topic names a case may use besides the special topics."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8")) or {}
@@ -51,19 +71,28 @@ def domain_intents() -> list[str]:
 
 
 class AssistantPlayer:
-    """Plays cases against the trained assistant: the agent in-process, the action server as a subprocess."""
+    """Plays cases against the trained assistant (tests/rasa_harness.Assistant): a new sender id per case."""
 
-    def __init__(self, today: dt.date, model: Path | None = None):
+    def __init__(self, assistant: Assistant, process: subprocess.Popen | None = None, model: Path | None = None):
+        self.assistant, self.process, self.model = assistant, process, model
+        self.conversations = 0
+
+    @classmethod
+    def start(cls, today: dt.date, model: Path | None = None) -> AssistantPlayer:
+        """The agent in this process and the action server as a subprocess, its date pinned to ``today``."""
         from tests.rasa_harness import Assistant, ensure_model, start_action_server
 
         os.environ["BOT_TODAY"] = today.isoformat()
-        self.model = model or ensure_model()
-        self.process, url = start_action_server({"BOT_TODAY": today.isoformat()})
-        self.assistant = Assistant(self.model, url)
-        self.conversations = 0
+        model = model or ensure_model()
+        process, url = start_action_server({"BOT_TODAY": today.isoformat()})
+        try:
+            return cls(Assistant(model, url), process, model)
+        except BaseException:
+            process.terminate()
+            raise
 
     def __call__(self, case: Case) -> RunOutcome:
-        if self.process.poll() is not None:
+        if self.process is not None and self.process.poll() is not None:
             return RunOutcome(error=f"the action server exited (code {self.process.returncode})")
         self.conversations += 1
         sender = f"reply-eval-{self.conversations}-{case.id}"
@@ -73,13 +102,16 @@ class AssistantPlayer:
         tracker = self.assistant.loop.run_until_complete(self.assistant.agent.processor.get_tracker(sender))
         intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
         replies = tuple(str(m.get("text") or "") for m in messages if m.get("text"))
-        return RunOutcome(replies, intent, tracker.get_slot(TOPIC_SLOT))
+        return RunOutcome(replies, intent, last_turn_topic(tracker.events))
 
     def close(self) -> None:
+        """Stop the action server this player started."""
+        if self.process is None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
-        except Exception:
+        except subprocess.TimeoutExpired:
             self.process.kill()
 
 
@@ -164,8 +196,9 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
     model = "(none)"
     try:
         if cases:
-            player = player_factory(args.today) if player_factory else AssistantPlayer(args.today, args.model)
-            model = _relative(player.model) if isinstance(player, AssistantPlayer) else type(player).__name__
+            player = player_factory(args.today) if player_factory else AssistantPlayer.start(args.today, args.model)
+            model = _relative(player.model) if isinstance(player, AssistantPlayer) and player.model \
+                else type(player).__name__
         loaded = time.perf_counter()
         results = evaluate(cases, problems, player or (lambda case: RunOutcome(error="no player")))
     finally:

@@ -340,3 +340,33 @@ def test_runner_without_cases(tmp_path: Path):
     code = evaluate_replies.main(["--cases", str(tmp_path / "empty"), "--md", str(tmp_path / "rq.md")], no_assistant)
     text = (tmp_path / "rq.md").read_text(encoding="utf-8")
     assert code == 0 and "**Overall** (0 cases)" in text and "n/a (no case played)" in text
+
+
+@pytest.mark.model
+def test_assistant_player_reads_the_last_turn(assistant):
+    """With the trained assistant: the last turn's replies, intent and answer_topic; every case a new conversation."""
+    from scripts.evaluate_replies import AssistantPlayer
+
+    player = AssistantPlayer(assistant)
+    question = case(id="amt-1", topic=["ask_contribution"], turns=["长春月薪8000每月社保交多少"])
+    first = player(question)
+    assert first.intent == "ask_contribution" and first.answer_topic.split(":")[0] == "ask_contribution"
+    assert first.replies and all(isinstance(reply, str) and reply for reply in first.replies)
+    assert player(question) == first  # a new sender id: nothing carried over from the previous play
+    greeting = player(case(id="multi-1", turns=["长春月薪8000每月社保交多少", "你好"]))
+    assert greeting.intent == "greet" and greeting.replies != first.replies
+    assert greeting.answer_topic is None  # the greeting sets no topic: the first turn's does not count
+
+
+def test_last_turn_topic():
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+
+    from scripts.evaluate_replies import last_turn_topic
+
+    first = [UserUttered("长春社保交多少"), ActionExecuted("action_contribution"), SlotSet("answer_topic", "ask_contribution"),
+             SlotSet("handoff", None), ActionExecuted("action_listen")]
+    assert last_turn_topic(first) == "ask_contribution"
+    assert last_turn_topic([*first, UserUttered("你好"), ActionExecuted("utter_greet")]) is None
+    assert last_turn_topic([*first, UserUttered("上海呢"), SlotSet("answer_topic", "not_covered:place"),
+                            SlotSet("answer_topic", None)]) is None  # the last value set counts
+    assert last_turn_topic([]) is None
