@@ -5,6 +5,14 @@ money, duration, period, people (numbers with their units, by regular expression
 the longest wins, then the earliest. Each entity carries ``value`` (canonical text: a region id, an office
 id, ``sme``, ``8000``, ``7年``, ``2020年5月``…) plus typed fields the actions use (``amount``, ``months``,
 ``date_from``/``date_to``, ``count``).
+
+Cities: any province-level or prefecture-level division of China (bot/text/places.py). A place the policy
+data covers has its region id of data/policy/regions.yml as value (长春 → ``changchun``); any other has its
+standard full name (长沙 → ``长沙市``). Both carry ``covered`` (true/false), ``level``, ``province`` and
+``adcode``. Periods and durations carry a ``role`` (bot/text/roles.py): a period is the ``as_of`` date of
+the question or its ``subject`` (2011年以来的欠费); a duration is a ``contribution`` record, a benefit
+``claim``, time ``elapsed`` since an event, or ``unknown``. A year right before a city or a topic word is
+a period (2021天津缴费基数: 2021 and 天津, not 2021 days).
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ import yaml
 
 from bot import paths
 from bot.kb.store import PolicyStore
+from bot.text import roles
+from bot.text.places import Gazetteer, Place, PlaceMatch
 
 VOCABULARY_FILE = paths.REPO_ROOT / "data" / "lexicon" / "vocabulary.yml"
 LEXICON_TYPES = ("city", "office", "enterprise_type", "insurance_type", "person_type")
@@ -36,8 +46,12 @@ _PERIOD = re.compile(
 _DURATION = re.compile(
     r"(?P<ordinal>第)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个多月|个月|年|月|天)(?!份)|(?P<half>半年)"
 )
-_DURATION_BEFORE = re.compile(r"(交了|缴了|逾期|晚了|晚交|满|工作了|干了|参保|领了|拖了|欠了|超过|不足|不到|连续)\s*$")
-_PER_MONTH_AFTER = re.compile(r"(?:能|可以|大概|大约|多少|给|交|缴|领|发|拿|是|有|的话|要)")
+# A bare year (2021天津缴费基数, 2021社保基数) is a period when a city or one of these words follows it.
+_BARE_YEAR = re.compile(r"(?<![\d.])(?P<year>20[1-3]\d)(?![\d.])")
+_BARE_YEARS = range(2015, 2036)
+_TOPIC_AFTER = re.compile(
+    r"(?:的|年度)?(?:社保|社会保险|缴费|基数|失业|养老|医保|医疗|工伤|生育|公积金|最低工资|平均工资|社平|工资标准|"
+    r"标准|政策|待遇|费率|补贴|补助|稳岗|上限|下限|灵活就业)")
 _PEOPLE = re.compile(r"(?P<n>\d+)\s*(?:个人(?!民)|人(?!民)|名员工|名职工|名)|(?<=裁了|裁掉|辞退|裁员|开除)(?P<m>\d+)\s*个")
 _BELOW_BEFORE = re.compile(r"(不满|不足|不到|没满|未满|没到|少于)\s*$")
 _MONEY = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<unit>\s*(?:元|块钱|块))?")
@@ -59,12 +73,21 @@ class Entity:
 
 
 class Lexicon:
-    """Phrase → (entity type, canonical value), from the policy data and the vocabulary file."""
+    """Phrase → (entity type, canonical value), from the policy data and the vocabulary file, plus the
+    places of China (``gazetteer``) and the place each region of the policy data is (``regions``)."""
 
-    def __init__(self, phrases: dict[str, tuple[str, str]], phones: set[str]):
+    def __init__(self, phrases: dict[str, tuple[str, str]], phones: set[str], gazetteer: Gazetteer | None = None,
+                 regions: dict[str, Place | None] | None = None):
         self.phrases = phrases
         self.max_length = max((len(p) for p in phrases), default=1)
         self.phones = phones
+        self.gazetteer = gazetteer or Gazetteer(())
+        self.regions = regions or {}
+        self.covered_names = {place.name: region for region, place in self.regions.items() if place}
+        # other_cities of the vocabulary are left to the gazetteer, which knows their names and their context
+        self.deferred = {phrase for phrase, (kind, value) in phrases.items()
+                         if kind == "city" and value not in self.regions and self.gazetteer.place(phrase)}
+        self.owned = set(phrases) - self.deferred
 
     @classmethod
     def from_store(cls, store: PolicyStore, vocabulary_file: Path = VOCABULARY_FILE) -> Lexicon:
@@ -89,7 +112,9 @@ class Lexicon:
         phones = {office.phone.replace("-", "") for office in store.offices()} | {
             office.phone.split("-")[-1] for office in store.offices()
         }
-        return cls(phrases, phones)
+        gazetteer = Gazetteer.load()
+        regions = {r.id: gazetteer.place(r.name) for r in store.kb.regions.values() if r.level != "country"}
+        return cls(phrases, phones, gazetteer, regions)
 
     def terms(self, kind: str) -> list[str]:
         return sorted((p for p, (k, _) in self.phrases.items() if k == kind), key=lambda p: (-len(p), p))
@@ -102,10 +127,29 @@ def _candidate_lexicon(text: str, lexicon: Lexicon) -> list[Entity]:
             phrase = text[start:start + length]
             hit = lexicon.phrases.get(phrase)
             if hit:
+                if phrase in lexicon.deferred:
+                    break  # the gazetteer decides (长沙 → 长沙市; 白山 only where it names the city)
                 kind, value = hit
-                found.append(Entity(kind, start, start + length, value, phrase))
+                extra = _place_extra(lexicon.regions.get(value), True) if kind == "city" else {}
+                found.append(Entity(kind, start, start + length, value, phrase, extra))
                 break
     return found
+
+
+def _candidate_places(text: str, lexicon: Lexicon) -> list[Entity]:
+    return [_place_entity(match, lexicon) for match in lexicon.gazetteer.find(text, skip=lexicon.owned)]
+
+
+def _place_entity(match: PlaceMatch, lexicon: Lexicon) -> Entity:
+    region = lexicon.covered_names.get(match.place.name)
+    value = region or match.place.name
+    return Entity("city", match.start, match.end, value, match.text, _place_extra(match.place, region is not None))
+
+
+def _place_extra(place: Place | None, covered: bool) -> dict[str, Any]:
+    if place is None:
+        return {"covered": covered}
+    return {"covered": covered, "level": place.level, "province": place.province, "adcode": place.adcode}
 
 
 def _last_day(year: int, month: int) -> int:
@@ -148,7 +192,19 @@ def _date_entity(match: re.Match[str], start: dt.date, end: dt.date, granularity
               "month": f"{start.year}年{start.month}月", "day": f"{start.year}年{start.month}月{start.day}日"}
     return Entity("period", match.start(), match.end(), labels[granularity], match.group(0),
                   {"date_from": start.isoformat(), "date_to": end.isoformat(), "granularity": granularity,
-                   "explicit_year": explicit_year})
+                   "explicit_year": explicit_year, "role": roles.period_role(match.string, match.start(), match.end())})
+
+
+def _bare_years(text: str, place_starts: set[int]) -> list[Entity]:
+    """2021天津缴费基数, 2021社保基数: a year without 年 right before a city or a topic word."""
+    found = []
+    for match in _BARE_YEAR.finditer(text):
+        year = int(match.group("year"))
+        if year not in _BARE_YEARS or _MONEY_CONTEXT.search(text, 0, match.start()):
+            continue  # 工资2030社保交多少: an amount
+        if match.end() in place_starts or _TOPIC_AFTER.match(text, match.end()):
+            found.append(_date_entity(match, dt.date(year, 1, 1), dt.date(year, 12, 31), "year"))
+    return found
 
 
 def _number(text: str) -> float:
@@ -157,16 +213,18 @@ def _number(text: str) -> float:
 
 
 def _duration(match: re.Match[str]) -> Entity:
+    role = roles.duration_role(match.string, match.start(), match.end())
     if match.group("half"):
-        return Entity("duration", match.start(), match.end(), "6个月", match.group(0), {"months": 6, "years": 0.5})
+        return Entity("duration", match.start(), match.end(), "6个月", match.group(0),
+                      {"months": 6, "years": 0.5, "role": role})
     n = float(match.group("n"))
     unit = match.group("unit")
     if unit == "天":
         return Entity("duration", match.start(), match.end(), f"{match.group('n')}天", match.group(0),
-                      {"days": _number(match.group("n"))})
+                      {"days": _number(match.group("n")), "role": role})
     months = n * 12 if unit == "年" else n
     value = f"{match.group('n')}年" if unit == "年" else f"{match.group('n')}个月"
-    extra = {"months": _number(str(months)), "years": _number(str(round(months / 12, 4)))}
+    extra = {"months": _number(str(months)), "years": _number(str(round(months / 12, 4))), "role": role}
     if match.group("ordinal"):
         extra["ordinal"] = True
     if _BELOW_BEFORE.search(match.string[:match.start()]):
@@ -177,19 +235,22 @@ def _duration(match: re.Match[str]) -> Entity:
 def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[Entity]:
     """All entities in normalised ``text``, non-overlapping, in order of position."""
     today = today or dt.date.today()
-    candidates = _candidate_lexicon(text, lexicon)
+    candidates = _candidate_lexicon(text, lexicon) + _candidate_places(text, lexicon)
+    place_starts = {e.start for e in candidates if e.entity in ("city", "office")}
     for match in _PERIOD.finditer(text):
         entity = _period(match, today)
         if entity:
             candidates.append(entity)
+    candidates += _bare_years(text, place_starts)
     for match in _DURATION.finditer(text):
         if re.fullmatch(rf"{_YEAR}年", match.group(0)):
             continue  # 2020年 is a period
         if match.group("unit") == "月" and not match.group("ordinal") and float(match.group("n")) <= 12:
             continue  # 5月 is a month of the year
-        if (match.group(0) in ("1个月", "1年") and _PER_MONTH_AFTER.match(text, match.end())
-                and not _DURATION_BEFORE.search(text[:match.start()])):
-            continue  # 一个月多少, 一年大概多少钱 = "per month / per year", not a length of time
+        if match.group("unit") and match.start("unit") in place_starts:
+            continue  # 2021天津: the 天 begins a city
+        if roles.is_question_unit(text, match.start(), match.end()):
+            continue  # 多少钱一个月, 一个月多少, 一年大概多少钱: "per month / per year", not a length of time
         candidates.append(_duration(match))
     for match in _PEOPLE.finditer(text):
         n = match.group("n") or match.group("m")

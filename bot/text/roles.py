@@ -1,0 +1,86 @@
+"""What a period or a length of time stands for in its sentence, read from the words around it.
+
+Periods (``role``):
+* ``as_of`` — the date the question is about (北京2021年社保基数: the 2021 figures); the default;
+* ``subject`` — the period is the thing asked about, not a date to look figures up for: 2011年以来的欠费,
+  2019年的欠缴, 2019年起欠, 从2019年开始欠, 从2019年到现在都没交.
+
+Durations (``role``):
+* ``contribution`` — a contribution record: 交了3年, 缴费满1年, 参保5年, 工作了2年;
+* ``claim`` — how long a benefit is or was paid: 能领24个月, 领了3个月, 最多只能领24个月吗, 最长24个月吗;
+* ``elapsed`` — time since an event: 失业后2个月, 离职3个月了, 已经2个月了;
+* ``unknown`` — anything else (逾期3天, a bare 3年).
+
+And ``is_question_unit``: 1个月 / 1年 / 1天 that are the unit of a question (多少钱1个月, 1个月多少, 每1个月),
+which are no length of time at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+PERIOD_AS_OF = "as_of"
+PERIOD_SUBJECT = "subject"
+CONTRIBUTION, CLAIM, ELAPSED, UNKNOWN = "contribution", "claim", "elapsed", "unknown"
+
+_ARREARS = r"(?:欠费|欠缴|欠交|欠款|欠|没交|没缴|未缴|未交|断缴|漏缴|停缴)"
+_SUBJECT_AFTER = re.compile(rf"以来|(?:以前|之前|开始|起)?(?:就)?(?:的)?{_ARREARS}")
+_FROM_BEFORE = re.compile(r"从$")
+_FROM_AFTER = re.compile(rf"[^,.!?;]{{0,8}}?{_ARREARS}")  # 从2019年到现在都没交
+
+# Words between a verb and the length (交了快3年, 领失业金24个月): stripped before the verb is read.
+_FILLER = re.compile(
+    r"(?:了|过|已经|都|才|只|只有|只能|一共|总共|共|累计|连续|大概|大约|约|差不多|快|将近|近|有|满|不满|不足|不到|"
+    r"没满|未满|超过|够|刚|刚好|足|还|也|就|可以|能|能够|最多|最长|最高|社保|社会保险|失业金|失业保险金|"
+    r"失业保险|养老保险|医保|补助金|补贴|待遇|养老金)$")
+_CONTRIBUTION_VERB = re.compile(r"(?:交|缴|缴费|交费|缴纳|参保|工作|干|上班|缴费年限|工龄)$")
+_CLAIM_VERB = re.compile(r"(?:领|领取|发|发放|拿|享受|享有|支付)$")
+_EVENT = re.compile(r"(?:后|以后|之后|後|失业|离职|辞职|辞退|被裁|裁员|下岗|毕业|停保|退休|没工作|没上班)$")
+_ALREADY = re.compile(r"已经[^,.!?;]{0,4}$")
+_AT_MOST = re.compile(r"(?:最多|最长|顶多|最高)[^,.!?;]{0,6}$")
+_QUESTION_END = re.compile(r"(?:吗|么|嘛|呢|\?)")
+
+_UNIT_BEFORE = re.compile(r"(?:多少钱|多少|几块钱|多少块|几块|每)$")
+_UNIT_AFTER = re.compile(r"(?:能|可以|大概|大约|多少|给|交|缴|领|发|拿|是|有|的话|要)")
+_DAY_UNIT_AFTER = re.compile(r"(?:大概|大约)?多少")  # 1天多少钱; 失业1天能领吗 keeps its day
+_RECORD_BEFORE = re.compile(r"(?:交了|缴了|逾期|晚了|晚交|满|工作了|干了|参保|领了|拖了|欠了|超过|不足|不到|连续|工作|缴费)\s*$")
+_ONE_UNIT = ("1个月", "1年", "1天")
+
+
+def period_role(text: str, start: int, end: int) -> str:
+    if _SUBJECT_AFTER.match(text, end):
+        return PERIOD_SUBJECT
+    if _FROM_BEFORE.search(text, 0, start) and _FROM_AFTER.match(text, end):
+        return PERIOD_SUBJECT
+    return PERIOD_AS_OF
+
+
+def _verb_before(text: str, start: int) -> str:
+    """The text before ``start`` with the fillers between the verb and the length removed."""
+    before = text[max(0, start - 16):start].rstrip()
+    while True:
+        shorter = _FILLER.sub("", before)
+        if shorter == before:
+            return before
+        before = shorter
+
+
+def duration_role(text: str, start: int, end: int) -> str:
+    before = _verb_before(text, start)
+    if _CONTRIBUTION_VERB.search(before):
+        return CONTRIBUTION
+    if _CLAIM_VERB.search(before):
+        return CLAIM
+    if _EVENT.search(before) or (_ALREADY.search(text, 0, start) and text.startswith("了", end)):
+        return ELAPSED
+    if _AT_MOST.search(text, 0, start) and _QUESTION_END.match(text, end):
+        return CLAIM
+    return UNKNOWN
+
+
+def is_question_unit(text: str, start: int, end: int) -> bool:
+    """多少钱1个月, 每1个月, 1个月多少, 1年大概多少钱: a unit of the question, unless a record verb comes first."""
+    if text[start:end] not in _ONE_UNIT or _RECORD_BEFORE.search(text, 0, start):
+        return False
+    after = _DAY_UNIT_AFTER if text[start:end] == "1天" else _UNIT_AFTER
+    return bool(_UNIT_BEFORE.search(text, 0, start) or after.match(text, end))
