@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import io
+import os
 import sys
 import zipfile
 from collections import Counter
@@ -119,13 +120,13 @@ def main() -> int:
     current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.is_file() else None
     if args.check:
         if current != text:
-            print(f"out of date: {OUTPUT.relative_to(ROOT)} (run python scripts/build_places.py)")
+            print(f"out of date: {os.path.relpath(OUTPUT, ROOT)} (run python scripts/build_places.py)")
             return 1
         return 0
     if current != text:
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)
         OUTPUT.write_text(text, encoding="utf-8")
-        print(f"wrote {OUTPUT.relative_to(ROOT)}")
+        print(f"wrote {os.path.relpath(OUTPUT, ROOT)}")
     return 0
 
 

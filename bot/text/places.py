@@ -23,6 +23,7 @@ from pathlib import Path
 from bot import paths
 
 PLACES_FILE = paths.REPO_ROOT / "data" / "places" / "china_regions.tsv"
+_WITHIN_PROVINCE = ("prefecture", "county")
 
 # Ordinary words and names that contain a short place name (the place is not meant).
 STOP_PHRASES = (
@@ -43,7 +44,7 @@ NOT_A_CITY_AFTER = re.compile(r"路|街|巷|弄|胡同|大道|区|镇|乡|村|�
 PLACE_WORD_BEFORE = re.compile(r"(?:在|去|到|回|来自|从|老家|户口|户籍|位于|住|调|搬|外派|派驻|常驻)$")
 PLACE_WORD_AFTER = re.compile(
     r"(?:市区|地区|那边|这边|那里|这里|当地|本地|的)?"
-    r"(?:社保|社会保险|人社|人力资源|失业|养老|医保|医疗|工伤|生育|公积金|参保|缴费|交社保|缴社保|最低工资|工资标准|"
+    r"(?:社保|社会保险|人社|人力资源|失业|养老|医保|医疗|工伤|生育|公积金|参保|缴费|最低工资|工资标准|"
     r"平均工资|社平|户口|户籍|灵活就业|稳岗|政策|标准|基数|待遇|补贴|那边|这边|那里|这里|当地|本地|地区)")
 ONLY_THE_PLACE = re.compile(r"(?:我|我们|我们公司|公司|单位)?(?:在|是|去|回|来自)?(?P<name>.+?)(?:的|啊|呀|吧|呢|哦)?[\s,.!?~、]*")
 
@@ -94,21 +95,26 @@ class Gazetteer:
 
     def find(self, text: str, skip: Container[str] = ()) -> list[PlaceMatch]:
         """At each position the longest place name that counts there (matches may overlap: the caller
-        chooses). Names in ``skip`` belong to someone else (the policy data's own regions, offices)."""
+        chooses). Names in ``skip`` belong to someone else (the policy data's own regions, offices).
+        A city right after its own province is one match with it: 湖南长沙 is 长沙市."""
         blocked = _spans(text, STOP_PHRASES)
         found = []
         for start in range(len(text)):
             for length in range(min(self.max_length, len(text) - start), 1, -1):
-                name = text[start:start + length]
+                end = start + length
+                name = text[start:end]
                 if name in skip:
                     break
                 place = self.full.get(name)
                 if place is None and name in self.short:
                     place = self.short[name]
-                    if not self._short_name_counts(text, start, start + length, place, blocked):
+                    if not self._short_name_counts(text, start, end, place, blocked):
                         continue
                 if place is not None:
-                    found.append(PlaceMatch(start, start + length, name, place))
+                    before, before_length = self._place_before(text, start)
+                    if before is not None and before.name == place.province and place.level in _WITHIN_PROVINCE:
+                        start -= before_length
+                    found.append(PlaceMatch(start, end, text[start:end], place))
                     break
         return found
 
@@ -116,7 +122,7 @@ class Gazetteer:
                            blocked: list[tuple[int, int]]) -> bool:
         if any(s < end and start < e for s, e in blocked) or NOT_A_CITY_AFTER.match(text, end):
             return False
-        before = self._place_before(text, start)
+        before, _ = self._place_before(text, start)
         if before is not None and before.name == place.province:
             return True  # 辽宁朝阳, 湖南长沙
         if text[start:end] not in AMBIGUOUS:
@@ -127,12 +133,13 @@ class Gazetteer:
         return bool(PLACE_WORD_BEFORE.search(text, 0, start) or PLACE_WORD_AFTER.match(text, end)
                     or (whole and whole.group("name") == text[start:end]))
 
-    def _place_before(self, text: str, start: int) -> Place | None:
+    def _place_before(self, text: str, start: int) -> tuple[Place | None, int]:
+        """The place whose name ends right before ``start``, and the length of that name."""
         for length in range(min(self.max_length, start), 1, -1):
             place = self.place(text[start - length:start])
             if place is not None:
-                return place
-        return None
+                return place, length
+        return None, 0
 
 
 def _spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
