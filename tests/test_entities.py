@@ -85,7 +85,7 @@ def test_uncovered_places_are_cities_with_their_full_name(lexicon: Lexicon, text
 
 def test_a_city_right_after_its_province_is_one_entity(lexicon: Lexicon) -> None:
     assert summary(lexicon, "湖南长沙社保基数") == [("city", "湖南长沙", "长沙市")]
-    assert summary(lexicon, "辽宁朝阳失业金") == [("city", "辽宁朝阳", "朝阳市")]
+    assert summary(lexicon, "辽宁朝阳市失业金") == [("city", "辽宁朝阳市", "朝阳市")]
     assert summary(lexicon, "吉林通化的最低工资") == [("city", "吉林通化", "通化市")]
 
 
@@ -141,6 +141,12 @@ def test_covered_places_keep_their_region_id(lexicon: Lexicon, text: str, region
     city = only(lexicon, text, "city")
     assert city.value == region
     assert city.extra["covered"] is True
+
+
+def test_office_aliases_are_no_places(lexicon: Lexicon) -> None:
+    # 朝阳 is a district of Changchun (and of Beijing) before it is 朝阳市 of Liaoning: as before, no entity
+    assert summary(lexicon, "朝阳社保局电话") == []
+    assert summary(lexicon, "朝阳市社保") == [("city", "朝阳市", "朝阳市")]
 
 
 def test_changchun_offices_keep_winning(lexicon: Lexicon) -> None:

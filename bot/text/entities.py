@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ class Lexicon:
     places of China (``gazetteer``) and the place each region of the policy data is (``regions``)."""
 
     def __init__(self, phrases: dict[str, tuple[str, str]], phones: set[str], gazetteer: Gazetteer | None = None,
-                 regions: dict[str, Place | None] | None = None):
+                 regions: dict[str, Place | None] | None = None, reserved: Iterable[str] = ()):
         self.phrases = phrases
         self.max_length = max((len(p) for p in phrases), default=1)
         self.phones = phones
@@ -87,7 +88,9 @@ class Lexicon:
         # other_cities of the vocabulary are left to the gazetteer, which knows their names and their context
         self.deferred = {phrase for phrase, (kind, value) in phrases.items()
                          if kind == "city" and value not in self.regions and self.gazetteer.place(phrase)}
-        self.owned = set(phrases) - self.deferred
+        # names the gazetteer leaves alone: the lexicon's, and the offices' aliases (朝阳 is a district of
+        # Changchun and of Beijing before it is 朝阳市 of Liaoning, which 朝阳市 or 辽宁朝阳市 still name)
+        self.owned = (set(phrases) - self.deferred) | set(reserved)
 
     @classmethod
     def from_store(cls, store: PolicyStore, vocabulary_file: Path = VOCABULARY_FILE) -> Lexicon:
@@ -114,7 +117,8 @@ class Lexicon:
         }
         gazetteer = Gazetteer.load()
         regions = {r.id: gazetteer.place(r.name) for r in store.kb.regions.values() if r.level != "country"}
-        return cls(phrases, phones, gazetteer, regions)
+        office_aliases = {alias for office in store.offices() for alias in office.aliases}
+        return cls(phrases, phones, gazetteer, regions, office_aliases)
 
     def terms(self, kind: str) -> list[str]:
         return sorted((p for p, (k, _) in self.phrases.items() if k == kind), key=lambda p: (-len(p), p))
