@@ -85,6 +85,11 @@ class Gazetteer:
         self.full: dict[str, Place] = {p.name: p for p in self.places}
         self.short: dict[str, Place] = {s: p for p in self.places for s in p.short_names}
         self.max_length = max(map(len, [*self.full, *self.short]), default=1)
+        # the lengths of the names beginning with each character, longest first: most characters begin none
+        lengths: dict[str, set[int]] = {}
+        for name in [*self.full, *self.short]:
+            lengths.setdefault(name[0], set()).add(len(name))
+        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
 
     @classmethod
     def load(cls, path: Path = PLACES_FILE) -> Gazetteer:
@@ -101,11 +106,13 @@ class Gazetteer:
         blocked = _spans(text, STOP_PHRASES)
         found = []
         for start in range(len(text)):
-            for length in range(min(self.max_length, len(text) - start), 1, -1):
+            for length in self.lengths.get(text[start], ()):
                 end = start + length
+                if end > len(text):
+                    continue
                 name = text[start:end]
                 if name in skip:
-                    break
+                    break  # the caller's own name (a covered region, an office alias): not for the gazetteer
                 place = self.full.get(name)
                 if place is None and name in self.short:
                     place = self.short[name]
@@ -130,7 +137,7 @@ class Gazetteer:
             return True  # also after another place: 长沙株洲湘潭 lists three cities
         if before is not None:
             return False  # 北京朝阳, 长春朝阳: a district of the place before it
-        whole = ONLY_THE_PLACE.fullmatch(text)
+        whole = ONLY_THE_PLACE.fullmatch(text) if len(text) <= end - start + 12 else None
         return bool(PLACE_WORD_BEFORE.search(text, 0, start) or PLACE_WORD_AFTER.match(text, end)
                     or (whole and whole.group("name") == text[start:end]))
 
