@@ -207,8 +207,11 @@ class ActionExplainQuestion(Action):
         slot = tracker.get_slot("requested_slot")
         if tracker.active_loop_name and slot:
             dispatcher.utter_message(text=f"问这个是因为：{_question_for(slot, tracker.active_loop_name).why}")
-        else:
-            dispatcher.utter_message(text="我只在测算时才会追问具体情况，每个问题都对应政策文件里的一项条件。")
+            return []
+        misread = planner().misread(turn_from_tracker(tracker), state_from_tracker(tracker))
+        if misread is not None:  # a question the classifier took for "why"
+            return apply_plan(dispatcher, misread)
+        dispatcher.utter_message(text="我只在测算时才会追问具体情况，每个问题都对应政策文件里的一项条件。")
         return []
 
 
@@ -218,6 +221,9 @@ class ActionCancelQuestionnaire(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         if not tracker.active_loop_name:
+            misread = planner().misread(turn_from_tracker(tracker), state_from_tracker(tracker))
+            if misread is not None:  # a question the classifier took for "cancel" (以前交的能退出来吗)
+                return apply_plan(dispatcher, misread)
             dispatcher.utter_message(text="好的。目前没有进行中的测算，有其他问题可以直接问我。")
             return [SlotSet(S.PENDING, None)]
         title = QUESTIONNAIRES[tracker.active_loop_name].title if tracker.active_loop_name in QUESTIONNAIRES else "测算"
@@ -233,6 +239,9 @@ class ActionRestartQuestionnaire(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         form = tracker.active_loop_name
         if form not in QUESTIONNAIRES:
+            misread = planner().misread(turn_from_tracker(tracker), state_from_tracker(tracker))
+            if misread is not None:
+                return apply_plan(dispatcher, misread)
             dispatcher.utter_message(text="好的，我们重新开始。请问您想了解什么？")
             return [SlotSet(S.PENDING, None), SlotSet(LAST, None)]
         dispatcher.utter_message(text="好的，我们从头开始。")

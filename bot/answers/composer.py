@@ -14,6 +14,7 @@ per question, what the first line must say:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,11 +27,13 @@ from bot.answers import aspects as A
 from bot.answers.aspects import SubQuestion, split_questions
 from bot.answers.render import render_offices
 from bot.answers.reply import Reply
-from bot.answers.scope import NEIGHBOUR, ScopeTopic, out_of_scope_topic
+from bot.answers.scope import NEIGHBOUR, ScopeTopic, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn
 from bot.calc import benefits
 from bot.calc.result import NOT_COVERED, OK
+from bot.dialogue.registry import FOLLOW_UP_INTENTS
+from bot.dialogue.state import LastAnswer
 
 TOPIC_NAMES = {
     "ask_base_limits": "缴费基数上下限", "ask_contribution_base": "缴费基数", "ask_contribution": "社保缴费金额",
@@ -80,6 +83,8 @@ class Composer:
     def __init__(self, answerer: Answerer, passages: Any = None):
         self.answerer = answerer
         self.store = answerer.store
+        issued = [d.issued for d in self.store.kb.documents.values() if d.issued]
+        self.latest_year = max(issued).year if issued else dt.date.today().year
         self.routing = AspectRouting.load()
         self._passage_index = passages
 
@@ -108,14 +113,31 @@ class Composer:
         return _merge(replies, questions)
 
     def scope_reply(self, turn: Turn) -> Reply | None:
-        """Not social insurance, a topic or a place the documents do not cover: say so at once."""
+        """Not social insurance, a topic, place or year the documents do not cover: say so at once."""
         topic = out_of_scope_topic(turn.text)
-        if topic is not None and not self._faq_answers(topic, turn):
-            return self.neighbour(topic, turn) if topic.kind == NEIGHBOUR else self.uncovered_topic(topic, turn)
+        if topic is not None:
+            if any(word in turn.text for word in topic.unless_words):
+                article = self._unless_faq(topic, turn)
+                if article is not None or not topic.unless_faq:
+                    return article  # the documents do answer it (北京公积金缴存比例): that article, or the topic's answer
+            if topic.kind == NEIGHBOUR:
+                return self.neighbour(topic, turn)
+            return self.passage(turn) or self.uncovered_topic(topic, turn)  # a passage may still answer it
         place = self._uncovered_place(turn)
         if place is not None:
             return self.uncovered_place(place, turn)
         return None
+
+    def unanswered(self, turn: Turn) -> Reply | None:
+        """A question nothing answered: if it is about social insurance, the documents do not cover it."""
+        word = social_insurance_word(turn.text)
+        if word is None or not turn.asks_question():
+            return None
+        region = self.answerer._region_id(turn.region)
+        hotline = self.answerer._hotline_text(region)
+        text = (f"我收录的2020年政策文件没有涉及这个问题（{word}方面），无法给您准确答复，也不能凭经验估计。"
+                f"\n请咨询{hotline}。")
+        return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic="not_covered:other")
 
     # -- one question -----------------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
@@ -129,11 +151,58 @@ class Composer:
             reply = self.benefit_conditions(turn)  # the conditions, not the table of amounts
         else:
             reply = self.answerer.answer(intent, turn)
+        if reply.topic == "faq:none":  # no article: a passage of the documents, or say they do not cover it
+            reply = self.passage(turn) or self.unanswered(turn) or reply
+        if aspect in (A.AMOUNT, None):
+            year = self._year_not_covered(turn, reply)
+            if year is not None:
+                return self.uncovered_year(intent, year, turn)
         if aspect == A.ELIGIBILITY:
             return self.yes_no(reply)
         if aspect == A.CONDITIONS:
             return self.conditions(reply)
         return reply
+
+    def _year_not_covered(self, turn: Turn, reply: Reply) -> int | None:
+        """The year the question names when the figures answered are not that year's (2023 → the 2020 table)."""
+        if reply.pending is not None or reply.topic.startswith(("not_covered", "out_of_scope")):
+            return None
+        result = reply.result
+        if result is not None and result.status != OK:
+            return None  # the calculator already says what it does not cover
+        period_from, period_to = self._reply_period(reply)
+        for entity in turn.all("period"):
+            start_at, end_at = entity.get("start"), entity.get("end")
+            if entity.get("role") == "subject" or "date_from" not in entity:
+                continue
+            if isinstance(start_at, int) and isinstance(end_at, int) and not any(
+                    c.isdigit() for c in turn.text[start_at:end_at]):
+                continue  # 去年 / 下半年: relative to today, not a year the user chose
+            start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
+            if start.year > self.latest_year:
+                return start.year  # the documents are 2020's: their figures are no later year's
+            if period_from and (period_from > end or (period_to is not None and period_to < start)):
+                return start.year  # the data's period does not meet the year asked (2019 asked, 2018 data)
+        return None
+
+    def _reply_period(self, reply: Reply) -> tuple[dt.date | None, dt.date | None]:
+        if reply.result is not None:
+            return reply.result.period_from, reply.result.period_to
+        if reply.topic.startswith("faq:"):
+            article = self.store.kb.faq.get(reply.topic.removeprefix("faq:"))
+            if article is not None:
+                return article.effective_from, article.effective_to
+        return None, None
+
+    def uncovered_year(self, intent: str, year: int, turn: Turn) -> Reply:
+        region = self.answerer._region_id(turn.region)
+        hotline = self.answerer._hotline_text(region)
+        what = TOPIC_NAMES.get(intent, "相关规定")
+        text = (f"资料中没有收录{year}年的{what}：我收录的是{self.latest_year}年的政策文件，没有{year}年的标准，"
+                f"不能拿其他年份的数字代替。\n{year}年的标准请咨询{hotline}。")
+        return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic="not_covered:year",
+                     context=LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
+                     if intent in FOLLOW_UP_INTENTS else None)
 
     def benefit_conditions(self, turn: Turn) -> Reply:
         """失业保险金: who can claim it, checked against what the user said (主动辞职, 办了失业登记…)."""
@@ -162,11 +231,11 @@ class Composer:
         silent = self.routing.silent.get(intent, {}).get(aspect)
         if silent:
             return self.silent(intent, turn, silent)
+        if aspect in (A.DURATION, A.DEADLINE, A.CONDITIONS, A.COMPARISON) and intent != "ask_policy_faq":
+            return None  # the topic's calculator states its period, conditions and figures
         passage = self.passage(turn)
         if passage is not None:
             return passage
-        if aspect in (A.DURATION, A.DEADLINE, A.CONDITIONS, A.COMPARISON):
-            return None  # the topic's own answer states its period, conditions and figures
         hit = self.answerer._faq_hit(turn)
         if hit is not None:
             return hit
@@ -228,7 +297,7 @@ class Composer:
             office = self.store.office(topic.line)
             text += "\n" + render_offices(self.answerer.directory, [office], "文件中载明的相关电话：")
             handoff = office.id
-        text += "\n我可以回答社会保险的问题，例如缴费基数、失业金、稳岗返还、减免缓缴和经办机构电话。"
+        text += "\n社会保险方面的问题，欢迎继续问我。"
         return Reply(text, handoff=handoff, topic=f"out_of_scope:{topic.id}")
 
     def uncovered_topic(self, topic: ScopeTopic, turn: Turn) -> Reply:
@@ -246,11 +315,12 @@ class Composer:
         return Reply(text, handoff="hotline_12333", topic="not_covered:place")
 
     # -- helpers ------------------------------------------------------------------------------------------------
-    def _faq_answers(self, topic: ScopeTopic, turn: Turn) -> bool:
+    def _unless_faq(self, topic: ScopeTopic, turn: Turn) -> Reply | None:
         if not topic.unless_faq:
-            return False
-        hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region))
-        return any(hit.article.id in topic.unless_faq for hit in hits[:1])
+            return None
+        hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region), limit=10)
+        hit = next((h for h in hits if h.article.id in topic.unless_faq), None)
+        return self.answerer._faq_reply(hit.article) if hit else None
 
     def _uncovered_place(self, turn: Turn) -> str | None:
         for entity in turn.all("city"):

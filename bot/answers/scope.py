@@ -28,7 +28,8 @@ class ScopeTopic:
     words: tuple[str, ...]
     kind: str  # NEIGHBOUR or UNCOVERED
     line: str | None = None  # a directory office that answers it, when the documents print one
-    unless_faq: tuple[str, ...] = ()
+    unless_faq: tuple[str, ...] = ()  # FAQ articles that answer it after all, when ``unless_words`` are present
+    unless_words: tuple[str, ...] = ()  # words that make the question one the documents do answer
 
 
 @lru_cache(maxsize=4)
@@ -38,7 +39,8 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
     for kind, key in ((NEIGHBOUR, "neighbour_domains"), (UNCOVERED, "uncovered_topics")):
         for entry in raw.get(key) or []:
             topics.append(ScopeTopic(str(entry["id"]), str(entry["name"]), tuple(str(w) for w in entry["words"]), kind,
-                                     entry.get("line"), tuple(entry.get("unless_faq") or ())))
+                                     entry.get("line"), tuple(entry.get("unless_faq") or ()),
+                                     tuple(str(w) for w in entry.get("unless_words") or ())))
     return tuple(topics)
 
 
@@ -48,3 +50,16 @@ def out_of_scope_topic(text: str) -> ScopeTopic | None:
         if any(word in text for word in topic.words):
             return topic
     return None
+
+
+@lru_cache(maxsize=4)
+def social_insurance_words(path: Path | None = None) -> tuple[str, ...]:
+    raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / "answering.yml").read_text(encoding="utf-8")) or {}
+    return tuple(str(w) for w in raw.get("social_insurance_words") or ())
+
+
+def social_insurance_word(text: str) -> str | None:
+    """The first social-insurance word of a message (养老, 医保…): an unanswered question that has one is
+    a social-insurance question the documents do not cover, never "outside my service"."""
+    found = [(text.find(w), -len(w), w) for w in social_insurance_words() if w in text]
+    return min(found)[2] if found else None

@@ -393,23 +393,23 @@ class Answerer:
             office = self.store.office(office_id)
             offices = self.directory.route(office.region, None, None)
             offices = [office] + [o for o in offices if o.id != office.id]
-            return Reply(render_offices(self.directory, offices), handoff=office.id, topic="phone")
+            return Reply(render_offices(self.directory, offices), handoff=office.id, topic="ask_phone")
         named = [o for o in self.directory.find(turn.text, region) if o.kind == "hotline"]
         topics = self.directory.topics_in(turn.text)
         topic = topics[0] if topics else None
         if region is None and not named:
             national = self.directory.route(None, None, topic) if topic else []
             if national and national[0].region == "national" and national[0].id != "hotline_12333":
-                return Reply(render_offices(self.directory, national), handoff=national[0].id, topic="phone")
+                return Reply(render_offices(self.directory, national), handoff=national[0].id, topic="ask_phone")
             if turn.value("city"):  # a city the data does not cover
                 text = (f"暂未收录{turn.value('city')}的经办机构电话。可拨打全国统一的"
                         f"{render_listing(self.directory.listing(self.store.office('hotline_12333')))}咨询当地社保。")
-                return Reply(text, handoff="hotline_12333", topic="phone")
+                return Reply(text, handoff="hotline_12333", topic="ask_phone")
             return self._ask("ask_phone", turn, "city", "请问您在哪个城市？我查一下对应的经办机构电话。",
                              [(r.short_name, r.id) for r in self.store.kb.regions.values()
                               if any(o.region == r.id for o in self.store.offices())] + [("其他城市", "national")])
         offices = named or self.directory.route(region, None, topic)
-        return Reply(render_offices(self.directory, offices), handoff=offices[0].id, topic="phone")
+        return Reply(render_offices(self.directory, offices), handoff=offices[0].id, topic="ask_phone")
 
     def human(self, turn: Turn) -> Reply:
         region = self._region_id(turn.region)
@@ -419,7 +419,7 @@ class Answerer:
             changchun = self.directory.listing(self.store.office("cc_hotline"))
             text += f"\n长春的朋友也可拨打{changchun.text}。"
         text += "\n您也可以继续问我，我会尽力给出带文件依据的答复。"
-        return Reply(text, handoff=hotline.office.id, topic="human")
+        return Reply(text, handoff=hotline.office.id, topic="ask_human")
 
     def fallback(self, turn: Turn, empty: bool = False) -> Reply:
         hotline = self._hotline_text(turn.region)

@@ -14,9 +14,10 @@ from typing import Any
 
 INVOLUNTARY_WORDS = ("被辞退", "辞退", "被裁", "裁员", "开除", "解雇", "合同到期", "到期不续", "不续签", "公司倒闭",
                      "单位倒闭", "破产", "被炒", "劝退", "被迫", "非本人意愿", "非因本人")
-VOLUNTARY_WORDS = ("主动辞职", "自己辞职", "我辞职", "辞职了", "本人原因", "自愿离职", "主动离职", "裸辞", "自己不干")
+VOLUNTARY_WORDS = ("主动辞职", "自己辞职", "我辞职", "辞职了", "本人原因", "自愿离职", "主动离职", "裸辞", "自己不干",
+                   "自己提的", "自己提出", "我提的", "主动提", "个人原因", "自己走的", "自己要走", "不想干了", "跳槽", "辞职")
 QUESTION_WORDS = ("吗", "么", "啥", "多少", "几", "如何", "能否", "能不能", "可不可以", "是否", "有没有", "哪", "谁",
-                  "?")  # the text is normalised: ？ is already ?
+                  "算不算", "是不是", "要不要", "会不会", "行不行", "对不对", "怎么", "咋", "?")  # normalised: ？ is ?
 
 
 def _number(value: Any) -> float | None:
@@ -174,6 +175,8 @@ class Turn:
         return None
 
     def involuntary(self) -> bool | None:
+        if self.says("被迫", "被逼", "逼我辞职", "劝退"):
+            return True  # 被迫辞职 is not leaving of one's own will
         if self.says(*VOLUNTARY_WORDS):
             return False
         if self.says(*INVOLUNTARY_WORDS):

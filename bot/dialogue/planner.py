@@ -25,6 +25,8 @@ from bot.questionnaires.definitions import BY_INTENT as FORM_FOR_INTENT
 from bot.questionnaires.definitions import QUESTIONNAIRES
 from bot.questionnaires.verdicts import Questionnaires
 
+MISREAD_MIN_CHARS = 8  # 为什么 / 取消吧 / 重新来 are control words; a longer question is a question
+
 
 class Planner:
     def __init__(self, answerer: Answerer, composer: Composer | None = None):
@@ -39,6 +41,8 @@ class Planner:
             return Plan.say(self.composer.answer(intent, turn), no_questionnaire=can_start_form)
         scope = self.composer.scope_reply(turn)
         if scope is not None:  # not social insurance, or not covered: say so, and that ends it
+            if scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS:  # 那北京呢 can still follow
+                scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
         article = self.answerer.procedure_faq(intent, turn)
         if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
@@ -56,7 +60,7 @@ class Planner:
                 shown = reply if reply.pending is None else None
                 return Plan(reply=shown, questionnaire=QuestionnaireStart(form, prefilled, QUESTIONNAIRES[form].intro))
             return Plan(questionnaire=QuestionnaireStart(form, prefilled))  # every fact given: the verdict
-        if intent in FOLLOW_UP_INTENTS and not is_not_covered(reply):
+        if intent in FOLLOW_UP_INTENTS and reply.context is None and not reply.topic.startswith("out_of_scope"):
             reply.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
         if can_start_form and reply.pending is None and not is_not_covered(reply):
             reply.buttons = [*reply.buttons, {
@@ -79,12 +83,10 @@ class Planner:
         follow = self.follow_up(turn, state, always=True)
         if follow is not None:
             return follow
-        scope = self.composer.scope_reply(turn)
-        if scope is not None and turn.asks_question():
-            return Plan.say(scope)
-        article = self.answerer.question_faq(turn)
-        if article is not None:
-            return Plan.say(article)
+        if turn.asks_question():  # a question the classifier took for a bare value
+            reply = self.composer.scope_reply(turn) or self.answerer.question_faq(turn) or self.composer.passage(turn)
+            if reply is not None:
+                return Plan.say(reply)
         noted = "、".join(str(e.get("original") or e.get("value")) for e in turn.entities) or turn.text
         reply = self.answerer.capabilities()
         reply.text = f"收到：{noted}。请问您想了解什么？\n{reply.text}"
@@ -97,14 +99,28 @@ class Planner:
             follow = self.follow_up(turn, state)
             if follow is not None:
                 return follow
-            scope = self.composer.scope_reply(turn)
-            if scope is not None:
-                return Plan.say(scope)
+            if turn.asks_question():
+                reply = (self.composer.scope_reply(turn) or self.answerer.question_faq(turn)
+                         or self.composer.passage(turn) or self.composer.unanswered(turn))
+                if reply is not None:
+                    return Plan.say(reply)
         return Plan.say(self.answerer.fallback(turn, empty=empty))
 
     def out_of_scope(self, turn: Turn) -> Plan:
-        scope = self.composer.scope_reply(turn)
+        scope = self.composer.scope_reply(turn) or self.composer.unanswered(turn)
         return Plan.say(scope if scope is not None else self.answerer.out_of_scope(turn))
+
+    def misread(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """A question taken for a control word (取消, 为什么, 重新开始) outside a questionnaire: a follow-up, a
+        topic out of scope, or an unanswered social-insurance question gets its answer instead."""
+        if state.active_form or len(turn.text) < MISREAD_MIN_CHARS or not turn.asks_question():
+            return None
+        follow = self.follow_up(turn, state, always=True)
+        if follow is not None:
+            return follow
+        reply = (self.composer.scope_reply(turn) or self.answerer.question_faq(turn) or self.composer.passage(turn)
+                 or self.composer.unanswered(turn))
+        return Plan.say(reply) if reply is not None else None
 
     # -- follow-ups -----------------------------------------------------------------------------------------------
     def follow_up(self, turn: Turn, state: ConversationState, always: bool = False,

@@ -45,7 +45,7 @@ INTENTS: tuple[IntentSpec, ...] = (
     _question("ask_deferral", "deferral"),
     # FAQ, directory, people
     _question("ask_policy_faq", "policy_faq", follow_up=False),
-    _question("ask_phone", "phone", follow_up=False),
+    _question("ask_phone", "phone"),
     IntentSpec("ask_human", "action_human_handoff", "human", digression=True),
     # conversation
     IntentSpec("bot_capabilities", "action_capabilities", digression=True),
