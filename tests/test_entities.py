@@ -193,6 +193,10 @@ def test_a_period_named_as_the_subject_is_not_the_as_of_date(lexicon: Lexicon, t
     assert only(lexicon, text, "period").extra["role"] == "subject"
 
 
+def test_both_ends_of_a_subject_range_are_subjects(lexicon: Lexicon) -> None:
+    assert [e.extra["role"] for e in entities(lexicon, "2018年到2020年的欠费怎么补", "period")] == ["subject", "subject"]
+
+
 @pytest.mark.parametrize("text", ["2020年7月以后上海缴费基数", "从2020年2月起减半征收", "2019年以前的缴费基数"])
 def test_other_periods_are_as_of_dates(lexicon: Lexicon, text: str) -> None:
     assert only(lexicon, text, "period").extra["role"] == "as_of"
@@ -223,6 +227,8 @@ ROLES = [
     ("失业后2个月还能申请吗", "2个月", "elapsed"),
     ("离职3个月了还能领吗", "3个月", "elapsed"),
     ("已经2个月了", "2个月", "elapsed"),
+    ("3个月前离职的", "3个月", "elapsed"),
+    ("失业半年了", "半年", "elapsed"),
     ("逾期30天滞纳金多少", "30天", "unknown"),
     ("3年", "3年", "unknown"),
 ]

@@ -3,12 +3,12 @@
 Periods (``role``):
 * ``as_of`` — the date the question is about (北京2021年社保基数: the 2021 figures); the default;
 * ``subject`` — the period is the thing asked about, not a date to look figures up for: 2011年以来的欠费,
-  2019年的欠缴, 2019年起欠, 从2019年开始欠, 从2019年到现在都没交.
+  2019年的欠缴, 2019年起欠, 从2019年开始欠, 从2019年到现在都没交, 2018年到2020年的欠费 (both ends).
 
 Durations (``role``):
 * ``contribution`` — a contribution record: 交了3年, 缴费满1年, 参保5年, 工作了2年;
 * ``claim`` — how long a benefit is or was paid: 能领24个月, 领了3个月, 最多只能领24个月吗, 最长24个月吗;
-* ``elapsed`` — time since an event: 失业后2个月, 离职3个月了, 已经2个月了;
+* ``elapsed`` — time since an event: 失业后2个月, 离职3个月了, 已经2个月了, 3个月前离职;
 * ``unknown`` — anything else (逾期3天, a bare 3年).
 
 And ``is_question_unit``: 1个月 / 1年 / 1天 that are the unit of a question (多少钱1个月, 1个月多少, 每1个月),
@@ -24,7 +24,7 @@ PERIOD_SUBJECT = "subject"
 CONTRIBUTION, CLAIM, ELAPSED, UNKNOWN = "contribution", "claim", "elapsed", "unknown"
 
 _ARREARS = r"(?:欠费|欠缴|欠交|欠款|欠|没交|没缴|未缴|未交|断缴|漏缴|停缴)"
-_SUBJECT_AFTER = re.compile(rf"以来|(?:以前|之前|开始|起)?(?:就)?(?:的)?{_ARREARS}")
+_SUBJECT_AFTER = re.compile(rf"(?:(?:到|至|~|-)[\d年月份]+)?(?:以来|(?:以前|之前|开始|起)?(?:就)?(?:的)?{_ARREARS})")
 _FROM_BEFORE = re.compile(r"从$")
 _FROM_AFTER = re.compile(rf"[^,.!?;]{{0,8}}?{_ARREARS}")  # 从2019年到现在都没交
 
@@ -37,6 +37,7 @@ _CONTRIBUTION_VERB = re.compile(r"(?:交|缴|缴费|交费|缴纳|参保|工作|
 _CLAIM_VERB = re.compile(r"(?:领|领取|发|发放|拿|享受|享有|支付)$")
 _EVENT = re.compile(r"(?:后|以后|之后|後|失业|离职|辞职|辞退|被裁|裁员|下岗|毕业|停保|退休|没工作|没上班)$")
 _ALREADY = re.compile(r"已经[^,.!?;]{0,4}$")
+_AGO = re.compile(r"(?:前|以前|之前)")  # 3个月前离职
 _AT_MOST = re.compile(r"(?:最多|最长|顶多|最高)[^,.!?;]{0,6}$")
 _QUESTION_END = re.compile(r"(?:吗|么|嘛|呢|\?)")
 
@@ -71,7 +72,8 @@ def duration_role(text: str, start: int, end: int) -> str:
         return CONTRIBUTION
     if _CLAIM_VERB.search(before):
         return CLAIM
-    if _EVENT.search(before) or (_ALREADY.search(text, 0, start) and text.startswith("了", end)):
+    if (_EVENT.search(before) or _AGO.match(text, end)
+            or (_ALREADY.search(text, 0, start) and text.startswith("了", end))):
         return ELAPSED
     if _AT_MOST.search(text, 0, start) and _QUESTION_END.match(text, end):
         return CLAIM
