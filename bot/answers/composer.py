@@ -25,12 +25,13 @@ import yaml
 from bot import paths
 from bot.answers import aspects as A
 from bot.answers.aspects import SubQuestion, split_questions
-from bot.answers.render import render_offices
+from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, ScopeTopic, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn
-from bot.calc import benefits
+from bot.calc import benefits, contribution
+from bot.calc.contribution import ENTERPRISE_TYPES
 from bot.calc.result import NOT_COVERED, OK
 from bot.dialogue.registry import FOLLOW_UP_INTENTS
 from bot.dialogue.state import LastAnswer
@@ -151,6 +152,8 @@ class Composer:
             reply = self.benefit_conditions(turn)  # the conditions, not the table of amounts
         else:
             reply = self.answerer.answer(intent, turn)
+        if intent == "ask_reduction" and reply.pending is not None and reply.pending.asked == "enterprise_type":
+            reply = self.reductions_by_type(turn, reply)  # every type's rule at once, then ask which applies
         if reply.topic == "faq:none":  # no article: a passage of the documents, or say they do not cover it
             reply = self.passage(turn) or self.unanswered(turn) or reply
         if aspect in (A.AMOUNT, None):
@@ -158,7 +161,7 @@ class Composer:
             if year is not None:
                 return self.uncovered_year(intent, year, turn)
         if aspect == A.ELIGIBILITY:
-            return self.yes_no(reply)
+            return self.yes_no(reply, turn)
         if aspect == A.CONDITIONS:
             return self.conditions(reply)
         return reply
@@ -203,6 +206,40 @@ class Composer:
         return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic="not_covered:year",
                      context=LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
                      if intent in FOLLOW_UP_INTENTS else None)
+
+    def reductions_by_type(self, turn: Turn, asking: Reply) -> Reply:
+        """The 2020 reduction for each type of employer, when the user did not say which type they are."""
+        lines, citations = [], []
+        period = turn.period()
+        if period and period.get("granularity") == "month":
+            days = [dt.date.fromisoformat(period["date_from"])]
+        else:  # the whole year named (or the documents' year): each type at its most favourable month
+            year = dt.date.fromisoformat(period["date_from"]).year if period else self.latest_year
+            days = [dt.date(year, month, 1) for month in range(1, 13)]
+        for type_id, name in ENTERPRISE_TYPES.items():
+            found = [contribution.reductions(self.store, self.answerer._region_id(turn.region) or "national", type_id,
+                                             day, turn.today) for day in days]
+            found = [r for r in found if r.status == OK]
+            if not found:
+                continue
+            result = max(found, key=lambda r: max((float(f.value) for k, f in r.figures.items()
+                                                   if k.endswith("_share") and f.unit == "ratio"), default=0.0))
+            shares = {f.label.removesuffix("单位缴费减免比例"): f.value for k, f in result.figures.items()
+                      if k.endswith("_share") and f.unit == "ratio"}
+            if not shares:
+                continue
+            words = {name_: {1: "免征", 0.5: "减半"}.get(float(v), "不减免" if float(v) == 0 else f"减{float(v):.0%}")
+                     for name_, v in shares.items()}
+            summary = (f"三项单位缴费{next(iter(words.values()))}" if len(set(words.values())) == 1
+                       else "、".join(f"{k}{v}" for k, v in words.items()))
+            period = f"（{result.period_text}）" if result.period_text and summary.count("不减免") == 0 else ""
+            lines.append(f"• {name}：{summary}{period}")
+            citations += [c for c in result.citations if c not in citations]
+        if not lines:
+            return asking
+        text = ("2020年社保费阶段性减免按单位类型不同（只减免单位缴费，职工个人缴费照常缴纳）：\n" + "\n".join(lines)
+                + f"\n{sources_line(citations)}\n{asking.text}")
+        return Reply(text, asking.buttons, pending=asking.pending, topic="ask_reduction")
 
     def benefit_conditions(self, turn: Turn) -> Reply:
         """失业保险金: who can claim it, checked against what the user said (主动辞职, 办了失业登记…)."""
@@ -253,10 +290,20 @@ class Composer:
         return Reply(render_passage(hit), topic=f"passage:{hit.passage.document_id}")
 
     # -- the first line -----------------------------------------------------------------------------------------
-    def yes_no(self, reply: Reply) -> Reply:
+    def yes_no(self, reply: Reply, turn: Turn | None = None) -> Reply:
         """A yes/no question: 可以 / 不能 / 视情况 first, with the deciding condition, then the details."""
         result = reply.result
         if result is None or result.status != OK or reply.pending is not None:
+            return reply
+        first_line = None
+        if result.topic == "reductions":
+            first_line = _reduction_yes_no(result, turn.text if turn else "")
+        elif result.topic == "contribution_base" and "base" in result.figures and "wage" in result.figures:
+            base, wage = float(result.figure("base")), float(result.figure("wage"))
+            first_line = ("可以，按申报工资核定。" if base == wage else
+                          f"不能，申报工资{_amount(wage)}元不在上下限之间，按{_amount(base)}元核定。")
+        if first_line is not None:
+            reply.text = f"{first_line}\n{reply.text}"
             return reply
         if result.eligible is True:
             first = "可以。按您说的情况，文件规定的条件都符合。"
@@ -357,6 +404,25 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
     merged = Reply("\n\n".join(parts), buttons=[], topic=first.topic, result=first.result,
                    handoff=first.handoff or next((r.handoff for r in replies if r.handoff), None))
     return merged
+
+
+def _amount(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _reduction_yes_no(result: Any, question: str) -> str | None:
+    """是 / 不是 for a reduction question, from the shares the calculator found (and the share asked, 减半/免)."""
+    shares = [f.value for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"]
+    if not shares:
+        return None
+    actual = max(float(s) for s in shares)
+    asked = 0.5 if "减半" in question else 1.0 if any(w in question for w in ("免征", "全免", "免了", "不用交", "免交")) else None
+    wording = {1.0: "免征", 0.5: "减半征收"}.get(actual, f"减免{actual:.0%}")
+    if actual == 0:
+        return "不能，按文件规定不在减免范围或已不在减免期内（单位缴费照常缴纳）。"
+    if asked is not None and asked != actual:
+        return f"不是，按文件规定是{wording}。"
+    return f"是，按文件规定单位缴费{wording}（职工个人缴费照常缴纳）。"
 
 
 def is_not_covered(reply: Reply) -> bool:

@@ -161,10 +161,12 @@ class Turn:
 
     def registered(self) -> bool | None:
         """Whether the user says they have done the 失业登记."""
-        if self.says("没办失业登记", "没有办失业登记", "还没登记", "没做失业登记", "没有失业登记"):
+        if self.says("没办失业登记", "没有办失业登记", "还没登记", "没做失业登记", "没有失业登记", "没去登记", "没登记"):
             return False
         if self.says("已经办理失业登记", "办理了失业登记", "办了失业登记", "已办理失业登记", "已经登记", "做了失业登记", "已做失业登记"):
             return True
+        if "失业登记" in self.text and self.says("办好了", "办好", "办完", "登记好了", "登记了", "也办了", "已经办"):
+            return True  # 失业登记我也在街道办好了
         return None
 
     def reemployed(self) -> bool | None:
