@@ -74,9 +74,9 @@ def training_leaks(cases: list[Case], training: dict[str, str]) -> list[str]:
     whitespace."""
     leaks = []
     for case in cases:
-        for index, turn in enumerate(case.turns):
-            if index > 0 and len(comparable(turn)) <= BARE_VALUE_CHARS:
-                continue  # a later turn that only gives a value (北京, 你好) cannot be phrased apart from training
+        for turn in case.turns:
+            if len(case.turns) > 1 and len(comparable(turn)) <= BARE_VALUE_CHARS:
+                continue  # a conversation turn that only gives a value or greets (北京, 你好) has no other wording
             for form, label in ((turn, "as written"), (normalize(turn).text, "after normalisation")):
                 example = training.get(comparable(form))
                 if example:
