@@ -72,10 +72,16 @@ class PassageConfig:
         return chain
 
 
+try:  # libyaml's loader is several times faster where it is installed
+    _YamlLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _YamlLoader = yaml.SafeLoader
+
+
 def _read(path: Path, issues: list[str]) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle) or {}
+            return yaml.load(handle, Loader=_YamlLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         issues.append(f"{path.name}: cannot read: {exc}")
         return {}

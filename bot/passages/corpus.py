@@ -13,8 +13,9 @@ from bot.passages.text import CJK, Paragraph, is_heading_line, numbering, paragr
 
 MAX_PASSAGE_CHARS = 400  # a quote a user reads on a phone; longer paragraphs are cut at sentence ends
 SMALL_PASSAGE_CHARS = 120  # a passage this short takes the next paragraph of its section along
+JOINED_PASSAGE_CHARS = 300  # …and so does any passage when both together stay this short
 HEADING_SENTENCE_CHARS = 40  # a numbered paragraph's first sentence this short is also its heading
-PREAMBLE_SLACK = 60  # a paragraph holding the title or number and little else is the document's masthead
+PREAMBLE_SLACK = 80  # a paragraph holding the title or number and little else is the document's masthead
 OCR_MARK = "〔原文误作“{wrong}”〕"
 LEVEL_ORDER = {"1": 1, "2": 2, "3": 3, "article": 3}
 _OCR_MARK = re.compile(r"〔原文误作“[^”]*”〕")
@@ -174,8 +175,8 @@ def _is_masthead(text: str, document: Document) -> bool:
     number = document.number.split("（")[0]
     sentence = any(mark in compact for mark in "，。；？！")
     names_document = document.title in compact or (number != "无文号" and number in compact)
-    if names_document and not sentence and len(compact) <= len(document.title) + PREAMBLE_SLACK:
-        return True
+    if names_document and "。" not in compact and len(compact) <= len(document.title) + PREAMBLE_SLACK:
+        return True  # 乌海市人民政府文件乌海政发〔2020〕17号…的实施意见各区人民政府，…：
     if compact.startswith("来源：") or (compact.startswith("附件") and len(compact) <= PREAMBLE_SLACK):
         return True  # the source line under a reprint; the list of annexes
     if compact.startswith("各") and compact.endswith("：") and len(compact) <= 100:
@@ -248,7 +249,7 @@ def _segment_passages(segment: Segment, document: Document, paras: list[Paragrap
         for piece in split_long(text, MAX_PASSAGE_CHARS):
             last = out[-1] if out else None
             if (last is not None and not numbered and not last.table and last.section == cursor.section
-                    and len(last.text) < SMALL_PASSAGE_CHARS
+                    and (len(last.text) < SMALL_PASSAGE_CHARS or len(last.text) + len(piece) <= JOINED_PASSAGE_CHARS)
                     and len(last.text) + len(piece) <= MAX_PASSAGE_CHARS):
                 last.text += "\n" + piece
             else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -26,11 +27,28 @@ import numpy as np
 from bot import paths
 from bot.passages.config import PassageConfig, load_config
 from bot.passages.corpus import Passage, build_passages
-from bot.passages.tokens import Tokenizer
+from bot.passages.tokens import Term, Tokenizer, canonical_text
 
 K1, B = 1.2, 0.75
 MAX_QUERY_CHARS = 200  # longer than any question: a pasted text is not a question to answer by a quote
-PARENT_FACTOR = 0.95  # a province's passage counts this much of a city's, the country's this squared
+PARENT_FACTOR = 0.7  # a province's passage counts this much of a city's, the country's this squared
+FREQUENCY_WEIGHT = 0.5  # relevance = coverage + this × bm25 share (both in [0, 1]), rescaled to [0, 1]
+ANSWER_TYPE_FACTOR = 0.7  # a passage without the figure the question asks for (元, 个月, a date)
+YEAR_FACTOR = 0.5  # a passage that does not name the year the question names
+UNKNOWN_WEIGHT_QUANTILE = 1.0  # a question word no passage uses weighs as this quantile of the words' idf
+OTHER_CITY_FACTOR = 0.8  # a national passage for a city the data does not cover: its local rules may differ
+LOCAL_FACTOR = 0.85  # no region named: a local passage counts this much of a national one (it may not apply)
+YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+SHORTLIST = 30  # passages whose clauses are checked against what the question asks
+CLAUSE = re.compile(r"[^，。；？！,;\n]+[，。；？！,;]?")
+ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that applies
+    (re.compile(r"多少钱|多少元|几块|多少块"), re.compile(r"\d\s*元")),
+    (re.compile(r"[交缴领发拿补降涨]了?多少|标准是多少|基数是多少|上限是多少|下限是多少"), re.compile(r"\d\s*元|\d%")),
+    (re.compile(r"多久|多长时间|几个月|几年|几天|多少天|多少个月|多少年"),
+     re.compile(r"\d\s*(?:个月|年|日|天|周岁)|[一二三四五六七八九十]+(?:个月|年|日|天)")),
+    (re.compile(r"什么时候|啥时候|哪天|几月|何时|截止|到期|到几|延到|延长到"), re.compile(r"\d\s*[年月日]|月底|年底")),
+    (re.compile(r"多少|几"), re.compile(r"\d|[一二两三四五六七八九十百千万]")),
+)
 LEXICON_FILE = paths.REPO_ROOT / "data" / "lexicon" / "vocabulary.yml"
 DOMAIN_DICT = paths.JIEBA_DICT_DIR / "domain_dict.txt"
 
@@ -58,7 +76,8 @@ def _normalise_question(text: str) -> str:
     """The assistant's own normaliser (Traditional → Simplified, full-width, numerals, typos of terms)."""
     from bot.text.normalize import normalize  # imported late: it loads OpenCC and the spelling corrector
 
-    return normalize(text).text
+    # No spelling correction here: it reads 养老失业单位缴费 as 养老事业单位缴费 (失业 → 事业).
+    return normalize(text, correct_spelling=False).text
 
 
 class PassageIndex:
@@ -73,7 +92,18 @@ class PassageIndex:
         self.threshold = config.threshold
         self.fingerprint = key
         self._tokenizer = tokenizer
-        corpus = [tokenizer.tokens(f"{p.heading} {p.search_text}") for p in passages]
+        # clause by clause (jieba cuts at punctuation anyway), so the answer checks can look at the clauses
+        # that match the question best
+        clause_texts = [CLAUSE.findall(canonical_text(p.search_text)) for p in passages]
+        clause_tokens = [[tokenizer.canonical_tokens(clause) for clause in texts] for texts in clause_texts]
+        self._clauses: list[list[tuple[str, frozenset[str]]]] = [
+            [(text, frozenset(tokens)) for text, tokens in zip(texts, token_lists, strict=True)]
+            for texts, token_lists in zip(clause_texts, clause_tokens, strict=True)
+        ]
+        by_heading = {heading: tokenizer.tokens(heading) for heading in {p.heading for p in passages}}
+        heading_tokens = [by_heading[p.heading] for p in passages]
+        corpus = [heading + [token for tokens in clauses for token in tokens]
+                  for heading, clauses in zip(heading_tokens, clause_tokens, strict=True)]
         self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
         self._bm25.index(corpus, show_progress=False)
         document_frequency: dict[str, int] = {}
@@ -81,6 +111,8 @@ class PassageIndex:
             for token in set(tokens):
                 document_frequency[token] = document_frequency.get(token, 0) + 1
         self._df = document_frequency
+        idfs = sorted(self._idf(token) for token in document_frequency)
+        self._unknown_weight = idfs[int(UNKNOWN_WEIGHT_QUANTILE * (len(idfs) - 1))] if idfs else 1.0
         self._regions = np.array([p.region for p in passages])
         self._asked_only = np.array([p.excluded_unless_asked for p in passages])
         names = [(name, region.id) for region in config.regions.values() if region.parent for name in region.names]
@@ -132,35 +164,76 @@ class PassageIndex:
             named = self.regions_named(text)
             if not named:
                 return None
-            chains = [self.config.region_chain(r) if r else ["national"] for r in named]
+            chains = [self.config.region_chain(r) if r else [] for r in named]
         allowed: dict[str, float] = {}
         for chain in chains:
             for distance, region_id in enumerate(chain):
                 allowed[region_id] = max(allowed.get(region_id, 0.0), PARENT_FACTOR ** distance)
+        if "national" not in allowed:  # a city the data does not cover: only national rules may apply
+            allowed["national"] = OTHER_CITY_FACTOR
         return allowed
 
     def _idf(self, token: str) -> float:
+        """Lucene idf, as bm25s computes it; a word no passage contains gets the highest."""
         n = len(self.passages)
         df = self._df.get(token, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def _coverage(self, terms: list[tuple[str, ...]]) -> np.ndarray:
-        """Per passage, the idf-weighted share of the question's terms it contains, in [0, 1).
+    def _frequency_part(self, word: str) -> np.ndarray:
+        """BM25 of one word over its idf: its saturating frequency part per passage, 0 where it is absent."""
+        return np.asarray(self._bm25.get_scores([word]), dtype=float) / self._idf(word)
 
-        A term counts by the best of its synonyms: BM25 of that word divided by its idf is its saturating
-        frequency part, 1/(1+k1) for one occurrence in a passage of average length, approaching 1 for many.
-        A term no passage contains weighs as the rarest word and is never matched.
+    def _weights(self, terms: list[Term]) -> list[float]:
+        """A term weighs as the idf of the commonest way of saying it (领 / 领取 / 申领 weigh as 领取); a
+        word no passage uses weighs as a rare word, so it lowers every passage's score."""
+        return [min((self._idf(word) for word in term.alternatives if word in self._bm25.vocab_dict),
+                    default=self._unknown_weight) for term in terms]
+
+    def _match(self, terms: list[Term], weights: list[float]) -> tuple[np.ndarray, np.ndarray]:
+        """(coverage, bm25) per passage, both the weighted share of the question's words, in [0, 1].
+
+        coverage counts a word as present or not; bm25 counts its saturating frequency part (1/(1+k1) for
+        one occurrence in a passage of average length). A word matches by itself or a synonym; a word of
+        the passage inside it (失业补助金 → 补助金) matches for the share of its idf.
         """
-        matched = np.zeros(len(self.passages))
-        total_weight = 0.0
-        for alternatives in terms:
-            known = [word for word in alternatives if word in self._bm25.vocab_dict]
-            weight = max((self._idf(word) for word in known), default=self._idf(""))
-            total_weight += weight
-            if known:
-                part = np.max([self._bm25.get_scores([word]) / self._idf(word) for word in known], axis=0)
-                matched += weight * part
-        return matched / total_weight if total_weight else matched
+        coverage = np.zeros(len(self.passages))
+        frequency = np.zeros(len(self.passages))
+        for term, weight in zip(terms, weights, strict=True):
+            candidates = [(word, 1.0) for word in term.alternatives if word in self._bm25.vocab_dict] + [
+                (part, min(1.0, self._idf(part) / weight)) for part in term.parts if part in self._bm25.vocab_dict]
+            if not candidates:
+                continue
+            parts = np.array([credit * self._frequency_part(word) for word, credit in candidates])
+            credits = np.array([credit for _, credit in candidates])[:, None]
+            frequency += weight * parts.max(axis=0)
+            coverage += weight * (credits * (parts > 0)).max(axis=0)
+        total = sum(weights)
+        return (coverage / total, frequency / total) if total else (coverage, frequency)
+
+    def _answer_factor(self, question: str, terms: list[Term], weights: list[float],
+                       passages: np.ndarray) -> np.ndarray:
+        """For the given passages: 1, or less when a passage is unlikely to answer what is asked.
+
+        * answer type: a question asking how much, how long or when needs that figure in the clause that
+          holds most of its words (or the clause after it);
+        * year: a passage that does not name the year the question names is about another year.
+        """
+        factor = np.ones(len(passages))
+        answer = next((answer for asks, answer in ANSWER_TYPES if asks.search(question)), None)
+        words = [set(term.alternatives) | set(term.parts) for term in terms]
+        years = set(YEAR.findall(question))
+        for position, i in enumerate(passages):
+            clauses = self._clauses[i]
+            if answer is not None and clauses:
+                matched = [sum(weight for found, weight in zip(words, weights, strict=True) if found & tokens)
+                           for _, tokens in clauses]
+                best = int(np.argmax(matched))
+                if not answer.search("".join(text for text, _ in clauses[best:best + 2])):
+                    factor[position] *= ANSWER_TYPE_FACTOR
+            passage = self.passages[i]
+            if years and not years <= set(YEAR.findall(f"{passage.heading}{passage.search_text}")):
+                factor[position] *= YEAR_FACTOR
+        return factor
 
     # -- search --------------------------------------------------------------------------------------------
 
@@ -169,22 +242,30 @@ class PassageIndex:
         if not text or not text.strip() or len(text) > MAX_QUERY_CHARS or limit <= 0:
             return []
         question = _normalise_question(text)
-        terms = self._tokenizer.terms(self._strip_region_names(question))
+        terms = self._tokenizer.terms(self._strip_region_names(question), known=self._bm25.vocab_dict.__contains__)
         if not terms:
             return []
-        scores = self._coverage(terms)
+        weights = self._weights(terms)
+        coverage, frequency = self._match(terms, weights)
+        relevance = (coverage + FREQUENCY_WEIGHT * frequency) / (1 + FREQUENCY_WEIGHT)
         if not any(word in question for word in self.config.asked_words):
-            scores[self._asked_only] = 0.0
+            relevance[self._asked_only] = 0.0
         allowed = self._allowed_regions(question, region)
-        if allowed is None:
-            factor = np.ones(len(self.passages))
+        if allowed is None:  # national documents apply to everyone, a local one may not
+            factor = np.where(self._regions == "national", 1.0, LOCAL_FACTOR)
             matches = np.ones(len(self.passages), dtype=bool)
         else:
             factor = np.array([allowed.get(r, 1.0) for r in self._regions])
             matches = np.array([r in allowed for r in self._regions])
-        ranked = scores * factor
-        candidates = np.flatnonzero(scores > 0)
-        order = candidates[np.lexsort((-ranked[candidates], ~matches[candidates]))]  # region first, then score
+        ranked = relevance * factor
+        candidates = np.flatnonzero(relevance > 0)
+        # the answer-type and year checks read clauses: only for the passages that could come first
+        shortlist = candidates[np.argsort(-ranked[candidates])[:SHORTLIST]]
+        ranked[shortlist] *= self._answer_factor(question, terms, weights, shortlist)
+        order = shortlist[np.lexsort((-ranked[shortlist], ~matches[shortlist]))]  # region first, then score
+        if matches[candidates].any() and not matches[shortlist].any():  # the region's best were not shortlisted
+            own = candidates[matches[candidates]]
+            order = np.concatenate([own[np.argsort(-ranked[own])][:limit], order])
         hits = []
         for i in order[:limit]:
             score = float(min(ranked[i], 1.0))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
@@ -18,16 +19,19 @@ from bot.text.normalize import chinese_number
 
 # Function words and the words a question is asked with; they say nothing about which passage answers.
 STOP_WORDS = frozenset("""
-的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 嘛 么 哈 啦 喔 哪 呐 嗯 诶 欸
-我 我们 你 你们 您 他 她 它 他们 她们 咱 咱们 自己 人家 俺 本人
-是 不是 有 没有 没 能 能不能 可以 可不可以 可 会 会不会 要 要不要 需要 需不需要 想 想要 想问 想知道 请问 问 问下
-问一下 一下 咨询 了解 知道 告诉 说 说说 讲讲 查 查下 查一下 帮 帮忙 麻烦 谢谢 你好 您好 请 下 个 一个
+的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 嘛 么 哈 啦 喔 哪 呐 嗯 诶 欸 呗 哇 嘞
+我 我们 你 你们 您 他 她 它 他们 她们 咱 咱们 自己 人家 俺 本人 大家 家里 有人
+是 不是 有 没有 有没有 没 能 能不能 可以 可不可以 可 会 会不会 要 要不要 需要 需不需要 想 想要 想问 想知道 请问
+问 问下 问一下 一下 咨询一下 了解 知道 告诉 说 说说 讲讲 查 查下 查一下 帮 帮忙 麻烦 谢谢 你好 您好 请 下 个 一个
 什么 啥 什么样 怎么 怎么样 怎样 如何 咋 咋办 怎么办 为什么 为啥 多少 几 几个 多久 多长 多长时间 哪些 哪个 哪里 哪儿
 啥时候 什么时候 时候 现在 目前 最近 一般 还 也 都 就 才 又 再 很 太 挺 更 最 还是 或者 或 和 与 及 跟 同 以及
-在 从 到 对 把 被 给 让 向 于 按 按照 关于 这 那 这个 那个 这些 那些 这样 那样 其 之 该 此 等 等等
-吗？ 呢？ 么？ 啊？ 多 少 里 上 中 内 后 前 时 呗 么
+在 从 到 对 把 被 给 让 向 于 按 按照 关于 这 那 这个 那个 这些 那些 这样 那样 其 之 该 此 等 等等 啥样 咋样
+多 少 里 上 中 内 后 前 时 弄 搞 办 干 做 行 得了 着呢 一样 那边 这边 那里 这里 东西 事 事情 情况 问题 是否 能否 可否
 """.split())
+# A word opening with these is a question word however jieba cut it: 哪几个, 怎么弄, 多少钱, 有没有
+QUESTION_WORD = re.compile(r"^(哪|啥|咋|怎|多少|几|什么|是否|有没有|能否|可否|要不|是不|能不|会不|可不|需不|有无)")
 
+QUERY_HMM = False  # jieba's HMM would join unknown characters into a word (年金); it made calibration worse
 _TOKEN_KEEP = re.compile(r"\w", re.UNICODE)  # a token with no letter, digit or character is punctuation
 _CN_NUM = "零〇一二两三四五六七八九十百千万"
 _CN_NUMERAL_BEFORE_UNIT = re.compile(rf"[{_CN_NUM}]+(?=个月|年|周岁|岁|元|日|天|倍|人|名|项|个工作日)")
@@ -59,6 +63,7 @@ class Tokenizer:
         self._jieba.initialized = True
         if domain_dict.exists():
             self._jieba.load_userdict(str(domain_dict))
+        self._expanded: dict[str, list[str]] = {}
         self._alternatives: dict[str, set[str]] = {}
         for group in synonyms:
             words = {canonical_text(word) for word in group}
@@ -67,14 +72,67 @@ class Tokenizer:
         for word in (*self._alternatives, *extra_words):
             self._jieba.add_word(canonical_text(word))
 
+    def _keep(self, word: str) -> bool:
+        return word not in STOP_WORDS and not QUESTION_WORD.match(word) and bool(_TOKEN_KEEP.search(word))
+
     def tokens(self, text: str) -> list[str]:
         """Index words of ``text``: search-mode jieba (失业保险金 → 失业, 保险, 保险金, 失业保险金, …)."""
-        words = self._jieba.cut_for_search(_SPACES.sub(" ", canonical_text(text)), HMM=False)
-        return [word for word in words if word not in STOP_WORDS and _TOKEN_KEEP.search(word)]
+        return self.canonical_tokens(canonical_text(text))
 
-    def terms(self, text: str) -> list[tuple[str, ...]]:
-        """The question's words, each with its synonyms (the word itself first), without repeats."""
-        terms: dict[str, tuple[str, ...]] = {}
-        for word in self.tokens(text):
-            terms.setdefault(word, (word, *sorted(self._alternatives.get(word, set()) - {word})))
+    def canonical_tokens(self, text: str) -> list[str]:
+        """:meth:`tokens` of a text already through :func:`canonical_text`."""
+        tokens: list[str] = []
+        for word in self._jieba.cut(_SPACES.sub(" ", text), HMM=False):
+            expanded = self._expanded.get(word)
+            if expanded is None:  # what jieba's cut_for_search adds, once per distinct word
+                expanded = self._expanded[word] = [w for w in (*self._inner_words(word), word) if self._keep(w)]
+            tokens += expanded
+        return tokens
+
+    def _inner_words(self, word: str) -> list[str]:
+        """The dictionary words of two and three characters inside a longer word (jieba's search mode)."""
+        inner = []
+        for size in (2, 3):
+            if len(word) > size:
+                inner += [word[i:i + size] for i in range(len(word) - size + 1) if self._jieba.FREQ.get(word[i:i + size])]
+        return inner
+
+    def terms(self, text: str, known: Callable[[str], bool] = lambda word: True) -> list[Term]:
+        """The question's words (jieba's precise cut), each with its synonyms and the shorter words inside it.
+
+        A word that ``known`` rejects (no passage uses it) but that has known words inside it is replaced
+        by them: 社保登记 → 社保, 登记 (and so 社会保险, 登记).
+        """
+        terms: dict[str, Term] = {}
+
+        def add(word: str, parts: list[str]) -> None:
+            if word not in terms:
+                terms[word] = Term(word, tuple(sorted(self._alternatives.get(word, set()) - {word})), tuple(parts))
+
+        for word in self._jieba.cut(_SPACES.sub(" ", canonical_text(text)), HMM=QUERY_HMM):
+            if (asked := QUESTION_WORD.match(word)) and word[asked.end():]:
+                word = word[asked.end():]  # 几回 → 回, 多少天 → 天: the unit asked for still says something
+                if not (known(word) or word in self._alternatives):
+                    continue
+            if not self._keep(word):
+                continue
+            parts = [part for part in self._inner_words(word) if self._keep(part)]
+            if not known(word) and word not in self._alternatives and any(known(part) for part in parts):
+                for part in parts:
+                    add(part, [])
+            else:
+                add(word, parts)
         return list(terms.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word of a question: a passage matches it by the word or a synonym, or partly by a word inside it."""
+
+    word: str
+    synonyms: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # 大企业 → 企业: worth only its own weight against the whole word's
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        return (self.word, *self.synonyms)
