@@ -32,8 +32,9 @@ LEGALITY = "legality"
 ASPECTS = (AMOUNT, DURATION, ELIGIBILITY, CONDITIONS, PROCEDURE, DEADLINE, CONTACT, COMPARISON, DEFINITION,
            LEGALITY)
 
-QUESTION_MARKS = ("?", "吗", "么", "嘛", "呢", "多少", "几", "怎么", "如何", "哪", "啥", "什么", "能否", "是否",
-                  "能不能", "可不可以", "有没有", "求解答", "请问", "想问", "咨询")
+QUESTION_MARKS = ("?", "？", "吗", "么", "嘛", "呢", "多少", "几", "怎么", "如何", "哪", "啥", "什么", "能否", "是否",
+                  "能不能", "可不可以", "有没有", "求解答", "请问", "想问", "咨询", "多长", "多久", "还是", "算不算",
+                  "是不是", "要不要", "会不会", "行不行", "咋")
 MIN_QUESTION_CHARS = 3  # a piece shorter than this (好的？) is not a question of its own
 
 
@@ -140,7 +141,7 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
     context_start: int | None = None
     for start, end in _pieces(text, vocab.joiners):
         clause = text[start:end].strip(" ,，?？;；。!！")
-        if asks_question(clause) and len(clause) >= MIN_QUESTION_CHARS:
+        if asks_question(text[start:end]) and len(clause) >= MIN_QUESTION_CHARS:
             spans.append([start if context_start is None else context_start, end])
             context_start = None
         elif context_start is None:
@@ -150,10 +151,19 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
             spans[-1][1] = len(text)
         else:
             spans.append([0, len(text)])
-    result = []
+    result: list[SubQuestion] = []
     for start, end in spans:
         piece = text[start:end].strip()
-        result.append(SubQuestion(piece, aspect_of(piece, vocab), topic_of(piece, vocab), start, end))
+        aspect = aspect_of(piece, vocab)
+        follow_on = piece.rstrip("?？ ").endswith("呢")  # 小微企业3月份呢: the same question about something else
+        if result and aspect is None and not follow_on:
+            previous = result.pop()  # 减半还是全免? only continues the question before it
+            start = previous.start
+            piece = text[start:end].strip()
+            aspect = previous.aspect
+        elif result and aspect is None:
+            aspect = result[-1].aspect
+        result.append(SubQuestion(piece, aspect, topic_of(piece, vocab), start, end))
     return result
 
 

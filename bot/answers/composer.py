@@ -181,6 +181,8 @@ class Composer:
             if isinstance(start_at, int) and isinstance(end_at, int) and not any(
                     c.isdigit() for c in turn.text[start_at:end_at]):
                 continue  # 去年 / 下半年: relative to today, not a year the user chose
+            if isinstance(end_at, int) and any(w in turn.text[end_at:end_at + 6] for w in SUBJECT_AFTER):
+                continue  # 2011年7月以后欠的: the period of the arrears, not the date the question is about
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
             if start.year > self.latest_year:
                 return start.year  # the documents are 2020's: their figures are no later year's
@@ -379,6 +381,7 @@ class Composer:
         return None
 
 
+SUBJECT_AFTER = ("以后", "以前", "之前", "之后", "以来", "欠的", "欠费", "欠缴")
 CONTEXT_KINDS = ("city", "period", "enterprise_type", "person_type", "insurance_type")  # hold for the whole message
 
 
