@@ -1,14 +1,20 @@
-"""BM25 search over the passages, with region preference and a score comparable across questions.
+"""Search over the passages: which one answers a question, with a score comparable across questions.
 
-Score: BM25 (bm25s, Lucene variant) of a passage divided by the most any passage could score for this
-question, the sum of the question's word weights (idf). A question word no document uses counts with the
-weight of the rarest word, so 沈阳 or 2023年 in a question lowers every score instead of being ignored.
-The result is the share of the question a passage covers, in [0, 1], and one threshold serves every
-question (calibrated by scripts/evaluate_passages.py).
+Relevance of a passage to a question, in [0, 1]: the idf-weighted share of the question's words it holds
+(coverage), blended with the same share counted by BM25's saturating term frequency (bm25s, Lucene
+variant), so that of two passages holding the same words the one about them ranks first. A word matches by
+itself or a synonym of passages.yml; a word no passage holds weighs as the rarest word and matches nothing,
+so 年金 or 个税 in a question lowers every score instead of being ignored. One threshold then serves every
+question (calibrated by scripts/evaluate_passages.py, stored in passages.yml).
+
+The score is lowered when a passage is unlikely to answer what is asked: a question asking how much, how
+long or when whose best-matching clause states no such figure; a year the passage does not name.
 
 Regions: a question about a city (the ``region`` argument, else a region named in the text) is answered
-from that city, its province and national documents only; a passage of another region may still be listed
-by :meth:`PassageIndex.search` after them, never first and never as :meth:`PassageIndex.best`.
+from that city (factor 1), its province (PARENT_FACTOR) and national documents (PARENT_FACTOR²) only; a
+passage of another region may still be listed by :meth:`PassageIndex.search` after them, never first and
+never as :meth:`PassageIndex.best`. A question naming a city the data does not cover may be answered by a
+national passage only, with OTHER_CITY_FACTOR; a question naming no region prefers national passages.
 """
 
 from __future__ import annotations
@@ -35,7 +41,6 @@ PARENT_FACTOR = 0.7  # a province's passage counts this much of a city's, the co
 FREQUENCY_WEIGHT = 0.5  # relevance = coverage + this × bm25 share (both in [0, 1]), rescaled to [0, 1]
 ANSWER_TYPE_FACTOR = 0.7  # a passage without the figure the question asks for (元, 个月, a date)
 YEAR_FACTOR = 0.5  # a passage that does not name the year the question names
-UNKNOWN_WEIGHT_QUANTILE = 1.0  # a question word no passage uses weighs as this quantile of the words' idf
 OTHER_CITY_FACTOR = 0.8  # a national passage for a city the data does not cover: its local rules may differ
 LOCAL_FACTOR = 0.85  # no region named: a local passage counts this much of a national one (it may not apply)
 YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
@@ -55,8 +60,10 @@ DOMAIN_DICT = paths.JIEBA_DICT_DIR / "domain_dict.txt"
 
 @dataclass(frozen=True, slots=True)
 class PassageHit:
+    """A passage found for a question."""
+
     passage: Passage
-    score: float  # share of the question the passage covers, times the region preference; in [0, 1]
+    score: float  # relevance times the region preference and the answer checks; in [0, 1]
     region_match: bool  # of the question's region or one of its parents (True when no region applies)
     confident: bool  # score at or above the calibrated threshold and region_match
 
@@ -111,8 +118,8 @@ class PassageIndex:
             for token in set(tokens):
                 document_frequency[token] = document_frequency.get(token, 0) + 1
         self._df = document_frequency
-        idfs = sorted(self._idf(token) for token in document_frequency)
-        self._unknown_weight = idfs[int(UNKNOWN_WEIGHT_QUANTILE * (len(idfs) - 1))] if idfs else 1.0
+        # a question word no passage uses weighs as the rarest word of the passages
+        self._unknown_weight = max((self._idf(token) for token in document_frequency), default=1.0)
         self._regions = np.array([p.region for p in passages])
         self._asked_only = np.array([p.excluded_unless_asked for p in passages])
         names = [(name, region.id) for region in config.regions.values() if region.parent for name in region.names]
@@ -139,6 +146,14 @@ class PassageIndex:
             return index
 
     build_seconds: float = 0.0
+
+    @classmethod
+    def preload(cls, seeds_dir: Path | None = None, policy_dir: Path | None = None) -> threading.Thread:
+        """Build the index in a background thread (at start-up), so the first question does not wait;
+        :meth:`load` called meanwhile waits for this build instead of starting another."""
+        thread = threading.Thread(target=cls.load, args=(seeds_dir, policy_dir), name="passage-index", daemon=True)
+        thread.start()
+        return thread
 
     # -- question analysis -------------------------------------------------------------------------------
 
@@ -259,13 +274,10 @@ class PassageIndex:
             matches = np.array([r in allowed for r in self._regions])
         ranked = relevance * factor
         candidates = np.flatnonzero(relevance > 0)
-        # the answer-type and year checks read clauses: only for the passages that could come first
-        shortlist = candidates[np.argsort(-ranked[candidates])[:SHORTLIST]]
+        # the answer checks read clauses: only for the passages that could come first (region first)
+        shortlist = candidates[np.lexsort((-ranked[candidates], ~matches[candidates]))][:SHORTLIST]
         ranked[shortlist] *= self._answer_factor(question, terms, weights, shortlist)
-        order = shortlist[np.lexsort((-ranked[shortlist], ~matches[shortlist]))]  # region first, then score
-        if matches[candidates].any() and not matches[shortlist].any():  # the region's best were not shortlisted
-            own = candidates[matches[candidates]]
-            order = np.concatenate([own[np.argsort(-ranked[own])][:limit], order])
+        order = shortlist[np.lexsort((-ranked[shortlist], ~matches[shortlist]))]
         hits = []
         for i in order[:limit]:
             score = float(min(ranked[i], 1.0))

@@ -94,6 +94,7 @@ def paragraphs(raw: str, breaks: set[int] | frozenset[int] = frozenset()) -> lis
     buffer: list[str] = []
     buffer_start = 0
     previous_raw = ""
+    previous_markdown = False
 
     def flush() -> None:
         if buffer:
@@ -121,14 +122,15 @@ def paragraphs(raw: str, breaks: set[int] | frozenset[int] = frozenset()) -> lis
             or numbering(line) is not None
             or (marked and (_ends_paragraph(previous_raw) or opens_paragraph))
             or (not marked and (
-                previous.endswith(SENTENCE_END) or markdown_heading or is_heading_line(tidy_spaces(previous))
+                previous.endswith(SENTENCE_END) or markdown_heading or previous_markdown
+                or is_heading_line(tidy_spaces(previous))
             ))
         ):
             flush()
         if not buffer:
             buffer_start = line_start
         buffer.append(line)
-        previous_raw = raw_line + " " if markdown_heading else raw_line
+        previous_raw, previous_markdown = raw_line, markdown_heading
     flush()
     return result
 

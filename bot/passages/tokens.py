@@ -31,7 +31,6 @@ STOP_WORDS = frozenset("""
 # A word opening with these is a question word however jieba cut it: 哪几个, 怎么弄, 多少钱, 有没有
 QUESTION_WORD = re.compile(r"^(哪|啥|咋|怎|多少|几|什么|是否|有没有|能否|可否|要不|是不|能不|会不|可不|需不|有无)")
 
-QUERY_HMM = False  # jieba's HMM would join unknown characters into a word (年金); it made calibration worse
 _TOKEN_KEEP = re.compile(r"\w", re.UNICODE)  # a token with no letter, digit or character is punctuation
 _CN_NUM = "零〇一二两三四五六七八九十百千万"
 _CN_NUMERAL_BEFORE_UNIT = re.compile(rf"[{_CN_NUM}]+(?=个月|年|周岁|岁|元|日|天|倍|人|名|项|个工作日)")
@@ -109,7 +108,8 @@ class Tokenizer:
             if word not in terms:
                 terms[word] = Term(word, tuple(sorted(self._alternatives.get(word, set()) - {word})), tuple(parts))
 
-        for word in self._jieba.cut(_SPACES.sub(" ", canonical_text(text)), HMM=QUERY_HMM):
+        # no HMM, as for the passages: joining unknown characters into a word (年金) made calibration worse
+        for word in self._jieba.cut(_SPACES.sub(" ", canonical_text(text)), HMM=False):
             if (asked := QUESTION_WORD.match(word)) and word[asked.end():]:
                 word = word[asked.end():]  # 几回 → 回, 多少天 → 天: the unit asked for still says something
                 if not (known(word) or word in self._alternatives):

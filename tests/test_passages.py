@@ -1,0 +1,252 @@
+"""Passage retrieval (bot/passages/): boundary map, OCR fixes, retrieval, regions, bad input, rebuild, reply."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import paths
+from bot.passages import PassageIndex, render_passage
+from bot.passages.config import PassageConfigError, load_config
+from bot.passages.corpus import MAX_PASSAGE_CHARS, anchor_offsets, build_passages
+from scripts import evaluate_passages
+
+LABELS = paths.REPO_ROOT / "tests" / "passages" / "retrieval.yml"
+
+
+@pytest.fixture(scope="module")
+def index() -> PassageIndex:
+    return PassageIndex.load()
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(paths.POLICY_DATA_DIR)
+
+
+# -- boundary map -------------------------------------------------------------------------------------------
+
+
+def test_every_anchor_occurs_once_and_in_order(config):
+    for seed, segments in config.segments.items():
+        raw = (paths.SEEDS_DIR / seed).read_text(encoding="utf-8")
+        offsets, problems = anchor_offsets(raw, segments)
+        assert problems == [], f"{seed}: {problems}"
+        assert offsets == sorted(offsets) and len(set(offsets)) == len(offsets)
+
+
+def test_every_document_of_a_seed_is_mapped(config):
+    documents = yaml.safe_load((paths.POLICY_DATA_DIR / "documents.yml").read_text(encoding="utf-8"))["documents"]
+    for doc_id, document in documents.items():
+        mapped = {segment.document for segment in config.segments.get(document["seed_file"], [])}
+        assert doc_id in mapped, f"{doc_id} is not in passages.yml under {document['seed_file']}"
+
+
+def test_compilation_passages_belong_to_their_own_documents(index):
+    compilation = {p.document_id for p in index.passages if p.seed_file.startswith("002_")}
+    assert len(compilation) >= 18
+    by_phrase = {
+        "按月发放不超过3个月的临时生活补助": "mohrss_2020_40",
+        "经济补偿封顶基数为月平均工资11715元*3倍=35145元": "bj_avg_wage_2019",
+        "将上限调整为28017元/月": "sh_avg_wage_2019",
+        "执行期至2021年4月30日": "gd_2020_70",
+    }
+    for phrase, document in by_phrase.items():
+        owners = {p.document_id for p in index.passages if phrase in p.text}
+        assert owners == {document}, phrase
+
+
+def test_court_opinions_are_quoted_only_when_asked(index, config):
+    court = [s for s in config.segments["002_d6d1606d8adcf2b7.txt"] if s.document.startswith("spc_")]
+    assert len(court) == 3 and all(s.excluded_unless_asked for s in court)
+    assert all(h.passage.document_id.startswith("spc_") is False
+               for h in index.search("外国企业因为疫情来不及公证认证身份证明能延期提交吗", limit=3))
+    asked = index.search("法院审理涉外案件，外国企业因为疫情来不及公证认证身份证明能延期吗", limit=1)
+    assert asked[0].passage.document_id == "spc_2020_20"
+
+
+def test_passages_are_readable_and_carry_their_citation(index):
+    assert len(index.passages) > 400
+    for passage in index.passages:
+        assert 0 < len(passage.text) <= MAX_PASSAGE_CHARS, passage.id
+        assert passage.number and passage.title and passage.issuer and passage.region
+    item = next(p for p in index.passages if "不受60日限制" in p.text)
+    assert item.section.label == "三、第13条" and item.section.reading == "第三部分第13条"
+
+
+# -- OCR fixes ----------------------------------------------------------------------------------------------
+
+
+def test_ocr_fix_is_shown_and_marked(index):
+    quoted = next(p for p in index.passages if "环保政策" in p.text)
+    assert "产业结构调整和〔原文误作“and”〕环保政策" in quoted.text
+    assert "产业结构调整和环保政策" in quoted.search_text
+    assert not any(" and " in p.text or "and环保" in p.text for p in index.passages)
+
+
+def test_an_ocr_fix_that_no_longer_applies_is_an_error(tmp_path, config):
+    policy = _copy_policy(tmp_path)
+    text = (policy / "passages.yml").read_text(encoding="utf-8")
+    (policy / "passages.yml").write_text(text.replace("context: 产业结构调整 and 环保政策", "context: 不存在的文字 and 环保"),
+                                         encoding="utf-8")
+    with pytest.raises(PassageConfigError, match="applied 0 times"):
+        build_passages(paths.SEEDS_DIR, load_config(policy))
+
+
+# -- retrieval ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "document", "phrase"), [
+    ("长春失业了超过60天还能申请失业金吗", "cc_2020_1", "不受60日限制"),
+    ("北京1月2月的社保能晚点交吗", "bj_epidemic_2020", "征收期延长至3月底"),
+    ("乌海新开工的工程项目工伤保险参保率要达到多少", "wh_2020_17", "保持在90%以上"),
+    ("我是德国人在长春上班要交社保吗", "cc_2020_1", "双边社会保障协定"),
+])
+def test_top_passage_answers(index, question, document, phrase):
+    top = index.search(question, limit=1)[0]
+    assert top.passage.document_id == document and phrase in top.passage.text
+
+
+@pytest.mark.parametrize("question", ["北京1月2月的社保能晚点交吗", "乌海新开工的工程项目工伤保险参保率要达到多少"])
+def test_best_quotes_a_confident_passage(index, question):
+    hit = index.best(question)
+    assert hit is not None and hit.confident and hit.score >= index.threshold
+
+
+def test_scores_are_comparable_shares(index):
+    for question in ("长春社保热线", "北京工伤保险费率降了多少", "乌海尘肺病"):
+        assert all(0.0 < hit.score <= 1.0 for hit in index.search(question, limit=5))
+
+
+# -- regions ------------------------------------------------------------------------------------------------
+
+
+def test_region_and_its_parents_come_first(index):
+    chain = {"changchun", "jilin", "national"}
+    hits = index.search("失业金领到期了离退休还差不到一年咋办", region="changchun", limit=3)
+    assert hits[0].passage.region in chain
+    assert all(hit.region_match == (hit.passage.region in chain) for hit in hits)
+
+
+def test_another_city_is_never_first(index):
+    for question, region in [("稳岗返还按什么标准返", "beijing"), ("失业保险金月发放标准是多少", "changchun"),
+                             ("北京的稳岗返还按什么标准返", None)]:
+        hits = index.search(question, region=region, limit=5)
+        allowed = {"beijing", "national"} if region != "changchun" else {"changchun", "jilin", "national"}
+        assert hits and hits[0].passage.region in allowed, question
+        assert [h.region_match for h in hits] == sorted((h.region_match for h in hits), reverse=True)
+    best = index.best("长春的稳岗返还按什么标准返", region="beijing")
+    assert best is None or best.passage.region in {"beijing", "national"}
+
+
+def test_uncovered_city_gets_national_passages_only(index):
+    hits = index.search("成都失业补助金能领几个月", limit=3)
+    assert hits and all(hit.passage.region == "national" for hit in hits if hit.region_match)
+    assert hits[0].region_match
+
+
+# -- questions the documents do not answer, and bad input -------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["今天天气怎么样", "个人所得税专项附加扣除在哪填", "产假一共有多少天"])
+def test_unanswerable_question_gets_none(index, question):
+    assert index.best(question) is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "😀😀😀", "？？？", "失业金" * 2000, "what is the retirement age",
+                                  "a" * 10000, "\x00\x01"])
+def test_bad_input_gets_none_without_exception(index, text):
+    assert index.best(text) is None
+    assert isinstance(index.search(text), list)
+
+
+# -- rebuild ------------------------------------------------------------------------------------------------
+
+
+def test_index_is_built_once_and_rebuilt_when_a_document_changes(tmp_path):
+    seeds, policy = tmp_path / "seeds", _copy_policy(tmp_path)
+    shutil.copytree(paths.SEEDS_DIR, seeds)
+    first = PassageIndex.load(seeds, policy)
+    assert PassageIndex.load(seeds, policy) is first
+    seed = seeds / "001_97bdfa0100a431b9.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n六、补充规定\n企业划型复核期间暂按原划型缴费，复核结果以鲲鹏认定书为准。\n",
+                    encoding="utf-8")
+    second = PassageIndex.load(seeds, policy)
+    assert second is not first and second.fingerprint != first.fingerprint
+    assert any("鲲鹏认定书" in p.text for p in second.passages)
+    assert not any("鲲鹏认定书" in p.text for p in first.passages)
+
+
+def test_changed_boundary_map_rebuilds(tmp_path):
+    seeds, policy = tmp_path / "seeds", _copy_policy(tmp_path)
+    shutil.copytree(paths.SEEDS_DIR, seeds)
+    first = PassageIndex.load(seeds, policy)
+    text = (policy / "passages.yml").read_text(encoding="utf-8")
+    (policy / "passages.yml").write_text(re.sub(r"^threshold: [0-9.]+", "threshold: 0.99", text, flags=re.M),
+                                         encoding="utf-8")
+    second = PassageIndex.load(seeds, policy)
+    assert second is not first and second.threshold == 0.99
+
+
+def _copy_policy(tmp_path: Path) -> Path:
+    policy = tmp_path / "policy"
+    policy.mkdir()
+    for name in ("passages.yml", "documents.yml", "regions.yml"):
+        shutil.copy(paths.POLICY_DATA_DIR / name, policy / name)
+    return policy
+
+
+# -- the reply ----------------------------------------------------------------------------------------------
+
+
+def test_render_names_number_title_section_and_date_then_quotes_verbatim(index):
+    hit = index.search("长春失业了超过60天还能申请失业金吗", limit=1)[0]
+    first, quote = render_passage(hit).split("\n", 1)
+    assert first == "文件原文（长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》第三部分第13条，2020年4月11日）："
+    assert quote == f"“{hit.passage.text}”"
+
+
+def test_render_without_number_names_the_title_and_without_date_says_so(index):
+    undated = next(p for p in index.passages if p.document_id == "bj_avg_wage_2019")
+    first = render_passage(undated).split("\n", 1)[0]
+    assert first.startswith("文件原文（《2019年北京市法人单位从业人员平均工资公布》")
+    assert first.endswith("，原文未载日期）：") and "无文号" not in first
+    interpretation = next(p for p in index.passages if p.document_id == "mohrss_2020_40" and p.section.part)
+    assert render_passage(interpretation).split("\n", 1)[0].endswith("政策解读，原文未载日期）：")
+
+
+# -- labelled set and calibration ---------------------------------------------------------------------------
+
+
+def test_labelled_set_is_well_formed(index):
+    halves = evaluate_passages.read_labels(LABELS)
+    labels = [label for half in halves.values() for label in half]
+    assert len(labels) >= 80 and sum(label.document is None for label in labels) >= 25
+    assert all(halves[half] for half in ("calibration", "test"))
+    assert len({label.q for label in labels}) == len(labels)
+    assert evaluate_passages.check_labels(index, halves) == []
+
+
+def test_labelled_questions_are_not_copied_from_other_data():
+    others = "".join(path.read_text(encoding="utf-8") for pattern in ("data/nlu/*.yml", "tests/*.yml")
+                     for path in paths.REPO_ROOT.glob(pattern))
+    halves = evaluate_passages.read_labels(LABELS)
+    copied = [label.q for half in halves.values() for label in half if label.q in others]
+    assert copied == []
+
+
+def test_threshold_is_calibrated_by_the_script(config):
+    text = (paths.POLICY_DATA_DIR / "passages.yml").read_text(encoding="utf-8")
+    assert re.search(r"^threshold: [0-9.]+ +# written by scripts/evaluate_passages.py", text, flags=re.M)
+    assert 0.0 < config.threshold < 1.0
+
+
+def test_preload_builds_in_the_background(tmp_path):
+    seeds, policy = tmp_path / "seeds", _copy_policy(tmp_path)
+    shutil.copytree(paths.SEEDS_DIR, seeds)
+    PassageIndex.preload(seeds, policy).join(timeout=60)
+    assert PassageIndex._cache[(seeds, policy)] is PassageIndex.load(seeds, policy)
