@@ -231,7 +231,8 @@ def _segment_passages(segment: Segment, document: Document, paras: list[Paragrap
             continue
         numbered = numbering(text)
         if numbered and title is not None and LEVEL_ORDER[numbered[0]] > LEVEL_ORDER[title_level]:
-            out.remove(title)  # （四）加大监察执法力度。 followed by its items 1. 2.: a title, not a passage
+            # （四）加大监察执法力度。 followed by its items 1. 2.: a title, not a passage
+            out = [draft for draft in out if draft is not title]
         title = None
         if numbered:
             cursor.enter(*numbered, heading=_heading_of(text, numbered[0]))
