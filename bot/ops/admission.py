@@ -8,8 +8,9 @@ several times longer. Behind this gate at most ``limit`` turns are in progress (
 while one waits for the action server) and the others wait their turn in arrival order, so each reply
 takes about the queue's length, not a multiple of it. It changes when a turn runs, never what it does.
 
-Installed with the speed-ups by our channels (every conversational turn goes through
-``Agent.handle_message``); ``BOT_MAX_CONCURRENT_TURNS`` sets the limit (0 turns the gate off).
+Installed at start-up by the Rasa patch bootstrap (:mod:`bot.ops.patches`, patch ``turn_admission``: every
+conversational turn goes through ``Agent.handle_message``); ``BOT_MAX_CONCURRENT_TURNS`` sets the limit (0
+turns the gate off), and ``BOT_RASA_PATCHES=off`` leaves it out with the other patches.
 """
 
 from __future__ import annotations
