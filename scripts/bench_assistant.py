@@ -1,7 +1,7 @@
 """Benchmark the running assistant as `make run` starts it (`make bench`).
 
-Starts the action server and `rasa run` (REST channel, SQL tracker store on a fresh SQLite file, the
-shipped model), then measures:
+Starts the action server and `rasa run` with our patches (`python -m bot.ops.rasa_main run`, as
+scripts/run.sh; REST channel, SQL tracker store on a fresh SQLite file, the shipped model), then measures:
 
 * cold start: from launching both processes to the first answer of the REST webhook;
 * reply time of `POST /webhooks/rest/webhook` for one user over a realistic mix: the held-out end-to-end
@@ -83,8 +83,9 @@ class Servers:
             [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
             cwd=ROOT, env=env, stdout=logs["actions"], stderr=subprocess.STDOUT)
         self.processes["rasa"] = subprocess.Popen(
-            [sys.executable, "-m", "rasa", "run", "--model", str(self.model), "--port", str(self.rasa_port),
-             "--endpoints", str(self.workdir / "endpoints.yml"), "--credentials", str(self.workdir / "credentials.yml")],
+            [sys.executable, "-m", "bot.ops.rasa_main", "run", "--model", str(self.model),
+             "--port", str(self.rasa_port), "--endpoints", str(self.workdir / "endpoints.yml"),
+             "--credentials", str(self.workdir / "credentials.yml")],
             cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT)
         for log in logs.values():  # the children hold their own descriptors
             log.close()

@@ -121,7 +121,8 @@ class Deployment:
 
     def start_instance(self, index: int) -> None:
         port = self.rasa_ports[index]
-        self._spawn(f"rasa{index}", [sys.executable, "-m", "rasa", "run", "--model", str(self.model), "--port", str(port),
+        self._spawn(f"rasa{index}", [sys.executable, "-m", "bot.ops.rasa_main", "run",  # with our patches
+                                     "--model", str(self.model), "--port", str(port),
                                      "--endpoints", "endpoints.production.yml", "--credentials", "credentials.yml"])
 
     def start(self, timeout: float = 180.0) -> Deployment:

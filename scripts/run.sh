@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the assistant: build the policy store, train the model if stale, start the action server (5055)
-# and Rasa (5005). Ctrl-C stops both. Called by `make run` after the environment is set up.
+# and Rasa (5005) with our Rasa patches (bot.ops.rasa_main; BOT_RASA_PATCHES=off for Rasa's own code).
+# Ctrl-C stops both. Called by `make run` after the environment is set up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -16,7 +17,7 @@ mkdir -p var/log
 
 $PY -m rasa_sdk --actions actions --port "$ACTION_PORT" > var/log/actions.log 2>&1 &
 ACTIONS=$!
-$PY -m rasa run --model "$MODEL" --enable-api --port "$RASA_PORT" --endpoints endpoints.yml \
+$PY -m bot.ops.rasa_main run --model "$MODEL" --enable-api --port "$RASA_PORT" --endpoints endpoints.yml \
     --credentials credentials.yml > var/log/rasa.log 2>&1 &
 RASA=$!
 

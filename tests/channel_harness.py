@@ -3,9 +3,10 @@
 * :class:`FakeWeChatApi`: an aiohttp server (own thread, free port) answering ``/cgi-bin/token`` and
   ``/cgi-bin/message/custom/send`` like WeChat, recording every call; tokens can be expired (→ 40001)
   and a user can be made to fail with an errcode (45015 …).
-* :func:`acquire` / :func:`release`: the Rasa servers (``python -m rasa run --enable-api`` with temporary
-  credentials and endpoints, in-memory tracker store) and the action server, started once per test
-  session whichever test module asks first, stopped when the last user releases them.
+* :func:`acquire` / :func:`release`: the Rasa servers (``python -m bot.ops.rasa_main run --enable-api``: Rasa
+  with our patches, as scripts/run.sh starts it, with temporary credentials and endpoints, in-memory
+  tracker store) and the action server, started once per test session whichever test module asks first,
+  stopped when the last user releases them.
 
 Two profiles: ``plain`` (plaintext official account with the default 4 s budget, mini-program, web chat)
 and ``aes`` (safe-mode official account with a 0 s budget, so every Rasa answer is "slow" and pushed,
@@ -237,7 +238,7 @@ class _Session:
         env.update(PROFILES[profile], WECHAT_API_BASE=self.api.url, BOT_TODAY=TODAY, PYTHONHASHSEED="0",
                    TF_CPP_MIN_LOG_LEVEL="2")
         log = self.tmp / f"rasa-{profile}.log"
-        command = [sys.executable, "-m", "rasa", "run", "--model", str(model), "--enable-api",
+        command = [sys.executable, "-m", "bot.ops.rasa_main", "run", "--model", str(model), "--enable-api",
                    "--port", str(port), "--credentials", str(self.tmp / "credentials.yml"),
                    "--endpoints", str(self.tmp / "endpoints.yml")]
         with log.open("wb") as out:

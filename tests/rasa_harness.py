@@ -55,9 +55,9 @@ class Assistant:
         for name in ("rasa", "rasa_sdk", "root", ""):
             logging.getLogger(name).setLevel(logging.WARNING)
         configure_structlog(logging.WARNING)  # Rasa's structured debug lines would print every slot
-        from bot.ops import rasa_speedups
+        from bot.ops import patches
 
-        rasa_speedups.install()  # as the channels do in `rasa run`
+        patches.install_all()  # as bot.ops.rasa_main does before `rasa run`
         self.loop = asyncio.new_event_loop()
         self.agent = Agent.load(str(model), action_endpoint=EndpointConfig(action_url))
 

@@ -1,4 +1,6 @@
-"""The Rasa speed-ups (bot/ops/rasa_speedups.py) give exactly what Rasa's own code gives."""
+"""The Rasa speed-ups (bot/ops/patches/, one module each) give exactly what Rasa's own code gives.
+
+The bootstrap, the switches and the fallbacks are tested in tests/test_patches.py."""
 
 from __future__ import annotations
 
@@ -28,7 +30,17 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.ops import rasa_speedups
+from bot.ops import patches
+from bot.ops.patches import (
+    action_response_validation,
+    diet_numpy,
+    event_classes,
+    featurizer_combine,
+    graph_runner,
+    rule_index,
+    slot_copy,
+)
+from bot.ops.patches.base import Fallback
 
 VALID_EVENTS = [
     SlotSet("q_city", "changchun").as_dict(), SlotSet("q_invalid", {"q_years": 1}).as_dict(), SlotSet("x", None).as_dict(),
@@ -41,11 +53,12 @@ VALID_EVENTS = [
 
 
 @pytest.fixture(autouse=True)
-def _speedups_left_as_they_were():
-    """Tests here switch the speed-ups on and off; the rest of the suite finds them as they were."""
-    installed = RulePolicy._get_possible_keys is rasa_speedups._get_possible_keys
+def _patches_left_as_they_were():
+    """Tests here switch the patches on and off; the rest of the suite finds them as they were."""
+    installed = {patch: patch.installed for patch in (entry.load() for entry in patches.PATCHES)}
     yield
-    (rasa_speedups.install if installed else rasa_speedups.uninstall)()
+    for patch, was_installed in installed.items():
+        (patch.install if was_installed else patch.uninstall)()
 
 
 def responses() -> list[dict]:
@@ -68,20 +81,20 @@ def responses() -> list[dict]:
 
 @pytest.mark.parametrize("response", responses())
 def test_action_responses_are_judged_as_by_jsonschema(response) -> None:
-    validators = rasa_speedups._response_validators()
+    validators = action_response_validation.response_validators()
     assert validators.is_valid(response) == validators.full.is_valid(response)
 
 
 def test_an_invalid_action_response_raises_rasas_error() -> None:
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
-        rasa_speedups._validate_action_result(RemoteAction("action_x", None), {"events": [{"event": "slot"}]})
-    assert rasa_speedups._validate_action_result(RemoteAction("action_x", None), responses()[1])
+        action_response_validation.validate_action_result(RemoteAction("action_x", None), {"events": [{"event": "slot"}]})
+    assert action_response_validation.validate_action_result(RemoteAction("action_x", None), responses()[1])
 
 
 def test_every_event_schema_is_reached_by_its_name() -> None:
     schema = RemoteAction.action_response_format_spec()
     names = {branch["properties"]["event"]["const"] for branch in schema["properties"]["events"]["items"]["oneOf"]}
-    assert names == set(rasa_speedups._response_validators().by_event)
+    assert names == set(action_response_validation.response_validators().by_event)
 
 
 @pytest.fixture(scope="module")
@@ -124,34 +137,35 @@ def test_rule_lookup_finds_the_keys_rasa_finds(rule_lookups, table) -> None:
     policy = RulePolicy.__new__(RulePolicy)  # the lookup methods use no policy state
     checked = matched = 0
     for states in conversations(lookup):
-        expected = rasa_speedups._ORIGINAL["possible_keys"](policy, lookup, states)
-        assert rasa_speedups._get_possible_keys(policy, lookup, states) == expected, states
+        expected = rule_index.PATCH.rasa_code(policy, lookup, states)
+        assert rule_index.get_possible_keys(policy, lookup, states) == expected, states
         checked, matched = checked + 1, matched + bool(expected)
     assert checked > 500 and matched > checked // 10  # the comparison covered hits, not only misses
 
 
 def test_event_classes_are_resolved_as_by_rasa() -> None:
-    original = rasa_speedups._ORIGINAL["resolve_by_type"]
+    original = event_classes.PATCH.rasa_code
     for name in ("slot", "user", "bot", "action", "active_loop", "session_started", "restart", "followup"):
-        assert rasa_speedups._resolve_by_type(name) is original(name)
-        assert rasa_speedups._resolve_by_type(name) is original(name)  # remembered
-    assert rasa_speedups._resolve_by_type("topic") is None
-    assert rasa_speedups._resolve_by_type("nonsense", SlotSet) is SlotSet
+        assert event_classes.resolve_by_type(name) is original(name)
+        assert event_classes.resolve_by_type(name) is original(name)  # remembered
+    assert event_classes.resolve_by_type("topic") is None
+    assert event_classes.resolve_by_type("nonsense", SlotSet) is SlotSet
     with pytest.raises(ValueError, match="Unknown event name"):
-        rasa_speedups._resolve_by_type("nonsense")
+        event_classes.resolve_by_type("nonsense")
 
 
 def test_install_and_uninstall() -> None:
-    rasa_speedups.install()
+    rule_index.install()
+    event_classes.install()
     try:
-        assert RulePolicy._get_possible_keys is rasa_speedups._get_possible_keys
+        assert RulePolicy._get_possible_keys is rule_index.get_possible_keys
         assert Event.resolve_by_type("slot") is SlotSet
         assert Event.from_parameters({"event": "slot", "name": "a", "value": 1}) == SlotSet("a", 1)
     finally:
-        rasa_speedups.uninstall()
-    assert RulePolicy._get_possible_keys is rasa_speedups._ORIGINAL["possible_keys"]
-    assert Message._combine_features is rasa_speedups._ORIGINAL["combine_features"]
-    assert DIETClassifier._predict is rasa_speedups._ORIGINAL["diet_predict"]
+        patches.uninstall_all()
+    assert RulePolicy._get_possible_keys is rule_index.PATCH.rasa_code
+    assert Message._combine_features is featurizer_combine.PATCH.rasa_code
+    assert DIETClassifier._predict is diet_numpy.PATCH.rasa_code
 
 
 def test_the_model_loaded_without_tracing_its_training_step_predicts_the_same(assistant) -> None:
@@ -164,11 +178,11 @@ def test_the_model_loaded_without_tracing_its_training_step_predicts_the_same(as
     heldout = yaml.safe_load(open("tests/nlu_heldout.yml", encoding="utf-8"))["nlu"]
     lines = [line.strip()[2:] for block in heldout for line in block["examples"].splitlines() if line.strip()]
     messages = [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line) for line in lines[::5]]  # entity marks removed
-    rasa_speedups.uninstall()
+    patches.uninstall_all()
     try:
         as_rasa_loads = Agent.load(str(ensure_model()))
     finally:
-        rasa_speedups.install()
+        patches.install_all()
     assert len(messages) > 40
     for text in messages:
         ours = assistant.parse(text)
@@ -195,14 +209,14 @@ def test_a_slot_is_copied_as_copy_copy_copies_it() -> None:
 
     slots = _slots()
     assert len(slots) > 40
-    rasa_speedups.uninstall()
+    slot_copy.uninstall()
     assert "__copy__" not in Slot.__dict__
     theirs = [copy.copy(slot) for slot in slots]
-    rasa_speedups.install()
+    slot_copy.install()
     try:
         ours = [copy.copy(slot) for slot in slots]
     finally:
-        rasa_speedups.uninstall()
+        slot_copy.uninstall()
     for slot, mine, reference in zip(slots, ours, theirs, strict=True):
         assert type(mine) is type(reference) is type(slot)
         assert mine is not slot and mine.__dict__ == reference.__dict__ == slot.__dict__
@@ -228,9 +242,9 @@ def _features(kind: str, rows: int, seed: int):
 def test_features_are_combined_as_by_rasa(kind: str, count: int) -> None:
     features = [_features(kind, 4, seed) for seed in range(count)]
     before = [(f.features.copy(), f.origin) for f in features]
-    original = rasa_speedups._ORIGINAL["combine_features"]
+    original = featurizer_combine.PATCH.rasa_code
     reference = original(features, ["a", "b"])
-    mine = rasa_speedups._combine_features(features, ["a", "b"])
+    mine = featurizer_combine.combine_features(features, ["a", "b"])
     assert type(mine.features) is type(reference.features)
     dense = (lambda m: m) if kind == "dense" else (lambda m: m.toarray())
     assert (dense(mine.features) == dense(reference.features)).all()
@@ -245,10 +259,10 @@ def test_features_are_combined_as_by_rasa(kind: str, count: int) -> None:
 def test_features_that_do_not_match_raise_rasas_error() -> None:
     features = [_features("sparse", 4, 1), _features("sparse", 5, 2)]
     with pytest.raises(ValueError, match="sequence dimensions do not match"):
-        rasa_speedups._ORIGINAL["combine_features"](features, [])
+        featurizer_combine.PATCH.rasa_code(features, [])
     with pytest.raises(ValueError, match="sequence dimensions do not match"):
-        rasa_speedups._combine_features(features, [])
-    assert rasa_speedups._combine_features([], []) is None
+        featurizer_combine.combine_features(features, [])
+    assert featurizer_combine.combine_features([], []) is None
 
 
 def _messages_for_diet() -> list[str]:
@@ -271,13 +285,10 @@ def _rankings(assistant, texts: list[str]) -> list[list[tuple[str, float]]]:
 def test_diet_intent_scores_are_rasas(assistant) -> None:
     texts = _messages_for_diet()
     assert len(texts) > 900
-    rasa_speedups.install()
+    diet_numpy.install()
     ours = _rankings(assistant, texts)
-    DIETClassifier._predict = rasa_speedups._ORIGINAL["diet_predict"]
-    try:
-        theirs = _rankings(assistant, texts)
-    finally:
-        DIETClassifier._predict = rasa_speedups._diet_predict
+    diet_numpy.uninstall()
+    theirs = _rankings(assistant, texts)
     for text, mine, reference in zip(texts, ours, theirs, strict=True):
         assert [name for name, _ in mine] == [name for name, _ in reference], text
         for (_, a), (_, b) in zip(mine, reference, strict=True):
@@ -285,10 +296,10 @@ def test_diet_intent_scores_are_rasas(assistant) -> None:
 
 
 def test_diet_runs_rasas_own_code_for_diagnostics(assistant, monkeypatch) -> None:
-    rasa_speedups.install()
+    diet_numpy.install()
     calls = []
-    original = rasa_speedups._ORIGINAL["diet_predict"]
-    monkeypatch.setitem(rasa_speedups._ORIGINAL, "diet_predict", lambda self, message: calls.append(1) or original(self, message))
+    original = diet_numpy.PATCH.rasa_code
+    monkeypatch.setattr(diet_numpy.PATCH, "original", lambda self, message: calls.append(1) or original(self, message))
     assistant.parse("长春缴费基数上限是多少")
     assert not calls  # the fast path answered
     diet = next(o for o in gc.get_objects() if isinstance(o, DIETClassifier))
@@ -300,7 +311,7 @@ def test_diet_runs_rasas_own_code_for_diagnostics(assistant, monkeypatch) -> Non
 def test_numpy_blas_runs_on_one_thread_once_installed() -> None:
     from threadpoolctl import threadpool_info
 
-    rasa_speedups.install()
+    diet_numpy.install()
     blas = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and set(blas) == {1}  # NumPy's and SciPy's own OpenBLAS alike
 
@@ -322,7 +333,7 @@ def test_a_graph_is_evaluated_as_dask_evaluates_it() -> None:
              "unused": (node("unused"), "tokens")}
     for targets in (["policy"], ["intent", "policy"], ["features"], ["__message__", "tokens"]):
         calls.clear()
-        ours = rasa_speedups._evaluate(graph, targets)
+        ours = graph_runner.evaluate(graph, targets)
         ran = list(calls)
         calls.clear()
         assert ours == list(dask.get(graph, targets)), targets
@@ -346,7 +357,7 @@ def test_graph_errors_are_rasas(assistant) -> None:
 
         node.__class__.__call__ = fail
         try:
-            for run in (rasa_speedups._ORIGINAL["run_graph"], rasa_speedups._run_graph):
+            for run in (graph_runner.PATCH.rasa_code, graph_runner.run_graph):
                 expected = GraphRunError if kind == "runtime" else ValueError
                 with pytest.raises(expected):
                     run(runner, inputs={name: "x" for name in schema_node.needs.values() if name.startswith("__")},
@@ -363,13 +374,13 @@ def test_conversations_run_as_with_dask(assistant) -> None:
     conversations = [[spec["start"]["text"], *(a["text"] for a in spec["answers"])] for spec in scenarios.values()]
     conversations += [["长春缴费基数上限是多少"], ["净月分局电话多少", "谢谢"], ["", "😀", "你好"]]
     replies = {}
-    for label, run in (("ours", rasa_speedups._run_graph), ("dask", rasa_speedups._ORIGINAL["run_graph"])):
+    for label, run in (("ours", graph_runner.run_graph), ("dask", graph_runner.PATCH.rasa_code)):
         DaskGraphRunner.run = run
         replies[label] = [[[{k: v for k, v in m.items() if k != "recipient_id"}  # the senders differ
                            for m in assistant.ask(text, f"graph-{label}-{i}")] for text in turns]
                           for i, turns in enumerate(conversations)]
         replies[label + " parse"] = [assistant.parse(turns[0]) for turns in conversations]
-    DaskGraphRunner.run = rasa_speedups._run_graph
+    graph_runner.uninstall()
     assert replies["ours"] == replies["dask"]
     assert replies["ours parse"] == replies["dask parse"]
     assert any("1843元/月" in m.get("text", "") for turns in replies["ours"] for turn in turns for m in turn)
@@ -377,10 +388,11 @@ def test_conversations_run_as_with_dask(assistant) -> None:
 
 def test_diet_with_other_layers_runs_rasas_own_code(assistant, monkeypatch) -> None:
     diet = next(o for o in gc.get_objects() if isinstance(o, DIETClassifier) and o.model is not None)
-    assert rasa_speedups._diet_fast_path(diet) is not None  # the shipped model: the fast path
+    assert diet_numpy.fast_path(diet) is not None  # the shipped model: the fast path
 
     def other_layers(self, classifier):
         raise ValueError("unexpected feed-forward layers")
 
-    monkeypatch.setattr(rasa_speedups._DietIntentScores, "__init__", other_layers)
-    assert rasa_speedups._diet_fast_path(diet) is None  # no crash: Rasa's own code answers
+    monkeypatch.setattr(diet_numpy.DietIntentScores, "__init__", other_layers)
+    monkeypatch.setattr(diet_numpy.PATCH, "fallback", Fallback("diet_numpy"))  # its one warning: this test's
+    assert diet_numpy.fast_path(diet) is None  # no crash: Rasa's own code answers

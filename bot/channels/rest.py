@@ -20,12 +20,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import UNAVAILABLE_TEXT
-from bot.ops import TrackerStoreUnavailable, admission, rasa_speedups
+from bot.ops import TrackerStoreUnavailable
 from bot.ops.pii import mask_pii, mask_pii_in_obj
 
 logger = logging.getLogger(__name__)
-rasa_speedups.install()  # every Rasa server of ours loads this channel (credentials.yml)
-admission.install()  # turns in arrival order, a few at a time (bot/ops/admission.py)
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_MESSAGE_CHARS = 20_000
