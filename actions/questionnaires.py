@@ -40,6 +40,7 @@ from bot.questionnaires.definitions import QUESTIONNAIRES, Question, all_slots, 
 from bot.text.entities import Lexicon
 
 FORM, START, INVALID, PREFILL, LAST = S.FORM, S.START_FORM, S.INVALID, S.PREFILL, S.LAST_ANSWER
+PREVIEW_SLOTS = {"q_city", "q_years"}  # the values that decide an amount (失业保险金: city and years)
 CONTROL_INTENTS = {"cancel", "start_over", "ask_why"}
 ANSWER_INTENTS = {"inform", "affirm", "deny", "nlu_fallback"}
 _INVALID_MARK = "__invalid__"
@@ -103,7 +104,11 @@ def _extractor(slot: str):
             return {}  # why / cancel / restart: handled by the rules, the form then asks again or stops
         parsed = parse_answer(self.questionnaire.question(slot), text)
         if parsed.ok:
-            return {slot: parsed.value}
+            # 公司裁员把我裁了，失业登记也办好了: one answer can settle the questions after it too
+            others = planner().questionnaires.prefill(self.form, turn_from_tracker(tracker))
+            later = {k: v for k, v in others.items()
+                     if k != slot and k in self.questionnaire.slots and tracker.get_slot(k) is None}
+            return {slot: parsed.value, **later}
         if intent in ANSWER_INTENTS or text.startswith("/inform"):
             return {slot: {_INVALID_MARK: text, "error": parsed.error}}
         return {}  # another question: answered by a digression rule, then the form resumes
@@ -128,7 +133,12 @@ def _validator(slot: str):
             return {slot: None}
         if question.kind == "city" and isinstance(value, str):
             region = answerer().store.find_region(value)
-            return {slot: region.id if region else value}
+            value = region.id if region else value
+        if slot in PREVIEW_SLOTS:  # the amount as soon as the values that decide it are known
+            known = {**slot_values(tracker), slot: value}
+            preview = planner().questionnaires.preview(self.form, known, today())
+            if preview and all(m.get("text") != preview for m in dispatcher.messages):
+                dispatcher.utter_message(text=preview)
         return {slot: value}
 
     return validate

@@ -104,7 +104,7 @@ class Composer:
         questions = split_questions(turn.text)
         if len(questions) <= 1:
             aspect = questions[0].aspect if questions else None
-            return self.answer_one(intent, turn, aspect)
+            return self.cite(self.answer_one(intent, turn, aspect), turn)
         replies = []
         for index, question in enumerate(questions):
             topic = intent if index == 0 else (question.topic or intent)
@@ -156,6 +156,9 @@ class Composer:
             reply = self.reductions_by_type(turn, reply)  # every type's rule at once, then ask which applies
         if reply.topic == "faq:none":  # no article: a passage of the documents, or say they do not cover it
             reply = self.passage(turn) or self.unanswered(turn) or reply
+        elif reply.result is not None and reply.result.status == NOT_COVERED and self.answerer._region_id(turn.region):
+            # the calculator has no figure for this covered city: an article or passage of its documents may answer
+            reply = self.confident_faq(turn) or self.passage(turn) or reply
         if aspect in (A.AMOUNT, None):
             year = self._year_not_covered(turn, reply)
             if year is not None:
@@ -280,6 +283,30 @@ class Composer:
             return hit
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
 
+    def confident_faq(self, turn: Turn) -> Reply | None:
+        hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region), limit=1)
+        if hits and hits[0].score >= CONFIDENT_FAQ_SCORE:
+            return self.answerer._faq_reply(hits[0].article)
+        return None
+
+    def cite(self, reply: Reply, turn: Turn) -> Reply:
+        """An FAQ article's answer is a summary: add the passage of its document that the question matches,
+        as the document has it, so the user sees the source text."""
+        index = self.passages
+        if index is None or not reply.topic.startswith("faq:") or reply.topic == "faq:none":
+            return reply
+        article = self.store.kb.faq.get(reply.topic.removeprefix("faq:"))
+        if article is None:
+            return reply
+        hits = index.search(turn.text, self.answerer._region_id(turn.region), limit=PASSAGE_CANDIDATES)
+        hit = next((h for h in hits if h.passage.document_id == article.source.document and h.region_match), None)
+        if hit is None or hit.passage.text[:40] in reply.text:
+            return reply
+        from bot.passages import render_passage
+
+        reply.text += "\n" + render_passage(hit)
+        return reply
+
     def passage(self, turn: Turn) -> Reply | None:
         index = self.passages
         if index is None:
@@ -381,6 +408,8 @@ class Composer:
         return None
 
 
+CONFIDENT_FAQ_SCORE = 6.0  # bot/faq.py: real matches score 6 and more
+PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own document
 SUBJECT_AFTER = ("以后", "以前", "之前", "之后", "以来", "欠的", "欠费", "欠缴")
 CONTEXT_KINDS = ("city", "period", "enterprise_type", "person_type", "insurance_type")  # hold for the whole message
 

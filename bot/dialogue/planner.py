@@ -46,7 +46,7 @@ class Planner:
             return Plan.say(scope, no_questionnaire=can_start_form)
         article = self.answerer.procedure_faq(intent, turn)
         if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
-            return Plan.say(article, no_questionnaire=can_start_form)
+            return Plan.say(self.composer.cite(article, turn), no_questionnaire=can_start_form)
         follow = self.follow_up(turn, state, intent=intent)
         if follow is not None:  # 那如果缓缴8个月呢: the previous question again with this change
             follow.no_questionnaire = can_start_form

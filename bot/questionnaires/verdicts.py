@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot.answers.aspects import AMOUNT, ELIGIBILITY, aspect_of
 from bot.answers.service import Answerer, Reply
 from bot.answers.turn import Turn
 from bot.calc import benefits, contribution, employer, subsidies
@@ -59,6 +60,8 @@ class Questionnaires:
         form = BY_INTENT.get(intent)
         if form is None or not turn.says(*PERSONAL):
             return None
+        if aspect_of(turn.text) not in (None, AMOUNT, ELIGIBILITY):
+            return None  # 能缓哪几种 / 要带什么材料: answered as asked, no questionnaire
         if intent == "ask_contribution" and turn.money is not None and turn.region:
             return None  # fully specified: the one-turn answer is the verdict
         if intent == "ask_flexible_employment" and turn.region:
@@ -148,6 +151,26 @@ class Questionnaires:
 
     def missing(self, form: str, slots: dict[str, Any]) -> list[str]:
         return [slot for slot in required(QUESTIONNAIRES[form], slots) if slots.get(slot) is None]
+
+    # -- the amount before the last questions --------------------------------------------------------------------------
+    def preview(self, form: str, slots: dict[str, Any], today: dt.date) -> str | None:
+        """The amount as soon as the values that decide it are known, with the conditions still open.
+
+        A user who asked 我失业了能领多少钱 should not answer every eligibility question before hearing the
+        figure: for 失业保险金 the city and the contribution years decide the amount.
+        """
+        if form != "unemployment_benefit_form" or slots.get("q_city") is None or slots.get("q_years") is None:
+            return None
+        result = self._unemployment_benefit(slots, today)
+        if result.status != OK or "monthly_amount" not in result.figures or result.eligible is False:
+            return None
+        figure = result.figures["monthly_amount"]
+        open_ = [c.label for c in result.conditions if c.met is None]
+        source = "；".join(c.short for c in result.citations[:2])
+        text = f"按您说的城市和缴费年限，失业保险金每月{figure.text}（{source}）。"
+        if open_:
+            text += f"能否领取还要看：{'、'.join(open_)}，接下来确认一下。"
+        return text
 
     # -- verdicts ----------------------------------------------------------------------------------------------------
     def verdict(self, form: str, slots: dict[str, Any], today: dt.date) -> Reply:
