@@ -45,8 +45,12 @@ class FaqIndex:
         total = len(self.articles) or 1
         self._idf = {g: math.log(1 + total / n) for g, n in document_frequency.items()}
 
-    def search(self, question: str, region: str | None = None, limit: int = 3) -> list[FaqHit]:
-        """Best articles for ``question``; a region's own articles and national ones rank above other cities'."""
+    def search(self, question: str, region: str | None = None, limit: int = 3, min_score: float = MIN_SCORE
+               ) -> list[FaqHit]:
+        """Best articles for ``question``; a region's own articles and national ones rank above other cities'.
+
+        ``min_score`` lower than MIN_SCORE serves a choice already narrowed to a few articles (the ones routed
+        for a topic and an aspect), where the best of them is wanted even on a weak match."""
         query = bigrams(question)
         chain = {r.id for r in self.store.region_chain(region)} if region else set()
         hits = []
@@ -59,7 +63,7 @@ class FaqIndex:
             if score > 0:
                 hits.append(FaqHit(article, round(score, 3)))
         hits.sort(key=lambda hit: -hit.score)
-        return [hit for hit in hits[:limit] if hit.score >= MIN_SCORE]
+        return [hit for hit in hits[:limit] if hit.score >= min_score]
 
 
 @dataclass(frozen=True)

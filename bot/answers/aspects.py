@@ -50,6 +50,7 @@ class Vocabulary:
     aspect_rules: tuple[AspectRule, ...]
     topics: tuple[tuple[str, tuple[str, ...]], ...]
     joiners: tuple[str, ...]
+    ignored: tuple[str, ...]
     raw: dict[str, Any]
 
     @classmethod
@@ -62,7 +63,8 @@ class Vocabulary:
             rules.append(AspectRule(entry["aspect"], tuple(str(w) for w in entry.get("words") or ()),
                                     tuple(str(w) for w in entry.get("weak") or ())))
         topics = tuple((str(intent), tuple(str(w) for w in words)) for intent, words in (raw.get("topics") or {}).items())
-        return cls(tuple(rules), topics, tuple(str(w) for w in raw.get("question_joiners") or ()), raw)
+        return cls(tuple(rules), topics, tuple(str(w) for w in raw.get("question_joiners") or ()),
+                   tuple(str(w) for w in raw.get("ignored_phrases") or ()), raw)
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +82,8 @@ def _contains(text: str, word: str) -> bool:
 def aspect_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     """The aspect a question asks about, or None when its words do not say (a bare topic: 失业金)."""
     vocab = vocab or vocabulary()
+    for phrase in vocab.ignored:
+        text = text.replace(phrase, "")
     weak_hit = None
     for rule in vocab.aspect_rules:
         if any(_contains(text, word) for word in rule.words):

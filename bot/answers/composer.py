@@ -262,8 +262,11 @@ class Composer:
         region = self.answerer._region_id(turn.region)
         allowed = self.routing.articles.get(intent, {}).get(aspect, ())
         if allowed:
-            hits = self.answerer.faq.search(turn.text, region, limit=len(self.answerer.faq.articles))
-            hit = next((h for h in hits if h.article.id in allowed), None)
+            chain = {r.id for r in self.store.region_chain(region)} if region else None
+            hits = self.answerer.faq.search(turn.text, region, limit=len(self.answerer.faq.articles),
+                                            min_score=ROUTED_MIN_SCORE)
+            hit = next((h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)),
+                       None)
             if hit is not None:
                 return self.answerer._faq_reply(hit.article)
         if aspect == A.PROCEDURE:
@@ -316,7 +319,11 @@ class Composer:
             return None
         from bot.passages import render_passage
 
-        return Reply(render_passage(hit), topic=f"passage:{hit.passage.document_id}")
+        text = render_passage(hit)
+        following = _following(index, hit.passage)
+        if following is not None:  # the passage ends in a colon: the list it announces is the next passage
+            text = text.rstrip("”") + following.text + "”"
+        return Reply(text, topic=f"passage:{hit.passage.document_id}")
 
     # -- the first line -----------------------------------------------------------------------------------------
     def yes_no(self, reply: Reply, turn: Turn | None = None) -> Reply:
@@ -408,6 +415,7 @@ class Composer:
         return None
 
 
+ROUTED_MIN_SCORE = 1.0  # an article routed for the topic and aspect answers on a weaker match than a free search
 CONFIDENT_FAQ_SCORE = 6.0  # bot/faq.py: real matches score 6 and more
 PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own document
 SUBJECT_AFTER = ("以后", "以前", "之前", "之后", "以来", "欠的", "欠费", "欠缴")
@@ -436,6 +444,18 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
     merged = Reply("\n\n".join(parts), buttons=[], topic=first.topic, result=first.result,
                    handoff=first.handoff or next((r.handoff for r in replies if r.handoff), None))
     return merged
+
+
+def _following(index: Any, passage: Any) -> Any:
+    """The passage after ``passage`` in the same document when ``passage`` ends by announcing it (：)."""
+    if not passage.text.rstrip().endswith(("：", ":")):
+        return None
+    passages = index.passages
+    position = next((i for i, p in enumerate(passages) if p is passage), None)
+    if position is None or position + 1 >= len(passages):
+        return None
+    following = passages[position + 1]
+    return following if following.document_id == passage.document_id else None
 
 
 def _amount(value: float) -> str:
