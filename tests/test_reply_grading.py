@@ -215,6 +215,7 @@ def test_topic(topics, intent, answer_topic, right):
 def test_topics_of():
     assert topics_of("nlu_fallback", "faq:none") == {"nlu_fallback", "out_of_scope", "ask_policy_faq"}
     assert topics_of(None, None) == set()
+    assert topics_of("ask_reduction", "passage:sh_2020_10") == {"ask_reduction", "passage", "ask_policy_faq"}
 
 
 def test_reply_is_matched_in_simplified():

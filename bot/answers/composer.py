@@ -189,6 +189,8 @@ class Composer:
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
             if start.year > self.latest_year:
                 return start.year  # the documents are 2020's: their figures are no later year's
+            if reply.result is None and start.year < self.latest_year - 1 and period_from is None:
+                return start.year  # an article or passage of 2020 documents says nothing of 2015
             if period_from and (period_from > end or (period_to is not None and period_to < start)):
                 return start.year  # the data's period does not meet the year asked (2019 asked, 2018 data)
         return None
@@ -418,7 +420,7 @@ class Composer:
 ROUTED_MIN_SCORE = 1.0  # an article routed for the topic and aspect answers on a weaker match than a free search
 CONFIDENT_FAQ_SCORE = 6.0  # bot/faq.py: real matches score 6 and more
 PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own document
-SUBJECT_AFTER = ("以后", "以前", "之前", "之后", "以来", "欠的", "欠费", "欠缴")
+SUBJECT_AFTER = ("欠", "以来")  # 2011年以后欠的 / 2019年以来: the arrears' period
 CONTEXT_KINDS = ("city", "period", "enterprise_type", "person_type", "insurance_type")  # hold for the whole message
 
 

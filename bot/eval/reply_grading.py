@@ -82,7 +82,10 @@ def topics_of(intent: str | None, answer_topic: str | None) -> set[str]:
     found = {intent} if intent else set()
     if answer_topic:
         head = answer_topic.split(":", 1)[0]
-        found.add(FAQ_INTENT if head == "faq" else head)
+        if head in ("faq", "passage"):  # an article or a quoted passage answers a policy question
+            found.add(FAQ_INTENT)
+        if head != "faq":
+            found.add(head)
     if FALLBACK_INTENT in found:
         found.add(OUT_OF_SCOPE)
     return found
