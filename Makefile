@@ -18,7 +18,7 @@ help:
 	@echo "make test       set everything up and run the whole suite"
 	@echo "make generate   run every generator (rules, domain blocks, NLU resources, places, test stories)"
 	@echo "make validate   policy data against the seeds, generated files current, rasa data validate"
-	@echo "make lint       ruff"
+	@echo "make lint       ruff check, ruff format --check, mypy"
 	@echo "make eval       held-out NLU (docs/nlu-eval.md), reply quality (docs/reply-quality.md), passages"
 	@echo "make crossval   5-fold NLU cross-validation (docs/nlu-crossval.md)"
 	@echo "make bench      measure speed and memory (docs/benchmarks.md, docs/benchmarks-policy.md)"
@@ -56,8 +56,13 @@ validate: venv
 	  if [ $$status = 0 ]; then echo "generated files are current"; else echo "run make generate"; fi; exit $$status
 	$(PY) -m rasa data validate --fail-on-warnings --domain domain.yml --data data/nlu data/rules
 
+# All three run, so one pass shows every finding; mypy reads its settings and paths from pyproject.toml.
 lint: venv
-	$(VENV)/bin/ruff check bot actions tests scripts
+	@status=0; \
+	  $(VENV)/bin/ruff check bot actions tests scripts || status=1; \
+	  $(VENV)/bin/ruff format --check bot actions tests scripts || status=1; \
+	  $(VENV)/bin/mypy || status=1; \
+	  exit $$status
 
 packages:  # Debian packages some tests need: Chromium (web chat), nginx (deployment)
 	scripts/ensure_debian.sh /usr/bin/chromium chromium fonts-wqy-microhei
@@ -83,4 +88,4 @@ bench: venv store model packages
 	$(PY) scripts/bench_scale.py
 
 clean:
-	rm -rf var models results reports .pytest_cache
+	rm -rf var models results reports .pytest_cache .mypy_cache
