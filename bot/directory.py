@@ -29,7 +29,12 @@ class Directory:
     def __init__(self, store: PolicyStore):
         self.store = store
         self._aliases: list[tuple[str, Office]] = sorted(
-            ((alias, office) for office in store.offices() for alias in {office.name, office.full_name, *office.aliases} if alias),
+            (
+                (alias, office)
+                for office in store.offices()
+                for alias in {office.name, office.full_name, *office.aliases}
+                if alias
+            ),
             key=lambda pair: -len(pair[0]),
         )
 
@@ -44,7 +49,11 @@ class Directory:
         """Offices named in ``text`` (names and aliases, longest match first), optionally in one region."""
         found: list[Office] = []
         for alias, office in self._aliases:
-            if alias in text and office not in found and (region is None or office.region in (region, "national")):
+            if (
+                alias in text
+                and office not in found
+                and (region is None or office.region in (region, "national"))
+            ):
                 found.append(office)
         return found
 
@@ -65,7 +74,9 @@ class Directory:
                     return office
         return self.store.office("hotline_12333")
 
-    def route(self, region: str | None = None, district: str | None = None, topic: str | None = None) -> list[Office]:
+    def route(
+        self, region: str | None = None, district: str | None = None, topic: str | None = None
+    ) -> list[Office]:
         """Best offices for a city, district and topic; the hotline always comes last as the fallback.
 
         A district names its branch. A topic names the departments serving it in the city; where only the
@@ -74,16 +85,24 @@ class Directory:
         """
         candidates: list[Office] = []
         if district:
-            candidates += [o for o in self.find(district, region) if o.kind != "hotline" and o.region == region]
+            candidates += [
+                o for o in self.find(district, region) if o.kind != "hotline" and o.region == region
+            ]
         if topic and not candidates:
-            local = [o for o in self.store.offices() if o.region == region and topic in o.topics and o.kind != "hotline"]
+            local = [
+                o
+                for o in self.store.offices()
+                if o.region == region and topic in o.topics and o.kind != "hotline"
+            ]
             if all(o.kind == "branch" for o in local) and len(local) > 2:
                 local = []  # every district branch serves it: the district decides, the hotline answers meanwhile
             candidates += local
             if not local:
                 candidates += [
-                    o for o in self.store.offices()
-                    if topic in o.topics and o.kind == "hotline"
+                    o
+                    for o in self.store.offices()
+                    if topic in o.topics
+                    and o.kind == "hotline"
                     and o.region in {r.id for r in self.store.region_chain(region or "national")}
                     and "general" not in o.topics
                 ]

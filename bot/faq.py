@@ -45,8 +45,9 @@ class FaqIndex:
         total = len(self.articles) or 1
         self._idf = {g: math.log(1 + total / n) for g, n in document_frequency.items()}
 
-    def search(self, question: str, region: str | None = None, limit: int = 3, min_score: float = MIN_SCORE
-               ) -> list[FaqHit]:
+    def search(
+        self, question: str, region: str | None = None, limit: int = 3, min_score: float = MIN_SCORE
+    ) -> list[FaqHit]:
         """Best articles for ``question``; a region's own articles and national ones rank above other cities'.
 
         ``min_score`` lower than MIN_SCORE serves a choice already narrowed to a few articles (the ones routed
@@ -75,9 +76,14 @@ class FaqRouting:
 
     @classmethod
     def load(cls, path: Path | None = None) -> FaqRouting:
-        raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8")) or {}
-        return cls(tuple(str(w) for w in raw.get("procedure_words") or ()),
-                   {str(k): tuple(str(a) for a in v) for k, v in (raw.get("articles") or {}).items()})
+        raw = (
+            yaml.safe_load((path or paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8"))
+            or {}
+        )
+        return cls(
+            tuple(str(w) for w in raw.get("procedure_words") or ()),
+            {str(k): tuple(str(a) for a in v) for k, v in (raw.get("articles") or {}).items()},
+        )
 
     def is_procedure(self, question: str) -> bool:
         return any(word in question for word in self.procedure_words)

@@ -42,8 +42,14 @@ REPORT_HEAD = (
     "# Benchmarks\n\nWritten by `make bench`.\n\n"
 )
 BEGIN, END = "<!-- assistant: begin -->", "<!-- assistant: end -->"
-ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0", "RASA_TELEMETRY_ENABLED": "false",
-       "TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1", "BOT_TODAY": "2026-11-22"}
+ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "PYTHONHASHSEED": "0",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    "BOT_TODAY": "2026-11-22",
+}
 
 
 def conversations() -> list[list[str]]:
@@ -75,8 +81,10 @@ class Servers:
         # the default profile of endpoints.yml, with its own SQLite file
         tracker_store = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["tracker_store"]
         tracker_store["db"] = str(workdir / "trackers.sqlite")
-        endpoints = {"action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-                     "tracker_store": tracker_store}
+        endpoints = {
+            "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
+            "tracker_store": tracker_store,
+        }
         (workdir / "endpoints.yml").write_text(yaml.safe_dump(endpoints), encoding="utf-8")
         (workdir / "credentials.yml").write_text("bot.channels.rest.SafeRestInput:\n", encoding="utf-8")
         self.processes: dict[str, subprocess.Popen] = {}
@@ -86,12 +94,31 @@ class Servers:
         logs = {name: open(self.workdir / f"{name}.log", "w") for name in ("actions", "rasa")}
         self.processes["action server"] = subprocess.Popen(
             [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
-            cwd=ROOT, env=env, stdout=logs["actions"], stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=env,
+            stdout=logs["actions"],
+            stderr=subprocess.STDOUT,
+        )
         self.processes["rasa"] = subprocess.Popen(
-            [sys.executable, "-m", "bot.ops.rasa_main", "run", "--model", str(self.model),
-             "--port", str(self.rasa_port), "--endpoints", str(self.workdir / "endpoints.yml"),
-             "--credentials", str(self.workdir / "credentials.yml")],
-            cwd=ROOT, env=env, stdout=logs["rasa"], stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "bot.ops.rasa_main",
+                "run",
+                "--model",
+                str(self.model),
+                "--port",
+                str(self.rasa_port),
+                "--endpoints",
+                str(self.workdir / "endpoints.yml"),
+                "--credentials",
+                str(self.workdir / "credentials.yml"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=logs["rasa"],
+            stderr=subprocess.STDOUT,
+        )
         for log in logs.values():  # the children hold their own descriptors
             log.close()
 
@@ -114,8 +141,13 @@ async def ask(session: aiohttp.ClientSession, url: str, sender: str, text: str) 
     return time.perf_counter() - started
 
 
-async def first_answer(url: str, processes: dict[str, subprocess.Popen], started: float, text: str = "长春缴费基数上限是多少",
-                       limit: float = 180.0) -> float:
+async def first_answer(
+    url: str,
+    processes: dict[str, subprocess.Popen],
+    started: float,
+    text: str = "长春缴费基数上限是多少",
+    limit: float = 180.0,
+) -> float:
     """Seconds from ``started`` to the first answer of the REST webhook at ``url``."""
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
         while time.perf_counter() - started < limit:
@@ -154,24 +186,45 @@ async def load(url: str, mix: list[list[str]], concurrency: int, rounds: int) ->
         elapsed = time.perf_counter() - started
     ordered = sorted(times)
     at = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
-    return {"concurrency": concurrency, "messages": len(times), "throughput": len(times) / elapsed,
-            "median": statistics.median(ordered) * 1000, "p95": at(0.95), "p99": at(0.99)}
+    return {
+        "concurrency": concurrency,
+        "messages": len(times),
+        "throughput": len(times) / elapsed,
+        "median": statistics.median(ordered) * 1000,
+        "p95": at(0.95),
+        "p99": at(0.99),
+    }
 
 
-def report(cold: float, runs: list[dict[str, float]], memory: dict[str, tuple[int, int]], n_conv: int,
-           n_turns: int) -> str:
-    lines = [BEGIN, "## The assistant (`scripts/bench_assistant.py`)", "",
-             f"Machine: {os.cpu_count()} cores. Model `{model_path().name}`, REST channel, SQLite tracker store, "
-             "action server on the same machine, TensorFlow limited to one thread per pool (as `make run`). "
-             f"Question mix: {n_conv} conversations, {n_turns} messages (the held-out end-to-end questions and "
-             "every questionnaire played turn by turn, with its follow-up); each conversation uses a new sender.", "",
-             f"- **cold start** (launch of both processes → first REST answer): **{cold:.1f} s** (goal ≤ 15 s)", "",
-             "| concurrency | messages | throughput (msg/s) | median (ms) | p95 (ms) | p99 (ms) |",
-             "|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['concurrency']} | {r['messages']} | {r['throughput']:.1f} | **{r['median']:.1f}** | {r['p95']:.1f} | "
-              f"{r['p99']:.1f} |" for r in runs]
-    lines += ["", "Single-user goal: median ≤ 50 ms.", "", "| process | resident memory now (MiB) | peak (MiB) |",
-              "|---|---:|---:|"]
+def report(
+    cold: float, runs: list[dict[str, float]], memory: dict[str, tuple[int, int]], n_conv: int, n_turns: int
+) -> str:
+    lines = [
+        BEGIN,
+        "## The assistant (`scripts/bench_assistant.py`)",
+        "",
+        f"Machine: {os.cpu_count()} cores. Model `{model_path().name}`, REST channel, SQLite tracker store, "
+        "action server on the same machine, TensorFlow limited to one thread per pool (as `make run`). "
+        f"Question mix: {n_conv} conversations, {n_turns} messages (the held-out end-to-end questions and "
+        "every questionnaire played turn by turn, with its follow-up); each conversation uses a new sender.",
+        "",
+        f"- **cold start** (launch of both processes → first REST answer): **{cold:.1f} s** (goal ≤ 15 s)",
+        "",
+        "| concurrency | messages | throughput (msg/s) | median (ms) | p95 (ms) | p99 (ms) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['concurrency']} | {r['messages']} | {r['throughput']:.1f} | **{r['median']:.1f}** | {r['p95']:.1f} | "
+        f"{r['p99']:.1f} |"
+        for r in runs
+    ]
+    lines += [
+        "",
+        "Single-user goal: median ≤ 50 ms.",
+        "",
+        "| process | resident memory now (MiB) | peak (MiB) |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {name} | {now / 1024:.0f} | {peak / 1024:.0f} |" for name, (now, peak) in memory.items()]
     return "\n".join([*lines, END]) + "\n"
 
@@ -188,7 +241,9 @@ def write(section: str, begin: str = BEGIN, end: str = END) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1])
     parser.add_argument("--rounds", type=int, default=2, help="times the whole mix is played per concurrency")
     args = parser.parse_args()
@@ -208,8 +263,10 @@ def main() -> int:
             runs = []
             for concurrency in args.concurrency:
                 result = asyncio.run(load(servers.url, mix, concurrency, args.rounds))
-                print("concurrency {concurrency}: {messages} messages, {throughput:.1f} msg/s, median {median:.1f} ms, "
-                      "p95 {p95:.1f} ms, p99 {p99:.1f} ms".format(**result))
+                print(
+                    "concurrency {concurrency}: {messages} messages, {throughput:.1f} msg/s, median {median:.1f} ms, "
+                    "p95 {p95:.1f} ms, p99 {p99:.1f} ms".format(**result)
+                )
                 runs.append(result)
             memory = {name: memory_kib(process.pid) for name, process in servers.processes.items()}
         finally:

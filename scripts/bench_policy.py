@@ -49,20 +49,38 @@ def main() -> int:
     directory, faq = Directory(store), FaqIndex(store)
     cases: dict[str, Callable[[], object]] = {
         "lookup (store.value)": lambda: store.value("contribution_base.upper_limit", "changchun", ON),
-        "lookup (result with citation)": lambda: lookup.lookup(store, "contribution_base.upper_limit", "长春", on=ON, today=TODAY),
+        "lookup (result with citation)": lambda: lookup.lookup(
+            store, "contribution_base.upper_limit", "长春", on=ON, today=TODAY
+        ),
         "base_limits": lambda: contribution.base_limits(store, "长春", on=ON, today=TODAY),
         "contribution_base": lambda: contribution.contribution_base(store, "长春", 8000, on=ON, today=TODAY),
-        "contribution (with reductions)": lambda: contribution.monthly_contributions(store, "长春", 8000, "large", on=ON, today=TODAY),
+        "contribution (with reductions)": lambda: contribution.monthly_contributions(
+            store, "长春", 8000, "large", on=ON, today=TODAY
+        ),
         "reductions": lambda: contribution.reductions(store, "长春", "sme", on=ON, today=TODAY),
         "flexible_options": lambda: contribution.flexible_options(store, "长春", on=ON, today=TODAY),
         "late_fee": lambda: employer.late_fee(store, "天津", 10000, 30, on=dt.date(2020, 8, 1), today=TODAY),
-        "unemployment_benefit": lambda: benefits.unemployment_benefit(store, "北京", 7, involuntary=True, today=TODAY),
-        "unemployment_subsidy": lambda: benefits.unemployment_subsidy(store, "北京", 3, benefit_expired=True, today=TODAY),
-        "temporary_living_allowance": lambda: benefits.temporary_living_allowance(store, "北京", True, "2019-06-01", 8, today=TODAY),
-        "one_time_living_allowance": lambda: benefits.one_time_living_allowance(store, "北京", 2, False, today=TODAY),
-        "job_retention_refund": lambda: employer.job_retention_refund(store, "长春", 24, 25, 3, None, 12000, True, today=TODAY),
-        "deferral_eligibility": lambda: employer.deferral_eligibility(store, "长春", "sme", True, 4, True, 5, today=TODAY),
-        "certificate_subsidy": lambda: subsidies.certificate_subsidy(store, "天津", "education", 40, "2020-01-15", "2020-06-01", False, today=TODAY),
+        "unemployment_benefit": lambda: benefits.unemployment_benefit(
+            store, "北京", 7, involuntary=True, today=TODAY
+        ),
+        "unemployment_subsidy": lambda: benefits.unemployment_subsidy(
+            store, "北京", 3, benefit_expired=True, today=TODAY
+        ),
+        "temporary_living_allowance": lambda: benefits.temporary_living_allowance(
+            store, "北京", True, "2019-06-01", 8, today=TODAY
+        ),
+        "one_time_living_allowance": lambda: benefits.one_time_living_allowance(
+            store, "北京", 2, False, today=TODAY
+        ),
+        "job_retention_refund": lambda: employer.job_retention_refund(
+            store, "长春", 24, 25, 3, None, 12000, True, today=TODAY
+        ),
+        "deferral_eligibility": lambda: employer.deferral_eligibility(
+            store, "长春", "sme", True, 4, True, 5, today=TODAY
+        ),
+        "certificate_subsidy": lambda: subsidies.certificate_subsidy(
+            store, "天津", "education", 40, "2020-01-15", "2020-06-01", False, today=TODAY
+        ),
         "average_wage": lambda: lookup.average_wage(store, "北京", 2019, today=TODAY),
         "directory route": lambda: directory.route("changchun", "净月", "unemployment"),
         "faq search": lambda: faq.search("外国员工要交社保吗", "changchun"),
@@ -82,7 +100,10 @@ def main() -> int:
         "| operation | median (ms) | p99 (ms) | goal |",
         "|---|---:|---:|---|",
     ]
-    lines += [f"| {name} | {median:.4f} | {p99:.4f} | ≤ 1 ms {'✔' if median <= 1 else '✘'} |" for name, median, p99 in rows]
+    lines += [
+        f"| {name} | {median:.4f} | {p99:.4f} | ≤ 1 ms {'✔' if median <= 1 else '✘'} |"
+        for name, median, p99 in rows
+    ]
     text = "\n".join(lines) + "\n"
     print(text)
     target = paths.REPO_ROOT / "docs" / "benchmarks-policy.md"

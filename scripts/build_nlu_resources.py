@@ -30,8 +30,11 @@ def policy_terms(store: PolicyStore) -> set[str]:
         words |= set(topic.words)
     for article in store.faq_articles():
         words |= set(article.keywords)
-    words |= {line.strip() for line in TERMS_FILE.read_text(encoding="utf-8").splitlines()
-              if line.strip() and not line.startswith("#")}
+    words |= {
+        line.strip()
+        for line in TERMS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     return {w for w in words if len(w) >= 2 and not w.isdigit() and " " not in w}
 
 
@@ -71,10 +74,16 @@ def main() -> int:
     store = PolicyStore.from_data()
     lexicon = Lexicon.from_store(store)
     outputs = {JIEBA_FILE: jieba_dictionary(store, lexicon), LOOKUP_FILE: lookup_tables(store, lexicon)}
-    stale = [path for path, text in outputs.items() if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        path
+        for path, text in outputs.items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
     if args.check:
         for path in stale:
-            print(f"out of date: {path.relative_to(paths.REPO_ROOT)} (run python scripts/build_nlu_resources.py)")
+            print(
+                f"out of date: {path.relative_to(paths.REPO_ROOT)} (run python scripts/build_nlu_resources.py)"
+            )
         return 1 if stale else 0
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)

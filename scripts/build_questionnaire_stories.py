@@ -38,8 +38,14 @@ def answer_action(intent: str) -> list[str]:
 
 def start(form: str, spec: dict) -> list[str]:
     intent = spec["start"]["intent"]
-    return [*user(spec["start"]["text"], intent), f"  - action: {ACTIONS[intent]}", "  - slot_was_set:",
-            f"    - start_form: {form}", f"  - action: {form}", f"  - active_loop: {form}"]
+    return [
+        *user(spec["start"]["text"], intent),
+        f"  - action: {ACTIONS[intent]}",
+        "  - slot_was_set:",
+        f"    - start_form: {form}",
+        f"  - action: {form}",
+        f"  - active_loop: {form}",
+    ]
 
 
 def answers(form: str, items: list[dict], last: bool = True) -> list[str]:
@@ -47,8 +53,12 @@ def answers(form: str, items: list[dict], last: bool = True) -> list[str]:
     for index, item in enumerate(items):
         lines += [*user(item["text"], item["intent"]), f"  - action: {form}"]
         if last and index == len(items) - 1:
-            lines += ["  - active_loop: null", "  - slot_was_set:", "    - requested_slot: null",
-                      "  - action: action_questionnaire_verdict"]
+            lines += [
+                "  - active_loop: null",
+                "  - slot_was_set:",
+                "    - requested_slot: null",
+                "  - action: action_questionnaire_verdict",
+            ]
     return lines
 
 
@@ -60,45 +70,122 @@ def before(spec: dict, slot: str) -> tuple[list[dict], list[dict]]:
 
 def stories(form: str, spec: dict) -> list[list[str]]:
     out = []
-    out.append([f"- story: {form} happy path", "  steps:", *start(form, spec), *answers(form, spec["answers"])])
+    out.append(
+        [f"- story: {form} happy path", "  steps:", *start(form, spec), *answers(form, spec["answers"])]
+    )
     one = spec["one_shot"]
     if one.get("single_turn"):
-        out.append([f"- story: {form} one-shot answered in one turn", "  steps:", *user(one["text"], one["intent"]),
-                    *answer_action(one["intent"])])
+        out.append(
+            [
+                f"- story: {form} one-shot answered in one turn",
+                "  steps:",
+                *user(one["text"], one["intent"]),
+                *answer_action(one["intent"]),
+            ]
+        )
     else:
-        out.append([f"- story: {form} one-shot goes straight to the verdict", "  steps:", *user(one["text"], one["intent"]),
-                    f"  - action: {ACTIONS[one['intent']]}", "  - slot_was_set:", f"    - start_form: {form}",
-                    f"  - action: {form}", f"  - active_loop: {form}", "  - active_loop: null", "  - slot_was_set:",
-                    "    - requested_slot: null", "  - action: action_questionnaire_verdict"])
+        out.append(
+            [
+                f"- story: {form} one-shot goes straight to the verdict",
+                "  steps:",
+                *user(one["text"], one["intent"]),
+                f"  - action: {ACTIONS[one['intent']]}",
+                "  - slot_was_set:",
+                f"    - start_form: {form}",
+                f"  - action: {form}",
+                f"  - active_loop: {form}",
+                "  - active_loop: null",
+                "  - slot_was_set:",
+                "    - requested_slot: null",
+                "  - action: action_questionnaire_verdict",
+            ]
+        )
     head, tail = before(spec, spec["invalid"]["slot"])
-    bad = [line for text, intent in zip(spec["invalid"]["texts"], spec["invalid"]["intents"], strict=True)
-           for line in (*user(text, intent), f"  - action: {form}")]
-    out.append([f"- story: {form} invalid answers", "  steps:", *start(form, spec), *answers(form, head, last=False),
-                *bad, *answers(form, tail)])
+    bad = [
+        line
+        for text, intent in zip(spec["invalid"]["texts"], spec["invalid"]["intents"], strict=True)
+        for line in (*user(text, intent), f"  - action: {form}")
+    ]
+    out.append(
+        [
+            f"- story: {form} invalid answers",
+            "  steps:",
+            *start(form, spec),
+            *answers(form, head, last=False),
+            *bad,
+            *answers(form, tail),
+        ]
+    )
     d = spec["digression"]
     head, tail = before(spec, d["slot"])
-    out.append([f"- story: {form} digression", "  steps:", *start(form, spec), *answers(form, head, last=False),
-                *user(d["text"], d["intent"]), *answer_action(d["intent"]), f"  - action: {form}",
-                f"  - active_loop: {form}", *answers(form, tail)])
+    out.append(
+        [
+            f"- story: {form} digression",
+            "  steps:",
+            *start(form, spec),
+            *answers(form, head, last=False),
+            *user(d["text"], d["intent"]),
+            *answer_action(d["intent"]),
+            f"  - action: {form}",
+            f"  - active_loop: {form}",
+            *answers(form, tail),
+        ]
+    )
     head, tail = before(spec, spec["why"]["slot"])
-    out.append([f"- story: {form} why", "  steps:", *start(form, spec), *answers(form, head, last=False),
-                *user("为什么要问这个", "ask_why"), "  - action: action_explain_question", f"  - action: {form}",
-                f"  - active_loop: {form}", *answers(form, tail)])
-    out.append([f"- story: {form} cancel", "  steps:", *start(form, spec), *answers(form, spec["answers"][:1], last=False),
-                *user("算了不问了", "cancel"), "  - action: action_cancel_questionnaire", "  - active_loop: null"])
-    out.append([f"- story: {form} restart", "  steps:", *start(form, spec), *answers(form, spec["answers"][:1], last=False),
-                *user("重新开始", "start_over"), "  - action: action_restart_questionnaire", f"  - action: {form}",
-                f"  - active_loop: {form}", *answers(form, spec["answers"])])
+    out.append(
+        [
+            f"- story: {form} why",
+            "  steps:",
+            *start(form, spec),
+            *answers(form, head, last=False),
+            *user("为什么要问这个", "ask_why"),
+            "  - action: action_explain_question",
+            f"  - action: {form}",
+            f"  - active_loop: {form}",
+            *answers(form, tail),
+        ]
+    )
+    out.append(
+        [
+            f"- story: {form} cancel",
+            "  steps:",
+            *start(form, spec),
+            *answers(form, spec["answers"][:1], last=False),
+            *user("算了不问了", "cancel"),
+            "  - action: action_cancel_questionnaire",
+            "  - active_loop: null",
+        ]
+    )
+    out.append(
+        [
+            f"- story: {form} restart",
+            "  steps:",
+            *start(form, spec),
+            *answers(form, spec["answers"][:1], last=False),
+            *user("重新开始", "start_over"),
+            "  - action: action_restart_questionnaire",
+            f"  - action: {form}",
+            f"  - active_loop: {form}",
+            *answers(form, spec["answers"]),
+        ]
+    )
     f = spec["follow_up"]
-    out.append([f"- story: {form} follow-up", "  steps:", *start(form, spec), *answers(form, spec["answers"]),
-                *user(f["text"], f["intent"]), "  - action: action_inform"])
+    out.append(
+        [
+            f"- story: {form} follow-up",
+            "  steps:",
+            *start(form, spec),
+            *answers(form, spec["answers"]),
+            *user(f["text"], f["intent"]),
+            "  - action: action_inform",
+        ]
+    )
     return out
 
 
 def text() -> str:
     scenarios = yaml.safe_load(SCENARIOS.read_text(encoding="utf-8"))
-    lines = [HEADER,
-             'version: "3.1"', "", "stories:"]
+    lines = [HEADER, 'version: "3.1"', "", "stories:"]
     for form, spec in scenarios.items():
         for story in stories(form, spec):
             lines += [*story, ""]
@@ -112,7 +199,9 @@ def main() -> int:
     current = STORIES.read_text(encoding="utf-8") if STORIES.is_file() else None
     if parser.parse_args().check:
         if current != content:
-            print(f"out of date: {STORIES.relative_to(ROOT)} (run python scripts/build_questionnaire_stories.py)")
+            print(
+                f"out of date: {STORIES.relative_to(ROOT)} (run python scripts/build_questionnaire_stories.py)"
+            )
             return 1
         return 0
     if current != content:

@@ -46,21 +46,35 @@ def answer_rules_text() -> str:
     for spec in INTENTS:
         if spec.intent in BY_INTENT or spec.intent in SPECIAL_RULES:
             continue
-        lines += [f"- rule: {spec.intent} is answered by {spec.action}", "  steps:", f"  - intent: {spec.intent}",
-                  f"  - action: {spec.action}", ""]
+        lines += [
+            f"- rule: {spec.intent} is answered by {spec.action}",
+            "  steps:",
+            f"  - intent: {spec.intent}",
+            f"  - action: {spec.action}",
+            "",
+        ]
     return "\n".join(lines)
 
 
 def slots_block() -> str:
     lines = [start_slot_block()]
     for slot in all_slots():
-        lines += [f"  {slot}:", "    type: any", "    influence_conversation: false", "    mappings:", "      - type: custom"]
+        lines += [
+            f"  {slot}:",
+            "    type: any",
+            "    influence_conversation: false",
+            "    mappings:",
+            "      - type: custom",
+        ]
     return "\n".join(lines)
 
 
 def start_slot_block() -> str:
-    return "\n".join(["  start_form:", "    type: categorical", "    influence_conversation: true", "    values:"]
-                      + [f"      - {name}" for name in QUESTIONNAIRES] + ["    mappings:", "      - type: custom"])
+    return "\n".join(
+        ["  start_form:", "    type: categorical", "    influence_conversation: true", "    values:"]
+        + [f"      - {name}" for name in QUESTIONNAIRES]
+        + ["    mappings:", "      - type: custom"]
+    )
 
 
 def forms_block() -> str:
@@ -81,12 +95,28 @@ def start_rules() -> list[str]:
     starters = [(intent, DIGRESSIONS[intent]) for intent in BY_INTENT]
     starters.append(("start_questionnaire", "action_start_questionnaire"))
     for intent, action in starters:
-        lines += [f"- rule: {intent} answered in one turn", "  steps:", f"  - intent: {intent}", f"  - action: {action}",
-                  "  - slot_was_set:", "    - start_form: null", ""]
+        lines += [
+            f"- rule: {intent} answered in one turn",
+            "  steps:",
+            f"  - intent: {intent}",
+            f"  - action: {action}",
+            "  - slot_was_set:",
+            "    - start_form: null",
+            "",
+        ]
         forms = list(QUESTIONNAIRES) if intent == "start_questionnaire" else [BY_INTENT[intent]]
         for form in forms:
-            lines += [f"- rule: {intent} starts {form}", "  steps:", f"  - intent: {intent}", f"  - action: {action}",
-                      "  - slot_was_set:", f"    - start_form: {form}", f"  - action: {form}", f"  - active_loop: {form}", ""]
+            lines += [
+                f"- rule: {intent} starts {form}",
+                "  steps:",
+                f"  - intent: {intent}",
+                f"  - action: {action}",
+                "  - slot_was_set:",
+                f"    - start_form: {form}",
+                f"  - action: {form}",
+                f"  - active_loop: {form}",
+                "",
+            ]
     return lines
 
 
@@ -95,28 +125,54 @@ def rules_text() -> str:
     for form in QUESTIONNAIRES:
         lines += [
             f"- rule: {form} completed gives the verdict",
-            "  condition:", f"  - active_loop: {form}",
-            "  steps:", f"  - action: {form}", "  - active_loop: null", "  - slot_was_set:", "    - requested_slot: null",
-            "  - action: action_questionnaire_verdict", "",
+            "  condition:",
+            f"  - active_loop: {form}",
+            "  steps:",
+            f"  - action: {form}",
+            "  - active_loop: null",
+            "  - slot_was_set:",
+            "    - requested_slot: null",
+            "  - action: action_questionnaire_verdict",
+            "",
             f"- rule: {form} asked why",
-            "  condition:", f"  - active_loop: {form}",
-            "  steps:", "  - intent: ask_why", "  - action: action_explain_question", f"  - action: {form}",
-            f"  - active_loop: {form}", "",
+            "  condition:",
+            f"  - active_loop: {form}",
+            "  steps:",
+            "  - intent: ask_why",
+            "  - action: action_explain_question",
+            f"  - action: {form}",
+            f"  - active_loop: {form}",
+            "",
             f"- rule: {form} cancelled",
-            "  condition:", f"  - active_loop: {form}",
-            "  steps:", "  - intent: cancel", "  - action: action_cancel_questionnaire", "  - active_loop: null", "",
+            "  condition:",
+            f"  - active_loop: {form}",
+            "  steps:",
+            "  - intent: cancel",
+            "  - action: action_cancel_questionnaire",
+            "  - active_loop: null",
+            "",
             f"- rule: {form} restarted",
-            "  condition:", f"  - active_loop: {form}",
-            "  steps:", "  - intent: start_over", "  - action: action_restart_questionnaire", f"  - action: {form}",
-            f"  - active_loop: {form}", "",
+            "  condition:",
+            f"  - active_loop: {form}",
+            "  steps:",
+            "  - intent: start_over",
+            "  - action: action_restart_questionnaire",
+            f"  - action: {form}",
+            f"  - active_loop: {form}",
+            "",
         ]
         for intent, action in DIGRESSIONS.items():
             lines += [
                 f"- rule: {form} interrupted by {intent}",
-                "  condition:", f"  - active_loop: {form}",
-                "  steps:", f"  - intent: {intent}", f"  - action: {action}",
+                "  condition:",
+                f"  - active_loop: {form}",
+                "  steps:",
+                f"  - intent: {intent}",
+                f"  - action: {action}",
                 *(["  - slot_was_set:", "    - start_form: null"] if intent in BY_INTENT else []),
-                f"  - action: {form}", f"  - active_loop: {form}", "",
+                f"  - action: {form}",
+                f"  - active_loop: {form}",
+                "",
             ]
     return "\n".join(lines)
 
@@ -134,8 +190,13 @@ def main() -> int:
     args = parser.parse_args()
     domain = DOMAIN.read_text(encoding="utf-8")
     new_domain = domain
-    blocks = (("intents", intents_block()), ("answer actions", answer_actions_block()), ("slots", slots_block()),
-              ("forms", forms_block()), ("actions", actions_block()))
+    blocks = (
+        ("intents", intents_block()),
+        ("answer actions", answer_actions_block()),
+        ("slots", slots_block()),
+        ("forms", forms_block()),
+        ("actions", actions_block()),
+    )
     for name, block in blocks:
         new_domain = replace_block(new_domain, name, block)
     outputs = {DOMAIN: new_domain, RULES: rules_text() + "\n", ANSWER_RULES: answer_rules_text()}

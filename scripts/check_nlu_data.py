@@ -40,7 +40,7 @@ def parse_example(raw: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     """Plain text and (start, end, entity) annotations of one Rasa-annotated example."""
     text, entities, last = "", [], 0
     for match in ANNOTATION.finditer(raw):
-        text += raw[last:match.start()]
+        text += raw[last : match.start()]
         value = match.group(1) or match.group(3)
         entity = match.group(2) or match.group(4)
         entities.append((len(text), len(text) + len(value), entity))
@@ -90,9 +90,13 @@ def check(files: list[Path]) -> list[str]:
         found = {(e.start, e.end, e.entity) for e in extract(example.text, lexicon, TODAY)}
         annotated = set(example.entities)
         for start, end, entity in sorted(annotated - found):
-            problems.append(f"{where}: annotated {entity} {example.text[start:end]!r} but the extractor does not find it")
+            problems.append(
+                f"{where}: annotated {entity} {example.text[start:end]!r} but the extractor does not find it"
+            )
         for start, end, entity in sorted(found - annotated):
-            problems.append(f"{where}: extractor finds {entity} {example.text[start:end]!r} but it is not annotated")
+            problems.append(
+                f"{where}: extractor finds {entity} {example.text[start:end]!r} but it is not annotated"
+            )
         boundaries = set()
         position = 0
         for token in jieba.lcut(example.text):
@@ -100,7 +104,9 @@ def check(files: list[Path]) -> list[str]:
             position += len(token)
         for start, end, entity in annotated:
             if start not in boundaries or end not in boundaries:
-                problems.append(f"{where}: {entity} {example.text[start:end]!r} does not align with jieba tokens")
+                problems.append(
+                    f"{where}: {entity} {example.text[start:end]!r} does not align with jieba tokens"
+                )
     counts = Counter(example.intent for example in examples)
     print("examples per intent: " + ", ".join(f"{intent} {n}" for intent, n in sorted(counts.items())))
     return problems

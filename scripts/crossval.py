@@ -25,9 +25,27 @@ def main() -> int:
     # Rasa draws the folds from NumPy's global random state (StratifiedKFold without a seed): seeding it first
     # makes the folds, and so the figures of two runs, comparable; DIET's own seed is in config.yml.
     seeded_rasa = f"import sys, numpy; numpy.random.seed({FOLD_SEED}); from rasa.__main__ import main; sys.argv[0] = 'rasa'; main()"
-    subprocess.run([sys.executable, "-c", seeded_rasa, "test", "nlu",
-                    "--cross-validation", "--folds", "5", "--config", "config.yml", "--nlu", "data/nlu",
-                    "--out", str(OUT)], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            seeded_rasa,
+            "test",
+            "nlu",
+            "--cross-validation",
+            "--folds",
+            "5",
+            "--config",
+            "config.yml",
+            "--nlu",
+            "data/nlu",
+            "--out",
+            str(OUT),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     intents = json.loads((OUT / "intent_report.json").read_text(encoding="utf-8"))
     entities_file = OUT / "DomainEntityExtractor_report.json"
     entities = json.loads(entities_file.read_text(encoding="utf-8")) if entities_file.is_file() else {}
@@ -51,8 +69,14 @@ def main() -> int:
         "|---|---:|---:|---:|---:|",
     ]
     for name, row in sorted(intents.items()):
-        if isinstance(row, dict) and "support" in row and name not in ("macro avg", "weighted avg", "micro avg"):
-            lines.append(f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1-score']:.3f} | {row['support']} |")
+        if (
+            isinstance(row, dict)
+            and "support" in row
+            and name not in ("macro avg", "weighted avg", "micro avg")
+        ):
+            lines.append(
+                f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1-score']:.3f} | {row['support']} |"
+            )
     text = "\n".join(lines) + "\n"
     REPORT.write_text(text, encoding="utf-8")
     print(text)

@@ -32,7 +32,12 @@ REJECT = {"out_of_scope", "nlu_fallback"}
 
 
 def training_examples() -> list[Example]:
-    return [e for p in sorted((ROOT / "data" / "nlu").glob("*.yml")) if p.name != "lookups.yml" for e in read_examples(p)]
+    return [
+        e
+        for p in sorted((ROOT / "data" / "nlu").glob("*.yml"))
+        if p.name != "lookups.yml"
+        for e in read_examples(p)
+    ]
 
 
 def correct(gold: str, predicted: str) -> bool:
@@ -88,10 +93,18 @@ def entity_report(gold: list[set], predicted: list[set]) -> dict:
     for kind, c in sorted(by_type.items()):
         pr = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         rc = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-        types[kind] = {"precision": pr, "recall": rc, "f1": 2 * pr * rc / (pr + rc) if pr + rc else 0.0,
-                       "support": c["tp"] + c["fn"]}
-    return {"precision": precision, "recall": recall,
-            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0, "per_type": types}
+        types[kind] = {
+            "precision": pr,
+            "recall": rc,
+            "f1": 2 * pr * rc / (pr + rc) if pr + rc else 0.0,
+            "support": c["tp"] + c["fn"],
+        }
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "per_type": types,
+    }
 
 
 def evaluate_model(model: Path, examples: list[Example]) -> tuple[list[str], list[set], list[str]]:
@@ -104,11 +117,15 @@ def evaluate_model(model: Path, examples: list[Example]) -> tuple[list[str], lis
         parsed = loop.run_until_complete(agent.parse_message(example.text))
         intent = parsed["intent"]["name"]
         intents.append(intent)
-        found = {(e.get("original_start", e["start"]), e.get("original_end", e["end"]), e["entity"])
-                 for e in parsed.get("entities", [])}
+        found = {
+            (e.get("original_start", e["start"]), e.get("original_end", e["end"]), e["entity"])
+            for e in parsed.get("entities", [])
+        }
         entities.append(found)
         if not correct(example.intent, intent):
-            errors.append(f"{example.intent} → {intent} ({parsed['intent']['confidence']:.2f}): {example.text}")
+            errors.append(
+                f"{example.intent} → {intent} ({parsed['intent']['confidence']:.2f}): {example.text}"
+            )
     return intents, entities, errors
 
 
@@ -152,10 +169,21 @@ def markdown(report: dict) -> str:
         "| intent | precision | recall | F1 | n |",
         "|---|---:|---:|---:|---:|",
     ]
-    lines += [f"| {k} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']} |"
-              for k, v in model["per_intent"].items()]
-    lines += ["", "## Entities by type", "", "| entity | precision | recall | F1 | n |", "|---|---:|---:|---:|---:|"]
-    lines += [f"| {k} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']} |" for k, v in ent["per_type"].items()]
+    lines += [
+        f"| {k} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']} |"
+        for k, v in model["per_intent"].items()
+    ]
+    lines += [
+        "",
+        "## Entities by type",
+        "",
+        "| entity | precision | recall | F1 | n |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {k} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']} |"
+        for k, v in ent["per_type"].items()
+    ]
     lines += ["", "## Worst confusions (gold → predicted)", ""]
     lines += [f"- {g} → {p}: {n}" for g, p, n in model["confusions"]] or ["- none"]
     lines += ["", "## Misclassified utterances", ""] + [f"- {e}" for e in report["errors"]]
@@ -176,9 +204,13 @@ def main() -> int:
     baseline = evaluate_baseline(training_examples(), examples)
     gold = [e.intent for e in examples]
     report = {
-        "n": len(examples), "n_oos": sum(g == "out_of_scope" for g in gold), "model_file": args.model.name,
-        "model": intent_report(gold, intents), "baseline": intent_report(gold, baseline),
-        "entities": entity_report(gold_entities, entities), "errors": errors,
+        "n": len(examples),
+        "n_oos": sum(g == "out_of_scope" for g in gold),
+        "model_file": args.model.name,
+        "model": intent_report(gold, intents),
+        "baseline": intent_report(gold, baseline),
+        "entities": entity_report(gold_entities, entities),
+        "errors": errors,
     }
     out = ROOT / "reports"
     out.mkdir(exist_ok=True)

@@ -73,7 +73,9 @@ def domain_intents() -> list[str]:
 class AssistantPlayer:
     """Plays cases against the trained assistant (tests/rasa_harness.Assistant): a new sender id per case."""
 
-    def __init__(self, assistant: Assistant, process: subprocess.Popen | None = None, model: Path | None = None):
+    def __init__(
+        self, assistant: Assistant, process: subprocess.Popen | None = None, model: Path | None = None
+    ):
         self.assistant, self.process, self.model = assistant, process, model
         self.conversations = 0
 
@@ -115,8 +117,12 @@ class AssistantPlayer:
             self.process.kill()
 
 
-def select(case_set: CaseSet, only: str | None = None, ids: Sequence[str] = (), limit: int | None = None,
-           ) -> tuple[list[Case], list[CaseProblem]]:
+def select(
+    case_set: CaseSet,
+    only: str | None = None,
+    ids: Sequence[str] = (),
+    limit: int | None = None,
+) -> tuple[list[Case], list[CaseProblem]]:
     """The cases (and unreadable cases) a run covers, in file order."""
     wanted = set(ids)
 
@@ -127,15 +133,23 @@ def select(case_set: CaseSet, only: str | None = None, ids: Sequence[str] = (), 
     problems = [p for p in case_set.problems if keep(p.category, p.case)]
     if limit is not None:
         cases = cases[:limit]
-        problems = problems[:max(0, limit - len(cases))]
+        problems = problems[: max(0, limit - len(cases))]
     return cases, problems
 
 
-def evaluate(cases: Sequence[Case], problems: Sequence[CaseProblem], play: Player,
-             progress: Callable[[int, int], None] | None = None) -> list[CaseResult]:
+def evaluate(
+    cases: Sequence[Case],
+    problems: Sequence[CaseProblem],
+    play: Player,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[CaseResult]:
     """Play and grade every case; an unreadable case, or one whose play raises, is a bad result."""
-    results = [CaseResult(p.case or "(file)", p.source, p.category, p.aspect, p.turns, BAD,
-                          (f"invalid case: {p.message}",)) for p in problems]
+    results = [
+        CaseResult(
+            p.case or "(file)", p.source, p.category, p.aspect, p.turns, BAD, (f"invalid case: {p.message}",)
+        )
+        for p in problems
+    ]
     for index, case in enumerate(cases, 1):
         started = time.perf_counter()
         try:
@@ -143,9 +157,21 @@ def evaluate(cases: Sequence[Case], problems: Sequence[CaseProblem], play: Playe
         except Exception as error:  # one broken case must not stop the run
             outcome = RunOutcome(error=f"{type(error).__name__}: {error}")
         graded = grade(case, outcome)
-        results.append(CaseResult(case.id, case.source, case.category, case.aspect, case.turns, graded.verdict,
-                                  graded.reasons, outcome.replies, outcome.intent, outcome.answer_topic,
-                                  (time.perf_counter() - started) * 1000))
+        results.append(
+            CaseResult(
+                case.id,
+                case.source,
+                case.category,
+                case.aspect,
+                case.turns,
+                graded.verdict,
+                graded.reasons,
+                outcome.replies,
+                outcome.intent,
+                outcome.answer_topic,
+                (time.perf_counter() - started) * 1000,
+            )
+        )
         if progress:
             progress(index, len(cases))
     return results
@@ -156,17 +182,32 @@ def _ids(values: Sequence[str]) -> list[str]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(),
-                        help="the assistant's date (BOT_TODAY), YYYY-MM-DD; default today")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=dt.date.today(),
+        help="the assistant's date (BOT_TODAY), YYYY-MM-DD; default today",
+    )
     parser.add_argument("--only", choices=[*CATEGORIES, INVALID_CATEGORY], help="play one category")
-    parser.add_argument("--ids", nargs="+", default=[], metavar="ID", help="play these case ids (commas or spaces)")
+    parser.add_argument(
+        "--ids", nargs="+", default=[], metavar="ID", help="play these case ids (commas or spaces)"
+    )
     parser.add_argument("--limit", type=int, help="play at most this many cases")
     parser.add_argument("--cases", type=Path, default=CASES_DIR, help="directory of the case files")
-    parser.add_argument("--model", type=Path, help="model file (default: the one scripts/model.py keeps, trained "
-                                                    "first if its inputs changed)")
-    parser.add_argument("--md", type=Path, help=f"Markdown report (default for a full run: {_relative(MARKDOWN_OUT)})")
-    parser.add_argument("--json", type=Path, help=f"JSON outcomes (default for a full run: {_relative(JSON_OUT)})")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="model file (default: the one scripts/model.py keeps, trained first if its inputs changed)",
+    )
+    parser.add_argument(
+        "--md", type=Path, help=f"Markdown report (default for a full run: {_relative(MARKDOWN_OUT)})"
+    )
+    parser.add_argument(
+        "--json", type=Path, help=f"JSON outcomes (default for a full run: {_relative(JSON_OUT)})"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when the goal is not met")
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
@@ -196,9 +237,16 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
     model = "(none)"
     try:
         if cases:
-            player = player_factory(args.today) if player_factory else AssistantPlayer.start(args.today, args.model)
-            model = _relative(player.model) if isinstance(player, AssistantPlayer) and player.model \
+            player = (
+                player_factory(args.today)
+                if player_factory
+                else AssistantPlayer.start(args.today, args.model)
+            )
+            model = (
+                _relative(player.model)
+                if isinstance(player, AssistantPlayer) and player.model
                 else type(player).__name__
+            )
         loaded = time.perf_counter()
         results = evaluate(cases, problems, player or (lambda case: RunOutcome(error="no player")))
     finally:
@@ -207,23 +255,34 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
     elapsed = time.perf_counter() - started
     summary = summarize(results, CATEGORIES, ASPECTS)
     files = ", ".join(case_set.files) or f"none in {_relative(args.cases)}"
-    header = [f"Cases: {len(results)} from {files} (format and grading rules: `tests/reply_quality/README.md`); "
-              f"model `{model}`; the assistant's date (BOT_TODAY) {args.today.isoformat()}. "
-              "Regenerate with `make eval` or `.venv/bin/python scripts/evaluate_replies.py`."]
+    header = [
+        f"Cases: {len(results)} from {files} (format and grading rules: `tests/reply_quality/README.md`); "
+        f"model `{model}`; the assistant's date (BOT_TODAY) {args.today.isoformat()}. "
+        "Regenerate with `make eval` or `.venv/bin/python scripts/evaluate_replies.py`."
+    ]
     if args.only or args.ids or args.limit:
-        header.append(f"Subset: only={args.only or '-'}, ids={','.join(args.ids) or '-'}, limit={args.limit or '-'}.")
+        header.append(
+            f"Subset: only={args.only or '-'}, ids={','.join(args.ids) or '-'}, limit={args.limit or '-'}."
+        )
     text = markdown(results, summary, header)
     print(text)
-    print(f"played {len(cases)} case(s) in {elapsed:.1f} s: start {loaded - started:.1f} s"
-          + (f", {sum(r.milliseconds for r in results) / len(cases):.0f} ms per case" if cases else ""))
+    print(
+        f"played {len(cases)} case(s) in {elapsed:.1f} s: start {loaded - started:.1f} s"
+        + (f", {sum(r.milliseconds for r in results) / len(cases):.0f} ms per case" if cases else "")
+    )
     if args.md:
         args.md.parent.mkdir(parents=True, exist_ok=True)
         args.md.write_text(text, encoding="utf-8")
         print(f"wrote {_relative(args.md)}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        report = {"today": args.today.isoformat(), "model": model, "files": case_set.files,
-                  "summary": summary.as_json(), "cases": [r.as_json() for r in results]}
+        report = {
+            "today": args.today.isoformat(),
+            "model": model,
+            "files": case_set.files,
+            "summary": summary.as_json(),
+            "cases": [r.as_json() for r in results],
+        }
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {_relative(args.json)}")
     return 1 if args.check and summary.goal.met is False else 0

@@ -15,8 +15,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/rules", "data/jieba", "data/lexicon", "data/places",
-          "data/policy/regions.yml", "data/policy/directory", "bot/nlu", "bot/text"]
+INPUTS = [
+    "config.yml",
+    "domain.yml",
+    "data/nlu",
+    "data/rules",
+    "data/jieba",
+    "data/lexicon",
+    "data/places",
+    "data/policy/regions.yml",
+    "data/policy/directory",
+    "bot/nlu",
+    "bot/text",
+]
 TRAINING_DATA = ["data/nlu", "data/rules"]
 
 
@@ -24,7 +35,11 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         path = ROOT / name
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             digest.update(str(file.relative_to(ROOT)).encode())
             digest.update(file.read_bytes())
@@ -37,8 +52,22 @@ def model_path() -> Path:
 
 def train(path: Path) -> None:
     path.parent.mkdir(exist_ok=True)
-    command = [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
-               "--data", *TRAINING_DATA, "--out", str(path.parent), "--fixed-model-name", path.name.removesuffix(".tar.gz")]
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        *TRAINING_DATA,
+        "--out",
+        str(path.parent),
+        "--fixed-model-name",
+        path.name.removesuffix(".tar.gz"),
+    ]
     env = dict(os.environ, PYTHONHASHSEED="0", TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false")
     subprocess.run(command, cwd=ROOT, env=env, check=True)
     for old in path.parent.glob("model-*.tar.gz"):
@@ -49,7 +78,9 @@ def train(path: Path) -> None:
 def main() -> int:
     path = model_path()
     path.parent.mkdir(exist_ok=True)
-    with open(path.parent / ".train.lock", "w") as lock:  # one training at a time (tests and `make run` share it)
+    with open(
+        path.parent / ".train.lock", "w"
+    ) as lock:  # one training at a time (tests and `make run` share it)
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.is_file():
             print(f"training {path.relative_to(ROOT)} (inputs changed or no model yet)", file=sys.stderr)

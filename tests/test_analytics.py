@@ -34,56 +34,183 @@ def conversations() -> dict[str, list]:
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
     def start(t: float) -> list:
-        return [ActionExecuted("action_session_start", timestamp=t), SessionStarted(timestamp=t),
-                ActionExecuted("action_listen", timestamp=t)]
+        return [
+            ActionExecuted("action_session_start", timestamp=t),
+            SessionStarted(timestamp=t),
+            ActionExecuted("action_listen", timestamp=t),
+        ]
 
-    def turn(t: float, text: str, intent: str, action: str, reply: str, channel: str = "rest",
-             handoff: str | None = None, topic: str | None = None, slots: bool = True) -> list:
-        events = [UserUttered(text, {"name": intent, "confidence": 0.9}, timestamp=t, input_channel=channel),
-                  ActionExecuted(action, timestamp=t + 1), BotUttered(reply, timestamp=t + 1)]
+    def turn(
+        t: float,
+        text: str,
+        intent: str,
+        action: str,
+        reply: str,
+        channel: str = "rest",
+        handoff: str | None = None,
+        topic: str | None = None,
+        slots: bool = True,
+    ) -> list:
+        events = [
+            UserUttered(text, {"name": intent, "confidence": 0.9}, timestamp=t, input_channel=channel),
+            ActionExecuted(action, timestamp=t + 1),
+            BotUttered(reply, timestamp=t + 1),
+        ]
         if slots:
-            events += [SlotSet("answer_topic", topic, timestamp=t + 1), SlotSet("handoff", handoff, timestamp=t + 1)]
+            events += [
+                SlotSet("answer_topic", topic, timestamp=t + 1),
+                SlotSet("handoff", handoff, timestamp=t + 1),
+            ]
         return [*events, ActionExecuted("action_listen", timestamp=t + 2)]
 
     return {
         # contained
-        "rest:a1": [*start(ts(16, 10)), *turn(ts(16, 10), "长春月薪8000每月社保交多少", "ask_contribution",
-                                              "action_contribution", "每月单位缴费…", topic="contribution")],
-        "rest:a2": [*start(ts(16, 11)), *turn(ts(16, 11), "你好", "greet", "utter_greet", "您好", slots=False),
-                    *turn(ts(16, 11, 5), "谢谢", "thanks", "utter_thanks", "不客气", slots=False)],
+        "rest:a1": [
+            *start(ts(16, 10)),
+            *turn(
+                ts(16, 10),
+                "长春月薪8000每月社保交多少",
+                "ask_contribution",
+                "action_contribution",
+                "每月单位缴费…",
+                topic="contribution",
+            ),
+        ],
+        "rest:a2": [
+            *start(ts(16, 11)),
+            *turn(ts(16, 11), "你好", "greet", "utter_greet", "您好", slots=False),
+            *turn(ts(16, 11, 5), "谢谢", "thanks", "utter_thanks", "不客气", slots=False),
+        ],
         # fallback (the fallback reply gives the hotline, so it is also a hand-off); 00:30 in Shanghai = day 16 in UTC
-        "rest:f1": [*start(ts(17, 0, 30)), *turn(ts(17, 0, 30), FALLBACK_TEXT, "nlu_fallback", "action_fallback",
-                                                 "抱歉，我没有理解您的问题。", handoff="cc_hotline", topic="fallback")],
+        "rest:f1": [
+            *start(ts(17, 0, 30)),
+            *turn(
+                ts(17, 0, 30),
+                FALLBACK_TEXT,
+                "nlu_fallback",
+                "action_fallback",
+                "抱歉，我没有理解您的问题。",
+                handoff="cc_hotline",
+                topic="fallback",
+            ),
+        ],
         # the same text with other spacing, then an answered question
-        "wechat:f2": [*start(ts(17, 10)), *turn(ts(17, 10), "我想问一下  那个东西怎么弄", "nlu_fallback", "action_fallback",
-                                                "抱歉", channel="wechat", topic="fallback"),
-                      *turn(ts(17, 10, 2), "长春社保怎么交", "ask_contribution", "action_contribution", "…",
-                            channel="wechat", topic="contribution")],
+        "wechat:f2": [
+            *start(ts(17, 10)),
+            *turn(
+                ts(17, 10),
+                "我想问一下  那个东西怎么弄",
+                "nlu_fallback",
+                "action_fallback",
+                "抱歉",
+                channel="wechat",
+                topic="fallback",
+            ),
+            *turn(
+                ts(17, 10, 2),
+                "长春社保怎么交",
+                "ask_contribution",
+                "action_contribution",
+                "…",
+                channel="wechat",
+                topic="contribution",
+            ),
+        ],
         # hand-offs: a phone answer routing to an office, a human hand-off to the hotline, a legacy action only
-        "rest:h1": [*start(ts(18, 9)), *turn(ts(18, 9), "净月分局电话多少", "ask_phone", "action_phone",
-                                             "经济净月分局 0431-82538085", handoff="cc_jingyue", topic="phone")],
-        "rest:h2": [*start(ts(18, 15)), *turn(ts(18, 15), "我要转人工", "ask_human", "action_human_handoff",
-                                              "请拨打9612333", handoff="cc_hotline", topic="human")],
-        "rest:u1": [*start(ts(20, 8)), *turn(ts(20, 8), "转人工", "ask_human", "action_human_handoff",
-                                             "请拨打9612333", slots=False)],
+        "rest:h1": [
+            *start(ts(18, 9)),
+            *turn(
+                ts(18, 9),
+                "净月分局电话多少",
+                "ask_phone",
+                "action_phone",
+                "经济净月分局 0431-82538085",
+                handoff="cc_jingyue",
+                topic="phone",
+            ),
+        ],
+        "rest:h2": [
+            *start(ts(18, 15)),
+            *turn(
+                ts(18, 15),
+                "我要转人工",
+                "ask_human",
+                "action_human_handoff",
+                "请拨打9612333",
+                handoff="cc_hotline",
+                topic="human",
+            ),
+        ],
+        "rest:u1": [
+            *start(ts(20, 8)),
+            *turn(ts(20, 8), "转人工", "ask_human", "action_human_handoff", "请拨打9612333", slots=False),
+        ],
         # out of scope (no hand-off), and a fallback seen only through the action
-        "wechat:o1": [*start(ts(19, 9)), *turn(ts(19, 9), "帮我订一张机票", "out_of_scope", "action_out_of_scope",
-                                               "超出服务范围", channel="wechat", topic="out_of_scope")],
-        "rest:d1": [*start(ts(19, 20)), *turn(ts(19, 20), "嗯嗯那个", "inform", "action_fallback", "抱歉",
-                                              topic="fallback")],
+        "wechat:o1": [
+            *start(ts(19, 9)),
+            *turn(
+                ts(19, 9),
+                "帮我订一张机票",
+                "out_of_scope",
+                "action_out_of_scope",
+                "超出服务范围",
+                channel="wechat",
+                topic="out_of_scope",
+            ),
+        ],
+        "rest:d1": [
+            *start(ts(19, 20)),
+            *turn(ts(19, 20), "嗯嗯那个", "inform", "action_fallback", "抱歉", topic="fallback"),
+        ],
         # honest replies: "not covered" with the national hotline, then an answer; a neighbouring domain twice
         # (no fallback, no hand-off: contained by the previous definition, not by the honest one)
-        "rest:n1": [*start(ts(20, 10)), *turn(ts(20, 10), "上海的社保缴费基数是多少", "ask_contribution",
-                                              "action_contribution", "暂未收录上海的数据，请拨打12333",
-                                              handoff="hotline_12333", topic="not_covered:place"),
-                    *turn(ts(20, 10, 3), "那长春呢", "inform", "action_contribution", "…", topic="ask_contribution")],
-        "wechat:n2": [*start(ts(19, 11)), *turn(ts(19, 11), "交强险一年多少钱", "ask_policy_faq", "action_policy_faq",
-                                                "这不属于社保", channel="wechat", topic="out_of_scope:motor_insurance"),
-                      *turn(ts(19, 11, 2), "那商业车险呢", "ask_policy_faq", "action_policy_faq", "这也不属于社保",
-                            channel="wechat", topic="out_of_scope:motor_insurance")],
+        "rest:n1": [
+            *start(ts(20, 10)),
+            *turn(
+                ts(20, 10),
+                "上海的社保缴费基数是多少",
+                "ask_contribution",
+                "action_contribution",
+                "暂未收录上海的数据，请拨打12333",
+                handoff="hotline_12333",
+                topic="not_covered:place",
+            ),
+            *turn(ts(20, 10, 3), "那长春呢", "inform", "action_contribution", "…", topic="ask_contribution"),
+        ],
+        "wechat:n2": [
+            *start(ts(19, 11)),
+            *turn(
+                ts(19, 11),
+                "交强险一年多少钱",
+                "ask_policy_faq",
+                "action_policy_faq",
+                "这不属于社保",
+                channel="wechat",
+                topic="out_of_scope:motor_insurance",
+            ),
+            *turn(
+                ts(19, 11, 2),
+                "那商业车险呢",
+                "ask_policy_faq",
+                "action_policy_faq",
+                "这也不属于社保",
+                channel="wechat",
+                topic="out_of_scope:motor_insurance",
+            ),
+        ],
         # before the range
-        "rest:old": [*start(ts(10, 9)), *turn(ts(10, 9), FALLBACK_TEXT, "nlu_fallback", "action_fallback", "抱歉",
-                                              handoff="cc_hotline", topic="fallback")],
+        "rest:old": [
+            *start(ts(10, 9)),
+            *turn(
+                ts(10, 9),
+                FALLBACK_TEXT,
+                "nlu_fallback",
+                "action_fallback",
+                "抱歉",
+                handoff="cc_hotline",
+                topic="fallback",
+            ),
+        ],
         # a session without any user message
         "rest:idle": start(ts(18, 12)),
     }
@@ -93,8 +220,9 @@ def save_trackers(db_url: str) -> None:
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    store = SQLTrackerStore(dialect="sqlite", db=db_url) if "://" not in db_url \
-        else SQLTrackerStore(host=db_url)
+    store = (
+        SQLTrackerStore(dialect="sqlite", db=db_url) if "://" not in db_url else SQLTrackerStore(host=db_url)
+    )
 
     async def save_all() -> None:
         for sender, events in conversations().items():
@@ -110,8 +238,13 @@ def add_malformed_rows(db_url: str) -> None:
     engine = sa.create_engine(db_url if "://" in db_url else f"sqlite:///{db_url}", future=True)
     with engine.begin() as connection:
         for data in ("{not json", "[1, 2]"):
-            connection.execute(sa.text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, data) "
-                                       "VALUES ('rest:bad', 'user', :t, 'greet', :d)"), {"t": ts(18, 12), "d": data})
+            connection.execute(
+                sa.text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, data) "
+                    "VALUES ('rest:bad', 'user', :t, 'greet', :d)"
+                ),
+                {"t": ts(18, 12), "d": data},
+            )
     engine.dispose()
 
 
@@ -130,7 +263,10 @@ def _local_pg() -> bool:
 
 def backends() -> list:
     pg = bool(os.environ.get("ANALYTICS_TEST_PG_URL")) or _local_pg()
-    return ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not pg, reason="no PostgreSQL reachable"))]
+    return [
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.skipif(not pg, reason="no PostgreSQL reachable")),
+    ]
 
 
 @contextmanager
@@ -210,27 +346,52 @@ def test_counts_and_rates(week):
 
 def test_not_covered_replies(week):
     assert [(t.topic, t.replies, t.conversations) for t in week.not_covered] == [
-        ("out_of_scope:motor_insurance", 2, 1), ("not_covered:place", 1, 1), ("out_of_scope", 1, 1)]
+        ("out_of_scope:motor_insurance", 2, 1),
+        ("not_covered:place", 1, 1),
+        ("out_of_scope", 1, 1),
+    ]
 
 
 def test_intents_unanswered_and_handoffs(week):
     assert [(i.intent, i.count) for i in week.intents] == [
-        ("ask_contribution", 3), ("ask_human", 2), ("ask_policy_faq", 2), ("inform", 2), ("nlu_fallback", 2),
-        ("ask_phone", 1), ("greet", 1), ("out_of_scope", 1), ("thanks", 1)]
+        ("ask_contribution", 3),
+        ("ask_human", 2),
+        ("ask_policy_faq", 2),
+        ("inform", 2),
+        ("nlu_fallback", 2),
+        ("ask_phone", 1),
+        ("greet", 1),
+        ("out_of_scope", 1),
+        ("thanks", 1),
+    ]
     assert [(u.text, u.count, u.conversations) for u in week.unanswered] == [
-        (FALLBACK_TEXT, 2, 2), ("嗯嗯那个", 1, 1), ("帮我订一张机票", 1, 1)]
+        (FALLBACK_TEXT, 2, 2),
+        ("嗯嗯那个", 1, 1),
+        ("帮我订一张机票", 1, 1),
+    ]
     assert [(o.office_id, o.office_name, o.handoffs, o.conversations) for o in week.handoffs] == [
-        ("cc_hotline", "长春市社会保险咨询热线", 2, 2), ("cc_jingyue", "经济净月分局", 1, 1),
-        ("hotline_12333", "人力资源和社会保障咨询电话12333", 1, 1), ("unknown", "unknown", 1, 1)]
+        ("cc_hotline", "长春市社会保险咨询热线", 2, 2),
+        ("cc_jingyue", "经济净月分局", 1, 1),
+        ("hotline_12333", "人力资源和社会保障咨询电话12333", 1, 1),
+        ("unknown", "unknown", 1, 1),
+    ]
     assert [(d.day.isoformat(), d.conversations, d.contained, d.contained_honest) for d in week.daily] == [
-        ("2026-11-16", 2, 2, 2), ("2026-11-17", 2, 0, 0), ("2026-11-18", 2, 0, 0), ("2026-11-19", 3, 1, 0),
-        ("2026-11-20", 2, 0, 0)]
+        ("2026-11-16", 2, 2, 2),
+        ("2026-11-17", 2, 0, 0),
+        ("2026-11-18", 2, 0, 0),
+        ("2026-11-19", 3, 1, 0),
+        ("2026-11-20", 2, 0, 0),
+    ]
 
 
 def test_unknown_office_name_falls_back_to_id(tracker_db):
     report = analyze(tracker_db, SINCE, UNTIL, office_names={"cc_hotline": "热线"})
     assert {o.office_id: o.office_name for o in report.handoffs} == {
-        "cc_hotline": "热线", "cc_jingyue": "cc_jingyue", "hotline_12333": "hotline_12333", "unknown": "unknown"}
+        "cc_hotline": "热线",
+        "cc_jingyue": "cc_jingyue",
+        "hotline_12333": "hotline_12333",
+        "unknown": "unknown",
+    }
 
 
 def test_date_and_channel_filters(tracker_db, names):
@@ -256,16 +417,30 @@ def test_write_report(week, tmp_path):
     files = write_report(week, tmp_path / "out")
     assert read_csv(files.csv["intents.csv"])[:2] == [["intent", "user_messages"], ["ask_contribution", "3"]]
     assert read_csv(files.csv["unanswered.csv"]) == [
-        ["text", "messages", "conversations"], [FALLBACK_TEXT, "2", "2"], ["嗯嗯那个", "1", "1"],
-        ["帮我订一张机票", "1", "1"]]
+        ["text", "messages", "conversations"],
+        [FALLBACK_TEXT, "2", "2"],
+        ["嗯嗯那个", "1", "1"],
+        ["帮我订一张机票", "1", "1"],
+    ]
     assert read_csv(files.csv["handoffs.csv"])[1] == ["cc_hotline", "长春市社会保险咨询热线", "2", "2"]
     assert read_csv(files.csv["daily.csv"])[0] == [
-        "date", "conversations", "contained", "containment_rate", "contained_honest", "containment_rate_honest"]
+        "date",
+        "conversations",
+        "contained",
+        "containment_rate",
+        "contained_honest",
+        "containment_rate_honest",
+    ]
     assert read_csv(files.csv["daily.csv"])[1:5:3] == [
-        ["2026-11-16", "2", "2", "1.0000", "2", "1.0000"], ["2026-11-19", "3", "1", "0.3333", "0", "0.0000"]]
+        ["2026-11-16", "2", "2", "1.0000", "2", "1.0000"],
+        ["2026-11-19", "3", "1", "0.3333", "0", "0.0000"],
+    ]
     assert read_csv(files.csv["not_covered.csv"]) == [
-        ["answer_topic", "replies", "conversations"], ["out_of_scope:motor_insurance", "2", "1"],
-        ["not_covered:place", "1", "1"], ["out_of_scope", "1", "1"]]
+        ["answer_topic", "replies", "conversations"],
+        ["out_of_scope:motor_insurance", "2", "1"],
+        ["not_covered:place", "1", "1"],
+        ["out_of_scope", "1", "1"],
+    ]
     rows = read_csv(files.csv["summary.csv"])[1:]
     summary = dict(rows)
     assert summary["conversations"] == "11" and summary["containment_rate"] == "0.2727"
@@ -284,9 +459,13 @@ def test_write_report(week, tmp_path):
 
 
 def test_cli(tracker_db, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(analytics, "_store_office_name", lambda office_id: None)  # the policy store is not needed
+    monkeypatch.setattr(
+        analytics, "_store_office_name", lambda office_id: None
+    )  # the policy store is not needed
     out = tmp_path / "cli"
-    assert main(["--db", tracker_db, "--since", "2026-11-16", "--until", "2026-11-20", "--out", str(out)]) == 0
+    assert (
+        main(["--db", tracker_db, "--since", "2026-11-16", "--until", "2026-11-20", "--out", str(out)]) == 0
+    )
     printed = capsys.readouterr().out
     assert printed.isascii()
     assert "conversations: 11" in printed and "fallback rate: 26.7%" in printed
@@ -359,14 +538,23 @@ def test_chart_keeps_every_text_inside(week, cjk):
     font = analytics.find_cjk_font() if cjk else None
     if cjk and font is None:
         pytest.skip("no CJK font installed (make packages installs fonts-wqy-microhei)")
-    long_names = [dataclasses.replace(o, office_name=f"吉林省社会保险事业管理局（省本级经办窗口{i}）", handoffs=1200 - i)
-                  for i, o in enumerate(week.handoffs)]
+    long_names = [
+        dataclasses.replace(
+            o, office_name=f"吉林省社会保险事业管理局（省本级经办窗口{i}）", handoffs=1200 - i
+        )
+        for i, o in enumerate(week.handoffs)
+    ]
     for report in (week, dataclasses.replace(week, handoffs=long_names)):
         figure = analytics.build_chart(report, font=font)
         figure.canvas.draw()
         renderer = figure.canvas.get_renderer()
         drawn, bounds = figure.get_tightbbox(renderer), figure.bbox_inches  # both in inches
-        assert bounds.x0 <= drawn.x0 and drawn.x1 <= bounds.x1 and bounds.y0 <= drawn.y0 and drawn.y1 <= bounds.y1
+        assert (
+            bounds.x0 <= drawn.x0
+            and drawn.x1 <= bounds.x1
+            and bounds.y0 <= drawn.y0
+            and drawn.y1 <= bounds.y1
+        )
         for ax in figure.axes:  # and every title above its own plot: none pushed past the edge
             title = ax.title.get_window_extent(renderer)
             assert 0 <= title.x0 and title.x1 <= figure.bbox.x1, ax.title.get_text()

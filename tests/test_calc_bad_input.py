@@ -11,14 +11,30 @@ from bot.calc.result import INVALID, NOT_COVERED, OK
 from tests.conftest import TODAY
 
 CALLS = {
-    "base": lambda s, **kw: contribution.contribution_base(s, kw.pop("region", "长春"), kw.pop("value", 8000), **kw),
-    "contribution": lambda s, **kw: contribution.monthly_contributions(s, kw.pop("region", "长春"), kw.pop("value", 8000), "sme", **kw),
-    "late_fee": lambda s, **kw: employer.late_fee(s, kw.pop("region", "天津"), kw.pop("value", 1000), 10, **kw),
-    "benefit": lambda s, **kw: benefits.unemployment_benefit(s, kw.pop("region", "北京"), kw.pop("value", 5), **kw),
-    "subsidy": lambda s, **kw: benefits.unemployment_subsidy(s, kw.pop("region", "北京"), kw.pop("value", 2), **kw),
-    "retention": lambda s, **kw: employer.job_retention_refund(s, kw.pop("region", "长春"), kw.pop("value", 24), **kw),
-    "certificate": lambda s, **kw: subsidies.certificate_subsidy(s, kw.pop("region", "天津"), "education", kw.pop("value", 40), **kw),
-    "one_time": lambda s, **kw: benefits.one_time_living_allowance(s, kw.pop("region", "北京"), kw.pop("value", 2), **kw),
+    "base": lambda s, **kw: contribution.contribution_base(
+        s, kw.pop("region", "长春"), kw.pop("value", 8000), **kw
+    ),
+    "contribution": lambda s, **kw: contribution.monthly_contributions(
+        s, kw.pop("region", "长春"), kw.pop("value", 8000), "sme", **kw
+    ),
+    "late_fee": lambda s, **kw: employer.late_fee(
+        s, kw.pop("region", "天津"), kw.pop("value", 1000), 10, **kw
+    ),
+    "benefit": lambda s, **kw: benefits.unemployment_benefit(
+        s, kw.pop("region", "北京"), kw.pop("value", 5), **kw
+    ),
+    "subsidy": lambda s, **kw: benefits.unemployment_subsidy(
+        s, kw.pop("region", "北京"), kw.pop("value", 2), **kw
+    ),
+    "retention": lambda s, **kw: employer.job_retention_refund(
+        s, kw.pop("region", "长春"), kw.pop("value", 24), **kw
+    ),
+    "certificate": lambda s, **kw: subsidies.certificate_subsidy(
+        s, kw.pop("region", "天津"), "education", kw.pop("value", 40), **kw
+    ),
+    "one_time": lambda s, **kw: benefits.one_time_living_allowance(
+        s, kw.pop("region", "北京"), kw.pop("value", 2), **kw
+    ),
 }
 BAD_VALUES = [-1, "abc", [], {}, True, float("nan"), float("inf"), "1e999", 10**12, object()]
 REQUIRED = ("base", "contribution", "late_fee")  # the rest take None as "the user did not say"

@@ -28,20 +28,47 @@ def test_build_and_validate(capsys, db) -> None:
 
 
 def test_get(capsys, db) -> None:
-    code, out = run(capsys, *db, "get", "contribution_base.upper_limit", "--region", "天津", "--on", "2020-08-01")
+    code, out = run(
+        capsys, *db, "get", "contribution_base.upper_limit", "--region", "天津", "--on", "2020-08-01"
+    )
     assert code == 0 and "18969元/月" in out and "津人社局发〔2020〕12号" in out
 
 
 def test_calc_json(capsys, db) -> None:
-    code, out = run(capsys, *db, "--json", "calc", "contribution", "--region", "长春", "--wage", "8000",
-                    "--enterprise-type", "large", "--on", "2020-03-01")
+    code, out = run(
+        capsys,
+        *db,
+        "--json",
+        "calc",
+        "contribution",
+        "--region",
+        "长春",
+        "--wage",
+        "8000",
+        "--enterprise-type",
+        "large",
+        "--on",
+        "2020-03-01",
+    )
     data = json.loads(out)
     assert code == 0 and data["figures"]["pension_employer"]["value"] == 640
 
 
 def test_calc_eligibility(capsys, db) -> None:
-    code, out = run(capsys, *db, "calc", "unemployment_benefit", "--region", "北京", "--contribution-years", "7",
-                    "--involuntary", "是", "--registered", "是")
+    code, out = run(
+        capsys,
+        *db,
+        "calc",
+        "unemployment_benefit",
+        "--region",
+        "北京",
+        "--contribution-years",
+        "7",
+        "--involuntary",
+        "是",
+        "--registered",
+        "是",
+    )
     assert code == 0 and "结论：符合条件" in out and "1843元/月" in out
 
 

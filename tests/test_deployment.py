@@ -47,7 +47,10 @@ def _service(key: str) -> str:
 
 @pytest.fixture(scope="module")
 def deployment():
-    for host, port in ((_service("DB_HOST"), _service("DB_PORT")), (_service("REDIS_HOST"), _service("REDIS_PORT"))):
+    for host, port in (
+        (_service("DB_HOST"), _service("DB_PORT")),
+        (_service("REDIS_HOST"), _service("REDIS_PORT")),
+    ):
         if not _reachable(host, int(port)):
             pytest.skip(f"{host}:{port} not reachable (PostgreSQL and Redis run as services on this machine)")
     if not shutil.which(NGINX):
@@ -61,8 +64,10 @@ def deployment():
 
 @pytest.fixture(scope="module")
 def events_table():
-    url = (f"postgresql+psycopg2://{_service('DB_USER')}:{_service('DB_PASSWORD')}@{_service('DB_HOST')}:"
-           f"{_service('DB_PORT')}/{_service('DB_NAME')}")
+    url = (
+        f"postgresql+psycopg2://{_service('DB_USER')}:{_service('DB_PASSWORD')}@{_service('DB_HOST')}:"
+        f"{_service('DB_PORT')}/{_service('DB_NAME')}"
+    )
     engine = sa.create_engine(url, future=True, pool_pre_ping=True)  # survives the PostgreSQL restart test
     yield engine
     engine.dispose()
@@ -77,11 +82,16 @@ def user_texts(engine: sa.engine.Engine, sender: str) -> list[str]:
 def slots(engine: sa.engine.Engine, sender: str) -> dict[str, object]:
     query = sa.text("SELECT data FROM events WHERE sender_id = :sender AND type_name = 'slot' ORDER BY id")
     with engine.connect() as connection:
-        return {event["name"]: event["value"] for event in (json.loads(row.data) for row in connection.execute(query, {"sender": sender}))}
+        return {
+            event["name"]: event["value"]
+            for event in (json.loads(row.data) for row in connection.execute(query, {"sender": sender}))
+        }
 
 
 async def say(session: aiohttp.ClientSession, base: str, sender: str, text: str) -> str:
-    async with session.post(f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+    async with session.post(
+        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+    ) as reply:
         assert reply.status == 200, await reply.text()
         return "\n".join(m.get("text", "") for m in await reply.json())
 
@@ -100,13 +110,18 @@ def test_both_instances_are_ready_behind_nginx(deployment: Deployment) -> None:
     assert asyncio.run(check()) == [200, 200, 200, 404]
 
 
-def test_a_questionnaire_alternating_between_instances_keeps_its_state(deployment: Deployment, events_table) -> None:
+def test_a_questionnaire_alternating_between_instances_keeps_its_state(
+    deployment: Deployment, events_table
+) -> None:
     sender = f"deploy-{RUN}-form"
     turns = ["我能领失业金吗", "北京", "交了七年", "是的，被辞退的", "已经办了"]
 
     async def talk() -> list[str]:
         async with aiohttp.ClientSession() as session:
-            return [await say(session, deployment.urls[index % 2], sender, text) for index, text in enumerate(turns)]
+            return [
+                await say(session, deployment.urls[index % 2], sender, text)
+                for index, text in enumerate(turns)
+            ]
 
     replies = asyncio.run(talk())
     assert "哪个城市" in replies[0]
@@ -117,11 +132,25 @@ def test_a_questionnaire_alternating_between_instances_keeps_its_state(deploymen
     assert user_texts(events_table, sender) == turns
 
 
-def test_50_concurrent_conversations_of_20_turns_lose_and_reorder_nothing(deployment: Deployment, events_table) -> None:
-    mix = ["你好", "长春缴费基数上限是多少", "净月分局电话多少", "天津2020年8月缴费基数上限", "谢谢", "外国员工要交社保吗",
-           "北京失业金一个月多少", "稳岗返还怎么算", "社保卡丢了怎么补", "再见"]
-    conversations = {f"deploy-{RUN}-c{n:02d}": [f"{mix[(n + turn) % len(mix)]}（第{turn + 1}句）" for turn in range(20)]
-                     for n in range(50)}
+def test_50_concurrent_conversations_of_20_turns_lose_and_reorder_nothing(
+    deployment: Deployment, events_table
+) -> None:
+    mix = [
+        "你好",
+        "长春缴费基数上限是多少",
+        "净月分局电话多少",
+        "天津2020年8月缴费基数上限",
+        "谢谢",
+        "外国员工要交社保吗",
+        "北京失业金一个月多少",
+        "稳岗返还怎么算",
+        "社保卡丢了怎么补",
+        "再见",
+    ]
+    conversations = {
+        f"deploy-{RUN}-c{n:02d}": [f"{mix[(n + turn) % len(mix)]}（第{turn + 1}句）" for turn in range(20)]
+        for n in range(50)
+    }
 
     async def converse(session: aiohttp.ClientSession, sender: str, texts: list[str], first: int) -> int:
         answered = 0
@@ -131,9 +160,15 @@ def test_50_concurrent_conversations_of_20_turns_lose_and_reorder_nothing(deploy
 
     async def run_all() -> list[int]:
         connector = aiohttp.TCPConnector(limit=100)
-        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=300)) as session:
-            return await asyncio.gather(*(converse(session, sender, texts, index)
-                                          for index, (sender, texts) in enumerate(conversations.items())))
+        async with aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=300)
+        ) as session:
+            return await asyncio.gather(
+                *(
+                    converse(session, sender, texts, index)
+                    for index, (sender, texts) in enumerate(conversations.items())
+                )
+            )
 
     answered = asyncio.run(run_all())
     assert answered == [20] * 50  # every turn got an answer
@@ -148,15 +183,18 @@ def _ask_timed(base: str, sender: str, text: str) -> tuple[int, str, float]:
     async def once() -> tuple[int, str, float]:
         started = time.perf_counter()
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
-            async with session.post(f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+            async with session.post(
+                f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+            ) as reply:
                 body = await reply.json() if reply.status == 200 else []
                 return reply.status, "\n".join(m.get("text", "") for m in body), time.perf_counter() - started
 
     return asyncio.run(once())
 
 
-def test_action_server_killed_gets_a_polite_reply_and_the_conversation_continues(deployment: Deployment,
-                                                                                  events_table) -> None:
+def test_action_server_killed_gets_a_polite_reply_and_the_conversation_continues(
+    deployment: Deployment, events_table
+) -> None:
     sender = f"deploy-{RUN}-actions-down"
     assert "13835" in _ask_timed(deployment.url, sender, "长春缴费基数上限是多少")[1]
     deployment.stop_process("actions", signal.SIGKILL)
@@ -171,8 +209,12 @@ def test_action_server_killed_gets_a_polite_reply_and_the_conversation_continues
     assert status == 200 and text != UNAVAILABLE_TEXT
     status, text, _ = _ask_timed(deployment.url, sender, "净月分局电话多少")
     assert status == 200 and "0431-82538085" in text  # answered by the restarted action server
-    assert user_texts(events_table, sender) == ["长春缴费基数上限是多少", "天津2020年8月缴费基数上限",
-                                                "天津2020年8月缴费基数上限", "净月分局电话多少"]
+    assert user_texts(events_table, sender) == [
+        "长春缴费基数上限是多少",
+        "天津2020年8月缴费基数上限",
+        "天津2020年8月缴费基数上限",
+        "净月分局电话多少",
+    ]
 
 
 def test_redis_down_is_a_clear_error_and_not_ready(events_table) -> None:
@@ -186,7 +228,9 @@ def test_redis_down_is_a_clear_error_and_not_ready(events_table) -> None:
     try:
         deadline = time.monotonic() + 180
         while get(f"{broken.urls[0]}/webhooks/health/live")[0] != 200:
-            assert time.monotonic() < deadline and broken.processes["rasa0"].poll() is None, broken.log("rasa0")[-3000:]
+            assert time.monotonic() < deadline and broken.processes["rasa0"].poll() is None, broken.log(
+                "rasa0"
+            )[-3000:]
             time.sleep(0.5)
         status, body = get(f"{broken.urls[0]}/webhooks/health/ready")
         report = json.loads(body)
@@ -204,12 +248,17 @@ def test_postgresql_restart_loses_no_acknowledged_turn(deployment: Deployment, e
     """Turns keep coming while PostgreSQL restarts: every turn that got a real answer is in the store."""
     if os.geteuid() != 0 or not shutil.which("pg_ctlcluster"):
         pytest.skip("restarting PostgreSQL needs root and pg_ctlcluster")
-    cluster = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.split()
+    cluster = subprocess.run(
+        ["pg_lsclusters", "-h"], capture_output=True, text=True, check=True
+    ).stdout.split()
     version, name = cluster[0], cluster[1]
     sender = f"deploy-{RUN}-pg-restart"
     acknowledged: list[str] = []
-    restart = threading.Thread(target=subprocess.run, args=(["pg_ctlcluster", version, name, "restart"],),
-                               kwargs={"check": True, "capture_output": True})
+    restart = threading.Thread(
+        target=subprocess.run,
+        args=(["pg_ctlcluster", version, name, "restart"],),
+        kwargs={"check": True, "capture_output": True},
+    )
     for turn in range(40):
         if turn == 5:
             restart.start()

@@ -16,10 +16,21 @@ def directory(store: PolicyStore) -> Directory:
 @pytest.mark.parametrize(
     ("typed", "office"),
     [
-        ("净月", "cc_jingyue"), ("经开区社保电话", "cc_jingyue"), ("个体户", "cc_getihu"), ("企退", "cc_retiree_center"),
-        ("朝阳区", "cc_chaoyang"), ("一汽", "cc_yiqi"), ("汽开区", "cc_yiqi"), ("双阳", "cc_shuangyang"),
-        ("九台区", "cc_jiutai"), ("失业保险处", "cc_unemployment"), ("档案中心", "cc_archive"), ("居保", "cc_resident_pension"),
-        ("公积金电话", "bj_housing_fund"), ("法律援助", "hotline_12348"), ("社保卡快递", "bj_card_96102"),
+        ("净月", "cc_jingyue"),
+        ("经开区社保电话", "cc_jingyue"),
+        ("个体户", "cc_getihu"),
+        ("企退", "cc_retiree_center"),
+        ("朝阳区", "cc_chaoyang"),
+        ("一汽", "cc_yiqi"),
+        ("汽开区", "cc_yiqi"),
+        ("双阳", "cc_shuangyang"),
+        ("九台区", "cc_jiutai"),
+        ("失业保险处", "cc_unemployment"),
+        ("档案中心", "cc_archive"),
+        ("居保", "cc_resident_pension"),
+        ("公积金电话", "bj_housing_fund"),
+        ("法律援助", "hotline_12348"),
+        ("社保卡快递", "bj_card_96102"),
     ],
 )
 def test_aliases_users_type(directory: Directory, typed: str, office: str) -> None:

@@ -18,13 +18,17 @@ def test_at_least_60_questions() -> None:
     assert len(QUESTIONS) >= 60
 
 
-@pytest.mark.parametrize("case", QUESTIONS, ids=[f"{i:03d} {c['question'][:24]}" for i, c in enumerate(QUESTIONS)])
+@pytest.mark.parametrize(
+    "case", QUESTIONS, ids=[f"{i:03d} {c['question'][:24]}" for i, c in enumerate(QUESTIONS)]
+)
 def test_question(assistant, case) -> None:
     sender = f"e2e-{abs(hash(case['question']))}"
     reply = assistant.reply(case["question"], sender)
     assert reply, "no reply"
     for expected in case.get("expect") or ():
-        assert str(expected) in reply, f"{expected!r} missing from the reply to {case['question']!r}:\n{reply}"
+        assert str(expected) in reply, (
+            f"{expected!r} missing from the reply to {case['question']!r}:\n{reply}"
+        )
     if case.get("intent") == "out_of_scope":
         digits = "".join(ch if ch.isdigit() else " " for ch in reply).split()
         assert set(digits) <= {"12333", "9612333"}, f"an out-of-scope reply states a figure:\n{reply}"

@@ -74,8 +74,9 @@ UNCOVERED = [
 
 
 @pytest.mark.parametrize(("text", "span", "name", "level", "province"), UNCOVERED)
-def test_uncovered_places_are_cities_with_their_full_name(lexicon: Lexicon, text: str, span: str, name: str,
-                                                         level: str, province: str) -> None:
+def test_uncovered_places_are_cities_with_their_full_name(
+    lexicon: Lexicon, text: str, span: str, name: str, level: str, province: str
+) -> None:
     city = only(lexicon, text, "city")
     assert (city.text, city.value) == (span, name)
     assert city.extra["covered"] is False
@@ -90,15 +91,36 @@ def test_a_city_right_after_its_province_is_one_entity(lexicon: Lexicon) -> None
 
 
 def test_cities_in_a_list_are_each_recognised(lexicon: Lexicon) -> None:
-    assert [e.value for e in entities(lexicon, "长沙株洲湘潭社保一样吗", "city")] == ["长沙市", "株洲市", "湘潭市"]
+    assert [e.value for e in entities(lexicon, "长沙株洲湘潭社保一样吗", "city")] == [
+        "长沙市",
+        "株洲市",
+        "湘潭市",
+    ]
 
 
 # -- short names that are ordinary words, streets or districts --------------------------------------------------
 
 NOT_A_CITY = [
-    "中山路社保局在哪", "长白山旅游攻略", "早饭吃三明治", "两个文件大同小异", "北海公园门票", "玉林路小酒馆",
-    "各位来宾好", "祝您身体安康", "日照时间长", "德州扑克怎么玩", "东方红", "大理石地板", "张玉林交社保了吗",
-    "普通化验单", "白银价格", "黄山风景区", "中山大学毕业生", "峨眉山旅游", "长江入海口", "佛罗里达州的社保",
+    "中山路社保局在哪",
+    "长白山旅游攻略",
+    "早饭吃三明治",
+    "两个文件大同小异",
+    "北海公园门票",
+    "玉林路小酒馆",
+    "各位来宾好",
+    "祝您身体安康",
+    "日照时间长",
+    "德州扑克怎么玩",
+    "东方红",
+    "大理石地板",
+    "张玉林交社保了吗",
+    "普通化验单",
+    "白银价格",
+    "黄山风景区",
+    "中山大学毕业生",
+    "峨眉山旅游",
+    "长江入海口",
+    "佛罗里达州的社保",
 ]
 
 
@@ -109,13 +131,22 @@ def test_ordinary_words_are_not_cities(lexicon: Lexicon, text: str) -> None:
 
 def test_a_district_after_its_city_is_not_another_city(lexicon: Lexicon) -> None:
     assert [e.value for e in entities(lexicon, "北京朝阳社保", "city")] == ["beijing"]
-    assert summary(lexicon, "长春朝阳区社保局") == [("city", "长春", "changchun"), ("office", "朝阳区", "cc_chaoyang")]
+    assert summary(lexicon, "长春朝阳区社保局") == [
+        ("city", "长春", "changchun"),
+        ("office", "朝阳区", "cc_chaoyang"),
+    ]
     assert summary(lexicon, "上海东站怎么走") == [("city", "上海", "shanghai")]
 
 
 AMBIGUOUS_IN_CONTEXT = [
-    ("在中山交社保", "中山市"), ("白山社保", "白山市"), ("通化的最低工资", "通化市"), ("户口在玉林", "玉林市"),
-    ("海东失业金", "海东市"), ("去黄山工作社保怎么交", "黄山市"), ("东方市社保", "东方市"), ("中山", "中山市"),
+    ("在中山交社保", "中山市"),
+    ("白山社保", "白山市"),
+    ("通化的最低工资", "通化市"),
+    ("户口在玉林", "玉林市"),
+    ("海东失业金", "海东市"),
+    ("去黄山工作社保怎么交", "黄山市"),
+    ("东方市社保", "东方市"),
+    ("中山", "中山市"),
     ("通化的", "通化市"),
 ]
 
@@ -128,10 +159,20 @@ def test_ambiguous_short_names_count_where_a_place_is_meant(lexicon: Lexicon, te
 # -- places the policy data covers: unchanged values, now with covered: true -------------------------------------
 
 COVERED = [
-    ("长春失业金", "changchun"), ("长春市社保", "changchun"), ("上海社保基数", "shanghai"), ("魔都社平工资", "shanghai"),
-    ("吉林省平均工资", "jilin"), ("吉林平均工资", "jilin"), ("北京失业金", "beijing"), ("天津缴费基数", "tianjin"),
-    ("攀枝花企业缓缴", "panzhihua"), ("内蒙古稳岗返还", "inner_mongolia"), ("乌海养老保险", "wuhai"),
-    ("湖北企业社保减免", "hubei"), ("广东失业保险费率", "guangdong"), ("江苏人社快办", "jiangsu"),
+    ("长春失业金", "changchun"),
+    ("长春市社保", "changchun"),
+    ("上海社保基数", "shanghai"),
+    ("魔都社平工资", "shanghai"),
+    ("吉林省平均工资", "jilin"),
+    ("吉林平均工资", "jilin"),
+    ("北京失业金", "beijing"),
+    ("天津缴费基数", "tianjin"),
+    ("攀枝花企业缓缴", "panzhihua"),
+    ("内蒙古稳岗返还", "inner_mongolia"),
+    ("乌海养老保险", "wuhai"),
+    ("湖北企业社保减免", "hubei"),
+    ("广东失业保险费率", "guangdong"),
+    ("江苏人社快办", "jiangsu"),
     ("四川社保", "sichuan"),
 ]
 
@@ -156,17 +197,28 @@ def test_changchun_offices_keep_winning(lexicon: Lexicon) -> None:
 
 
 def test_people_from_hong_kong_stay_a_person_type(lexicon: Lexicon) -> None:
-    assert summary(lexicon, "香港人在长春工作要交社保吗") == [("person_type", "香港人", "hmt"),
-                                                         ("city", "长春", "changchun")]
+    assert summary(lexicon, "香港人在长春工作要交社保吗") == [
+        ("person_type", "香港人", "hmt"),
+        ("city", "长春", "changchun"),
+    ]
 
 
 # -- years ------------------------------------------------------------------------------------------------------
 
+
 def test_a_year_before_a_city_is_a_period_and_the_city(lexicon: Lexicon) -> None:
     found = entities(lexicon, "2021天津缴费基数")
-    assert [(e.entity, e.text, e.value) for e in found] == [("period", "2021", "2021年"), ("city", "天津", "tianjin")]
-    assert found[0].extra == {"date_from": "2021-01-01", "date_to": "2021-12-31", "granularity": "year",
-                              "explicit_year": True, "role": "as_of"}
+    assert [(e.entity, e.text, e.value) for e in found] == [
+        ("period", "2021", "2021年"),
+        ("city", "天津", "tianjin"),
+    ]
+    assert found[0].extra == {
+        "date_from": "2021-01-01",
+        "date_to": "2021-12-31",
+        "granularity": "year",
+        "explicit_year": True,
+        "role": "as_of",
+    }
     assert summary(lexicon, "2021长沙社保基数") == [("period", "2021", "2021年"), ("city", "长沙", "长沙市")]
 
 
@@ -184,8 +236,13 @@ def test_the_year_of_the_question_is_its_as_of_date(lexicon: Lexicon) -> None:
     assert (period.value, period.extra["role"]) == ("2021年", "as_of")
 
 
-SUBJECT_PERIODS = ["2011年以来的欠费怎么补", "2019年的欠缴要交滞纳金吗", "2019年起欠的社保", "从2019年开始欠社保",
-                   "从2019年5月到现在都没交"]
+SUBJECT_PERIODS = [
+    "2011年以来的欠费怎么补",
+    "2019年的欠缴要交滞纳金吗",
+    "2019年起欠的社保",
+    "从2019年开始欠社保",
+    "从2019年5月到现在都没交",
+]
 
 
 @pytest.mark.parametrize("text", SUBJECT_PERIODS)
@@ -194,18 +251,30 @@ def test_a_period_named_as_the_subject_is_not_the_as_of_date(lexicon: Lexicon, t
 
 
 def test_both_ends_of_a_subject_range_are_subjects(lexicon: Lexicon) -> None:
-    assert [e.extra["role"] for e in entities(lexicon, "2018年到2020年的欠费怎么补", "period")] == ["subject", "subject"]
+    assert [e.extra["role"] for e in entities(lexicon, "2018年到2020年的欠费怎么补", "period")] == [
+        "subject",
+        "subject",
+    ]
 
 
-@pytest.mark.parametrize("text", ["2020年7月以后上海缴费基数", "从2020年2月起减半征收", "2019年以前的缴费基数"])
+@pytest.mark.parametrize(
+    "text", ["2020年7月以后上海缴费基数", "从2020年2月起减半征收", "2019年以前的缴费基数"]
+)
 def test_other_periods_are_as_of_dates(lexicon: Lexicon, text: str) -> None:
     assert only(lexicon, text, "period").extra["role"] == "as_of"
 
 
 # -- durations --------------------------------------------------------------------------------------------------
 
-QUESTION_UNITS = ["上海失业金多少钱一个月", "失业金一个月多少", "每个月交多少", "每月交多少", "灵活就业一年多少钱",
-                  "一天多少钱", "每一个月要交多少"]
+QUESTION_UNITS = [
+    "上海失业金多少钱一个月",
+    "失业金一个月多少",
+    "每个月交多少",
+    "每月交多少",
+    "灵活就业一年多少钱",
+    "一天多少钱",
+    "每一个月要交多少",
+]
 
 
 @pytest.mark.parametrize("text", QUESTION_UNITS)
@@ -241,8 +310,12 @@ def test_duration_roles(lexicon: Lexicon, text: str, span: str, role: str) -> No
 
 
 def test_existing_duration_fields_are_kept(lexicon: Lexicon) -> None:
-    assert only(lexicon, "缴费不满1年", "duration").extra == {"months": 12, "years": 1, "role": "contribution",
-                                                          "below": True}
+    assert only(lexicon, "缴费不满1年", "duration").extra == {
+        "months": 12,
+        "years": 1,
+        "role": "contribution",
+        "below": True,
+    }
     assert only(lexicon, "失业第3个月", "duration").extra["ordinal"] is True
 
 
@@ -253,6 +326,7 @@ def test_role_and_covered_reach_rasa(lexicon: Lexicon) -> None:
 
 
 # -- the place data and its generator ----------------------------------------------------------------------------
+
 
 def test_place_data_has_every_province_and_prefecture() -> None:
     places = read_places()
@@ -266,25 +340,37 @@ def test_place_data_has_every_province_and_prefecture() -> None:
 
 
 def test_place_file_is_up_to_date() -> None:
-    result = subprocess.run([sys.executable, "scripts/build_places.py", "--check"], cwd=paths.REPO_ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/build_places.py", "--check"],
+        cwd=paths.REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     first = build_places.OUTPUT.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# generated by scripts/build_places.py from jionlp ") and first.endswith(", do not edit")
+    assert first.startswith("# generated by scripts/build_places.py from jionlp ") and first.endswith(
+        ", do not edit"
+    )
 
 
 def test_place_generator_is_stable_and_detects_a_stale_file(tmp_path, monkeypatch) -> None:
     version, lines = build_places.source()
-    assert build_places.render(version, build_places.divisions(lines)) == build_places.OUTPUT.read_text(encoding="utf-8")
+    assert build_places.render(version, build_places.divisions(lines)) == build_places.OUTPUT.read_text(
+        encoding="utf-8"
+    )
     stale = tmp_path / "china_regions.tsv"
-    stale.write_text(build_places.OUTPUT.read_text(encoding="utf-8").replace("长沙市", "长沙"), encoding="utf-8")
+    stale.write_text(
+        build_places.OUTPUT.read_text(encoding="utf-8").replace("长沙市", "长沙"), encoding="utf-8"
+    )
     monkeypatch.setattr(build_places, "OUTPUT", stale)
     monkeypatch.setattr(sys, "argv", ["build_places.py", "--check"])
     assert build_places.main() == 1
 
 
 def test_the_runtime_does_not_import_the_place_package() -> None:
-    code = ("import sys; from bot.kb.store import PolicyStore; from bot.text.entities import Lexicon, extract; "
-            "extract('长沙社保', Lexicon.from_store(PolicyStore.from_data())); print('jionlp' in sys.modules)")
+    code = (
+        "import sys; from bot.kb.store import PolicyStore; from bot.text.entities import Lexicon, extract; "
+        "extract('长沙社保', Lexicon.from_store(PolicyStore.from_data())); print('jionlp' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=paths.REPO_ROOT, capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr[-2000:]

@@ -36,7 +36,9 @@ def test_retrieval(index: FaqIndex, question: str, region: str | None, article: 
     assert hits and hits[0].article.id == article, [(h.article.id, h.score) for h in hits]
 
 
-@pytest.mark.parametrize("question", ["今天天气怎么样", "给我讲个笑话", "股票明天会涨吗", "asdfghjkl", "", "。。。"])
+@pytest.mark.parametrize(
+    "question", ["今天天气怎么样", "给我讲个笑话", "股票明天会涨吗", "asdfghjkl", "", "。。。"]
+)
 def test_unrelated_questions_find_nothing(index: FaqIndex, question: str) -> None:
     assert index.search(question) == []
 
@@ -45,7 +47,10 @@ def test_every_article_answers_its_own_sample_questions(index: FaqIndex, store: 
     for article in store.faq_articles():
         for question in article.questions:
             hits = index.search(question, article.region)
-            assert hits and hits[0].article.id == article.id, (question, [(h.article.id, h.score) for h in hits])
+            assert hits and hits[0].article.id == article.id, (
+                question,
+                [(h.article.id, h.score) for h in hits],
+            )
 
 
 def test_rendered_article_carries_source_and_region(store: PolicyStore) -> None:
@@ -76,15 +81,20 @@ def _turn(text: str):
     return Turn(text=text, entities=[], city=None, enterprise_type=None, today=dt.date(2026, 11, 22))
 
 
-@pytest.mark.parametrize(("intent", "question", "article"), [
-    ("ask_unemployment_subsidy", "领失业补助金要准备啥材料", "unemployment_claim_documents"),
-    ("ask_unemployment_subsidy", "应征入伍了，失业补助金还发吗", "unemployment_subsidy_stop"),
-    ("ask_unemployment_benefit", "去领失业金要带哪些证件", "unemployment_claim_documents"),
-    ("ask_migrant_subsidy", "临时生活补助网上怎么申请", "bj_subsidy_application"),
-    ("ask_skill_subsidy", "职称证书网上查不到还能申请补贴吗", "tj_certificate_check"),
-    ("ask_reduction", "减免期间单位还要按月申报吗", "reduction_processing"),
-])
-def test_procedure_question_gets_the_topic_article(store: PolicyStore, intent: str, question: str, article: str) -> None:
+@pytest.mark.parametrize(
+    ("intent", "question", "article"),
+    [
+        ("ask_unemployment_subsidy", "领失业补助金要准备啥材料", "unemployment_claim_documents"),
+        ("ask_unemployment_subsidy", "应征入伍了，失业补助金还发吗", "unemployment_subsidy_stop"),
+        ("ask_unemployment_benefit", "去领失业金要带哪些证件", "unemployment_claim_documents"),
+        ("ask_migrant_subsidy", "临时生活补助网上怎么申请", "bj_subsidy_application"),
+        ("ask_skill_subsidy", "职称证书网上查不到还能申请补贴吗", "tj_certificate_check"),
+        ("ask_reduction", "减免期间单位还要按月申报吗", "reduction_processing"),
+    ],
+)
+def test_procedure_question_gets_the_topic_article(
+    store: PolicyStore, intent: str, question: str, article: str
+) -> None:
     from bot.answers.service import Answerer
 
     reply = Answerer(store).answer(intent, _turn(question))
@@ -92,16 +102,22 @@ def test_procedure_question_gets_the_topic_article(store: PolicyStore, intent: s
     assert "依据：" in reply.text  # the article's source document and number
 
 
-@pytest.mark.parametrize(("intent", "question"), [
-    ("ask_unemployment_subsidy", "北京失业补助金每月多少钱"),
-    ("ask_unemployment_benefit", "北京交了7年失业保险能领多少失业金"),
-    ("ask_skill_subsidy", "交了40个月失业保险，拿到大专学历证书能领补贴吗"),
-    ("ask_reduction", "长春小微企业2020年3月养老保险免不免"),
-    ("ask_deferral", "长春企业2020年5月经营困难，社保最长能缓缴多久"),  # no articles routed for deferral
-    ("ask_late_fee", "欠缴3000元晚了20天滞纳金多少"),
-    ("ask_unemployment_subsidy", "失业补助金和失业保险金可以同时领吗"),  # the figures' notes say 不同时享受
-    ("ask_skill_subsidy", "学历补贴和职称补贴能同时领吗"),
-])
+@pytest.mark.parametrize(
+    ("intent", "question"),
+    [
+        ("ask_unemployment_subsidy", "北京失业补助金每月多少钱"),
+        ("ask_unemployment_benefit", "北京交了7年失业保险能领多少失业金"),
+        ("ask_skill_subsidy", "交了40个月失业保险，拿到大专学历证书能领补贴吗"),
+        ("ask_reduction", "长春小微企业2020年3月养老保险免不免"),
+        ("ask_deferral", "长春企业2020年5月经营困难，社保最长能缓缴多久"),  # no articles routed for deferral
+        ("ask_late_fee", "欠缴3000元晚了20天滞纳金多少"),
+        (
+            "ask_unemployment_subsidy",
+            "失业补助金和失业保险金可以同时领吗",
+        ),  # the figures' notes say 不同时享受
+        ("ask_skill_subsidy", "学历补贴和职称补贴能同时领吗"),
+    ],
+)
 def test_figure_questions_stay_with_the_calculator(store: PolicyStore, intent: str, question: str) -> None:
     from bot.answers.service import Answerer
 

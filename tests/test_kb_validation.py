@@ -44,8 +44,14 @@ def problems(data_dir: Path) -> list[str]:
 
 
 def value_text(**overrides: str) -> str:
-    fields = {"unit": "yuan_per_month", "region": "changchun", "start": "2020-01-01", "end": "2020-06-30",
-              "value": "13835", "source": GOOD_SOURCE} | overrides
+    fields = {
+        "unit": "yuan_per_month",
+        "region": "changchun",
+        "start": "2020-01-01",
+        "end": "2020-06-30",
+        "value": "13835",
+        "source": GOOD_SOURCE,
+    } | overrides
     return VALUE.format(**fields)
 
 
@@ -62,7 +68,9 @@ def test_a_well_formed_addition_loads(data_dir: Path) -> None:
 def test_missing_citation_names_file_and_key(data_dir: Path) -> None:
     add_parameter(data_dir, value_text(source="null"))
     found = problems(data_dir)
-    assert any("parameters/zz_test.yml" in p and "test.key[0]" in p and "missing citation" in p for p in found), found
+    assert any(
+        "parameters/zz_test.yml" in p and "test.key[0]" in p and "missing citation" in p for p in found
+    ), found
 
 
 def test_citation_without_quote(data_dir: Path) -> None:
@@ -91,22 +99,28 @@ def test_end_before_start(data_dir: Path) -> None:
 
 
 def test_overlapping_ranges_for_same_key_and_region(data_dir: Path) -> None:
-    text = value_text() + """    - region: changchun
+    text = (
+        value_text()
+        + """    - region: changchun
       effective_from: 2020-06-01
       value: 14000
       source: {document: cc_2020_1, section: 二, quote: x}
 """
+    )
     add_parameter(data_dir, text)
     found = problems(data_dir)
     assert any("zz_test.yml: test.key: overlapping ranges for region 'changchun'" in p for p in found), found
 
 
 def test_same_range_in_two_regions_is_fine(data_dir: Path) -> None:
-    text = value_text() + """    - region: shanghai
+    text = (
+        value_text()
+        + """    - region: shanghai
       effective_from: 2020-01-01
       value: 14000
       source: {document: cc_2020_1, section: 二, quote: x}
 """
+    )
     add_parameter(data_dir, text)
     assert load_knowledge_base(data_dir).parameters["test.key"].values[1].region == "shanghai"
 
@@ -168,7 +182,9 @@ def test_office_with_unknown_topic(data_dir: Path) -> None:
 
 def test_faq_without_source(data_dir: Path) -> None:
     path = data_dir / "faq" / "zz.yml"
-    path.write_text("articles:\n  - {id: a1, title: 标题, region: changchun, answer: 回答}\n", encoding="utf-8")
+    path.write_text(
+        "articles:\n  - {id: a1, title: 标题, region: changchun, answer: 回答}\n", encoding="utf-8"
+    )
     assert any("faq/zz.yml: a1: missing citation" in p for p in problems(data_dir))
 
 

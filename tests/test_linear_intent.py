@@ -23,8 +23,14 @@ def message(words: list[str], intent: str | None = None, diet: list[dict] | None
     counts = np.array([[float(words.count(word)) for word in VOCABULARY]])
     result = Message(data={TEXT: "".join(words)})
     result.add_features(Features(coo_matrix(counts), "sentence", TEXT, "CountVectorsFeaturizer"))
-    result.add_features(Features(coo_matrix(np.zeros((max(len(words), 1), len(VOCABULARY)))), "sequence", TEXT,
-                                 "CountVectorsFeaturizer"))
+    result.add_features(
+        Features(
+            coo_matrix(np.zeros((max(len(words), 1), len(VOCABULARY)))),
+            "sequence",
+            TEXT,
+            "CountVectorsFeaturizer",
+        )
+    )
     if intent:
         result.set(INTENT, intent)
     if diet is not None:
@@ -33,13 +39,35 @@ def message(words: list[str], intent: str | None = None, diet: list[dict] | None
 
 
 def training_data() -> TrainingData:
-    intents = {"ask_base_limits": [["社保", "基数", "多少"], ["基数", "多少"], ["社保", "基数"], ["基数"],
-                                   ["基数", "多少", "多少"], ["社保", "社保", "基数"]],
-               "ask_phone": [["电话", "多少"], ["社保", "电话"], ["电话"], ["电话", "电话"], ["电话", "多少", "多少"],
-                             ["社保", "电话", "多少"]],
-               "greet": [["你好"], ["你好", "你好"], ["你好", "谢谢"], ["谢谢", "你好", "你好"], ["你好", "你好", "你好"],
-                         ["你好", "社保"]]}
-    return TrainingData([message(words, intent) for intent, examples in intents.items() for words in examples])
+    intents = {
+        "ask_base_limits": [
+            ["社保", "基数", "多少"],
+            ["基数", "多少"],
+            ["社保", "基数"],
+            ["基数"],
+            ["基数", "多少", "多少"],
+            ["社保", "社保", "基数"],
+        ],
+        "ask_phone": [
+            ["电话", "多少"],
+            ["社保", "电话"],
+            ["电话"],
+            ["电话", "电话"],
+            ["电话", "多少", "多少"],
+            ["社保", "电话", "多少"],
+        ],
+        "greet": [
+            ["你好"],
+            ["你好", "你好"],
+            ["你好", "谢谢"],
+            ["谢谢", "你好", "你好"],
+            ["你好", "你好", "你好"],
+            ["你好", "社保"],
+        ],
+    }
+    return TrainingData(
+        [message(words, intent) for intent, examples in intents.items() for words in examples]
+    )
 
 
 @pytest.fixture()
@@ -50,15 +78,19 @@ def storage(tmp_path) -> LocalModelStorage:
 def trained(storage: LocalModelStorage, **config) -> tuple[LinearIntentEnsemble, Resource]:
     resource = Resource("linear_intent")
     context = ExecutionContext(GraphSchema({}), "test")
-    component = LinearIntentEnsemble.create({**LinearIntentEnsemble.get_default_config(), **config}, storage, resource,
-                                            context)
+    component = LinearIntentEnsemble.create(
+        {**LinearIntentEnsemble.get_default_config(), **config}, storage, resource, context
+    )
     component.train(training_data())
     return component, resource
 
 
 def test_blend_is_the_weighted_mean_best_first():
-    ranking = blend([{"name": "greet", "confidence": 0.8}, {"name": "thank", "confidence": 0.2}],
-                    {"greet": 0.2, "thank": 0.6, "goodbye": 0.2}, diet_weight=0.5)
+    ranking = blend(
+        [{"name": "greet", "confidence": 0.8}, {"name": "thank", "confidence": 0.2}],
+        {"greet": 0.2, "thank": 0.6, "goodbye": 0.2},
+        diet_weight=0.5,
+    )
     assert [entry["name"] for entry in ranking] == ["greet", "thank", "goodbye"]
     assert [round(entry["confidence"], 6) for entry in ranking] == [0.5, 0.4, 0.1]
 
@@ -66,7 +98,10 @@ def test_blend_is_the_weighted_mean_best_first():
 def test_blend_with_full_diet_weight_keeps_diets_order():
     diet = [{"name": "ask_phone", "confidence": 0.55}, {"name": "greet", "confidence": 0.45}]
     ranking = blend(diet, {"greet": 0.99, "ask_phone": 0.01}, diet_weight=1.0)
-    assert [(entry["name"], entry["confidence"]) for entry in ranking] == [("ask_phone", 0.55), ("greet", 0.45)]
+    assert [(entry["name"], entry["confidence"]) for entry in ranking] == [
+        ("ask_phone", 0.55),
+        ("greet", 0.45),
+    ]
 
 
 def test_blend_counts_an_intent_diet_did_not_rank_as_zero():
@@ -82,8 +117,11 @@ def test_sentence_features_are_presence_not_counts():
 
 def test_trained_model_ranks_by_the_blend_and_keeps_the_ranking_length(storage):
     component, _ = trained(storage, diet_weight=0.5, ranking_length=2)
-    diet = [{"name": "ask_phone", "confidence": 0.6}, {"name": "greet", "confidence": 0.3},
-            {"name": "ask_base_limits", "confidence": 0.1}]
+    diet = [
+        {"name": "ask_phone", "confidence": 0.6},
+        {"name": "greet", "confidence": 0.3},
+        {"name": "ask_base_limits", "confidence": 0.1},
+    ]
     [result] = component.process([message(["社保", "基数", "多少"], diet=diet)])
     ranking = result.get(INTENT_RANKING_KEY)
     assert result.get(INTENT) == ranking[0]
@@ -106,7 +144,9 @@ def test_persisted_model_gives_the_same_answer_after_loading(storage):
 def test_untrained_component_passes_diets_output_through(storage):
     resource = Resource("never_trained")
     context = ExecutionContext(GraphSchema({}), "test")
-    component = LinearIntentEnsemble.load(LinearIntentEnsemble.get_default_config(), storage, resource, context)
+    component = LinearIntentEnsemble.load(
+        LinearIntentEnsemble.get_default_config(), storage, resource, context
+    )
     diet = [{"name": "greet", "confidence": 0.9}]
     result = message(["你好"], diet=diet)
     result.set(INTENT, diet[0])
@@ -116,9 +156,15 @@ def test_untrained_component_passes_diets_output_through(storage):
 
 def test_an_intent_with_too_few_examples_is_a_clear_training_error(storage):
     resource = Resource("linear_intent")
-    component = LinearIntentEnsemble.create(LinearIntentEnsemble.get_default_config(), storage, resource,
-                                            ExecutionContext(GraphSchema({}), "test"))
-    data = TrainingData([*training_data().training_examples, message(["谢谢"], "thank"), message(["谢谢", "你好"], "thank")])
+    component = LinearIntentEnsemble.create(
+        LinearIntentEnsemble.get_default_config(),
+        storage,
+        resource,
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+    data = TrainingData(
+        [*training_data().training_examples, message(["谢谢"], "thank"), message(["谢谢", "你好"], "thank")]
+    )
     with pytest.raises(ValueError, match="intent thank has 2 examples"):
         component.train(data)
 
@@ -127,10 +173,18 @@ def test_a_model_file_holding_python_objects_is_refused(storage):
     """The model is arrays only, read without pickle: a file carrying an object cannot run code on load."""
     component, resource = trained(storage)
     with storage.write_to(resource) as directory, (directory / "linear_intent.npz").open("wb") as file:
-        np.savez(file, classes=np.array([{"x": 1}], dtype=object), weights=component.model.weights,
-                 intercepts=component.model.intercepts, slopes=component.model.slopes, offsets=component.model.offsets)
+        np.savez(
+            file,
+            classes=np.array([{"x": 1}], dtype=object),
+            weights=component.model.weights,
+            intercepts=component.model.intercepts,
+            slopes=component.model.slopes,
+            offsets=component.model.offsets,
+        )
     with pytest.raises(RuntimeError, match="cannot read"):
-        LinearIntentEnsemble.load(component.config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+        LinearIntentEnsemble.load(
+            component.config, storage, resource, ExecutionContext(GraphSchema({}), "test")
+        )
 
 
 def test_a_message_without_features_is_classified_without_error(storage):
@@ -148,7 +202,9 @@ def test_a_damaged_model_file_is_an_error_not_a_silent_pass_through(storage):
     with storage.write_to(resource) as directory:
         (directory / "linear_intent.npz").write_bytes(b"not a model")
     with pytest.raises(RuntimeError, match="cannot read"):
-        LinearIntentEnsemble.load(component.config, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+        LinearIntentEnsemble.load(
+            component.config, storage, resource, ExecutionContext(GraphSchema({}), "test")
+        )
 
 
 @pytest.mark.parametrize("intents", [["affirm", "deny", "greet", "inform", "thank"], ["affirm", "deny"]])
@@ -161,7 +217,9 @@ def test_array_model_gives_scikit_learns_probabilities(intents):
     features = sparse_random(300, 500, density=0.02, format="csr", random_state=7)
     features.data[:] = 1.0
     labels = rng.choice(intents, size=300)
-    fitted = CalibratedClassifierCV(LinearSVC(C=0.3, random_state=42), cv=3, method="sigmoid").fit(features, labels)
+    fitted = CalibratedClassifierCV(LinearSVC(C=0.3, random_state=42), cv=3, method="sigmoid").fit(
+        features, labels
+    )
     model = LinearIntentModel.from_sklearn(fitted)
     probes = sparse_random(50, 500, density=0.03, format="csr", random_state=8)
     probes.data[:] = 1.0
@@ -182,10 +240,16 @@ def test_array_model_round_trips_through_its_file(storage, tmp_path):
 
 def test_a_two_intent_model_classifies(storage):
     resource = Resource("two_intents")
-    component = LinearIntentEnsemble.create(LinearIntentEnsemble.get_default_config(), storage, resource,
-                                            ExecutionContext(GraphSchema({}), "test"))
+    component = LinearIntentEnsemble.create(
+        LinearIntentEnsemble.get_default_config(),
+        storage,
+        resource,
+        ExecutionContext(GraphSchema({}), "test"),
+    )
     component.train(TrainingData([e for e in training_data().training_examples if e.get(INTENT) != "greet"]))
-    assert component.model.weights.shape[1] == 1  # one decision value for two intents, as scikit-learn keeps it
+    assert (
+        component.model.weights.shape[1] == 1
+    )  # one decision value for two intents, as scikit-learn keeps it
     [out] = component.process([message(["电话", "多少"], diet=[{"name": "ask_phone", "confidence": 0.5}])])
     assert out.get(INTENT)["name"] == "ask_phone"
 
@@ -199,6 +263,8 @@ def test_sentence_features_equal_rasas_stacked_blocks_binarised():
     plain.add_features(Features(coo_matrix(np.array([[1.0, 0.0, 0.0]])), "sentence", TEXT, "RegexFeaturizer"))
     plain.add_features(Features(coo_matrix(np.zeros((1, 3))), "sequence", TEXT, "RegexFeaturizer"))
     ours = sentence_features([words, plain]).toarray()
-    rasas = np.vstack([np.minimum(m.get_sparse_features(TEXT)[1].features.toarray(), 1.0) for m in (words, plain)])
+    rasas = np.vstack(
+        [np.minimum(m.get_sparse_features(TEXT)[1].features.toarray(), 1.0) for m in (words, plain)]
+    )
     assert ours.shape == (2, len(VOCABULARY) + 3)
     assert (ours == rasas).all()

@@ -48,12 +48,15 @@ def test_idempotent(text: str, _: str) -> None:
     assert normalize(once).text == once
 
 
-@pytest.mark.parametrize(("typed", "normalised", "value"), [
-    ("工資一万二", "12000", "一万二"),
-    ("長春８０００", "8000", "８０００"),
-    ("交了七年失業保險", "7年", "七年"),
-    ("繳費基數", "缴费基数", "繳費基數"),
-])
+@pytest.mark.parametrize(
+    ("typed", "normalised", "value"),
+    [
+        ("工資一万二", "12000", "一万二"),
+        ("長春８０００", "8000", "８０００"),
+        ("交了七年失業保險", "7年", "七年"),
+        ("繳費基數", "缴费基数", "繳費基數"),
+    ],
+)
 def test_offsets_map_back_to_what_the_user_typed(typed: str, normalised: str, value: str) -> None:
     result = normalize(typed)
     start = result.text.index(normalised)
@@ -87,8 +90,10 @@ def test_never_raises_on_odd_unicode() -> None:
         assert isinstance(normalize(text).text, str)
 
 
-@pytest.mark.parametrize(("span", "value"), [("一万二", "12000"), ("七", "7"), ("一点五万", "15000"),
-                                             ("三千五", "3500"), ("不是数", None)])
+@pytest.mark.parametrize(
+    ("span", "value"),
+    [("一万二", "12000"), ("七", "7"), ("一点五万", "15000"), ("三千五", "3500"), ("不是数", None)],
+)
 def test_chinese_number(span: str, value: str | None) -> None:
     assert chinese_number(span) == value
 

@@ -40,7 +40,9 @@ def test_every_anchor_occurs_once_and_in_order(config):
 
 
 def test_every_document_of_a_seed_is_mapped(config):
-    documents = yaml.safe_load((paths.POLICY_DATA_DIR / "documents.yml").read_text(encoding="utf-8"))["documents"]
+    documents = yaml.safe_load((paths.POLICY_DATA_DIR / "documents.yml").read_text(encoding="utf-8"))[
+        "documents"
+    ]
     for doc_id, document in documents.items():
         mapped = {segment.document for segment in config.segments.get(document["seed_file"], [])}
         assert doc_id in mapped, f"{doc_id} is not in passages.yml under {document['seed_file']}"
@@ -63,8 +65,10 @@ def test_compilation_passages_belong_to_their_own_documents(index):
 def test_court_opinions_are_quoted_only_when_asked(index, config):
     court = [s for s in config.segments["002_d6d1606d8adcf2b7.txt"] if s.document.startswith("spc_")]
     assert len(court) == 3 and all(s.excluded_unless_asked for s in court)
-    assert all(h.passage.document_id.startswith("spc_") is False
-               for h in index.search("外国企业因为疫情来不及公证认证身份证明能延期提交吗", limit=3))
+    assert all(
+        h.passage.document_id.startswith("spc_") is False
+        for h in index.search("外国企业因为疫情来不及公证认证身份证明能延期提交吗", limit=3)
+    )
     asked = index.search("法院审理涉外案件，外国企业因为疫情来不及公证认证身份证明能延期吗", limit=1)
     assert asked[0].passage.document_id == "spc_2020_20"
 
@@ -91,8 +95,9 @@ def test_ocr_fix_is_shown_and_marked(index):
 def test_an_ocr_fix_that_no_longer_applies_is_an_error(tmp_path, config):
     policy = _copy_policy(tmp_path)
     text = (policy / "passages.yml").read_text(encoding="utf-8")
-    (policy / "passages.yml").write_text(text.replace("context: 产业结构调整 and 环保政策", "context: 不存在的文字 and 环保"),
-                                         encoding="utf-8")
+    (policy / "passages.yml").write_text(
+        text.replace("context: 产业结构调整 and 环保政策", "context: 不存在的文字 and 环保"), encoding="utf-8"
+    )
     with pytest.raises(PassageConfigError, match="applied 0 times"):
         build_passages(paths.SEEDS_DIR, load_config(policy))
 
@@ -100,18 +105,23 @@ def test_an_ocr_fix_that_no_longer_applies_is_an_error(tmp_path, config):
 # -- retrieval ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("question", "document", "phrase"), [
-    ("长春失业了超过60天还能申请失业金吗", "cc_2020_1", "不受60日限制"),
-    ("北京1月2月的社保能晚点交吗", "bj_epidemic_2020", "征收期延长至3月底"),
-    ("乌海新开工的工程项目工伤保险参保率要达到多少", "wh_2020_17", "保持在90%以上"),
-    ("我是德国人在长春上班要交社保吗", "cc_2020_1", "双边社会保障协定"),
-])
+@pytest.mark.parametrize(
+    ("question", "document", "phrase"),
+    [
+        ("长春失业了超过60天还能申请失业金吗", "cc_2020_1", "不受60日限制"),
+        ("北京1月2月的社保能晚点交吗", "bj_epidemic_2020", "征收期延长至3月底"),
+        ("乌海新开工的工程项目工伤保险参保率要达到多少", "wh_2020_17", "保持在90%以上"),
+        ("我是德国人在长春上班要交社保吗", "cc_2020_1", "双边社会保障协定"),
+    ],
+)
 def test_top_passage_answers(index, question, document, phrase):
     top = index.search(question, limit=1)[0]
     assert top.passage.document_id == document and phrase in top.passage.text
 
 
-@pytest.mark.parametrize("question", ["北京1月2月的社保能晚点交吗", "乌海新开工的工程项目工伤保险参保率要达到多少"])
+@pytest.mark.parametrize(
+    "question", ["北京1月2月的社保能晚点交吗", "乌海新开工的工程项目工伤保险参保率要达到多少"]
+)
 def test_best_quotes_a_confident_passage(index, question):
     hit = index.best(question)
     assert hit is not None and hit.confident and hit.score >= index.threshold
@@ -133,8 +143,11 @@ def test_region_and_its_parents_come_first(index):
 
 
 def test_another_city_is_never_first(index):
-    for question, region in [("稳岗返还按什么标准返", "beijing"), ("失业保险金月发放标准是多少", "changchun"),
-                             ("北京的稳岗返还按什么标准返", None)]:
+    for question, region in [
+        ("稳岗返还按什么标准返", "beijing"),
+        ("失业保险金月发放标准是多少", "changchun"),
+        ("北京的稳岗返还按什么标准返", None),
+    ]:
         hits = index.search(question, region=region, limit=5)
         allowed = {"beijing", "national"} if region != "changchun" else {"changchun", "jilin", "national"}
         assert hits and hits[0].passage.region in allowed, question
@@ -157,8 +170,20 @@ def test_unanswerable_question_gets_none(index, question):
     assert index.best(question) is None
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\t", "😀😀😀", "？？？", "失业金" * 2000, "what is the retirement age",
-                                  "a" * 10000, "\x00\x01"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\n\t",
+        "😀😀😀",
+        "？？？",
+        "失业金" * 2000,
+        "what is the retirement age",
+        "a" * 10000,
+        "\x00\x01",
+    ],
+)
 def test_bad_input_gets_none_without_exception(index, text):
     assert index.best(text) is None
     assert isinstance(index.search(text), list)
@@ -173,8 +198,11 @@ def test_index_is_built_once_and_rebuilt_when_a_document_changes(tmp_path):
     first = PassageIndex.load(seeds, policy)
     assert PassageIndex.load(seeds, policy) is first
     seed = seeds / "001_97bdfa0100a431b9.txt"
-    seed.write_text(seed.read_text(encoding="utf-8") + "\n六、补充规定\n企业划型复核期间暂按原划型缴费，复核结果以鲲鹏认定书为准。\n",
-                    encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8")
+        + "\n六、补充规定\n企业划型复核期间暂按原划型缴费，复核结果以鲲鹏认定书为准。\n",
+        encoding="utf-8",
+    )
     second = PassageIndex.load(seeds, policy)
     assert second is not first and second.fingerprint != first.fingerprint
     assert any("鲲鹏认定书" in p.text for p in second.passages)
@@ -186,8 +214,9 @@ def test_changed_boundary_map_rebuilds(tmp_path):
     shutil.copytree(paths.SEEDS_DIR, seeds)
     first = PassageIndex.load(seeds, policy)
     text = (policy / "passages.yml").read_text(encoding="utf-8")
-    (policy / "passages.yml").write_text(re.sub(r"^threshold: [0-9.]+", "threshold: 0.99", text, flags=re.M),
-                                         encoding="utf-8")
+    (policy / "passages.yml").write_text(
+        re.sub(r"^threshold: [0-9.]+", "threshold: 0.99", text, flags=re.M), encoding="utf-8"
+    )
     second = PassageIndex.load(seeds, policy)
     assert second is not first and second.threshold == 0.99
 
@@ -206,7 +235,10 @@ def _copy_policy(tmp_path: Path) -> Path:
 def test_render_names_number_title_section_and_date_then_quotes_verbatim(index):
     hit = index.search("长春失业了超过60天还能申请失业金吗", limit=1)[0]
     first, quote = render_passage(hit).split("\n", 1)
-    assert first == "文件原文（长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》第三部分第13条，2020年4月11日）："
+    assert (
+        first
+        == "文件原文（长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》第三部分第13条，2020年4月11日）："
+    )
     assert quote == f"“{hit.passage.text}”"
 
 
@@ -232,8 +264,11 @@ def test_labelled_set_is_well_formed(index):
 
 
 def test_labelled_questions_are_not_copied_from_other_data():
-    others = "".join(path.read_text(encoding="utf-8") for pattern in ("data/nlu/*.yml", "tests/*.yml")
-                     for path in paths.REPO_ROOT.glob(pattern))
+    others = "".join(
+        path.read_text(encoding="utf-8")
+        for pattern in ("data/nlu/*.yml", "tests/*.yml")
+        for path in paths.REPO_ROOT.glob(pattern)
+    )
     halves = evaluate_passages.read_labels(LABELS)
     copied = [label.q for half in halves.values() for label in half if label.q in others]
     assert copied == []

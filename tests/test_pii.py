@@ -34,7 +34,9 @@ def luhn_check_digit(partial: str) -> str:
     """The digit that makes ``partial + digit`` pass the Luhn check."""
     total = 0
     for position, char in enumerate(reversed(partial)):
-        value = int(char) * (2 if position % 2 == 0 else 1)  # doubled: every second digit left of the check digit
+        value = int(char) * (
+            2 if position % 2 == 0 else 1
+        )  # doubled: every second digit left of the check digit
         total += value - 9 if value > 9 else value
     return str((10 - total % 10) % 10)
 
@@ -51,7 +53,7 @@ def make_card(length: int, rng: random.Random, prefix: str = "62") -> str:
 def group(number: str, sizes: list[int], sep: str = " ") -> str:
     parts, start = [], 0
     for size in sizes:
-        parts.append(number[start:start + size])
+        parts.append(number[start : start + size])
         start += size
     if start < len(number):
         parts.append(number[start:])
@@ -78,7 +80,10 @@ def test_helpers_agree_with_published_examples() -> None:
 
 def test_valid_id_is_masked() -> None:
     number = make_id()
-    assert mask_pii(f"我的身份证号是{number}，帮我查一下养老保险") == f"我的身份证号是{ID_MASK}，帮我查一下养老保险"
+    assert (
+        mask_pii(f"我的身份证号是{number}，帮我查一下养老保险")
+        == f"我的身份证号是{ID_MASK}，帮我查一下养老保险"
+    )
 
 
 @pytest.mark.parametrize("suffix_case", [str.upper, str.lower])
@@ -119,10 +124,22 @@ def test_long_digit_runs_are_masked_whole() -> None:
 # --- mobile numbers ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", [
-    "13812345678", "138 1234 5678", "138-1234-5678", "+8613812345678", "+86 138 1234 5678", "+86-138-1234-5678",
-    "8613812345678", "008613812345678", "0086 13812345678", "１３８１２３４５６７８", "＋８６　１３８－１２３４－５６７８",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "13812345678",
+        "138 1234 5678",
+        "138-1234-5678",
+        "+8613812345678",
+        "+86 138 1234 5678",
+        "+86-138-1234-5678",
+        "8613812345678",
+        "008613812345678",
+        "0086 13812345678",
+        "１３８１２３４５６７８",
+        "＋８６　１３８－１２３４－５６７８",
+    ],
+)
 def test_mobile_numbers_are_masked(typed: str) -> None:
     assert mask_pii(f"我的手机号{typed}，请回电") == f"我的手机号{PHONE_MASK}，请回电"
 
@@ -152,23 +169,28 @@ def test_grouped_numbers_that_are_not_cards_are_kept() -> None:
     assert mask_pii("2019 2020 2021 2022年都交了社保") == "2019 2020 2021 2022年都交了社保"
     number = make_card(16, random.Random(5))
     wrong = number[:-1] + str((int(number[-1]) + 1) % 10)  # fails Luhn
-    assert mask_pii(f"这几个月工资{group(wrong, [4, 4, 4, 4])}") == f"这几个月工资{group(wrong, [4, 4, 4, 4])}"
+    assert (
+        mask_pii(f"这几个月工资{group(wrong, [4, 4, 4, 4])}") == f"这几个月工资{group(wrong, [4, 4, 4, 4])}"
+    )
 
 
 # --- numbers the bot needs --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "月薪8000，社保交多少",
-    "2020年5月开始交的",
-    "长春社保局电话0431-82538085",
-    "咨询电话9612333",
-    "打12333问问",
-    "交了7年了能退休吗",
-    "缴费基数13835元",
-    "工资１２０００元，2023年12月31日离职",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "月薪8000，社保交多少",
+        "2020年5月开始交的",
+        "长春社保局电话0431-82538085",
+        "咨询电话9612333",
+        "打12333问问",
+        "交了7年了能退休吗",
+        "缴费基数13835元",
+        "工资１２０００元，2023年12月31日离职",
+        "",
+    ],
+)
 def test_ordinary_numbers_are_kept(text: str) -> None:
     assert mask_pii(text) == text
 
@@ -176,10 +198,23 @@ def test_ordinary_numbers_are_kept(text: str) -> None:
 # --- robustness -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "", " ", "\x00\x01\x1b[31m", "😀" * 100, "社保" * 5000, "8" * 10_000, "6222 " * 2000, "\ud800\udfff",
-    "１２" * 3000, "+" * 50 + "86", "X" * 100, "\u202e13812345678\u202c",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\x00\x01\x1b[31m",
+        "😀" * 100,
+        "社保" * 5000,
+        "8" * 10_000,
+        "6222 " * 2000,
+        "\ud800\udfff",
+        "１２" * 3000,
+        "+" * 50 + "86",
+        "X" * 100,
+        "\u202e13812345678\u202c",
+    ],
+)
 def test_never_raises_and_is_idempotent(text: str) -> None:
     once = mask_pii(text)
     assert isinstance(once, str) and mask_pii(once) == once
@@ -190,8 +225,10 @@ def test_idempotent_on_random_digit_soup() -> None:
     rng = random.Random(11)
     alphabet = "0123456789０１２３４５６７８９ --+Xx年号\u3000－"
     for _ in range(2000):
-        text = "".join(rng.choice(alphabet) if rng.random() < 0.25 else rng.choice("0123456789")
-                       for _ in range(rng.randint(0, 50)))
+        text = "".join(
+            rng.choice(alphabet) if rng.random() < 0.25 else rng.choice("0123456789")
+            for _ in range(rng.randint(0, 50))
+        )
         once = mask_pii(text)
         assert mask_pii(once) == once, text
         assert not re.search(r"[0-9]{15}", unicodedata.normalize("NFKC", once)), text  # no long run survives
@@ -207,11 +244,23 @@ def test_emoji_and_text_around_masks_are_untouched() -> None:
 
 def test_mask_pii_in_obj_masks_nested_strings_and_keeps_the_rest() -> None:
     number, card = make_id(), make_card(16, random.Random(1))
-    value = {"note": f"身份证{number}", "items": [{"phone": "13812345678"}, ("卡号" + card, 3)],
-             "count": 2, "ok": True, "none": None, "13912345678": "key"}
+    value = {
+        "note": f"身份证{number}",
+        "items": [{"phone": "13812345678"}, ("卡号" + card, 3)],
+        "count": 2,
+        "ok": True,
+        "none": None,
+        "13912345678": "key",
+    }
     masked = mask_pii_in_obj(value)
-    assert masked == {"note": f"身份证{ID_MASK}", "items": [{"phone": PHONE_MASK}, [f"卡号{CARD_MASK}", 3]],
-                      "count": 2, "ok": True, "none": None, PHONE_MASK: "key"}
+    assert masked == {
+        "note": f"身份证{ID_MASK}",
+        "items": [{"phone": PHONE_MASK}, [f"卡号{CARD_MASK}", 3]],
+        "count": 2,
+        "ok": True,
+        "none": None,
+        PHONE_MASK: "key",
+    }
     assert value["note"] == f"身份证{number}"  # the original is not modified
     assert mask_pii_in_obj("13812345678") == PHONE_MASK
     assert mask_pii_in_obj(None) is None and mask_pii_in_obj(8000) == 8000
@@ -248,12 +297,21 @@ def test_generated_messages_leak_no_number() -> None:
         number = make_id(area, birth, f"{rng.randint(0, 999):03d}")
         phone = "1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
         card = make_card(rng.randint(16, 19), rng, prefix=rng.choice(["62", "4", "5"]))
-        id_typed = rng.choice([number, group(number, [6, 8, 4]), group(number, [6, 8, 4], "-"),
-                               number.translate(FULL_WIDTH)])
-        phone_typed = rng.choice([phone, "+86" + phone, "+86 " + group(phone, [3, 4, 4]),
-                                  group(phone, [3, 4, 4], "-"), phone.translate(FULL_WIDTH)])
-        card_typed = rng.choice([card, group(card, [4, 4, 4, 4]), group(card, [4, 4, 4, 4], "-"),
-                                 card.translate(FULL_WIDTH)])
+        id_typed = rng.choice(
+            [number, group(number, [6, 8, 4]), group(number, [6, 8, 4], "-"), number.translate(FULL_WIDTH)]
+        )
+        phone_typed = rng.choice(
+            [
+                phone,
+                "+86" + phone,
+                "+86 " + group(phone, [3, 4, 4]),
+                group(phone, [3, 4, 4], "-"),
+                phone.translate(FULL_WIDTH),
+            ]
+        )
+        card_typed = rng.choice(
+            [card, group(card, [4, 4, 4, 4]), group(card, [4, 4, 4, 4], "-"), card.translate(FULL_WIDTH)]
+        )
         template = rng.choice(templates)
         text = template.format(id=id_typed, phone=phone_typed, card=card_typed)
         masked = mask_pii(text)

@@ -48,9 +48,12 @@ def first_line(plan: Plan) -> str:
 def test_question_answered_and_remembered_for_a_follow_up(planner, lexicon) -> None:
     plan = planner.question("ask_base_limits", turn(lexicon, "长春社保缴费基数上限多少"), ConversationState())
     assert "13835元/月" in plan.reply.text and plan.questionnaire is None
-    assert plan.reply.context == LastAnswer(intent="ask_base_limits", entities=plan.reply.context.entities,
-                                            text=plan.reply.context.text)
-    follow = planner.question("ask_base_limits", turn(lexicon, "那天津呢"), ConversationState(last=plan.reply.context))
+    assert plan.reply.context == LastAnswer(
+        intent="ask_base_limits", entities=plan.reply.context.entities, text=plan.reply.context.text
+    )
+    follow = planner.question(
+        "ask_base_limits", turn(lexicon, "那天津呢"), ConversationState(last=plan.reply.context)
+    )
     assert "18969元/月" in follow.reply.text
 
 
@@ -58,33 +61,48 @@ def test_missing_city_is_asked_then_resumed(planner, lexicon) -> None:
     plan = planner.question("ask_base_limits", turn(lexicon, "缴费基数上限多少"), ConversationState())
     pending = plan.reply.pending
     assert isinstance(pending, PendingQuestion) and pending.asked == "city"
-    resumed = planner.value(turn(lexicon, "天津"), ConversationState(pending=PendingQuestion.from_slot(pending.to_slot())))
+    resumed = planner.value(
+        turn(lexicon, "天津"), ConversationState(pending=PendingQuestion.from_slot(pending.to_slot()))
+    )
     assert "18969元/月" in resumed.reply.text and resumed.reply.pending is None
 
 
 def test_mid_questionnaire_question_starts_nothing(planner, lexicon) -> None:
-    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "我能领失业金吗"),
-                            ConversationState(active_form="deferral_form"))
+    plan = planner.question(
+        "ask_unemployment_benefit",
+        turn(lexicon, "我能领失业金吗"),
+        ConversationState(active_form="deferral_form"),
+    )
     assert plan.questionnaire is None and plan.no_questionnaire
 
 
 def test_personal_question_with_facts_missing_starts_the_questionnaire(planner, lexicon) -> None:
-    plan = planner.question("ask_job_retention", turn(lexicon, "我们公司能拿到多少稳岗返还"), ConversationState())
+    plan = planner.question(
+        "ask_job_retention", turn(lexicon, "我们公司能拿到多少稳岗返还"), ConversationState()
+    )
     assert plan.questionnaire is not None and plan.questionnaire.form == "job_retention_form"
     assert plan.questionnaire.intro
 
 
 def test_procedure_question_gets_the_article(planner, lexicon) -> None:
-    plan = planner.question("ask_unemployment_subsidy", turn(lexicon, "领失业补助金要带什么材料"), ConversationState())
-    assert plan.reply.topic.startswith("faq:") and "社会保障卡" in plan.reply.text and plan.questionnaire is None
+    plan = planner.question(
+        "ask_unemployment_subsidy", turn(lexicon, "领失业补助金要带什么材料"), ConversationState()
+    )
+    assert (
+        plan.reply.topic.startswith("faq:") and "社会保障卡" in plan.reply.text and plan.questionnaire is None
+    )
 
 
 def test_verdict_redone_with_a_changed_value(planner, lexicon) -> None:
     slots = {"q_city": "beijing", "q_years": 7, "q_involuntary": True, "q_registered": True}
     last = LastAnswer(form="unemployment_benefit_form", slots=slots)
-    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "那如果交了12年呢"), ConversationState(last=last))
+    plan = planner.question(
+        "ask_unemployment_benefit", turn(lexicon, "那如果交了12年呢"), ConversationState(last=last)
+    )
     assert plan.reply.text.startswith("按“") and "1870元/月" in plan.reply.text
-    assert plan.reply.context.form == "unemployment_benefit_form" and plan.reply.context.slots["q_years"] == 12
+    assert (
+        plan.reply.context.form == "unemployment_benefit_form" and plan.reply.context.slots["q_years"] == 12
+    )
 
 
 def test_value_without_a_question_asks_what_is_wanted(planner, lexicon) -> None:
@@ -107,48 +125,67 @@ def test_fallback_and_empty_input(planner, lexicon) -> None:
 
 # -- the asked aspect --------------------------------------------------------------------------------------------------
 def test_yes_no_answered_first(planner, lexicon) -> None:
-    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "北京主动辞职能领失业金吗"), ConversationState())
+    plan = planner.question(
+        "ask_unemployment_benefit", turn(lexicon, "北京主动辞职能领失业金吗"), ConversationState()
+    )
     assert first_line(plan).startswith("不能") and "非因本人意愿" in first_line(plan)
     assert plan.questionnaire is None and "1816" not in plan.reply.text
 
 
 def test_conditions_listed_not_the_amount_table(planner, lexicon) -> None:
-    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "领失业金要满足哪些条件"), ConversationState())
+    plan = planner.question(
+        "ask_unemployment_benefit", turn(lexicon, "领失业金要满足哪些条件"), ConversationState()
+    )
     assert first_line(plan).startswith("需要同时满足的条件") and "失业登记" in first_line(plan)
     assert "1925" not in plan.reply.text
 
 
 def test_duration_the_documents_do_not_state(planner, lexicon) -> None:
-    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "交了4年失业保险能领几个月"), ConversationState())
+    plan = planner.question(
+        "ask_unemployment_benefit", turn(lexicon, "交了4年失业保险能领几个月"), ConversationState()
+    )
     assert first_line(plan).startswith("文件没有规定") and "12333" in plan.reply.text
     assert "1816" not in plan.reply.text and plan.reply.handoff
 
 
 def test_comparison(planner, lexicon) -> None:
-    plan = planner.question("ask_unemployment_benefit", turn(lexicon, "失业金和失业补助金有什么区别"), ConversationState())
-    assert "失业补助金" in plan.reply.text and "80%" in plan.reply.text and "人社部发〔2020〕40号" in plan.reply.text
+    plan = planner.question(
+        "ask_unemployment_benefit", turn(lexicon, "失业金和失业补助金有什么区别"), ConversationState()
+    )
+    assert (
+        "失业补助金" in plan.reply.text
+        and "80%" in plan.reply.text
+        and "人社部发〔2020〕40号" in plan.reply.text
+    )
 
 
 def test_two_questions_both_answered(planner, lexicon) -> None:
-    plan = planner.question("ask_base_limits", turn(lexicon, "长春缴费基数上限多少？另外天津的滞纳金怎么算"),
-                            ConversationState())
+    plan = planner.question(
+        "ask_base_limits", turn(lexicon, "长春缴费基数上限多少？另外天津的滞纳金怎么算"), ConversationState()
+    )
     assert "13835元/月" in plan.reply.text and "0.05%" in plan.reply.text
 
 
 def test_neighbouring_domain_gets_no_figure(planner, lexicon) -> None:
-    plan = planner.question("ask_late_fee", turn(lexicon, "个人所得税晚交了滞纳金怎么算"), ConversationState())
+    plan = planner.question(
+        "ask_late_fee", turn(lexicon, "个人所得税晚交了滞纳金怎么算"), ConversationState()
+    )
     assert "不属于社保" in first_line(plan) and "0.05%" not in plan.reply.text
     assert plan.reply.topic.startswith("out_of_scope") and plan.questionnaire is None
 
 
 def test_uncovered_topic_names_it_and_gives_the_line(planner, lexicon) -> None:
-    plan = planner.question("ask_contribution", turn(lexicon, "长春退休了养老金能领多少"), ConversationState())
+    plan = planner.question(
+        "ask_contribution", turn(lexicon, "长春退休了养老金能领多少"), ConversationState()
+    )
     assert "没有涉及" in first_line(plan) and "养老金" in first_line(plan) and "9612333" in plan.reply.text
     assert "超出了我的服务范围" not in plan.reply.text and plan.reply.topic.startswith("not_covered")
 
 
 def test_faq_listed_under_unless_faq_is_still_answered(planner, lexicon) -> None:
-    plan = planner.question("ask_policy_faq", turn(lexicon, "北京住房公积金缴存比例是多少"), ConversationState())
+    plan = planner.question(
+        "ask_policy_faq", turn(lexicon, "北京住房公积金缴存比例是多少"), ConversationState()
+    )
     assert "不属于社保" not in plan.reply.text and plan.reply.topic.startswith("faq:")
 
 
@@ -159,14 +196,23 @@ def test_out_of_scope_intent_uses_the_scope_lists(planner, lexicon) -> None:
     assert "超出了我的服务范围" in generic.reply.text
 
 
-@pytest.mark.parametrize(("text", "aspect"), [
-    ("交了4年失业保险能领几个月", aspects.DURATION), ("主动辞职能领失业金吗", aspects.ELIGIBILITY),
-    ("领失业金要满足哪些条件", aspects.CONDITIONS), ("稳岗返还要准备哪些材料", aspects.PROCEDURE),
-    ("失业金和失业补助金有什么区别", aspects.COMPARISON), ("长春基数上限多少", aspects.AMOUNT),
-    ("能帮我查一下长春基数上限吗", aspects.AMOUNT), ("缓缴最晚到什么时候", aspects.DEADLINE),
-    ("净月分局电话多少", aspects.CONTACT), ("什么是稳岗返还", aspects.DEFINITION),
-    ("单位不给交社保合法吗", aspects.LEGALITY), ("失业金", None),
-])
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("交了4年失业保险能领几个月", aspects.DURATION),
+        ("主动辞职能领失业金吗", aspects.ELIGIBILITY),
+        ("领失业金要满足哪些条件", aspects.CONDITIONS),
+        ("稳岗返还要准备哪些材料", aspects.PROCEDURE),
+        ("失业金和失业补助金有什么区别", aspects.COMPARISON),
+        ("长春基数上限多少", aspects.AMOUNT),
+        ("能帮我查一下长春基数上限吗", aspects.AMOUNT),
+        ("缓缴最晚到什么时候", aspects.DEADLINE),
+        ("净月分局电话多少", aspects.CONTACT),
+        ("什么是稳岗返还", aspects.DEFINITION),
+        ("单位不给交社保合法吗", aspects.LEGALITY),
+        ("失业金", None),
+    ],
+)
 def test_aspect_of(text: str, aspect: str | None) -> None:
     assert aspects.aspect_of(text) == aspect
 

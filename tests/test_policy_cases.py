@@ -114,11 +114,15 @@ def _check_calculation(case: dict, store: RecordingStore) -> None:
         assert result.eligible is expected["eligible"], result.as_dict()["conditions"]
     for name, value in (expected.get("figures") or {}).items():
         assert name in result.figures, f"figure {name} missing; have {list(result.figures)}"
-        assert _same(result.figure(name), value), f"{name}: computed {result.figure(name)!r}, expected {value!r}"
+        assert _same(result.figure(name), value), (
+            f"{name}: computed {result.figure(name)!r}, expected {value!r}"
+        )
     if "conditions" in expected:
         assert [c.met for c in result.conditions] == expected["conditions"], result.as_dict()["conditions"]
     for number in expected.get("cites") or ():
-        assert any(number in c.number for c in result.citations), f"{number} not cited: {[c.number for c in result.citations]}"
+        assert any(number in c.number for c in result.citations), (
+            f"{number} not cited: {[c.number for c in result.citations]}"
+        )
     text = render_result(result, case["calc"])
     for words in expected.get("says") or ():
         assert words in text, f"{words!r} not in reply:\n{text}"

@@ -32,24 +32,46 @@ def pinned_today(monkeypatch) -> None:
     monkeypatch.setenv("BOT_TODAY", TODAY.isoformat())
 
 
-def form_tracker(form: str | None, requested: str | None, text: str = "", intent: str = "inform",
-                 slots: dict[str, Any] | None = None, confidence: float = 0.95) -> Tracker:
-    values = {slot: None for slot in all_slots()} | {"requested_slot": requested, q.FORM: form, q.INVALID: None}
+def form_tracker(
+    form: str | None,
+    requested: str | None,
+    text: str = "",
+    intent: str = "inform",
+    slots: dict[str, Any] | None = None,
+    confidence: float = 0.95,
+) -> Tracker:
+    values = {slot: None for slot in all_slots()} | {
+        "requested_slot": requested,
+        q.FORM: form,
+        q.INVALID: None,
+    }
     values |= slots or {}
-    latest = {"text": normalize(text).text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    latest = {
+        "text": normalize(text).text,
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": [],
+    }
     return Tracker("tester", values, latest, [], False, None, {"name": form} if form else {}, "action_listen")
 
 
 def extract(form: str, slot: str, text: str, intent: str = "inform", **kwargs: Any) -> dict[str, Any]:
     validator = VALIDATORS[f"validate_{form}"]()
     method = getattr(validator, f"extract_{slot}")
-    return asyncio.run(method(CollectingDispatcher(), form_tracker(form, slot, text, intent, **kwargs), DOMAIN))
+    return asyncio.run(
+        method(CollectingDispatcher(), form_tracker(form, slot, text, intent, **kwargs), DOMAIN)
+    )
 
 
-def validate(form: str, slot: str, value: Any, slots: dict[str, Any] | None = None) -> tuple[dict[str, Any], str]:
+def validate(
+    form: str, slot: str, value: Any, slots: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], str]:
     validator = VALIDATORS[f"validate_{form}"]()
     dispatcher = CollectingDispatcher()
-    result = asyncio.run(getattr(validator, f"validate_{slot}")(value, dispatcher, form_tracker(form, slot, slots=slots), DOMAIN))
+    result = asyncio.run(
+        getattr(validator, f"validate_{slot}")(
+            value, dispatcher, form_tracker(form, slot, slots=slots), DOMAIN
+        )
+    )
     return result, "\n".join(m.get("text") or "" for m in dispatcher.messages)
 
 
@@ -60,31 +82,37 @@ def test_every_form_has_a_validator_and_every_slot_an_ask_action() -> None:
     assert set(DOMAIN["forms"]) == set(QUESTIONNAIRES)
 
 
-@pytest.mark.parametrize(("slot", "text", "intent", "value"), [
-    ("q_city", "北京", "inform", "beijing"),
-    ("q_city", "我在長春", "inform", "changchun"),
-    ("q_years", "交了七年", "inform", 7),
-    ("q_years", "7年", "inform", 7),
-    ("q_years", "十八个月", "inform", 1.5),
-    ("q_years", "一年半", "inform", 1.5),
-    ("q_involuntary", "是的", "affirm", True),
-    ("q_involuntary", "被辞退的", "affirm", True),
-    ("q_involuntary", "我是主动辞职的", "deny", False),
-    ("q_registered", "没有", "deny", False),
-    ("q_registered", "不清楚", "inform", "unknown"),
-])
+@pytest.mark.parametrize(
+    ("slot", "text", "intent", "value"),
+    [
+        ("q_city", "北京", "inform", "beijing"),
+        ("q_city", "我在長春", "inform", "changchun"),
+        ("q_years", "交了七年", "inform", 7),
+        ("q_years", "7年", "inform", 7),
+        ("q_years", "十八个月", "inform", 1.5),
+        ("q_years", "一年半", "inform", 1.5),
+        ("q_involuntary", "是的", "affirm", True),
+        ("q_involuntary", "被辞退的", "affirm", True),
+        ("q_involuntary", "我是主动辞职的", "deny", False),
+        ("q_registered", "没有", "deny", False),
+        ("q_registered", "不清楚", "inform", "unknown"),
+    ],
+)
 def test_unemployment_answers_in_many_forms(slot: str, text: str, intent: str, value: Any) -> None:
     assert extract("unemployment_benefit_form", slot, text, intent) == {slot: value}
 
 
-@pytest.mark.parametrize(("slot", "text", "value"), [
-    ("q_laid_off", "没裁员", 0),
-    ("q_laid_off", "裁了三个人", 3),
-    ("q_headcount", "２５人", 25),
-    ("q_last_year_paid", "1.2万", 12000),
-    ("q_last_year_paid", "一万二千元", 12000),
-    ("q_ui_months", "3年", 36),
-])
+@pytest.mark.parametrize(
+    ("slot", "text", "value"),
+    [
+        ("q_laid_off", "没裁员", 0),
+        ("q_laid_off", "裁了三个人", 3),
+        ("q_headcount", "２５人", 25),
+        ("q_last_year_paid", "1.2万", 12000),
+        ("q_last_year_paid", "一万二千元", 12000),
+        ("q_ui_months", "3年", 36),
+    ],
+)
 def test_job_retention_answers(slot: str, text: str, value: Any) -> None:
     intent = "deny" if text == "没裁员" else "inform"
     assert extract("job_retention_form", slot, text, intent) == {slot: value}
@@ -128,8 +156,9 @@ def test_city_is_stored_as_region_id() -> None:
 
 def test_required_slots_follow_the_answers() -> None:
     validator = VALIDATORS["validate_unemployment_subsidy_form"]()
-    tracker = form_tracker("unemployment_subsidy_form", "q_years", slots={"q_city": "beijing", "q_migrant": True,
-                                                                          "q_years": 0.5})
+    tracker = form_tracker(
+        "unemployment_subsidy_form", "q_years", slots={"q_city": "beijing", "q_migrant": True, "q_years": 0.5}
+    )
     slots = asyncio.run(validator.required_slots([], CollectingDispatcher(), tracker, DOMAIN))
     assert "q_insured_since" in slots and "q_benefit_expired" not in slots
 
@@ -156,9 +185,13 @@ def start_benefit_form(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 def test_start_prefills_from_the_first_message() -> None:
-    tracker = form_tracker(None, None, "我在北京交了7年失业保险，被辞退了，能领失业金吗", "ask_unemployment_benefit")
-    tracker.latest_message["entities"] = [{"entity": "city", "value": "beijing"},
-                                          {"entity": "duration", "value": {"years": 7}}]
+    tracker = form_tracker(
+        None, None, "我在北京交了7年失业保险，被辞退了，能领失业金吗", "ask_unemployment_benefit"
+    )
+    tracker.latest_message["entities"] = [
+        {"entity": "city", "value": "beijing"},
+        {"entity": "duration", "value": {"years": 7}},
+    ]
     events = start_benefit_form(tracker)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots[q.START] == "unemployment_benefit_form"
@@ -167,13 +200,19 @@ def test_start_prefills_from_the_first_message() -> None:
 
 def test_verdict_cites_the_documents() -> None:
     slots = {"q_city": "beijing", "q_years": 7, "q_involuntary": True, "q_registered": True}
-    text, _, _ = run(q.ActionQuestionnaireVerdict(), form_tracker(None, None, slots=slots | {q.FORM: "unemployment_benefit_form"}))
+    text, _, _ = run(
+        q.ActionQuestionnaireVerdict(),
+        form_tracker(None, None, slots=slots | {q.FORM: "unemployment_benefit_form"}),
+    )
     assert "符合条件" in text and "1843元/月" in text and "京人社发〔2020〕8号" in text
 
 
 def test_verdict_lists_an_unmet_condition_with_the_users_value() -> None:
     slots = {"q_city": "beijing", "q_years": 7, "q_involuntary": False, "q_registered": True}
-    text, _, _ = run(q.ActionQuestionnaireVerdict(), form_tracker(None, None, slots=slots | {q.FORM: "unemployment_benefit_form"}))
+    text, _, _ = run(
+        q.ActionQuestionnaireVerdict(),
+        form_tracker(None, None, slots=slots | {q.FORM: "unemployment_benefit_form"}),
+    )
     assert "不符合" in text
 
 
@@ -185,8 +224,10 @@ def test_explain_question() -> None:
 
 
 def test_cancel_clears_the_form() -> None:
-    text, _, events = run(q.ActionCancelQuestionnaire(), form_tracker("unemployment_benefit_form", "q_years",
-                                                                       slots={"q_city": "beijing"}))
+    text, _, events = run(
+        q.ActionCancelQuestionnaire(),
+        form_tracker("unemployment_benefit_form", "q_years", slots={"q_city": "beijing"}),
+    )
     assert "已取消失业保险金测算" in text
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
     assert {"event": "slot", "timestamp": None, "name": "q_city", "value": None} in events
@@ -196,21 +237,32 @@ def test_cancel_clears_the_form() -> None:
 
 def test_restart_keeps_only_what_the_first_message_said() -> None:
     slots = {"q_city": "beijing", "q_years": 7, q.PREFILL: {"q_city": "beijing"}}
-    text, _, events = run(q.ActionRestartQuestionnaire(), form_tracker("unemployment_benefit_form", "q_registered", slots=slots))
+    text, _, events = run(
+        q.ActionRestartQuestionnaire(), form_tracker("unemployment_benefit_form", "q_registered", slots=slots)
+    )
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert "从头开始" in text and values["q_city"] == "beijing" and values["q_years"] is None
 
 
-@pytest.mark.parametrize(("text", "years"), [("我在北京交了7年失业保险，被辞退了，能领失业金吗", 7.0),
-                                             ("長春這邊失業後兩個多月了，失業金還能申請嗎", None),
-                                             ("离职后3个月才去登记，能领失业金吗", None)])
-def test_time_since_losing_the_job_is_not_a_contribution_record(store, text: str, years: float | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("我在北京交了7年失业保险，被辞退了，能领失业金吗", 7.0),
+        ("長春這邊失業後兩個多月了，失業金還能申請嗎", None),
+        ("离职后3个月才去登记，能领失业金吗", None),
+    ],
+)
+def test_time_since_losing_the_job_is_not_a_contribution_record(
+    store, text: str, years: float | None
+) -> None:
     """失业后2个多月 says when, not how long the user paid: the questionnaire must still ask."""
     from bot.text.entities import Lexicon, extract
 
     normalized = normalize(text).text
     tracker = form_tracker(None, None, text, "ask_unemployment_benefit")
-    tracker.latest_message["entities"] = [e.as_rasa() for e in extract(normalized, Lexicon.from_store(store), TODAY)]
+    tracker.latest_message["entities"] = [
+        e.as_rasa() for e in extract(normalized, Lexicon.from_store(store), TODAY)
+    ]
     events = start_benefit_form(tracker)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots.get("q_years") == years

@@ -16,7 +16,9 @@ from opencc import OpenCC
 
 pytestmark = pytest.mark.model
 
-SCENARIOS = yaml.safe_load((Path(__file__).parent / "questionnaire_scenarios.yml").read_text(encoding="utf-8"))
+SCENARIOS = yaml.safe_load(
+    (Path(__file__).parent / "questionnaire_scenarios.yml").read_text(encoding="utf-8")
+)
 FORMS = sorted(SCENARIOS)
 _senders = itertools.count()
 
@@ -75,7 +77,7 @@ def test_invalid_answers_are_re_asked_then_hotline_offered(assistant, form) -> N
     assert ("没能识别" in first and "例如" in first) or "（" in first, first
     assert "取消" in second and ("12333" in second or "9612333" in second), second
     answers = [a["text"] for a in spec["answers"]]
-    rest = answers[[a["slot"] for a in spec["answers"]].index(question):]
+    rest = answers[[a["slot"] for a in spec["answers"]].index(question) :]
     replies = play(assistant, who, rest)
     assert "测算结果" in replies[-1], replies[-1]
 

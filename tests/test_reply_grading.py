@@ -49,14 +49,22 @@ cases:
 
 
 def case(**fields) -> Case:
-    raw = {"id": "yn-001", "category": "yes_no", "topic": ["ask_unemployment_benefit"], "aspect": "eligibility",
-           "turns": ["主动辞职了还能领失业金吗"], **fields}
+    raw = {
+        "id": "yn-001",
+        "category": "yes_no",
+        "topic": ["ask_unemployment_benefit"],
+        "aspect": "eligibility",
+        "turns": ["主动辞职了还能领失业金吗"],
+        **fields,
+    }
     parsed, problems = parse_case(raw, "fixture.yml")
     assert not problems, problems
     return parsed
 
 
-def outcome(text: str, intent: str | None = "ask_unemployment_benefit", topic: str | None = None) -> RunOutcome:
+def outcome(
+    text: str, intent: str | None = "ask_unemployment_benefit", topic: str | None = None
+) -> RunOutcome:
     return RunOutcome(tuple(text.split("\n\n")), intent, topic)
 
 
@@ -79,37 +87,54 @@ def test_unquoted_numbers_are_strings():
     assert case(turns=["月薪多少", 8000]).turns == ("月薪多少", "8000")
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"category": "yesno"}, "unknown category 'yesno'"),
-    ({"aspect": "money"}, "unknown aspect 'money'"),
-    ({"turns": []}, "missing field(s): turns"),
-    ({"topic": None}, "missing field(s): topic"),
-    ({"id": "YN 1"}, "is not <category prefix>-<number>"),
-    ({"must": "非因本人意愿"}, "must must be a list"),
-    ({"must": [["a", ""]]}, "each must item"),
-    ({"must": [[]]}, "must not be empty"),
-    ({"no_figures": "yes"}, "no_figures must be true or false"),
-    ({"must-not": ["1816"]}, "unknown field(s): must-not"),
-    ({"first_line": [None]}, "first_line must be"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"category": "yesno"}, "unknown category 'yesno'"),
+        ({"aspect": "money"}, "unknown aspect 'money'"),
+        ({"turns": []}, "missing field(s): turns"),
+        ({"topic": None}, "missing field(s): topic"),
+        ({"id": "YN 1"}, "is not <category prefix>-<number>"),
+        ({"must": "非因本人意愿"}, "must must be a list"),
+        ({"must": [["a", ""]]}, "each must item"),
+        ({"must": [[]]}, "must not be empty"),
+        ({"no_figures": "yes"}, "no_figures must be true or false"),
+        ({"must-not": ["1816"]}, "unknown field(s): must-not"),
+        ({"first_line": [None]}, "first_line must be"),
+    ],
+)
 def test_malformed_case(change, message):
-    raw = {"id": "yn-001", "category": "yes_no", "topic": ["ask_unemployment_benefit"], "aspect": "eligibility",
-           "turns": ["问题"], **change}
+    raw = {
+        "id": "yn-001",
+        "category": "yes_no",
+        "topic": ["ask_unemployment_benefit"],
+        "aspect": "eligibility",
+        "turns": ["问题"],
+        **change,
+    }
     parsed, problems = parse_case(raw, "x.yml")
     assert parsed is None and any(message in p for p in problems), problems
 
 
 def test_unknown_topic_only_with_known_topics():
-    raw = {"id": "yn-001", "category": "yes_no", "topic": ["ask_benefit", "not_covered"], "aspect": "eligibility",
-           "turns": ["问题"]}
+    raw = {
+        "id": "yn-001",
+        "category": "yes_no",
+        "topic": ["ask_benefit", "not_covered"],
+        "aspect": "eligibility",
+        "turns": ["问题"],
+    }
     assert parse_case(raw)[1] == []
     assert parse_case(raw, known_topics=["ask_unemployment_benefit"])[1] == ["unknown topic(s): ask_benefit"]
 
 
 def test_bad_files_and_duplicates_are_problems_not_exceptions(tmp_path: Path):
     (tmp_path / "a.yml").write_text(YES_NO, encoding="utf-8")
-    (tmp_path / "b.yml").write_text(YES_NO.replace("nt-001", "nt-002") + "  - just a string\n"
-                                    "  - {id: pr-001, category: procedure, turns: [怎么办]}\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text(
+        YES_NO.replace("nt-001", "nt-002") + "  - just a string\n"
+        "  - {id: pr-001, category: procedure, turns: [怎么办]}\n",
+        encoding="utf-8",
+    )
     (tmp_path / "c.yml").write_text("cases: [unclosed", encoding="utf-8")
     (tmp_path / "d.yml").write_text("- id: yn-9\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
@@ -117,7 +142,13 @@ def test_bad_files_and_duplicates_are_problems_not_exceptions(tmp_path: Path):
     assert result.files == ["a.yml", "b.yml", "c.yml", "d.yml"]
     assert [c.id for c in result.cases] == ["yn-001", "nt-001", "nt-002"]
     problems = {(p.source, p.case): p for p in result.problems}
-    assert set(problems) == {("b.yml", "yn-001"), ("b.yml", "#3"), ("b.yml", "pr-001"), ("c.yml", ""), ("d.yml", "")}
+    assert set(problems) == {
+        ("b.yml", "yn-001"),
+        ("b.yml", "#3"),
+        ("b.yml", "pr-001"),
+        ("c.yml", ""),
+        ("d.yml", ""),
+    }
     assert "duplicate id (first in a.yml)" in problems["b.yml", "yn-001"].message
     assert problems["b.yml", "pr-001"].category == "procedure"
     assert problems["b.yml", "pr-001"].turns == ("怎么办",)
@@ -140,23 +171,44 @@ REFUSAL = "不能。失业保险金只发给非因本人意愿中断就业的人
 
 
 def test_good():
-    graded = grade(case(first_line=["不能", "不可以"], must=["非因本人意愿", ["人社部发〔2020〕40号", "长社保〔2020〕1号"]],
-                        must_not=["1816"]), outcome(REFUSAL))
+    graded = grade(
+        case(
+            first_line=["不能", "不可以"],
+            must=["非因本人意愿", ["人社部发〔2020〕40号", "长社保〔2020〕1号"]],
+            must_not=["1816"],
+        ),
+        outcome(REFUSAL),
+    )
     assert graded.verdict == GOOD and graded.reasons == ()
 
 
 def test_partial_names_what_is_missing():
-    graded = grade(case(first_line=["不能", "不可以"], must=["非因本人意愿", ["长社保〔2020〕1号", "吉人社"], "12333"]),
-                   outcome("失业保险金只发给非因本人意愿中断就业的人。\n不能。"))
+    graded = grade(
+        case(first_line=["不能", "不可以"], must=["非因本人意愿", ["长社保〔2020〕1号", "吉人社"], "12333"]),
+        outcome("失业保险金只发给非因本人意愿中断就业的人。\n不能。"),
+    )
     assert graded.verdict == PARTIAL
-    assert graded.reasons == ("must missing (any of): 「长社保〔2020〕1号」 / 「吉人社」", "must missing: 「12333」",
-                              "first line lacks the eligibility answer (any of 「不能」 / 「不可以」)")
+    assert graded.reasons == (
+        "must missing (any of): 「长社保〔2020〕1号」 / 「吉人社」",
+        "must missing: 「12333」",
+        "first line lacks the eligibility answer (any of 「不能」 / 「不可以」)",
+    )
 
 
 def test_first_line_is_the_first_non_blank_line_of_all_messages():
     assert first_line("\n  \n 不能。\n可以") == "不能。"
-    assert grade(case(first_line=["不能"]), RunOutcome(("", "不能领取。", "详情…"), "ask_unemployment_benefit")).verdict == GOOD
-    assert grade(case(first_line=["不能"]), RunOutcome(("您好。", "不能领取。"), "ask_unemployment_benefit")).verdict == PARTIAL
+    assert (
+        grade(
+            case(first_line=["不能"]), RunOutcome(("", "不能领取。", "详情…"), "ask_unemployment_benefit")
+        ).verdict
+        == GOOD
+    )
+    assert (
+        grade(
+            case(first_line=["不能"]), RunOutcome(("您好。", "不能领取。"), "ask_unemployment_benefit")
+        ).verdict
+        == PARTIAL
+    )
 
 
 def test_must_not_is_bad_and_keeps_the_other_reasons():
@@ -170,43 +222,82 @@ def test_figures_only_count_with_no_figures():
     assert grade(case(), outcome(reply)).verdict == GOOD
     graded = grade(case(no_figures=True), outcome(reply))
     assert graded.verdict == BAD and graded.reasons == ("figure where none belongs: 「950元」",)
-    assert grade(case(no_figures=True), outcome("这不属于社保。请拨打12333或0431-88888888咨询，2020年的文件没有规定。")).verdict == GOOD
+    assert (
+        grade(
+            case(no_figures=True),
+            outcome("这不属于社保。请拨打12333或0431-88888888咨询，2020年的文件没有规定。"),
+        ).verdict
+        == GOOD
+    )
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("每月1816元", ["1816元"]), ("1,816.50 元", ["1,816.50 元"]), ("1.2万元", ["1.2万元"]), ("2000多元", ["2000多元"]),
-    ("单位费率16%", ["16%"]), ("降至0.5-1％", ["1％"]), ("滞纳金每日万分之五", ["万分之五"]), ("3‰", ["3‰"]),
-    ("百分之八十", ["百分之八十"]),
-    ("拨打12333", []), ("9612333咨询", []), ("0431-88888888", []), ("2020年起执行", []), ("2020年2月", []),
-    ("12333\n元旦后", []), ("2021年1月1日元旦", []), ("人社部发〔2020〕40号", []), ("最长24个月", []),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("每月1816元", ["1816元"]),
+        ("1,816.50 元", ["1,816.50 元"]),
+        ("1.2万元", ["1.2万元"]),
+        ("2000多元", ["2000多元"]),
+        ("单位费率16%", ["16%"]),
+        ("降至0.5-1％", ["1％"]),
+        ("滞纳金每日万分之五", ["万分之五"]),
+        ("3‰", ["3‰"]),
+        ("百分之八十", ["百分之八十"]),
+        ("拨打12333", []),
+        ("9612333咨询", []),
+        ("0431-88888888", []),
+        ("2020年起执行", []),
+        ("2020年2月", []),
+        ("12333\n元旦后", []),
+        ("2021年1月1日元旦", []),
+        ("人社部发〔2020〕40号", []),
+        ("最长24个月", []),
+    ],
+)
 def test_figure_pattern(text, found):
     assert figures(text) == found
 
 
 def test_wrong_topic_is_bad():
-    graded = grade(case(), outcome(REFUSAL, intent="ask_unemployment_subsidy", topic="ask_unemployment_subsidy"))
+    graded = grade(
+        case(), outcome(REFUSAL, intent="ask_unemployment_subsidy", topic="ask_unemployment_subsidy")
+    )
     assert graded.verdict == BAD
-    assert graded.reasons == ("wrong topic: intent ask_unemployment_subsidy, answer_topic ask_unemployment_subsidy;"
-                              " expected ask_unemployment_benefit",)
+    assert graded.reasons == (
+        "wrong topic: intent ask_unemployment_subsidy, answer_topic ask_unemployment_subsidy;"
+        " expected ask_unemployment_benefit",
+    )
 
 
-@pytest.mark.parametrize(("topics", "intent", "answer_topic", "right"), [
-    (["ask_unemployment_benefit"], "ask_unemployment_benefit", None, True),
-    (["ask_unemployment_benefit"], "inform", "ask_unemployment_benefit", True),  # a follow-up read as a value
-    (["ask_policy_faq"], "ask_unemployment_benefit", "faq:ub_materials", True),  # faq:* is the FAQ intent
-    (["ask_policy_faq"], "ask_policy_faq", None, True),
-    (["faq"], "ask_unemployment_benefit", "faq:ub_materials", False),
-    (["not_covered"], "ask_contribution", "not_covered:region", True),  # the part before ':'
-    (["not_covered"], "ask_contribution", "ask_contribution", False),
-    (["passage"], "ask_policy_faq", "passage:renshe-2020-40#3", True),
-    (["out_of_scope"], "nlu_fallback", "fallback", True),  # a fallback is an acceptable out-of-scope reading
-    (["out_of_scope"], "ask_contribution", "out_of_scope", True),
-    (["out_of_scope"], "ask_contribution", "fallback", False),
-    (["nlu_fallback"], "out_of_scope", "out_of_scope", False),  # not symmetric
-    (["ask_contribution", "ask_contribution_rate"], "ask_contribution_rate", None, True),
-    (["ask_contribution"], None, None, False),
-])
+@pytest.mark.parametrize(
+    ("topics", "intent", "answer_topic", "right"),
+    [
+        (["ask_unemployment_benefit"], "ask_unemployment_benefit", None, True),
+        (
+            ["ask_unemployment_benefit"],
+            "inform",
+            "ask_unemployment_benefit",
+            True,
+        ),  # a follow-up read as a value
+        (["ask_policy_faq"], "ask_unemployment_benefit", "faq:ub_materials", True),  # faq:* is the FAQ intent
+        (["ask_policy_faq"], "ask_policy_faq", None, True),
+        (["faq"], "ask_unemployment_benefit", "faq:ub_materials", False),
+        (["not_covered"], "ask_contribution", "not_covered:region", True),  # the part before ':'
+        (["not_covered"], "ask_contribution", "ask_contribution", False),
+        (["passage"], "ask_policy_faq", "passage:renshe-2020-40#3", True),
+        (
+            ["out_of_scope"],
+            "nlu_fallback",
+            "fallback",
+            True,
+        ),  # a fallback is an acceptable out-of-scope reading
+        (["out_of_scope"], "ask_contribution", "out_of_scope", True),
+        (["out_of_scope"], "ask_contribution", "fallback", False),
+        (["nlu_fallback"], "out_of_scope", "out_of_scope", False),  # not symmetric
+        (["ask_contribution", "ask_contribution_rate"], "ask_contribution_rate", None, True),
+        (["ask_contribution"], None, None, False),
+    ],
+)
 def test_topic(topics, intent, answer_topic, right):
     graded = grade(case(topic=topics), RunOutcome(("回复",), intent, answer_topic))
     assert (graded.verdict == GOOD) is right
@@ -220,14 +311,19 @@ def test_topics_of():
 
 def test_reply_is_matched_in_simplified():
     assert to_simplified("失業保險金不能領取") == "失业保险金不能领取"
-    graded = grade(case(first_line=["不能"], must=["非因本人意愿"]), outcome("不能領取。\n只發給非因本人意願中斷就業的人。"))
+    graded = grade(
+        case(first_line=["不能"], must=["非因本人意愿"]),
+        outcome("不能領取。\n只發給非因本人意願中斷就業的人。"),
+    )
     assert graded.verdict == GOOD
     assert grade(case(must=["意願"]), outcome("意願")).verdict == PARTIAL  # the case's strings as written
 
 
 def test_error_is_bad():
     graded = grade(case(), RunOutcome(error="action server unreachable"))
-    assert graded == grade(case(), RunOutcome(("不能",), "ask_unemployment_benefit", error="action server unreachable"))
+    assert graded == grade(
+        case(), RunOutcome(("不能",), "ask_unemployment_benefit", error="action server unreachable")
+    )
     assert graded.verdict == BAD and graded.reasons == ("error: action server unreachable",)
 
 
@@ -242,14 +338,22 @@ class FakeAssistant:
 
     def __call__(self, case: Case) -> RunOutcome:
         answers = {
-            "主动辞职了还能领失业金吗": RunOutcome((REFUSAL,), "ask_unemployment_benefit", "ask_unemployment_benefit"),
-            "那商业险呢": RunOutcome(("这不属于社保。", "商业险一般要2000元。"), "out_of_scope", "out_of_scope"),
-            "失业金能领几个月": RunOutcome(("最长24个月。",), "ask_unemployment_benefit", "ask_unemployment_benefit"),
+            "主动辞职了还能领失业金吗": RunOutcome(
+                (REFUSAL,), "ask_unemployment_benefit", "ask_unemployment_benefit"
+            ),
+            "那商业险呢": RunOutcome(
+                ("这不属于社保。", "商业险一般要2000元。"), "out_of_scope", "out_of_scope"
+            ),
+            "失业金能领几个月": RunOutcome(
+                ("最长24个月。",), "ask_unemployment_benefit", "ask_unemployment_benefit"
+            ),
         }
         return answers[case.turns[-1]]
 
 
-RUNNER_CASES = YES_NO + """\
+RUNNER_CASES = (
+    YES_NO
+    + """\
   - id: dt-001
     category: duration_timing
     topic: [ask_unemployment_benefit]
@@ -266,6 +370,7 @@ RUNNER_CASES = YES_NO + """\
     aspect: duration
     turns: ["缺了topic"]
 """
+)
 
 
 def run_runner(tmp_path: Path, *args: str) -> tuple[int, str]:
@@ -292,12 +397,17 @@ def test_runner_writes_the_report(tmp_path: Path):
     assert text.splitlines()[0] == "<!-- generated by scripts/evaluate_replies.py, do not edit -->"
     assert text in printed
     assert "**Overall** (5 cases): good 1 (20.0%), partial 1 (20.0%), bad 3 (60.0%)." in text
-    assert "**Goal** (≥ 90% good, ≤ 2% bad, no category under 80% good): **not met** — good 20.0% < 90%; bad 60.0% > 2%" in text
+    assert (
+        "**Goal** (≥ 90% good, ≤ 2% bad, no category under 80% good): **not met** — good 20.0% < 90%; bad 60.0% > 2%"
+        in text
+    )
     assert "| yes_no | 1 | 100.0% | 0.0% | 0.0% |" in text
     # dt-003 lacks its topic: bad, and still counted in its category and aspect
     assert "| duration_timing | 3 | 0.0% | 33.3% | 66.7% |" in text
     assert "| aspect | n | good % | partial % | bad % |" in text and "| duration | 3 |" in text
-    assert "- **nt-001** (neighbour_trap, out_of_scope; set.yml) 「车险交强险多少钱」 → 「那商业险呢」" in text
+    assert (
+        "- **nt-001** (neighbour_trap, out_of_scope; set.yml) 「车险交强险多少钱」 → 「那商业险呢」" in text
+    )
     assert "  - figure where none belongs: 「2000元」" in text
     assert "  - reply: `这不属于社保。` ⏎ `商业险一般要2000元。`" in text
     assert "  - error: KeyError: '这句没人答'" in text  # a case that raises is bad, the run goes on
@@ -310,8 +420,13 @@ def test_runner_writes_the_report(tmp_path: Path):
     assert report["summary"]["goal"]["met"] is False
     by_id = {c["id"]: c for c in report["cases"]}
     assert by_id["yn-001"]["verdict"] == "good" and by_id["yn-001"]["intent"] == "ask_unemployment_benefit"
-    assert by_id["dt-001"] == {**by_id["dt-001"], "verdict": "partial", "replies": ["最长24个月。"],
-                               "answer_topic": "ask_unemployment_benefit", "turns": ["失业金能领几个月"]}
+    assert by_id["dt-001"] == {
+        **by_id["dt-001"],
+        "verdict": "partial",
+        "replies": ["最长24个月。"],
+        "answer_topic": "ask_unemployment_benefit",
+        "turns": ["失业金能领几个月"],
+    }
 
 
 def test_runner_subsets_only_print(tmp_path: Path, monkeypatch):
@@ -338,7 +453,9 @@ def test_runner_without_cases(tmp_path: Path):
     def no_assistant(today):
         raise AssertionError("no case: the model must not be loaded")
 
-    code = evaluate_replies.main(["--cases", str(tmp_path / "empty"), "--md", str(tmp_path / "rq.md")], no_assistant)
+    code = evaluate_replies.main(
+        ["--cases", str(tmp_path / "empty"), "--md", str(tmp_path / "rq.md")], no_assistant
+    )
     text = (tmp_path / "rq.md").read_text(encoding="utf-8")
     assert code == 0 and "**Overall** (0 cases)" in text and "n/a (no case played)" in text
 
@@ -364,10 +481,24 @@ def test_last_turn_topic():
 
     from scripts.evaluate_replies import last_turn_topic
 
-    first = [UserUttered("长春社保交多少"), ActionExecuted("action_contribution"), SlotSet("answer_topic", "ask_contribution"),
-             SlotSet("handoff", None), ActionExecuted("action_listen")]
+    first = [
+        UserUttered("长春社保交多少"),
+        ActionExecuted("action_contribution"),
+        SlotSet("answer_topic", "ask_contribution"),
+        SlotSet("handoff", None),
+        ActionExecuted("action_listen"),
+    ]
     assert last_turn_topic(first) == "ask_contribution"
     assert last_turn_topic([*first, UserUttered("你好"), ActionExecuted("utter_greet")]) is None
-    assert last_turn_topic([*first, UserUttered("上海呢"), SlotSet("answer_topic", "not_covered:place"),
-                            SlotSet("answer_topic", None)]) is None  # the last value set counts
+    assert (
+        last_turn_topic(
+            [
+                *first,
+                UserUttered("上海呢"),
+                SlotSet("answer_topic", "not_covered:place"),
+                SlotSet("answer_topic", None),
+            ]
+        )
+        is None
+    )  # the last value set counts
     assert last_turn_topic([]) is None

@@ -43,7 +43,11 @@ def training_texts() -> dict[str, str]:
 
 
 def test_comparable():
-    assert comparable("主动辞职了，还能领失业金吗？ ") == comparable("主动辞职了还能领失业金吗") == "主动辞职了还能领失业金吗"
+    assert (
+        comparable("主动辞职了，还能领失业金吗？ ")
+        == comparable("主动辞职了还能领失业金吗")
+        == "主动辞职了还能领失业金吗"
+    )
     assert comparable("ＡＰＰ怎么 办理~~") == comparable("app怎么办理") and comparable("！？…") == ""
 
 
@@ -57,11 +61,14 @@ def test_every_file_parses_with_valid_cases():
 def test_category_minimums():
     missing = [name for name in EXPECTED_FILES if not (SET_DIR / name).is_file()]
     if missing:
-        pytest.skip(f"the set is incomplete: {', '.join(missing)} not written yet, so the README's category "
-                    "minimums are not checked")
+        pytest.skip(
+            f"the set is incomplete: {', '.join(missing)} not written yet, so the README's category "
+            "minimums are not checked"
+        )
     shortfalls = category_shortfalls(case_set().cases)
     assert not shortfalls, "categories under the README's minimum: " + ", ".join(
-        f"{category} {n}/{minimum}" for category, (n, minimum) in shortfalls.items())
+        f"{category} {n}/{minimum}" for category, (n, minimum) in shortfalls.items()
+    )
     assert set(CATEGORY_MINIMUMS) <= {case.category for case in case_set().cases}
 
 
@@ -92,7 +99,8 @@ def test_training_leaks_are_found():
     assert training_leaks([case], training_texts()) == [f"x.yml yn-1 「 {text}？」 (as written) = {example}"]
     traditional = Case("yn-2", "yes_no", ("greet",), "eligibility", ("失業金能領幾個月",), source="x.yml")
     assert training_leaks([traditional], {comparable("失业金能领几个月"): "e"}) == [
-        "x.yml yn-2 「失業金能領幾個月」 (after normalisation) = e"]
+        "x.yml yn-2 「失業金能領幾個月」 (after normalisation) = e"
+    ]
 
 
 def test_no_turn_is_a_training_example():

@@ -50,7 +50,6 @@ def test_malformed_bodies_are_refused_with_a_reason(raw: bytes, status: int) -> 
     assert error.value.status == status and error.value.message
 
 
-
 @pytest.fixture(scope="module")
 def server() -> RasaServer:
     session = channel_harness.acquire()
@@ -81,7 +80,7 @@ def _personal_messages(count: int) -> list[tuple[str, list[str]]]:
         templates = [
             f"我的身份证号是{number}，手机{phone}，银行卡{card}，帮我查下失业金",
             f"身份证 {number[:6]} {number[6:14]} {number[14:]} 电话+86 {phone[:3]}-{phone[3:7]}-{phone[7:]} 卡号{card}",
-            f"长春月薪8000每月社保交多少？我电话{phone}，卡{' '.join(card[i:i + 4] for i in range(0, len(card), 4))}，证件{number}",
+            f"长春月薪8000每月社保交多少？我电话{phone}，卡{' '.join(card[i : i + 4] for i in range(0, len(card), 4))}，证件{number}",
         ]
         messages.append((templates[index % 3], [number, phone, card]))
     return messages
@@ -92,7 +91,9 @@ def test_personal_numbers_reach_neither_tracker_nor_log(server: RasaServer) -> N
     messages = _personal_messages(100)
     senders = [f"pii-{index}" for index in range(len(messages))]
     for sender, (text, _) in zip(senders, messages, strict=True):
-        status, body = post(server, json.dumps({"sender": sender, "message": text, "metadata": {"note": text}}).encode())
+        status, body = post(
+            server, json.dumps({"sender": sender, "message": text, "metadata": {"note": text}}).encode()
+        )
         assert status == 200 and json.loads(body), body[:200]
     stored = json.dumps([server.user_events(sender) for sender in senders], ensure_ascii=False)
     log = server.log_text()
@@ -110,11 +111,17 @@ def test_liveness_and_readiness(server: RasaServer) -> None:
     report = json.loads(body)
     assert status == 200 and report["status"] == "ready", report
     assert {name for name, check in report["checks"].items() if check["ok"]} == {
-        "model", "tracker_store", "lock_store", "action_server"}
+        "model",
+        "tracker_store",
+        "lock_store",
+        "action_server",
+    }
 
 
 class _FakeAgent:
-    def __init__(self, tracker_error: Exception | None = None, action_url: str = "http://127.0.0.1:9/webhook"):
+    def __init__(
+        self, tracker_error: Exception | None = None, action_url: str = "http://127.0.0.1:9/webhook"
+    ):
         from types import SimpleNamespace
 
         async def retrieve(sender: str):

@@ -30,7 +30,9 @@ def test_a_typo_in_a_value_is_caught(store: PolicyStore) -> None:
     original = kb.parameters["contribution_base.upper_limit"]
     typo = replace(original.values[0], value=13853)  # digits swapped
     kb_copy = type(kb)(kb.documents, kb.regions, dict(kb.parameters), kb.faq, kb.offices, kb.topics)
-    kb_copy.parameters["contribution_base.upper_limit"] = replace(original, values=(typo, *original.values[1:]))
+    kb_copy.parameters["contribution_base.upper_limit"] = replace(
+        original, values=(typo, *original.values[1:])
+    )
     problems = verify_against_seeds(kb_copy, paths.SEEDS_DIR)
     assert any("13853" in p for p in problems), problems
 

@@ -30,7 +30,9 @@ def test_store_rebuilds_when_a_data_file_changes(tmp_path: Path) -> None:
     assert ensure_built(url, data) is True
     assert ensure_built(url, data) is False  # unchanged: no rebuild
     path = data / "parameters" / "contribution_base.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 28017", "value: 28018"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("value: 28017", "value: 28018"), encoding="utf-8"
+    )
     assert ensure_built(url, data) is True
     reopened = PolicyStore.open(url=url, data_dir=data)
     assert reopened.value("contribution_base.upper_limit", "shanghai", dt.date(2020, 8, 1)).value == 28018
@@ -67,7 +69,11 @@ def test_find_region_by_names_and_aliases(store: PolicyStore) -> None:
     assert store.find_region("长春市").id == "changchun"
     assert store.find_region("魔都").id == "shanghai"
     assert store.find_region("beijing").id == "beijing"
-    assert store.find_region("火星") is None and store.find_region("") is None and store.find_region(None) is None
+    assert (
+        store.find_region("火星") is None
+        and store.find_region("") is None
+        and store.find_region(None) is None
+    )
 
 
 def test_ended_without_successor(store: PolicyStore) -> None:

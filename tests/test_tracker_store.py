@@ -35,20 +35,33 @@ def test_saves_and_reads_like_rasas_store(store: DurableSQLTrackerStore) -> None
 
 def conversation(sender: str) -> DialogueStateTracker:
     """Two sessions with user, bot, action and slot events (the second session is the one retrieved)."""
-    events = [ActionExecuted("action_session_start"), SessionStarted(timestamp=1.0), ActionExecuted("action_listen"),
-              UserUttered("长春缴费基数上限", {"name": "ask_base_limits", "confidence": 0.9}, timestamp=2.0),
-              SlotSet("city", "changchun", timestamp=3.0), BotUttered("上限 18,822 元", timestamp=4.0),
-              ActionExecuted("action_session_start", timestamp=10.0), SessionStarted(timestamp=11.0),
-              ActionExecuted("action_listen", timestamp=12.0),
-              UserUttered("净月分局电话", {"name": "ask_phone", "confidence": 0.8}, timestamp=13.0),
-              ActionExecuted("action_phone", timestamp=14.0), BotUttered("0431-82538085", timestamp=15.0)]
+    events = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(timestamp=1.0),
+        ActionExecuted("action_listen"),
+        UserUttered("长春缴费基数上限", {"name": "ask_base_limits", "confidence": 0.9}, timestamp=2.0),
+        SlotSet("city", "changchun", timestamp=3.0),
+        BotUttered("上限 18,822 元", timestamp=4.0),
+        ActionExecuted("action_session_start", timestamp=10.0),
+        SessionStarted(timestamp=11.0),
+        ActionExecuted("action_listen", timestamp=12.0),
+        UserUttered("净月分局电话", {"name": "ask_phone", "confidence": 0.8}, timestamp=13.0),
+        ActionExecuted("action_phone", timestamp=14.0),
+        BotUttered("0431-82538085", timestamp=15.0),
+    ]
     return DialogueStateTracker.from_events(sender, events)
 
 
 def stored_rows(engine: sa.engine.Engine) -> list[tuple]:
     with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(sa.text(
-            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"))]
+        return [
+            tuple(row)
+            for row in connection.execute(
+                sa.text(
+                    "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"
+                )
+            )
+        ]
 
 
 def test_stores_the_same_rows_and_reads_the_same_trackers_as_rasas_store(tmp_path) -> None:
@@ -57,14 +70,19 @@ def test_stores_the_same_rows_and_reads_the_same_trackers_as_rasas_store(tmp_pat
     full = conversation("u")
     half = DialogueStateTracker.from_events("u", list(full.events)[:5])
     for store_ in (ours, rasas):
-        store_.domain = Domain.from_dict({"slots": {"city": {"type": "any", "mappings": [{"type": "custom"}]}}})
+        store_.domain = Domain.from_dict(
+            {"slots": {"city": {"type": "any", "mappings": [{"type": "custom"}]}}}
+        )
         asyncio.run(store_.save(half))  # saved in two turns: only the new events are added the second time
         asyncio.run(store_.save(full))
     assert stored_rows(ours.engine) == stored_rows(rasas.engine)
     assert len(stored_rows(ours.engine)) == len(full.events)
     for method in ("retrieve", "retrieve_full_tracker"):
         mine, theirs = asyncio.run(getattr(ours, method)("u")), asyncio.run(getattr(rasas, method)("u"))
-        assert list(mine.events) == list(theirs.events) and mine.current_slot_values() == theirs.current_slot_values()
+        assert (
+            list(mine.events) == list(theirs.events)
+            and mine.current_slot_values() == theirs.current_slot_values()
+        )
     assert asyncio.run(ours.retrieve("nobody")) is None
 
 
@@ -89,8 +107,9 @@ def test_a_short_outage_is_retried(store: DurableSQLTrackerStore, monkeypatch) -
     assert asyncio.run(store.retrieve("u2")) is not None
 
 
-def test_a_long_outage_ends_the_turn_even_inside_rasas_fail_safe_wrapper(store: DurableSQLTrackerStore,
-                                                                         monkeypatch) -> None:
+def test_a_long_outage_ends_the_turn_even_inside_rasas_fail_safe_wrapper(
+    store: DurableSQLTrackerStore, monkeypatch
+) -> None:
     async def down(self, *args):
         raise sa.exc.OperationalError("SELECT", {}, ConnectionError("connection refused"))
 

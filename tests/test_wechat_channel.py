@@ -57,7 +57,9 @@ def unique(prefix: str) -> str:
 # --- the WeChat side -------------------------------------------------------------------------------------
 
 
-def signed(token: str, timestamp: int | None = None, nonce: str | None = None, **extra: str) -> dict[str, str]:
+def signed(
+    token: str, timestamp: int | None = None, nonce: str | None = None, **extra: str
+) -> dict[str, str]:
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     nonce = nonce or unique("nonce")
     signer = WeChatSigner()
@@ -67,8 +69,10 @@ def signed(token: str, timestamp: int | None = None, nonce: str | None = None, *
 
 def message_xml(openid: str, msg_type: str, msg_id: str | None = None, **fields: str) -> str:
     """An incoming message as WeChat's documentation shows it."""
-    parts = [f"<ToUserName><![CDATA[gh_shebao]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>",
-             f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>"]
+    parts = [
+        f"<ToUserName><![CDATA[gh_shebao]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>",
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>",
+    ]
     parts += [f"<{name}><![CDATA[{value}]]></{name}>" for name, value in fields.items()]
     if msg_id:
         parts.append(f"<MsgId>{msg_id}</MsgId>")
@@ -85,11 +89,20 @@ NON_TEXT = {
 }
 
 
-def post(server: RasaServer, channel: str, params: dict[str, str], body: bytes | str,
-         content_type: str = "text/xml") -> tuple[int, bytes]:
+def post(
+    server: RasaServer,
+    channel: str,
+    params: dict[str, str],
+    body: bytes | str,
+    content_type: str = "text/xml",
+) -> tuple[int, bytes]:
     data = body.encode("utf-8") if isinstance(body, str) else body
-    return http("POST", f"{server.url}/webhooks/{channel}/webhook?{urllib.parse.urlencode(params)}", data,
-                {"Content-Type": content_type})
+    return http(
+        "POST",
+        f"{server.url}/webhooks/{channel}/webhook?{urllib.parse.urlencode(params)}",
+        data,
+        {"Content-Type": content_type},
+    )
 
 
 def post_plain(server: RasaServer, xml: str, **query: str) -> tuple[int, bytes]:
@@ -107,15 +120,19 @@ def aes_crypto() -> WeChatCrypto:
     return WeChatCrypto(profile["WECHAT_TOKEN"], AES_KEY, profile["WECHAT_APPID"])
 
 
-def post_encrypted(server: RasaServer, xml: str, crypto: WeChatCrypto | None = None,
-                   compatible: bool = False) -> tuple[int, bytes, str]:
+def post_encrypted(
+    server: RasaServer, xml: str, crypto: WeChatCrypto | None = None, compatible: bool = False
+) -> tuple[int, bytes, str]:
     """A safe-mode (or compatible-mode) POST as WeChat sends it; returns status, body and the nonce."""
     crypto = crypto or aes_crypto()
     query = signed(server.env["WECHAT_TOKEN"])
     envelope = xmltodict.parse(crypto.encrypt_message(xml, query["nonce"], query["timestamp"]))["xml"]
     encrypted = f"<Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt>"
-    body = xml.replace("</xml>", encrypted + "</xml>") if compatible else \
-        f"<xml><ToUserName><![CDATA[gh_shebao]]></ToUserName>{encrypted}</xml>"
+    body = (
+        xml.replace("</xml>", encrypted + "</xml>")
+        if compatible
+        else f"<xml><ToUserName><![CDATA[gh_shebao]]></ToUserName>{encrypted}</xml>"
+    )
     query.update(encrypt_type="aes", msg_signature=envelope["MsgSignature"])
     status, answer = post(server, "wechat", query, body)
     return status, answer, query["nonce"]
@@ -123,15 +140,19 @@ def post_encrypted(server: RasaServer, xml: str, crypto: WeChatCrypto | None = N
 
 def decrypt_reply(body: bytes) -> str:
     envelope = xmltodict.parse(body.decode("utf-8"))["xml"]
-    plain = aes_crypto().decrypt_message(body.decode("utf-8"), envelope["MsgSignature"], envelope["TimeStamp"],
-                                         envelope["Nonce"])
+    plain = aes_crypto().decrypt_message(
+        body.decode("utf-8"), envelope["MsgSignature"], envelope["TimeStamp"], envelope["Nonce"]
+    )
     return parse_message(plain).content
 
 
 def rest_answer(server: RasaServer, text: str) -> str:
     """The same question through the REST channel, rendered as the WeChat channel renders answers."""
-    status, body = http("POST", f"{server.url}/webhooks/rest/webhook",
-                        json.dumps({"sender": unique("rest"), "message": text}).encode())
+    status, body = http(
+        "POST",
+        f"{server.url}/webhooks/rest/webhook",
+        json.dumps({"sender": unique("rest"), "message": text}).encode(),
+    )
     assert status == 200
     return render_messages(json.loads(body))[0]
 
@@ -147,10 +168,14 @@ pytestmark = pytest.mark.model
 # --- URL verification ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("profile", "channel", "token_key"), [
-    ("plain", "wechat", "WECHAT_TOKEN"), ("plain", "wechat_mini", "WECHAT_MINI_TOKEN"),
-    ("aes", "wechat", "WECHAT_TOKEN"),
-])
+@pytest.mark.parametrize(
+    ("profile", "channel", "token_key"),
+    [
+        ("plain", "wechat", "WECHAT_TOKEN"),
+        ("plain", "wechat_mini", "WECHAT_MINI_TOKEN"),
+        ("aes", "wechat", "WECHAT_TOKEN"),
+    ],
+)
 def test_url_verification(servers, profile: str, channel: str, token_key: str) -> None:
     server = servers.servers[profile]
     token = server.env[token_key]
@@ -187,7 +212,9 @@ def test_retry_of_an_answered_message_gets_the_same_answer_once_processed(plain,
 
 def test_buttons_become_numbered_options_and_a_number_picks_one(plain) -> None:
     openid = unique("o-buttons")
-    first = passive_text(*post_plain(plain, message_xml(openid, "text", "7001", Content="缴费基数上限是多少")))
+    first = passive_text(
+        *post_plain(plain, message_xml(openid, "text", "7001", Content="缴费基数上限是多少"))
+    )
     assert "哪个城市" in first and f"{OPTIONS_HEADER}\n1. 长春\n2. 上海\n3. 天津" in first
     second = passive_text(*post_plain(plain, message_xml(openid, "text", "7002", Content="2")))
     assert "28017" in second and "上海" in second
@@ -218,15 +245,19 @@ def test_non_text_messages_get_the_text_only_notice(plain, kind: str) -> None:
 def test_other_events_get_success_and_nothing_else(plain, api) -> None:
     openid = unique("o-unsub")
     assert post_plain(plain, message_xml(openid, "event", Event="unsubscribe")) == (200, b"success")
-    assert post_plain(plain, message_xml(openid, "event", Event="CLICK", EventKey="menu_1")) == (200, b"success")
+    assert post_plain(plain, message_xml(openid, "event", Event="CLICK", EventKey="menu_1")) == (
+        200,
+        b"success",
+    )
     assert plain.user_events(f"wechat:{openid}") == [] and api.attempts(openid) == []
 
 
 # --- security --------------------------------------------------------------------------------------------
 
 
-def assert_nothing_processed(server: RasaServer, api: channel_harness.FakeWeChatApi, openid: str,
-                             channel: str = "wechat") -> None:
+def assert_nothing_processed(
+    server: RasaServer, api: channel_harness.FakeWeChatApi, openid: str, channel: str = "wechat"
+) -> None:
     settle(0.3)
     assert server.user_events(f"{channel}:{openid}") == [] and api.attempts(openid) == []
 
@@ -259,12 +290,15 @@ def test_oversized_body_is_refused(plain, api) -> None:
     assert_nothing_processed(plain, api, openid)
 
 
-@pytest.mark.parametrize("prolog", [
-    '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
-    '<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
-    '<!DOCTYPE xml SYSTEM "http://127.0.0.1:9/x.dtd">',
-])
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+        '<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE xml SYSTEM "http://127.0.0.1:9/x.dtd">',
+    ],
+)
 def test_xml_with_dtd_or_entities_is_refused(plain, api, prolog: str) -> None:
     openid = unique("o-dtd")
     xml = '<?xml version="1.0"?>' + prolog + message_xml(openid, "text", "13001", Content="&c;&x;")
@@ -282,16 +316,28 @@ def test_malformed_xml_is_refused(plain) -> None:
 
 
 def mini_json(openid: str, msg_type: str, msg_id: int | None = None, **fields: object) -> str:
-    message: dict[str, object] = {"ToUserName": "gh_mini", "FromUserName": openid, "CreateTime": int(time.time()),
-                                  "MsgType": msg_type, **fields}
+    message: dict[str, object] = {
+        "ToUserName": "gh_mini",
+        "FromUserName": openid,
+        "CreateTime": int(time.time()),
+        "MsgType": msg_type,
+        **fields,
+    }
     if msg_id is not None:
         message["MsgId"] = msg_id
     return json.dumps(message, ensure_ascii=False)
 
 
-def post_mini(server: RasaServer, body: str | bytes, token: str | None = None, **query: str) -> tuple[int, bytes]:
-    return post(server, "wechat_mini", signed(token or server.env["WECHAT_MINI_TOKEN"], **query), body,
-                "application/json")
+def post_mini(
+    server: RasaServer, body: str | bytes, token: str | None = None, **query: str
+) -> tuple[int, bytes]:
+    return post(
+        server,
+        "wechat_mini",
+        signed(token or server.env["WECHAT_MINI_TOKEN"], **query),
+        body,
+        "application/json",
+    )
 
 
 def test_mini_program_text_is_answered_by_customer_service_once(plain, api) -> None:
@@ -309,9 +355,13 @@ def test_mini_program_text_is_answered_by_customer_service_once(plain, api) -> N
 def test_mini_program_events_and_non_text(plain, api) -> None:
     openid = unique("o-mini-ev")
     assert post_mini(plain, mini_json(openid, "event", Event="user_enter_tempsession", SessionFrom="")) == (
-        200, b"success")
+        200,
+        b"success",
+    )
     assert post_mini(plain, mini_json(openid, "image", 20002, PicUrl="http://x/y.jpg", MediaId="m")) == (
-        200, b"success")
+        200,
+        b"success",
+    )
     delivered = wait_until(lambda: len(api.delivered(openid)) == 2 and api.delivered(openid))
     assert any(text.startswith("欢迎关注社保小助手") for text in delivered) and UNSUPPORTED_TEXT in delivered
     assert plain.user_events(f"wechat_mini:{openid}") == []
@@ -395,7 +445,10 @@ def test_retried_slow_message_is_processed_once_and_pushed_once(aes, api) -> Non
 def test_long_answer_is_split_on_lines_under_the_limit(aes, plain, api) -> None:
     question = "长春大型企业2020年5月月薪8000单位和个人各交多少"
     openid = unique("o-aes-long")
-    assert post_encrypted(aes, message_xml(openid, "text", "32001", Content=question))[:2] == (200, b"success")
+    assert post_encrypted(aes, message_xml(openid, "text", "32001", Content=question))[:2] == (
+        200,
+        b"success",
+    )
     expected = rest_answer(plain, question)
     assert len(expected.encode()) > 600
     wait_until(lambda: len("".join(api.delivered(openid)).encode()) >= len(expected.encode()) - 200)

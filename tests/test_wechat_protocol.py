@@ -56,16 +56,21 @@ def sign(*parts: str) -> str:
     return signer.signature
 
 
-def query(token: str = TOKEN, timestamp: int | None = None, nonce: str = "n0nce", **extra: str) -> SignedQuery:
+def query(
+    token: str = TOKEN, timestamp: int | None = None, nonce: str = "n0nce", **extra: str
+) -> SignedQuery:
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    return SignedQuery.from_args({"signature": sign(token, stamp, nonce), "timestamp": stamp, "nonce": nonce,
-                                  **extra})
+    return SignedQuery.from_args(
+        {"signature": sign(token, stamp, nonce), "timestamp": stamp, "nonce": nonce, **extra}
+    )
 
 
 def text_xml(content: str, openid: str = "o-user", msg_id: str = "1001") -> str:
-    return (f"<xml><ToUserName><![CDATA[gh_account]]></ToUserName><FromUserName><![CDATA[{openid}]]>"
-            f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+    return (
+        f"<xml><ToUserName><![CDATA[gh_account]]></ToUserName><FromUserName><![CDATA[{openid}]]>"
+        f"</FromUserName><CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+        f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>"
+    )
 
 
 def encrypted_query(crypto: WeChatCrypto, plain: str, nonce: str = "n0nce") -> tuple[SignedQuery, bytes, str]:
@@ -73,8 +78,15 @@ def encrypted_query(crypto: WeChatCrypto, plain: str, nonce: str = "n0nce") -> t
     stamp = str(int(time.time()))
     envelope = xmltodict.parse(crypto.encrypt_message(plain, nonce, stamp))["xml"]
     body = f"<xml><ToUserName><![CDATA[gh_account]]></ToUserName><Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
-    q = SignedQuery.from_args({"signature": sign(TOKEN, stamp, nonce), "timestamp": stamp, "nonce": nonce,
-                               "encrypt_type": "aes", "msg_signature": envelope["MsgSignature"]})
+    q = SignedQuery.from_args(
+        {
+            "signature": sign(TOKEN, stamp, nonce),
+            "timestamp": stamp,
+            "nonce": nonce,
+            "encrypt_type": "aes",
+            "msg_signature": envelope["MsgSignature"],
+        }
+    )
     return q, body.encode(), envelope["Encrypt"]
 
 
@@ -82,10 +94,16 @@ def encrypted_query(crypto: WeChatCrypto, plain: str, nonce: str = "n0nce") -> t
 
 
 def test_credentials_register_the_channels() -> None:
-    credentials = yaml.safe_load((Path(__file__).resolve().parent.parent / "credentials.yml").read_text("utf-8"))
-    assert {"bot.channels.wechat.WeChatInput", "bot.channels.wechat.WeChatMiniInput",
-            "bot.channels.web.WebChatInput", "bot.channels.rest.SafeRestInput",
-            "bot.channels.health.HealthInput"} <= set(credentials)
+    credentials = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "credentials.yml").read_text("utf-8")
+    )
+    assert {
+        "bot.channels.wechat.WeChatInput",
+        "bot.channels.wechat.WeChatMiniInput",
+        "bot.channels.web.WebChatInput",
+        "bot.channels.rest.SafeRestInput",
+        "bot.channels.health.HealthInput",
+    } <= set(credentials)
 
 
 def test_config_from_env_defaults_and_values() -> None:
@@ -93,23 +111,37 @@ def test_config_from_env_defaults_and_values() -> None:
     assert (config.token, config.app_id, config.enabled, config.encrypted) == ("t", "a", True, False)
     assert config.api_base == "https://api.weixin.qq.com" and config.reply_budget == 4.0
     assert config.max_clock_skew == 300 and config.text_limit_bytes == 2048
-    config = WeChatConfig.from_env(env={"WECHAT_API_BASE": "http://127.0.0.1:9/", "WECHAT_REPLY_BUDGET": "0.05",
-                                        "WECHAT_MAX_CLOCK_SKEW": "60", "WECHAT_AES_KEY": AES_KEY,
-                                        "WECHAT_APPID": "a"})
-    assert config.api_base == "http://127.0.0.1:9" and config.reply_budget == 0.05 and config.max_clock_skew == 60
+    config = WeChatConfig.from_env(
+        env={
+            "WECHAT_API_BASE": "http://127.0.0.1:9/",
+            "WECHAT_REPLY_BUDGET": "0.05",
+            "WECHAT_MAX_CLOCK_SKEW": "60",
+            "WECHAT_AES_KEY": AES_KEY,
+            "WECHAT_APPID": "a",
+        }
+    )
+    assert (
+        config.api_base == "http://127.0.0.1:9"
+        and config.reply_budget == 0.05
+        and config.max_clock_skew == 60
+    )
     assert config.encrypted and not config.enabled  # no token: disabled
-    mini = WeChatConfig.from_env("WECHAT_MINI_", env={"WECHAT_MINI_TOKEN": "m", "WECHAT_TOKEN": "t",
-                                                      "WECHAT_MAX_CLOCK_SKEW": "99"})
+    mini = WeChatConfig.from_env(
+        "WECHAT_MINI_", env={"WECHAT_MINI_TOKEN": "m", "WECHAT_TOKEN": "t", "WECHAT_MAX_CLOCK_SKEW": "99"}
+    )
     assert mini.token == "m" and mini.max_clock_skew == 99
 
 
-@pytest.mark.parametrize(("env", "message"), [
-    ({"WECHAT_REPLY_BUDGET": "five"}, "not a number"),
-    ({"WECHAT_REPLY_BUDGET": "6"}, "between"),  # WeChat gives up after 5 s
-    ({"WECHAT_TEXT_LIMIT_BYTES": "4096"}, "between"),
-    ({"WECHAT_AES_KEY": "short", "WECHAT_APPID": "a"}, "43-character"),
-    ({"WECHAT_AES_KEY": AES_KEY}, "APPID is empty"),
-])
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"WECHAT_REPLY_BUDGET": "five"}, "not a number"),
+        ({"WECHAT_REPLY_BUDGET": "6"}, "between"),  # WeChat gives up after 5 s
+        ({"WECHAT_TEXT_LIMIT_BYTES": "4096"}, "between"),
+        ({"WECHAT_AES_KEY": "short", "WECHAT_APPID": "a"}, "43-character"),
+        ({"WECHAT_AES_KEY": AES_KEY}, "APPID is empty"),
+    ],
+)
 def test_config_rejects_bad_values(env: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         WeChatConfig.from_env(env=env)
@@ -123,14 +155,21 @@ def test_verify_query_accepts_a_signed_fresh_query() -> None:
     verify_query(PLAIN, query(timestamp=int(time.time()) - 299))
 
 
-@pytest.mark.parametrize(("make", "reason"), [
-    (lambda: query(token="other-token"), "bad signature"),
-    (lambda: query(timestamp=int(time.time()) - 301), "window"),
-    (lambda: query(timestamp=int(time.time()) + 3600), "window"),
-    (lambda: SignedQuery.from_args({"timestamp": "1", "nonce": "x"}), "missing"),
-    (lambda: SignedQuery.from_args({"signature": sign(TOKEN, "abc", "n"), "timestamp": "abc", "nonce": "n"}),
-     "not an integer"),
-])
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda: query(token="other-token"), "bad signature"),
+        (lambda: query(timestamp=int(time.time()) - 301), "window"),
+        (lambda: query(timestamp=int(time.time()) + 3600), "window"),
+        (lambda: SignedQuery.from_args({"timestamp": "1", "nonce": "x"}), "missing"),
+        (
+            lambda: SignedQuery.from_args(
+                {"signature": sign(TOKEN, "abc", "n"), "timestamp": "abc", "nonce": "n"}
+            ),
+            "not an integer",
+        ),
+    ],
+)
 def test_verify_query_refuses(make, reason: str) -> None:
     with pytest.raises(ProtocolError, match=reason) as error:
         verify_query(PLAIN, make())
@@ -157,20 +196,26 @@ def test_body_size_limits() -> None:
 
 # --- parsing ---------------------------------------------------------------------------------------------
 
-BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
-                  '<!ENTITY c "&b;&b;&b;&b;&b;&b;">]><xml><Content>&c;</Content></xml>')
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+    '<!ENTITY c "&b;&b;&b;&b;&b;&b;">]><xml><Content>&c;</Content></xml>'
+)
 EXTERNAL = '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><Content>&x;</Content></xml>'
 DTD_ONLY = '<!DOCTYPE xml SYSTEM "http://example.com/x.dtd"><xml><Content>hi</Content></xml>'
 
 
 def test_parse_xml_reads_top_level_fields() -> None:
     fields = parse_xml(text_xml("长春缴费基数上限"))
-    assert fields["Content"] == "长春缴费基数上限" and fields["MsgType"] == "text" and fields["MsgId"] == "1001"
+    assert (
+        fields["Content"] == "长春缴费基数上限" and fields["MsgType"] == "text" and fields["MsgId"] == "1001"
+    )
 
 
 @pytest.mark.parametrize("xml", [BILLION_LAUGHS, EXTERNAL, DTD_ONLY])
 def test_parse_xml_refuses_dtds_and_entities(xml: str) -> None:
-    with pytest.raises(ProtocolError, match=r"forbidden XML construct: (DTDForbidden|EntitiesForbidden)") as error:
+    with pytest.raises(
+        ProtocolError, match=r"forbidden XML construct: (DTDForbidden|EntitiesForbidden)"
+    ) as error:
         parse_xml(xml)
     assert error.value.status == 400
 
@@ -198,14 +243,21 @@ def test_incoming_requires_sender_and_type() -> None:
 
 def test_dedup_key_uses_msg_id_or_event_time() -> None:
     message = Incoming.from_fields({"FromUserName": "o1", "MsgType": "text", "MsgId": 42, "CreateTime": 1})
-    event = Incoming.from_fields({"FromUserName": "o1", "MsgType": "event", "Event": "subscribe", "CreateTime": 7})
+    event = Incoming.from_fields(
+        {"FromUserName": "o1", "MsgType": "event", "Event": "subscribe", "CreateTime": 7}
+    )
     assert message.dedup_key == ("o1", "msg:42") and event.dedup_key == ("o1", "event:7:subscribe")
 
 
 def test_read_plaintext_message() -> None:
     incoming = read_xml_message(PLAIN, query(), text_xml("你好", msg_id="77").encode())
     assert (incoming.from_user, incoming.to_user, incoming.msg_type, incoming.content, incoming.msg_id) == (
-        "o-user", "gh_account", "text", "你好", "77")
+        "o-user",
+        "gh_account",
+        "text",
+        "你好",
+        "77",
+    )
 
 
 def test_read_safe_mode_message() -> None:
@@ -242,8 +294,10 @@ def test_safe_mode_refusals() -> None:
 
 
 def test_read_mini_program_json_plain_and_encrypted() -> None:
-    message = '{"ToUserName":"gh_mini","FromUserName":"o-mini","CreateTime":1700000000,"MsgType":"text",' \
-              '"Content":"失业金怎么领","MsgId":123}'
+    message = (
+        '{"ToUserName":"gh_mini","FromUserName":"o-mini","CreateTime":1700000000,"MsgType":"text",'
+        '"Content":"失业金怎么领","MsgId":123}'
+    )
     incoming = read_json_message(PLAIN, query(), message.encode())
     assert (incoming.from_user, incoming.content, incoming.msg_id) == ("o-mini", "失业金怎么领", "123")
     q, _, encrypted = encrypted_query(SAFE.crypto(), message)
@@ -267,21 +321,38 @@ def test_encrypted_reply_decrypts_with_wechatpy() -> None:
     xml = render_text_reply(incoming, "答复")
     envelope = encrypt_reply(SAFE, xml, "nonce-1")
     fields = xmltodict.parse(envelope)["xml"]
-    decrypted = SAFE.crypto().decrypt_message(envelope, fields["MsgSignature"], fields["TimeStamp"], "nonce-1")
+    decrypted = SAFE.crypto().decrypt_message(
+        envelope, fields["MsgSignature"], fields["TimeStamp"], "nonce-1"
+    )
     assert parse_message(decrypted).content == "答复"
 
 
 def test_render_messages_numbers_buttons_across_messages() -> None:
-    text, options = render_messages([
-        {"text": "请问哪个城市？", "buttons": [{"title": "长春", "payload": '/inform{"city":"changchun"}'},
-                                               {"title": "上海", "payload": '/inform{"city":"shanghai"}'}]},
-        {"text": "或者：", "buttons": [{"title": "天津"}]},
-        {"image": "https://example.com/a.png"},
-    ])
-    assert text == ("请问哪个城市？\n\n" + OPTIONS_HEADER + "\n1. 长春\n2. 上海\n\n或者：\n\n" + OPTIONS_HEADER
-                    + "\n3. 天津\n\nhttps://example.com/a.png")
-    assert options == [Option("长春", '/inform{"city":"changchun"}'), Option("上海", '/inform{"city":"shanghai"}'),
-                       Option("天津", "天津")]
+    text, options = render_messages(
+        [
+            {
+                "text": "请问哪个城市？",
+                "buttons": [
+                    {"title": "长春", "payload": '/inform{"city":"changchun"}'},
+                    {"title": "上海", "payload": '/inform{"city":"shanghai"}'},
+                ],
+            },
+            {"text": "或者：", "buttons": [{"title": "天津"}]},
+            {"image": "https://example.com/a.png"},
+        ]
+    )
+    assert text == (
+        "请问哪个城市？\n\n"
+        + OPTIONS_HEADER
+        + "\n1. 长春\n2. 上海\n\n或者：\n\n"
+        + OPTIONS_HEADER
+        + "\n3. 天津\n\nhttps://example.com/a.png"
+    )
+    assert options == [
+        Option("长春", '/inform{"city":"changchun"}'),
+        Option("上海", '/inform{"city":"shanghai"}'),
+        Option("天津", "天津"),
+    ]
 
 
 def test_welcome_has_a_numbered_menu() -> None:
@@ -303,7 +374,10 @@ def test_split_text_on_line_boundaries_under_the_byte_limit() -> None:
 def test_split_text_cuts_an_over_long_line_between_characters() -> None:
     line = "社保" * 2000  # 12000 bytes, no line break
     pieces = split_text(f"标题\n{line}\n结尾", 2048)
-    assert all(len(p.encode()) <= 2048 for p in pieces) and "".join(pieces).replace("\n", "") == f"标题{line}结尾"
+    assert (
+        all(len(p.encode()) <= 2048 for p in pieces)
+        and "".join(pieces).replace("\n", "") == f"标题{line}结尾"
+    )
     assert pieces[0] == "标题" and pieces[-1].endswith("结尾")
 
 
@@ -355,14 +429,29 @@ class FakeAnswerer:
         return self.messages
 
 
-def incoming(content: str = "上海缴费基数上限", msg_id: str = "1", msg_type: str = "text", event: str = "",
-             openid: str = "o1") -> Incoming:
-    return Incoming.from_fields({"ToUserName": "gh", "FromUserName": openid, "CreateTime": "1700000000",
-                                 "MsgType": msg_type, "Content": content, "MsgId": msg_id, "Event": event})
+def incoming(
+    content: str = "上海缴费基数上限",
+    msg_id: str = "1",
+    msg_type: str = "text",
+    event: str = "",
+    openid: str = "o1",
+) -> Incoming:
+    return Incoming.from_fields(
+        {
+            "ToUserName": "gh",
+            "FromUserName": openid,
+            "CreateTime": "1700000000",
+            "MsgType": msg_type,
+            "Content": content,
+            "MsgId": msg_id,
+            "Event": event,
+        }
+    )
 
 
-def core(answerer: FakeAnswerer, sender: FakeSender, budget: float = 1.0, passive: bool = True,
-         limit: int = 2048) -> WeChatCore:
+def core(
+    answerer: FakeAnswerer, sender: FakeSender, budget: float = 1.0, passive: bool = True, limit: int = 2048
+) -> WeChatCore:
     config = WeChatConfig(token="t", reply_budget=budget, text_limit_bytes=limit)
     return WeChatCore(config, answerer, sender, channel="wechat", passive=passive)
 
@@ -425,7 +514,9 @@ def test_long_answer_is_pushed_in_pieces_in_order() -> None:
         assert await c.handle(incoming()) is None
         await c.drain()
         pieces = [text for _, text in sender.sent]
-        assert len(pieces) > 3 and all(len(p.encode()) <= 300 for p in pieces) and "\n".join(pieces) == long_text
+        assert (
+            len(pieces) > 3 and all(len(p.encode()) <= 300 for p in pieces) and "\n".join(pieces) == long_text
+        )
 
     asyncio.run(scenario())
 
@@ -460,8 +551,15 @@ def test_no_message_from_rasa_gives_the_sorry_text() -> None:
 
 def test_buttons_then_a_number_sends_the_payload() -> None:
     async def scenario() -> None:
-        buttons = [{"text": "哪个城市？", "buttons": [{"title": "长春", "payload": '/inform{"city":"changchun"}'},
-                                                     {"title": "上海", "payload": '/inform{"city":"shanghai"}'}]}]
+        buttons = [
+            {
+                "text": "哪个城市？",
+                "buttons": [
+                    {"title": "长春", "payload": '/inform{"city":"changchun"}'},
+                    {"title": "上海", "payload": '/inform{"city":"shanghai"}'},
+                ],
+            }
+        ]
         answerer = FakeAnswerer(messages=buttons)
         c = core(answerer, FakeSender())
         reply = await c.handle(incoming("缴费基数上限", msg_id="1"))

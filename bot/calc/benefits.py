@@ -17,20 +17,55 @@ def _years(value: Decimal) -> str:
 
 
 # -- 失业保险金 -------------------------------------------------------------------------------------------
-def _benefit(store, region, contribution_years, month_of_receipt, involuntary, registered, years_to_retirement, on, today):
-    years = to_number(contribution_years, "累计缴费年限", maximum=60) if contribution_years is not None else None
-    month = to_int(month_of_receipt, "领取月份（第几个月）", minimum=1, maximum=60) if month_of_receipt is not None else 1
-    to_retirement = to_number(years_to_retirement, "距法定退休年龄的年数", maximum=60) if years_to_retirement is not None else None
-    involuntary, registered = flag(involuntary, "是否非因本人意愿中断就业"), flag(registered, "是否已办理失业登记")
-    calc = Calculation(store, "unemployment_benefit", region, on, today, primary_key="unemployment.benefit_monthly_by_years")
+def _benefit(
+    store,
+    region,
+    contribution_years,
+    month_of_receipt,
+    involuntary,
+    registered,
+    years_to_retirement,
+    on,
+    today,
+):
+    years = (
+        to_number(contribution_years, "累计缴费年限", maximum=60) if contribution_years is not None else None
+    )
+    month = (
+        to_int(month_of_receipt, "领取月份（第几个月）", minimum=1, maximum=60)
+        if month_of_receipt is not None
+        else 1
+    )
+    to_retirement = (
+        to_number(years_to_retirement, "距法定退休年龄的年数", maximum=60)
+        if years_to_retirement is not None
+        else None
+    )
+    involuntary, registered = (
+        flag(involuntary, "是否非因本人意愿中断就业"),
+        flag(registered, "是否已办理失业登记"),
+    )
+    calc = Calculation(
+        store, "unemployment_benefit", region, on, today, primary_key="unemployment.benefit_monthly_by_years"
+    )
     result = calc.result
     minimum = calc.decimal("unemployment.min_contribution_years")
     result.conditions = [
-        Condition(f"参保缴费满{_years(minimum)}", None if years is None else years >= minimum,
-                  "您未说明累计缴费年限" if years is None else f"您累计缴费{_years(years)}"),
-        Condition("非因本人意愿中断就业（如被辞退、合同到期不续签）", involuntary,
-                  "" if involuntary is not None else "您未说明离职原因"),
-        Condition("已办理失业登记并有求职要求", registered, "" if registered is not None else "您未说明是否已办理失业登记"),
+        Condition(
+            f"参保缴费满{_years(minimum)}",
+            None if years is None else years >= minimum,
+            "您未说明累计缴费年限" if years is None else f"您累计缴费{_years(years)}",
+        ),
+        Condition(
+            "非因本人意愿中断就业（如被辞退、合同到期不续签）",
+            involuntary,
+            "" if involuntary is not None else "您未说明离职原因",
+        ),
+        Condition(
+            "已办理失业登记并有求职要求",
+            registered,
+            "" if registered is not None else "您未说明是否已办理失业登记",
+        ),
     ]
     result.eligible = verdict(result.conditions)
     if years is not None:
@@ -52,14 +87,20 @@ def _benefit(store, region, contribution_years, month_of_receipt, involuntary, r
     elif schedule is None:
         result.notes.append(f"资料中没有{calc.place}的失业保险金发放标准，金额请咨询当地失业保险经办机构。")
     if years is not None and years < minimum:
-        result.steps.append(f"缴费不满{_years(minimum)}，不能领取失业保险金；2020年3月至12月期间可了解失业补助金")
+        result.steps.append(
+            f"缴费不满{_years(minimum)}，不能领取失业保险金；2020年3月至12月期间可了解失业补助金"
+        )
     extension = calc.get("unemployment.extension_years_before_retirement", required=False)
     if extension is not None:
         limit = Decimal(str(extension.value))
         result.add_figure("extension_years", "可续发至退休的年限条件", float(limit), "years")
         text = f"领取期满仍未就业且距法定退休年龄不足{_years(limit)}的，可继续领取至法定退休年龄"
         if to_retirement is not None:
-            text += "——您符合这一条件" if to_retirement < limit else "——您距退休还有" + _years(to_retirement) + "，不适用"
+            text += (
+                "——您符合这一条件"
+                if to_retirement < limit
+                else "——您距退休还有" + _years(to_retirement) + "，不适用"
+            )
         result.steps.append(text)
     result.notes.append("各档领取期限文件未载，请向当地失业保险经办机构确认。")
     result.offices = calc.offices_for("unemployment")
@@ -78,8 +119,19 @@ def unemployment_benefit(
     today: dt.date | None = None,
 ) -> Result:
     """Eligibility for 失业保险金 and its monthly amount by contribution years and month of receipt."""
-    return run("unemployment_benefit", _benefit, store, region, contribution_years, month_of_receipt, involuntary,
-               registered, years_to_retirement, on, today)
+    return run(
+        "unemployment_benefit",
+        _benefit,
+        store,
+        region,
+        contribution_years,
+        month_of_receipt,
+        involuntary,
+        registered,
+        years_to_retirement,
+        on,
+        today,
+    )
 
 
 # -- 失业补助金 -------------------------------------------------------------------------------------------
@@ -88,7 +140,9 @@ def _subsidy(store, region, insured_years, benefit_expired, left_voluntarily, re
     benefit_expired = flag(benefit_expired, "失业保险金是否已领取期满")
     left_voluntarily = flag(left_voluntarily, "是否因本人原因离职")
     reemployed = flag(reemployed, "是否已重新就业")
-    calc = Calculation(store, "unemployment_subsidy", region, on, today, primary_key="unemployment_subsidy.max_months")
+    calc = Calculation(
+        store, "unemployment_subsidy", region, on, today, primary_key="unemployment_subsidy.max_months"
+    )
     result = calc.result
     months = calc.get("unemployment_subsidy.max_months")
     minimum = calc.decimal("unemployment.min_contribution_years")
@@ -99,27 +153,41 @@ def _subsidy(store, region, insured_years, benefit_expired, left_voluntarily, re
     if benefit_expired:
         route = Condition("领取失业保险金期满仍未就业", True, "您已领满失业保险金")
     elif years is not None and years < minimum:
-        route = Condition(f"参保失业但不符合领取失业保险金条件（缴费不满{_years(minimum)}）", True, f"您参保{_years(years)}")
+        route = Condition(
+            f"参保失业但不符合领取失业保险金条件（缴费不满{_years(minimum)}）", True, f"您参保{_years(years)}"
+        )
     elif left_voluntarily:
         insured = f"您参保{_years(years)}、" if years is not None else "您"
-        route = Condition("参保失业但不符合领取失业保险金条件（因本人原因离职）", True, f"{insured}因本人原因离职")
+        route = Condition(
+            "参保失业但不符合领取失业保险金条件（因本人原因离职）", True, f"{insured}因本人原因离职"
+        )
     elif qualifies_for_benefit:
-        route = Condition("领取失业保险金期满或不符合领取失业保险金条件", False,
-                          f"您缴费已满{_years(minimum)}且非本人原因离职，应先申领失业保险金")
+        route = Condition(
+            "领取失业保险金期满或不符合领取失业保险金条件",
+            False,
+            f"您缴费已满{_years(minimum)}且非本人原因离职，应先申领失业保险金",
+        )
     else:
-        route = Condition("领取失业保险金期满或不符合领取失业保险金条件", None, "您未说明离职原因或失业保险金是否已领满")
+        route = Condition(
+            "领取失业保险金期满或不符合领取失业保险金条件", None, "您未说明离职原因或失业保险金是否已领满"
+        )
     result.conditions = [
         route,
-        Condition("目前仍处于失业状态（未重新就业）", None if reemployed is None else not reemployed,
-                  "" if reemployed is not None else "您未说明是否已重新就业"),
+        Condition(
+            "目前仍处于失业状态（未重新就业）",
+            None if reemployed is None else not reemployed,
+            "" if reemployed is not None else "您未说明是否已重新就业",
+        ),
     ]
     result.eligible = verdict(result.conditions)
     result.add_figure("max_months", "最长领取月数", months.value, "months")
     high = calc.get("unemployment_subsidy.monthly_insured_1y_plus", required=False)
     low = calc.get("unemployment_subsidy.monthly_insured_under_1y", required=False)
     if high is not None and low is not None and years is None:
-        for name, label, value in (("monthly_insured_1y_plus", f"参保缴费满{_years(minimum)}的月标准", high),
-                                   ("monthly_insured_under_1y", f"参保缴费不足{_years(minimum)}的月标准", low)):
+        for name, label, value in (
+            ("monthly_insured_1y_plus", f"参保缴费满{_years(minimum)}的月标准", high),
+            ("monthly_insured_under_1y", f"参保缴费不足{_years(minimum)}的月标准", low),
+        ):
             result.add_figure(name, label, Decimal(str(value.value)), "yuan_per_month")
         result.steps.append(f"按月发放，最长{months.value}个月（告诉我参保年限可算出您的标准）")
     elif high is not None and low is not None:
@@ -156,26 +224,50 @@ def unemployment_subsidy(
     today: dt.date | None = None,
 ) -> Result:
     """Eligibility for 失业补助金 (2020-03 to 2020-12) and its amount and duration."""
-    return run("unemployment_subsidy", _subsidy, store, region, insured_years, benefit_expired, left_voluntarily,
-               reemployed, on, today)
+    return run(
+        "unemployment_subsidy",
+        _subsidy,
+        store,
+        region,
+        insured_years,
+        benefit_expired,
+        left_voluntarily,
+        reemployed,
+        on,
+        today,
+    )
 
 
 # -- 农民工临时生活补助 / 一次性生活补助 ----------------------------------------------------------------------
 def _temporary(store, region, is_migrant_worker, insured_since, insured_months, on, today):
     is_migrant_worker = flag(is_migrant_worker, "是否为农民工（农民合同制工人）")
     since = to_date(insured_since, "参保开始日期") if insured_since is not None else None
-    months_insured = to_int(insured_months, "累计参保月数", maximum=600) if insured_months is not None else None
-    calc = Calculation(store, "temporary_allowance", region, on, today, primary_key="migrant.temporary_allowance_max_months")
+    months_insured = (
+        to_int(insured_months, "累计参保月数", maximum=600) if insured_months is not None else None
+    )
+    calc = Calculation(
+        store, "temporary_allowance", region, on, today, primary_key="migrant.temporary_allowance_max_months"
+    )
     result = calc.result
     cutoff = calc.get("migrant.temporary_allowance_insured_since").value
     max_years = calc.decimal("migrant.temporary_allowance_max_insured_years")
     max_months = calc.get("migrant.temporary_allowance_max_months").value
     result.conditions = [
-        Condition("失业农民工（农民合同制工人）", is_migrant_worker, "" if is_migrant_worker is not None else "您未说明身份"),
-        Condition(f"{format_date(cutoff)}之后参保", None if since is None else since >= cutoff,
-                  f"您自{format_date(since)}参保" if since else "您未说明参保开始时间"),
-        Condition(f"累计参保不满{_years(max_years)}", None if months_insured is None else months_insured < max_years * 12,
-                  f"您累计参保{months_insured}个月" if months_insured is not None else "您未说明累计参保时间"),
+        Condition(
+            "失业农民工（农民合同制工人）",
+            is_migrant_worker,
+            "" if is_migrant_worker is not None else "您未说明身份",
+        ),
+        Condition(
+            f"{format_date(cutoff)}之后参保",
+            None if since is None else since >= cutoff,
+            f"您自{format_date(since)}参保" if since else "您未说明参保开始时间",
+        ),
+        Condition(
+            f"累计参保不满{_years(max_years)}",
+            None if months_insured is None else months_insured < max_years * 12,
+            f"您累计参保{months_insured}个月" if months_insured is not None else "您未说明累计参保时间",
+        ),
     ]
     result.eligible = verdict(result.conditions)
     result.add_figure("max_months", "最长发放月数", max_months, "months")
@@ -186,7 +278,9 @@ def _temporary(store, region, is_migrant_worker, insured_since, insured_months, 
         result.add_figure("max_total", "最多可领合计", amount * max_months, "yuan")
         result.steps.append(f"每月{yuan(amount)}，最长{max_months}个月，合计最多{yuan(amount * max_months)}")
     else:
-        result.steps.append(f"参照参保地城市低保标准按月发放，最长{max_months}个月；{calc.place}的低保标准资料中未收录")
+        result.steps.append(
+            f"参照参保地城市低保标准按月发放，最长{max_months}个月；{calc.place}的低保标准资料中未收录"
+        )
     until = calc.get("migrant.temporary_allowance_payment_until", required=False)
     if until is not None:
         result.steps.append(f"按申领时间，实际发放最长可至{format_date(until.value)}")
@@ -205,20 +299,42 @@ def temporary_living_allowance(
     today: dt.date | None = None,
 ) -> Result:
     """临时生活补助 for migrant workers insured after 2019-01-01 for less than a year (2020-05 to 2020-12)."""
-    return run("temporary_allowance", _temporary, store, region, is_migrant_worker, insured_since, insured_months, on, today)
+    return run(
+        "temporary_allowance",
+        _temporary,
+        store,
+        region,
+        is_migrant_worker,
+        insured_since,
+        insured_months,
+        on,
+        today,
+    )
 
 
 def _one_time(store, region, continuous_work_years, paid_personally, on, today):
-    years = to_number(continuous_work_years, "连续工作年限", maximum=60) if continuous_work_years is not None else None
+    years = (
+        to_number(continuous_work_years, "连续工作年限", maximum=60)
+        if continuous_work_years is not None
+        else None
+    )
     paid_personally = flag(paid_personally, "个人是否缴纳失业保险费")
-    calc = Calculation(store, "one_time_allowance", region, on, today, primary_key="migrant.one_time_allowance")
+    calc = Calculation(
+        store, "one_time_allowance", region, on, today, primary_key="migrant.one_time_allowance"
+    )
     result = calc.result
     minimum = calc.decimal("migrant.one_time_allowance_min_work_years")
     result.conditions = [
-        Condition("参保单位招用、个人不缴费的失业农民工", None if paid_personally is None else not paid_personally,
-                  "" if paid_personally is not None else "您未说明个人是否缴费"),
-        Condition(f"连续工作满{_years(minimum)}", None if years is None else years >= minimum,
-                  "您未说明连续工作年限" if years is None else f"您连续工作{_years(years)}"),
+        Condition(
+            "参保单位招用、个人不缴费的失业农民工",
+            None if paid_personally is None else not paid_personally,
+            "" if paid_personally is not None else "您未说明个人是否缴费",
+        ),
+        Condition(
+            f"连续工作满{_years(minimum)}",
+            None if years is None else years >= minimum,
+            "您未说明连续工作年限" if years is None else f"您连续工作{_years(years)}",
+        ),
     ]
     result.eligible = verdict(result.conditions)
     amount = calc.get("migrant.one_time_allowance", required=False)
@@ -242,10 +358,14 @@ def one_time_living_allowance(
     today: dt.date | None = None,
 ) -> Result:
     """一次性生活补助 for migrant workers whose employer paid and who worked continuously for a year."""
-    return run("one_time_allowance", _one_time, store, region, continuous_work_years, paid_personally, on, today)
+    return run(
+        "one_time_allowance", _one_time, store, region, continuous_work_years, paid_personally, on, today
+    )
 
 
-def price_subsidy(store: PolicyStore, region: str | None, on: dt.date | None = None, today: dt.date | None = None) -> Result:
+def price_subsidy(
+    store: PolicyStore, region: str | None, on: dt.date | None = None, today: dt.date | None = None
+) -> Result:
     """The 2020-03..06 doubling of the temporary price subsidy for benefit recipients."""
 
     def body() -> Result:

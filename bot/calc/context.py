@@ -41,7 +41,9 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def to_decimal(value: Any, what: str, *, allow_zero: bool = False, maximum: Decimal = MAX_MONTHLY_AMOUNT) -> Decimal:
+def to_decimal(
+    value: Any, what: str, *, allow_zero: bool = False, maximum: Decimal = MAX_MONTHLY_AMOUNT
+) -> Decimal:
     """A positive amount from a number or numeric text; :class:`InvalidInput` otherwise."""
     if isinstance(value, bool) or value is None:
         raise InvalidInput(f"请提供{what}的具体金额（数字），例如 8000。")
@@ -181,12 +183,15 @@ class Calculation:
             if values:
                 spans = "；".join(
                     f"{self.store.region(v.region).short_name}"
-                    f"{format_date(v.effective_from)}起" + (f"至{format_date(v.effective_to)}" if v.effective_to else "")
+                    f"{format_date(v.effective_from)}起"
+                    + (f"至{format_date(v.effective_to)}" if v.effective_to else "")
                     for v in values
                 )
                 return f"目前收录的范围：{spans}。"
         names = "、".join(
-            r.short_name for r in self.store.kb.regions.values() if r.level != "country" and self._has_data(r.id)
+            r.short_name
+            for r in self.store.kb.regions.values()
+            if r.level != "country" and self._has_data(r.id)
         )
         return f"目前收录了{names}以及国家层面的2020年社保政策。"
 
@@ -218,8 +223,12 @@ class Calculation:
     def cite(self, value: ParameterValue) -> None:
         document = self.store.document(value.source.document)
         self.result.add_citation(
-            Citation(document.id, document.number, document.citation(value.source.section),
-                     document.short_citation(value.source.section))
+            Citation(
+                document.id,
+                document.number,
+                document.citation(value.source.section),
+                document.short_citation(value.source.section),
+            )
         )
         self.result.narrow_period(value.effective_from, value.effective_to)
         self._note_age(document)
@@ -245,7 +254,9 @@ class Calculation:
     def cite_document(self, document_id: str, section: str) -> None:
         document = self.store.document(document_id)
         self.result.add_citation(
-            Citation(document.id, document.number, document.citation(section), document.short_citation(section))
+            Citation(
+                document.id, document.number, document.citation(section), document.short_citation(section)
+            )
         )
         self._note_age(document)
 

@@ -55,21 +55,29 @@ def _base_limits(store: PolicyStore, region: str | None, on: dt.date | None, tod
         )
     monthly = calc.get("contribution_base.reference_wage_monthly", required=False)
     if monthly and not annual:
-        result.add_figure("reference_wage_monthly", "计算上限的参考月工资", Decimal(str(monthly.value)), "yuan_per_month")
+        result.add_figure(
+            "reference_wage_monthly", "计算上限的参考月工资", Decimal(str(monthly.value)), "yuan_per_month"
+        )
         if upper_ratio:
             result.steps.append(
                 f"上限 = {yuan(Decimal(str(monthly.value)))} × {format_number(Decimal(str(upper_ratio.value)) * 100)}% = {yuan(upper)}/月"
             )
         else:
-            result.steps.append(f"以{yuan(Decimal(str(monthly.value)))}/月为参考水平，上限调整为{yuan(upper)}/月")
+            result.steps.append(
+                f"以{yuan(Decimal(str(monthly.value)))}/月为参考水平，上限调整为{yuan(upper)}/月"
+            )
     keep_floor = calc.get("contribution_base.keep_2019_floor", required=False, fallback=False)
     if keep_floor and keep_floor.value:
         result.steps.append("2020年缴费基数下限继续执行2019年的下限标准")
-    result.steps.append(f"申报工资低于{yuan(lower)}的按{yuan(lower)}核定，高于{yuan(upper)}的按{yuan(upper)}核定")
+    result.steps.append(
+        f"申报工资低于{yuan(lower)}的按{yuan(lower)}核定，高于{yuan(upper)}的按{yuan(upper)}核定"
+    )
     return calc.finish()
 
 
-def base_limits(store: PolicyStore, region: str | None, on: dt.date | None = None, today: dt.date | None = None) -> Result:
+def base_limits(
+    store: PolicyStore, region: str | None, on: dt.date | None = None, today: dt.date | None = None
+) -> Result:
     """Upper and lower limit of the monthly contribution base in force for the region on ``on``."""
     return run("base_limits", _base_limits, store, region, on, today)
 
@@ -88,14 +96,18 @@ def _clamp(calc: Calculation, wage: Decimal) -> Decimal:
         result.steps.append(f"申报工资{yuan(wage)}高于上限{yuan(upper)}，按上限{yuan(upper)}核定缴费基数")
     else:
         base = wage
-        result.steps.append(f"申报工资{yuan(wage)}介于下限{yuan(lower)}和上限{yuan(upper)}之间，按申报工资核定")
+        result.steps.append(
+            f"申报工资{yuan(wage)}介于下限{yuan(lower)}和上限{yuan(upper)}之间，按申报工资核定"
+        )
     result.add_figure("base", "核定缴费基数", base, "yuan_per_month")
     return base
 
 
 def _contribution_base(store, region, wage, on, today) -> Result:
     amount = to_decimal(wage, "月工资")
-    calc = Calculation(store, "contribution_base", region, on, today, primary_key="contribution_base.upper_limit")
+    calc = Calculation(
+        store, "contribution_base", region, on, today, primary_key="contribution_base.upper_limit"
+    )
     _clamp(calc, amount)
     return calc.finish()
 
@@ -138,7 +150,9 @@ def _cite_outside(calc: Calculation, value: ParameterValue, insurance_name: str)
         )
     else:
         before = value.effective_from - dt.timedelta(days=1)
-        calc.result.period_to = before if calc.result.period_to is None else min(calc.result.period_to, before)
+        calc.result.period_to = (
+            before if calc.result.period_to is None else min(calc.result.period_to, before)
+        )
         calc.result.steps.append(
             f"{insurance_name}的阶段性{_share_text(Decimal(str(value.value)))}政策自{format_date(value.effective_from)}起实施，"
             f"{format_date(calc.on)}尚未开始"
@@ -166,8 +180,12 @@ def _reductions(store, region, enterprise_type, on, today) -> Result:
     result.add_figure("enterprise_type", "单位类型", ENTERPRISE_TYPES[enterprise_type], "text")
     for insurance, name in INSURANCES.items():
         share = _reduction_share(calc, enterprise_type, insurance)
-        result.add_figure(f"{insurance}_share", f"{name}单位缴费减免比例", share if share is not None else "文件未明确",
-                          "ratio" if share is not None else "text")
+        result.add_figure(
+            f"{insurance}_share",
+            f"{name}单位缴费减免比例",
+            share if share is not None else "文件未明确",
+            "ratio" if share is not None else "text",
+        )
         result.steps.append(f"{name}单位缴费：{_share_text(share)}")
     if enterprise_type == "individual_business_unit":
         rule = calc.get("reduction.individual_business_unit.follows_enterprise_rules", required=False)
@@ -182,7 +200,11 @@ def _reductions(store, region, enterprise_type, on, today) -> Result:
 
 
 def reductions(
-    store: PolicyStore, region: str | None, enterprise_type: str | None, on: dt.date | None = None, today: dt.date | None = None
+    store: PolicyStore,
+    region: str | None,
+    enterprise_type: str | None,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Result:
     """2020 reductions of the employer share for an enterprise type, per insurance, in force on ``on``."""
     return run("reductions", _reductions, store, region, enterprise_type, on, today)
@@ -229,7 +251,9 @@ def _monthly(store, region, wage, enterprise_type, on, today) -> Result:
         result.add_figure("employee_total", "个人每月合计", employee_total, "yuan")
         result.notes.append(f"以上只含{'、'.join(computed)}；医疗、工伤、生育保险的费率资料中未收录。")
         if enterprise_type is None:
-            result.notes.append("未说明单位类型，以上单位缴费按未减免计算；2020年中小微企业、大型企业等可享受阶段性减免。")
+            result.notes.append(
+                "未说明单位类型，以上单位缴费按未减免计算；2020年中小微企业、大型企业等可享受阶段性减免。"
+            )
     return calc.finish()
 
 
@@ -293,10 +317,14 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
             if chosen_base is not None:
                 base = to_decimal(chosen_base, "缴费基数")
                 if not lower <= base <= upper:
-                    raise InvalidInput(f"所选缴费基数{yuan(base)}不在可选范围{yuan(lower)}至{yuan(upper)}之间。")
+                    raise InvalidInput(
+                        f"所选缴费基数{yuan(base)}不在可选范围{yuan(lower)}至{yuan(upper)}之间。"
+                    )
                 result.add_figure("chosen_base", "所选缴费基数", base, "yuan_per_month")
                 result.add_figure("pension_monthly", "养老保险每月缴费", money(base * pension_rate), "yuan")
-                result.add_figure("pension_annual", "养老保险全年缴费", money(base * pension_rate * 12), "yuan")
+                result.add_figure(
+                    "pension_annual", "养老保险全年缴费", money(base * pension_rate * 12), "yuan"
+                )
                 result.steps.append(
                     f"按{yuan(base)}缴费：每月{yuan(money(base * pension_rate))}，全年{yuan(money(base * pension_rate * 12))}"
                 )
@@ -311,7 +339,9 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
         result.steps.append(f"养老保险可在{yuan(low)}至{yuan(high)}之间选择缴费基数")
         medical = calc.get("flexible.medical_base", required=False)
         if medical is not None:
-            result.add_figure("medical_base", "医疗保险缴费基数", Decimal(str(medical.value)), "yuan_per_month")
+            result.add_figure(
+                "medical_base", "医疗保险缴费基数", Decimal(str(medical.value)), "yuan_per_month"
+            )
             result.steps.append(f"医疗保险缴费基数为{yuan(Decimal(str(medical.value)))}")
         if chosen_base is not None:
             base = to_decimal(chosen_base, "缴费基数")

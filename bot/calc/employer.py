@@ -16,18 +16,38 @@ MAX_ANNUAL_AMOUNT = Decimal(10_000_000_000)  # 一百亿元: an annual premium b
 
 
 # -- 稳岗返还 ---------------------------------------------------------------------------------------------
-def _job_retention(store, region, contribution_months, headcount, laid_off, enterprise_size, last_year_ui_paid,
-                   industry_compliant, hardship, excluded, local_avg_benefit, insured_employees, on, today):
-    months = to_int(contribution_months, "已足额缴纳失业保险费的月数", maximum=1200) if contribution_months is not None else None
+def _job_retention(
+    store,
+    region,
+    contribution_months,
+    headcount,
+    laid_off,
+    enterprise_size,
+    last_year_ui_paid,
+    industry_compliant,
+    hardship,
+    excluded,
+    local_avg_benefit,
+    insured_employees,
+    on,
+    today,
+):
+    months = (
+        to_int(contribution_months, "已足额缴纳失业保险费的月数", maximum=1200)
+        if contribution_months is not None
+        else None
+    )
     staff = to_int(headcount, "参保职工总数", minimum=1, maximum=1_000_000) if headcount is not None else None
     layoffs = to_int(laid_off, "裁员人数", maximum=1_000_000) if laid_off is not None else None
     if staff is not None and layoffs is not None and layoffs > staff:
         raise InvalidInput(f"裁员人数（{layoffs}人）不能多于职工总数（{staff}人），请核对。")
     if enterprise_size not in (None, "sme", "large"):
         raise InvalidInput("企业规模请说明是“中小微企业”还是“大型企业”。")
-    industry_compliant, hardship, excluded = (flag(industry_compliant, "是否符合产业结构调整和环保政策"),
-                                              flag(hardship, "是否经营困难但恢复有望"),
-                                              flag(excluded, "是否属于去产能、“僵尸”或失信企业"))
+    industry_compliant, hardship, excluded = (
+        flag(industry_compliant, "是否符合产业结构调整和环保政策"),
+        flag(hardship, "是否经营困难但恢复有望"),
+        flag(excluded, "是否属于去产能、“僵尸”或失信企业"),
+    )
     calc = Calculation(store, "job_retention", region, on, today, primary_key="job_retention.refund_ratio")
     result = calc.result
     min_months = calc.get("job_retention.min_contribution_months").value
@@ -37,10 +57,16 @@ def _job_retention(store, region, contribution_months, headcount, laid_off, ente
     end = calc.get("job_retention.end_date").value
     layoff_rule = _layoff_condition(staff, layoffs, enterprise_size, small, small_rate)
     result.conditions = [
-        Condition("生产经营活动符合国家及所在区域产业结构调整和环保政策", industry_compliant,
-                  "" if industry_compliant is not None else "您未说明"),
-        Condition(f"参加失业保险并足额缴纳失业保险费{min_months}个月以上", None if months is None else months >= min_months,
-                  "您未说明缴费月数" if months is None else f"您已缴纳{months}个月"),
+        Condition(
+            "生产经营活动符合国家及所在区域产业结构调整和环保政策",
+            industry_compliant,
+            "" if industry_compliant is not None else "您未说明",
+        ),
+        Condition(
+            f"参加失业保险并足额缴纳失业保险费{min_months}个月以上",
+            None if months is None else months >= min_months,
+            "您未说明缴费月数" if months is None else f"您已缴纳{months}个月",
+        ),
         layoff_rule,
     ]
     result.eligible = verdict(result.conditions)
@@ -50,9 +76,13 @@ def _job_retention(store, region, contribution_months, headcount, laid_off, ente
         refund = money(paid * ratio)
         result.add_figure("last_year_paid", "上年度实际缴纳失业保险费", paid, "yuan")
         result.add_figure("refund", "稳岗返还金额", refund, "yuan")
-        result.steps.append(f"返还金额 = 上年度实际缴纳失业保险费{yuan(paid)} × {format_number(ratio * 100)}% = {yuan(refund)}")
+        result.steps.append(
+            f"返还金额 = 上年度实际缴纳失业保险费{yuan(paid)} × {format_number(ratio * 100)}% = {yuan(refund)}"
+        )
     else:
-        result.steps.append(f"返还标准为企业上年度实际缴纳失业保险费的{format_number(ratio * 100)}%（告诉我上年度缴了多少即可算出金额）")
+        result.steps.append(
+            f"返还标准为企业上年度实际缴纳失业保险费的{format_number(ratio * 100)}%（告诉我上年度缴了多少即可算出金额）"
+        )
     if hardship:
         _hardship_formula(calc, excluded, local_avg_benefit, insured_employees, layoff_rule)
     result.steps.append(f"政策实施期限至{format_date(end)}")
@@ -66,21 +96,33 @@ def _layoff_condition(staff, layoffs, enterprise_size, small, small_rate) -> Con
     rate = Decimal(layoffs) / Decimal(staff)
     detail = f"您的职工{staff}人、裁员{layoffs}人，裁员率{format_number(rate * 100)}%"
     if staff <= small:
-        return Condition(f"{small}人（含）以下企业裁员率不超过{format_number(small_rate * 100)}%", rate <= small_rate, detail)
+        return Condition(
+            f"{small}人（含）以下企业裁员率不超过{format_number(small_rate * 100)}%",
+            rate <= small_rate,
+            detail,
+        )
     if layoffs == 0:
         return Condition("坚持不裁员或少裁员", True, detail)
     if enterprise_size == "sme":
-        return Condition("中小微企业裁员率不超过上年度全国城镇调查失业率控制目标", None,
-                         detail + "；该控制目标的数值文件未给出，请向失业保险管理处确认")
-    return Condition("坚持不裁员或少裁员", None, detail + "；“少裁员”的具体标准文件未给出，请向失业保险管理处确认")
+        return Condition(
+            "中小微企业裁员率不超过上年度全国城镇调查失业率控制目标",
+            None,
+            detail + "；该控制目标的数值文件未给出，请向失业保险管理处确认",
+        )
+    return Condition(
+        "坚持不裁员或少裁员", None, detail + "；“少裁员”的具体标准文件未给出，请向失业保险管理处确认"
+    )
 
 
 def _hardship_formula(calc: Calculation, excluded, local_avg_benefit, insured_employees, layoff_rule) -> None:
     result = calc.result
     months = calc.get("job_retention.hardship_months").value
     result.conditions.append(
-        Condition("不属于去产能、“僵尸”及失信企业", None if excluded is None else not excluded,
-                  "" if excluded is not None else "您未说明")
+        Condition(
+            "不属于去产能、“僵尸”及失信企业",
+            None if excluded is None else not excluded,
+            "" if excluded is not None else "您未说明",
+        )
     )
     if local_avg_benefit is None or insured_employees is None:
         result.steps.append(
@@ -113,53 +155,102 @@ def job_retention_refund(
     today: dt.date | None = None,
 ) -> Result:
     """稳岗返还: each condition with the user's value, and the amount under both formulas."""
-    return run("job_retention", _job_retention, store, region, contribution_months, headcount, laid_off,
-               enterprise_size, last_year_ui_paid, industry_compliant, hardship, excluded, local_avg_benefit,
-               insured_employees, on, today)
+    return run(
+        "job_retention",
+        _job_retention,
+        store,
+        region,
+        contribution_months,
+        headcount,
+        laid_off,
+        enterprise_size,
+        last_year_ui_paid,
+        industry_compliant,
+        hardship,
+        excluded,
+        local_avg_benefit,
+        insured_employees,
+        on,
+        today,
+    )
 
 
 # -- 缓缴 ---------------------------------------------------------------------------------------------------
-def _deferral(store, region, enterprise_type, severe_difficulty, loss_months, cannot_pay_minimum_wage,
-              months_requested, flexible_worker, on, today):
+def _deferral(
+    store,
+    region,
+    enterprise_type,
+    severe_difficulty,
+    loss_months,
+    cannot_pay_minimum_wage,
+    months_requested,
+    flexible_worker,
+    on,
+    today,
+):
     if enterprise_type is not None and enterprise_type not in ENTERPRISE_TYPES:
-        raise InvalidInput("单位类型无法识别，请从以下类型中选择：" + "、".join(ENTERPRISE_TYPES.values()) + "。")
+        raise InvalidInput(
+            "单位类型无法识别，请从以下类型中选择：" + "、".join(ENTERPRISE_TYPES.values()) + "。"
+        )
     severe_difficulty = flag(severe_difficulty, "是否受疫情影响生产经营出现严重困难")
     cannot_pay_minimum_wage = flag(cannot_pay_minimum_wage, "是否无力支付职工最低工资")
     flexible_worker = flag(flexible_worker, "是否以个人身份参保的灵活就业人员")
     losses = to_int(loss_months, "连续亏损月数", maximum=600) if loss_months is not None else None
-    requested = to_int(months_requested, "申请缓缴月数", minimum=1, maximum=120) if months_requested is not None else None
+    requested = (
+        to_int(months_requested, "申请缓缴月数", minimum=1, maximum=120)
+        if months_requested is not None
+        else None
+    )
     calc = Calculation(store, "deferral", region, on, today, primary_key="deferral.end_date")
     result = calc.result
     if flexible_worker:
         allowed = calc.get("deferral.flexible_pension_allowed")
         deadline = calc.get("deferral.flexible_catch_up_deadline")
         result.eligible = bool(allowed.value)
-        result.conditions = [Condition("以个人身份参加企业职工基本养老保险、2020年缴费确有困难", True, "您是灵活就业人员")]
-        result.steps.append(f"可自愿暂缓缴纳2020年基本养老保险费，并可于{format_date(deadline.value)}前补缴，缴费年限累计计算")
+        result.conditions = [
+            Condition("以个人身份参加企业职工基本养老保险、2020年缴费确有困难", True, "您是灵活就业人员")
+        ]
+        result.steps.append(
+            f"可自愿暂缓缴纳2020年基本养老保险费，并可于{format_date(deadline.value)}前补缴，缴费年限累计计算"
+        )
         result.add_figure("catch_up_deadline", "补缴截止日期", deadline.value, "date")
         result.offices = calc.offices_for("flexible_employment")
         return calc.finish()
     end = calc.get("deferral.end_date")
     result.add_figure("end_date", "缓缴最晚至", end.value, "date")
     result.conditions = [
-        Condition("受疫情影响生产经营出现严重困难", severe_difficulty, "" if severe_difficulty is not None else "您未说明")
+        Condition(
+            "受疫情影响生产经营出现严重困难",
+            severe_difficulty,
+            "" if severe_difficulty is not None else "您未说明",
+        )
     ]
     min_loss = calc.get("deferral.min_loss_months", required=False)
     if min_loss is not None:
         result.conditions.append(
-            Condition(f"连续{min_loss.value}个月以上累计亏损", None if losses is None else losses >= min_loss.value,
-                      f"您连续亏损{losses}个月" if losses is not None else "您未说明亏损月数")
+            Condition(
+                f"连续{min_loss.value}个月以上累计亏损",
+                None if losses is None else losses >= min_loss.value,
+                f"您连续亏损{losses}个月" if losses is not None else "您未说明亏损月数",
+            )
         )
         result.conditions.append(
-            Condition("无力支付职工最低工资或无法正常生产经营仅为职工发放生活费", cannot_pay_minimum_wage,
-                      "" if cannot_pay_minimum_wage is not None else "您未说明")
+            Condition(
+                "无力支付职工最低工资或无法正常生产经营仅为职工发放生活费",
+                cannot_pay_minimum_wage,
+                "" if cannot_pay_minimum_wage is not None else "您未说明",
+            )
         )
     max_months = calc.get("deferral.max_months", required=False)
     if max_months is not None:
         result.add_figure("max_months", "缓缴最长月数", max_months.value, "months")
         if requested is not None:
             result.conditions.append(
-                Condition(f"缓缴期限不超过{max_months.value}个月", requested <= max_months.value, f"您申请缓缴{requested}个月")
+                Condition(
+                    f"缓缴期限不超过{max_months.value}个月",
+                    requested <= max_months.value,
+                    f"您申请缓缴{requested}个月",
+                )
             )
     insurances = calc.get("deferral.insurances", required=False)
     if insurances is not None:
@@ -189,8 +280,20 @@ def deferral_eligibility(
     today: dt.date | None = None,
 ) -> Result:
     """Whether an enterprise (or a flexible worker) may defer 2020 contributions, for how long, which insurances."""
-    return run("deferral", _deferral, store, region, enterprise_type, severe_difficulty, loss_months,
-               cannot_pay_minimum_wage, months_requested, flexible_worker, on, today)
+    return run(
+        "deferral",
+        _deferral,
+        store,
+        region,
+        enterprise_type,
+        severe_difficulty,
+        loss_months,
+        cannot_pay_minimum_wage,
+        months_requested,
+        flexible_worker,
+        on,
+        today,
+    )
 
 
 # -- 滞纳金 -------------------------------------------------------------------------------------------------

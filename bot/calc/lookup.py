@@ -21,7 +21,9 @@ def _lookup(store, key, region, on, today) -> Result:
     return calc.finish()
 
 
-def lookup(store: PolicyStore, key: str, region: str | None, on: dt.date | None = None, today: dt.date | None = None) -> Result:
+def lookup(
+    store: PolicyStore, key: str, region: str | None, on: dt.date | None = None, today: dt.date | None = None
+) -> Result:
     """The value of one parameter in force for the region on ``on`` (latest when no date is given)."""
     return run("lookup", _lookup, store, key, region, on, today)
 
@@ -38,28 +40,46 @@ def _average_wage(store, region, year, today) -> Result:
     result.add_figure("annual", f"{annual.effective_from.year}年度平均工资", annual.value, "yuan_per_year")
     monthly = calc.get("average_wage.monthly", required=False, on=annual.effective_from)
     if monthly is not None:
-        result.add_figure("monthly", f"{annual.effective_from.year}年度月平均工资", monthly.value, "yuan_per_month")
+        result.add_figure(
+            "monthly", f"{annual.effective_from.year}年度月平均工资", monthly.value, "yuan_per_month"
+        )
     if annual.note:
         result.steps.append(f"统计口径：{annual.note}")
     result.as_of = annual.effective_from
     return calc.finish()
 
 
-def average_wage(store: PolicyStore, region: str | None, year: int | None = None, today: dt.date | None = None) -> Result:
+def average_wage(
+    store: PolicyStore, region: str | None, year: int | None = None, today: dt.date | None = None
+) -> Result:
     """Published average wage of a region for a statistical year (latest when no year is given)."""
     return run("average_wage", _average_wage, store, region, year, today)
 
 
 RATE_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
-    "pension": (("rate.pension.employer", "基本养老保险单位缴费比例"), ("rate.pension.employee", "基本养老保险个人缴费比例"),
-                ("rate.pension.flexible", "个体工商户、灵活就业人员养老保险缴费比例")),
-    "unemployment": (("rate.unemployment.employer", "失业保险单位缴费比例"), ("rate.unemployment.employee", "失业保险个人缴费比例"),
-                     ("rate.unemployment.total", "失业保险单位和个人缴费比例之和")),
-    "work_injury": (("rate.work_injury.cut", "一类至八类行业工伤保险费率在现行费率基础上下调"),
-                    ("rate.work_injury.project", "按项目参保的施工企业工伤保险费率")),
+    "pension": (
+        ("rate.pension.employer", "基本养老保险单位缴费比例"),
+        ("rate.pension.employee", "基本养老保险个人缴费比例"),
+        ("rate.pension.flexible", "个体工商户、灵活就业人员养老保险缴费比例"),
+    ),
+    "unemployment": (
+        ("rate.unemployment.employer", "失业保险单位缴费比例"),
+        ("rate.unemployment.employee", "失业保险个人缴费比例"),
+        ("rate.unemployment.total", "失业保险单位和个人缴费比例之和"),
+    ),
+    "work_injury": (
+        ("rate.work_injury.cut", "一类至八类行业工伤保险费率在现行费率基础上下调"),
+        ("rate.work_injury.project", "按项目参保的施工企业工伤保险费率"),
+    ),
 }
-INSURANCE_NAMES = {"pension": "养老保险", "unemployment": "失业保险", "work_injury": "工伤保险", "medical": "医疗保险",
-                   "maternity": "生育保险", "housing_fund": "住房公积金"}
+INSURANCE_NAMES = {
+    "pension": "养老保险",
+    "unemployment": "失业保险",
+    "work_injury": "工伤保险",
+    "medical": "医疗保险",
+    "maternity": "生育保险",
+    "housing_fund": "住房公积金",
+}
 
 
 def _rates(store, region, insurance, on, today) -> Result:
@@ -71,9 +91,13 @@ def _rates(store, region, insurance, on, today) -> Result:
     primary = next((key for key, _ in keys if store.latest(key, probe.region.id) is not None), None)
     if primary is None:
         what = INSURANCE_NAMES[insurance] if insurance else "各险种"
-        regions = sorted({v.region for key, _ in (p for n in RATE_KEYS.values() for p in n) for v in store.coverage(key)})
+        regions = sorted(
+            {v.region for key, _ in (p for n in RATE_KEYS.values() for p in n) for v in store.coverage(key)}
+        )
         names = "、".join(store.region(r).short_name for r in regions)
-        raise NotCovered(f"资料中没有{probe.region.short_name}{what}的缴费比例。目前收录缴费比例的地区：{names}。")
+        raise NotCovered(
+            f"资料中没有{probe.region.short_name}{what}的缴费比例。目前收录缴费比例的地区：{names}。"
+        )
     calc = Calculation(store, "rates", region, on, today, primary_key=primary)
     for key, label in keys:
         value = calc.get(key, required=False)
@@ -84,7 +108,12 @@ def _rates(store, region, insurance, on, today) -> Result:
     return calc.finish()
 
 
-def rates(store: PolicyStore, region: str | None, insurance: str | None = None, on: dt.date | None = None,
-          today: dt.date | None = None) -> Result:
+def rates(
+    store: PolicyStore,
+    region: str | None,
+    insurance: str | None = None,
+    on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Result:
     """Contribution rates of one insurance (or all with data) in force for the region on ``on``."""
     return run("rates", _rates, store, region, insurance, on, today)

@@ -96,7 +96,10 @@ class Result:
             "region": self.region,
             "region_name": self.region_name,
             "as_of": self.as_of.isoformat() if self.as_of else None,
-            "figures": {k: {"label": f.label, "value": _plain(f.value), "text": f.text} for k, f in self.figures.items()},
+            "figures": {
+                k: {"label": f.label, "value": _plain(f.value), "text": f.text}
+                for k, f in self.figures.items()
+            },
             "steps": list(self.steps),
             "citations": [c.text for c in self.citations],
             "period": self.period_text,

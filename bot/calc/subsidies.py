@@ -36,25 +36,40 @@ def _certificate(store, region, kind, ui_months, certificate_date, application_d
     calc = Calculation(store, f"{kind}_subsidy", region, on or applied, today, primary_key=primary)
     result = calc.result
     minimum = calc.get(primary).value
-    result.conditions = [Condition(f"累计缴纳失业保险费满{minimum}个月", None if months is None else months >= minimum,
-                                   "您未说明缴费月数" if months is None else f"您已缴纳{months}个月")]
+    result.conditions = [
+        Condition(
+            f"累计缴纳失业保险费满{minimum}个月",
+            None if months is None else months >= minimum,
+            "您未说明缴费月数" if months is None else f"您已缴纳{months}个月",
+        )
+    ]
     if kind in ("education", "title"):
         window = calc.get("certificate_subsidy.application_window_months").value
         if issued is not None and applied is not None:
             deadline = _add_months(issued, window)
             result.conditions.append(
-                Condition(f"自证书核发之日起{window}个月内申请", issued <= applied <= deadline,
-                          f"证书{format_date(issued)}核发，{format_date(applied)}申请（最晚{format_date(deadline)}）")
+                Condition(
+                    f"自证书核发之日起{window}个月内申请",
+                    issued <= applied <= deadline,
+                    f"证书{format_date(issued)}核发，{format_date(applied)}申请（最晚{format_date(deadline)}）",
+                )
             )
         else:
-            result.conditions.append(Condition(f"自证书核发之日起{window}个月内申请", None, "您未说明证书核发日期和申请日期"))
+            result.conditions.append(
+                Condition(f"自证书核发之日起{window}个月内申请", None, "您未说明证书核发日期和申请日期")
+            )
         if kind == "education":
             result.conditions.append(
-                Condition("取得大学专科及以上学历证书（只有学位证书不享受）", None if degree_only is None else not degree_only,
-                          "" if degree_only is not None else "您未说明证书类型")
+                Condition(
+                    "取得大学专科及以上学历证书（只有学位证书不享受）",
+                    None if degree_only is None else not degree_only,
+                    "" if degree_only is not None else "您未说明证书类型",
+                )
             )
         else:
-            result.conditions.append(Condition("证书属于《部分专业技术人员职业资格与职称对应表》所列", None, "请对照对应表确认"))
+            result.conditions.append(
+                Condition("证书属于《部分专业技术人员职业资格与职称对应表》所列", None, "请对照对应表确认")
+            )
         result.steps.append("由用人单位为职工申请；证书核发日期按证书上最后一个日期，只到月的按该月最后一天")
     else:
         result.steps.append("由参保单位经办人通过平台为符合条件的职工申领")
@@ -76,5 +91,16 @@ def certificate_subsidy(
     today: dt.date | None = None,
 ) -> Result:
     """Eligibility for the skill (Changchun), education or title (Tianjin) subsidy."""
-    return run(f"{kind}_subsidy", _certificate, store, region, kind, ui_months, certificate_date, application_date,
-               degree_only, on, today)
+    return run(
+        f"{kind}_subsidy",
+        _certificate,
+        store,
+        region,
+        kind,
+        ui_months,
+        certificate_date,
+        application_date,
+        degree_only,
+        on,
+        today,
+    )

@@ -78,6 +78,8 @@ class HealthInput(InputChannel):
         @health.route("/ready", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:
             ok, checks = await readiness(getattr(request.app.ctx, "agent", None))
-            return response.json({"status": "ready" if ok else "not ready", "checks": checks}, status=200 if ok else 503)
+            return response.json(
+                {"status": "ready" if ok else "not ready", "checks": checks}, status=200 if ok else 503
+            )
 
         return health

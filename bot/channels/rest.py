@@ -40,12 +40,16 @@ class RequestError(ValueError):
 def parse_body(raw: bytes | None) -> tuple[str, str, dict[str, Any] | None]:
     """(sender, message, metadata) from a request body, or :class:`RequestError` with the HTTP status."""
     if raw is None or not raw.strip():
-        raise RequestError(400, "empty body: send JSON {\"sender\": \"...\", \"message\": \"...\"}")
+        raise RequestError(400, 'empty body: send JSON {"sender": "...", "message": "..."}')
     if len(raw) > MAX_BODY_BYTES:
         raise RequestError(413, f"body larger than {MAX_BODY_BYTES} bytes")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: absurdly nested arrays
+    except (
+        UnicodeDecodeError,
+        json.JSONDecodeError,
+        RecursionError,
+    ):  # RecursionError: absurdly nested arrays
         raise RequestError(400, "body is not valid UTF-8 JSON") from None
     if not isinstance(body, dict):
         raise RequestError(400, "body must be a JSON object")
@@ -95,8 +99,13 @@ class SafeRestInput(InputChannel):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(self.preprocess(text), collector, sender, input_channel=self.name(),
-                                metadata=mask_pii_in_obj(metadata))  # client metadata is stored too
+                    UserMessage(
+                        self.preprocess(text),
+                        collector,
+                        sender,
+                        input_channel=self.name(),
+                        metadata=mask_pii_in_obj(metadata),
+                    )  # client metadata is stored too
                 )
             except (CancelledError, TrackerStoreUnavailable) as error:  # BaseExceptions: not caught below
                 logger.error("rest.message.%s sender=%s", type(error).__name__, sender)

@@ -22,7 +22,7 @@ WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 FILES = ("index.html", "chat.css", "chat.js")  # the only files served: no path from the URL reaches the disk
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                               "base-uri 'none'; frame-ancestors 'none'",
+    "base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
@@ -42,8 +42,11 @@ class WebChatInput(InputChannel):
 
         def serve(name: str) -> HTTPResponse:
             content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            return response.raw((WEB_DIR / name).read_bytes(), content_type=f"{content_type}; charset=utf-8",
-                                headers=SECURITY_HEADERS)
+            return response.raw(
+                (WEB_DIR / name).read_bytes(),
+                content_type=f"{content_type}; charset=utf-8",
+                headers=SECURITY_HEADERS,
+            )
 
         @page.route("/", methods=["GET"])
         async def index(request: Request) -> HTTPResponse:

@@ -64,8 +64,11 @@ class WeChatInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         config = WeChatConfig.from_env(cls.env_prefix)
         if not config.enabled:
-            logger.warning("%s channel disabled: %sTOKEN is not set (its webhook answers 503)", cls.name(),
-                           cls.env_prefix)
+            logger.warning(
+                "%s channel disabled: %sTOKEN is not set (its webhook answers 503)",
+                cls.name(),
+                cls.env_prefix,
+            )
         return cls(config)
 
     def read_message(self, query: SignedQuery, body: bytes) -> Incoming:
@@ -87,8 +90,16 @@ class WeChatInput(InputChannel):
             message_id = (metadata.get("wechat") or {}).get("msg_id") or None
             # personal numbers masked before Rasa stores or logs the text; the metadata is ours (ids only,
             # and the 64-bit MsgId is a long digit run that masking would destroy)
-            await on_new_message(UserMessage(mask_pii(text), collector, sender, input_channel=channel,
-                                             message_id=message_id, metadata=metadata))
+            await on_new_message(
+                UserMessage(
+                    mask_pii(text),
+                    collector,
+                    sender,
+                    input_channel=channel,
+                    message_id=message_id,
+                    metadata=metadata,
+                )
+            )
             return collector.messages
 
         self.client = WeChatClient(self.config.api_base, self.config.app_id, self.config.app_secret)
@@ -101,13 +112,15 @@ class WeChatInput(InputChannel):
         channel = self.name()
 
         def refuse(request: Request, error: ProtocolError) -> HTTPResponse:
-            logger.warning("%s.refused status=%s reason=%s ip=%s", channel, error.status, error.reason,
-                           request.ip)
+            logger.warning(
+                "%s.refused status=%s reason=%s ip=%s", channel, error.status, error.reason, request.ip
+            )
             return response.json({"error": error.reason}, status=error.status)
 
         def disabled() -> HTTPResponse:
-            return response.json({"error": f"{channel} channel not configured ({self.env_prefix}TOKEN)"},
-                                 status=503)
+            return response.json(
+                {"error": f"{channel} channel not configured ({self.env_prefix}TOKEN)"}, status=503
+            )
 
         @webhook.listener("after_server_stop")
         async def close_client(*_: Any) -> None:

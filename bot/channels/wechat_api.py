@@ -72,8 +72,12 @@ class WeChatClient:
                 data = await answer.json(content_type=None)
             if not isinstance(data, dict) or not data.get("access_token"):
                 errcode = int(data.get("errcode", -1)) if isinstance(data, dict) else -1
-                raise WeChatApiError(errcode, str(data.get("errmsg", "no access_token")) if isinstance(data, dict)
-                                     else "malformed token response")
+                raise WeChatApiError(
+                    errcode,
+                    str(data.get("errmsg", "no access_token"))
+                    if isinstance(data, dict)
+                    else "malformed token response",
+                )
             expires_in = float(data.get("expires_in") or 7200)
             self._token = str(data["access_token"])
             self._expires_at = time.monotonic() + max(expires_in - REFRESH_MARGIN, expires_in / 2)
@@ -90,8 +94,12 @@ class WeChatClient:
         token = await self.access_token()
         session = await self._http()
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")  # WeChat shows \\u escapes literally
-        async with session.post(f"{self.api_base}{path}", params={"access_token": token}, data=body,
-                                headers={"Content-Type": "application/json; charset=utf-8"}) as answer:
+        async with session.post(
+            f"{self.api_base}{path}",
+            params={"access_token": token},
+            data=body,
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        ) as answer:
             data = await answer.json(content_type=None)
         data = data if isinstance(data, dict) else {"errcode": -1, "errmsg": "malformed response"}
         data["_token"] = token
@@ -107,16 +115,24 @@ class WeChatClient:
                 if errcode == 0:
                     return True
                 if errcode in TOKEN_ERRORS and attempt == 1:
-                    logger.warning("wechat.send.token_rejected errcode=%s: refreshing and retrying once", errcode)
+                    logger.warning(
+                        "wechat.send.token_rejected errcode=%s: refreshing and retrying once", errcode
+                    )
                     self.invalidate(data["_token"])
                     continue
                 if errcode == OUT_OF_WINDOW:
-                    logger.warning("wechat.send.out_of_48h_window openid=%s errcode=45015: not delivered", openid)
+                    logger.warning(
+                        "wechat.send.out_of_48h_window openid=%s errcode=45015: not delivered", openid
+                    )
                 elif errcode == TOO_MANY:
                     logger.warning("wechat.send.limit_reached openid=%s errcode=45047: not delivered", openid)
                 else:
-                    logger.error("wechat.send.failed openid=%s errcode=%s errmsg=%s", openid, errcode,
-                                 data.get("errmsg"))
+                    logger.error(
+                        "wechat.send.failed openid=%s errcode=%s errmsg=%s",
+                        openid,
+                        errcode,
+                        data.get("errmsg"),
+                    )
                 return False
         except WeChatApiError as error:
             logger.error("wechat.token.failed appid=%s %s", self.app_id, error)

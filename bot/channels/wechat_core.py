@@ -66,8 +66,16 @@ class Turn:
 class WeChatCore:
     """Message handling for one WeChat application; see the module docstring."""
 
-    def __init__(self, config: WeChatConfig, answer: Answerer, sender: TextSender, *, channel: str,
-                 passive: bool = True, max_turns: int = 10_000):
+    def __init__(
+        self,
+        config: WeChatConfig,
+        answer: Answerer,
+        sender: TextSender,
+        *,
+        channel: str,
+        passive: bool = True,
+        max_turns: int = 10_000,
+    ):
         self.config = config
         self.answer = answer
         self.sender = sender
@@ -100,8 +108,12 @@ class WeChatCore:
         if turn.ready.is_set() and not turn.push:
             return turn.pieces[0] if turn.pieces else None
         if not turn.push:
-            logger.info("%s.slow sender=%s key=%s: answering success, pushing later", self.channel,
-                        incoming.from_user, key[1])
+            logger.info(
+                "%s.slow sender=%s key=%s: answering success, pushing later",
+                self.channel,
+                incoming.from_user,
+                key[1],
+            )
         turn.push = True  # the process task pushes the answer once it is ready
         return None
 
@@ -110,16 +122,26 @@ class WeChatCore:
         turn = Turn(created=time.monotonic(), push=not self.passive)
         if incoming.msg_type == "text":
             text = self.options.resolve(sender, incoming.content)
-            metadata = {"wechat": {"channel": self.channel, "openid": incoming.from_user,
-                                   "msg_id": incoming.msg_id, "to_user": incoming.to_user}}
+            metadata = {
+                "wechat": {
+                    "channel": self.channel,
+                    "openid": incoming.from_user,
+                    "msg_id": incoming.msg_id,
+                    "to_user": incoming.to_user,
+                }
+            }
             self._spawn(self._ask(turn, incoming.from_user, text, metadata))
         elif incoming.msg_type == "event":
             if incoming.event not in WELCOME_EVENTS:
-                logger.info("%s.event.ignored sender=%s event=%s", self.channel, incoming.from_user, incoming.event)
+                logger.info(
+                    "%s.event.ignored sender=%s event=%s", self.channel, incoming.from_user, incoming.event
+                )
                 return None
             self._finish(turn, incoming.from_user, *render_welcome())
         else:
-            logger.info("%s.unsupported sender=%s type=%s", self.channel, incoming.from_user, incoming.msg_type)
+            logger.info(
+                "%s.unsupported sender=%s type=%s", self.channel, incoming.from_user, incoming.msg_type
+            )
             self._finish(turn, incoming.from_user, UNSUPPORTED_TEXT, [])
         self._remember(incoming.dedup_key, turn)
         return turn

@@ -118,20 +118,25 @@ class WeChatConfig:
             reply_budget=_number(env, "WECHAT_REPLY_BUDGET", 4.0, 0.0, 4.5),
             max_clock_skew=_number(env, "WECHAT_MAX_CLOCK_SKEW", 300.0, 1.0, 86400.0),
             max_body_bytes=int(_number(env, "WECHAT_MAX_BODY_BYTES", 64 * 1024, 1024, 1024 * 1024)),
-            text_limit_bytes=int(_number(env, "WECHAT_TEXT_LIMIT_BYTES", WECHAT_TEXT_LIMIT_BYTES, 64,
-                                         WECHAT_TEXT_LIMIT_BYTES)),
+            text_limit_bytes=int(
+                _number(env, "WECHAT_TEXT_LIMIT_BYTES", WECHAT_TEXT_LIMIT_BYTES, 64, WECHAT_TEXT_LIMIT_BYTES)
+            ),
             dedup_ttl=_number(env, "WECHAT_DEDUP_TTL", 300.0, 30.0, 86400.0),
             options_ttl=_number(env, "WECHAT_OPTIONS_TTL", 1800.0, 1.0, 7 * 86400.0),
         )
         if config.aes_key:
             if not config.app_id:
-                raise ValueError(f"{prefix}AES_KEY is set but {prefix}APPID is empty: the safe mode needs both")
+                raise ValueError(
+                    f"{prefix}AES_KEY is set but {prefix}APPID is empty: the safe mode needs both"
+                )
             try:
                 key = base64.b64decode(config.aes_key + "=", validate=True)
             except (binascii.Error, ValueError):
                 key = b""
             if len(config.aes_key) != 43 or len(key) != 32:
-                raise ValueError(f"{prefix}AES_KEY must be the 43-character EncodingAESKey of the WeChat console")
+                raise ValueError(
+                    f"{prefix}AES_KEY must be the 43-character EncodingAESKey of the WeChat console"
+                )
         return config
 
     def crypto(self) -> WeChatCrypto:
@@ -156,12 +161,20 @@ class SignedQuery:
     def from_args(cls, args: Mapping[str, Any]) -> SignedQuery:
         def get(name: str) -> str:
             value = args.get(name)
-            if isinstance(value, list):  # sanic's RequestParameters.get returns the first value; dicts of lists too
+            if isinstance(
+                value, list
+            ):  # sanic's RequestParameters.get returns the first value; dicts of lists too
                 value = value[0] if value else None
             return str(value) if value is not None else ""
 
-        return cls(get("signature"), get("timestamp"), get("nonce"), get("echostr"),
-                   (get("encrypt_type") or "raw").lower(), get("msg_signature"))
+        return cls(
+            get("signature"),
+            get("timestamp"),
+            get("nonce"),
+            get("echostr"),
+            (get("encrypt_type") or "raw").lower(),
+            get("msg_signature"),
+        )
 
     @property
     def is_encrypted(self) -> bool:
@@ -232,8 +245,9 @@ def decrypt(config: WeChatConfig, query: SignedQuery, encrypted: str) -> str:
     if not encrypted:
         raise ProtocolError(400, "missing Encrypt field")
     try:
-        return config.crypto().decrypt_message({"Encrypt": encrypted}, query.msg_signature, query.timestamp,
-                                               query.nonce)
+        return config.crypto().decrypt_message(
+            {"Encrypt": encrypted}, query.msg_signature, query.timestamp, query.nonce
+        )
     except InvalidSignatureException:
         raise ProtocolError(403, "bad msg_signature") from None
     except InvalidAppIdException:
@@ -270,8 +284,16 @@ class Incoming:
                 return ""
             return str(value).strip() if name != "Content" else str(value)
 
-        incoming = cls(text("ToUserName"), text("FromUserName"), text("CreateTime"), text("MsgType").lower(),
-                       text("Content"), text("MsgId"), text("Event").lower(), dict(fields))
+        incoming = cls(
+            text("ToUserName"),
+            text("FromUserName"),
+            text("CreateTime"),
+            text("MsgType").lower(),
+            text("Content"),
+            text("MsgId"),
+            text("Event").lower(),
+            dict(fields),
+        )
         if not (incoming.from_user and incoming.msg_type):
             raise ProtocolError(400, "message without FromUserName or MsgType")
         if len(incoming.from_user) > 128 or len(incoming.to_user) > 128 or len(incoming.msg_id) > 64:
@@ -318,8 +340,12 @@ def _cdata_safe(text: str) -> str:
 
 def render_text_reply(incoming: Incoming, text: str, now: float | None = None) -> str:
     """The passive text reply XML to ``incoming`` (sender and recipient swapped)."""
-    reply = TextReply(source=_cdata_safe(incoming.to_user), target=_cdata_safe(incoming.from_user),
-                      content=_cdata_safe(text), time=int(time.time() if now is None else now))
+    reply = TextReply(
+        source=_cdata_safe(incoming.to_user),
+        target=_cdata_safe(incoming.from_user),
+        content=_cdata_safe(text),
+        time=int(time.time() if now is None else now),
+    )
     return reply.render()
 
 
@@ -396,7 +422,7 @@ def split_text(text: str, limit: int = WECHAT_TEXT_LIMIT_BYTES) -> list[str]:
                 pieces.append(current)
                 current = ""
             pieces.append("".join(head))
-            line = line[len(head):]
+            line = line[len(head) :]
         candidate = f"{current}\n{line}" if current else line
         if size(candidate) <= limit:
             current = candidate

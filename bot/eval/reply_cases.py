@@ -18,13 +18,39 @@ import yaml
 
 # The categories with the minimum number of cases the README asks for, then those without a minimum.
 CATEGORY_MINIMUMS: dict[str, int] = {
-    "yes_no": 60, "duration_timing": 40, "procedure": 40, "two_questions": 40, "neighbour_trap": 40,
-    "uncovered_place_year": 40, "passage": 40, "multi_turn": 30,
+    "yes_no": 60,
+    "duration_timing": 40,
+    "procedure": 40,
+    "two_questions": 40,
+    "neighbour_trap": 40,
+    "uncovered_place_year": 40,
+    "passage": 40,
+    "multi_turn": 30,
 }
-CATEGORIES: tuple[str, ...] = (*CATEGORY_MINIMUMS, "amount", "conditions", "comparison", "definition", "contact",
-                               "uncovered_topic", "legality")
-ASPECTS: tuple[str, ...] = ("amount", "duration", "eligibility", "conditions", "procedure", "deadline", "contact",
-                            "comparison", "definition", "legality", "out_of_scope", "not_covered")
+CATEGORIES: tuple[str, ...] = (
+    *CATEGORY_MINIMUMS,
+    "amount",
+    "conditions",
+    "comparison",
+    "definition",
+    "contact",
+    "uncovered_topic",
+    "legality",
+)
+ASPECTS: tuple[str, ...] = (
+    "amount",
+    "duration",
+    "eligibility",
+    "conditions",
+    "procedure",
+    "deadline",
+    "contact",
+    "comparison",
+    "definition",
+    "legality",
+    "out_of_scope",
+    "not_covered",
+)
 # Topics that are not intents: out_of_scope is both (the intent, and a neighbouring domain in general).
 SPECIAL_TOPICS: tuple[str, ...] = ("out_of_scope", "not_covered", "passage")
 REQUIRED_FIELDS = ("id", "category", "topic", "aspect", "turns")
@@ -96,7 +122,9 @@ def _must_items(value: Any, problems: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(items)
 
 
-def parse_case(raw: Any, source: str = "", known_topics: Iterable[str] | None = None) -> tuple[Case | None, list[str]]:
+def parse_case(
+    raw: Any, source: str = "", known_topics: Iterable[str] | None = None
+) -> tuple[Case | None, list[str]]:
     """The case of one raw mapping and the problems found; the case is None when there is any problem.
 
     ``known_topics``: the accepted topic names (intents and special topics); None skips that check."""
@@ -135,8 +163,19 @@ def parse_case(raw: Any, source: str = "", known_topics: Iterable[str] | None = 
         problems.append("note must be a string")
     if problems:
         return None, problems
-    return Case(id=case_id, category=category, topics=topics, aspect=aspect, turns=turns, first_line=first_line,
-                must=must, must_not=must_not, no_figures=no_figures, note=note, source=source), []
+    return Case(
+        id=case_id,
+        category=category,
+        topics=topics,
+        aspect=aspect,
+        turns=turns,
+        first_line=first_line,
+        must=must,
+        must_not=must_not,
+        no_figures=no_figures,
+        note=note,
+        source=source,
+    ), []
 
 
 def _readable_turns(raw: Any) -> tuple[str, ...]:
@@ -157,18 +196,31 @@ def read_file(path: Path, known_topics: Iterable[str] | None = None) -> CaseSet:
         return result
     raw_cases = data.get("cases") if isinstance(data, Mapping) else None
     if not isinstance(raw_cases, list):
-        result.problems.append(CaseProblem(path.name, "", "the file must hold a mapping with a list under 'cases'"))
+        result.problems.append(
+            CaseProblem(path.name, "", "the file must hold a mapping with a list under 'cases'")
+        )
         return result
     for index, raw in enumerate(raw_cases, 1):
         case, problems = parse_case(raw, path.name, known)
         if case is not None:
             result.cases.append(case)
             continue
-        case_id = raw.get("id") if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else f"#{index}"
-        category, aspect = (raw.get("category"), raw.get("aspect")) if isinstance(raw, Mapping) else (None, None)
-        result.problems.append(CaseProblem(path.name, case_id, "; ".join(problems),
-                                           category if category in CATEGORIES else INVALID_CATEGORY,
-                                           aspect if aspect in ASPECTS else INVALID_CATEGORY, _readable_turns(raw)))
+        case_id = (
+            raw.get("id") if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else f"#{index}"
+        )
+        category, aspect = (
+            (raw.get("category"), raw.get("aspect")) if isinstance(raw, Mapping) else (None, None)
+        )
+        result.problems.append(
+            CaseProblem(
+                path.name,
+                case_id,
+                "; ".join(problems),
+                category if category in CATEGORIES else INVALID_CATEGORY,
+                aspect if aspect in ASPECTS else INVALID_CATEGORY,
+                _readable_turns(raw),
+            )
+        )
     return result
 
 
@@ -183,8 +235,16 @@ def read_set(directory: Path, known_topics: Iterable[str] | None = None) -> Case
         result.problems += part.problems
         for case in part.cases:
             if case.id in seen:
-                result.problems.append(CaseProblem(case.source, case.id, f"duplicate id (first in {seen[case.id]})",
-                                                   case.category, case.aspect, case.turns))
+                result.problems.append(
+                    CaseProblem(
+                        case.source,
+                        case.id,
+                        f"duplicate id (first in {seen[case.id]})",
+                        case.category,
+                        case.aspect,
+                        case.turns,
+                    )
+                )
                 continue
             seen[case.id] = case.source
             result.cases.append(case)
@@ -197,5 +257,8 @@ def category_shortfalls(cases: Iterable[Case]) -> dict[str, tuple[int, int]]:
     for case in cases:
         if case.category in counts:
             counts[case.category] += 1
-    return {category: (counts[category], minimum) for category, minimum in CATEGORY_MINIMUMS.items()
-            if counts[category] < minimum}
+    return {
+        category: (counts[category], minimum)
+        for category, minimum in CATEGORY_MINIMUMS.items()
+        if counts[category] < minimum
+    }

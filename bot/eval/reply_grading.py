@@ -34,7 +34,9 @@ OUT_OF_SCOPE = "out_of_scope"
 # (12333, 0431-…) or a year (2020年) — never counts: only a number with such a unit does (元旦 is no unit).
 _NUMBER = r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?"
 _GAP = r"[ \t\u3000]*"  # spaces within a line, never a line break
-FIGURE = re.compile(rf"{_NUMBER}{_GAP}(?:[万千亿]|多|余)*{_GAP}元(?![旦月宵])|{_NUMBER}{_GAP}[%％‰]|[万千百]分之[\d.零〇一二两三四五六七八九十百点]*")
+FIGURE = re.compile(
+    rf"{_NUMBER}{_GAP}(?:[万千亿]|多|余)*{_GAP}元(?![旦月宵])|{_NUMBER}{_GAP}[%％‰]|[万千百]分之[\d.零〇一二两三四五六七八九十百点]*"
+)
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,10 @@ def grade(case: Case, outcome: RunOutcome) -> Grade:
     bad: list[str] = []
     partial: list[str] = []
     if not topics_of(outcome.intent, outcome.answer_topic) & set(case.topics):
-        bad.append(f"wrong topic: intent {outcome.intent or '(none)'}, answer_topic {outcome.answer_topic or '(none)'};"
-                   f" expected {', '.join(case.topics)}")
+        bad.append(
+            f"wrong topic: intent {outcome.intent or '(none)'}, answer_topic {outcome.answer_topic or '(none)'};"
+            f" expected {', '.join(case.topics)}"
+        )
     present = [s for s in case.must_not if s in reply]
     if present:
         bad.append(f"must_not present: {_quote(present)}")

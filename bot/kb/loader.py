@@ -192,13 +192,17 @@ def _load_parameter_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> N
         if key in kb.parameters:
             errors.add(path, key, "parameter defined twice (keys are unique across all files)")
             continue
-        if not isinstance(raw, dict) or not _require(raw, ("description", "unit", "values"), path, key, errors):
+        if not isinstance(raw, dict) or not _require(
+            raw, ("description", "unit", "values"), path, key, errors
+        ):
             continue
         values: list[ParameterValue] = []
         for index, entry in enumerate(raw["values"] or ()):
             entry_key = f"{key}[{index}]"
             if not isinstance(entry, dict):
-                errors.add(path, entry_key, "each value is a mapping with region, effective_from, value, source")
+                errors.add(
+                    path, entry_key, "each value is a mapping with region, effective_from, value, source"
+                )
                 continue
             if not _require(entry, ("region", "effective_from"), path, entry_key, errors):
                 continue
@@ -266,7 +270,9 @@ def _load_faq_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> None:
     data = _read_yaml(path, errors)
     for raw in (data or {}).get("articles") or ():
         article_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
-        if not isinstance(raw, dict) or not _require(raw, ("id", "title", "region", "answer"), path, article_id, errors):
+        if not isinstance(raw, dict) or not _require(
+            raw, ("id", "title", "region", "answer"), path, article_id, errors
+        ):
             continue
         if article_id in kb.faq:
             errors.add(path, article_id, "FAQ article id used twice")
@@ -277,8 +283,16 @@ def _load_faq_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> None:
         source = _source(raw.get("source"), path, article_id, kb, errors)
         if source is None:
             continue
-        start = _as_date(raw["effective_from"], path, article_id, "effective_from", errors) if raw.get("effective_from") else None
-        end = _as_date(raw["effective_to"], path, article_id, "effective_to", errors) if raw.get("effective_to") else None
+        start = (
+            _as_date(raw["effective_from"], path, article_id, "effective_from", errors)
+            if raw.get("effective_from")
+            else None
+        )
+        end = (
+            _as_date(raw["effective_to"], path, article_id, "effective_to", errors)
+            if raw.get("effective_to")
+            else None
+        )
         kb.faq[article_id] = FaqArticle(
             id=article_id,
             title=str(raw["title"]),
@@ -302,7 +316,9 @@ def _load_directory_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> N
         kb.topics[str(topic_id)] = Topic(str(topic_id), str(raw["label"]), _texts(raw.get("words")))
     for raw in data.get("offices") or ():
         office_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
-        if not isinstance(raw, dict) or not _require(raw, ("id", "name", "region", "phone", "kind"), path, office_id, errors):
+        if not isinstance(raw, dict) or not _require(
+            raw, ("id", "name", "region", "phone", "kind"), path, office_id, errors
+        ):
             continue
         if office_id in kb.offices:
             errors.add(path, office_id, "office id used twice")
@@ -340,7 +356,9 @@ def _check_references(root: Path, kb: KnowledgeBase, errors: _Collector) -> None
     for office in kb.offices.values():
         for topic in office.topics:
             if topic not in kb.topics:
-                errors.add(root / "directory", office.id, f"unknown topic {topic!r} (declare it under topics:)")
+                errors.add(
+                    root / "directory", office.id, f"unknown topic {topic!r} (declare it under topics:)"
+                )
     for article in kb.faq.values():
         for office_id in article.offices:
             if office_id not in kb.offices:

@@ -22,7 +22,9 @@ class Document:
 
     def citation(self, section: str = "") -> str:
         """Chinese citation: 《title》（number，issuer，date）section."""
-        issued = f"{self.issued.year}年{self.issued.month}月{self.issued.day}日" if self.issued else self.date_note
+        issued = (
+            f"{self.issued.year}年{self.issued.month}月{self.issued.day}日" if self.issued else self.date_note
+        )
         parts = [p for p in (self.number if self.number != "无文号" else "", self.issuer, issued) if p]
         text = f"《{self.title}》（{'，'.join(parts)}）"
         return f"{text}{section}" if section else text

@@ -71,58 +71,101 @@ def _json_value(value: object) -> object:
 def build_store(kb: KnowledgeBase, url: str, fingerprint: str) -> None:
     """Replace the store's content with ``kb`` in one transaction."""
     engine = _engine(url)
-    Base.metadata.drop_all(engine)  # the store is derived data: rebuilding it whole also follows schema changes
+    Base.metadata.drop_all(
+        engine
+    )  # the store is derived data: rebuilding it whole also follows schema changes
     Base.metadata.create_all(engine)
     with Session(engine) as session, session.begin():
         session.add_all(
             DocumentRow(
-                id=d.id, number=d.number, title=d.title, issuer=d.issuer, issued=d.issued,
-                date_note=d.date_note, region=d.region, seed_file=d.seed_file,
+                id=d.id,
+                number=d.number,
+                title=d.title,
+                issuer=d.issuer,
+                issued=d.issued,
+                date_note=d.date_note,
+                region=d.region,
+                seed_file=d.seed_file,
             )
             for d in kb.documents.values()
         )
         session.add_all(
             RegionRow(
-                id=r.id, name=r.name, short_name=r.short_name, level=r.level, parent=r.parent,
-                aliases=list(r.aliases), area_code=r.area_code,
+                id=r.id,
+                name=r.name,
+                short_name=r.short_name,
+                level=r.level,
+                parent=r.parent,
+                aliases=list(r.aliases),
+                area_code=r.area_code,
             )
             for r in kb.regions.values()
         )
         session.flush()
         for parameter in kb.parameters.values():
-            session.add(ParameterRow(key=parameter.key, description=parameter.description, unit=parameter.unit))
+            session.add(
+                ParameterRow(key=parameter.key, description=parameter.description, unit=parameter.unit)
+            )
         session.flush()
         for parameter in kb.parameters.values():
             session.add_all(
                 ParameterValueRow(
-                    key=v.key, region=v.region, effective_from=v.effective_from, effective_to=v.effective_to,
-                    value=_json_value(v.value), document=v.source.document, section=v.source.section,
-                    quote=v.source.quote, quote_value=v.source.quote_value, note=v.note,
+                    key=v.key,
+                    region=v.region,
+                    effective_from=v.effective_from,
+                    effective_to=v.effective_to,
+                    value=_json_value(v.value),
+                    document=v.source.document,
+                    section=v.source.section,
+                    quote=v.source.quote,
+                    quote_value=v.source.quote_value,
+                    note=v.note,
                 )
                 for v in parameter.values
             )
         session.add_all(TopicRow(id=t.id, label=t.label, words=list(t.words)) for t in kb.topics.values())
         session.add_all(
             FaqRow(
-                id=a.id, title=a.title, region=a.region, answer=a.answer, keywords=list(a.keywords),
-                questions=list(a.questions), offices=list(a.offices), effective_from=a.effective_from,
-                effective_to=a.effective_to, document=a.source.document, section=a.source.section,
+                id=a.id,
+                title=a.title,
+                region=a.region,
+                answer=a.answer,
+                keywords=list(a.keywords),
+                questions=list(a.questions),
+                offices=list(a.offices),
+                effective_from=a.effective_from,
+                effective_to=a.effective_to,
+                document=a.source.document,
+                section=a.source.section,
                 quote=a.source.quote,
             )
             for a in kb.faq.values()
         )
         session.add_all(
             OfficeRow(
-                id=o.id, name=o.name, full_name=o.full_name, region=o.region, district=o.district,
-                phone=o.phone, kind=o.kind, aliases=list(o.aliases), topics=list(o.topics), places=list(o.places), note=o.note,
-                document=o.source.document, section=o.source.section, quote=o.source.quote,
+                id=o.id,
+                name=o.name,
+                full_name=o.full_name,
+                region=o.region,
+                district=o.district,
+                phone=o.phone,
+                kind=o.kind,
+                aliases=list(o.aliases),
+                topics=list(o.topics),
+                places=list(o.places),
+                note=o.note,
+                document=o.source.document,
+                section=o.source.section,
+                quote=o.source.quote,
             )
             for o in kb.offices.values()
         )
         session.add_all(
             [
                 MetaRow(name="data_hash", value=fingerprint),
-                MetaRow(name="built_at", value=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")),
+                MetaRow(
+                    name="built_at", value=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+                ),
             ]
         )
     engine.dispose()
@@ -135,13 +178,24 @@ def _read_store(url: str) -> tuple[KnowledgeBase, dict[str, str]]:
         meta = {row.name: row.value for row in session.scalars(select(MetaRow))}
         for row in session.scalars(select(DocumentRow)):
             kb.documents[row.id] = Document(
-                id=row.id, number=row.number, title=row.title, issuer=row.issuer, issued=row.issued,
-                region=row.region, seed_file=row.seed_file, date_note=row.date_note,
+                id=row.id,
+                number=row.number,
+                title=row.title,
+                issuer=row.issuer,
+                issued=row.issued,
+                region=row.region,
+                seed_file=row.seed_file,
+                date_note=row.date_note,
             )
         for row in session.scalars(select(RegionRow)):
             kb.regions[row.id] = Region(
-                id=row.id, name=row.name, short_name=row.short_name, level=row.level, parent=row.parent,
-                aliases=tuple(row.aliases), area_code=row.area_code,
+                id=row.id,
+                name=row.name,
+                short_name=row.short_name,
+                level=row.level,
+                parent=row.parent,
+                aliases=tuple(row.aliases),
+                area_code=row.area_code,
             )
         units: dict[str, ParameterRow] = {row.key: row for row in session.scalars(select(ParameterRow))}
         grouped: dict[str, list[ParameterValue]] = {key: [] for key in units}
@@ -153,26 +207,46 @@ def _read_store(url: str) -> tuple[KnowledgeBase, dict[str, str]]:
                 value = tuple(value)
             grouped[row.key].append(
                 ParameterValue(
-                    key=row.key, region=row.region, effective_from=row.effective_from,
-                    effective_to=row.effective_to, value=value,
-                    source=Source(row.document, row.section, row.quote, row.quote_value), note=row.note,
+                    key=row.key,
+                    region=row.region,
+                    effective_from=row.effective_from,
+                    effective_to=row.effective_to,
+                    value=value,
+                    source=Source(row.document, row.section, row.quote, row.quote_value),
+                    note=row.note,
                 )
             )
         for key, row in units.items():
             kb.parameters[key] = Parameter(key, row.description, row.unit, tuple(grouped[key]))
-        kb.topics = {row.id: Topic(row.id, row.label, tuple(row.words)) for row in session.scalars(select(TopicRow))}
+        kb.topics = {
+            row.id: Topic(row.id, row.label, tuple(row.words)) for row in session.scalars(select(TopicRow))
+        }
         for row in session.scalars(select(FaqRow)):
             kb.faq[row.id] = FaqArticle(
-                id=row.id, title=row.title, region=row.region, answer=row.answer,
-                source=Source(row.document, row.section, row.quote), keywords=tuple(row.keywords),
-                questions=tuple(row.questions), offices=tuple(row.offices),
-                effective_from=row.effective_from, effective_to=row.effective_to,
+                id=row.id,
+                title=row.title,
+                region=row.region,
+                answer=row.answer,
+                source=Source(row.document, row.section, row.quote),
+                keywords=tuple(row.keywords),
+                questions=tuple(row.questions),
+                offices=tuple(row.offices),
+                effective_from=row.effective_from,
+                effective_to=row.effective_to,
             )
         for row in session.scalars(select(OfficeRow)):
             kb.offices[row.id] = Office(
-                id=row.id, name=row.name, region=row.region, phone=row.phone, kind=row.kind,
-                source=Source(row.document, row.section, row.quote), full_name=row.full_name,
-                district=row.district, aliases=tuple(row.aliases), topics=tuple(row.topics), note=row.note,
+                id=row.id,
+                name=row.name,
+                region=row.region,
+                phone=row.phone,
+                kind=row.kind,
+                source=Source(row.document, row.section, row.quote),
+                full_name=row.full_name,
+                district=row.district,
+                aliases=tuple(row.aliases),
+                topics=tuple(row.topics),
+                note=row.note,
                 places=tuple(row.places),
             )
     engine.dispose()
@@ -193,7 +267,9 @@ class PolicyStore:
 
     # -- opening -----------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url: str | None = None, data_dir: Path | None = None, rebuild_if_stale: bool = True) -> PolicyStore:
+    def open(
+        cls, url: str | None = None, data_dir: Path | None = None, rebuild_if_stale: bool = True
+    ) -> PolicyStore:
         """Open the SQL store, (re)building it from the data files first when it is missing or stale."""
         url = url or paths.policy_db_url()
         data_dir = data_dir or paths.POLICY_DATA_DIR

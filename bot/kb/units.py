@@ -93,5 +93,7 @@ def format_value(value: Any, unit: str) -> str:
         return str(value)
     if unit.startswith("brackets"):
         suffix = UNITS[unit][1]
-        return "；".join(f"满{format_number(row['min'])}起{format_number(row['value'])}{suffix}" for row in value)
+        return "；".join(
+            f"满{format_number(row['min'])}起{format_number(row['value'])}{suffix}" for row in value
+        )
     return f"{format_number(value)}{UNITS[unit][1]}"

@@ -47,7 +47,10 @@ def _chinese_number(n: int) -> list[str]:
 
 
 def number_forms(value: float | int) -> set[str]:
-    forms = {format_number(value), format_number(value, 0) if float(value).is_integer() else format_number(value)}
+    forms = {
+        format_number(value),
+        format_number(value, 0) if float(value).is_integer() else format_number(value),
+    }
     if float(value).is_integer():
         n = int(value)
         forms |= {f"{n}.00", f"{n}.0", *_chinese_number(n)}
@@ -143,7 +146,8 @@ def _value_in_quote(value: object, unit: str, source: Source) -> bool:
         return all(item in quote for item in value)  # type: ignore[union-attr]
     if unit.startswith("brackets"):
         return all(
-            any(form in quote for form in number_forms(row["value"])) for row in value  # type: ignore[union-attr]
+            any(form in quote for form in number_forms(row["value"]))
+            for row in value  # type: ignore[union-attr]
         )
     if unit == "flag":
         return False  # a yes/no rule must name the words that state it in quote_value

@@ -37,8 +37,13 @@ EMPTY_INPUT = "empty_input"
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class ChineseNormalizer(GraphComponent):
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> ChineseNormalizer:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ChineseNormalizer:
         return cls()
 
     @staticmethod
@@ -70,8 +75,13 @@ class DomainEntityExtractor(GraphComponent, EntityExtractorMixin):
         self.lexicon = lexicon
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> DomainEntityExtractor:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DomainEntityExtractor:
         return cls(Lexicon.from_store(PolicyStore.from_data()))
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -82,8 +92,10 @@ class DomainEntityExtractor(GraphComponent, EntityExtractorMixin):
             for entity in extract(text, self.lexicon):
                 data = entity.as_rasa()
                 if normalized is not None and normalized.text == text:
-                    data["original_start"], data["original_end"] = normalized.original_span(entity.start, entity.end)
-                    data["original"] = normalized.original[data["original_start"]:data["original_end"]]
+                    data["original_start"], data["original_end"] = normalized.original_span(
+                        entity.start, entity.end
+                    )
+                    data["original"] = normalized.original[data["original_start"] : data["original_end"]]
                 entities.append(data)
             entities = self.add_extractor_name(entities)
             message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
@@ -93,15 +105,22 @@ class DomainEntityExtractor(GraphComponent, EntityExtractorMixin):
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EmptyMessageGuard(GraphComponent):
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> EmptyMessageGuard:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EmptyMessageGuard:
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if not has_content(message.get(TEXT) or ""):
                 message.set(INTENT, {"name": "nlu_fallback", "confidence": 1.0}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 1.0}], add_to_output=True)
+                message.set(
+                    INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 1.0}], add_to_output=True
+                )
                 message.set(EMPTY_INPUT, True, add_to_output=True)
         return messages
 
@@ -123,8 +142,13 @@ class QuestionAnalyzer(GraphComponent):
     """
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> QuestionAnalyzer:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> QuestionAnalyzer:
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -136,7 +160,9 @@ class QuestionAnalyzer(GraphComponent):
             topic = topic_of(text)
             if intent in SMALL_TALK and topic and asks_question(text):
                 ranking = message.get(INTENT_RANKING_KEY) or []
-                confidence = next((float(r.get("confidence") or 0) for r in ranking if r.get("name") == topic), 0.0)
+                confidence = next(
+                    (float(r.get("confidence") or 0) for r in ranking if r.get("name") == topic), 0.0
+                )
                 message.set(INTENT, {"name": topic, "confidence": max(confidence, 0.5)}, add_to_output=True)
                 intent = topic
             analysis = analyse(text, intent)

@@ -45,8 +45,11 @@ CALIBRATION_FOLDS = 3
 
 def _sentence_blocks(message: Message) -> list[Any]:
     """The message's sparse sentence-level feature matrices, one per featurizer, in the order Rasa stacks them."""
-    return [f.features for f in message.features
-            if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()]
+    return [
+        f.features
+        for f in message.features
+        if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse()
+    ]
 
 
 def sentence_row(message: Message) -> tuple[np.ndarray, np.ndarray]:
@@ -78,13 +81,20 @@ def _width(message: Message) -> int:
     return sum(matrix.shape[1] for matrix in _sentence_blocks(message))
 
 
-def blend(diet_ranking: list[dict[str, Any]], linear: dict[str, float], diet_weight: float) -> list[dict[str, Any]]:
+def blend(
+    diet_ranking: list[dict[str, Any]], linear: dict[str, float], diet_weight: float
+) -> list[dict[str, Any]]:
     """Weighted mean of two confidence distributions, best first. Intents DIET did not rank count as 0."""
     diet = {entry["name"]: float(entry["confidence"]) for entry in diet_ranking}
     names = set(diet) | set(linear)
-    scores = {name: diet_weight * diet.get(name, 0.0) + (1.0 - diet_weight) * linear.get(name, 0.0) for name in names}
-    return [{"name": name, "confidence": score}
-            for name, score in sorted(scores.items(), key=lambda item: (-item[1], item[0]))]
+    scores = {
+        name: diet_weight * diet.get(name, 0.0) + (1.0 - diet_weight) * linear.get(name, 0.0)
+        for name in names
+    }
+    return [
+        {"name": name, "confidence": score}
+        for name, score in sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 @dataclass
@@ -110,7 +120,9 @@ class LinearIntentModel:
         from sklearn.svm import LinearSVC
 
         svm = LinearSVC(C=c, random_state=random_state)
-        return cls.from_sklearn(CalibratedClassifierCV(svm, cv=CALIBRATION_FOLDS, method="sigmoid").fit(features, labels))
+        return cls.from_sklearn(
+            CalibratedClassifierCV(svm, cv=CALIBRATION_FOLDS, method="sigmoid").fit(features, labels)
+        )
 
     @classmethod
     def from_sklearn(cls, model: Any) -> LinearIntentModel:
@@ -118,11 +130,13 @@ class LinearIntentModel:
         estimators = [getattr(fold, "estimator", None) or fold.base_estimator for fold in folds]
         if any(list(e.classes_) != list(model.classes_) for e in estimators):
             raise ValueError("a calibration fold did not see every intent")
-        return cls(classes=[str(name) for name in model.classes_],
-                   weights=np.stack([e.coef_ for e in estimators]),
-                   intercepts=np.stack([np.atleast_1d(e.intercept_) for e in estimators]),
-                   slopes=np.array([[c.a_ for c in fold.calibrators] for fold in folds], dtype=float),
-                   offsets=np.array([[c.b_ for c in fold.calibrators] for fold in folds], dtype=float))
+        return cls(
+            classes=[str(name) for name in model.classes_],
+            weights=np.stack([e.coef_ for e in estimators]),
+            intercepts=np.stack([np.atleast_1d(e.intercept_) for e in estimators]),
+            slopes=np.array([[c.a_ for c in fold.calibrators] for fold in folds], dtype=float),
+            offsets=np.array([[c.b_ for c in fold.calibrators] for fold in folds], dtype=float),
+        )
 
     def probabilities(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
         decision = self.weights[:, :, columns] @ values + self.intercepts
@@ -137,17 +151,30 @@ class LinearIntentModel:
 
     def save(self, path: Path) -> None:
         with path.open("wb") as file:
-            np.savez(file, classes=np.array(self.classes), weights=self.weights, intercepts=self.intercepts,
-                     slopes=self.slopes, offsets=self.offsets)
+            np.savez(
+                file,
+                classes=np.array(self.classes),
+                weights=self.weights,
+                intercepts=self.intercepts,
+                slopes=self.slopes,
+                offsets=self.offsets,
+            )
 
     @classmethod
     def load(cls, path: Path) -> LinearIntentModel:
         try:
             with np.load(path, allow_pickle=False) as arrays:  # arrays only: nothing in the file can run code
-                return cls(classes=[str(name) for name in arrays["classes"]], weights=arrays["weights"],
-                           intercepts=arrays["intercepts"], slopes=arrays["slopes"], offsets=arrays["offsets"])
+                return cls(
+                    classes=[str(name) for name in arrays["classes"]],
+                    weights=arrays["weights"],
+                    intercepts=arrays["intercepts"],
+                    slopes=arrays["slopes"],
+                    offsets=arrays["offsets"],
+                )
         except (ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
-            raise RuntimeError(f"cannot read {path}: {error}") from error  # not to be taken for "never trained"
+            raise RuntimeError(
+                f"cannot read {path}: {error}"
+            ) from error  # not to be taken for "never trained"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -160,16 +187,26 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {"C": 0.3, "diet_weight": 0.4, "random_state": 42, "ranking_length": 10}
 
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 model: LinearIntentModel | None = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: LinearIntentModel | None = None,
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self.model = model
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LinearIntentEnsemble:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearIntentEnsemble:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -180,10 +217,13 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
             return self._resource
         intents, counts = np.unique(labels, return_counts=True)
         if counts.min() < CALIBRATION_FOLDS:
-            raise ValueError(f"intent {intents[counts.argmin()]} has {counts.min()} examples; LinearIntentEnsemble "
-                             f"calibrates on {CALIBRATION_FOLDS} folds and needs at least {CALIBRATION_FOLDS}")
-        self.model = LinearIntentModel.fit(sentence_features(examples), labels, self.config["C"],
-                                           self.config["random_state"])
+            raise ValueError(
+                f"intent {intents[counts.argmin()]} has {counts.min()} examples; LinearIntentEnsemble "
+                f"calibrates on {CALIBRATION_FOLDS} folds and needs at least {CALIBRATION_FOLDS}"
+            )
+        self.model = LinearIntentModel.fit(
+            sentence_features(examples), labels, self.config["C"], self.config["random_state"]
+        )
         self.persist()
         return self._resource
 
@@ -192,12 +232,20 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
             self.model.save(directory / MODEL_FILE)
 
     @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentEnsemble:
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentEnsemble:
         try:
             with model_storage.read_from(resource) as directory:
                 model = LinearIntentModel.load(directory / MODEL_FILE)
-        except ValueError:  # no such resource: never trained (fewer than two intents), pass DIET's output through
+        except (
+            ValueError
+        ):  # no such resource: never trained (fewer than two intents), pass DIET's output through
             model = None
         return cls(config, model_storage, resource, model)
 
@@ -206,9 +254,13 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
             return messages
         for message in messages:
             columns, values = sentence_row(message)
-            known = columns < self.model.n_features  # always all of them with the featurizers it was trained with
+            known = (
+                columns < self.model.n_features
+            )  # always all of them with the featurizers it was trained with
             columns, values = columns[known], values[known]
-            linear = dict(zip(self.model.classes, self.model.probabilities(columns, values).tolist(), strict=True))
+            linear = dict(
+                zip(self.model.classes, self.model.probabilities(columns, values).tolist(), strict=True)
+            )
             ranking = blend(message.get(INTENT_RANKING_KEY) or [], linear, self.config["diet_weight"])
             if self.config["ranking_length"] > 0:
                 ranking = ranking[: self.config["ranking_length"]]

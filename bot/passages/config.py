@@ -131,8 +131,11 @@ def load_config(policy_dir: Path, lexicon_file: Path | None = None) -> PassageCo
         region_id: RegionInfo(
             id=region_id,
             parent=entry.get("parent"),
-            names=tuple(dict.fromkeys([entry["name"], entry.get("short_name", entry["name"]),
-                                       *(entry.get("aliases") or ())])),
+            names=tuple(
+                dict.fromkeys(
+                    [entry["name"], entry.get("short_name", entry["name"]), *(entry.get("aliases") or ())]
+                )
+            ),
         )
         for region_id, entry in (_read(policy_dir / "regions.yml", issues).get("regions") or {}).items()
     }
@@ -150,13 +153,15 @@ def load_config(policy_dir: Path, lexicon_file: Path | None = None) -> PassageCo
                 continue
             if entry["document"] not in documents:
                 issues.append(f"{key}: unknown document {entry['document']!r}")
-            segments[seed].append(Segment(
-                document=str(entry["document"]),
-                anchor=str(entry["anchor"]),
-                part=str(entry.get("part") or ""),
-                undated=bool(entry.get("undated", False)),
-                excluded_unless_asked=bool(entry.get("excluded_unless_asked", False)),
-            ))
+            segments[seed].append(
+                Segment(
+                    document=str(entry["document"]),
+                    anchor=str(entry["anchor"]),
+                    part=str(entry.get("part") or ""),
+                    undated=bool(entry.get("undated", False)),
+                    excluded_unless_asked=bool(entry.get("excluded_unless_asked", False)),
+                )
+            )
 
     fixes = []
     for index, entry in enumerate(raw.get("ocr_fixes") or ()):

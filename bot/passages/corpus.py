@@ -47,7 +47,11 @@ class Section:
     @property
     def reading(self) -> str:
         """As a reply names it: 第三部分第9条, 第四部分（一）第3项, 附件2."""
-        parts = [self.part, f"第{self.level1}部分" if self.level1 else "", f"（{self.level2}）" if self.level2 else ""]
+        parts = [
+            self.part,
+            f"第{self.level1}部分" if self.level1 else "",
+            f"（{self.level2}）" if self.level2 else "",
+        ]
         if self.level3:
             parts.append(f"第{self.level3}项" if self.level2 else f"第{self.level3}条")
         if self.article:
@@ -144,7 +148,9 @@ def anchor_offsets(raw: str, segments: list[Segment]) -> tuple[list[int], list[s
         anchor = _COMPACT_DROP.sub("", segment.anchor)
         count = compact.count(anchor)
         if count != 1:
-            problems.append(f"anchor of {segment.document} {segment.part}".strip() + f" occurs {count} times: {anchor}")
+            problems.append(
+                f"anchor of {segment.document} {segment.part}".strip() + f" occurs {count} times: {anchor}"
+            )
             found.append(found[-1] if found else 0)
             continue
         position = offsets[compact.index(anchor)]
@@ -164,7 +170,7 @@ def _apply_fixes(text: str, fixes: list[OcrFix], applied: dict[OcrFix, int]) -> 
             continue
         wrong = re.compile(r"\s*" + re.escape(fix.wrong) + r"\s*")
         corrected = wrong.sub(fix.right + OCR_MARK.format(wrong=fix.wrong), match.group(), count=1)
-        text = text[: match.start()] + corrected + text[match.end():]
+        text = text[: match.start()] + corrected + text[match.end() :]
         applied[fix] = applied.get(fix, 0) + 1
     return text
 
@@ -203,8 +209,13 @@ def _heading_of(text: str, level: str) -> str:
     return ""
 
 
-def _segment_passages(segment: Segment, document: Document, paras: list[Paragraph], fixes: list[OcrFix],
-                      applied: dict[OcrFix, int]) -> list[_Draft]:
+def _segment_passages(
+    segment: Segment,
+    document: Document,
+    paras: list[Paragraph],
+    fixes: list[OcrFix],
+    applied: dict[OcrFix, int],
+) -> list[_Draft]:
     """The passages of one segment, in order.
 
     A numbered title (一、指导思想) only names the section of what follows; a numbered question
@@ -221,8 +232,9 @@ def _segment_passages(segment: Segment, document: Document, paras: list[Paragrap
         text = _apply_fixes(para.text, fixes, applied)
         last = out[-1] if out else None
         if para.table_row:
-            joins = last is not None and (last.table or (last.section == cursor.section
-                                                         and len(last.text) < SMALL_PASSAGE_CHARS))
+            joins = last is not None and (
+                last.table or (last.section == cursor.section and len(last.text) < SMALL_PASSAGE_CHARS)
+            )
             if last is not None and joins and len(last.text) + len(text) < MAX_PASSAGE_CHARS:
                 last.text += "\n" + text
                 last.table = True
@@ -239,8 +251,12 @@ def _segment_passages(segment: Segment, document: Document, paras: list[Paragrap
             if is_heading_line(text) and not text.endswith(("。", "；")):
                 question = text if text.endswith(("？", "?")) else ""
                 continue
-        elif last is not None and last.table and len(text) < SMALL_PASSAGE_CHARS and (
-                len(last.text) + len(text) < MAX_PASSAGE_CHARS):  # the line under a table: its note
+        elif (
+            last is not None
+            and last.table
+            and len(text) < SMALL_PASSAGE_CHARS
+            and (len(last.text) + len(text) < MAX_PASSAGE_CHARS)
+        ):  # the line under a table: its note
             last.text += "\n" + text
             continue
         elif _is_masthead(text, document):
@@ -249,9 +265,17 @@ def _segment_passages(segment: Segment, document: Document, paras: list[Paragrap
             text, question = f"{question}\n{text}", ""
         for piece in split_long(text, MAX_PASSAGE_CHARS):
             last = out[-1] if out else None
-            if (last is not None and not numbered and not last.table and last.section == cursor.section
-                    and (len(last.text) < SMALL_PASSAGE_CHARS or len(last.text) + len(piece) <= JOINED_PASSAGE_CHARS)
-                    and len(last.text) + len(piece) <= MAX_PASSAGE_CHARS):
+            if (
+                last is not None
+                and not numbered
+                and not last.table
+                and last.section == cursor.section
+                and (
+                    len(last.text) < SMALL_PASSAGE_CHARS
+                    or len(last.text) + len(piece) <= JOINED_PASSAGE_CHARS
+                )
+                and len(last.text) + len(piece) <= MAX_PASSAGE_CHARS
+            ):
                 last.text += "\n" + piece
             else:
                 out.append(_Draft(cursor.section, cursor.heading, piece, para.start))
@@ -285,20 +309,24 @@ def build_passages(seeds_dir: Path, config: PassageConfig) -> list[Passage]:
             document = config.documents[segment.document]
             for draft in _segment_passages(segment, document, own, fixes, applied):
                 counters[document.id] = counters.get(document.id, 0) + 1
-                passages.append(Passage(
-                    id=f"{document.id}:{counters[document.id]}",
-                    document=document,
-                    section=draft.section,
-                    heading=draft.heading,
-                    text=draft.text,
-                    seed_file=seed,
-                    start=draft.start,
-                    undated=segment.undated,
-                    excluded_unless_asked=segment.excluded_unless_asked,
-                ))
+                passages.append(
+                    Passage(
+                        id=f"{document.id}:{counters[document.id]}",
+                        document=document,
+                        section=draft.section,
+                        heading=draft.heading,
+                        text=draft.text,
+                        seed_file=seed,
+                        start=draft.start,
+                        undated=segment.undated,
+                        excluded_unless_asked=segment.excluded_unless_asked,
+                    )
+                )
     for fix in config.ocr_fixes:
         if applied.get(fix, 0) != 1:
-            problems.append(f"ocr fix {fix.context!r} applied {applied.get(fix, 0)} times in {fix.seed} (expected once)")
+            problems.append(
+                f"ocr fix {fix.context!r} applied {applied.get(fix, 0)} times in {fix.seed} (expected once)"
+            )
     if problems:
         raise PassageConfigError(problems)
     return passages

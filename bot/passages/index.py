@@ -48,10 +48,18 @@ SHORTLIST = 30  # passages whose clauses are checked against what the question a
 CLAUSE = re.compile(r"[^，。；？！,;\n]+[，。；？！,;]?")
 ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that applies
     (re.compile(r"多少钱|多少元|几块|多少块"), re.compile(r"\d\s*元")),
-    (re.compile(r"[交缴领发拿补降涨]了?多少|标准是多少|基数是多少|上限是多少|下限是多少"), re.compile(r"\d\s*元|\d%")),
-    (re.compile(r"多久|多长时间|几个月|几年|几天|多少天|多少个月|多少年"),
-     re.compile(r"\d\s*(?:个月|年|日|天|周岁)|[一二三四五六七八九十]+(?:个月|年|日|天)")),
-    (re.compile(r"什么时候|啥时候|哪天|几月|何时|截止|到期|到几|延到|延长到"), re.compile(r"\d\s*[年月日]|月底|年底")),
+    (
+        re.compile(r"[交缴领发拿补降涨]了?多少|标准是多少|基数是多少|上限是多少|下限是多少"),
+        re.compile(r"\d\s*元|\d%"),
+    ),
+    (
+        re.compile(r"多久|多长时间|几个月|几年|几天|多少天|多少个月|多少年"),
+        re.compile(r"\d\s*(?:个月|年|日|天|周岁)|[一二三四五六七八九十]+(?:个月|年|日|天)"),
+    ),
+    (
+        re.compile(r"什么时候|啥时候|哪天|几月|何时|截止|到期|到几|延到|延长到"),
+        re.compile(r"\d\s*[年月日]|月底|年底"),
+    ),
     (re.compile(r"多少|几"), re.compile(r"\d|[一二两三四五六七八九十百千万]")),
 )
 LEXICON_FILE = paths.REPO_ROOT / "data" / "lexicon" / "vocabulary.yml"
@@ -71,8 +79,14 @@ class PassageHit:
 def fingerprint(seeds_dir: Path, policy_dir: Path) -> str:
     """Hash of everything the index is built from: a changed document or boundary map rebuilds it."""
     digest = hashlib.sha256()
-    files = [*sorted(seeds_dir.glob("*.txt")), policy_dir / "passages.yml", policy_dir / "documents.yml",
-             policy_dir / "regions.yml", DOMAIN_DICT, LEXICON_FILE]
+    files = [
+        *sorted(seeds_dir.glob("*.txt")),
+        policy_dir / "passages.yml",
+        policy_dir / "documents.yml",
+        policy_dir / "regions.yml",
+        DOMAIN_DICT,
+        LEXICON_FILE,
+    ]
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
@@ -109,8 +123,10 @@ class PassageIndex:
         ]
         by_heading = {heading: tokenizer.tokens(heading) for heading in {p.heading for p in passages}}
         heading_tokens = [by_heading[p.heading] for p in passages]
-        corpus = [heading + [token for tokens in clauses for token in tokens]
-                  for heading, clauses in zip(heading_tokens, clause_tokens, strict=True)]
+        corpus = [
+            heading + [token for tokens in clauses for token in tokens]
+            for heading, clauses in zip(heading_tokens, clause_tokens, strict=True)
+        ]
         self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
         self._bm25.index(corpus, show_progress=False)
         document_frequency: dict[str, int] = {}
@@ -122,7 +138,9 @@ class PassageIndex:
         self._unknown_weight = max((self._idf(token) for token in document_frequency), default=1.0)
         self._regions = np.array([p.region for p in passages])
         self._asked_only = np.array([p.excluded_unless_asked for p in passages])
-        names = [(name, region.id) for region in config.regions.values() if region.parent for name in region.names]
+        names = [
+            (name, region.id) for region in config.regions.values() if region.parent for name in region.names
+        ]
         names += [(city, "") for city in config.other_cities]  # a city the data does not cover: region ""
         self._region_names = sorted(names, key=lambda item: -len(item[0]))
 
@@ -151,7 +169,9 @@ class PassageIndex:
     def preload(cls, seeds_dir: Path | None = None, policy_dir: Path | None = None) -> threading.Thread:
         """Build the index in a background thread (at start-up), so the first question does not wait;
         :meth:`load` called meanwhile waits for this build instead of starting another."""
-        thread = threading.Thread(target=cls.load, args=(seeds_dir, policy_dir), name="passage-index", daemon=True)
+        thread = threading.Thread(
+            target=cls.load, args=(seeds_dir, policy_dir), name="passage-index", daemon=True
+        )
         thread.start()
         return thread
 
@@ -183,7 +203,7 @@ class PassageIndex:
         allowed: dict[str, float] = {}
         for chain in chains:
             for distance, region_id in enumerate(chain):
-                allowed[region_id] = max(allowed.get(region_id, 0.0), PARENT_FACTOR ** distance)
+                allowed[region_id] = max(allowed.get(region_id, 0.0), PARENT_FACTOR**distance)
         if "national" not in allowed:  # a city the data does not cover: only national rules may apply
             allowed["national"] = OTHER_CITY_FACTOR
         return allowed
@@ -201,8 +221,13 @@ class PassageIndex:
     def _weights(self, terms: list[Term]) -> list[float]:
         """A term weighs as the idf of the commonest way of saying it (领 / 领取 / 申领 weigh as 领取); a
         word no passage uses weighs as a rare word, so it lowers every passage's score."""
-        return [min((self._idf(word) for word in term.alternatives if word in self._bm25.vocab_dict),
-                    default=self._unknown_weight) for term in terms]
+        return [
+            min(
+                (self._idf(word) for word in term.alternatives if word in self._bm25.vocab_dict),
+                default=self._unknown_weight,
+            )
+            for term in terms
+        ]
 
     def _match(self, terms: list[Term], weights: list[float]) -> tuple[np.ndarray, np.ndarray]:
         """(coverage, bm25) per passage, both the weighted share of the question's words, in [0, 1].
@@ -215,7 +240,10 @@ class PassageIndex:
         frequency = np.zeros(len(self.passages))
         for term, weight in zip(terms, weights, strict=True):
             candidates = [(word, 1.0) for word in term.alternatives if word in self._bm25.vocab_dict] + [
-                (part, min(1.0, self._idf(part) / weight)) for part in term.parts if part in self._bm25.vocab_dict]
+                (part, min(1.0, self._idf(part) / weight))
+                for part in term.parts
+                if part in self._bm25.vocab_dict
+            ]
             if not candidates:
                 continue
             parts = np.array([credit * self._frequency_part(word) for word, credit in candidates])
@@ -225,8 +253,9 @@ class PassageIndex:
         total = sum(weights)
         return (coverage / total, frequency / total) if total else (coverage, frequency)
 
-    def _answer_factor(self, question: str, terms: list[Term], weights: list[float],
-                       passages: np.ndarray) -> np.ndarray:
+    def _answer_factor(
+        self, question: str, terms: list[Term], weights: list[float], passages: np.ndarray
+    ) -> np.ndarray:
         """For the given passages: 1, or less when a passage is unlikely to answer what is asked.
 
         * answer type: a question asking how much, how long or when needs that figure in the clause that
@@ -240,10 +269,12 @@ class PassageIndex:
         for position, i in enumerate(passages):
             clauses = self._clauses[i]
             if answer is not None and clauses:
-                matched = [sum(weight for found, weight in zip(words, weights, strict=True) if found & tokens)
-                           for _, tokens in clauses]
+                matched = [
+                    sum(weight for found, weight in zip(words, weights, strict=True) if found & tokens)
+                    for _, tokens in clauses
+                ]
                 best = int(np.argmax(matched))
-                if not answer.search("".join(text for text, _ in clauses[best:best + 2])):
+                if not answer.search("".join(text for text, _ in clauses[best : best + 2])):
                     factor[position] *= ANSWER_TYPE_FACTOR
             passage = self.passages[i]
             if years and not years <= set(YEAR.findall(f"{passage.heading}{passage.search_text}")):
@@ -257,7 +288,9 @@ class PassageIndex:
         if not text or not text.strip() or len(text) > MAX_QUERY_CHARS or limit <= 0:
             return []
         question = _normalise_question(text)
-        terms = self._tokenizer.terms(self._strip_region_names(question), known=self._bm25.vocab_dict.__contains__)
+        terms = self._tokenizer.terms(
+            self._strip_region_names(question), known=self._bm25.vocab_dict.__contains__
+        )
         if not terms:
             return []
         weights = self._weights(terms)
@@ -281,8 +314,11 @@ class PassageIndex:
         hits = []
         for i in order[:limit]:
             score = float(min(ranked[i], 1.0))
-            hits.append(PassageHit(self.passages[i], score, bool(matches[i]),
-                                   bool(matches[i]) and score >= self.threshold))
+            hits.append(
+                PassageHit(
+                    self.passages[i], score, bool(matches[i]), bool(matches[i]) and score >= self.threshold
+                )
+            )
         return hits
 
     def best(self, text: str, region: str | None = None) -> PassageHit | None:

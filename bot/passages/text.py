@@ -121,10 +121,15 @@ def paragraphs(raw: str, breaks: set[int] | frozenset[int] = frozenset()) -> lis
             line_start in breaks
             or numbering(line) is not None
             or (marked and (_ends_paragraph(previous_raw) or opens_paragraph))
-            or (not marked and (
-                previous.endswith(SENTENCE_END) or markdown_heading or previous_markdown
-                or is_heading_line(tidy_spaces(previous))
-            ))
+            or (
+                not marked
+                and (
+                    previous.endswith(SENTENCE_END)
+                    or markdown_heading
+                    or previous_markdown
+                    or is_heading_line(tidy_spaces(previous))
+                )
+            )
         ):
             flush()
         if not buffer:

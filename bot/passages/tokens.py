@@ -18,7 +18,8 @@ import jieba
 from bot.text.normalize import chinese_number
 
 # Function words and the words a question is asked with; they say nothing about which passage answers.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 嘛 么 哈 啦 喔 哪 呐 嗯 诶 欸 呗 哇 嘞
 我 我们 你 你们 您 他 她 它 他们 她们 咱 咱们 自己 人家 俺 本人 大家 家里 有人
 是 不是 有 没有 有没有 没 能 能不能 可以 可不可以 可 会 会不会 要 要不要 需要 需不需要 想 想要 想问 想知道 请问
@@ -27,9 +28,12 @@ STOP_WORDS = frozenset("""
 啥时候 什么时候 时候 现在 目前 最近 一般 还 也 都 就 才 又 再 很 太 挺 更 最 还是 或者 或 和 与 及 跟 同 以及
 在 从 到 对 把 被 给 让 向 于 按 按照 关于 这 那 这个 那个 这些 那些 这样 那样 其 之 该 此 等 等等 啥样 咋样
 多 少 里 上 中 内 后 前 时 弄 搞 办 干 做 行 得了 着呢 一样 那边 这边 那里 这里 东西 事 事情 情况 问题 是否 能否 可否
-""".split())
+""".split()
+)
 # A word opening with these is a question word however jieba cut it: 哪几个, 怎么弄, 多少钱, 有没有
-QUESTION_WORD = re.compile(r"^(哪|啥|咋|怎|多少|几|什么|是否|有没有|能否|可否|要不|是不|能不|会不|可不|需不|有无)")
+QUESTION_WORD = re.compile(
+    r"^(哪|啥|咋|怎|多少|几|什么|是否|有没有|能否|可否|要不|是不|能不|会不|可不|需不|有无)"
+)
 
 _TOKEN_KEEP = re.compile(r"\w", re.UNICODE)  # a token with no letter, digit or character is punctuation
 _CN_NUM = "零〇一二两三四五六七八九十百千万"
@@ -53,7 +57,9 @@ class Tokenizer:
     normaliser has loaded already, instead of reading the dictionary file again (a second or more).
     """
 
-    def __init__(self, domain_dict: Path, synonyms: Iterable[tuple[str, ...]] = (), extra_words: Iterable[str] = ()):
+    def __init__(
+        self, domain_dict: Path, synonyms: Iterable[tuple[str, ...]] = (), extra_words: Iterable[str] = ()
+    ):
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
         self._jieba = jieba.Tokenizer()
@@ -84,7 +90,9 @@ class Tokenizer:
         for word in self._jieba.cut(_SPACES.sub(" ", text), HMM=False):
             expanded = self._expanded.get(word)
             if expanded is None:  # what jieba's cut_for_search adds, once per distinct word
-                expanded = self._expanded[word] = [w for w in (*self._inner_words(word), word) if self._keep(w)]
+                expanded = self._expanded[word] = [
+                    w for w in (*self._inner_words(word), word) if self._keep(w)
+                ]
             tokens += expanded
         return tokens
 
@@ -93,7 +101,11 @@ class Tokenizer:
         inner = []
         for size in (2, 3):
             if len(word) > size:
-                inner += [word[i:i + size] for i in range(len(word) - size + 1) if self._jieba.FREQ.get(word[i:i + size])]
+                inner += [
+                    word[i : i + size]
+                    for i in range(len(word) - size + 1)
+                    if self._jieba.FREQ.get(word[i : i + size])
+                ]
         return inner
 
     def terms(self, text: str, known: Callable[[str], bool] = lambda word: True) -> list[Term]:
@@ -106,12 +118,14 @@ class Tokenizer:
 
         def add(word: str, parts: list[str]) -> None:
             if word not in terms:
-                terms[word] = Term(word, tuple(sorted(self._alternatives.get(word, set()) - {word})), tuple(parts))
+                terms[word] = Term(
+                    word, tuple(sorted(self._alternatives.get(word, set()) - {word})), tuple(parts)
+                )
 
         # no HMM, as for the passages: joining unknown characters into a word (年金) made calibration worse
         for word in self._jieba.cut(_SPACES.sub(" ", canonical_text(text)), HMM=False):
-            if (asked := QUESTION_WORD.match(word)) and word[asked.end():]:
-                word = word[asked.end():]  # 几回 → 回, 多少天 → 天: the unit asked for still says something
+            if (asked := QUESTION_WORD.match(word)) and word[asked.end() :]:
+                word = word[asked.end() :]  # 几回 → 回, 多少天 → 天: the unit asked for still says something
                 if not (known(word) or word in self._alternatives):
                     continue
             if not self._keep(word):

@@ -27,32 +27,82 @@ from bot.kb.verify import verify_against_seeds
 CALCULATIONS: dict[str, tuple[Callable[..., Result], str, dict[str, type]]] = {
     "base_limits": (contribution.base_limits, "缴费基数上下限", {}),
     "contribution_base": (contribution.contribution_base, "缴费基数", {"wage": str}),
-    "contribution": (contribution.monthly_contributions, "每月社保缴费", {"wage": str, "enterprise_type": str}),
+    "contribution": (
+        contribution.monthly_contributions,
+        "每月社保缴费",
+        {"wage": str, "enterprise_type": str},
+    ),
     "reductions": (contribution.reductions, "阶段性减免", {"enterprise_type": str}),
     "flexible": (contribution.flexible_options, "灵活就业缴费", {"chosen_base": str}),
     "late_fee": (employer.late_fee, "滞纳金", {"amount": str, "days": str, "deferred": bool}),
-    "unemployment_benefit": (benefits.unemployment_benefit, "失业保险金",
-                             {"contribution_years": str, "month_of_receipt": str, "involuntary": bool,
-                              "registered": bool, "years_to_retirement": str}),
-    "unemployment_subsidy": (benefits.unemployment_subsidy, "失业补助金",
-                             {"insured_years": str, "benefit_expired": bool, "left_voluntarily": bool, "reemployed": bool}),
-    "temporary_allowance": (benefits.temporary_living_allowance, "临时生活补助",
-                            {"is_migrant_worker": bool, "insured_since": str, "insured_months": str}),
-    "one_time_allowance": (benefits.one_time_living_allowance, "一次性生活补助",
-                           {"continuous_work_years": str, "paid_personally": bool}),
-    "job_retention": (employer.job_retention_refund, "稳岗返还",
-                      {"contribution_months": str, "headcount": str, "laid_off": str, "enterprise_size": str,
-                       "last_year_ui_paid": str, "industry_compliant": bool, "hardship": bool, "excluded": bool,
-                       "local_avg_benefit": str, "insured_employees": str}),
-    "deferral": (employer.deferral_eligibility, "缓缴",
-                 {"enterprise_type": str, "severe_difficulty": bool, "loss_months": str,
-                  "cannot_pay_minimum_wage": bool, "months_requested": str, "flexible_worker": bool}),
+    "unemployment_benefit": (
+        benefits.unemployment_benefit,
+        "失业保险金",
+        {
+            "contribution_years": str,
+            "month_of_receipt": str,
+            "involuntary": bool,
+            "registered": bool,
+            "years_to_retirement": str,
+        },
+    ),
+    "unemployment_subsidy": (
+        benefits.unemployment_subsidy,
+        "失业补助金",
+        {"insured_years": str, "benefit_expired": bool, "left_voluntarily": bool, "reemployed": bool},
+    ),
+    "temporary_allowance": (
+        benefits.temporary_living_allowance,
+        "临时生活补助",
+        {"is_migrant_worker": bool, "insured_since": str, "insured_months": str},
+    ),
+    "one_time_allowance": (
+        benefits.one_time_living_allowance,
+        "一次性生活补助",
+        {"continuous_work_years": str, "paid_personally": bool},
+    ),
+    "job_retention": (
+        employer.job_retention_refund,
+        "稳岗返还",
+        {
+            "contribution_months": str,
+            "headcount": str,
+            "laid_off": str,
+            "enterprise_size": str,
+            "last_year_ui_paid": str,
+            "industry_compliant": bool,
+            "hardship": bool,
+            "excluded": bool,
+            "local_avg_benefit": str,
+            "insured_employees": str,
+        },
+    ),
+    "deferral": (
+        employer.deferral_eligibility,
+        "缓缴",
+        {
+            "enterprise_type": str,
+            "severe_difficulty": bool,
+            "loss_months": str,
+            "cannot_pay_minimum_wage": bool,
+            "months_requested": str,
+            "flexible_worker": bool,
+        },
+    ),
     "rates": (lookup.rates, "缴费比例", {"insurance": str}),
     "average_wage": (lookup.average_wage, "平均工资", {"year": int}),
     "price_subsidy": (benefits.price_subsidy, "价格临时补贴", {}),
-    "certificate_subsidy": (subsidies.certificate_subsidy, "技能/学历/职称提升补贴",
-                            {"kind": str, "ui_months": str, "certificate_date": str, "application_date": str,
-                             "degree_only": bool}),
+    "certificate_subsidy": (
+        subsidies.certificate_subsidy,
+        "技能/学历/职称提升补贴",
+        {
+            "kind": str,
+            "ui_months": str,
+            "certificate_date": str,
+            "application_date": str,
+            "degree_only": bool,
+        },
+    ),
 }
 
 YES = {"是", "yes", "y", "true", "1", "有", "对"}
@@ -81,14 +131,20 @@ def _open_store(args: argparse.Namespace) -> PolicyStore:
 def cmd_build(args: argparse.Namespace) -> int:
     kb = load_knowledge_base(args.data)
     build_store(kb, args.db, data_hash(args.data))
-    print(f"已写入 {args.db}：{len(kb.documents)} 份文件，{len(kb.parameters)} 个参数"
-          f"（{sum(len(p.values) for p in kb.parameters.values())} 个取值），{len(kb.faq)} 篇问答，{len(kb.offices)} 个电话")
+    print(
+        f"已写入 {args.db}：{len(kb.documents)} 份文件，{len(kb.parameters)} 个参数"
+        f"（{sum(len(p.values) for p in kb.parameters.values())} 个取值），{len(kb.faq)} 篇问答，{len(kb.offices)} 个电话"
+    )
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     kb = load_knowledge_base(args.data)
-    problems = verify_against_seeds(kb, args.seeds) if args.seeds.is_dir() else [f"seed folder not found: {args.seeds}"]
+    problems = (
+        verify_against_seeds(kb, args.seeds)
+        if args.seeds.is_dir()
+        else [f"seed folder not found: {args.seeds}"]
+    )
     for problem in problems:
         print(problem)
     print("数据校验通过" if not problems else f"{len(problems)} 个问题")
@@ -126,11 +182,20 @@ def cmd_directory(args: argparse.Namespace) -> int:
         print(f"暂未收录“{args.city}”。")
         return 2
     if args.search:
-        offices = directory.find(args.search, region.id if region else None) or directory.route(region.id if region else None)
+        offices = directory.find(args.search, region.id if region else None) or directory.route(
+            region.id if region else None
+        )
     else:
         offices = directory.route(region.id if region else None, args.district, args.topic)
     if args.json:
-        print(json.dumps([directory.listing(o).__dict__ | {"office": o.id} for o in offices], ensure_ascii=False, indent=2, default=str))
+        print(
+            json.dumps(
+                [directory.listing(o).__dict__ | {"office": o.id} for o in offices],
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
     else:
         print(render_offices(directory, offices))
     return 0
@@ -152,8 +217,10 @@ def cmd_expired(args: argparse.Namespace) -> int:
     ended = store.ended_without_successor(args.today)
     for value in ended:
         parameter = store.parameter(value.key)
-        print(f"{value.key}\t{store.region(value.region).short_name}\t止于{format_date(value.effective_to)}\t"
-              f"{format_value(value.value, parameter.unit)}\t{parameter.description}")
+        print(
+            f"{value.key}\t{store.region(value.region).short_name}\t止于{format_date(value.effective_to)}\t"
+            f"{format_value(value.value, parameter.unit)}\t{parameter.description}"
+        )
     print(f"共{len(ended)}个参数的执行期已结束且无后续取值（截至{format_date(args.today)}）")
     return 0
 
@@ -167,19 +234,25 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     print(f"{args.key}：{parameter.description}（{parameter.unit}）")
     for value in store.coverage(args.key):
         end = format_date(value.effective_to) if value.effective_to else "未规定"
-        print(f"  {store.region(value.region).short_name}\t{format_date(value.effective_from)} 至 {end}\t"
-              f"{format_value(value.value, parameter.unit)}\t{store.document(value.source.document).short_citation(value.source.section)}")
+        print(
+            f"  {store.region(value.region).short_name}\t{format_date(value.effective_from)} 至 {end}\t"
+            f"{format_value(value.value, parameter.unit)}\t{store.document(value.source.document).short_citation(value.source.section)}"
+        )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.policy", description="社保政策知识库、计算器与电话目录")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.policy", description="社保政策知识库、计算器与电话目录"
+    )
     parser.add_argument("--data", type=Path, default=paths.POLICY_DATA_DIR, help="policy data folder")
     parser.add_argument("--db", default=paths.policy_db_url(), help="SQLAlchemy URL of the store")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="validate the data files and (re)build the SQL store")
-    validate = sub.add_parser("validate", help="validate the data and check every quote and value against the seeds")
+    validate = sub.add_parser(
+        "validate", help="validate the data and check every quote and value against the seeds"
+    )
     validate.add_argument("--seeds", type=Path, default=paths.SEEDS_DIR)
     get = sub.add_parser("get", help="look up one parameter")
     get.add_argument("key")
@@ -194,7 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
         for name, kind in options.items():
             if name not in seen:
                 seen.add(name)
-                calc.add_argument(f"--{name.replace('_', '-')}", dest=name, type=_flag if kind is bool else kind)
+                calc.add_argument(
+                    f"--{name.replace('_', '-')}", dest=name, type=_flag if kind is bool else kind
+                )
     directory = sub.add_parser("directory", help="find or route to an office")
     directory.add_argument("--city")
     directory.add_argument("--district")
@@ -211,8 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "build": cmd_build, "validate": cmd_validate, "get": cmd_get, "calc": cmd_calc, "directory": cmd_directory,
-    "faq": cmd_faq, "expired": cmd_expired, "coverage": cmd_coverage,
+    "build": cmd_build,
+    "validate": cmd_validate,
+    "get": cmd_get,
+    "calc": cmd_calc,
+    "directory": cmd_directory,
+    "faq": cmd_faq,
+    "expired": cmd_expired,
+    "coverage": cmd_coverage,
 }
 
 

@@ -15,12 +15,77 @@ from bot.text.entities import Lexicon, extract
 
 UNKNOWN = "unknown"  # the user does not know: the condition stays open in the verdict
 
-YES_WORDS = ("是的", "是", "对的", "对", "有", "嗯", "好的", "可以", "没错", "当然", "肯定", "办了", "办过", "已经办", "领完了",
-             "领完", "领满", "符合", "yes", "y", "ok", "确定", "被辞退", "被裁", "合同到期", "单位交", "经营困难", "亏损",
-             "发不出", "行")
-NO_WORDS = ("不是", "不对", "没有", "没", "无", "否", "不", "没办", "还没", "没裁员", "不裁员", "没有裁员", "no", "n", "不符合",
-            "主动辞职", "自己辞职", "我辞职", "自己交", "个人交", "还在领", "还没领完", "找到了", "不困难", "正常")
-UNKNOWN_WORDS = ("不知道", "不清楚", "不确定", "不太清楚", "说不准", "不了解", "忘了", "不记得", "跳过", "不好说")
+YES_WORDS = (
+    "是的",
+    "是",
+    "对的",
+    "对",
+    "有",
+    "嗯",
+    "好的",
+    "可以",
+    "没错",
+    "当然",
+    "肯定",
+    "办了",
+    "办过",
+    "已经办",
+    "领完了",
+    "领完",
+    "领满",
+    "符合",
+    "yes",
+    "y",
+    "ok",
+    "确定",
+    "被辞退",
+    "被裁",
+    "合同到期",
+    "单位交",
+    "经营困难",
+    "亏损",
+    "发不出",
+    "行",
+)
+NO_WORDS = (
+    "不是",
+    "不对",
+    "没有",
+    "没",
+    "无",
+    "否",
+    "不",
+    "没办",
+    "还没",
+    "没裁员",
+    "不裁员",
+    "没有裁员",
+    "no",
+    "n",
+    "不符合",
+    "主动辞职",
+    "自己辞职",
+    "我辞职",
+    "自己交",
+    "个人交",
+    "还在领",
+    "还没领完",
+    "找到了",
+    "不困难",
+    "正常",
+)
+UNKNOWN_WORDS = (
+    "不知道",
+    "不清楚",
+    "不确定",
+    "不太清楚",
+    "说不准",
+    "不了解",
+    "忘了",
+    "不记得",
+    "跳过",
+    "不好说",
+)
 # phrases whose meaning the yes/no word inside would reverse (还没领完 is "no", 没找到工作 is "yes" to 仍失业)
 NO_OVERRIDES = ("还没领完", "没领完", "还在领")
 
@@ -116,7 +181,11 @@ def parse_date(text: str, lexicon: Lexicon, today: dt.date) -> Parsed:
         return Parsed(today.isoformat())
     for entity in extract(text, lexicon, today):
         if entity.entity == "period" and entity.extra.get("granularity") in ("day", "month"):
-            day = entity.extra["date_to"] if entity.extra["granularity"] == "month" else entity.extra["date_from"]
+            day = (
+                entity.extra["date_to"]
+                if entity.extra["granularity"] == "month"
+                else entity.extra["date_from"]
+            )
             return Parsed(day)
     return Parsed(error="请告诉我日期，例如“2020年1月15日”。")
 
@@ -128,7 +197,9 @@ def parse_city(text: str, lexicon: Lexicon) -> Parsed:
     return Parsed(cities[0].value)
 
 
-def parse_choice(text: str, choices: tuple[tuple[str, str, tuple[str, ...]], ...], lexicon: Lexicon) -> Parsed:
+def parse_choice(
+    text: str, choices: tuple[tuple[str, str, tuple[str, ...]], ...], lexicon: Lexicon
+) -> Parsed:
     """Pick one of ``choices`` (title, value, words) by value, number, title or one of its words."""
     clean = text.strip()
     for index, (title, value, words) in enumerate(choices, start=1):

@@ -19,8 +19,14 @@ from bot.questionnaires.definitions import QUESTIONNAIRES, required
 
 # where the verdict's "how to apply" comes from: (region, FAQ article), most specific first
 HOW_TO_APPLY: dict[str, tuple[tuple[str, str], ...]] = {
-    "unemployment_benefit_form": (("changchun", "cc_personal_wechat"), ("national", "unemployment_claim_documents")),
-    "unemployment_subsidy_form": (("beijing", "bj_subsidy_application"), ("national", "unemployment_claim_documents")),
+    "unemployment_benefit_form": (
+        ("changchun", "cc_personal_wechat"),
+        ("national", "unemployment_claim_documents"),
+    ),
+    "unemployment_subsidy_form": (
+        ("beijing", "bj_subsidy_application"),
+        ("national", "unemployment_claim_documents"),
+    ),
     "job_retention_form": (("changchun", "cc_online_services"),),
     "skill_subsidy_form": (("changchun", "cc_online_services"), ("tianjin", "tj_certificate_check")),
     "deferral_form": (("panzhihua", "pzh_deferral_procedure"), ("national", "flexible_pension_deferral")),
@@ -28,8 +34,29 @@ HOW_TO_APPLY: dict[str, tuple[tuple[str, str], ...]] = {
     "flexible_form": (("changchun", "cc_personal_wechat"),),
 }
 # words by which a question is about the asker's own case, so a questionnaire helps
-PERSONAL = ("我", "我们", "本人", "俺", "咱", "公司", "单位", "企业", "能领吗", "能不能", "可不可以", "可以领", "能拿",
-            "符合", "帮我", "测算", "算一下", "算算", "资格", "够不够", "能申请")
+PERSONAL = (
+    "我",
+    "我们",
+    "本人",
+    "俺",
+    "咱",
+    "公司",
+    "单位",
+    "企业",
+    "能领吗",
+    "能不能",
+    "可不可以",
+    "可以领",
+    "能拿",
+    "符合",
+    "帮我",
+    "测算",
+    "算一下",
+    "算算",
+    "资格",
+    "够不够",
+    "能申请",
+)
 
 
 def _flag(value: Any) -> bool | None:
@@ -99,7 +126,11 @@ class Questionnaires:
                 slots["q_insured_since"] = period["date_from"]
         elif form == "job_retention_form":
             laid_off = turn.layoffs()
-            counts = [n for n in turn.people() if laid_off is None or n != laid_off] if laid_off is not None else turn.people()
+            counts = (
+                [n for n in turn.people() if laid_off is None or n != laid_off]
+                if laid_off is not None
+                else turn.people()
+            )
             if months is not None:
                 slots["q_ui_months"] = months
             if counts:
@@ -119,7 +150,15 @@ class Questionnaires:
             elif turn.says("经营困难", "困难但", "有困难"):
                 slots["q_hardship"] = True
         elif form == "skill_subsidy_form":
-            kind = "education" if turn.says("学历") else "title" if turn.says("职称") else "skill" if turn.says("技能") else None
+            kind = (
+                "education"
+                if turn.says("学历")
+                else "title"
+                if turn.says("职称")
+                else "skill"
+                if turn.says("技能")
+                else None
+            )
             if kind:
                 slots["q_kind"] = kind
             if months is not None:
@@ -201,46 +240,94 @@ class Questionnaires:
         return ""
 
     def _unemployment_benefit(self, s: dict[str, Any], today: dt.date) -> Result:
-        return benefits.unemployment_benefit(self.store, s.get("q_city"), _number(s.get("q_years")), None,
-                                             _flag(s.get("q_involuntary")), _flag(s.get("q_registered")), None, today=today)
+        return benefits.unemployment_benefit(
+            self.store,
+            s.get("q_city"),
+            _number(s.get("q_years")),
+            None,
+            _flag(s.get("q_involuntary")),
+            _flag(s.get("q_registered")),
+            None,
+            today=today,
+        )
 
     def _unemployment_subsidy(self, s: dict[str, Any], today: dt.date) -> Result:
         years = _number(s.get("q_years"))
         if s.get("q_migrant") is True and years is not None and years < 1:
             months = round(years * 12)
-            return benefits.temporary_living_allowance(self.store, s.get("q_city"), True, _date(s.get("q_insured_since")),
-                                                       months, today=today)
+            return benefits.temporary_living_allowance(
+                self.store, s.get("q_city"), True, _date(s.get("q_insured_since")), months, today=today
+            )
         voluntary = {True: False, False: True}.get(_flag(s.get("q_involuntary")))
         reemployed = _flag(s.get("q_reemployed"))
-        return benefits.unemployment_subsidy(self.store, s.get("q_city"), years, _flag(s.get("q_benefit_expired")),
-                                             voluntary, reemployed, today=today)
+        return benefits.unemployment_subsidy(
+            self.store,
+            s.get("q_city"),
+            years,
+            _flag(s.get("q_benefit_expired")),
+            voluntary,
+            reemployed,
+            today=today,
+        )
 
     def _job_retention(self, s: dict[str, Any], today: dt.date) -> Result:
         hardship = _flag(s.get("q_hardship"))
         return employer.job_retention_refund(
-            self.store, s.get("q_city") or "changchun", _number(s.get("q_ui_months")), _number(s.get("q_headcount")),
-            _number(s.get("q_laid_off")), s.get("q_enterprise_size") if s.get("q_enterprise_size") in ("sme", "large") else None,
-            _number(s.get("q_last_year_paid")), _flag(s.get("q_compliant")), hardship, _flag(s.get("q_excluded")),
-            _number(s.get("q_avg_benefit")), _number(s.get("q_headcount")) if hardship else None, today=today)
+            self.store,
+            s.get("q_city") or "changchun",
+            _number(s.get("q_ui_months")),
+            _number(s.get("q_headcount")),
+            _number(s.get("q_laid_off")),
+            s.get("q_enterprise_size") if s.get("q_enterprise_size") in ("sme", "large") else None,
+            _number(s.get("q_last_year_paid")),
+            _flag(s.get("q_compliant")),
+            hardship,
+            _flag(s.get("q_excluded")),
+            _number(s.get("q_avg_benefit")),
+            _number(s.get("q_headcount")) if hardship else None,
+            today=today,
+        )
 
     def _skill_subsidy(self, s: dict[str, Any], today: dt.date) -> Result:
         kind = s.get("q_kind") or "skill"
         region = s.get("q_city") or {"skill": "changchun"}.get(kind, "tianjin")
-        return subsidies.certificate_subsidy(self.store, region, kind, _number(s.get("q_ui_months")),
-                                             _date(s.get("q_cert_date")), _date(s.get("q_apply_date")),
-                                             _flag(s.get("q_degree_only")), today=today)
+        return subsidies.certificate_subsidy(
+            self.store,
+            region,
+            kind,
+            _number(s.get("q_ui_months")),
+            _date(s.get("q_cert_date")),
+            _date(s.get("q_apply_date")),
+            _flag(s.get("q_degree_only")),
+            today=today,
+        )
 
     def _deferral(self, s: dict[str, Any], today: dt.date) -> Result:
         enterprise = s.get("q_enterprise_type") if s.get("q_enterprise_type") not in (None, UNKNOWN) else None
         return employer.deferral_eligibility(
-            self.store, s.get("q_city") or "national", enterprise, _flag(s.get("q_severe")), _number(s.get("q_loss_months")),
-            _flag(s.get("q_no_min_wage")), _number(s.get("q_deferral_months")), _flag(s.get("q_flexible")), today=today)
+            self.store,
+            s.get("q_city") or "national",
+            enterprise,
+            _flag(s.get("q_severe")),
+            _number(s.get("q_loss_months")),
+            _flag(s.get("q_no_min_wage")),
+            _number(s.get("q_deferral_months")),
+            _flag(s.get("q_flexible")),
+            today=today,
+        )
 
     def _contribution(self, s: dict[str, Any], today: dt.date) -> Result:
         enterprise = s.get("q_enterprise_type") if s.get("q_enterprise_type") not in (None, UNKNOWN) else None
-        return contribution.monthly_contributions(self.store, s.get("q_city"), _number(s.get("q_wage")), enterprise,
-                                                  _date(s.get("q_month")), today=today)
+        return contribution.monthly_contributions(
+            self.store,
+            s.get("q_city"),
+            _number(s.get("q_wage")),
+            enterprise,
+            _date(s.get("q_month")),
+            today=today,
+        )
 
     def _flexible(self, s: dict[str, Any], today: dt.date) -> Result:
-        return contribution.flexible_options(self.store, s.get("q_city"), _number(s.get("q_chosen_base")),
-                                             _date(s.get("q_month")), today=today)
+        return contribution.flexible_options(
+            self.store, s.get("q_city"), _number(s.get("q_chosen_base")), _date(s.get("q_month")), today=today
+        )

@@ -52,12 +52,17 @@ _BARE_YEAR = re.compile(r"(?<![\d.])(?P<year>20[1-3]\d)(?![\d.])")
 _BARE_YEARS = range(2015, 2036)
 _TOPIC_AFTER = re.compile(
     r"(?:的|年度)?(?:社保|社会保险|缴费|基数|失业|养老|医保|医疗|工伤|生育|公积金|最低工资|平均工资|社平|工资标准|"
-    r"标准|政策|待遇|费率|补贴|补助|稳岗|上限|下限|灵活就业)")
-_PEOPLE = re.compile(r"(?P<n>\d+)\s*(?:个人(?!民)|人(?!民)|名员工|名职工|名)|(?<=裁了|裁掉|辞退|裁员|开除)(?P<m>\d+)\s*个")
+    r"标准|政策|待遇|费率|补贴|补助|稳岗|上限|下限|灵活就业)"
+)
+_PEOPLE = re.compile(
+    r"(?P<n>\d+)\s*(?:个人(?!民)|人(?!民)|名员工|名职工|名)|(?<=裁了|裁掉|辞退|裁员|开除)(?P<m>\d+)\s*个"
+)
 _BELOW_BEFORE = re.compile(r"(不满|不足|不到|没满|未满|没到|少于)\s*$")
 _MONEY = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<unit>\s*(?:元|块钱|块))?")
 _NOT_MONEY_AFTER = re.compile(r"人(?!民)|[年月日号个名天岁%倍项档字次页分米里斤度周遍楼层路室期届位本张条码]")
-_MONEY_CONTEXT = re.compile(r"(工资|月薪|薪水|薪资|收入|基数|欠缴|欠了|欠费|金额|到手|税前|税后|挣|赚|拿|补缴|缴费额|缴了|交了|申报|保费|失业保险费|一个月|每月|月入|底薪)(?:大概|大约|约|是|为|有|差不多|在|能有|才)?\s*$")
+_MONEY_CONTEXT = re.compile(
+    r"(工资|月薪|薪水|薪资|收入|基数|欠缴|欠了|欠费|金额|到手|税前|税后|挣|赚|拿|补缴|缴费额|缴了|交了|申报|保费|失业保险费|一个月|每月|月入|底薪)(?:大概|大约|约|是|为|有|差不多|在|能有|才)?\s*$"
+)
 
 
 @dataclass(slots=True)
@@ -70,15 +75,27 @@ class Entity:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_rasa(self) -> dict[str, Any]:
-        return {**self.extra, "entity": self.entity, "start": self.start, "end": self.end, "value": self.value}
+        return {
+            **self.extra,
+            "entity": self.entity,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+        }
 
 
 class Lexicon:
     """Phrase → (entity type, canonical value), from the policy data and the vocabulary file, plus the
     places of China (``gazetteer``) and the place each region of the policy data is (``regions``)."""
 
-    def __init__(self, phrases: dict[str, tuple[str, str]], phones: set[str], gazetteer: Gazetteer | None = None,
-                 regions: dict[str, Place | None] | None = None, reserved: Iterable[str] = ()):
+    def __init__(
+        self,
+        phrases: dict[str, tuple[str, str]],
+        phones: set[str],
+        gazetteer: Gazetteer | None = None,
+        regions: dict[str, Place | None] | None = None,
+        reserved: Iterable[str] = (),
+    ):
         self.phrases = phrases
         self.max_length = max((len(p) for p in phrases), default=1)
         self.phones = phones
@@ -86,8 +103,11 @@ class Lexicon:
         self.regions = regions or {}
         self.covered_names = {place.name: region for region, place in self.regions.items() if place}
         # other_cities of the vocabulary are left to the gazetteer, which knows their names and their context
-        self.deferred = {phrase for phrase, (kind, value) in phrases.items()
-                         if kind == "city" and value not in self.regions and self.gazetteer.place(phrase)}
+        self.deferred = {
+            phrase
+            for phrase, (kind, value) in phrases.items()
+            if kind == "city" and value not in self.regions and self.gazetteer.place(phrase)
+        }
         # names the gazetteer leaves alone: the lexicon's, and the offices' aliases (朝阳 is a district of
         # Changchun and of Beijing before it is 朝阳市 of Liaoning, which 朝阳市 or 辽宁朝阳市 still name)
         self.owned = (set(phrases) - self.deferred) | set(reserved)
@@ -128,7 +148,7 @@ def _candidate_lexicon(text: str, lexicon: Lexicon) -> list[Entity]:
     found = []
     for start in range(len(text)):
         for length in range(min(lexicon.max_length, len(text) - start), 0, -1):
-            phrase = text[start:start + length]
+            phrase = text[start : start + length]
             hit = lexicon.phrases.get(phrase)
             if hit:
                 if phrase in lexicon.deferred:
@@ -147,7 +167,9 @@ def _candidate_places(text: str, lexicon: Lexicon) -> list[Entity]:
 def _place_entity(match: PlaceMatch, lexicon: Lexicon) -> Entity:
     region = lexicon.covered_names.get(match.place.name)
     value = region or match.place.name
-    return Entity("city", match.start, match.end, value, match.text, _place_extra(match.place, region is not None))
+    return Entity(
+        "city", match.start, match.end, value, match.text, _place_extra(match.place, region is not None)
+    )
 
 
 def _place_extra(place: Place | None, covered: bool) -> dict[str, Any]:
@@ -164,7 +186,9 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
     groups = match.groupdict()
     try:
         if groups["iso"]:
-            day = dt.date.fromisoformat("-".join(f"{int(p):02d}" if i else p for i, p in enumerate(groups["iso"].split("-"))))
+            day = dt.date.fromisoformat(
+                "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(groups["iso"].split("-")))
+            )
             return _date_entity(match, day, day, "day")
         year = int(groups["year"]) if groups["year"] else None
         if groups["rel"]:
@@ -175,8 +199,14 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
         if year is None:
             year = today.year  # no year named: this year, flagged with explicit_year=False
         if half:
-            start, end = (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == "上半年" else (dt.date(year, 7, 1), dt.date(year, 12, 31))
-            return _date_entity(match, start, end, "half_year", explicit_year=bool(groups["year"] or groups["rel"]))
+            start, end = (
+                (dt.date(year, 1, 1), dt.date(year, 6, 30))
+                if half == "上半年"
+                else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+            )
+            return _date_entity(
+                match, start, end, "half_year", explicit_year=bool(groups["year"] or groups["rel"])
+            )
         if month:
             m = int(month)
             if not 1 <= m <= 12:
@@ -184,19 +214,41 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
             if day:
                 d = dt.date(year, m, int(day))
                 return _date_entity(match, d, d, "day", explicit_year=bool(groups["year"] or groups["rel"]))
-            return _date_entity(match, dt.date(year, m, 1), dt.date(year, m, _last_day(year, m)), "month",
-                                explicit_year=bool(groups["year"] or groups["rel"]))
+            return _date_entity(
+                match,
+                dt.date(year, m, 1),
+                dt.date(year, m, _last_day(year, m)),
+                "month",
+                explicit_year=bool(groups["year"] or groups["rel"]),
+            )
         return _date_entity(match, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
     except ValueError:
         return None
 
 
-def _date_entity(match: re.Match[str], start: dt.date, end: dt.date, granularity: str, explicit_year: bool = True) -> Entity:
-    labels = {"year": f"{start.year}年", "half_year": f"{start.year}年{'上' if start.month == 1 else '下'}半年",
-              "month": f"{start.year}年{start.month}月", "day": f"{start.year}年{start.month}月{start.day}日"}
-    return Entity("period", match.start(), match.end(), labels[granularity], match.group(0),
-                  {"date_from": start.isoformat(), "date_to": end.isoformat(), "granularity": granularity,
-                   "explicit_year": explicit_year, "role": roles.period_role(match.string, match.start(), match.end())})
+def _date_entity(
+    match: re.Match[str], start: dt.date, end: dt.date, granularity: str, explicit_year: bool = True
+) -> Entity:
+    labels = {
+        "year": f"{start.year}年",
+        "half_year": f"{start.year}年{'上' if start.month == 1 else '下'}半年",
+        "month": f"{start.year}年{start.month}月",
+        "day": f"{start.year}年{start.month}月{start.day}日",
+    }
+    return Entity(
+        "period",
+        match.start(),
+        match.end(),
+        labels[granularity],
+        match.group(0),
+        {
+            "date_from": start.isoformat(),
+            "date_to": end.isoformat(),
+            "granularity": granularity,
+            "explicit_year": explicit_year,
+            "role": roles.period_role(match.string, match.start(), match.end()),
+        },
+    )
 
 
 def _bare_years(text: str, place_starts: set[int]) -> list[Entity]:
@@ -219,19 +271,31 @@ def _number(text: str) -> float:
 def _duration(match: re.Match[str]) -> Entity:
     role = roles.duration_role(match.string, match.start(), match.end())
     if match.group("half"):
-        return Entity("duration", match.start(), match.end(), "6个月", match.group(0),
-                      {"months": 6, "years": 0.5, "role": role})
+        return Entity(
+            "duration",
+            match.start(),
+            match.end(),
+            "6个月",
+            match.group(0),
+            {"months": 6, "years": 0.5, "role": role},
+        )
     n = float(match.group("n"))
     unit = match.group("unit")
     if unit == "天":
-        return Entity("duration", match.start(), match.end(), f"{match.group('n')}天", match.group(0),
-                      {"days": _number(match.group("n")), "role": role})
+        return Entity(
+            "duration",
+            match.start(),
+            match.end(),
+            f"{match.group('n')}天",
+            match.group(0),
+            {"days": _number(match.group("n")), "role": role},
+        )
     months = n * 12 if unit == "年" else n
     value = f"{match.group('n')}年" if unit == "年" else f"{match.group('n')}个月"
     extra = {"months": _number(str(months)), "years": _number(str(round(months / 12, 4))), "role": role}
     if match.group("ordinal"):
         extra["ordinal"] = True
-    if _BELOW_BEFORE.search(match.string[:match.start()]):
+    if _BELOW_BEFORE.search(match.string[: match.start()]):
         extra["below"] = True  # 不满1年: strictly less than the stated length
     return Entity("duration", match.start(), match.end(), value, match.group(0), extra)
 
@@ -265,9 +329,13 @@ def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[E
         start, end = match.start(), match.end("n")
         if any(e.start < end and start < e.end for e in taken):
             continue
-        after = text[match.end():match.end() + 2]
+        after = text[match.end() : match.end() + 2]
         is_money = bool(match.group("unit")) or bool(_MONEY_CONTEXT.search(text[:start]))
-        bare = "." not in number and 3 <= len(number) <= 7 and not re.match(r"[年月日号个人名天岁%倍项档]", after)
+        bare = (
+            "." not in number
+            and 3 <= len(number) <= 7
+            and not re.match(r"[年月日号个人名天岁%倍项档]", after)
+        )
         if number in lexicon.phones or (re.fullmatch(_YEAR, number) and after.startswith(("年",))):
             continue
         if is_money or bare:

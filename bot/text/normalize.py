@@ -95,8 +95,8 @@ class _Tracked:
             new = replace(match)
             if new == match.group(0):
                 continue
-            chars += self.chars[last:match.start()]
-            spans += self.spans[last:match.start()]
+            chars += self.chars[last : match.start()]
+            spans += self.spans[last : match.start()]
             if match.end() > match.start():
                 covered = (self.spans[match.start()][0], self.spans[match.end() - 1][1])
             else:
@@ -172,7 +172,7 @@ def normalize(text: str | None, correct_spelling: bool = True) -> Normalized:
     tracked.sub(_DIGIT_WAN, _convert_magnitude)
     if correct_spelling:  # after the numbers, so 1万交 is 10000交 before any typo check
         for position, term in default_corrector().corrections(tracked.text):
-            tracked.chars[position:position + len(term)] = list(term)
+            tracked.chars[position : position + len(term)] = list(term)
     tracked.sub(_YEAR_HALF, lambda m: f"{m.group(1)}.5年")
     tracked.sub(_SPACE, lambda m: " ")
     tracked.sub(_SPACE_NEAR_CJK, lambda m: "")

@@ -27,27 +27,133 @@ _WITHIN_PROVINCE = ("prefecture", "county")
 
 # Ordinary words and names that contain a short place name (the place is not meant).
 STOP_PHRASES = (
-    "长白山", "三明治", "大同小异", "世界大同", "长治久安", "四平八稳", "德州扑克", "北海道", "普洱茶", "大理石",
-    "和田玉", "哈密瓜", "东方红", "孙中山", "中山装", "玉树临风", "山南海北", "东西藏", "平安顺", "广安门",
-    "来宾们", "各位来宾", "白银时代", "东方明珠", "天门冬", "开封日期", "日照时间", "日照时长", "峨眉山", "出海口",
-    "入海口", "五大连池", "内华达州", "佛罗里达州", "昆士兰州", "马里兰州", "挪威海", "周口店",
+    "长白山",
+    "三明治",
+    "大同小异",
+    "世界大同",
+    "长治久安",
+    "四平八稳",
+    "德州扑克",
+    "北海道",
+    "普洱茶",
+    "大理石",
+    "和田玉",
+    "哈密瓜",
+    "东方红",
+    "孙中山",
+    "中山装",
+    "玉树临风",
+    "山南海北",
+    "东西藏",
+    "平安顺",
+    "广安门",
+    "来宾们",
+    "各位来宾",
+    "白银时代",
+    "东方明珠",
+    "天门冬",
+    "开封日期",
+    "日照时间",
+    "日照时长",
+    "峨眉山",
+    "出海口",
+    "入海口",
+    "五大连池",
+    "内华达州",
+    "佛罗里达州",
+    "昆士兰州",
+    "马里兰州",
+    "挪威海",
+    "周口店",
 )
 # Short names that are also ordinary words, given names, mountains or districts elsewhere.
-AMBIGUOUS = frozenset({
-    "中山", "通化", "白山", "海东", "玉林", "朝阳", "东方", "大同", "长治", "安康", "来宾", "白银", "三明", "黄山",
-    "北海", "普洱", "大理", "和田", "红河", "玉树", "山南", "海西", "海北", "黄南", "吉安", "定西", "武威", "天水",
-    "平凉", "庆阳", "金昌", "中卫", "开封", "日照", "泰安", "安顺", "保定", "新星", "白杨", "双河", "昆玉", "白沙",
-    "文昌", "五指山", "天门", "仙桃", "桃园", "台中", "台南", "新北", "怒江", "黑河", "文山", "德宏", "东营", "阿拉尔",
-    "常德", "承德", "大庆", "营口", "孝感", "鸡西", "伊春", "万宁", "定安", "临高", "乐东", "昌江", "铁门关", "北屯",
-})
+AMBIGUOUS = frozenset(
+    {
+        "中山",
+        "通化",
+        "白山",
+        "海东",
+        "玉林",
+        "朝阳",
+        "东方",
+        "大同",
+        "长治",
+        "安康",
+        "来宾",
+        "白银",
+        "三明",
+        "黄山",
+        "北海",
+        "普洱",
+        "大理",
+        "和田",
+        "红河",
+        "玉树",
+        "山南",
+        "海西",
+        "海北",
+        "黄南",
+        "吉安",
+        "定西",
+        "武威",
+        "天水",
+        "平凉",
+        "庆阳",
+        "金昌",
+        "中卫",
+        "开封",
+        "日照",
+        "泰安",
+        "安顺",
+        "保定",
+        "新星",
+        "白杨",
+        "双河",
+        "昆玉",
+        "白沙",
+        "文昌",
+        "五指山",
+        "天门",
+        "仙桃",
+        "桃园",
+        "台中",
+        "台南",
+        "新北",
+        "怒江",
+        "黑河",
+        "文山",
+        "德宏",
+        "东营",
+        "阿拉尔",
+        "常德",
+        "承德",
+        "大庆",
+        "营口",
+        "孝感",
+        "鸡西",
+        "伊春",
+        "万宁",
+        "定安",
+        "临高",
+        "乐东",
+        "昌江",
+        "铁门关",
+        "北屯",
+    }
+)
 # A short name followed by one of these names a street, a district or a building, not the city.
-NOT_A_CITY_AFTER = re.compile(r"路|街|巷|弄|胡同|大道|区|镇|乡|村|公园|大学|学院|广场|小区|花园|新村|中学|小学|医院|大厦|商场|机场|宾馆|酒店")
+NOT_A_CITY_AFTER = re.compile(
+    r"路|街|巷|弄|胡同|大道|区|镇|乡|村|公园|大学|学院|广场|小区|花园|新村|中学|小学|医院|大厦|商场|机场|宾馆|酒店"
+)
 PLACE_WORD_BEFORE = re.compile(r"(?:在|去|到|回|来自|从|老家|户口|户籍|位于|住|调|搬|外派|派驻|常驻)$")
 PLACE_WORD_AFTER = re.compile(
     r"(?:市区|地区|那边|这边|那里|这里|当地|本地|的)?"
     r"(?:社保|社会保险|人社|人力资源|失业|养老|医保|医疗|工伤|生育|公积金|参保|缴费|最低工资|工资标准|"
-    r"平均工资|社平|户口|户籍|灵活就业|稳岗|政策|标准|基数|待遇|补贴|那边|这边|那里|这里|当地|本地|地区)")
-ONLY_THE_PLACE = re.compile(r"(?:我|我们|我们公司|公司|单位)?(?:在|是|去|回|来自)?(?P<name>.+?)(?:的|啊|呀|吧|呢|哦)?[\s,.!?~、]*")
+    r"平均工资|社平|户口|户籍|灵活就业|稳岗|政策|标准|基数|待遇|补贴|那边|这边|那里|这里|当地|本地|地区)"
+)
+ONLY_THE_PLACE = re.compile(
+    r"(?:我|我们|我们公司|公司|单位)?(?:在|是|去|回|来自)?(?P<name>.+?)(?:的|啊|呀|吧|呢|哦)?[\s,.!?~、]*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +226,19 @@ class Gazetteer:
                         continue
                 if place is not None:
                     before, before_length = self._place_before(text, start)
-                    if before is not None and before.name == place.province and place.level in _WITHIN_PROVINCE:
+                    if (
+                        before is not None
+                        and before.name == place.province
+                        and place.level in _WITHIN_PROVINCE
+                    ):
                         start -= before_length
                     found.append(PlaceMatch(start, end, text[start:end], place))
                     break
         return found
 
-    def _short_name_counts(self, text: str, start: int, end: int, place: Place,
-                           blocked: list[tuple[int, int]]) -> bool:
+    def _short_name_counts(
+        self, text: str, start: int, end: int, place: Place, blocked: list[tuple[int, int]]
+    ) -> bool:
         if any(s < end and start < e for s, e in blocked) or NOT_A_CITY_AFTER.match(text, end):
             return False
         before, _ = self._place_before(text, start)
@@ -138,13 +249,16 @@ class Gazetteer:
         if before is not None:
             return False  # 北京朝阳, 长春朝阳: a district of the place before it
         whole = ONLY_THE_PLACE.fullmatch(text) if len(text) <= end - start + 12 else None
-        return bool(PLACE_WORD_BEFORE.search(text, 0, start) or PLACE_WORD_AFTER.match(text, end)
-                    or (whole and whole.group("name") == text[start:end]))
+        return bool(
+            PLACE_WORD_BEFORE.search(text, 0, start)
+            or PLACE_WORD_AFTER.match(text, end)
+            or (whole and whole.group("name") == text[start:end])
+        )
 
     def _place_before(self, text: str, start: int) -> tuple[Place | None, int]:
         """The place whose name ends right before ``start``, and the length of that name."""
         for length in range(min(self.max_length, start), 1, -1):
-            place = self.place(text[start - length:start])
+            place = self.place(text[start - length : start])
             if place is not None:
                 return place, length
         return None, 0

@@ -24,7 +24,9 @@ PERIOD_SUBJECT = "subject"
 CONTRIBUTION, CLAIM, ELAPSED, UNKNOWN = "contribution", "claim", "elapsed", "unknown"
 
 _ARREARS = r"(?:欠费|欠缴|欠交|欠款|欠|没交|没缴|未缴|未交|断缴|漏缴|停缴)"
-_SUBJECT_AFTER = re.compile(rf"(?:(?:到|至|~|-)[\d年月份]+)?(?:以来|(?:以前|之前|开始|起)?(?:就)?(?:的)?{_ARREARS})")
+_SUBJECT_AFTER = re.compile(
+    rf"(?:(?:到|至|~|-)[\d年月份]+)?(?:以来|(?:以前|之前|开始|起)?(?:就)?(?:的)?{_ARREARS})"
+)
 _FROM_BEFORE = re.compile(r"从$")
 _FROM_AFTER = re.compile(rf"[^,.!?;]{{0,8}}?{_ARREARS}")  # 从2019年到现在都没交
 
@@ -32,7 +34,8 @@ _FROM_AFTER = re.compile(rf"[^,.!?;]{{0,8}}?{_ARREARS}")  # 从2019年到现在�
 _FILLER = re.compile(
     r"(?:了|过|已经|都|才|只|只有|只能|一共|总共|共|累计|连续|大概|大约|约|差不多|快|将近|近|有|满|不满|不足|不到|"
     r"没满|未满|超过|够|刚|刚好|足|还|也|就|可以|能|能够|最多|最长|最高|社保|社会保险|失业金|失业保险金|"
-    r"失业保险|养老保险|医保|补助金|补贴|待遇|养老金)$")
+    r"失业保险|养老保险|医保|补助金|补贴|待遇|养老金)$"
+)
 _CONTRIBUTION_VERB = re.compile(r"(?:交|缴|缴费|交费|缴纳|参保|工作|干|上班|缴费年限|工龄)$")
 _CLAIM_VERB = re.compile(r"(?:领|领取|发|发放|拿|享受|享有|支付)$")
 _EVENT = re.compile(r"(?:后|以后|之后|後|失业|离职|辞职|辞退|被裁|裁员|下岗|毕业|停保|退休|没工作|没上班)$")
@@ -44,7 +47,9 @@ _QUESTION_END = re.compile(r"(?:吗|么|嘛|呢|\?)")
 _UNIT_BEFORE = re.compile(r"(?:多少钱|多少|几块钱|多少块|几块|每)$")
 _UNIT_AFTER = re.compile(r"(?:能|可以|大概|大约|多少|给|交|缴|领|发|拿|是|有|的话|要)")
 _DAY_UNIT_AFTER = re.compile(r"(?:大概|大约)?多少")  # 1天多少钱; 失业1天能领吗 keeps its day
-_RECORD_BEFORE = re.compile(r"(?:交了|缴了|逾期|晚了|晚交|满|工作了|干了|参保|领了|拖了|欠了|超过|不足|不到|连续|工作|缴费)\s*$")
+_RECORD_BEFORE = re.compile(
+    r"(?:交了|缴了|逾期|晚了|晚交|满|工作了|干了|参保|领了|拖了|欠了|超过|不足|不到|连续|工作|缴费)\s*$"
+)
 _ONE_UNIT = ("1个月", "1年", "1天")
 
 
@@ -58,7 +63,7 @@ def period_role(text: str, start: int, end: int) -> str:
 
 def _verb_before(text: str, start: int) -> str:
     """The text before ``start`` with the fillers between the verb and the length removed."""
-    before = text[max(0, start - 16):start].rstrip()
+    before = text[max(0, start - 16) : start].rstrip()
     while True:
         shorter = _FILLER.sub("", before)
         if shorter == before:
@@ -72,8 +77,11 @@ def duration_role(text: str, start: int, end: int) -> str:
         return CONTRIBUTION
     if _CLAIM_VERB.search(before):
         return CLAIM
-    if (_EVENT.search(before) or _AGO.match(text, end)
-            or (_ALREADY.search(text, 0, start) and text.startswith("了", end))):
+    if (
+        _EVENT.search(before)
+        or _AGO.match(text, end)
+        or (_ALREADY.search(text, 0, start) and text.startswith("了", end))
+    ):
         return ELAPSED
     if _AT_MOST.search(text, 0, start) and _QUESTION_END.match(text, end):
         return CLAIM

@@ -33,7 +33,7 @@ _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 def fuzzy(syllable: str) -> str:
     for long, short in _FUZZY_INITIALS:
         if syllable.startswith(long):
-            syllable = short + syllable[len(long):]
+            syllable = short + syllable[len(long) :]
             break
     for long, short in _FUZZY_FINALS:
         if syllable.endswith(long):
@@ -54,7 +54,9 @@ class TermCorrector:
             if len(term) < 2 or not _is_cjk(term):
                 continue
             key = tuple(fuzzy(p) for p in lazy_pinyin(term, style=Style.NORMAL))
-            self.index[key] = None if key in self.index and self.index[key] != term else term  # ambiguous: skip
+            self.index[key] = (
+                None if key in self.index and self.index[key] != term else term
+            )  # ambiguous: skip
         self.terms = {t for t in self.index.values() if t}
         self.lengths = sorted({len(t) for t in self.terms}, reverse=True)
 
@@ -62,29 +64,41 @@ class TermCorrector:
         """(position, replacement) pairs, non-overlapping, left to right."""
         if not self.terms or not text:
             return []
-        syllables = [fuzzy(p) for p in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))]
+        syllables = [
+            fuzzy(p) for p in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))
+        ]
         if len(syllables) != len(text):
             return []
         found, position = [], 0
         while position < len(text):
             for length in self.lengths:
-                window = text[position:position + length]
+                window = text[position : position + length]
                 if len(window) < length or not _is_cjk(window):
                     continue
-                term = self.index.get(tuple(syllables[position:position + length]))
-                if (term and term != window and sum(a != b for a, b in zip(term, window, strict=True)) == 1
-                        and window not in self.known and window not in self.terms
-                        and self._plausible(text, position, length, term)):
+                term = self.index.get(tuple(syllables[position : position + length]))
+                if (
+                    term
+                    and term != window
+                    and sum(a != b for a, b in zip(term, window, strict=True)) == 1
+                    and window not in self.known
+                    and window not in self.terms
+                    and self._plausible(text, position, length, term)
+                ):
                     found.append((position, term))
                     position += length - 1
                     break
             position += 1
         return found
 
-
     def _plausible(self, text: str, start: int, length: int, term: str) -> bool:
-        changed = start + next(i for i, (a, b) in enumerate(zip(term, text[start:start + length], strict=True)) if a != b)
-        if self.known.get(text[changed], 0) > COMMON_CHAR_FREQUENCY if isinstance(self.known, dict) else False:
+        changed = start + next(
+            i for i, (a, b) in enumerate(zip(term, text[start : start + length], strict=True)) if a != b
+        )
+        if (
+            self.known.get(text[changed], 0) > COMMON_CHAR_FREQUENCY
+            if isinstance(self.known, dict)
+            else False
+        ):
             return False
         if text[changed] in MEANT:
             return False
