@@ -15,6 +15,7 @@ per question, what the first line must say:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,7 @@ from bot.answers.service import Answerer
 from bot.answers.turn import Turn
 from bot.calc import benefits, contribution
 from bot.calc.contribution import ENTERPRISE_TYPES
-from bot.calc.result import NOT_COVERED, OK
+from bot.calc.result import INVALID, NOT_COVERED, OK
 from bot.dialogue.registry import FOLLOW_UP_INTENTS
 from bot.dialogue.state import LastAnswer
 
@@ -163,8 +164,8 @@ class Composer:
             year = self._year_not_covered(turn, reply)
             if year is not None:
                 return self.uncovered_year(intent, year, turn)
-        if aspect == A.ELIGIBILITY:
-            return self.yes_no(reply, turn)
+        if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and _yes_no_form(turn.text)):
+            return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
         if aspect == A.CONDITIONS:
             return self.conditions(reply)
         return reply
@@ -252,7 +253,7 @@ class Composer:
         """失业保险金: who can claim it, checked against what the user said (主动辞职, 办了失业登记…)."""
         region = self.answerer._region_id(turn.region)
         result = benefits.unemployment_benefit(self.store, region or "national", None, None, turn.involuntary(),
-                                               turn.registered(), today=turn.today)
+                                               turn.registered(), turn.years_to_retirement(), today=turn.today)
         reply = self.answerer._reply(result, "失业保险金领取条件", turn, figures=[])
         reply.topic = "ask_unemployment_benefit"
         if result.status == OK and result.eligible is not False:
@@ -314,8 +315,8 @@ class Composer:
 
     def passage(self, turn: Turn) -> Reply | None:
         index = self.passages
-        if index is None:
-            return None
+        if index is None or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
+            return None  # 社保怎么样: too vague for any passage to be the answer
         hit = index.best(turn.text, self.answerer._region_id(turn.region))
         if hit is None:
             return None
@@ -331,10 +332,22 @@ class Composer:
     def yes_no(self, reply: Reply, turn: Turn | None = None) -> Reply:
         """A yes/no question: 可以 / 不能 / 视情况 first, with the deciding condition, then the details."""
         result = reply.result
+        if result is not None and result.status == INVALID and reply.pending is None:
+            reply.text = f"不能。{reply.text}"  # 按两万的基数交可以吗: the value is outside what the rule allows
+            return reply
         if result is None or result.status != OK or reply.pending is not None:
             return reply
         first_line = None
-        if result.topic == "reductions":
+        question = turn.text if turn else ""
+        to_retirement = turn.years_to_retirement() if turn else None
+        if "extension_years" in result.figures and to_retirement is not None and "退休" in question:
+            limit = float(result.figure("extension_years"))
+            first_line = (f"可以，距法定退休年龄不足{_amount(limit)}年的，领取期满仍未就业可继续领取至法定退休年龄。"
+                          if to_retirement < limit else
+                          f"不能，续领到退休要求距法定退休年龄不足{_amount(limit)}年，您还有{_amount(to_retirement)}年。")
+        elif "滞纳金" in question and any("免收滞纳金" in step for step in result.steps):
+            first_line = "不用，" + next(step for step in result.steps if "免收滞纳金" in step) + "。"
+        elif result.topic == "reductions":
             first_line = _reduction_yes_no(result, turn.text if turn else "")
         elif result.topic == "contribution_base" and "base" in result.figures and "wage" in result.figures:
             base, wage = float(result.figure("base")), float(result.figure("wage"))
@@ -417,6 +430,7 @@ class Composer:
         return None
 
 
+MIN_PASSAGE_QUESTION_CHARS = 8
 ROUTED_MIN_SCORE = 1.0  # an article routed for the topic and aspect answers on a weaker match than a free search
 CONFIDENT_FAQ_SCORE = 6.0  # bot/faq.py: real matches score 6 and more
 PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own document
@@ -458,6 +472,10 @@ def _following(index: Any, passage: Any) -> Any:
         return None
     following = passages[position + 1]
     return following if following.document_id == passage.document_id else None
+
+
+def _yes_no_form(text: str) -> bool:
+    return bool(re.search(r"(吗|么|不|没)[?？!。]*$", text.strip())) or any(w in text for w in ("能不能", "可不可以", "是不是"))
 
 
 def _amount(value: float) -> str:

@@ -279,7 +279,8 @@ class Answerer:
                                                          turn.months(), today=turn.today)
             parts.append(self._reply(result, "农民工临时生活补助", turn))
         if not turn.says("临时"):
-            paid = False if turn.says("个人不缴", "个人没交", "个人不交", "单位交") else None
+            paid = False if turn.says("个人不缴", "个人没交", "个人不交", "单位交", "一分没交", "自己没交", "自己不交",
+                                      "自己没缴", "个人一分") else None
             result = benefits.one_time_living_allowance(self.store, region, turn.years(), paid, today=turn.today)
             parts.append(self._reply(result, "农民工一次性生活补助", turn))
         merged = parts[0]
@@ -307,7 +308,8 @@ class Answerer:
         key = {"skill": "skill_subsidy.min_ui_contribution_months", "education": "education_subsidy.min_ui_contribution_months",
                "title": "title_subsidy.min_ui_contribution_months"}[kind]
         region, prefix = self._region_or_only(turn, (key,))
-        degree_only = True if turn.says("只有学位证", "只拿到学位证", "没有学历证", "没有毕业证", "只有学位") else None
+        degree_only = True if turn.says("只有学位证", "只拿到学位证", "没有学历证", "没有毕业证", "只有学位", "只拿到了学位证",
+                                        "只拿了学位证", "毕业证没拿到", "没拿到毕业证") else None
         result = subsidies.certificate_subsidy(self.store, region, kind, turn.months(), degree_only=degree_only,
                                                today=turn.today)
         titles = {"skill": "技能提升补贴", "education": "学历提升补贴", "title": "职称提升补贴"}
@@ -332,8 +334,10 @@ class Answerer:
         flexible = turn.value("person_type") == "flexible" or None
         difficulty = True if turn.says("困难", "亏损", "停产", "经营不下去") else None
         no_wages = True if turn.says("发不出工资", "发不起工资", "最低工资", "只发生活费", "工资都发不出") else None
+        requested = turn.requested_months()
+        losses = None if requested is not None else turn.months()
         result = self._with_dates(turn, lambda on: employer.deferral_eligibility(
-            self.store, region, turn.enterprise, difficulty, turn.months(), no_wages, None, flexible, on, turn.today))
+            self.store, region, turn.enterprise, difficulty, losses, no_wages, requested, flexible, on, turn.today))
         return self._reply(result, "灵活就业人员暂缓缴费" if flexible else "企业缓缴社保费", turn)
 
     def flexible(self, turn: Turn) -> Reply:

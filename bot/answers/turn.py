@@ -94,6 +94,25 @@ class Turn:
                 return round(max(0.0, years - 0.01), 4) if duration.get("below") else round(years, 4)
         return None
 
+    def years_to_retirement(self) -> float | None:
+        """离退休还有1年半 / 距退休不到1年: how far the user is from the statutory retirement age."""
+        match = re.search(r"(?:离|距|距离)(?:法定)?退休(?:年龄)?(?:还有|还差|只有|只剩|就)?(不到|不足|差不多)?"
+                          r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?", self.text)
+        if not match:
+            return None
+        value = float(match.group(2)) / (12 if match.group(3) == "月" else 1) + (0.5 if match.group(4) else 0)
+        return round(value - 0.01, 4) if match.group(1) in ("不到", "不足") else value
+
+    def requested_months(self) -> int | None:
+        """缓8个月 / 能一口气缓8个月: the length of deferral asked for (not a record of losses)."""
+        for entity in self.all("duration"):
+            start = entity.get("start")
+            if isinstance(start, int) and "缓" in self.text[max(0, start - 4):start]:
+                duration = self._duration(entity)
+                if "months" in duration:
+                    return round(float(duration["months"]))
+        return None
+
     def months(self) -> int | None:
         for duration in self.durations():
             if "months" in duration and not duration.get("ordinal"):
