@@ -266,3 +266,24 @@ def test_time_since_losing_the_job_is_not_a_contribution_record(
     events = start_benefit_form(tracker)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots.get("q_years") == years
+
+
+def test_one_answer_fills_the_later_questions_it_settles() -> None:
+    """公司裁员把我裁了，失业登记也办好了 answers 'involuntary?' and also 'registered?'."""
+    slots = extract(
+        "unemployment_benefit_form",
+        "q_involuntary",
+        "公司裁员把我裁了，失业登记也办好了",
+        slots={"q_city": "beijing", "q_years": 12},
+    )
+    assert slots == {"q_involuntary": True, "q_registered": True}
+
+
+def test_the_amount_comes_as_soon_as_city_and_years_are_known() -> None:
+    result, text = validate("unemployment_benefit_form", "q_years", 6, slots={"q_city": "beijing"})
+    assert result == {"q_years": 6}
+    assert "1843元/月" in text and "京人社发〔2020〕8号" in text and "非因本人意愿" in text
+    _, early = validate("unemployment_benefit_form", "q_city", "北京")
+    assert "元/月" not in early  # the years are not known yet: no figure
+    _, ineligible = validate("unemployment_benefit_form", "q_years", 0.5, slots={"q_city": "beijing"})
+    assert "元/月" not in ineligible  # under a year of contributions: no amount to promise
