@@ -95,7 +95,8 @@ class Directory:
                 if o.region == region and topic in o.topics and o.kind != "hotline"
             ]
             if all(o.kind == "branch" for o in local) and len(local) > 2:
-                local = []  # every district branch serves it: the district decides, the hotline answers meanwhile
+                # every district branch serves it: the district decides, the hotline answers meanwhile
+                local = []
             candidates += local
             if not local:
                 candidates += [

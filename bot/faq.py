@@ -69,7 +69,7 @@ class FaqIndex:
 
 @dataclass(frozen=True)
 class FaqRouting:
-    """Which FAQ articles answer a procedure question asked under a topic intent (data/policy/faq_routing.yml)."""
+    """Which FAQ articles answer a procedure question under a topic intent (data/policy/faq_routing.yml)."""
 
     procedure_words: tuple[str, ...]
     articles: dict[str, tuple[str, ...]]

@@ -214,8 +214,8 @@ def report(
         "|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [
-        f"| {r['concurrency']} | {r['messages']} | {r['throughput']:.1f} | **{r['median']:.1f}** | {r['p95']:.1f} | "
-        f"{r['p99']:.1f} |"
+        f"| {r['concurrency']} | {r['messages']} | {r['throughput']:.1f} | **{r['median']:.1f}** | "
+        f"{r['p95']:.1f} | {r['p99']:.1f} |"
         for r in runs
     ]
     lines += [
@@ -264,7 +264,8 @@ def main() -> int:
             for concurrency in args.concurrency:
                 result = asyncio.run(load(servers.url, mix, concurrency, args.rounds))
                 print(
-                    "concurrency {concurrency}: {messages} messages, {throughput:.1f} msg/s, median {median:.1f} ms, "
+                    "concurrency {concurrency}: {messages} messages, {throughput:.1f} msg/s, median "
+                    "{median:.1f} ms, "
                     "p95 {p95:.1f} ms, p99 {p99:.1f} ms".format(**result)
                 )
                 runs.append(result)

@@ -123,8 +123,8 @@ def measure(
     for concurrency in levels:
         result = asyncio.run(load(url, mix, concurrency, rounds))
         print(
-            f"{name}, concurrency {concurrency}: {result['messages']} messages, {result['throughput']:.1f} msg/s, "
-            f"median {result['median']:.0f} ms, p99 {result['p99']:.0f} ms",
+            f"{name}, concurrency {concurrency}: {result['messages']} messages, {result['throughput']:.1f} "
+            f"msg/s, median {result['median']:.0f} ms, p99 {result['p99']:.0f} ms",
             flush=True,
         )
         runs.append(result)
@@ -201,8 +201,9 @@ def paired_lines(paired: list[tuple[float, float]]) -> list[str]:
     runs = ", ".join(f"{theirs:.1f} / {mine:.1f} ({mine / theirs:.2f}×)" for theirs, mine in paired)
     return [
         "",
-        f"**Paired at concurrency 10** (both servers up, stock and ours alternating; stock / ours msg/s): {runs}. "
-        f"Median ratio **{statistics.median(ratios_):.2f}×** (goal ≥ 1.5×), range {min(ratios_):.2f}–{max(ratios_):.2f}×.",
+        "**Paired at concurrency 10** (both servers up, stock and ours alternating; stock / ours msg/s): "
+        f"{runs}. Median ratio **{statistics.median(ratios_):.2f}×** (goal ≥ 1.5×), range "
+        f"{min(ratios_):.2f}–{max(ratios_):.2f}×.",
     ]
 
 
@@ -247,15 +248,15 @@ def ratios(results: list[dict], levels: list[int]) -> list[str]:
             "",
             f"**A second instance** (both behind nginx, PostgreSQL + Redis): {gains}.",
             "",
-            "Why: a Rasa server answers on one Python event loop, so one instance uses at most one core for its "
-            "NLU, rule policy and tracker work. A second instance gains only what the second core has left: on "
-            "this 2-core machine that core also runs the action server, nginx, PostgreSQL, Redis and the load "
-            "generator, so the gain above is what remained of it (and a single user gains nothing: each message "
-            "is still handled by one process, and the extra hop through nginx costs a little). On a machine "
-            "with more cores, throughput should grow roughly with the number of instances, one per core left "
-            "after the action server and the databases, until PostgreSQL or the action server becomes the "
-            "bottleneck (then run more action servers); each instance adds its own copy of the model in memory "
-            "(the table below).",
+            "Why: a Rasa server answers on one Python event loop, so one instance uses at most one core for "
+            "its NLU, rule policy and tracker work. A second instance gains only what the second core has "
+            "left: on this 2-core machine that core also runs the action server, nginx, PostgreSQL, Redis "
+            "and the load generator, so the gain above is what remained of it (and a single user gains "
+            "nothing: each message is still handled by one process, and the extra hop through nginx costs a "
+            "little). On a machine with more cores, throughput should grow roughly with the number of "
+            "instances, one per core left after the action server and the databases, until PostgreSQL or "
+            "the action server becomes the bottleneck (then run more action servers); each instance adds "
+            "its own copy of the model in memory (the table below).",
         ]
     return lines
 
@@ -276,8 +277,8 @@ def report(results: list[dict], levels: list[int], paired: list[tuple[float, flo
     for result in results:
         for run in result["runs"]:
             lines.append(
-                f"| {result['name']} | {run['concurrency']} | {run['throughput']:.1f} | {run['median']:.0f} | "
-                f"{run['p95']:.0f} | {run['p99']:.0f} |"
+                f"| {result['name']} | {run['concurrency']} | {run['throughput']:.1f} | {run['median']:.0f} "
+                f"| {run['p95']:.0f} | {run['p99']:.0f} |"
             )
     lines += ratios(results, levels)
     lines += paired_lines(paired)

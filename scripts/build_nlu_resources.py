@@ -54,8 +54,8 @@ def jieba_dictionary(store: PolicyStore, lexicon: Lexicon) -> str:
 
 
 def lookup_tables(store: PolicyStore, lexicon: Lexicon) -> str:
-    """One table per entity type, plus ``policy_term``: a feature (not an entity) telling the classifier that a
-    message is about social insurance even when none of its words occurs in a training example."""
+    """One table per entity type, plus ``policy_term``: a feature (not an entity) telling the classifier that
+    a message is about social insurance even when none of its words occurs in a training example."""
     tables = {kind: lexicon.terms(kind) for kind in LEXICON_TYPES}
     entity_phrases = set(lexicon.phrases)
     tables["policy_term"] = sorted(policy_terms(store) - entity_phrases, key=lambda w: (-len(w), w))
@@ -82,7 +82,8 @@ def main() -> int:
     if args.check:
         for path in stale:
             print(
-                f"out of date: {path.relative_to(paths.REPO_ROOT)} (run python scripts/build_nlu_resources.py)"
+                f"out of date: {path.relative_to(paths.REPO_ROOT)} (run python "
+                "scripts/build_nlu_resources.py)"
             )
         return 1 if stale else 0
     for path in stale:

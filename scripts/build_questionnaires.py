@@ -41,7 +41,7 @@ def answer_actions_block() -> str:
 
 
 def answer_rules_text() -> str:
-    """One rule per registry intent answered in one step (questionnaire starters are in questionnaires.yml)."""
+    """One rule per registry intent answered in one step (the questionnaire starters: questionnaires.yml)."""
     lines = [ANSWER_HEADER, 'version: "3.1"', "", "rules:"]
     for spec in INTENTS:
         if spec.intent in BY_INTENT or spec.intent in SPECIAL_RULES:

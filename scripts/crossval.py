@@ -24,7 +24,10 @@ def main() -> int:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0", RASA_TELEMETRY_ENABLED="false")
     # Rasa draws the folds from NumPy's global random state (StratifiedKFold without a seed): seeding it first
     # makes the folds, and so the figures of two runs, comparable; DIET's own seed is in config.yml.
-    seeded_rasa = f"import sys, numpy; numpy.random.seed({FOLD_SEED}); from rasa.__main__ import main; sys.argv[0] = 'rasa'; main()"
+    seeded_rasa = (
+        f"import sys, numpy; numpy.random.seed({FOLD_SEED}); "
+        "from rasa.__main__ import main; sys.argv[0] = 'rasa'; main()"
+    )
     subprocess.run(
         [
             sys.executable,
@@ -51,19 +54,22 @@ def main() -> int:
     entities = json.loads(entities_file.read_text(encoding="utf-8")) if entities_file.is_file() else {}
     intent_f1 = intents["macro avg"]["f1-score"]
     entity = entities.get("micro avg") or entities.get("weighted avg") or {}
+    entity_f1, entity_precision, entity_recall = (
+        entity.get(name, float("nan")) for name in ("f1-score", "precision", "recall")
+    )
     lines = [
         HEADER,
         "# 5-fold NLU cross-validation",
         "",
-        f"`make crossval` on `data/nlu` ({intents['macro avg']['support']} examples), pipeline `config.yml`, folds drawn "
-        f"with seed {FOLD_SEED}.",
+        f"`make crossval` on `data/nlu` ({intents['macro avg']['support']} examples), pipeline `config.yml`,"
+        f" folds drawn with seed {FOLD_SEED}.",
         "",
         "| metric | value | goal |",
         "|---|---:|---|",
         f"| intent macro-F1 | **{intent_f1:.3f}** | ≥ 0.95 |",
         f"| intent accuracy | {intents['accuracy']:.3f} | |",
-        f"| entity F1 (DomainEntityExtractor, micro) | **{entity.get('f1-score', float('nan')):.3f}** | ≥ 0.90 |",
-        f"| entity precision / recall | {entity.get('precision', float('nan')):.3f} / {entity.get('recall', float('nan')):.3f} | |",
+        f"| entity F1 (DomainEntityExtractor, micro) | **{entity_f1:.3f}** | ≥ 0.90 |",
+        f"| entity precision / recall | {entity_precision:.3f} / {entity_recall:.3f} | |",
         "",
         "| intent | precision | recall | F1 | n |",
         "|---|---:|---:|---:|---:|",
@@ -75,7 +81,8 @@ def main() -> int:
             and name not in ("macro avg", "weighted avg", "micro avg")
         ):
             lines.append(
-                f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1-score']:.3f} | {row['support']} |"
+                f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1-score']:.3f} | "
+                f"{row['support']} |"
             )
     text = "\n".join(lines) + "\n"
     REPORT.write_text(text, encoding="utf-8")

@@ -170,7 +170,10 @@ def choose_threshold(outcomes: list[Outcome]) -> float:
 def write_threshold(threshold: float, policy_dir: Path = paths.POLICY_DATA_DIR) -> None:
     path = policy_dir / "passages.yml"
     text = path.read_text(encoding="utf-8")
-    line = f"threshold: {threshold}  # written by scripts/evaluate_passages.py (calibrated on tests/passages/retrieval.yml)"
+    line = (
+        f"threshold: {threshold}  # written by scripts/evaluate_passages.py "
+        "(calibrated on tests/passages/retrieval.yml)"
+    )
     path.write_text(THRESHOLD_LINE.sub(line, text, count=1), encoding="utf-8")
 
 
@@ -219,7 +222,8 @@ def report(
         "",
         f"* **Passages**: {len(index.passages)} passages from the five seed files (PDF line breaks joined, "
         "≤ 400 characters, cut at sentence ends), each attributed to its own document by the boundary map "
-        "`data/policy/passages.yml` (seed 002 holds many documents), with its section (三、第9条, 四、（一）3).",
+        "`data/policy/passages.yml` (seed 002 holds many documents), with its section "
+        "(三、第9条, 四、（一）3).",
         "* **Words**: jieba with the domain dictionary, stop and question words removed, synonyms of "
         "passages.yml (失业金 / 失业保险金, 交 / 缴纳 …) counted as one word; the question goes through the "
         "assistant's normaliser (Traditional → Simplified, numerals → digits) first.",
@@ -232,20 +236,21 @@ def report(
         "* **Regions**: a region named in the question (or passed by the planner) limits the answer to that "
         "region, its province and national documents, nearest preferred; a city the documents do not cover "
         "gets national passages only, at a lower score; a question naming no region prefers national ones.",
-        f"* **Index build**: in memory on first use, rebuilt when a seed file, passages.yml, documents.yml or "
-        f"regions.yml changes: {1000 * index.build_seconds:.0f} ms wall, {1000 * timings['build_cpu']:.0f} ms "
-        f"CPU in this run (a 2-core machine shared with other jobs), most of it jieba cutting the "
-        f"{sum(len(p.search_text) for p in index.passages):,} characters. jieba's own dictionary and the "
-        f"normaliser, which the assistant loads anyway, took {1000 * timings['shared']:.0f} ms more and are not "
-        f"counted. A question takes {1000 * statistics.median(seconds):.1f} ms (median).",
+        "* **Index build**: in memory on first use, rebuilt when a seed file, passages.yml, documents.yml "
+        f"or regions.yml changes: {1000 * index.build_seconds:.0f} ms wall, "
+        f"{1000 * timings['build_cpu']:.0f} ms CPU in this run (a 2-core machine shared with other jobs), "
+        f"most of it jieba cutting the {sum(len(p.search_text) for p in index.passages):,} characters. "
+        "jieba's own dictionary and the normaliser, which the assistant loads anyway, took "
+        f"{1000 * timings['shared']:.0f} ms more and are not counted. A question takes "
+        f"{1000 * statistics.median(seconds):.1f} ms (median).",
         "",
         "## Threshold",
         "",
         f"Chosen on the calibration half ({cal['questions']} questions: {cal['answerable']} answerable, "
         f"{cal['unanswerable']} not): the most right answers with at most {_percent(MAX_WRONG_RATE)} of "
-        f"questions ({int(MAX_WRONG_RATE * cal['questions'] + 1e-9)} of {cal['questions']}) getting a confident "
-        f"wrong passage, halfway between the lowest score answered and the next below. **threshold = {threshold}** "
-        "(written to `data/policy/passages.yml`).",
+        f"questions ({int(MAX_WRONG_RATE * cal['questions'] + 1e-9)} of {cal['questions']}) getting a "
+        "confident wrong passage, halfway between the lowest score answered and the next below. **threshold "
+        f"= {threshold}** (written to `data/policy/passages.yml`).",
         "",
         "## Results",
         "",
@@ -257,33 +262,33 @@ def report(
         f"| **{_percent(tst['precision_at_1'])}** |",
         f"| answered (a passage above the threshold) | {cal['answered']} ({_percent(cal['answered_share'])}) "
         f"| {tst['answered']} ({_percent(tst['answered_share'])}) |",
-        f"| right answers / answerable questions | {cal['right']}/{cal['answerable']} ({_percent(cal['recall'])}) "
-        f"| {tst['right']}/{tst['answerable']} ({_percent(tst['recall'])}) |",
-        f"| confident wrong answers (of them: unanswerable questions) | {cal['wrong']} ({cal['wrong_unanswerable']}) "
-        f"| {tst['wrong']} ({tst['wrong_unanswerable']}) |",
+        f"| right answers / answerable questions | {cal['right']}/{cal['answerable']} "
+        f"({_percent(cal['recall'])}) | {tst['right']}/{tst['answerable']} ({_percent(tst['recall'])}) |",
+        f"| confident wrong answers (of them: unanswerable questions) | {cal['wrong']} "
+        f"({cal['wrong_unanswerable']}) | {tst['wrong']} ({tst['wrong_unanswerable']}) |",
         f"| false-answer rate (confident wrong / questions) | {_percent(cal['false_answer_rate'])} "
         f"| **{_percent(tst['false_answer_rate'])}** |",
         f"| precision of the answers given | {_percent(cal['precision_answered'])} "
         f"| {_percent(tst['precision_answered'])} |",
         "",
-        f"Goal (test half): precision@1 ≥ {_percent(GOAL_PRECISION)} with ≤ {_percent(MAX_WRONG_RATE)} confident "
-        f"wrong passages — **{'met' if goal_met else 'not met'}**.",
+        f"Goal (test half): precision@1 ≥ {_percent(GOAL_PRECISION)} with ≤ {_percent(MAX_WRONG_RATE)} "
+        f"confident wrong passages — **{'met' if goal_met else 'not met'}**.",
         "",
         "## Limits",
         "",
         "* Matching is lexical. A passage that uses the question's words without answering it (异地就医 and "
-        "备案 in the medical-insurance notice, 失业保险金 with 领取期限 for a city the documents do not cover) "
-        "scores like one that answers; the answer-type check (a figure for 多少/多久/什么时候) and the year "
-        "check catch only part of these. Words users say that the documents do not (回不来上班 for 不能返岗) "
-        "miss unless passages.yml lists them as synonyms.",
+        "备案 in the medical-insurance notice, 失业保险金 with 领取期限 for a city the documents do not "
+        "cover) scores like one that answers; the answer-type check (a figure for 多少/多久/什么时候) and "
+        "the year check catch only part of these. Words users say that the documents do not (回不来上班 for "
+        "不能返岗) miss unless passages.yml lists them as synonyms.",
         "* The threshold keeps confident wrong passages rare at the price of answering about a third of the "
         "questions; the others fall through to the planner's fallback (hotline), which is the safe side.",
         "* The test half was scored several times while the method was developed. Parameters were chosen on "
         "the calibration half only, but one rule (a question naming no region prefers national documents, "
         "`LOCAL_FACTOR`) was added after test questions showed local passages answering national questions; "
         "it left the calibration figures unchanged. The test figures are therefore somewhat optimistic.",
-        "* The assistant's spelling corrector reads 养老失业单位缴费 as 养老事业单位缴费 (失业 → 事业), so the "
-        "index normalises questions without it.",
+        "* The assistant's spelling corrector reads 养老失业单位缴费 as 养老事业单位缴费 (失业 → 事业), so "
+        "the index normalises questions without it.",
         "",
         "## Test questions the index gets wrong or declines",
         "",

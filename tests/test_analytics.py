@@ -81,7 +81,8 @@ def conversations() -> dict[str, list]:
             *turn(ts(16, 11), "你好", "greet", "utter_greet", "您好", slots=False),
             *turn(ts(16, 11, 5), "谢谢", "thanks", "utter_thanks", "不客气", slots=False),
         ],
-        # fallback (the fallback reply gives the hotline, so it is also a hand-off); 00:30 in Shanghai = day 16 in UTC
+        # fallback (the fallback reply gives the hotline, so it is also a hand-off);
+        # 00:30 in Shanghai = day 16 in UTC
         "rest:f1": [
             *start(ts(17, 0, 30)),
             *turn(
@@ -116,7 +117,8 @@ def conversations() -> dict[str, list]:
                 topic="contribution",
             ),
         ],
-        # hand-offs: a phone answer routing to an office, a human hand-off to the hotline, a legacy action only
+        # hand-offs: a phone answer routing to an office, a human hand-off to the hotline, a legacy
+        # action only
         "rest:h1": [
             *start(ts(18, 9)),
             *turn(

@@ -38,7 +38,7 @@ def only(lexicon: Lexicon, text: str, kind: str) -> Entity:
     return found[0]
 
 
-# -- places the policy data does not cover ----------------------------------------------------------------------
+# -- places the policy data does not cover -------------------------------------------------------------------
 
 UNCOVERED = [
     # (question, text of the entity, full name, level, province)
@@ -98,7 +98,7 @@ def test_cities_in_a_list_are_each_recognised(lexicon: Lexicon) -> None:
     ]
 
 
-# -- short names that are ordinary words, streets or districts --------------------------------------------------
+# -- short names that are ordinary words, streets or districts -----------------------------------------------
 
 NOT_A_CITY = [
     "中山路社保局在哪",
@@ -156,7 +156,7 @@ def test_ambiguous_short_names_count_where_a_place_is_meant(lexicon: Lexicon, te
     assert only(lexicon, text, "city").value == name
 
 
-# -- places the policy data covers: unchanged values, now with covered: true -------------------------------------
+# -- places the policy data covers: unchanged values, now with covered: true ---------------------------------
 
 COVERED = [
     ("长春失业金", "changchun"),
@@ -203,7 +203,7 @@ def test_people_from_hong_kong_stay_a_person_type(lexicon: Lexicon) -> None:
     ]
 
 
-# -- years ------------------------------------------------------------------------------------------------------
+# -- years ---------------------------------------------------------------------------------------------------
 
 
 def test_a_year_before_a_city_is_a_period_and_the_city(lexicon: Lexicon) -> None:
@@ -264,7 +264,7 @@ def test_other_periods_are_as_of_dates(lexicon: Lexicon, text: str) -> None:
     assert only(lexicon, text, "period").extra["role"] == "as_of"
 
 
-# -- durations --------------------------------------------------------------------------------------------------
+# -- durations -----------------------------------------------------------------------------------------------
 
 QUESTION_UNITS = [
     "上海失业金多少钱一个月",
@@ -325,7 +325,7 @@ def test_role_and_covered_reach_rasa(lexicon: Lexicon) -> None:
     assert data[1]["covered"] is False and data[1]["value"] == "长沙市"
 
 
-# -- the place data and its generator ----------------------------------------------------------------------------
+# -- the place data and its generator ------------------------------------------------------------------------
 
 
 def test_place_data_has_every_province_and_prefecture() -> None:

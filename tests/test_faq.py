@@ -58,7 +58,7 @@ def test_rendered_article_carries_source_and_region(store: PolicyStore) -> None:
     assert "长社保〔2020〕1号" in text and "2020年4月11日" in text and "长春的规定" in text
 
 
-# -- procedure questions asked under a topic intent (data/policy/faq_routing.yml) ------------------------------
+# -- procedure questions asked under a topic intent (data/policy/faq_routing.yml) ----------------------------
 
 
 def test_routing_names_real_articles_and_topic_intents(store: PolicyStore) -> None:

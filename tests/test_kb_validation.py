@@ -173,8 +173,8 @@ def test_office_with_letters_in_phone(data_dir: Path) -> None:
 def test_office_with_unknown_topic(data_dir: Path) -> None:
     path = data_dir / "directory" / "zz.yml"
     path.write_text(
-        "offices:\n  - {id: x1, name: 测试, region: changchun, phone: '88671921', kind: branch, topics: [weather],"
-        " source: {document: cc_2020_1, section: 附件2, quote: x}}\n",
+        "offices:\n  - {id: x1, name: 测试, region: changchun, phone: '88671921', kind: branch, topics: "
+        "[weather], source: {document: cc_2020_1, section: 附件2, quote: x}}\n",
         encoding="utf-8",
     )
     assert any("unknown topic 'weather'" in p for p in problems(data_dir))

@@ -1,6 +1,7 @@
 """The conversational cue patterns (data/nlu/cues.yml) compile cleanly and fire where meant, and only there.
 
-RegexFeaturizer searches each pattern in the normalised text (case-sensitive, as configured); so do these tests.
+RegexFeaturizer searches each pattern in the normalised text (case-sensitive, as configured); so do these
+tests.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ TRAINING = sorted(p for p in (ROOT / "data" / "nlu").glob("*.yml") if p.name != 
 
 
 def test_training_examples_follow_the_conventions() -> None:
-    # normalised text, annotations equal to what the extractor finds, spans aligned to jieba tokens, no duplicates
+    # normalised text, annotations equal to what the extractor finds, spans aligned to jieba tokens,
+    # no duplicates
     assert check(TRAINING) == []
 
 

@@ -1,4 +1,5 @@
-"""Passage retrieval (bot/passages/): boundary map, OCR fixes, retrieval, regions, bad input, rebuild, reply."""
+"""Passage retrieval (bot/passages/): boundary map, OCR fixes, retrieval, regions, bad input, rebuild,
+reply."""
 
 from __future__ import annotations
 
@@ -236,8 +237,8 @@ def test_render_names_number_title_section_and_date_then_quotes_verbatim(index):
     hit = index.search("长春失业了超过60天还能申请失业金吗", limit=1)[0]
     first, quote = render_passage(hit).split("\n", 1)
     assert (
-        first
-        == "文件原文（长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》第三部分第13条，2020年4月11日）："
+        first == "文件原文（长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》"
+        "第三部分第13条，2020年4月11日）："
     )
     assert quote == f"“{hit.passage.text}”"
 

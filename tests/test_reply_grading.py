@@ -68,7 +68,7 @@ def outcome(
     return RunOutcome(tuple(text.split("\n\n")), intent, topic)
 
 
-# -- reading cases ---------------------------------------------------------------------------------------------
+# -- reading cases -------------------------------------------------------------------------------------------
 def test_read_file(tmp_path: Path):
     path = tmp_path / "set.yml"
     path.write_text(YES_NO, encoding="utf-8")
@@ -166,7 +166,7 @@ def test_category_shortfalls():
     assert category_shortfalls(cases[:59])["yes_no"] == (59, 60)
 
 
-# -- grading ---------------------------------------------------------------------------------------------------
+# -- grading -------------------------------------------------------------------------------------------------
 REFUSAL = "不能。失业保险金只发给非因本人意愿中断就业的人。\n依据：人社部发〔2020〕40号。"
 
 
@@ -327,7 +327,7 @@ def test_error_is_bad():
     assert graded.verdict == BAD and graded.reasons == ("error: action server unreachable",)
 
 
-# -- the runner and its report, with a stand-in for the assistant ---------------------------------------------
+# -- the runner and its report, with a stand-in for the assistant --------------------------------------------
 class FakeAssistant:
     """Answers from a table; a turn it does not know raises, as a broken conversation would."""
 
@@ -398,8 +398,8 @@ def test_runner_writes_the_report(tmp_path: Path):
     assert text in printed
     assert "**Overall** (5 cases): good 1 (20.0%), partial 1 (20.0%), bad 3 (60.0%)." in text
     assert (
-        "**Goal** (≥ 90% good, ≤ 2% bad, no category under 80% good): **not met** — good 20.0% < 90%; bad 60.0% > 2%"
-        in text
+        "**Goal** (≥ 90% good, ≤ 2% bad, no category under 80% good): **not met** — good 20.0% < 90%; bad "
+        "60.0% > 2%" in text
     )
     assert "| yes_no | 1 | 100.0% | 0.0% | 0.0% |" in text
     # dt-003 lacks its topic: bad, and still counted in its category and aspect
@@ -462,7 +462,7 @@ def test_runner_without_cases(tmp_path: Path):
 
 @pytest.mark.model
 def test_assistant_player_reads_the_last_turn(assistant):
-    """With the trained assistant: the last turn's replies, intent and answer_topic; every case a new conversation."""
+    """With the trained assistant: the last turn's replies, intent and answer_topic, each case afresh."""
     from scripts.evaluate_replies import AssistantPlayer
 
     player = AssistantPlayer(assistant)

@@ -83,7 +83,8 @@ def training_leaks(cases: list[Case], training: dict[str, str]) -> list[str]:
     for case in cases:
         for turn in case.turns:
             if len(case.turns) > 1 and len(comparable(turn)) <= BARE_VALUE_CHARS:
-                continue  # a conversation turn that only gives a value or greets (北京, 你好) has no other wording
+                # a conversation turn that only gives a value or greets (北京, 你好) has no other wording
+                continue
             for form, label in ((turn, "as written"), (normalize(turn).text, "after normalisation")):
                 example = training.get(comparable(form))
                 if example:

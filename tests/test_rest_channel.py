@@ -79,8 +79,10 @@ def _personal_messages(count: int) -> list[tuple[str, list[str]]]:
         phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
         templates = [
             f"我的身份证号是{number}，手机{phone}，银行卡{card}，帮我查下失业金",
-            f"身份证 {number[:6]} {number[6:14]} {number[14:]} 电话+86 {phone[:3]}-{phone[3:7]}-{phone[7:]} 卡号{card}",
-            f"长春月薪8000每月社保交多少？我电话{phone}，卡{' '.join(card[i : i + 4] for i in range(0, len(card), 4))}，证件{number}",
+            f"身份证 {number[:6]} {number[6:14]} {number[14:]} 电话+86 {phone[:3]}-{phone[3:7]}-{phone[7:]} "
+            f"卡号{card}",
+            f"长春月薪8000每月社保交多少？我电话{phone}，"
+            f"卡{' '.join(card[i : i + 4] for i in range(0, len(card), 4))}，证件{number}",
         ]
         messages.append((templates[index % 3], [number, phone, card]))
     return messages

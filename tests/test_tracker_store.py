@@ -58,7 +58,8 @@ def stored_rows(engine: sa.engine.Engine) -> list[tuple]:
             tuple(row)
             for row in connection.execute(
                 sa.text(
-                    "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"
+                    "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events "
+                    "ORDER BY id"
                 )
             )
         ]

@@ -3,7 +3,8 @@ WeChat API (tests/channel_harness.py). wechatpy plays WeChat: it signs the queri
 messages and parses/decrypts our passive replies.
 
 Server ``plain``: plaintext official account, 4 s budget (answers are passive), mini-program configured.
-Server ``aes``: safe-mode official account, 0 s budget (every Rasa answer is pushed, however fast), 300-byte texts.
+Server ``aes``: safe-mode official account, 0 s budget (every Rasa answer is pushed, however fast),
+300-byte texts.
 """
 
 from __future__ import annotations

@@ -77,7 +77,10 @@ def encrypted_query(crypto: WeChatCrypto, plain: str, nonce: str = "n0nce") -> t
     """What WeChat sends in safe mode: the envelope body and the query with msg_signature."""
     stamp = str(int(time.time()))
     envelope = xmltodict.parse(crypto.encrypt_message(plain, nonce, stamp))["xml"]
-    body = f"<xml><ToUserName><![CDATA[gh_account]]></ToUserName><Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
+    body = (
+        "<xml><ToUserName><![CDATA[gh_account]]></ToUserName>"
+        f"<Encrypt><![CDATA[{envelope['Encrypt']}]]></Encrypt></xml>"
+    )
     q = SignedQuery.from_args(
         {
             "signature": sign(TOKEN, stamp, nonce),

@@ -202,8 +202,8 @@ def _subsidy(store, region, insured_years, benefit_expired, left_voluntarily, re
         ratio = calc.get("unemployment_subsidy.max_ratio_of_benefit")
         result.add_figure("max_ratio", "不超过当地失业保险金的比例", ratio.value, "ratio")
         result.steps.append(
-            f"标准不超过当地失业保险金的{format_number(Decimal(str(ratio.value)) * 100)}%，按月发放，最长{months.value}个月；"
-            f"{calc.place}的具体金额资料中未收录"
+            f"标准不超过当地失业保险金的{format_number(Decimal(str(ratio.value)) * 100)}%，按月发放，"
+            f"最长{months.value}个月；{calc.place}的具体金额资料中未收录"
         )
     until = calc.get("unemployment_subsidy.payment_until", required=False)
     if until is not None:
@@ -238,7 +238,7 @@ def unemployment_subsidy(
     )
 
 
-# -- 农民工临时生活补助 / 一次性生活补助 ----------------------------------------------------------------------
+# -- 农民工临时生活补助 / 一次性生活补助 ---------------------------------------------------------------------
 def _temporary(store, region, is_migrant_worker, insured_since, insured_months, on, today):
     is_migrant_worker = flag(is_migrant_worker, "是否为农民工（农民合同制工人）")
     since = to_date(insured_since, "参保开始日期") if insured_since is not None else None
@@ -373,9 +373,10 @@ def price_subsidy(
         value = calc.get("price_subsidy.multiplier")
         calc.result.add_figure("multiplier", "价格临时补贴倍数", value.value, "multiplier")
         calc.result.steps.append(
-            f"{format_date(value.effective_from)}至{format_date(value.effective_to)}，对领取失业保险金和失业补助金人员"
-            f"发放的价格临时补贴在原标准基础上提高{format_number(value.value - 1)}倍（即原标准的{format_number(value.value)}倍）；"
-            "原标准金额资料中未收录"
+            f"{format_date(value.effective_from)}至{format_date(value.effective_to)}，"
+            "对领取失业保险金和失业补助金人员发放的价格临时补贴"
+            f"在原标准基础上提高{format_number(value.value - 1)}倍"
+            f"（即原标准的{format_number(value.value)}倍）；原标准金额资料中未收录"
         )
         return calc.finish()
 

@@ -167,8 +167,9 @@ class Calculation:
             return self.today  # the lookup below reports what is not covered
         day = latest.effective_to or self.today
         self.result.notes.append(
-            f"资料中{'' if self.region.level == 'country' else self.region.short_name}的最新数据执行至{format_date(day)}，之后的标准本助手未收录，"
-            f"以下按{format_date(day)}的标准答复；当前标准请咨询当地社保经办机构或12333。"
+            f"资料中{'' if self.region.level == 'country' else self.region.short_name}的最新数据执行至"
+            f"{format_date(day)}，之后的标准本助手未收录，以下按{format_date(day)}的标准答复；"
+            "当前标准请咨询当地社保经办机构或12333。"
         )
         return day
 

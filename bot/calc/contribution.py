@@ -50,8 +50,9 @@ def _base_limits(store: PolicyStore, region: str | None, on: dt.date | None, tod
         wage = Decimal(str(annual.value))
         result.add_figure("reference_wage_annual", "核定所用年平均工资", wage, "yuan_per_year")
         result.steps.append(
-            f"上限 = {yuan(wage)} × {format_number(Decimal(str(upper_ratio.value)) * 100)}% ÷ 12 ≈ {yuan(upper)}/月；"
-            f"下限 = {yuan(wage)} × {format_number(Decimal(str(lower_ratio.value)) * 100)}% ÷ 12 ≈ {yuan(lower)}/月"
+            f"上限 = {yuan(wage)} × {format_number(Decimal(str(upper_ratio.value)) * 100)}% ÷ 12 ≈ "
+            f"{yuan(upper)}/月；下限 = {yuan(wage)} × "
+            f"{format_number(Decimal(str(lower_ratio.value)) * 100)}% ÷ 12 ≈ {yuan(lower)}/月"
         )
     monthly = calc.get("contribution_base.reference_wage_monthly", required=False)
     if monthly and not annual:
@@ -60,7 +61,8 @@ def _base_limits(store: PolicyStore, region: str | None, on: dt.date | None, tod
         )
         if upper_ratio:
             result.steps.append(
-                f"上限 = {yuan(Decimal(str(monthly.value)))} × {format_number(Decimal(str(upper_ratio.value)) * 100)}% = {yuan(upper)}/月"
+                f"上限 = {yuan(Decimal(str(monthly.value)))} × "
+                f"{format_number(Decimal(str(upper_ratio.value)) * 100)}% = {yuan(upper)}/月"
             )
         else:
             result.steps.append(
@@ -265,7 +267,7 @@ def monthly_contributions(
     on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Result:
-    """Base, then employer and employee amounts per insurance with the 2020 reductions for the enterprise type."""
+    """Base, then employer and employee amounts per insurance, with the enterprise type's 2020 reductions."""
     return run("contribution", _monthly, store, region, wage, enterprise_type, on, today)
 
 
@@ -286,8 +288,8 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
         low_ratio = calc.decimal("flexible.base_lower_ratio")
         high_ratio = calc.decimal("flexible.base_upper_ratio")
         result.steps.append(
-            f"可在全省全口径平均工资{format_number(low_ratio * 100)}%至{format_number(high_ratio * 100)}%之间的"
-            f"{tiers_only.value}个档次中选择，缴纳全年社会保险费"
+            f"可在全省全口径平均工资{format_number(low_ratio * 100)}%至"
+            f"{format_number(high_ratio * 100)}%之间的{tiers_only.value}个档次中选择，缴纳全年社会保险费"
         )
         result.notes.append("该时段所用的全省全口径平均工资数额文件未给出，无法算出具体档次金额。")
     if wage is not None:
@@ -301,8 +303,9 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
         result.add_figure("base_upper", "可选缴费基数上限", upper, "yuan_per_month")
         result.add_figure("tier_count", "缴费档次数", tiers.value, "count")
         result.steps.append(
-            f"按全省全口径年平均工资{yuan(annual)}的{format_number(low_ratio * 100)}%至{format_number(high_ratio * 100)}%"
-            f"（÷12约为每月{yuan(lower)}至{yuan(upper)}）之间的{tiers.value}个档次中选择，缴纳全年社会保险费"
+            f"按全省全口径年平均工资{yuan(annual)}的{format_number(low_ratio * 100)}%至"
+            f"{format_number(high_ratio * 100)}%（÷12约为每月{yuan(lower)}至{yuan(upper)}）之间的"
+            f"{tiers.value}个档次中选择，缴纳全年社会保险费"
         )
         rate = calc.get("rate.pension.flexible", required=False)
         if rate is not None:
@@ -311,8 +314,8 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
             result.add_figure("pension_min", "最低档养老保险每月缴费", money(lower * pension_rate), "yuan")
             result.add_figure("pension_max", "最高档养老保险每月缴费", money(upper * pension_rate), "yuan")
             result.steps.append(
-                f"养老保险按{format_number(pension_rate * 100)}%缴纳：每月约{yuan(money(lower * pension_rate))}"
-                f"至{yuan(money(upper * pension_rate))}"
+                f"养老保险按{format_number(pension_rate * 100)}%缴纳："
+                f"每月约{yuan(money(lower * pension_rate))}至{yuan(money(upper * pension_rate))}"
             )
             if chosen_base is not None:
                 base = to_decimal(chosen_base, "缴费基数")
@@ -326,7 +329,8 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
                     "pension_annual", "养老保险全年缴费", money(base * pension_rate * 12), "yuan"
                 )
                 result.steps.append(
-                    f"按{yuan(base)}缴费：每月{yuan(money(base * pension_rate))}，全年{yuan(money(base * pension_rate * 12))}"
+                    f"按{yuan(base)}缴费：每月{yuan(money(base * pension_rate))}，"
+                    f"全年{yuan(money(base * pension_rate * 12))}"
                 )
         result.steps.append("同一年度内缴费基数不变；各档次具体金额文件未列出")
     pension_low = calc.get("flexible.pension_base_lower", required=False)

@@ -77,11 +77,13 @@ def _job_retention(
         result.add_figure("last_year_paid", "上年度实际缴纳失业保险费", paid, "yuan")
         result.add_figure("refund", "稳岗返还金额", refund, "yuan")
         result.steps.append(
-            f"返还金额 = 上年度实际缴纳失业保险费{yuan(paid)} × {format_number(ratio * 100)}% = {yuan(refund)}"
+            f"返还金额 = 上年度实际缴纳失业保险费{yuan(paid)} × {format_number(ratio * 100)}% = "
+            f"{yuan(refund)}"
         )
     else:
         result.steps.append(
-            f"返还标准为企业上年度实际缴纳失业保险费的{format_number(ratio * 100)}%（告诉我上年度缴了多少即可算出金额）"
+            f"返还标准为企业上年度实际缴纳失业保险费的{format_number(ratio * 100)}%"
+            "（告诉我上年度缴了多少即可算出金额）"
         )
     if hardship:
         _hardship_formula(calc, excluded, local_avg_benefit, insured_employees, layoff_rule)
@@ -279,7 +281,7 @@ def deferral_eligibility(
     on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Result:
-    """Whether an enterprise (or a flexible worker) may defer 2020 contributions, for how long, which insurances."""
+    """Whether an enterprise (or flexible worker) may defer 2020 contributions, how long, which insurances."""
     return run(
         "deferral",
         _deferral,
@@ -329,7 +331,8 @@ def _late_fee(store, region, amount, days, deferred, arrears_since, on, today):
     fee = money(owed * rate * day_count)
     result.add_figure("late_fee", "滞纳金", fee, "yuan")
     result.steps.append(
-        f"滞纳金 = 欠缴金额{yuan(owed)} × 每日万分之{format_number(rate * 10000)} × {day_count}天 = {yuan(fee)}"
+        f"滞纳金 = 欠缴金额{yuan(owed)} × 每日万分之{format_number(rate * 10000)} × {day_count}天 = "
+        f"{yuan(fee)}"
     )
     return calc.finish()
 

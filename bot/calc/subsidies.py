@@ -1,4 +1,4 @@
-"""Skill, education and professional-title subsidy eligibility (the documents give conditions, not amounts)."""
+"""Skill, education and professional-title subsidy eligibility (the documents give conditions, no amounts)."""
 
 from __future__ import annotations
 

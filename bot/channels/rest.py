@@ -79,7 +79,7 @@ class SafeRestInput(InputChannel):
         return "rest"
 
     def preprocess(self, text: str) -> str:
-        """The text Rasa gets: personal numbers masked (:mod:`bot.ops.pii`), so no tracker or log holds them."""
+        """The text Rasa gets: personal numbers masked (:mod:`bot.ops.pii`); no tracker or log holds them."""
         return mask_pii(text)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -199,7 +199,7 @@ def verify_query(config: WeChatConfig, query: SignedQuery, now: float | None = N
 
 
 def check_body_size(config: WeChatConfig, body: bytes | None, declared_length: str | None = None) -> bytes:
-    """The body, or :class:`ProtocolError` 413 when larger than allowed (declared or actual), 400 when empty."""
+    """The body, or :class:`ProtocolError` 413 when larger than allowed (declared or actual), 400 if empty."""
     if declared_length and declared_length.isdigit() and int(declared_length) > config.max_body_bytes:
         raise ProtocolError(413, f"body larger than {config.max_body_bytes} bytes")
     if body is not None and len(body) > config.max_body_bytes:

@@ -225,7 +225,7 @@ def read_file(path: Path, known_topics: Iterable[str] | None = None) -> CaseSet:
 
 
 def read_set(directory: Path, known_topics: Iterable[str] | None = None) -> CaseSet:
-    """Every ``*.yml`` file of ``directory``, in name order; a duplicate id is a problem (the first one is kept)."""
+    """Every ``*.yml`` file of ``directory`` in name order; a duplicate id is a problem (first one kept)."""
     known = None if known_topics is None else tuple(known_topics)
     result = CaseSet()
     seen: dict[str, str] = {}

@@ -105,8 +105,8 @@ def grade(case: Case, outcome: RunOutcome) -> Grade:
     partial: list[str] = []
     if not topics_of(outcome.intent, outcome.answer_topic) & set(case.topics):
         bad.append(
-            f"wrong topic: intent {outcome.intent or '(none)'}, answer_topic {outcome.answer_topic or '(none)'};"
-            f" expected {', '.join(case.topics)}"
+            f"wrong topic: intent {outcome.intent or '(none)'}, answer_topic "
+            f"{outcome.answer_topic or '(none)'}; expected {', '.join(case.topics)}"
         )
     present = [s for s in case.must_not if s in reply]
     if present:

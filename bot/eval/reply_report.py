@@ -160,7 +160,7 @@ def goal_line(summary: Summary) -> str:
 
 
 def markdown(results: Sequence[CaseResult], summary: Summary, header: Sequence[str] = ()) -> str:
-    """The report: ``header`` lines (what was played, how), totals, goal, tables, every partial and bad case."""
+    """The report: ``header`` lines (what was played, how), totals, goal, tables, partial and bad cases."""
     o = summary.overall
     lines = [GENERATED_MARK, "# Reply quality", "", *header]
     if header:

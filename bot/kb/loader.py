@@ -261,8 +261,9 @@ def _check_overlaps(path: Path, key: str, values: list[ParameterValue], errors: 
                 errors.add(
                     path,
                     key,
-                    f"overlapping ranges for region {region!r}: {earlier.effective_from}..{earlier.effective_to or 'open'}"
-                    f" and {later.effective_from}..{later.effective_to or 'open'}",
+                    f"overlapping ranges for region {region!r}: "
+                    f"{earlier.effective_from}..{earlier.effective_to or 'open'} and "
+                    f"{later.effective_from}..{later.effective_to or 'open'}",
                 )
 
 

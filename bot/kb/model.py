@@ -30,7 +30,7 @@ class Document:
         return f"{text}{section}" if section else text
 
     def short_citation(self, section: str = "") -> str:
-        """Compact form for chat replies: 长社保〔2020〕1号 二、第5条 (or the title when there is no number)."""
+        """Compact form for chat replies: 长社保〔2020〕1号 二、第5条 (the title when there is no number)."""
         head = self.number.split("（")[0] if not self.number.startswith("无文号") else f"《{self.title}》"
         return f"{head} {section}".strip()
 

@@ -26,7 +26,7 @@ _CN_DIGITS = "零一二三四五六七八九十"
 
 
 def squash(text: str) -> str:
-    """NFKC (full-width punctuation as half-width), then drop whitespace, extraction debris and thousands separators."""
+    """NFKC (full-width punctuation half-width); drop whitespace, extraction debris, thousands separators."""
     return _THOUSANDS.sub("", _SPACE.sub("", unicodedata.normalize("NFKC", text)))
 
 

@@ -10,8 +10,8 @@ beats DIET alone in cross-validation (the figures are in docs/nlu-crossval.md).
 
 The fitted model is kept and stored as plain arrays (``LinearIntentModel``, an ``.npz`` read without pickle):
 loading runs no code from the file, needs no scikit-learn (skops, the safe scikit-learn format, imports
-all of scikit-learn to list its trusted types: about 6 s more cold start here), and scoring a message is one NumPy
-gather instead of scikit-learn's validated calls to 87 calibrators.
+all of scikit-learn to list its trusted types: about 6 s more cold start here), and scoring a message is
+one NumPy gather instead of scikit-learn's validated calls to 87 calibrators.
 
 ``diet_weight`` 1.0 leaves DIET's output untouched; 0.0 uses the linear model alone.
 """
@@ -44,7 +44,7 @@ CALIBRATION_FOLDS = 3
 
 
 def _sentence_blocks(message: Message) -> list[Any]:
-    """The message's sparse sentence-level feature matrices, one per featurizer, in the order Rasa stacks them."""
+    """The message's sparse sentence-level feature matrices, one per featurizer, in Rasa's stacking order."""
     return [
         f.features
         for f in message.features

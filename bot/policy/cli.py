@@ -133,7 +133,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     build_store(kb, args.db, data_hash(args.data))
     print(
         f"已写入 {args.db}：{len(kb.documents)} 份文件，{len(kb.parameters)} 个参数"
-        f"（{sum(len(p.values) for p in kb.parameters.values())} 个取值），{len(kb.faq)} 篇问答，{len(kb.offices)} 个电话"
+        f"（{sum(len(p.values) for p in kb.parameters.values())} 个取值），{len(kb.faq)} 篇问答，"
+        f"{len(kb.offices)} 个电话"
     )
     return 0
 
@@ -234,9 +235,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     print(f"{args.key}：{parameter.description}（{parameter.unit}）")
     for value in store.coverage(args.key):
         end = format_date(value.effective_to) if value.effective_to else "未规定"
+        citation = store.document(value.source.document).short_citation(value.source.section)
         print(
             f"  {store.region(value.region).short_name}\t{format_date(value.effective_from)} 至 {end}\t"
-            f"{format_value(value.value, parameter.unit)}\t{store.document(value.source.document).short_citation(value.source.section)}"
+            f"{format_value(value.value, parameter.unit)}\t{citation}"
         )
     return 0
 

@@ -79,7 +79,7 @@ class Questionnaires:
         self.answerer = answerer
         self.store = answerer.store
 
-    # -- starting ----------------------------------------------------------------------------------------------------
+    # -- starting --------------------------------------------------------------------------------------------
     def should_start(self, intent: str, turn: Turn) -> str | None:
         """The form to start for this question, or None to answer it in one turn."""
         from bot.questionnaires.definitions import BY_INTENT
@@ -191,7 +191,7 @@ class Questionnaires:
     def missing(self, form: str, slots: dict[str, Any]) -> list[str]:
         return [slot for slot in required(QUESTIONNAIRES[form], slots) if slots.get(slot) is None]
 
-    # -- the amount before the last questions --------------------------------------------------------------------------
+    # -- the amount before the last questions ----------------------------------------------------------------
     def preview(self, form: str, slots: dict[str, Any], today: dt.date) -> str | None:
         """The amount as soon as the values that decide it are known, with the conditions still open.
 
@@ -211,7 +211,7 @@ class Questionnaires:
             text += f"能否领取还要看：{'、'.join(open_)}，接下来确认一下。"
         return text
 
-    # -- verdicts ----------------------------------------------------------------------------------------------------
+    # -- verdicts --------------------------------------------------------------------------------------------
     def verdict(self, form: str, slots: dict[str, Any], today: dt.date) -> Reply:
         questionnaire = QUESTIONNAIRES[form]
         result = getattr(self, "_" + form.removesuffix("_form"))(slots, today)

@@ -89,7 +89,7 @@ def duration_role(text: str, start: int, end: int) -> str:
 
 
 def is_question_unit(text: str, start: int, end: int) -> bool:
-    """多少钱1个月, 每1个月, 1个月多少, 1年大概多少钱: a unit of the question, unless a record verb comes first."""
+    """多少钱1个月, 每1个月, 1个月多少, 1年大概多少钱: a unit of the question if no record verb precedes."""
     if text[start:end] not in _ONE_UNIT or _RECORD_BEFORE.search(text, 0, start):
         return False
     after = _DAY_UNIT_AFTER if text[start:end] == "1天" else _UNIT_AFTER

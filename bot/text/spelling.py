@@ -8,8 +8,8 @@ the text is replaced by a domain term (from the jieba domain dictionary, i.e. fr
 * it differs from the term in exactly one character,
 * the window is not itself a word jieba knows (实业 stays 实业; only non-words are corrected),
 * the changed character is not part of a known word crossing the window's edge (北京失业 keeps its 失,
-  because 失业 continues past 北京失; 北京月 keeps its 京, because 北京 starts before 京月), and it is not one of the very common characters (是, 和, 上, 在…) that are
-  far more often meant than mistyped.
+  because 失业 continues past 北京失; 北京月 keeps its 京, because 北京 starts before 京月), and it is not
+  one of the very common characters (是, 和, 上, 在…) that are far more often meant than mistyped.
 
 Replacements keep the length, so the normaliser's offset map stays exact.
 """
