@@ -297,9 +297,15 @@ class Composer:
 
     def cite(self, reply: Reply, turn: Turn) -> Reply:
         """An FAQ article's answer is a summary: add the passage of its document that the question matches,
-        as the document has it, so the user sees the source text."""
+        as the document has it, so the user sees the source text. A calculator's answer gets the passage
+        that answers the question when one does confidently (僵尸企业能领稳岗返还吗: the figures, and the
+        sentence that excludes them)."""
         index = self.passages
-        if index is None or not reply.topic.startswith("faq:") or reply.topic == "faq:none":
+        if index is None:
+            return reply
+        if reply.result is not None and reply.result.status == OK and reply.pending is None:
+            return self._with_related_passage(reply, turn)
+        if not reply.topic.startswith("faq:") or reply.topic == "faq:none":
             return reply
         article = self.store.kb.faq.get(reply.topic.removeprefix("faq:"))
         if article is None:
@@ -311,6 +317,17 @@ class Composer:
         from bot.passages import render_passage
 
         reply.text += "\n" + render_passage(hit)
+        return reply
+
+    def _with_related_passage(self, reply: Reply, turn: Turn) -> Reply:
+        if len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
+            return reply
+        hit = self.passages.best(turn.text, self.answerer._region_id(turn.region))
+        if hit is None or hit.passage.text[:40] in reply.text:
+            return reply
+        from bot.passages import render_passage
+
+        reply.text += "\n相关" + render_passage(hit)
         return reply
 
     def passage(self, turn: Turn) -> Reply | None:
