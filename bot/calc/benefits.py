@@ -190,7 +190,7 @@ def _subsidy(store, region, insured_years, benefit_expired, left_voluntarily, re
         ):
             result.add_figure(name, label, Decimal(str(value.value)), "yuan_per_month")
         result.steps.append(f"按月发放，最长{months.value}个月（告诉我参保年限可算出您的标准）")
-    elif high is not None and low is not None:
+    elif high is not None and low is not None and years is not None:
         monthly = Decimal(str(high.value if years >= minimum else low.value))
         result.add_figure("monthly_amount", "失业补助金月标准", monthly, "yuan_per_month")
         result.add_figure("max_total", "最多可领合计", monthly * months.value, "yuan")
@@ -371,6 +371,7 @@ def price_subsidy(
     def body() -> Result:
         calc = Calculation(store, "price_subsidy", region, on, today, primary_key="price_subsidy.multiplier")
         value = calc.get("price_subsidy.multiplier")
+        assert value.effective_to is not None  # the doubling was for March to June 2020
         calc.result.add_figure("multiplier", "价格临时补贴倍数", value.value, "multiplier")
         calc.result.steps.append(
             f"{format_date(value.effective_from)}至{format_date(value.effective_to)}，"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal, overload
 
 from bot.calc.result import INVALID, NOT_COVERED, Citation, Condition, Result
 from bot.kb.model import ParameterValue, Region
@@ -200,6 +200,16 @@ class Calculation:
         return any(v.region == region_id for p in self.store.kb.parameters.values() for v in p.values)
 
     # -- lookups --------------------------------------------------------------------------------------------
+    @overload
+    def get(
+        self, key: str, *, required: Literal[True] = True, on: dt.date | None = None, fallback: bool = True
+    ) -> ParameterValue: ...
+
+    @overload
+    def get(
+        self, key: str, *, required: bool, on: dt.date | None = None, fallback: bool = True
+    ) -> ParameterValue | None: ...
+
     def get(
         self, key: str, *, required: bool = True, on: dt.date | None = None, fallback: bool = True
     ) -> ParameterValue | None:
@@ -246,7 +256,7 @@ class Calculation:
             values = [v for v in parameter.values if v.region == level.id]
             before = [v for v in values if v.effective_to is not None and v.effective_to < self.on]
             if before:
-                return max(before, key=lambda v: v.effective_to)
+                return max(before, key=lambda v: v.effective_to or dt.date.min)  # never None here
             after = [v for v in values if v.effective_from > self.on]
             if after:
                 return min(after, key=lambda v: v.effective_from)

@@ -163,6 +163,7 @@ def parse_case(
         problems.append("note must be a string")
     if problems:
         return None, problems
+    assert isinstance(case_id, str) and isinstance(category, str) and isinstance(aspect, str)  # checked above
     return Case(
         id=case_id,
         category=category,
@@ -205,9 +206,7 @@ def read_file(path: Path, known_topics: Iterable[str] | None = None) -> CaseSet:
         if case is not None:
             result.cases.append(case)
             continue
-        case_id = (
-            raw.get("id") if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else f"#{index}"
-        )
+        case_id = raw["id"] if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) else f"#{index}"
         category, aspect = (
             (raw.get("category"), raw.get("aspect")) if isinstance(raw, Mapping) else (None, None)
         )

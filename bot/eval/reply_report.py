@@ -100,18 +100,28 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.1f}%"
 
 
+def _below(tally: Tally, verdict: str, limit: float) -> bool:
+    share = tally.share(verdict)
+    return share is not None and share < limit
+
+
+def _above(tally: Tally, verdict: str, limit: float) -> bool:
+    share = tally.share(verdict)
+    return share is not None and share > limit
+
+
 def goal(overall: Tally, by_category: dict[str, Tally]) -> Goal:
     if not overall.n:
         return Goal(None)
     failures = []
-    if overall.share(GOOD) < GOAL_GOOD:
+    if _below(overall, GOOD, GOAL_GOOD):
         failures.append(f"good {_pct(overall.share(GOOD))} < {GOAL_GOOD:.0%}")
-    if overall.share(BAD) > GOAL_BAD:
+    if _above(overall, BAD, GOAL_BAD):
         failures.append(f"bad {_pct(overall.share(BAD))} > {GOAL_BAD:.0%}")
     weak = [
         f"{name} {_pct(t.share(GOOD))}"
         for name, t in by_category.items()
-        if t.share(GOOD) < GOAL_CATEGORY_GOOD
+        if _below(t, GOOD, GOAL_CATEGORY_GOOD)
     ]
     if weak:
         failures.append(f"categories under {GOAL_CATEGORY_GOOD:.0%} good: {', '.join(weak)}")

@@ -29,12 +29,12 @@ from bot.kb.model import (
 from bot.kb.units import check_value
 
 try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
-    _Base: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Base = yaml.SafeLoader
+    from yaml import CSafeLoader as _Base
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """Safe loader that leaves dates as text, so a bad date gets our message instead of a crash."""
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+# SQLAlchemy 1.4 has no type information: to mypy the declarative base is Any
+Base: Any = declarative_base()
 
 
 class MetaRow(Base):

@@ -33,6 +33,11 @@ UNITS: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 
+def _is_instance(value: Any, types: tuple[type, ...]) -> bool:
+    """isinstance that leaves ``value`` Any for the checks below (a tuple of types narrows it to object)."""
+    return isinstance(value, types)
+
+
 def check_value(unit: str, value: Any) -> str | None:
     """Return an error message when ``value`` does not fit ``unit``, else None."""
     if unit not in UNITS:
@@ -40,7 +45,7 @@ def check_value(unit: str, value: Any) -> str | None:
     types, _ = UNITS[unit]
     if isinstance(value, bool) and bool not in types:
         return f"value {value!r} is a yes/no flag but unit {unit!r} needs a number"
-    if not isinstance(value, types) or isinstance(value, dt.datetime):
+    if not _is_instance(value, types) or isinstance(value, dt.datetime):
         return f"value {value!r} does not fit unit {unit!r}"
     if unit == "ratio" and not 0 <= value <= 5:
         return f"ratio {value!r} must lie between 0 and 5 (write 16% as 0.16 and 300% as 3)"

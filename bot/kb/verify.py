@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from bot.kb.model import KnowledgeBase, Source
 from bot.kb.units import format_number
@@ -131,7 +132,7 @@ def check_source(kb: KnowledgeBase, seeds_dir: Path, source: Source, label: str)
     return []
 
 
-def _value_in_quote(value: object, unit: str, source: Source) -> bool:
+def _value_in_quote(value: Any, unit: str, source: Source) -> bool:
     quote = squash(source.quote)
     if source.quote_value:
         if squash(source.quote_value) not in quote:
@@ -140,15 +141,12 @@ def _value_in_quote(value: object, unit: str, source: Source) -> bool:
             return True
         parsed = parse_quote_value(source.quote_value)
         if unit == "date":
-            return any(form in quote for form in date_forms(value))  # type: ignore[arg-type]
-        return parsed is not None and abs(parsed - float(value)) < 1e-3  # type: ignore[arg-type]
+            return any(form in quote for form in date_forms(value))
+        return parsed is not None and abs(parsed - float(value)) < 1e-3
     if unit == "list":
-        return all(item in quote for item in value)  # type: ignore[union-attr]
+        return all(item in quote for item in value)
     if unit.startswith("brackets"):
-        return all(
-            any(form in quote for form in number_forms(row["value"]))
-            for row in value  # type: ignore[union-attr]
-        )
+        return all(any(form in quote for form in number_forms(row["value"])) for row in value)
     if unit == "flag":
         return False  # a yes/no rule must name the words that state it in quote_value
     return any(form in quote for form in value_forms(value, unit))

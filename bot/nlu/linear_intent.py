@@ -228,6 +228,7 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         return self._resource
 
     def persist(self) -> None:
+        assert self.model is not None, "persist() follows train()"
         with self._model_storage.write_to(self._resource) as directory:
             self.model.save(directory / MODEL_FILE)
 

@@ -217,6 +217,7 @@ def cmd_expired(args: argparse.Namespace) -> int:
     store = _open_store(args)
     ended = store.ended_without_successor(args.today)
     for value in ended:
+        assert value.effective_to is not None  # ended, so it has an end date
         parameter = store.parameter(value.key)
         print(
             f"{value.key}\t{store.region(value.region).short_name}\t止于{format_date(value.effective_to)}\t"

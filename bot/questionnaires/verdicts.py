@@ -258,7 +258,8 @@ class Questionnaires:
             return benefits.temporary_living_allowance(
                 self.store, s.get("q_city"), True, _date(s.get("q_insured_since")), months, today=today
             )
-        voluntary = {True: False, False: True}.get(_flag(s.get("q_involuntary")))
+        involuntary = _flag(s.get("q_involuntary"))
+        voluntary = None if involuntary is None else not involuntary
         reemployed = _flag(s.get("q_reemployed"))
         return benefits.unemployment_subsidy(
             self.store,

@@ -195,7 +195,7 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
             year = today.year + {"今年": 0, "去年": -1, "明年": 1}[groups["rel"]]
         half = groups["half"] or groups["rhalf"] or groups["bhalf"]
         month = groups["month"] or groups["rmonth"] or groups["bmonth"]
-        day = groups["day"] or groups["bday"]
+        day_of_month = groups["day"] or groups["bday"]
         if year is None:
             year = today.year  # no year named: this year, flagged with explicit_year=False
         if half:
@@ -211,8 +211,8 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
             m = int(month)
             if not 1 <= m <= 12:
                 return None
-            if day:
-                d = dt.date(year, m, int(day))
+            if day_of_month:
+                d = dt.date(year, m, int(day_of_month))
                 return _date_entity(match, d, d, "day", explicit_year=bool(groups["year"] or groups["rel"]))
             return _date_entity(
                 match,

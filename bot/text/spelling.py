@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
@@ -64,9 +65,10 @@ class TermCorrector:
         """(position, replacement) pairs, non-overlapping, left to right."""
         if not self.terms or not text:
             return []
-        syllables = [
-            fuzzy(p) for p in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))
-        ]
+        # a non-Chinese run gives one item per character (a list, which pypinyin accepts though its stub
+        # says str), so the syllables stay aligned with the text
+        one_per_char: Any = list
+        syllables = [fuzzy(p) for p in lazy_pinyin(text, style=Style.NORMAL, errors=one_per_char)]
         if len(syllables) != len(text):
             return []
         found, position = [], 0
