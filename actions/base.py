@@ -7,7 +7,9 @@ planner needs, ``apply_plan`` turns its ``Plan`` into messages and events.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +26,10 @@ from bot.dialogue.planner import Planner
 from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
 from bot.kb.store import default_store
 from bot.questionnaires.definitions import all_slots
+
+LOG = logging.getLogger(__name__)
+# said when answering a turn failed unexpectedly: the user gets a way forward, never silence or a trace
+SORRY = "抱歉，这个问题我暂时没能答复，请换个说法再问一次；急需办理可拨打人力资源和社会保障咨询电话12333。"
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +102,18 @@ def apply_plan(dispatcher: CollectingDispatcher, plan: Plan) -> list[dict[str, A
     return events
 
 
+def answer_safely(dispatcher: CollectingDispatcher, make_plan: Callable[[], Plan | None]) -> list[dict[str, Any]]:
+    """Apply the plan of this turn; if building it fails, log the error and say so politely."""
+    try:
+        plan = make_plan()
+        return apply_plan(dispatcher, plan) if plan is not None else []
+    except Exception:
+        LOG.exception("answering a turn failed")
+        dispatcher.utter_message(text=SORRY)
+        return [SlotSet(S.PENDING, None), SlotSet(S.ANSWER_TOPIC, "error"), SlotSet(S.HANDOFF, "hotline_12333"),
+                SlotSet(S.START_FORM, None)]
+
+
 class AnswerAction(Action):
     """Answers one question intent through the planner; ``actions/answers.py`` makes one per registry entry."""
 
@@ -106,5 +124,5 @@ class AnswerAction(Action):
         return self.action
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        plan = planner().question(self.intent, turn_from_tracker(tracker), state_from_tracker(tracker))
-        return apply_plan(dispatcher, plan)
+        return answer_safely(dispatcher, lambda: planner().question(
+            self.intent, turn_from_tracker(tracker), state_from_tracker(tracker)))

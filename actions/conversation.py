@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import answerer, apply_plan, planner, send, state_from_tracker, turn_from_tracker
+from actions.base import answer_safely, answerer, planner, send, state_from_tracker, turn_from_tracker
 
 
 class ActionInform(Action):
@@ -17,7 +17,7 @@ class ActionInform(Action):
         return "action_inform"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        return apply_plan(dispatcher, planner().value(turn_from_tracker(tracker), state_from_tracker(tracker)))
+        return answer_safely(dispatcher, lambda: planner().value(turn_from_tracker(tracker), state_from_tracker(tracker)))
 
 
 class ActionCapabilities(Action):
@@ -36,8 +36,8 @@ class ActionFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         empty = bool((tracker.latest_message or {}).get("empty_input"))
-        plan = planner().fallback(turn_from_tracker(tracker), state_from_tracker(tracker), empty=empty)
-        return apply_plan(dispatcher, plan)
+        return answer_safely(dispatcher, lambda: planner().fallback(
+            turn_from_tracker(tracker), state_from_tracker(tracker), empty=empty))
 
 
 class ActionOutOfScope(Action):
@@ -45,4 +45,4 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        return apply_plan(dispatcher, planner().out_of_scope(turn_from_tracker(tracker)))
+        return answer_safely(dispatcher, lambda: planner().out_of_scope(turn_from_tracker(tracker)))

@@ -16,6 +16,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import (
+    answer_safely,
     answerer,
     apply_plan,
     planner,
@@ -192,8 +193,8 @@ class ActionStartQuestionnaire(Action):
         return "action_start_questionnaire"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        plan = planner().start_questionnaire(turn_from_tracker(tracker), state_from_tracker(tracker))
-        return apply_plan(dispatcher, plan)
+        return answer_safely(dispatcher, lambda: planner().start_questionnaire(
+            turn_from_tracker(tracker), state_from_tracker(tracker)))
 
 
 class ActionQuestionnaireVerdict(Action):
@@ -204,7 +205,7 @@ class ActionQuestionnaireVerdict(Action):
         form = tracker.get_slot(FORM)
         if form not in QUESTIONNAIRES:
             return []
-        return apply_plan(dispatcher, planner().verdict(form, slot_values(tracker), today()))
+        return answer_safely(dispatcher, lambda: planner().verdict(form, slot_values(tracker), today()))
 
 
 class ActionExplainQuestion(Action):

@@ -351,3 +351,18 @@ def test_inform_with_only_a_value_asks_what_to_know(lexicon, value) -> None:
 )
 def test_a_turn_knows_whether_it_asks_something(text, asks) -> None:
     assert Turn(text=text).asks_question() is asks
+
+
+def test_a_failing_turn_gets_a_polite_reply_not_silence(lexicon, monkeypatch) -> None:
+    """Whatever goes wrong while answering, the user is told so and given the hotline; the error is logged."""
+    from actions import base
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(base.planner(), "question", broken)
+    monkeypatch.setattr(base.planner(), "fallback", broken)
+    text, _, slots = run(answers.ActionBaseLimits(), tracker(lexicon, "长春缴费基数上限", "ask_base_limits"))
+    assert text == base.SORRY and slots["handoff"] == "hotline_12333" and slots["answer_topic"] == "error"
+    text, _, _ = run(conversation.ActionFallback(), tracker(lexicon, "啊啊啊", "nlu_fallback"))
+    assert "12333" in text and "Traceback" not in text

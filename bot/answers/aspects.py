@@ -108,6 +108,22 @@ def topic_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     return best[2] if best else None
 
 
+def topics_in(text: str, vocab: Vocabulary | None = None) -> list[str]:
+    """Every topic the words of ``text`` name, in the order they are first mentioned (longest word first)."""
+    vocab = vocab or vocabulary()
+    spans: list[tuple[int, int, str]] = []
+    for intent, words in vocab.topics:
+        for word in words:
+            for match in re.finditer(re.escape(word), text):
+                if not any(a <= match.start() < b for a, b, _ in spans):
+                    spans.append((match.start(), match.end(), intent))
+    ordered: list[str] = []
+    for _, _, intent in sorted(spans):
+        if intent not in ordered:
+            ordered.append(intent)
+    return ordered
+
+
 def asks_question(text: str) -> bool:
     return any(mark in text for mark in QUESTION_MARKS)
 

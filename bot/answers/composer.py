@@ -25,7 +25,7 @@ import yaml
 
 from bot import paths
 from bot.answers import aspects as A
-from bot.answers.aspects import SubQuestion, split_questions
+from bot.answers.aspects import SubQuestion, split_questions, topics_in
 from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, ScopeTopic, out_of_scope_topic, social_insurance_word
@@ -143,6 +143,10 @@ class Composer:
 
     # -- one question -----------------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
+        if aspect == A.COMPARISON:
+            compared = self.compare(intent, turn)
+            if compared is not None:
+                return compared
         if aspect in TEXT_ASPECTS and intent not in ("ask_phone",):
             reply = self.by_text(intent, turn, aspect)
             if reply is not None:
@@ -214,6 +218,34 @@ class Composer:
         return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic="not_covered:year",
                      context=LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
                      if intent in FOLLOW_UP_INTENTS else None)
+
+    def compare(self, intent: str, turn: Turn) -> Reply | None:
+        """两者有什么区别: an article that compares them, else each side answered in turn (two cities or two
+        topics named in the question)."""
+        allowed = self.routing.articles.get(intent, {}).get(A.COMPARISON, ())
+        hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region)) if allowed else []
+        if hits and hits[0].article.id in allowed:
+            return self.answerer._faq_reply(hits[0].article)  # an article written for this comparison
+        cities = []
+        for entity in turn.all("city"):
+            if entity.get("value") not in [c.get("value") for c in cities]:
+                cities.append(entity)
+        sides: list[tuple[str, Turn, str]] = []
+        if len(cities) >= 2:
+            others = [e for e in turn.entities if e.get("entity") != "city"]
+            for city in cities[:2]:
+                sides.append((intent, Turn(text=turn.text, entities=[*others, city], enterprise_type=turn.enterprise_type,
+                                           today=turn.today), _typed(turn, city)))
+        else:
+            topics = [t for t in topics_in(turn.text) if t in TOPIC_NAMES]
+            if len(topics) < 2:
+                return None  # one topic: its comparison article (失业金和失业补助金) or its own answer
+            sides = [(topic, turn, TOPIC_NAMES[topic]) for topic in topics[:2]]
+        replies = [self.answer_one(topic, side, None) for topic, side, _ in sides]
+        text = "两者的规定分别如下：\n" + "\n\n".join(f"{'①②'[i]} {name}：\n{reply.text}"
+                                                   for i, ((_, _, name), reply) in enumerate(zip(sides, replies, strict=True)))
+        return Reply(text, topic=replies[0].topic or intent, result=replies[0].result,
+                     handoff=next((r.handoff for r in replies if r.handoff), None))
 
     def reductions_by_type(self, turn: Turn, asking: Reply) -> Reply:
         """The 2020 reduction for each type of employer, when the user did not say which type they are."""
@@ -440,10 +472,7 @@ class Composer:
     def _uncovered_place(self, turn: Turn) -> str | None:
         for entity in turn.all("city"):
             if entity.get("covered") is False:
-                start, end = entity.get("start"), entity.get("end")
-                if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text):
-                    return turn.text[start:end]  # as the user wrote it (广州, not 广州市)
-                return str(entity.get("value"))
+                return _typed(turn, entity)  # as the user wrote it (广州, not 广州市)
         return None
 
 
@@ -489,6 +518,14 @@ def _following(index: Any, passage: Any) -> Any:
         return None
     following = passages[position + 1]
     return following if following.document_id == passage.document_id else None
+
+
+def _typed(turn: Turn, entity: dict[str, Any]) -> str:
+    """An entity as the user wrote it (长春, not changchun)."""
+    start, end = entity.get("start"), entity.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text):
+        return turn.text[start:end]
+    return str(entity.get("original") or entity.get("value"))
 
 
 def _yes_no_form(text: str) -> bool:

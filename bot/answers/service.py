@@ -273,12 +273,13 @@ class Answerer:
     def migrant_subsidy(self, turn: Turn) -> Reply:
         region = turn.region or "national"
         parts = []
-        if not turn.says("一次性"):
+        both = turn.says("一次性") and turn.says("临时")  # 一次性生活补助和临时生活补助有什么区别: both
+        if both or not turn.says("一次性"):
             period = turn.period()
             result = benefits.temporary_living_allowance(self.store, region, True, period["date_from"] if period else None,
                                                          turn.months(), today=turn.today)
             parts.append(self._reply(result, "农民工临时生活补助", turn))
-        if not turn.says("临时"):
+        if both or not turn.says("临时"):
             paid = False if turn.says("个人不缴", "个人没交", "个人不交", "单位交", "一分没交", "自己没交", "自己不交",
                                       "自己没缴", "个人一分") else None
             result = benefits.one_time_living_allowance(self.store, region, turn.years(), paid, today=turn.today)
