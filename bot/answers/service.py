@@ -61,7 +61,10 @@ class Answerer:
         """Answer the pending question with what the user just gave (merged over what was known)."""
         new_kinds = {e.get("entity") for e in turn.entities}
         kept = [e for e in pending.entities if e.get("entity") not in new_kinds]
-        merged = Turn(text=f"{pending.text} {turn.text}".strip(), entities=kept + turn.entities,
+        offset = len(pending.text) + 1 if pending.text else 0  # the new words follow the question's
+        shifted = [{**e, "start": e["start"] + offset, "end": int(e.get("end", e["start"])) + offset}
+                   if isinstance(e.get("start"), int) else e for e in turn.entities]
+        merged = Turn(text=f"{pending.text} {turn.text}".strip(), entities=kept + shifted,
                       city=turn.city, enterprise_type=turn.enterprise_type, today=turn.today)
         return self.answer(pending.intent, merged)
 
