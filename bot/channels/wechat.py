@@ -10,7 +10,7 @@
 Protocol rules are in :mod:`bot.channels.wechat_protocol`, the once-per-message processing, the
 5-second budget and the customer-service push in :mod:`bot.channels.wechat_core`, the WeChat API client
 in :mod:`bot.channels.wechat_api`. Configuration: environment variables, see
-:class:`bot.channels.wechat_protocol.WeChatConfig` and README.md ("Channels").
+:class:`bot.channels.wechat_protocol.WeChatConfig` and docs/channels.md ("Configuring WeChat").
 """
 
 from __future__ import annotations
