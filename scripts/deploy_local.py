@@ -31,11 +31,24 @@ from scripts.model import model_path
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SERVICES = {"DB_HOST": "127.0.0.1", "DB_PORT": "5432", "DB_NAME": "test", "DB_USER": "postgres", "DB_PASSWORD": "",
-            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "1"}
-RUNTIME = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0", "RASA_TELEMETRY_ENABLED": "false",
-           "TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1",
-           "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+SERVICES = {
+    "DB_HOST": "127.0.0.1",
+    "DB_PORT": "5432",
+    "DB_NAME": "test",
+    "DB_USER": "postgres",
+    "DB_PASSWORD": "",
+    "REDIS_HOST": "127.0.0.1",
+    "REDIS_PORT": "6379",
+    "REDIS_DB": "1",
+}
+RUNTIME = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "PYTHONHASHSEED": "0",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+}
 NGINX_CONF = """daemon off;
 worker_processes 1;
 pid {dir}/nginx.pid;
@@ -107,23 +120,51 @@ class Deployment:
 
     def environment(self) -> dict[str, str]:
         base = {key: os.environ.get(key, value) for key, value in SERVICES.items()}
-        return {**os.environ, **RUNTIME, **base, **self.env,
-                "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook"}
+        return {
+            **os.environ,
+            **RUNTIME,
+            **base,
+            **self.env,
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+        }
 
     def _spawn(self, name: str, command: list[str]) -> None:
         with (self.workdir / f"{name}.log").open("wb") as log:
-            self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=self.environment(), stdout=log,
-                                                    stderr=subprocess.STDOUT, start_new_session=True)
+            self.processes[name] = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=self.environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def start_action_server(self) -> None:
         self.action_port = self.action_port or free_port()
-        self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)])
+        self._spawn(
+            "actions",
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+        )
 
     def start_instance(self, index: int) -> None:
         port = self.rasa_ports[index]
-        self._spawn(f"rasa{index}", [sys.executable, "-m", "bot.ops.rasa_main", "run",  # with our patches
-                                     "--model", str(self.model), "--port", str(port),
-                                     "--endpoints", "endpoints.production.yml", "--credentials", "credentials.yml"])
+        self._spawn(
+            f"rasa{index}",
+            [
+                sys.executable,
+                "-m",
+                "bot.ops.rasa_main",
+                "run",  # with our patches
+                "--model",
+                str(self.model),
+                "--port",
+                str(port),
+                "--endpoints",
+                "endpoints.production.yml",
+                "--credentials",
+                "credentials.yml",
+            ],
+        )
 
     def start(self, timeout: float = 180.0) -> Deployment:
         if not self.model.is_file():
@@ -133,9 +174,13 @@ class Deployment:
         for index in range(self.instances):
             self.start_instance(index)
         if self.port:
-            servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in self.rasa_ports)
+            servers = "\n".join(
+                f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in self.rasa_ports
+            )
             conf = self.workdir / "nginx.conf"
-            conf.write_text(NGINX_CONF.format(dir=self.workdir, servers=servers, port=self.port), encoding="utf-8")
+            conf.write_text(
+                NGINX_CONF.format(dir=self.workdir, servers=servers, port=self.port), encoding="utf-8"
+            )
             self._spawn("nginx", [NGINX, "-c", str(conf), "-p", str(self.workdir)])
         self.wait_ready(timeout)
         return self
@@ -178,7 +223,9 @@ class Deployment:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--instances", type=int, default=2)
     parser.add_argument("--port", type=int, default=8080, help="nginx port (0: no nginx)")
     args = parser.parse_args()
@@ -186,8 +233,10 @@ def main() -> int:
     deployment.workdir.mkdir(parents=True, exist_ok=True)
     try:
         deployment.start()
-        print(f"社保小助手: {args.instances} Rasa instance(s) {deployment.urls}, action server :{deployment.action_port}")
-        print(f"  public entry: {deployment.url}/webhooks/rest/webhook   (web chat {deployment.url}/webhooks/web/)")
+        print(f"社保小助手: {args.instances} Rasa instance(s) {deployment.urls}, ", end="")
+        print(f"action server :{deployment.action_port}")
+        print(f"  public entry: {deployment.url}/webhooks/rest/webhook   ", end="")
+        print(f"(web chat {deployment.url}/webhooks/web/)")
         print(f"  readiness:    {deployment.urls[0]}/webhooks/health/ready   logs: {deployment.workdir}")
         print("Press Ctrl-C to stop.")
         while all(process.poll() is None for process in deployment.processes.values()):

@@ -48,19 +48,32 @@ APPS = {  # app id -> secret, known to the fake API
 }
 PROFILES: dict[str, dict[str, str]] = {
     "plain": {
-        "WECHAT_TOKEN": "plain-token", "WECHAT_APPID": "wx-plain-app", "WECHAT_APPSECRET": "plain-secret",
+        "WECHAT_TOKEN": "plain-token",
+        "WECHAT_APPID": "wx-plain-app",
+        "WECHAT_APPSECRET": "plain-secret",
         "WECHAT_AES_KEY": "",
-        "WECHAT_MINI_TOKEN": "mini-token", "WECHAT_MINI_APPID": "wx-mini-app", "WECHAT_MINI_APPSECRET": "mini-secret",
+        "WECHAT_MINI_TOKEN": "mini-token",
+        "WECHAT_MINI_APPID": "wx-mini-app",
+        "WECHAT_MINI_APPSECRET": "mini-secret",
         "WECHAT_MAX_CLOCK_SKEW": "300",
     },
     "aes": {
-        "WECHAT_TOKEN": "aes-token", "WECHAT_APPID": "wx-aes-app", "WECHAT_APPSECRET": "aes-secret",
-        "WECHAT_AES_KEY": AES_KEY, "WECHAT_REPLY_BUDGET": "0", "WECHAT_TEXT_LIMIT_BYTES": "300",
+        "WECHAT_TOKEN": "aes-token",
+        "WECHAT_APPID": "wx-aes-app",
+        "WECHAT_APPSECRET": "aes-secret",
+        "WECHAT_AES_KEY": AES_KEY,
+        "WECHAT_REPLY_BUDGET": "0",
+        "WECHAT_TEXT_LIMIT_BYTES": "300",
         "WECHAT_MINI_TOKEN": "",
     },
 }
-CHANNELS = ["bot.channels.rest.SafeRestInput", "bot.channels.wechat.WeChatInput",
-            "bot.channels.wechat.WeChatMiniInput", "bot.channels.web.WebChatInput", "bot.channels.health.HealthInput"]
+CHANNELS = [
+    "bot.channels.rest.SafeRestInput",
+    "bot.channels.wechat.WeChatInput",
+    "bot.channels.wechat.WeChatMiniInput",
+    "bot.channels.web.WebChatInput",
+    "bot.channels.health.HealthInput",
+]
 
 
 # --- fake WeChat API -------------------------------------------------------------------------------------
@@ -111,7 +124,9 @@ class FakeWeChatApi:
         query = dict(request.query)
         with self._lock:
             self.token_calls.append(query)
-            if query.get("grant_type") != "client_credential" or APPS.get(query.get("appid", "")) != query.get("secret"):
+            if query.get("grant_type") != "client_credential" or APPS.get(
+                query.get("appid", "")
+            ) != query.get("secret"):
                 return web.json_response({"errcode": 40125, "errmsg": "invalid appsecret"})
             token = f"TOKEN-{query['appid']}-{len(self.token_calls)}"
             self.valid_tokens.add(token)
@@ -182,8 +197,13 @@ class RasaServer:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def http(method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None,
-         timeout: float = 30) -> tuple[int, bytes]:
+def http(
+    method: str,
+    url: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30,
+) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
@@ -212,7 +232,9 @@ class _Session:
         try:
             model = self._private_model()  # first: training may take minutes, or fail
             self.actions, action_url = start_action_server({"BOT_TODAY": TODAY})
-            (self.tmp / "endpoints.yml").write_text(f'action_endpoint:\n  url: "{action_url}"\n', encoding="utf-8")
+            (self.tmp / "endpoints.yml").write_text(
+                f'action_endpoint:\n  url: "{action_url}"\n', encoding="utf-8"
+            )
             (self.tmp / "credentials.yml").write_text("".join(f"{c}:\n" for c in CHANNELS), encoding="utf-8")
             for profile in PROFILES:  # started together: loading the model is the slow part
                 self.servers[profile] = self._spawn(profile, model)
@@ -235,12 +257,29 @@ class _Session:
     def _spawn(self, profile: str, model: Path) -> RasaServer:
         port = free_port()
         env = {key: value for key, value in os.environ.items() if not key.startswith("WECHAT_")}
-        env.update(PROFILES[profile], WECHAT_API_BASE=self.api.url, BOT_TODAY=TODAY, PYTHONHASHSEED="0",
-                   TF_CPP_MIN_LOG_LEVEL="2")
+        env.update(
+            PROFILES[profile],
+            WECHAT_API_BASE=self.api.url,
+            BOT_TODAY=TODAY,
+            PYTHONHASHSEED="0",
+            TF_CPP_MIN_LOG_LEVEL="2",
+        )
         log = self.tmp / f"rasa-{profile}.log"
-        command = [sys.executable, "-m", "bot.ops.rasa_main", "run", "--model", str(model), "--enable-api",
-                   "--port", str(port), "--credentials", str(self.tmp / "credentials.yml"),
-                   "--endpoints", str(self.tmp / "endpoints.yml")]
+        command = [
+            sys.executable,
+            "-m",
+            "bot.ops.rasa_main",
+            "run",
+            "--model",
+            str(model),
+            "--enable-api",
+            "--port",
+            str(port),
+            "--credentials",
+            str(self.tmp / "credentials.yml"),
+            "--endpoints",
+            str(self.tmp / "endpoints.yml"),
+        ]
         with log.open("wb") as out:
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         return RasaServer(profile, f"http://127.0.0.1:{port}", process, log, env)
@@ -253,8 +292,11 @@ class _Session:
             try:
                 if http("GET", f"{server.url}/status", timeout=2)[0] == 200:
                     # warm up the model so the first test's answer is not slowed by lazy initialisation
-                    http("POST", f"{server.url}/webhooks/rest/webhook",
-                         json.dumps({"sender": "warm-up", "message": "你好"}).encode())
+                    http(
+                        "POST",
+                        f"{server.url}/webhooks/rest/webhook",
+                        json.dumps({"sender": "warm-up", "message": "你好"}).encode(),
+                    )
                     return
             except OSError:
                 pass

@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def ensure_model() -> Path:
-    output = subprocess.run([sys.executable, "scripts/model.py"], cwd=ROOT, check=True, capture_output=True, text=True)
+    output = subprocess.run(
+        [sys.executable, "scripts/model.py"], cwd=ROOT, check=True, capture_output=True, text=True
+    )
     return ROOT / output.stdout.strip().splitlines()[-1]
 
 
@@ -27,7 +29,10 @@ def start_action_server(env: dict[str, str] | None = None) -> tuple[subprocess.P
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        cwd=ROOT, env=dict(os.environ, **(env or {})), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=dict(os.environ, **(env or {})),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):

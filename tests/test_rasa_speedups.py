@@ -43,10 +43,17 @@ from bot.ops.patches import (
 from bot.ops.patches.base import Fallback
 
 VALID_EVENTS = [
-    SlotSet("q_city", "changchun").as_dict(), SlotSet("q_invalid", {"q_years": 1}).as_dict(), SlotSet("x", None).as_dict(),
-    ActiveLoop("unemployment_benefit_form").as_dict(), ActiveLoop(None).as_dict(), FollowupAction("action_listen").as_dict(),
-    BotUttered("你好", {"buttons": [{"title": "是", "payload": "是"}]}).as_dict(), Restarted().as_dict(),
-    AllSlotsReset().as_dict(), SessionStarted().as_dict(), ActionExecuted("action_phone").as_dict(),
+    SlotSet("q_city", "changchun").as_dict(),
+    SlotSet("q_invalid", {"q_years": 1}).as_dict(),
+    SlotSet("x", None).as_dict(),
+    ActiveLoop("unemployment_benefit_form").as_dict(),
+    ActiveLoop(None).as_dict(),
+    FollowupAction("action_listen").as_dict(),
+    BotUttered("你好", {"buttons": [{"title": "是", "payload": "是"}]}).as_dict(),
+    Restarted().as_dict(),
+    AllSlotsReset().as_dict(),
+    SessionStarted().as_dict(),
+    ActionExecuted("action_phone").as_dict(),
     UserUttered("长春", {"name": "inform", "confidence": 0.9}).as_dict(),
     {"event": "slot", "name": "city", "value": "北京"},
 ]
@@ -62,8 +69,11 @@ def _patches_left_as_they_were():
 
 
 def responses() -> list[dict]:
-    valid = [{"events": [], "responses": []}, {"events": VALID_EVENTS, "responses": [{"text": "好的"}]},
-             {"events": [SlotSet(f"s{i}", i).as_dict() for i in range(40)], "responses": []}]
+    valid = [
+        {"events": [], "responses": []},
+        {"events": VALID_EVENTS, "responses": [{"text": "好的"}]},
+        {"events": [SlotSet(f"s{i}", i).as_dict() for i in range(40)], "responses": []},
+    ]
     invalid = [
         {"events": [{"event": "slot"}]},  # a slot without its name
         {"events": [{"event": "no_such_event"}]},
@@ -87,13 +97,17 @@ def test_action_responses_are_judged_as_by_jsonschema(response) -> None:
 
 def test_an_invalid_action_response_raises_rasas_error() -> None:
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
-        action_response_validation.validate_action_result(RemoteAction("action_x", None), {"events": [{"event": "slot"}]})
+        action_response_validation.validate_action_result(
+            RemoteAction("action_x", None), {"events": [{"event": "slot"}]}
+        )
     assert action_response_validation.validate_action_result(RemoteAction("action_x", None), responses()[1])
 
 
 def test_every_event_schema_is_reached_by_its_name() -> None:
     schema = RemoteAction.action_response_format_spec()
-    names = {branch["properties"]["event"]["const"] for branch in schema["properties"]["events"]["items"]["oneOf"]}
+    names = {
+        branch["properties"]["event"]["const"] for branch in schema["properties"]["events"]["items"]["oneOf"]
+    }
     assert names == set(action_response_validation.response_validators().by_event)
 
 
@@ -103,7 +117,9 @@ def rule_lookups() -> dict[str, dict[str, str]]:
     from tests.rasa_harness import ensure_model
 
     with tarfile.open(ensure_model()) as archive:
-        member = next(m for m in archive.getmembers() if m.name.endswith("train_RulePolicy0/rule_policy.json"))
+        member = next(
+            m for m in archive.getmembers() if m.name.endswith("train_RulePolicy0/rule_policy.json")
+        )
         return json.load(archive.extractfile(member))["lookup"]
 
 
@@ -187,7 +203,8 @@ def test_the_model_loaded_without_tracing_its_training_step_predicts_the_same(as
     for text in messages:
         ours = assistant.parse(text)
         theirs = assistant.loop.run_until_complete(as_rasa_loads.parse_message(text))
-        assert [i["name"] for i in ours["intent_ranking"]] == [i["name"] for i in theirs["intent_ranking"]], text
+        names = [i["name"] for i in ours["intent_ranking"]]
+        assert names == [i["name"] for i in theirs["intent_ranking"]], text
         for mine, reference in zip(ours["intent_ranking"], theirs["intent_ranking"], strict=True):
             assert mine["confidence"] == pytest.approx(reference["confidence"], abs=1e-6), text
 
@@ -197,8 +214,14 @@ def _slots() -> list:
     from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, ListSlot, TextSlot
 
     slots = list(Domain.load("domain.yml").slots)
-    extra = [TextSlot("t", [], initial_value="长春"), FloatSlot("f", [], max_value=5.0), BooleanSlot("b", []),
-             ListSlot("l", [], initial_value=["a"]), CategoricalSlot("c", [], values=["x", "y"]), AnySlot("a", [])]
+    extra = [
+        TextSlot("t", [], initial_value="长春"),
+        FloatSlot("f", [], max_value=5.0),
+        BooleanSlot("b", []),
+        ListSlot("l", [], initial_value=["a"]),
+        CategoricalSlot("c", [], values=["x", "y"]),
+        AnySlot("a", []),
+    ]
     for slot in extra:
         slot.value = slot.initial_value
     return slots + extra
@@ -253,7 +276,8 @@ def test_features_are_combined_as_by_rasa(kind: str, count: int) -> None:
     for feature, (matrix, origin) in zip(features, before, strict=True):  # the inputs are left as they were
         assert (dense(feature.features) == dense(matrix)).all() and feature.origin == origin
     if kind == "sparse":
-        assert (mine.features.row == reference.features.row).all() and (mine.features.col == reference.features.col).all()
+        assert (mine.features.row == reference.features.row).all()
+        assert (mine.features.col == reference.features.col).all()
 
 
 def test_features_that_do_not_match_raise_rasas_error() -> None:
@@ -270,16 +294,36 @@ def _messages_for_diet() -> list[str]:
     import yaml
 
     texts = []
-    for path, step in (("tests/nlu_heldout.yml", 1), *((str(p), 4) for p in sorted(Path("data/nlu").glob("*.yml")))):
+    for path, step in (
+        ("tests/nlu_heldout.yml", 1),
+        *((str(p), 4) for p in sorted(Path("data/nlu").glob("*.yml"))),
+    ):
         blocks = yaml.safe_load(open(path, encoding="utf-8")).get("nlu", [])
-        lines = [line.strip()[2:] for block in blocks if "intent" in block
-                 for line in block["examples"].splitlines() if line.strip()]
+        lines = [
+            line.strip()[2:]
+            for block in blocks
+            if "intent" in block
+            for line in block["examples"].splitlines()
+            if line.strip()
+        ]
         texts += [re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line) for line in lines[::step]]
-    return [*texts, "", "   ", "😀😀😀", "？？？！！", "社保" * 2500, "社保\x00\x07基数\x1b多少", "what is 社保 base"]
+    return [
+        *texts,
+        "",
+        "   ",
+        "😀😀😀",
+        "？？？！！",
+        "社保" * 2500,
+        "社保\x00\x07基数\x1b多少",
+        "what is 社保 base",
+    ]
 
 
 def _rankings(assistant, texts: list[str]) -> list[list[tuple[str, float]]]:
-    return [[(i["name"], i["confidence"]) for i in assistant.parse(text).get("intent_ranking", [])] for text in texts]
+    return [
+        [(i["name"], i["confidence"]) for i in assistant.parse(text).get("intent_ranking", [])]
+        for text in texts
+    ]
 
 
 def test_diet_intent_scores_are_rasas(assistant) -> None:
@@ -299,7 +343,9 @@ def test_diet_runs_rasas_own_code_for_diagnostics(assistant, monkeypatch) -> Non
     diet_numpy.install()
     calls = []
     original = diet_numpy.PATCH.rasa_code
-    monkeypatch.setattr(diet_numpy.PATCH, "original", lambda self, message: calls.append(1) or original(self, message))
+    monkeypatch.setattr(
+        diet_numpy.PATCH, "original", lambda self, message: calls.append(1) or original(self, message)
+    )
     assistant.parse("长春缴费基数上限是多少")
     assert not calls  # the fast path answered
     diet = next(o for o in gc.get_objects() if isinstance(o, DIETClassifier))
@@ -325,12 +371,18 @@ def test_a_graph_is_evaluated_as_dask_evaluates_it() -> None:
         def run(*inputs):
             calls.append(name)
             return (name, inputs)
+
         return run
 
-    graph = {"__message__": ("__message__", ["mutable", "input"]), "__tracker__": ("__tracker__", {"a": 1}),
-             "tokens": (node("tokens"), "__message__"), "features": (node("features"), "tokens", "not a key"),
-             "intent": (node("intent"), "features", "tokens"), "policy": (node("policy"), "intent", "__tracker__"),
-             "unused": (node("unused"), "tokens")}
+    graph = {
+        "__message__": ("__message__", ["mutable", "input"]),
+        "__tracker__": ("__tracker__", {"a": 1}),
+        "tokens": (node("tokens"), "__message__"),
+        "features": (node("features"), "tokens", "not a key"),
+        "intent": (node("intent"), "features", "tokens"),
+        "policy": (node("policy"), "intent", "__tracker__"),
+        "unused": (node("unused"), "tokens"),
+    }
     for targets in (["policy"], ["intent", "policy"], ["features"], ["__message__", "tokens"]):
         calls.clear()
         ours = graph_runner.evaluate(graph, targets)
@@ -360,8 +412,11 @@ def test_graph_errors_are_rasas(assistant) -> None:
             for run in (graph_runner.PATCH.rasa_code, graph_runner.run_graph):
                 expected = GraphRunError if kind == "runtime" else ValueError
                 with pytest.raises(expected):
-                    run(runner, inputs={name: "x" for name in schema_node.needs.values() if name.startswith("__")},
-                        targets=[node._node_name])
+                    run(
+                        runner,
+                        inputs={name: "x" for name in schema_node.needs.values() if name.startswith("__")},
+                        targets=[node._node_name],
+                    )
         finally:
             node.__class__.__call__ = original
 
@@ -371,14 +426,23 @@ def test_conversations_run_as_with_dask(assistant) -> None:
     from rasa.engine.runner.dask import DaskGraphRunner
 
     scenarios = yaml.safe_load(open("tests/questionnaire_scenarios.yml", encoding="utf-8"))
-    conversations = [[spec["start"]["text"], *(a["text"] for a in spec["answers"])] for spec in scenarios.values()]
+    conversations = [
+        [spec["start"]["text"], *(a["text"] for a in spec["answers"])] for spec in scenarios.values()
+    ]
     conversations += [["长春缴费基数上限是多少"], ["净月分局电话多少", "谢谢"], ["", "😀", "你好"]]
     replies = {}
     for label, run in (("ours", graph_runner.run_graph), ("dask", graph_runner.PATCH.rasa_code)):
         DaskGraphRunner.run = run
-        replies[label] = [[[{k: v for k, v in m.items() if k != "recipient_id"}  # the senders differ
-                           for m in assistant.ask(text, f"graph-{label}-{i}")] for text in turns]
-                          for i, turns in enumerate(conversations)]
+        replies[label] = [
+            [
+                [
+                    {k: v for k, v in m.items() if k != "recipient_id"}  # the senders differ
+                    for m in assistant.ask(text, f"graph-{label}-{i}")
+                ]
+                for text in turns
+            ]
+            for i, turns in enumerate(conversations)
+        ]
         replies[label + " parse"] = [assistant.parse(turns[0]) for turns in conversations]
     graph_runner.uninstall()
     assert replies["ours"] == replies["dask"]

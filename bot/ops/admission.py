@@ -88,7 +88,9 @@ def _gated(handle_message: Callable[..., Awaitable[Any]], gate: TurnGate) -> Cal
 def install(limit: int | None = None) -> None:
     """Put ``Agent.handle_message`` behind a gate (one per process); ``limit`` 0 removes it."""
     limit = limit_from_environment() if limit is None else limit
-    Agent.handle_message = _gated(_ORIGINAL_HANDLE_MESSAGE, TurnGate(limit)) if limit else _ORIGINAL_HANDLE_MESSAGE
+    Agent.handle_message = (
+        _gated(_ORIGINAL_HANDLE_MESSAGE, TurnGate(limit)) if limit else _ORIGINAL_HANDLE_MESSAGE
+    )
 
 
 def uninstall() -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from bot.ops import patches
 
 RASA_LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s  - %(message)s"  # as rasa.utils.io colours it
+RASA_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # coloredlogs' default
 
 
 @contextlib.contextmanager
@@ -28,7 +29,7 @@ def start_up_logging() -> Iterator[None]:
         yield
         return
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(RASA_LOG_FORMAT))
+    handler.setFormatter(logging.Formatter(RASA_LOG_FORMAT, RASA_DATE_FORMAT))
     level, propagate = log.level, log.propagate
     log.addHandler(handler)
     log.setLevel(logging.INFO)

@@ -73,8 +73,10 @@ class Entry:
 
 
 PATCHES = [
-    Entry("action_response_validation",
-          "jsonschema re-checks Rasa's schema and tries all 20 event schemas on every action response"),
+    Entry(
+        "action_response_validation",
+        "jsonschema re-checks Rasa's schema and tries all 20 event schemas on every action response",
+    ),
     Entry("rule_index", "RulePolicy filters all 600 rule keys per prediction; an index by previous action"),
     Entry("model_load", "loading a model traces a training step nobody runs: a third of the first reply"),
     Entry("event_classes", "Event.resolve_by_type walks every Event subclass for every stored event read"),
@@ -82,8 +84,11 @@ PATCHES = [
     Entry("featurizer_combine", "combining featurizers deep-copies a feature only to replace its matrix"),
     Entry("diet_numpy", "DIET's intent scores in NumPy: TensorFlow's call overhead exceeds the arithmetic"),
     Entry("graph_runner", "dask's synchronous scheduler costs 9 % of a turn to order ten tasks"),
-    Entry("turn_admission", "a few turns at a time, the rest in arrival order: short slowest replies",
-          version_bound=False),
+    Entry(
+        "turn_admission",
+        "a few turns at a time, the rest in arrival order: short slowest replies",
+        version_bound=False,
+    ),
 ]
 
 
@@ -96,8 +101,12 @@ class Report:
     skipped: dict[str, str] = field(default_factory=dict)  # name → why
 
     def line(self) -> str:
+        """One line for the log: the patches skipped for one reason are named together, before it."""
+        by_reason: dict[str, list[str]] = {}
+        for name, why in self.skipped.items():
+            by_reason.setdefault(why, []).append(name)
         installed = ", ".join(self.installed) or "none"
-        skipped = "; ".join(f"{name} ({why})" for name, why in self.skipped.items()) or "none"
+        skipped = "; ".join(f"{', '.join(names)} ({why})" for why, names in by_reason.items()) or "none"
         return f"Rasa {self.rasa_version} patches: installed {installed}; skipped {skipped}"
 
 
@@ -117,8 +126,13 @@ def left_out_by_switch(value: str | None) -> set[str]:
         if token.startswith("-") and token[1:] in names:
             left_out.add(token[1:])
         else:
-            logger.warning("%s=%s: %r is not on, off or -<patch> with a patch of %s; ignored", SWITCH, value,
-                           token, ", ".join(sorted(names)))
+            logger.warning(
+                "%s=%s: %r is not on, off or -<patch> with a patch of %s; ignored",
+                SWITCH,
+                value,
+                token,
+                ", ".join(sorted(names)),
+            )
     return left_out
 
 
@@ -134,8 +148,12 @@ def install_all() -> Report:
     report = Report(rasa.__version__)
     version_matches = report.rasa_version == RASA_VERSION
     if not version_matches:
-        logger.warning("Rasa %s is installed, but bot/ops/patches was written for Rasa %s: its speed-ups are "
-                       "skipped and Rasa runs its own code", report.rasa_version, RASA_VERSION)
+        logger.warning(
+            "Rasa %s is installed, but bot/ops/patches was written for Rasa %s: its speed-ups are "
+            "skipped and Rasa runs its own code",
+            report.rasa_version,
+            RASA_VERSION,
+        )
     left_out = left_out_by_switch(os.environ.get(SWITCH))
     for entry in PATCHES:
         if entry.name in left_out:

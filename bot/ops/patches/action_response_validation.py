@@ -38,15 +38,17 @@ class ResponseValidators:
                 branches_by_event.clear()
                 break
             branches_by_event[name].append(branch)
-        self.by_event = {name: cls({**item_schema, "oneOf": branches})
-                         for name, branches in branches_by_event.items()}
+        self.by_event = {
+            name: cls({**item_schema, "oneOf": branches}) for name, branches in branches_by_event.items()
+        }
 
     def is_valid(self, result: Any) -> bool:
         if not self.by_event or not self.envelope.is_valid(result):
             return self.full.is_valid(result)
         for event in result.get("events") or []:
-            validator = self.by_event.get(event.get("event")) if isinstance(event, dict) else None
-            if validator is None or not validator.is_valid(event):
+            name = event.get("event") if isinstance(event, dict) else None
+            validator = self.by_event.get(name) if isinstance(name, str) else None
+            if validator is None or not validator.is_valid(event):  # Rasa's validation decides
                 return False
         return True
 
@@ -65,6 +67,11 @@ def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True if valid else PATCH.rasa_code(self, result)
 
 
-PATCH = Patch("action_response_validation", RemoteAction, "_validate_action_result", validate_action_result,
-              requires=["action_response_format_spec"])
+PATCH = Patch(
+    "action_response_validation",
+    RemoteAction,
+    "_validate_action_result",
+    validate_action_result,
+    requires=["action_response_format_spec"],
+)
 install, uninstall = PATCH.install, PATCH.uninstall

@@ -36,9 +36,14 @@ class Fallback:
         result = rasa_code()
         self.failures += 1
         if self.failures == 1:
-            logger.warning("Rasa patch %s: the fast path raised %s: %s; Rasa's own code answered, as it "
-                           "will each time the fast path fails (logged once)", self.patch_name,
-                           type(error).__name__, error, exc_info=error)
+            logger.warning(
+                "Rasa patch %s: the fast path raised %s: %s; Rasa's own code answered, as it "
+                "will each time the fast path fails (logged once)",
+                self.patch_name,
+                type(error).__name__,
+                error,
+                exc_info=error,
+            )
         return result
 
 
@@ -52,8 +57,16 @@ class Patch:
     other attributes of the owner that the replacement relies on: a Rasa without them is not patched.
     """
 
-    def __init__(self, name: str, owner: type, attribute: str, replacement: Any, *, adds: bool = False,
-                 requires: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        name: str,
+        owner: type,
+        attribute: str,
+        replacement: Any,
+        *,
+        adds: bool = False,
+        requires: Iterable[str] = (),
+    ) -> None:
         self.name = name
         self.owner = owner
         self.attribute = attribute

@@ -55,8 +55,13 @@ class DietIntentScores:
         if not all(layer.activation is tf.nn.gelu and layer.use_bias for layer in hidden):
             raise ValueError("unexpected feed-forward layers")
         self.sentence_kernel, self.sentence_bias = to_dense.kernel.numpy(), to_dense.bias.numpy()
-        self.hidden = [((layer.kernel * layer.kernel_mask if layer.kernel_mask is not None else layer.kernel)
-                        .numpy(), layer.bias.numpy()) for layer in hidden]
+        self.hidden = [
+            (
+                (layer.kernel * layer.kernel_mask if layer.kernel_mask is not None else layer.kernel).numpy(),
+                layer.bias.numpy(),
+            )
+            for layer in hidden
+        ]
         embed = model._tf_layers["embed.text"]._dense
         self.embed_kernel, self.embed_bias = embed.kernel.numpy(), embed.bias.numpy()
         labels = model.all_labels_embed
@@ -70,12 +75,19 @@ class DietIntentScores:
         config, model = classifier.component_config, classifier.model
         signature = getattr(model, "predict_data_signature", {}).get(TEXT, {})
         sentence = signature.get(SENTENCE, [])
-        return (model is not None and config[NUM_TRANSFORMER_LAYERS] == 0 and config[INTENT_CLASSIFICATION]
-                and not config[ENTITY_RECOGNITION] and not config[MASKED_LM]
-                and model.all_labels_embed is not None and len(sentence) == 1 and sentence[0].is_sparse
-                and all(f.is_sparse for f in signature.get(SEQUENCE, []))
-                and "unify_dims_before_seq_sent_concat.sentence" not in
-                model._tf_layers["sequence_layer.text"]._tf_layers["feature_combining"]._tf_layers)
+        return (
+            model is not None
+            and config[NUM_TRANSFORMER_LAYERS] == 0
+            and config[INTENT_CLASSIFICATION]
+            and not config[ENTITY_RECOGNITION]
+            and not config[MASKED_LM]
+            and model.all_labels_embed is not None
+            and len(sentence) == 1
+            and sentence[0].is_sparse
+            and all(f.is_sparse for f in signature.get(SEQUENCE, []))
+            and "unify_dims_before_seq_sent_concat.sentence"
+            not in model._tf_layers["sequence_layer.text"]._tf_layers["feature_combining"]._tf_layers
+        )
 
     def scores(self, message: Message) -> dict[str, np.ndarray] | None:
         sequence, sentence = message._filter_sparse_features(TEXT, self.featurizers)

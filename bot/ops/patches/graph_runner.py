@@ -61,8 +61,9 @@ def evaluate(graph: dict[str, Any], targets: list[str]) -> list[Any]:
     return [results[target] for target in targets]
 
 
-def run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
-              targets: list[str] | None = None) -> dict[str, Any]:
+def run_graph(
+    self: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+) -> dict[str, Any]:
     try:
         run_targets = targets if targets else self._graph_schema.target_names
         run_graph = self._build_dask_graph(self._graph_schema.minimal_graph_schema(run_targets))
@@ -78,6 +79,7 @@ def run_graph(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
     raise node_error
 
 
-PATCH = Patch("graph_runner", DaskGraphRunner, "run", run_graph,
-              requires=["_build_dask_graph", "_add_inputs_to_graph"])
+PATCH = Patch(
+    "graph_runner", DaskGraphRunner, "run", run_graph, requires=["_build_dask_graph", "_add_inputs_to_graph"]
+)
 install, uninstall = PATCH.install, PATCH.uninstall

@@ -21,24 +21,38 @@ from rasa.utils.train_utils import create_data_generators
 from bot.ops.patches.base import Patch
 
 
-def load_model(cls: type[RasaModel], model_file_name: str, model_data_example: Any,
-               predict_data_example: Any = None, finetune_mode: bool = False, *args: Any,
-               **kwargs: Any) -> RasaModel:
+def load_model(
+    cls: type[RasaModel],
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> RasaModel:
     def rasa_load() -> RasaModel:
-        return PATCH.rasa_code(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-                               *args, **kwargs)
+        return PATCH.rasa_code(
+            cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs
+        )
 
     if finetune_mode:  # training goes on: keep Rasa's compiled training step
         return rasa_load()
     try:
-        return _load_without_training_graph(cls, model_file_name, model_data_example, predict_data_example,
-                                            *args, **kwargs)
+        return _load_without_training_graph(
+            cls, model_file_name, model_data_example, predict_data_example, *args, **kwargs
+        )
     except Exception as error:
         return PATCH.fallback(error, rasa_load)
 
 
-def _load_without_training_graph(cls: type[RasaModel], model_file_name: str, model_data_example: Any,
-                                 predict_data_example: Any, *args: Any, **kwargs: Any) -> RasaModel:
+def _load_without_training_graph(
+    cls: type[RasaModel],
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any,
+    *args: Any,
+    **kwargs: Any,
+) -> RasaModel:
     import tensorflow as tf
 
     model = cls(*args, **kwargs)
@@ -61,10 +75,16 @@ def _trace_prediction_without_autograph(model: RasaModel, example: Any) -> None:
         return
     generator, _ = create_data_generators(model_data=example, batch_sizes=1, epochs=1, shuffle=False)
     batch_in = next(iter(generator))[0]
-    model._tf_predict_step = tf.function(model.predict_step, autograph=False,
-                                         input_signature=model._dynamic_signature(batch_in))
+    model._tf_predict_step = tf.function(
+        model.predict_step, autograph=False, input_signature=model._dynamic_signature(batch_in)
+    )
 
 
-PATCH = Patch("model_load", RasaModel, "load", classmethod(load_model),
-              requires=["predict_step", "run_inference", "_dynamic_signature"])
+PATCH = Patch(
+    "model_load",
+    RasaModel,
+    "load",
+    classmethod(load_model),
+    requires=["predict_step", "run_inference", "_dynamic_signature"],
+)
 install, uninstall = PATCH.install, PATCH.uninstall

@@ -40,8 +40,11 @@ class RuleIndex:
         self.by_action: dict[Any, list[str]] = defaultdict(list)
         for key in lookup:
             action = policy._rule_key_to_state(key)[-1].get(PREVIOUS_ACTION)
-            required = frozenset((name, _hashable(value)) for name, value in (action or {}).items()
-                                 if value and value != SHOULD_NOT_BE_SET)
+            required = frozenset(
+                (name, _hashable(value))
+                for name, value in (action or {}).items()
+                if value and value != SHOULD_NOT_BE_SET
+            )
             self.by_action[required if action else NO_ACTION].append(key)
 
     def fits(self, lookup: dict[str, str]) -> bool:
@@ -65,7 +68,7 @@ def index_for(policy: RulePolicy, lookup: dict[str, str]) -> RuleIndex:
     for index in indexes:
         if index.fits(lookup):
             return index
-    indexes[:] = [index for index in indexes if index.lookup is not lookup][-(MAX_INDEXES - 1):]
+    indexes[:] = [index for index in indexes if index.lookup is not lookup][-(MAX_INDEXES - 1) :]
     index = RuleIndex(policy, lookup)
     indexes.append(index)
     return index
@@ -83,6 +86,11 @@ def get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[dic
     return possible_keys
 
 
-PATCH = Patch("rule_index", RulePolicy, "_get_possible_keys", get_possible_keys,
-              requires=["_rule_key_to_state", "_is_rule_applicable"])
+PATCH = Patch(
+    "rule_index",
+    RulePolicy,
+    "_get_possible_keys",
+    get_possible_keys,
+    requires=["_rule_key_to_state", "_is_rule_applicable"],
+)
 install, uninstall = PATCH.install, PATCH.uninstall
