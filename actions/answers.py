@@ -1,4 +1,4 @@
-"""One action per question intent of the registry (bot/dialogue/registry.py), each answering through the planner."""
+"""One action per question intent of the registry (bot/dialogue/registry.py), each asking the planner."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ def _class_name(action: str) -> str:
 
 
 ANSWER_ACTIONS = [
-    type(_class_name(spec.action), (AnswerAction,), {"intent": spec.intent, "action": spec.action, "__module__": __name__})
+    type(
+        _class_name(spec.action),
+        (AnswerAction,),
+        {"intent": spec.intent, "action": spec.action, "__module__": __name__},
+    )
     for spec in QUESTION_INTENTS.values()
 ]
 globals().update({cls.__name__: cls for cls in ANSWER_ACTIONS})  # rasa_sdk discovers module-level classes

@@ -73,11 +73,18 @@ def state_from_tracker(tracker: Tracker) -> ConversationState:
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]:
     """Utter the reply and record what happened in slots (pending question, hand-off, topic)."""
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
-    events = [SlotSet(S.PENDING, reply.pending.to_slot() if reply.pending else None),
-              SlotSet(S.ANSWER_TOPIC, reply.topic or None), SlotSet(S.HANDOFF, reply.handoff)]
+    events = [
+        SlotSet(S.PENDING, reply.pending.to_slot() if reply.pending else None),
+        SlotSet(S.ANSWER_TOPIC, reply.topic or None),
+        SlotSet(S.HANDOFF, reply.handoff),
+    ]
     if reply.context is not None:
         events.append(SlotSet(S.LAST_ANSWER, reply.context.to_slot()))
-    if reply.result is not None and reply.result.region not in (None, "national") and reply.result.status == "ok":
+    if (
+        reply.result is not None
+        and reply.result.region not in (None, "national")
+        and reply.result.status == "ok"
+    ):
         events.append(SlotSet(S.CITY, reply.result.region))
     return events
 
@@ -85,8 +92,12 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]
 def start_events(start: QuestionnaireStart, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
     """Reset the questionnaire slots, pre-fill what the message says, and hand over to the form."""
     events: list[dict[str, Any]] = [SlotSet(slot, None) for slot in all_slots()]
-    events += [SlotSet(S.FORM, start.form), SlotSet(S.INVALID, None), SlotSet(S.REQUESTED_SLOT, None),
-               SlotSet(S.PREFILL, start.prefilled)]
+    events += [
+        SlotSet(S.FORM, start.form),
+        SlotSet(S.INVALID, None),
+        SlotSet(S.REQUESTED_SLOT, None),
+        SlotSet(S.PREFILL, start.prefilled),
+    ]
     events += [SlotSet(slot, value) for slot, value in start.prefilled.items()]
     if start.intro:
         dispatcher.utter_message(text=start.intro)
@@ -102,7 +113,9 @@ def apply_plan(dispatcher: CollectingDispatcher, plan: Plan) -> list[dict[str, A
     return events
 
 
-def answer_safely(dispatcher: CollectingDispatcher, make_plan: Callable[[], Plan | None]) -> list[dict[str, Any]]:
+def answer_safely(
+    dispatcher: CollectingDispatcher, make_plan: Callable[[], Plan | None]
+) -> list[dict[str, Any]]:
     """Apply the plan of this turn; if building it fails, log the error and say so politely."""
     try:
         plan = make_plan()
@@ -110,12 +123,16 @@ def answer_safely(dispatcher: CollectingDispatcher, make_plan: Callable[[], Plan
     except Exception:
         LOG.exception("answering a turn failed")
         dispatcher.utter_message(text=SORRY)
-        return [SlotSet(S.PENDING, None), SlotSet(S.ANSWER_TOPIC, "error"), SlotSet(S.HANDOFF, "hotline_12333"),
-                SlotSet(S.START_FORM, None)]
+        return [
+            SlotSet(S.PENDING, None),
+            SlotSet(S.ANSWER_TOPIC, "error"),
+            SlotSet(S.HANDOFF, "hotline_12333"),
+            SlotSet(S.START_FORM, None),
+        ]
 
 
 class AnswerAction(Action):
-    """Answers one question intent through the planner; ``actions/answers.py`` makes one per registry entry."""
+    """Answers one question intent through the planner (``actions/answers.py``: one per registry entry)."""
 
     intent = ""
     action = ""
@@ -123,6 +140,10 @@ class AnswerAction(Action):
     def name(self) -> str:
         return self.action
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        return answer_safely(dispatcher, lambda: planner().question(
-            self.intent, turn_from_tracker(tracker), state_from_tracker(tracker)))
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return answer_safely(
+            dispatcher,
+            lambda: planner().question(self.intent, turn_from_tracker(tracker), state_from_tracker(tracker)),
+        )

@@ -16,33 +16,45 @@ class ActionInform(Action):
     def name(self) -> str:
         return "action_inform"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        return answer_safely(dispatcher, lambda: planner().value(turn_from_tracker(tracker), state_from_tracker(tracker)))
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return answer_safely(
+            dispatcher, lambda: planner().value(turn_from_tracker(tracker), state_from_tracker(tracker))
+        )
 
 
 class ActionCapabilities(Action):
     def name(self) -> str:
         return "action_capabilities"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         return send(dispatcher, answerer().capabilities())
 
 
 class ActionFallback(Action):
-    """Did not understand (low confidence, empty input): say what the assistant can do and give the hotline."""
+    """Not understood (low confidence, empty input): what the assistant can do, and the hotline."""
 
     def name(self) -> str:
         return "action_fallback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         empty = bool((tracker.latest_message or {}).get("empty_input"))
-        return answer_safely(dispatcher, lambda: planner().fallback(
-            turn_from_tracker(tracker), state_from_tracker(tracker), empty=empty))
+        return answer_safely(
+            dispatcher,
+            lambda: planner().fallback(turn_from_tracker(tracker), state_from_tracker(tracker), empty=empty),
+        )
 
 
 class ActionOutOfScope(Action):
     def name(self) -> str:
         return "action_out_of_scope"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         return answer_safely(dispatcher, lambda: planner().out_of_scope(turn_from_tracker(tracker)))

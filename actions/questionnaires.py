@@ -1,4 +1,4 @@
-"""Questionnaire forms: slot extraction and validation, questions with buttons, verdict, why / cancel / restart.
+"""Questionnaire forms: slot extraction and validation, questions with buttons, verdict, why/cancel/restart.
 
 The forms are Rasa forms (``<name>_form``) with custom slot mappings. ``extract_<slot>`` decides whether
 the user's message answers the pending question: a message that parses as an answer is one; a question
@@ -94,7 +94,9 @@ def _question_for(slot: str, form: str | None = None) -> Question:
 
 
 def _extractor(slot: str):
-    async def extract(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != slot or tracker.active_loop_name != self.form:
             return {}
         message = tracker.latest_message or {}
@@ -107,8 +109,11 @@ def _extractor(slot: str):
         if parsed.ok:
             # 公司裁员把我裁了，失业登记也办好了: one answer can settle the questions after it too
             others = planner().questionnaires.prefill(self.form, turn_from_tracker(tracker))
-            later = {k: v for k, v in others.items()
-                     if k != slot and k in self.questionnaire.slots and tracker.get_slot(k) is None}
+            later = {
+                k: v
+                for k, v in others.items()
+                if k != slot and k in self.questionnaire.slots and tracker.get_slot(k) is None
+            }
             return {slot: parsed.value, **later}
         if intent in ANSWER_INTENTS or text.startswith("/inform"):
             return {slot: {_INVALID_MARK: text, "error": parsed.error}}
@@ -118,8 +123,9 @@ def _extractor(slot: str):
 
 
 def _validator(slot: str):
-    async def validate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: dict[str, Any]) -> dict[str, Any]:
+    async def validate(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         question = self.questionnaire.question(slot)
         if isinstance(value, dict) and _INVALID_MARK in value:
             counts = dict(tracker.get_slot(INVALID) or {})
@@ -155,8 +161,13 @@ class QuestionnaireValidation(FormValidationAction):
     def name(self) -> str:
         return f"validate_{self.form}"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: dict[str, Any]) -> list[str]:
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
         return required(self.questionnaire, slot_values(tracker))
 
 
@@ -174,7 +185,9 @@ class AskQuestion(Action):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         question = _question_for(self.slot, tracker.active_loop_name or tracker.get_slot(FORM))
         buttons = [{"title": title, "payload": answer} for title, answer in question.buttons]
         dispatcher.utter_message(text=f"{question.prompt}（{question.example}）", buttons=buttons or None)
@@ -183,7 +196,9 @@ class AskQuestion(Action):
 
 VALIDATIONS = [_make_validation(form) for form in QUESTIONNAIRES]
 ASKS = [type(f"Ask{slot.title().replace('_', '')}", (AskQuestion,), {"slot": slot}) for slot in all_slots()]
-globals().update({cls.__name__: cls for cls in (*VALIDATIONS, *ASKS)})  # rasa_sdk discovers module-level classes
+globals().update(
+    {cls.__name__: cls for cls in (*VALIDATIONS, *ASKS)}
+)  # rasa_sdk discovers module-level classes
 
 
 class ActionStartQuestionnaire(Action):
@@ -192,16 +207,22 @@ class ActionStartQuestionnaire(Action):
     def name(self) -> str:
         return "action_start_questionnaire"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        return answer_safely(dispatcher, lambda: planner().start_questionnaire(
-            turn_from_tracker(tracker), state_from_tracker(tracker)))
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return answer_safely(
+            dispatcher,
+            lambda: planner().start_questionnaire(turn_from_tracker(tracker), state_from_tracker(tracker)),
+        )
 
 
 class ActionQuestionnaireVerdict(Action):
     def name(self) -> str:
         return "action_questionnaire_verdict"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         form = tracker.get_slot(FORM)
         if form not in QUESTIONNAIRES:
             return []
@@ -214,10 +235,14 @@ class ActionExplainQuestion(Action):
     def name(self) -> str:
         return "action_explain_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         slot = tracker.get_slot("requested_slot")
         if tracker.active_loop_name and slot:
-            dispatcher.utter_message(text=f"问这个是因为：{_question_for(slot, tracker.active_loop_name).why}")
+            dispatcher.utter_message(
+                text=f"问这个是因为：{_question_for(slot, tracker.active_loop_name).why}"
+            )
             return []
         misread = planner().misread(turn_from_tracker(tracker), state_from_tracker(tracker))
         if misread is not None:  # a question the classifier took for "why"
@@ -230,24 +255,36 @@ class ActionCancelQuestionnaire(Action):
     def name(self) -> str:
         return "action_cancel_questionnaire"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         if not tracker.active_loop_name:
             misread = planner().misread(turn_from_tracker(tracker), state_from_tracker(tracker))
             if misread is not None:  # a question the classifier took for "cancel" (以前交的能退出来吗)
                 return apply_plan(dispatcher, misread)
             dispatcher.utter_message(text="好的。目前没有进行中的测算，有其他问题可以直接问我。")
             return [SlotSet(S.PENDING, None)]
-        title = QUESTIONNAIRES[tracker.active_loop_name].title if tracker.active_loop_name in QUESTIONNAIRES else "测算"
+        title = (
+            QUESTIONNAIRES[tracker.active_loop_name].title
+            if tracker.active_loop_name in QUESTIONNAIRES
+            else "测算"
+        )
         dispatcher.utter_message(text=f"好的，已取消{title}。还有其他问题可以继续问我。")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(INVALID, None),
-                *[SlotSet(slot, None) for slot in all_slots()]]
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            SlotSet(INVALID, None),
+            *[SlotSet(slot, None) for slot in all_slots()],
+        ]
 
 
 class ActionRestartQuestionnaire(Action):
     def name(self) -> str:
         return "action_restart_questionnaire"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         form = tracker.active_loop_name
         if form not in QUESTIONNAIRES:
             misread = planner().misread(turn_from_tracker(tracker), state_from_tracker(tracker))
@@ -257,5 +294,9 @@ class ActionRestartQuestionnaire(Action):
             return [SlotSet(S.PENDING, None), SlotSet(LAST, None)]
         dispatcher.utter_message(text="好的，我们从头开始。")
         prefilled = tracker.get_slot(PREFILL) or {}
-        return [SlotSet("requested_slot", None), SlotSet(INVALID, None), SlotSet(FORM, form),
-                *[SlotSet(slot, prefilled.get(slot)) for slot in all_slots()]]
+        return [
+            SlotSet("requested_slot", None),
+            SlotSet(INVALID, None),
+            SlotSet(FORM, form),
+            *[SlotSet(slot, prefilled.get(slot)) for slot in all_slots()],
+        ]

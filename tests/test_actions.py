@@ -201,7 +201,7 @@ def test_unemployment_subsidy(lexicon) -> None:
 
 
 def test_procedure_question_about_a_benefit_gets_the_article_and_no_questionnaire(lexicon) -> None:
-    # "我" would start the eligibility questionnaire for a figure question; a procedure question gets the article
+    # "我" starts the questionnaire for a figure question; a procedure question gets the article
     text, buttons, slots = run(
         answers.ActionUnemploymentSubsidy(),
         tracker(lexicon, "我想领失业补助金，要准备啥材料", "ask_unemployment_subsidy"),
@@ -263,7 +263,9 @@ def test_faq(lexicon) -> None:
     )
     assert "德国" in text and "长社保〔2020〕1号" in text
     text, _, slots = run(answers.ActionPolicyFaq(), tracker(lexicon, "社保怎么样", "ask_policy_faq"))
-    assert "没有涉及" in text and slots["handoff"] == "hotline_12333"  # a social-insurance question not covered
+    assert (
+        "没有涉及" in text and slots["handoff"] == "hotline_12333"
+    )  # a social-insurance question not covered
 
 
 def test_phone(lexicon) -> None:
@@ -318,7 +320,7 @@ def test_uncovered_city(lexicon) -> None:
 
 
 def test_inform_that_asks_a_question_gets_the_faq_article(lexicon) -> None:
-    """A long question full of places and person types can be read as a bare value; it still gets its answer."""
+    """A long question full of places and person types can read as a bare value; it still gets its answer."""
     text, _, _ = run(
         conversation.ActionInform(),
         tracker(lexicon, "我是北京的应届毕业生,打算做灵活就业,社保补贴能享受几年", "inform"),

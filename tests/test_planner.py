@@ -44,7 +44,7 @@ def first_line(plan: Plan) -> str:
     return plan.reply.text.splitlines()[0]
 
 
-# -- routes (what AnswerAction.run, follow_up and the verdict redo did in the actions) ----------------------------
+# -- routes (what AnswerAction.run, follow_up and the verdict redo did in the actions) -------------
 def test_question_answered_and_remembered_for_a_follow_up(planner, lexicon) -> None:
     plan = planner.question("ask_base_limits", turn(lexicon, "长春社保缴费基数上限多少"), ConversationState())
     assert "13835元/月" in plan.reply.text and plan.questionnaire is None
@@ -123,7 +123,7 @@ def test_fallback_and_empty_input(planner, lexicon) -> None:
     assert "还没有输入" in planner.fallback(turn(lexicon, ""), ConversationState(), empty=True).reply.text
 
 
-# -- the asked aspect --------------------------------------------------------------------------------------------------
+# -- the asked aspect ------------------------------------------------------------------------------
 def test_yes_no_answered_first(planner, lexicon) -> None:
     plan = planner.question(
         "ask_unemployment_benefit", turn(lexicon, "北京主动辞职能领失业金吗"), ConversationState()
@@ -225,7 +225,7 @@ def test_split_questions_keeps_context_with_the_question() -> None:
     assert aspects.split_questions("") == []
 
 
-# -- the registry --------------------------------------------------------------------------------------------------------
+# -- the registry ----------------------------------------------------------------------------------
 def test_registry_drives_handlers_and_sets(planner) -> None:
     assert set(planner.answerer.handlers) == set(QUESTION_INTENTS)
     assert FOLLOW_UP_INTENTS <= set(QUESTION_INTENTS)
@@ -233,73 +233,101 @@ def test_registry_drives_handlers_and_sets(planner) -> None:
     assert DIGRESSIONS["ask_phone"] == "action_phone"
 
 
-# -- not covered: places, years, topics ---------------------------------------------------------------------------------
+# -- not covered: places, years, topics ------------------------------------------------------------
 def test_uncovered_place_is_said_at_once_and_can_be_followed(planner, lexicon) -> None:
     plan = planner.question("ask_base_limits", turn(lexicon, "长沙社保缴费基数上限多少"), ConversationState())
-    assert "暂未收录“长沙”" in first_line(plan) and "13835" not in plan.reply.text and plan.questionnaire is None
+    assert (
+        "暂未收录“长沙”" in first_line(plan) and "13835" not in plan.reply.text and plan.questionnaire is None
+    )
     assert plan.reply.handoff == "hotline_12333"
     follow = planner.value(turn(lexicon, "那北京呢"), ConversationState(last=plan.reply.context))
     assert "北京" in follow.reply.text and "长沙" not in follow.reply.text.splitlines()[0]
 
 
 def test_a_later_year_is_not_given_the_2020_figures(planner, lexicon) -> None:
-    plan = planner.question("ask_base_limits", turn(lexicon, "天津2023年社保缴费基数上下限"), ConversationState())
-    assert "没有收录2023年" in first_line(plan) and "18969" not in plan.reply.text and "3364" not in plan.reply.text
-    relative = planner.question("ask_job_retention",
-                                turn(lexicon, "我们公司25人，裁了3个人，去年交了失业保险费12000元，能返多少"),
-                                ConversationState())
+    plan = planner.question(
+        "ask_base_limits", turn(lexicon, "天津2023年社保缴费基数上下限"), ConversationState()
+    )
+    assert (
+        "没有收录2023年" in first_line(plan)
+        and "18969" not in plan.reply.text
+        and "3364" not in plan.reply.text
+    )
+    relative = planner.question(
+        "ask_job_retention",
+        turn(lexicon, "我们公司25人，裁了3个人，去年交了失业保险费12000元，能返多少"),
+        ConversationState(),
+    )
     assert "6000元" in relative.reply.text  # 去年 is relative to today, not a year outside the data
 
 
 def test_an_earlier_year_the_data_lacks(planner, lexicon) -> None:
-    plan = planner.question("ask_average_wage", turn(lexicon, "吉林省2016年的全口径平均工资是多少"), ConversationState())
+    plan = planner.question(
+        "ask_average_wage", turn(lexicon, "吉林省2016年的全口径平均工资是多少"), ConversationState()
+    )
     reply = plan.reply.text
     assert "2016" in reply and ("没有收录" in reply or "资料中没有" in reply)
 
 
 def test_unanswered_social_insurance_question_is_not_covered_not_out_of_service(planner, lexicon) -> None:
     plan = planner.fallback(turn(lexicon, "养老保险个人账户里的钱家里人能不能拿到呢"), ConversationState())
-    assert "没有涉及" in first_line(plan) and "超出了我的服务范围" not in plan.reply.text and "12333" in plan.reply.text
+    assert (
+        "没有涉及" in first_line(plan)
+        and "超出了我的服务范围" not in plan.reply.text
+        and "12333" in plan.reply.text
+    )
 
 
 def test_question_misread_as_a_control_word(planner, lexicon) -> None:
     plan = planner.misread(turn(lexicon, "以前交的社保钱能不能全部退出来"), ConversationState())
     assert plan is not None and "没有涉及" in first_line(plan)
     assert planner.misread(turn(lexicon, "取消"), ConversationState()) is None
-    assert planner.misread(turn(lexicon, "为什么要问这个呢"), ConversationState(active_form="deferral_form")) is None
+    assert (
+        planner.misread(turn(lexicon, "为什么要问这个呢"), ConversationState(active_form="deferral_form"))
+        is None
+    )
 
 
-# -- yes / no from the facts stated -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("intent", "text", "first"), [
-    ("ask_reduction", "我们是小微企业，2020年10月养老保险单位部分是不是免了", "是"),
-    ("ask_reduction", "我们是湖北的大型企业，2020年4月三项社保单位部分是按减半交吗", "不是"),
-    ("ask_reduction", "大型企业的社保单位部分减半，2020年8月还有吗", "不能"),
-    ("ask_contribution_base", "长春2020年4月我工资两千，社保能按两千的基数交吗", "不能"),
-    ("ask_unemployment_benefit", "长春失业金领完了，离退休还有一年半，能不能一直领到退休", "不能"),
-    ("ask_unemployment_benefit", "上海的失业金领满了，离退休还有一年半，还能继续发吗", "可以"),
-    ("ask_deferral", "长春的企业申请社保缓缴，能一口气缓八个月吗", "不能"),
-    ("ask_deferral", "公司2020年批了缓缴社保，缓缴期间要另外算滞纳金吗", "不用"),
-    ("ask_flexible_employment", "天津灵活就业，2020年9月想按两万的基数交养老保险，可以吗", "不能"),
-])
+# -- yes / no from the facts stated ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("intent", "text", "first"),
+    [
+        ("ask_reduction", "我们是小微企业，2020年10月养老保险单位部分是不是免了", "是"),
+        ("ask_reduction", "我们是湖北的大型企业，2020年4月三项社保单位部分是按减半交吗", "不是"),
+        ("ask_reduction", "大型企业的社保单位部分减半，2020年8月还有吗", "不能"),
+        ("ask_contribution_base", "长春2020年4月我工资两千，社保能按两千的基数交吗", "不能"),
+        ("ask_unemployment_benefit", "长春失业金领完了，离退休还有一年半，能不能一直领到退休", "不能"),
+        ("ask_unemployment_benefit", "上海的失业金领满了，离退休还有一年半，还能继续发吗", "可以"),
+        ("ask_deferral", "长春的企业申请社保缓缴，能一口气缓八个月吗", "不能"),
+        ("ask_deferral", "公司2020年批了缓缴社保，缓缴期间要另外算滞纳金吗", "不用"),
+        ("ask_flexible_employment", "天津灵活就业，2020年9月想按两万的基数交养老保险，可以吗", "不能"),
+    ],
+)
 def test_yes_no_first_line(planner, lexicon, intent: str, text: str, first: str) -> None:
     assert first_line(planner.question(intent, turn(lexicon, text), ConversationState())).startswith(first)
 
 
 def test_reduction_without_a_type_lists_every_type_and_asks(planner, lexicon) -> None:
-    plan = planner.question("ask_reduction", turn(lexicon, "2020年社保减免，职工个人那部分是不是也免了"), ConversationState())
+    plan = planner.question(
+        "ask_reduction", turn(lexicon, "2020年社保减免，职工个人那部分是不是也免了"), ConversationState()
+    )
     text = plan.reply.text
     assert "中小微企业：三项单位缴费免征" in text and "大型企业：三项单位缴费减半" in text
-    assert "职工个人缴费照常缴纳" in text and plan.reply.pending is not None and "人社部发〔2020〕49号" in text
+    assert (
+        "职工个人缴费照常缴纳" in text and plan.reply.pending is not None and "人社部发〔2020〕49号" in text
+    )
 
 
-# -- passages -------------------------------------------------------------------------------------------------------------
+# -- passages --------------------------------------------------------------------------------------
 def test_passage_quoted_with_its_citation(planner, lexicon) -> None:
     reply = planner.composer.passage(turn(lexicon, "北京疫情期间1月2月的社保费征收期延长到什么时候"))
     assert reply is not None and reply.text.startswith("文件原文（") and "“" in reply.text
     assert reply.topic.startswith("passage:")
 
 
-@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "？？？", "hello what is this", "社" * 5000, "社保怎么样"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "🙂🙂", "？？？", "hello what is this", "社" * 5000, "社保怎么样"]
+)
 def test_bad_input_never_raises_and_gives_no_passage(planner, lexicon, text: str) -> None:
     assert planner.composer.passage(turn(lexicon, text)) is None
     plan = planner.question("ask_policy_faq", turn(lexicon, text), ConversationState())
@@ -308,5 +336,11 @@ def test_bad_input_never_raises_and_gives_no_passage(planner, lexicon, text: str
 
 
 def test_neighbour_reply_names_the_documented_line(planner, lexicon) -> None:
-    plan = planner.question("ask_policy_faq", turn(lexicon, "失业了住房公积金能取出来吗"), ConversationState())
-    assert "不属于社保" in first_line(plan) and "010-12329" in plan.reply.text and plan.reply.handoff == "bj_housing_fund"
+    plan = planner.question(
+        "ask_policy_faq", turn(lexicon, "失业了住房公积金能取出来吗"), ConversationState()
+    )
+    assert (
+        "不属于社保" in first_line(plan)
+        and "010-12329" in plan.reply.text
+        and plan.reply.handoff == "bj_housing_fund"
+    )

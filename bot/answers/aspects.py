@@ -29,12 +29,52 @@ CONTACT = "contact"
 COMPARISON = "comparison"
 DEFINITION = "definition"
 LEGALITY = "legality"
-ASPECTS = (AMOUNT, DURATION, ELIGIBILITY, CONDITIONS, PROCEDURE, DEADLINE, CONTACT, COMPARISON, DEFINITION,
-           LEGALITY)
+ASPECTS = (
+    AMOUNT,
+    DURATION,
+    ELIGIBILITY,
+    CONDITIONS,
+    PROCEDURE,
+    DEADLINE,
+    CONTACT,
+    COMPARISON,
+    DEFINITION,
+    LEGALITY,
+)
 
-QUESTION_MARKS = ("?", "？", "吗", "么", "嘛", "呢", "多少", "几", "怎么", "如何", "哪", "啥", "什么", "能否", "是否",
-                  "能不能", "可不可以", "有没有", "求解答", "请问", "想问", "咨询", "多长", "多久", "还是", "算不算",
-                  "是不是", "要不要", "会不会", "行不行", "咋")
+QUESTION_MARKS = (
+    "?",
+    "？",
+    "吗",
+    "么",
+    "嘛",
+    "呢",
+    "多少",
+    "几",
+    "怎么",
+    "如何",
+    "哪",
+    "啥",
+    "什么",
+    "能否",
+    "是否",
+    "能不能",
+    "可不可以",
+    "有没有",
+    "求解答",
+    "请问",
+    "想问",
+    "咨询",
+    "多长",
+    "多久",
+    "还是",
+    "算不算",
+    "是不是",
+    "要不要",
+    "会不会",
+    "行不行",
+    "咋",
+)
 MIN_QUESTION_CHARS = 3  # a piece shorter than this (好的？) is not a question of its own
 
 
@@ -55,16 +95,31 @@ class Vocabulary:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Vocabulary:
-        raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / "answering.yml").read_text(encoding="utf-8")) or {}
+        raw = (
+            yaml.safe_load((path or paths.POLICY_DATA_DIR / "answering.yml").read_text(encoding="utf-8"))
+            or {}
+        )
         rules = []
         for entry in raw.get("aspects") or []:
             if entry["aspect"] not in ASPECTS:
                 raise ValueError(f"answering.yml: unknown aspect {entry['aspect']!r}")
-            rules.append(AspectRule(entry["aspect"], tuple(str(w) for w in entry.get("words") or ()),
-                                    tuple(str(w) for w in entry.get("weak") or ())))
-        topics = tuple((str(intent), tuple(str(w) for w in words)) for intent, words in (raw.get("topics") or {}).items())
-        return cls(tuple(rules), topics, tuple(str(w) for w in raw.get("question_joiners") or ()),
-                   tuple(str(w) for w in raw.get("ignored_phrases") or ()), raw)
+            rules.append(
+                AspectRule(
+                    entry["aspect"],
+                    tuple(str(w) for w in entry.get("words") or ()),
+                    tuple(str(w) for w in entry.get("weak") or ()),
+                )
+            )
+        topics = tuple(
+            (str(intent), tuple(str(w) for w in words)) for intent, words in (raw.get("topics") or {}).items()
+        )
+        return cls(
+            tuple(rules),
+            topics,
+            tuple(str(w) for w in raw.get("question_joiners") or ()),
+            tuple(str(w) for w in raw.get("ignored_phrases") or ()),
+            raw,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +230,9 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
     for start, end in spans:
         piece = text[start:end].strip()
         aspect = aspect_of(piece, vocab)
-        follow_on = piece.rstrip("?？ ").endswith("呢")  # 小微企业3月份呢: the same question about something else
+        follow_on = piece.rstrip("?？ ").endswith(
+            "呢"
+        )  # 小微企业3月份呢: the same question about something else
         if result and aspect is None and not follow_on:
             previous = result.pop()  # 减半还是全免? only continues the question before it
             start = previous.start

@@ -4,7 +4,7 @@
 per question, what the first line must say:
 
 * a neighbouring domain (车险, 个税…) → "不属于社保", no figure; a social-insurance topic the documents do
-  not cover (退休, 生育…) → "没有涉及", the topic and the hotline; a place the data does not know → "没有收录";
+  not cover (退休, 生育…) → "没有涉及", the topic and the hotline; a place the data lacks → "没有收录";
 * the asked aspect: a yes/no question starts with 可以 / 不能 / 视情况 and the deciding condition; a
   question on conditions lists them; procedure, deadline, duration, definition, legality and comparison
   questions get the FAQ article or the document passage that answers them, or "文件没有规定…" with the
@@ -38,18 +38,33 @@ from bot.dialogue.registry import FOLLOW_UP_INTENTS
 from bot.dialogue.state import LastAnswer
 
 TOPIC_NAMES = {
-    "ask_base_limits": "缴费基数上下限", "ask_contribution_base": "缴费基数", "ask_contribution": "社保缴费金额",
-    "ask_contribution_rate": "缴费比例", "ask_average_wage": "平均工资", "ask_late_fee": "滞纳金",
-    "ask_unemployment_benefit": "失业保险金", "ask_unemployment_subsidy": "失业补助金",
-    "ask_migrant_subsidy": "农民工生活补助", "ask_job_retention": "稳岗返还", "ask_skill_subsidy": "技能提升补贴",
-    "ask_reduction": "社保费减免", "ask_deferral": "社保费缓缴", "ask_flexible_employment": "灵活就业缴费",
-    "ask_policy_faq": "社保政策", "ask_phone": "经办机构电话",
+    "ask_base_limits": "缴费基数上下限",
+    "ask_contribution_base": "缴费基数",
+    "ask_contribution": "社保缴费金额",
+    "ask_contribution_rate": "缴费比例",
+    "ask_average_wage": "平均工资",
+    "ask_late_fee": "滞纳金",
+    "ask_unemployment_benefit": "失业保险金",
+    "ask_unemployment_subsidy": "失业补助金",
+    "ask_migrant_subsidy": "农民工生活补助",
+    "ask_job_retention": "稳岗返还",
+    "ask_skill_subsidy": "技能提升补贴",
+    "ask_reduction": "社保费减免",
+    "ask_deferral": "社保费缓缴",
+    "ask_flexible_employment": "灵活就业缴费",
+    "ask_policy_faq": "社保政策",
+    "ask_phone": "经办机构电话",
 }
 # aspects answered from articles and passages rather than from a topic's figures
 TEXT_ASPECTS = (A.PROCEDURE, A.DEADLINE, A.DURATION, A.DEFINITION, A.LEGALITY, A.CONDITIONS, A.COMPARISON)
 ASPECT_WORDS = {
-    A.PROCEDURE: "办理流程和材料", A.DEADLINE: "办理或执行的时间", A.DURATION: "期限（能享受多长时间）",
-    A.DEFINITION: "定义", A.LEGALITY: "这一做法是否合法", A.CONDITIONS: "条件", A.COMPARISON: "两者的区别",
+    A.PROCEDURE: "办理流程和材料",
+    A.DEADLINE: "办理或执行的时间",
+    A.DURATION: "期限（能享受多长时间）",
+    A.DEFINITION: "定义",
+    A.LEGALITY: "这一做法是否合法",
+    A.CONDITIONS: "条件",
+    A.COMPARISON: "两者的区别",
 }
 
 
@@ -63,11 +78,18 @@ class AspectRouting:
 
     @classmethod
     def load(cls, path: Path | None = None) -> AspectRouting:
-        raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8")) or {}
-        articles = {str(t): {str(a): tuple(ids) for a, ids in (by_aspect or {}).items()}
-                    for t, by_aspect in (raw.get("aspects") or {}).items()}
-        silent = {str(t): {str(a): str(what) for a, what in (by_aspect or {}).items()}
-                  for t, by_aspect in (raw.get("silent") or {}).items()}
+        raw = (
+            yaml.safe_load((path or paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8"))
+            or {}
+        )
+        articles = {
+            str(t): {str(a): tuple(ids) for a, ids in (by_aspect or {}).items()}
+            for t, by_aspect in (raw.get("aspects") or {}).items()
+        }
+        silent = {
+            str(t): {str(a): str(what) for a, what in (by_aspect or {}).items()}
+            for t, by_aspect in (raw.get("silent") or {}).items()
+        }
         return cls(articles, silent)
 
 
@@ -96,7 +118,7 @@ class Composer:
             self._passage_index = _passages() or False
         return self._passage_index or None
 
-    # -- the whole message ------------------------------------------------------------------------------------
+    # -- the whole message -------------------------------------------------------------------------
     def answer(self, intent: str, turn: Turn) -> Reply:
         """The reply to a question message under ``intent``: each of its questions answered, in order."""
         scope = self.scope_reply(turn)
@@ -121,7 +143,7 @@ class Composer:
             if any(word in turn.text for word in topic.unless_words):
                 article = self._unless_faq(topic, turn)
                 if article is not None or not topic.unless_faq:
-                    return article  # the documents do answer it (北京公积金缴存比例): that article, or the topic's answer
+                    return article  # the documents answer it after all (北京公积金缴存比例)
             if topic.kind == NEIGHBOUR:
                 return self.neighbour(topic, turn)
             return self.passage(turn) or self.uncovered_topic(topic, turn)  # a passage may still answer it
@@ -137,11 +159,13 @@ class Composer:
             return None
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
-        text = (f"我收录的2020年政策文件没有涉及这个问题（{word}方面），无法给您准确答复，也不能凭经验估计。"
-                f"\n请咨询{hotline}。")
+        text = (
+            f"我收录的2020年政策文件没有涉及这个问题（{word}方面），无法给您准确答复，也不能凭经验估计。"
+            f"\n请咨询{hotline}。"
+        )
         return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic="not_covered:other")
 
-    # -- one question -----------------------------------------------------------------------------------------
+    # -- one question ------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
         if aspect == A.COMPARISON:
             compared = self.compare(intent, turn)
@@ -153,16 +177,28 @@ class Composer:
                 return reply
         if aspect == A.CONTACT and intent != "ask_phone":
             return self.answerer.answer("ask_phone", turn)
-        if aspect in (A.ELIGIBILITY, A.CONDITIONS) and intent == "ask_unemployment_benefit" and turn.years() is None:
+        if (
+            aspect in (A.ELIGIBILITY, A.CONDITIONS)
+            and intent == "ask_unemployment_benefit"
+            and turn.years() is None
+        ):
             reply = self.benefit_conditions(turn)  # the conditions, not the table of amounts
         else:
             reply = self.answerer.answer(intent, turn)
-        if intent == "ask_reduction" and reply.pending is not None and reply.pending.asked == "enterprise_type":
+        if (
+            intent == "ask_reduction"
+            and reply.pending is not None
+            and reply.pending.asked == "enterprise_type"
+        ):
             reply = self.reductions_by_type(turn, reply)  # every type's rule at once, then ask which applies
         if reply.topic == "faq:none":  # no article: a passage of the documents, or say they do not cover it
             reply = self.passage(turn) or self.unanswered(turn) or reply
-        elif reply.result is not None and reply.result.status == NOT_COVERED and self.answerer._region_id(turn.region):
-            # the calculator has no figure for this covered city: an article or passage of its documents may answer
+        elif (
+            reply.result is not None
+            and reply.result.status == NOT_COVERED
+            and self.answerer._region_id(turn.region)
+        ):
+            # no figure for this covered city: an article or passage of its documents may answer
             reply = self.confident_faq(turn) or self.passage(turn) or reply
         if aspect in (A.AMOUNT, None):
             year = self._year_not_covered(turn, reply)
@@ -175,7 +211,7 @@ class Composer:
         return reply
 
     def _year_not_covered(self, turn: Turn, reply: Reply) -> int | None:
-        """The year the question names when the figures answered are not that year's (2023 → the 2020 table)."""
+        """The year the question names when the figures are not that year's (2023 → the 2020 table)."""
         if reply.pending is not None or reply.topic.startswith(("not_covered", "out_of_scope")):
             return None
         result = reply.result
@@ -186,10 +222,13 @@ class Composer:
             start_at, end_at = entity.get("start"), entity.get("end")
             if entity.get("role") == "subject" or "date_from" not in entity:
                 continue
-            if isinstance(start_at, int) and isinstance(end_at, int) and not any(
-                    c.isdigit() for c in turn.text[start_at:end_at]):
+            if (
+                isinstance(start_at, int)
+                and isinstance(end_at, int)
+                and not any(c.isdigit() for c in turn.text[start_at:end_at])
+            ):
                 continue  # 去年 / 下半年: relative to today, not a year the user chose
-            if isinstance(end_at, int) and any(w in turn.text[end_at:end_at + 6] for w in SUBJECT_AFTER):
+            if isinstance(end_at, int) and any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
                 continue  # 2011年7月以后欠的: the period of the arrears, not the date the question is about
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
             if start.year > self.latest_year:
@@ -213,11 +252,18 @@ class Composer:
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
         what = TOPIC_NAMES.get(intent, "相关规定")
-        text = (f"资料中没有收录{year}年的{what}：我收录的是{self.latest_year}年的政策文件，没有{year}年的标准，"
-                f"不能拿其他年份的数字代替。\n{year}年的标准请咨询{hotline}。")
-        return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic="not_covered:year",
-                     context=LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
-                     if intent in FOLLOW_UP_INTENTS else None)
+        text = (
+            f"资料中没有收录{year}年的{what}：我收录的是{self.latest_year}年的政策文件，没有{year}年的标准，"
+            f"不能拿其他年份的数字代替。\n{year}年的标准请咨询{hotline}。"
+        )
+        return Reply(
+            text,
+            handoff=self.answerer.directory.hotline(region).id,
+            topic="not_covered:year",
+            context=LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
+            if intent in FOLLOW_UP_INTENTS
+            else None,
+        )
 
     def compare(self, intent: str, turn: Turn) -> Reply | None:
         """两者有什么区别: an article that compares them, else each side answered in turn (two cities or two
@@ -226,7 +272,7 @@ class Composer:
         hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region)) if allowed else []
         if hits and hits[0].article.id in allowed:
             return self.answerer._faq_reply(hits[0].article)  # an article written for this comparison
-        cities = []
+        cities: list[dict[str, Any]] = []
         for entity in turn.all("city"):
             if entity.get("value") not in [c.get("value") for c in cities]:
                 cities.append(entity)
@@ -234,18 +280,34 @@ class Composer:
         if len(cities) >= 2:
             others = [e for e in turn.entities if e.get("entity") != "city"]
             for city in cities[:2]:
-                sides.append((intent, Turn(text=turn.text, entities=[*others, city], enterprise_type=turn.enterprise_type,
-                                           today=turn.today), _typed(turn, city)))
+                sides.append(
+                    (
+                        intent,
+                        Turn(
+                            text=turn.text,
+                            entities=[*others, city],
+                            enterprise_type=turn.enterprise_type,
+                            today=turn.today,
+                        ),
+                        _typed(turn, city),
+                    )
+                )
         else:
             topics = [t for t in topics_in(turn.text) if t in TOPIC_NAMES]
             if len(topics) < 2:
                 return None  # one topic: its comparison article (失业金和失业补助金) or its own answer
             sides = [(topic, turn, TOPIC_NAMES[topic]) for topic in topics[:2]]
         replies = [self.answer_one(topic, side, None) for topic, side, _ in sides]
-        text = "两者的规定分别如下：\n" + "\n\n".join(f"{'①②'[i]} {name}：\n{reply.text}"
-                                                   for i, ((_, _, name), reply) in enumerate(zip(sides, replies, strict=True)))
-        return Reply(text, topic=replies[0].topic or intent, result=replies[0].result,
-                     handoff=next((r.handoff for r in replies if r.handoff), None))
+        text = "两者的规定分别如下：\n" + "\n\n".join(
+            f"{'①②'[i]} {name}：\n{reply.text}"
+            for i, ((_, _, name), reply) in enumerate(zip(sides, replies, strict=True))
+        )
+        return Reply(
+            text,
+            topic=replies[0].topic or intent,
+            result=replies[0].result,
+            handoff=next((r.handoff for r in replies if r.handoff), None),
+        )
 
     def reductions_by_type(self, turn: Turn, asking: Reply) -> Reply:
         """The 2020 reduction for each type of employer, when the user did not say which type they are."""
@@ -257,35 +319,69 @@ class Composer:
             year = dt.date.fromisoformat(period["date_from"]).year if period else self.latest_year
             days = [dt.date(year, month, 1) for month in range(1, 13)]
         for type_id, name in ENTERPRISE_TYPES.items():
-            found = [contribution.reductions(self.store, self.answerer._region_id(turn.region) or "national", type_id,
-                                             day, turn.today) for day in days]
+            found = [
+                contribution.reductions(
+                    self.store, self.answerer._region_id(turn.region) or "national", type_id, day, turn.today
+                )
+                for day in days
+            ]
             found = [r for r in found if r.status == OK]
             if not found:
                 continue
-            result = max(found, key=lambda r: max((float(f.value) for k, f in r.figures.items()
-                                                   if k.endswith("_share") and f.unit == "ratio"), default=0.0))
-            shares = {f.label.removesuffix("单位缴费减免比例"): f.value for k, f in result.figures.items()
-                      if k.endswith("_share") and f.unit == "ratio"}
+            result = max(
+                found,
+                key=lambda r: max(
+                    (
+                        float(f.value)
+                        for k, f in r.figures.items()
+                        if k.endswith("_share") and f.unit == "ratio"
+                    ),
+                    default=0.0,
+                ),
+            )
+            shares = {
+                f.label.removesuffix("单位缴费减免比例"): f.value
+                for k, f in result.figures.items()
+                if k.endswith("_share") and f.unit == "ratio"
+            }
             if not shares:
                 continue
-            words = {name_: {1: "免征", 0.5: "减半"}.get(float(v), "不减免" if float(v) == 0 else f"减{float(v):.0%}")
-                     for name_, v in shares.items()}
-            summary = (f"三项单位缴费{next(iter(words.values()))}" if len(set(words.values())) == 1
-                       else "、".join(f"{k}{v}" for k, v in words.items()))
-            period = f"（{result.period_text}）" if result.period_text and summary.count("不减免") == 0 else ""
-            lines.append(f"• {name}：{summary}{period}")
+            words = {
+                name_: {1: "免征", 0.5: "减半"}.get(
+                    float(v), "不减免" if float(v) == 0 else f"减{float(v):.0%}"
+                )
+                for name_, v in shares.items()
+            }
+            summary = (
+                f"三项单位缴费{next(iter(words.values()))}"
+                if len(set(words.values())) == 1
+                else "、".join(f"{k}{v}" for k, v in words.items())
+            )
+            span = f"（{result.period_text}）" if result.period_text and summary.count("不减免") == 0 else ""
+            lines.append(f"• {name}：{summary}{span}")
             citations += [c for c in result.citations if c not in citations]
         if not lines:
             return asking
-        text = ("2020年社保费阶段性减免按单位类型不同（只减免单位缴费，职工个人缴费照常缴纳）：\n" + "\n".join(lines)
-                + f"\n{sources_line(citations)}\n{asking.text}")
+        text = (
+            "2020年社保费阶段性减免按单位类型不同（只减免单位缴费，职工个人缴费照常缴纳）：\n"
+            + "\n".join(lines)
+            + f"\n{sources_line(citations)}\n{asking.text}"
+        )
         return Reply(text, asking.buttons, pending=asking.pending, topic="ask_reduction")
 
     def benefit_conditions(self, turn: Turn) -> Reply:
         """失业保险金: who can claim it, checked against what the user said (主动辞职, 办了失业登记…)."""
         region = self.answerer._region_id(turn.region)
-        result = benefits.unemployment_benefit(self.store, region or "national", None, None, turn.involuntary(),
-                                               turn.registered(), turn.years_to_retirement(), today=turn.today)
+        result = benefits.unemployment_benefit(
+            self.store,
+            region or "national",
+            None,
+            None,
+            turn.involuntary(),
+            turn.registered(),
+            turn.years_to_retirement(),
+            today=turn.today,
+        )
         reply = self.answerer._reply(result, "失业保险金领取条件", turn, figures=[])
         reply.topic = "ask_unemployment_benefit"
         if result.status == OK and result.eligible is not False:
@@ -298,10 +394,13 @@ class Composer:
         allowed = self.routing.articles.get(intent, {}).get(aspect, ())
         if allowed:
             chain = {r.id for r in self.store.region_chain(region)} if region else None
-            hits = self.answerer.faq.search(turn.text, region, limit=len(self.answerer.faq.articles),
-                                            min_score=ROUTED_MIN_SCORE)
-            hit = next((h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)),
-                       None)
+            hits = self.answerer.faq.search(
+                turn.text, region, limit=len(self.answerer.faq.articles), min_score=ROUTED_MIN_SCORE
+            )
+            hit = next(
+                (h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)),
+                None,
+            )
             if hit is not None:
                 return self.answerer._faq_reply(hit.article)
         if aspect == A.PROCEDURE:
@@ -316,9 +415,9 @@ class Composer:
         passage = self.passage(turn)
         if passage is not None:
             return passage
-        hit = self.answerer._faq_hit(turn)
-        if hit is not None:
-            return hit
+        article = self.answerer._faq_hit(turn)
+        if article is not None:
+            return article
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
 
     def confident_faq(self, turn: Turn) -> Reply | None:
@@ -343,7 +442,9 @@ class Composer:
         if article is None:
             return reply
         hits = index.search(turn.text, self.answerer._region_id(turn.region), limit=PASSAGE_CANDIDATES)
-        hit = next((h for h in hits if h.passage.document_id == article.source.document and h.region_match), None)
+        hit = next(
+            (h for h in hits if h.passage.document_id == article.source.document and h.region_match), None
+        )
         if hit is None or hit.passage.text[:40] in reply.text:
             return reply
         from bot.passages import render_passage
@@ -377,12 +478,14 @@ class Composer:
             text = text.rstrip("”") + following.text + "”"
         return Reply(text, topic=f"passage:{hit.passage.document_id}")
 
-    # -- the first line -----------------------------------------------------------------------------------------
+    # -- the first line ----------------------------------------------------------------------------
     def yes_no(self, reply: Reply, turn: Turn | None = None) -> Reply:
         """A yes/no question: 可以 / 不能 / 视情况 first, with the deciding condition, then the details."""
         result = reply.result
         if result is not None and result.status == INVALID and reply.pending is None:
-            reply.text = f"不能。{reply.text}"  # 按两万的基数交可以吗: the value is outside what the rule allows
+            reply.text = (
+                f"不能。{reply.text}"  # 按两万的基数交可以吗: the value is outside what the rule allows
+            )
             return reply
         if result is None or result.status != OK or reply.pending is not None:
             return reply
@@ -391,17 +494,23 @@ class Composer:
         to_retirement = turn.years_to_retirement() if turn else None
         if "extension_years" in result.figures and to_retirement is not None and "退休" in question:
             limit = float(result.figure("extension_years"))
-            first_line = (f"可以，距法定退休年龄不足{_amount(limit)}年的，领取期满仍未就业可继续领取至法定退休年龄。"
-                          if to_retirement < limit else
-                          f"不能，续领到退休要求距法定退休年龄不足{_amount(limit)}年，您还有{_amount(to_retirement)}年。")
+            first_line = (
+                f"可以，距法定退休年龄不足{_amount(limit)}年的，领取期满仍未就业可继续领取至法定退休年龄。"
+                if to_retirement < limit
+                else f"不能，续领到退休要求距法定退休年龄不足{_amount(limit)}年，"
+                f"您还有{_amount(to_retirement)}年。"
+            )
         elif "滞纳金" in question and any("免收滞纳金" in step for step in result.steps):
             first_line = "不用，" + next(step for step in result.steps if "免收滞纳金" in step) + "。"
         elif result.topic == "reductions":
             first_line = _reduction_yes_no(result, turn.text if turn else "")
         elif result.topic == "contribution_base" and "base" in result.figures and "wage" in result.figures:
             base, wage = float(result.figure("base")), float(result.figure("wage"))
-            first_line = ("可以，按申报工资核定。" if base == wage else
-                          f"不能，申报工资{_amount(wage)}元不在上下限之间，按{_amount(base)}元核定。")
+            first_line = (
+                "可以，按申报工资核定。"
+                if base == wage
+                else f"不能，申报工资{_amount(wage)}元不在上下限之间，按{_amount(base)}元核定。"
+            )
         if first_line is not None:
             reply.text = f"{first_line}\n{reply.text}"
             return reply
@@ -431,14 +540,18 @@ class Composer:
     def silent(self, intent: str, turn: Turn, what: str) -> Reply:
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
-        text = (f"文件没有规定{what}：我收录的2020年政策文件里没有这方面的内容，不能随意答复。"
-                f"\n建议咨询{hotline}。")
+        text = (
+            f"文件没有规定{what}：我收录的2020年政策文件里没有这方面的内容，不能随意答复。"
+            f"\n建议咨询{hotline}。"
+        )
         office = self.answerer.directory.hotline(region)
         return Reply(text, handoff=office.id, topic=f"{intent}:silent")
 
     def neighbour(self, topic: ScopeTopic, turn: Turn) -> Reply:
-        text = (f"这个问题不属于社保政策，是{topic.name}方面的问题，我这里没有相关资料，也不能给出数字，"
-                "请向相应的主管部门或机构咨询。")
+        text = (
+            f"这个问题不属于社保政策，是{topic.name}方面的问题，我这里没有相关资料，也不能给出数字，"
+            "请向相应的主管部门或机构咨询。"
+        )
         handoff = None
         if topic.line and topic.line in self.store.kb.offices:
             office = self.store.office(topic.line)
@@ -450,18 +563,24 @@ class Composer:
     def uncovered_topic(self, topic: ScopeTopic, turn: Turn) -> Reply:
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
-        text = (f"我收录的2020年政策文件没有涉及{topic.name}，无法给您准确答复，也不能凭经验估计。"
-                f"\n请咨询{hotline}。")
-        return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic=f"not_covered:{topic.id}")
+        text = (
+            f"我收录的2020年政策文件没有涉及{topic.name}，无法给您准确答复，也不能凭经验估计。"
+            f"\n请咨询{hotline}。"
+        )
+        return Reply(
+            text, handoff=self.answerer.directory.hotline(region).id, topic=f"not_covered:{topic.id}"
+        )
 
     def uncovered_place(self, place: str, turn: Turn) -> Reply:
         covered = "、".join(r.short_name for r in self.store.kb.regions.values() if r.level != "country")
         listing = self.answerer.directory.listing(self.store.office("hotline_12333"))
-        text = (f"暂未收录“{place}”的社保政策：资料中没有收录{place}的规定，无法给出{place}的数字，也不能拿其他城市的规定代替。"
-                f"\n目前收录的地区：{covered}，以及国家层面的规定。{place}的问题请拨打{listing.text}咨询当地社保经办机构。")
+        text = (
+            f"暂未收录“{place}”的社保政策：资料中没有收录{place}的规定，无法给出{place}的数字，也不能拿其他城市的规定代替。"
+            f"\n目前收录的地区：{covered}，以及国家层面的规定。{place}的问题请拨打{listing.text}咨询当地社保经办机构。"
+        )
         return Reply(text, handoff="hotline_12333", topic="not_covered:place")
 
-    # -- helpers ------------------------------------------------------------------------------------------------
+    # -- helpers -----------------------------------------------------------------------------------
     def _unless_faq(self, topic: ScopeTopic, turn: Turn) -> Reply | None:
         if not topic.unless_faq:
             return None
@@ -477,25 +596,50 @@ class Composer:
 
 
 MIN_PASSAGE_QUESTION_CHARS = 8
-ROUTED_MIN_SCORE = 1.0  # an article routed for the topic and aspect answers on a weaker match than a free search
+ROUTED_MIN_SCORE = (
+    1.0  # an article routed for the topic and aspect answers on a weaker match than a free search
+)
 CONFIDENT_FAQ_SCORE = 6.0  # bot/faq.py: real matches score 6 and more
 PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own document
 SUBJECT_AFTER = ("欠", "以来")  # 2011年以后欠的 / 2019年以来: the arrears' period
-CONTEXT_KINDS = ("city", "period", "enterprise_type", "person_type", "insurance_type")  # hold for the whole message
+CONTEXT_KINDS = (
+    "city",
+    "period",
+    "enterprise_type",
+    "person_type",
+    "insurance_type",
+)  # hold for the whole message
 
 
 def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     """The turn for one question of a message: its own entities, and the message's place, date and type
     where the question names none (北京失业金多少？能领几个月 → the second question is about Beijing too)."""
-    inside = [e for e in turn.entities
-              if isinstance(e.get("start"), int) and question.start <= int(e["start"]) < question.end]
+    inside = [
+        e
+        for e in turn.entities
+        if isinstance(e.get("start"), int) and question.start <= int(e["start"]) < question.end
+    ]
     own_kinds = {e.get("entity") for e in inside}
-    entities = [{**e, "start": int(e["start"]) - question.start, "end": int(e.get("end", e["start"])) - question.start}
-                for e in inside]
-    entities += [e for e in turn.entities if e not in inside and e.get("entity") in CONTEXT_KINDS
-                 and e.get("entity") not in own_kinds]
-    return Turn(text=turn.text[question.start:question.end], entities=entities, city=turn.city,
-                enterprise_type=turn.enterprise_type, today=turn.today)
+    entities = [
+        {
+            **e,
+            "start": int(e["start"]) - question.start,
+            "end": int(e.get("end", e["start"])) - question.start,
+        }
+        for e in inside
+    ]
+    entities += [
+        e
+        for e in turn.entities
+        if e not in inside and e.get("entity") in CONTEXT_KINDS and e.get("entity") not in own_kinds
+    ]
+    return Turn(
+        text=turn.text[question.start : question.end],
+        entities=entities,
+        city=turn.city,
+        enterprise_type=turn.enterprise_type,
+        today=turn.today,
+    )
 
 
 def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
@@ -503,8 +647,13 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
     parts = [first.text]
     for question, reply in zip(questions[1:], replies[1:], strict=True):
         parts.append(f"关于“{question.text.strip('，,。')}”：\n{reply.text}")
-    merged = Reply("\n\n".join(parts), buttons=[], topic=first.topic, result=first.result,
-                   handoff=first.handoff or next((r.handoff for r in replies if r.handoff), None))
+    merged = Reply(
+        "\n\n".join(parts),
+        buttons=[],
+        topic=first.topic,
+        result=first.result,
+        handoff=first.handoff or next((r.handoff for r in replies if r.handoff), None),
+    )
     return merged
 
 
@@ -529,7 +678,9 @@ def _typed(turn: Turn, entity: dict[str, Any]) -> str:
 
 
 def _yes_no_form(text: str) -> bool:
-    return bool(re.search(r"(吗|么|不|没)[?？!。]*$", text.strip())) or any(w in text for w in ("能不能", "可不可以", "是不是"))
+    return bool(re.search(r"(吗|么|不|没)[?？!。]*$", text.strip())) or any(
+        w in text for w in ("能不能", "可不可以", "是不是")
+    )
 
 
 def _amount(value: float) -> str:
@@ -537,12 +688,18 @@ def _amount(value: float) -> str:
 
 
 def _reduction_yes_no(result: Any, question: str) -> str | None:
-    """是 / 不是 for a reduction question, from the shares the calculator found (and the share asked, 减半/免)."""
+    """是 / 不是 for a reduction question, from the shares found (and the share asked, 减半/免)."""
     shares = [f.value for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"]
     if not shares:
         return None
     actual = max(float(s) for s in shares)
-    asked = 0.5 if "减半" in question else 1.0 if any(w in question for w in ("免征", "全免", "免了", "不用交", "免交")) else None
+    asked = (
+        0.5
+        if "减半" in question
+        else 1.0
+        if any(w in question for w in ("免征", "全免", "免了", "不用交", "免交"))
+        else None
+    )
     wording = {1.0: "免征", 0.5: "减半征收"}.get(actual, f"减免{actual:.0%}")
     if actual == 0:
         return "不能，按文件规定不在减免范围或已不在减免期内（单位缴费照常缴纳）。"
@@ -554,4 +711,5 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
 def is_not_covered(reply: Reply) -> bool:
     """A reply that says the data does not cover the question: it ends there (no questionnaire)."""
     return reply.topic.startswith(("not_covered", "out_of_scope")) or (
-        reply.result is not None and reply.result.status == NOT_COVERED)
+        reply.result is not None and reply.result.status == NOT_COVERED
+    )

@@ -27,7 +27,9 @@ def sources_line(citations: list[Citation]) -> str:
     return "依据：" + "；".join(parts)
 
 
-def render_result(result: Result, title: str, hotline: Listing | None = None, figures: list[str] | None = None) -> str:
+def render_result(
+    result: Result, title: str, hotline: Listing | None = None, figures: list[str] | None = None
+) -> str:
     """A calculator result as a chat reply: heading, figures, reasoning, verdict, source, period, notes."""
     if result.status in (NOT_COVERED, INVALID):
         text = result.message
@@ -38,7 +40,9 @@ def render_result(result: Result, title: str, hotline: Listing | None = None, fi
     if result.eligible is not None or result.conditions:
         verdict = {True: "符合条件", False: "不符合条件", None: "还需确认以下条件"}[result.eligible]
         lines.append(f"结论：{verdict}")
-        lines += [f"{MET[c.met]} {c.label}" + (f"（{c.detail}）" if c.detail else "") for c in result.conditions]
+        lines += [
+            f"{MET[c.met]} {c.label}" + (f"（{c.detail}）" if c.detail else "") for c in result.conditions
+        ]
     names = figures if figures is not None else list(result.figures)
     for name in names:
         if name in result.figures:
@@ -73,7 +77,11 @@ def render_offices(directory: Directory, offices: list, intro: str = "") -> str:
 
 def render_faq(store: PolicyStore, article: FaqArticle) -> str:
     document = store.document(article.source.document)
-    lines = [f"【{article.title}】", article.answer, f"依据：{document.short_citation(article.source.section)}"]
+    lines = [
+        f"【{article.title}】",
+        article.answer,
+        f"依据：{document.short_citation(article.source.section)}",
+    ]
     when = document.issued or article.effective_from
     if when:
         lines.append(f"文件日期：{format_date(when)}" if document.issued else f"适用自：{format_date(when)}")

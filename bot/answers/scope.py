@@ -28,7 +28,9 @@ class ScopeTopic:
     words: tuple[str, ...]
     kind: str  # NEIGHBOUR or UNCOVERED
     line: str | None = None  # a directory office that answers it, when the documents print one
-    unless_faq: tuple[str, ...] = ()  # FAQ articles that answer it after all, when ``unless_words`` are present
+    unless_faq: tuple[
+        str, ...
+    ] = ()  # FAQ articles that answer it after all, when ``unless_words`` are present
     unless_words: tuple[str, ...] = ()  # words that make the question one the documents do answer
 
 
@@ -38,9 +40,17 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
     topics = []
     for kind, key in ((NEIGHBOUR, "neighbour_domains"), (UNCOVERED, "uncovered_topics")):
         for entry in raw.get(key) or []:
-            topics.append(ScopeTopic(str(entry["id"]), str(entry["name"]), tuple(str(w) for w in entry["words"]), kind,
-                                     entry.get("line"), tuple(entry.get("unless_faq") or ()),
-                                     tuple(str(w) for w in entry.get("unless_words") or ())))
+            topics.append(
+                ScopeTopic(
+                    str(entry["id"]),
+                    str(entry["name"]),
+                    tuple(str(w) for w in entry["words"]),
+                    kind,
+                    entry.get("line"),
+                    tuple(entry.get("unless_faq") or ()),
+                    tuple(str(w) for w in entry.get("unless_words") or ()),
+                )
+            )
     return tuple(topics)
 
 

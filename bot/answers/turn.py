@@ -12,12 +12,70 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-INVOLUNTARY_WORDS = ("被辞退", "辞退", "被裁", "裁员", "开除", "解雇", "合同到期", "到期不续", "不续签", "公司倒闭",
-                     "单位倒闭", "破产", "被炒", "劝退", "被迫", "非本人意愿", "非因本人")
-VOLUNTARY_WORDS = ("主动辞职", "自己辞职", "我辞职", "辞职了", "本人原因", "自愿离职", "主动离职", "裸辞", "自己不干",
-                   "自己提的", "自己提出", "我提的", "主动提", "个人原因", "自己走的", "自己要走", "不想干了", "跳槽", "辞职")
-QUESTION_WORDS = ("吗", "么", "啥", "多少", "几", "如何", "能否", "能不能", "可不可以", "是否", "有没有", "哪", "谁",
-                  "算不算", "是不是", "要不要", "会不会", "行不行", "对不对", "怎么", "咋", "?")  # normalised: ？ is ?
+INVOLUNTARY_WORDS = (
+    "被辞退",
+    "辞退",
+    "被裁",
+    "裁员",
+    "开除",
+    "解雇",
+    "合同到期",
+    "到期不续",
+    "不续签",
+    "公司倒闭",
+    "单位倒闭",
+    "破产",
+    "被炒",
+    "劝退",
+    "被迫",
+    "非本人意愿",
+    "非因本人",
+)
+VOLUNTARY_WORDS = (
+    "主动辞职",
+    "自己辞职",
+    "我辞职",
+    "辞职了",
+    "本人原因",
+    "自愿离职",
+    "主动离职",
+    "裸辞",
+    "自己不干",
+    "自己提的",
+    "自己提出",
+    "我提的",
+    "主动提",
+    "个人原因",
+    "自己走的",
+    "自己要走",
+    "不想干了",
+    "跳槽",
+    "辞职",
+)
+QUESTION_WORDS = (
+    "吗",
+    "么",
+    "啥",
+    "多少",
+    "几",
+    "如何",
+    "能否",
+    "能不能",
+    "可不可以",
+    "是否",
+    "有没有",
+    "哪",
+    "谁",
+    "算不算",
+    "是不是",
+    "要不要",
+    "会不会",
+    "行不行",
+    "对不对",
+    "怎么",
+    "咋",
+    "?",
+)  # normalised: ？ is ?
 
 
 def _number(value: Any) -> float | None:
@@ -35,7 +93,7 @@ class Turn:
     enterprise_type: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
 
-    # -- entity access -----------------------------------------------------------------------------------------
+    # -- entity access -----------------------------------------------------------------------------
     def all(self, kind: str) -> list[dict[str, Any]]:
         return [e for e in self.entities if e.get("entity") == kind]
 
@@ -65,8 +123,11 @@ class Turn:
     def durations(self) -> list[dict[str, Any]]:
         """Lengths of time, except time elapsed since an event (失业后2个多月) and a claim period asked about
         (最多只能领24个月吗): neither is a contribution record."""
-        return [self._duration(e) for e in self.all("duration")
-                if not self._after_an_event(e) and e.get("role") not in ("claim", "elapsed")]
+        return [
+            self._duration(e)
+            for e in self.all("duration")
+            if not self._after_an_event(e) and e.get("role") not in ("claim", "elapsed")
+        ]
 
     def _after_an_event(self, entity: dict[str, Any]) -> bool:
         start = entity.get("start")  # in the normalised text, which is the message text
@@ -96,8 +157,11 @@ class Turn:
 
     def years_to_retirement(self) -> float | None:
         """离退休还有1年半 / 距退休不到1年: how far the user is from the statutory retirement age."""
-        match = re.search(r"(?:离|距|距离)(?:法定)?退休(?:年龄)?(?:还有|还差|只有|只剩|就)?(不到|不足|差不多)?"
-                          r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?", self.text)
+        match = re.search(
+            r"(?:离|距|距离)(?:法定)?退休(?:年龄)?(?:还有|还差|只有|只剩|就)?(不到|不足|差不多)?"
+            r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?",
+            self.text,
+        )
         if not match:
             return None
         value = float(match.group(2)) / (12 if match.group(3) == "月" else 1) + (0.5 if match.group(4) else 0)
@@ -107,7 +171,7 @@ class Turn:
         """缓8个月 / 能一口气缓8个月: the length of deferral asked for (not a record of losses)."""
         for entity in self.all("duration"):
             start = entity.get("start")
-            if isinstance(start, int) and "缓" in self.text[max(0, start - 4):start]:
+            if isinstance(start, int) and "缓" in self.text[max(0, start - 4) : start]:
                 duration = self._duration(entity)
                 if "months" in duration:
                     return round(float(duration["months"]))
@@ -143,7 +207,7 @@ class Turn:
     def layoffs(self) -> int | None:
         """People counted after 裁/辞退 (裁了6个, 辞退3人): the number laid off."""
         for entity in self.all("people"):
-            before = self.text[max(0, int(entity.get("start", 0)) - 3):int(entity.get("start", 0))]
+            before = self.text[max(0, int(entity.get("start", 0)) - 3) : int(entity.get("start", 0))]
             if any(word in before for word in ("裁", "辞退", "减员", "开除")):
                 number = _number(entity.get("count", entity.get("value")))
                 return int(number) if number is not None else None
@@ -162,14 +226,28 @@ class Turn:
         if month:
             start = dt.date(year, int(month), 1)
             end = dt.date(year, int(month), calendar.monthrange(year, int(month))[1])
-            return {"date_from": start.isoformat(), "date_to": end.isoformat(), "granularity": "month", "explicit_year": True}
-        return {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31", "granularity": "year", "explicit_year": True}
+            return {
+                "date_from": start.isoformat(),
+                "date_to": end.isoformat(),
+                "granularity": "month",
+                "explicit_year": True,
+            }
+        return {
+            "date_from": f"{year}-01-01",
+            "date_to": f"{year}-12-31",
+            "granularity": "year",
+            "explicit_year": True,
+        }
 
-    # -- words ---------------------------------------------------------------------------------------------------
+    # -- words -------------------------------------------------------------------------------------
     def looks_like_follow_up(self) -> bool:
         """那北京呢 / 如果工资是一万呢 / 换成大型企业: changing one value of the previous question."""
         text = self.text.strip()
-        return text.startswith(("那", "如果", "要是", "换成", "改成", "假如")) or "如果" in text or text.endswith(("呢", "呢?", "的话"))
+        return (
+            text.startswith(("那", "如果", "要是", "换成", "改成", "假如"))
+            or "如果" in text
+            or text.endswith(("呢", "呢?", "的话"))
+        )
 
     def asks_question(self) -> bool:
         """吗 / 多少 / 几年 / 怎么…: the message asks something rather than only giving a value."""
@@ -180,16 +258,37 @@ class Turn:
 
     def registered(self) -> bool | None:
         """Whether the user says they have done the 失业登记."""
-        if self.says("没办失业登记", "没有办失业登记", "还没登记", "没做失业登记", "没有失业登记", "没去登记", "没登记"):
+        if self.says(
+            "没办失业登记", "没有办失业登记", "还没登记", "没做失业登记", "没有失业登记", "没去登记", "没登记"
+        ):
             return False
-        if self.says("已经办理失业登记", "办理了失业登记", "办了失业登记", "已办理失业登记", "已经登记", "做了失业登记", "已做失业登记"):
+        if self.says(
+            "已经办理失业登记",
+            "办理了失业登记",
+            "办了失业登记",
+            "已办理失业登记",
+            "已经登记",
+            "做了失业登记",
+            "已做失业登记",
+        ):
             return True
-        if "失业登记" in self.text and self.says("办好了", "办好", "办完", "登记好了", "登记了", "也办了", "已经办"):
+        if "失业登记" in self.text and self.says(
+            "办好了", "办好", "办完", "登记好了", "登记了", "也办了", "已经办"
+        ):
             return True  # 失业登记我也在街道办好了
         return None
 
     def reemployed(self) -> bool | None:
-        if self.says("还没找到工作", "没找到工作", "没有工作", "还没工作", "仍未就业", "没有就业", "还在失业", "一直没上班"):
+        if self.says(
+            "还没找到工作",
+            "没找到工作",
+            "没有工作",
+            "还没工作",
+            "仍未就业",
+            "没有就业",
+            "还在失业",
+            "一直没上班",
+        ):
             return False
         if self.says("找到工作了", "已经上班", "重新就业了", "又上班了"):
             return True

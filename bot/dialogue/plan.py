@@ -14,7 +14,9 @@ class QuestionnaireStart:
 
     form: str
     prefilled: dict[str, Any] = field(default_factory=dict)
-    intro: str | None = None  # said before the first question; None when every fact is given (straight to the verdict)
+    intro: str | None = (
+        None  # said before the first question; None when every fact is given (straight to the verdict)
+    )
 
 
 @dataclass

@@ -34,14 +34,16 @@ class Planner:
         self.questionnaires = Questionnaires(answerer)
         self.composer = composer or Composer(answerer)
 
-    # -- a question under a topic intent ------------------------------------------------------------------------
+    # -- a question under a topic intent -----------------------------------------------------------
     def question(self, intent: str, turn: Turn, state: ConversationState) -> Plan:
         can_start_form = intent in FORM_FOR_INTENT
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
             return Plan.say(self.composer.answer(intent, turn), no_questionnaire=can_start_form)
         scope = self.composer.scope_reply(turn)
         if scope is not None:  # not social insurance, or not covered: say so, and that ends it
-            if scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS:  # 那北京呢 can still follow
+            if (
+                scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS
+            ):  # 那北京呢 can still follow
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
         article = self.answerer.procedure_faq(intent, turn)
@@ -58,14 +60,24 @@ class Planner:
             if self.questionnaires.missing(form, prefilled):
                 # a personal question with facts missing: show what is known, then ask for the rest
                 shown = reply if reply.pending is None else None
-                return Plan(reply=shown, questionnaire=QuestionnaireStart(form, prefilled, QUESTIONNAIRES[form].intro))
+                return Plan(
+                    reply=shown, questionnaire=QuestionnaireStart(form, prefilled, QUESTIONNAIRES[form].intro)
+                )
             return Plan(questionnaire=QuestionnaireStart(form, prefilled))  # every fact given: the verdict
-        if intent in FOLLOW_UP_INTENTS and reply.context is None and not reply.topic.startswith("out_of_scope"):
+        if (
+            intent in FOLLOW_UP_INTENTS
+            and reply.context is None
+            and not reply.topic.startswith("out_of_scope")
+        ):
             reply.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
         if can_start_form and reply.pending is None and not is_not_covered(reply):
-            reply.buttons = [*reply.buttons, {
-                "title": "按我的情况逐项测算",
-                "payload": f'/start_questionnaire{{"questionnaire":"{FORM_FOR_INTENT[intent]}"}}'}]
+            reply.buttons = [
+                *reply.buttons,
+                {
+                    "title": "按我的情况逐项测算",
+                    "payload": f'/start_questionnaire{{"questionnaire":"{FORM_FOR_INTENT[intent]}"}}',
+                },
+            ]
         return Plan.say(reply, no_questionnaire=can_start_form)
 
     @staticmethod
@@ -75,7 +87,7 @@ class Planner:
             return False
         return not reply.text.startswith(("可以。", "不能。"))
 
-    # -- a bare value, a fallback, an off-topic message ------------------------------------------------------------
+    # -- a bare value, a fallback, an off-topic message --------------------------------------------
     def value(self, turn: Turn, state: ConversationState) -> Plan:
         """The user gave a value (长春, 8000): complete the waiting question, re-ask the last one, or ask."""
         if state.pending is not None:
@@ -84,7 +96,11 @@ class Planner:
         if follow is not None:
             return follow
         if turn.asks_question():  # a question the classifier took for a bare value
-            reply = self.composer.scope_reply(turn) or self.answerer.question_faq(turn) or self.composer.passage(turn)
+            reply = (
+                self.composer.scope_reply(turn)
+                or self.answerer.question_faq(turn)
+                or self.composer.passage(turn)
+            )
             if reply is not None:
                 return Plan.say(reply)
         noted = "、".join(str(e.get("original") or e.get("value")) for e in turn.entities) or turn.text
@@ -100,8 +116,12 @@ class Planner:
             if follow is not None:
                 return follow
             if turn.asks_question():
-                reply = (self.composer.scope_reply(turn) or self.answerer.question_faq(turn)
-                         or self.composer.passage(turn) or self.composer.unanswered(turn))
+                reply = (
+                    self.composer.scope_reply(turn)
+                    or self.answerer.question_faq(turn)
+                    or self.composer.passage(turn)
+                    or self.composer.unanswered(turn)
+                )
                 if reply is not None:
                     return Plan.say(reply)
         return Plan.say(self.answerer.fallback(turn, empty=empty))
@@ -111,20 +131,25 @@ class Planner:
         return Plan.say(scope if scope is not None else self.answerer.out_of_scope(turn))
 
     def misread(self, turn: Turn, state: ConversationState) -> Plan | None:
-        """A question taken for a control word (取消, 为什么, 重新开始) outside a questionnaire: a follow-up, a
-        topic out of scope, or an unanswered social-insurance question gets its answer instead."""
+        """A question taken for a control word (取消, 为什么, 重新开始) outside a questionnaire: a follow-up,
+        a topic out of scope or an unanswered social-insurance question gets its answer instead."""
         if state.active_form or len(turn.text) < MISREAD_MIN_CHARS or not turn.asks_question():
             return None
         follow = self.follow_up(turn, state, always=True)
         if follow is not None:
             return follow
-        reply = (self.composer.scope_reply(turn) or self.answerer.question_faq(turn) or self.composer.passage(turn)
-                 or self.composer.unanswered(turn))
+        reply = (
+            self.composer.scope_reply(turn)
+            or self.answerer.question_faq(turn)
+            or self.composer.passage(turn)
+            or self.composer.unanswered(turn)
+        )
         return Plan.say(reply) if reply is not None else None
 
-    # -- follow-ups -----------------------------------------------------------------------------------------------
-    def follow_up(self, turn: Turn, state: ConversationState, always: bool = False,
-                  intent: str | None = None) -> Plan | None:
+    # -- follow-ups --------------------------------------------------------------------------------
+    def follow_up(
+        self, turn: Turn, state: ConversationState, always: bool = False, intent: str | None = None
+    ) -> Plan | None:
         """Re-answer the last question with the values this message changes (那北京呢, 如果工资是一万呢).
 
         ``always``: the message is a bare value (inform), so any entity is a change; otherwise the message
@@ -142,8 +167,10 @@ class Planner:
 
             reply = self.answerer.resume(PendingQuestion(last.intent, last.entities, "", last.text), turn)
             changed = {x.get("entity") for x in turn.entities}
-            reply.context = LastAnswer(intent=last.intent, entities=turn.entities + [
-                e for e in last.entities if e.get("entity") not in changed])
+            reply.context = LastAnswer(
+                intent=last.intent,
+                entities=turn.entities + [e for e in last.entities if e.get("entity") not in changed],
+            )
             return Plan.say(reply)
         return None
 
@@ -157,7 +184,7 @@ class Planner:
         reply.context = LastAnswer(form=form, slots=slots)
         return reply
 
-    # -- questionnaires -------------------------------------------------------------------------------------------
+    # -- questionnaires ----------------------------------------------------------------------------
     def start_questionnaire(self, turn: Turn, state: ConversationState) -> Plan:
         """帮我逐项测算, or the button under an answer: the questionnaire named, or the last question's."""
         form = turn.value("questionnaire")

@@ -3,7 +3,7 @@
 Everything else is derived from this table: ``Answerer.handlers`` (bot/answers/service.py), the actions of
 ``actions/answers.py``, the digressions answered in the middle of a questionnaire
 (scripts/build_questionnaires.py writes their rules), the intents a follow-up can re-ask, and the
-consistency test of domain.yml and data/rules (tests/test_registry.py). Adding a question intent is one
+consistency checks (tests/test_planner.py, and `make validate` for the generated rules and domain blocks). Adding a question intent is one
 entry here, its handler method on ``Answerer``, its NLU data and a test.
 """
 

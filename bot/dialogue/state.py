@@ -22,8 +22,12 @@ class PendingQuestion:
     def from_slot(cls, value: Any) -> PendingQuestion | None:
         if not isinstance(value, dict) or not value.get("intent"):
             return None
-        return cls(str(value["intent"]), list(value.get("entities") or []), str(value.get("asked") or ""),
-                   str(value.get("text") or ""))
+        return cls(
+            str(value["intent"]),
+            list(value.get("entities") or []),
+            str(value.get("asked") or ""),
+            str(value.get("text") or ""),
+        )
 
 
 @dataclass
@@ -55,8 +59,11 @@ class LastAnswer:
         if value.get("form"):
             return cls(form=str(value["form"]), slots=dict(value.get("slots") or {}))
         if value.get("intent"):
-            return cls(intent=str(value["intent"]), entities=list(value.get("entities") or []),
-                       text=str(value.get("text") or ""))
+            return cls(
+                intent=str(value["intent"]),
+                entities=list(value.get("entities") or []),
+                text=str(value.get("text") or ""),
+            )
         return None
 
 
