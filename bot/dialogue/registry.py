@@ -1,10 +1,11 @@
-"""The one list of intents: which action answers each, which answer handler, and how it behaves in a dialogue.
+"""The one list of intents: which action answers each, which answer handler, and how it behaves.
 
 Everything else is derived from this table: ``Answerer.handlers`` (bot/answers/service.py), the actions of
-``actions/answers.py``, the digressions answered in the middle of a questionnaire
-(scripts/build_questionnaires.py writes their rules), the intents a follow-up can re-ask, and the
-consistency checks (tests/test_planner.py, and `make validate` for the generated rules and domain blocks). Adding a question intent is one
-entry here, its handler method on ``Answerer``, its NLU data and a test.
+``actions/answers.py``, the one-turn rules (data/rules/answers.yml) and the intents and answer actions of
+domain.yml, the digressions answered in the middle of a questionnaire (all written by
+scripts/build_questionnaires.py; ``make validate`` checks they are current) and the intents a follow-up can
+re-ask. Adding a question intent is one entry here, its handler method on ``Answerer``, its NLU data and a
+test (tests/test_planner.py checks the registry), then ``make generate``.
 """
 
 from __future__ import annotations
