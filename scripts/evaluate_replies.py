@@ -218,6 +218,31 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def aspect_reading(cases: Sequence[Case]) -> list[str]:
+    """How often the aspect read from the first message (bot.answers.aspects, on the normalised text) is the
+    labelled one: the cases whose aspect is a question aspect (not out_of_scope / not_covered), by set."""
+    from bot.answers.aspects import ASPECTS as QUESTION_ASPECTS
+    from bot.answers.aspects import aspect_of
+    from bot.text.normalize import normalize
+
+    by_set: dict[str, list[bool]] = {}
+    for case in cases:
+        if case.aspect not in QUESTION_ASPECTS or not case.turns:
+            continue
+        question = case.turns[-1] if case.category == "multi_turn" else case.turns[0]
+        read = aspect_of(normalize(question).text)
+        right = read == case.aspect or (read is None and case.aspect == "amount")
+        by_set.setdefault(case.source, []).append(right)
+    if not by_set:
+        return []
+    parts = [f"{name} {sum(hits) / len(hits):.1%} of {len(hits)}" for name, hits in sorted(by_set.items())]
+    return [
+        "",
+        "Aspect read from the question (rule-based, `data/policy/answering.yml`; no aspect word counts as "
+        f"`amount`): {'; '.join(parts)}.",
+    ]
+
+
 def _relative(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(ROOT))
@@ -260,6 +285,7 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
         f"model `{model}`; the assistant's date (BOT_TODAY) {args.today.isoformat()}. "
         "Regenerate with `make eval` or `.venv/bin/python scripts/evaluate_replies.py`."
     ]
+    header += aspect_reading(cases)
     if args.only or args.ids or args.limit:
         header.append(
             f"Subset: only={args.only or '-'}, ids={','.join(args.ids) or '-'}, limit={args.limit or '-'}."
