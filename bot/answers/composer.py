@@ -139,17 +139,19 @@ class Composer:
     def scope_reply(self, turn: Turn) -> Reply | None:
         """Not social insurance, a topic, place or year the documents do not cover: say so at once."""
         topic = out_of_scope_topic(turn.text)
-        if topic is not None:
-            if any(word in turn.text for word in topic.unless_words):
-                article = self._unless_faq(topic, turn)
-                if article is not None or not topic.unless_faq:
-                    return article  # the documents answer it after all (北京公积金缴存比例)
-            if topic.kind == NEIGHBOUR:
-                return self.neighbour(topic, turn)
-            return self.passage(turn) or self.uncovered_topic(topic, turn)  # a passage may still answer it
+        if topic is not None and any(word in turn.text for word in topic.unless_words):
+            article = self._unless_faq(topic, turn)
+            if article is not None:
+                return article  # the documents answer it after all (北京公积金缴存比例)
+            if not topic.unless_faq:
+                topic = None  # 户口不在乌海，能以灵活就业身份参保吗: a social-insurance question
+        if topic is not None and topic.kind == NEIGHBOUR:
+            return self.neighbour(topic, turn)
         place = self._uncovered_place(turn)
-        if place is not None:
+        if place is not None:  # 石家庄的养老金: the place is what the data lacks first
             return self.uncovered_place(place, turn)
+        if topic is not None:
+            return self.passage(turn) or self.uncovered_topic(topic, turn)  # a passage may still answer it
         return None
 
     def unanswered(self, turn: Turn) -> Reply | None:

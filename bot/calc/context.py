@@ -225,7 +225,7 @@ class Calculation:
                 return None
             description = self.store.parameter(key).description if key in self.store.kb.parameters else key
             raise NotCovered(
-                f"资料中没有{self.region.short_name}{format_date(day)}适用的“{description}”。"
+                f"资料中没有收录{self.region.short_name}{format_date(day)}适用的“{description}”。"
                 f"{self.coverage_sentence(key)}"
             )
         self.cite(value)

@@ -96,7 +96,7 @@ def _rates(store, region, insurance, on, today) -> Result:
         )
         names = "、".join(store.region(r).short_name for r in regions)
         raise NotCovered(
-            f"资料中没有{probe.region.short_name}{what}的缴费比例。目前收录缴费比例的地区：{names}。"
+            f"资料中没有收录{probe.region.short_name}{what}的缴费比例。目前收录缴费比例的地区：{names}。"
         )
     calc = Calculation(store, "rates", region, on, today, primary_key=primary)
     for key, label in keys:
