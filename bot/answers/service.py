@@ -422,11 +422,7 @@ class Answerer:
         counts = turn.people()
         headcount = counts[0] if counts else None
         laid_off = counts[1] if len(counts) > 1 else None
-        if (
-            laid_off is None
-            and headcount is not None
-            and turn.says("没裁员", "不裁员", "没有裁员", "零裁员", "没裁人")
-        ):
+        if laid_off is None and headcount is not None and turn.no_layoffs():
             laid_off = 0
         size = turn.enterprise if turn.enterprise in ("sme", "large") else None
         result = employer.job_retention_refund(

@@ -204,6 +204,12 @@ class Turn:
                 counts.append(int(number))
         return counts
 
+    def no_layoffs(self) -> bool:
+        """没裁员 / 一个没裁 / 零裁员: nobody was laid off."""
+        return self.says(
+            "没裁员", "不裁员", "没有裁员", "零裁员", "没裁人", "个没裁", "没裁过", "一个都没裁", "没有裁人"
+        )
+
     def layoffs(self) -> int | None:
         """People counted after 裁/辞退 (裁了6个, 辞退3人): the number laid off."""
         for entity in self.all("people"):

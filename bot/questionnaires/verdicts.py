@@ -15,7 +15,7 @@ from bot.answers.turn import Turn
 from bot.calc import benefits, contribution, employer, subsidies
 from bot.calc.result import OK, Result
 from bot.questionnaires.answers import UNKNOWN
-from bot.questionnaires.definitions import QUESTIONNAIRES, required
+from bot.questionnaires.definitions import BY_INTENT, QUESTIONNAIRES, required
 
 # where the verdict's "how to apply" comes from: (region, FAQ article), most specific first
 HOW_TO_APPLY: dict[str, tuple[tuple[str, str], ...]] = {
@@ -82,8 +82,6 @@ class Questionnaires:
     # -- starting --------------------------------------------------------------------------------------------
     def should_start(self, intent: str, turn: Turn) -> str | None:
         """The form to start for this question, or None to answer it in one turn."""
-        from bot.questionnaires.definitions import BY_INTENT
-
         form = BY_INTENT.get(intent)
         if form is None or not turn.says(*PERSONAL):
             return None
@@ -137,6 +135,8 @@ class Questionnaires:
                 slots["q_headcount"] = counts[0]
             if laid_off is not None:
                 slots["q_laid_off"] = laid_off
+            elif turn.no_layoffs():
+                slots["q_laid_off"] = 0
             elif len(counts) > 1:
                 slots["q_laid_off"] = counts[1]
             if turn.money is not None:
@@ -225,7 +225,8 @@ class Questionnaires:
             if result.offices in ([], ["hotline_12333"]):
                 listing = self.answerer.directory.listing(self.answerer.directory.hotline(result.region))
                 reply.text += f"\n咨询电话：{listing.text}"
-        reply.topic = f"verdict:{form}"
+        intent = next((i for i, f in BY_INTENT.items() if f == form), form)
+        reply.topic = f"{intent}:verdict"  # the topic the verdict answers (analytics, evaluation)
         return reply
 
     def how_to_apply(self, form: str, region: str | None) -> str:
