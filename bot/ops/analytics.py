@@ -77,11 +77,25 @@ NO_INTENT = "(none)"
 EMPTY_TEXT = "(empty)"
 DEFAULT_TZ = "Asia/Shanghai"
 DEFAULT_OUT = paths.REPO_ROOT / "reports" / "analytics"
-CJK_FONT_NAMES = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC",
-                  "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei", "SimHei", "PingFang SC",
-                  "Heiti SC", "AR PL UMing CN", "Droid Sans Fallback")
-CJK_FONT_FILES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-                  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_FONT_NAMES = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "AR PL UMing CN",
+    "Droid Sans Fallback",
+)
+CJK_FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+)
 CSV_FILES = ("summary.csv", "intents.csv", "unanswered.csv", "handoffs.csv", "daily.csv", "not_covered.csv")
 CHART_FILE = "deflection.png"
 OFFICE_LABEL_WIDTH = 12  # characters per line of an office name on the chart
@@ -96,7 +110,7 @@ class AnalyticsError(Exception):
     """The tracker store cannot be read (missing database or table, bad URL, connection refused)."""
 
 
-# -- the report ------------------------------------------------------------------------------------------------
+# -- the report ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class IntentCount:
     intent: str
@@ -185,19 +199,25 @@ class DeflectionReport:
         return self.unanswered[:n]
 
 
-# -- reading the tracker store ----------------------------------------------------------------------------------
+# -- reading the tracker store ---------------------------------------------------------------------
 def _engine(db: str) -> Engine:
-    """An engine for ``db`` (a URL, or a path to a SQLite file); a missing SQLite file is an error, not created."""
+    """An engine for ``db`` (a URL or a SQLite file's path); a missing SQLite file is an error."""
     if "://" not in db:
         db = f"sqlite:///{Path(db).resolve()}"
     try:
         url = make_url(db)
     except ArgumentError as error:
         raise AnalyticsError(f"Invalid database URL: {db!r}.") from error
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-            and not url.database.startswith("file:") and not Path(url.database).is_file():
-        raise AnalyticsError(f"Tracker store database not found: {url.database} "
-                             "(start the assistant with `make run` to create it, or pass --db URL).")
+    if (
+        url.get_backend_name() == "sqlite"
+        and url.database not in (None, "", ":memory:")
+        and not url.database.startswith("file:")
+        and not Path(url.database).is_file()
+    ):
+        raise AnalyticsError(
+            f"Tracker store database not found: {url.database} "
+            "(start the assistant with `make run` to create it, or pass --db URL)."
+        )
     try:
         return sa.create_engine(url, future=True)
     except (NoSuchModuleError, ImportError) as error:
@@ -209,16 +229,28 @@ def _events_table(engine: Engine, schema: str | None) -> sa.Table:
     inspector = sa.inspect(engine)
     if not inspector.has_table(TABLE, schema=schema):
         where = f"schema {schema!r} of " if schema else ""
-        raise AnalyticsError(f"No table {TABLE!r} in {where}{engine.url.render_as_string(hide_password=True)}: "
-                             "not a Rasa SQL tracker store, or no conversation has been stored yet.")
+        raise AnalyticsError(
+            f"No table {TABLE!r} in {where}{engine.url.render_as_string(hide_password=True)}: "
+            "not a Rasa SQL tracker store, or no conversation has been stored yet."
+        )
     present = {column["name"] for column in inspector.get_columns(TABLE, schema=schema)}
     missing = [name for name in COLUMNS if name not in present]
     if missing:
-        raise AnalyticsError(f"Table {TABLE!r} lacks the column(s) {', '.join(missing)} of Rasa's SQLTrackerStore.")
-    return sa.Table(TABLE, sa.MetaData(), sa.Column("id", sa.Integer), sa.Column("sender_id", sa.String(255)),
-                    sa.Column("type_name", sa.String(255)), sa.Column("timestamp", sa.Float),
-                    sa.Column("intent_name", sa.String(255)), sa.Column("action_name", sa.String(255)),
-                    sa.Column("data", sa.Text), schema=schema)
+        raise AnalyticsError(
+            f"Table {TABLE!r} lacks the column(s) {', '.join(missing)} of Rasa's SQLTrackerStore."
+        )
+    return sa.Table(
+        TABLE,
+        sa.MetaData(),
+        sa.Column("id", sa.Integer),
+        sa.Column("sender_id", sa.String(255)),
+        sa.Column("type_name", sa.String(255)),
+        sa.Column("timestamp", sa.Float),
+        sa.Column("intent_name", sa.String(255)),
+        sa.Column("action_name", sa.String(255)),
+        sa.Column("data", sa.Text),
+        schema=schema,
+    )
 
 
 def _day_start(day: dt.date, tz: dt.tzinfo) -> float:
@@ -236,9 +268,10 @@ class _Row:
     data: dict[str, Any]
 
 
-def _rows(engine: Engine, table: sa.Table, start: float | None, end: float | None,
-          skipped: list[int]) -> Iterator[_Row]:
-    """The events of interest ordered by conversation and id, streamed; malformed rows counted in ``skipped``."""
+def _rows(
+    engine: Engine, table: sa.Table, start: float | None, end: float | None, skipped: list[int]
+) -> Iterator[_Row]:
+    """The events of interest by conversation and id, streamed; malformed rows counted in ``skipped``."""
     query = sa.select(*(table.c[name] for name in COLUMNS)).where(table.c.type_name.in_(EVENT_TYPES))
     if start is not None:
         query = query.where(table.c.timestamp >= start)
@@ -254,10 +287,12 @@ def _rows(engine: Engine, table: sa.Table, start: float | None, end: float | Non
             if not isinstance(data, dict) or row.sender_id is None:
                 skipped[0] += 1
                 continue
-            yield _Row(row.id, row.sender_id, row.type_name, row.timestamp, row.intent_name, row.action_name, data)
+            yield _Row(
+                row.id, row.sender_id, row.type_name, row.timestamp, row.intent_name, row.action_name, data
+            )
 
 
-# -- computing ----------------------------------------------------------------------------------------------------
+# -- computing -------------------------------------------------------------------------------------
 def _text_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())  # spaces mean nothing in Chinese
 
@@ -293,8 +328,14 @@ class _Conversation:
             name = str(name or row.intent_name or NO_INTENT)
             text = row.data.get("text")
             channel = row.data.get("input_channel")
-            self.messages.append(_Message("" if text is None else str(text), name,
-                                          str(channel) if channel else None, name in FALLBACK_INTENTS))
+            self.messages.append(
+                _Message(
+                    "" if text is None else str(text),
+                    name,
+                    str(channel) if channel else None,
+                    name in FALLBACK_INTENTS,
+                )
+            )
             if self.first_user_ts is None:
                 self.first_user_ts = row.timestamp
         elif row.type_name == "bot":
@@ -311,11 +352,18 @@ class _Conversation:
                     current.handoff_action = True
                 else:
                     self.handoff = True
-        elif row.type_name == "slot" and row.data.get("name") == HANDOFF_SLOT and row.data.get("value") is not None:
+        elif (
+            row.type_name == "slot"
+            and row.data.get("name") == HANDOFF_SLOT
+            and row.data.get("value") is not None
+        ):
             office = str(row.data["value"])
             (current.offices if current is not None else self.pre_offices).add(office)
-        elif row.type_name == "slot" and row.data.get("name") == TOPIC_SLOT \
-                and str(row.data.get("value") or "").startswith(NOT_COVERED_PREFIXES):
+        elif (
+            row.type_name == "slot"
+            and row.data.get("name") == TOPIC_SLOT
+            and str(row.data.get("value") or "").startswith(NOT_COVERED_PREFIXES)
+        ):
             topic = str(row.data["value"])
             (current.not_covered if current is not None else self.pre_not_covered).add(topic)
 
@@ -330,7 +378,10 @@ class _Conversation:
 
     def not_covered_topics(self) -> list[str]:
         """One entry per (user turn, topic) not-covered reply."""
-        return [*sorted(self.pre_not_covered), *(t for message in self.messages for t in sorted(message.not_covered))]
+        return [
+            *sorted(self.pre_not_covered),
+            *(t for message in self.messages for t in sorted(message.not_covered)),
+        ]
 
 
 @cache
@@ -343,7 +394,9 @@ def _store_office_name(office_id: str) -> str | None:
         return None
 
 
-def _name_lookup(office_names: Mapping[str, str] | Callable[[str], str | None] | None) -> Callable[[str], str]:
+def _name_lookup(
+    office_names: Mapping[str, str] | Callable[[str], str | None] | None,
+) -> Callable[[str], str]:
     def lookup(office_id: str) -> str:
         if office_id == UNKNOWN_OFFICE:
             return office_id
@@ -373,9 +426,15 @@ def _conversations(rows: Iterable[_Row]) -> Iterator[_Conversation]:
         yield conversation
 
 
-def analyze(db: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
-            channel: str | None = None, tz: str = DEFAULT_TZ, schema: str | None = None,
-            office_names: Mapping[str, str] | Callable[[str], str | None] | None = None) -> DeflectionReport:
+def analyze(
+    db: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    channel: str | None = None,
+    tz: str = DEFAULT_TZ,
+    schema: str | None = None,
+    office_names: Mapping[str, str] | Callable[[str], str | None] | None = None,
+) -> DeflectionReport:
     """Compute the deflection report; raises :class:`AnalyticsError` when the tracker store cannot be read.
 
     ``office_names`` maps an office id to its name (default: the policy store); ``schema`` is the
@@ -452,16 +511,20 @@ def analyze(db: str | None = None, since: dt.date | None = None, until: dt.date 
         text = max(spellings.items(), key=lambda s: s[1])[0] or EMPTY_TEXT  # first seen wins a tie
         unanswered.append(UnansweredMessage(text, sum(spellings.values()), len(group_conversations[key])))
     report.unanswered = sorted(unanswered, key=lambda u: (-u.count, -u.conversations, u.text))
-    report.handoffs = [OfficeHandoffs(office, name_of(office), count, office_conversations[office])
-                       for office, count in sorted(office_routings.items(), key=lambda o: (-o[1], o[0]))]
-    report.not_covered = [NotCoveredTopic(topic, count, not_covered_conversations[topic])
-                          for topic, count in sorted(not_covered_replies.items(), key=lambda t: (-t[1], t[0]))]
+    report.handoffs = [
+        OfficeHandoffs(office, name_of(office), count, office_conversations[office])
+        for office, count in sorted(office_routings.items(), key=lambda o: (-o[1], o[0]))
+    ]
+    report.not_covered = [
+        NotCoveredTopic(topic, count, not_covered_conversations[topic])
+        for topic, count in sorted(not_covered_replies.items(), key=lambda t: (-t[1], t[0]))
+    ]
     report.daily = [DailyStats(day, *counts) for day, counts in sorted(daily.items())]
     report.channels = dict(sorted(channels.items(), key=lambda c: (-c[1], c[0])))
     return report
 
 
-# -- output -------------------------------------------------------------------------------------------------------
+# -- output ----------------------------------------------------------------------------------------
 def _rate(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
@@ -526,7 +589,7 @@ class ReportFiles:
 
 def _wrap(label: str, width: int = OFFICE_LABEL_WIDTH) -> str:
     """A long office name on several lines, so that its axis does not squeeze the bars and titles."""
-    return "\n".join(label[i:i + width] for i in range(0, len(label), width)) or label
+    return "\n".join(label[i : i + width] for i in range(0, len(label), width)) or label
 
 
 def build_chart(report: DeflectionReport, top: int = 10, font: Path | None = None) -> Figure:
@@ -560,7 +623,9 @@ def build_chart(report: DeflectionReport, top: int = 10, font: Path | None = Non
     if report.daily:
         labels = [d.day.strftime("%m-%d") for d in report.daily]
         positions = list(range(len(labels)))
-        ax_daily.bar(positions, [d.conversations for d in report.daily], color="#4C78A8", label="conversations")
+        ax_daily.bar(
+            positions, [d.conversations for d in report.daily], color="#4C78A8", label="conversations"
+        )
         ax_daily.set_xticks(positions)
         crowded = len(labels) > 7
         ax_daily.set_xticklabels(labels, rotation=45 if crowded else 0, ha="right" if crowded else "center")
@@ -572,16 +637,30 @@ def build_chart(report: DeflectionReport, top: int = 10, font: Path | None = Non
         def rates(values: Iterable[float | None]) -> list[float]:
             return [float("nan") if value is None else value for value in values]
 
-        rate_axis.plot(positions, rates(d.containment_rate for d in report.daily), color="#F58518", marker="o")
-        rate_axis.plot(positions, rates(d.honest_containment_rate for d in report.daily), color="#B279A2",
-                       marker="s", linestyle="--")
+        rate_axis.plot(
+            positions, rates(d.containment_rate for d in report.daily), color="#F58518", marker="o"
+        )
+        rate_axis.plot(
+            positions,
+            rates(d.honest_containment_rate for d in report.daily),
+            color="#B279A2",
+            marker="s",
+            linestyle="--",
+        )
         rate_axis.set_ylim(0, 1.1)
         rate_axis.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         rate_axis.yaxis.set_major_formatter(PercentFormatter(1.0))
         rate_axis.set_ylabel("containment rate")
         handles = ax_daily.get_legend_handles_labels()[0] + rate_axis.get_lines()
-        ax_daily.legend(handles, ["conversations", "containment", "honest containment"], loc="upper center",
-                        bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small", frameon=False)  # below the axis
+        ax_daily.legend(
+            handles,
+            ["conversations", "containment", "honest containment"],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=3,
+            fontsize="small",
+            frameon=False,
+        )  # below the axis
     else:
         empty(ax_daily)
 
@@ -607,10 +686,12 @@ def build_chart(report: DeflectionReport, top: int = 10, font: Path | None = Non
         empty(ax_offices)
 
     period = f"{report.since or 'start'} .. {report.until or 'end'}"
-    figure.suptitle(f"Deflection report {period} ({report.channel or 'all channels'}): "
-                    f"{report.conversations} conversations, containment {_percent(report.containment_rate)} "
-                    f"(honest {_percent(report.honest_containment_rate)}), "
-                    f"fallback rate {_percent(report.fallback_rate)}")
+    figure.suptitle(
+        f"Deflection report {period} ({report.channel or 'all channels'}): "
+        f"{report.conversations} conversations, containment {_percent(report.containment_rate)} "
+        f"(honest {_percent(report.honest_containment_rate)}), "
+        f"fallback rate {_percent(report.fallback_rate)}"
+    )
     return figure
 
 
@@ -619,25 +700,55 @@ def write_chart(report: DeflectionReport, path: Path, top: int = 10, font: Path 
     build_chart(report, top, font).savefig(path)
 
 
-def write_report(report: DeflectionReport, out_dir: str | Path, top: int = 10,
-                 font: Path | bool | None = True) -> ReportFiles:
+def write_report(
+    report: DeflectionReport, out_dir: str | Path, top: int = 10, font: Path | bool | None = True
+) -> ReportFiles:
     """Write the CSV files and the chart into ``out_dir``. ``font``: True finds a CJK font, False/None uses
     ASCII labels, a path uses that font file."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {name: out / name for name in CSV_FILES}
     _write_csv(files["summary.csv"], ("metric", "value"), summary_rows(report))
-    _write_csv(files["intents.csv"], ("intent", "user_messages"), ((i.intent, i.count) for i in report.intents))
-    _write_csv(files["unanswered.csv"], ("text", "messages", "conversations"),
-               ((u.text, u.count, u.conversations) for u in report.unanswered))
-    _write_csv(files["handoffs.csv"], ("office_id", "office_name", "handoffs", "conversations"),
-               ((o.office_id, o.office_name, o.handoffs, o.conversations) for o in report.handoffs))
-    _write_csv(files["daily.csv"], ("date", "conversations", "contained", "containment_rate", "contained_honest",
-                                    "containment_rate_honest"),
-               ((d.day.isoformat(), d.conversations, d.contained, _rate(d.containment_rate), d.contained_honest,
-                 _rate(d.honest_containment_rate)) for d in report.daily))
-    _write_csv(files["not_covered.csv"], ("answer_topic", "replies", "conversations"),
-               ((t.topic, t.replies, t.conversations) for t in report.not_covered))
+    _write_csv(
+        files["intents.csv"], ("intent", "user_messages"), ((i.intent, i.count) for i in report.intents)
+    )
+    _write_csv(
+        files["unanswered.csv"],
+        ("text", "messages", "conversations"),
+        ((u.text, u.count, u.conversations) for u in report.unanswered),
+    )
+    _write_csv(
+        files["handoffs.csv"],
+        ("office_id", "office_name", "handoffs", "conversations"),
+        ((o.office_id, o.office_name, o.handoffs, o.conversations) for o in report.handoffs),
+    )
+    _write_csv(
+        files["daily.csv"],
+        (
+            "date",
+            "conversations",
+            "contained",
+            "containment_rate",
+            "contained_honest",
+            "containment_rate_honest",
+        ),
+        (
+            (
+                d.day.isoformat(),
+                d.conversations,
+                d.contained,
+                _rate(d.containment_rate),
+                d.contained_honest,
+                _rate(d.honest_containment_rate),
+            )
+            for d in report.daily
+        ),
+    )
+    _write_csv(
+        files["not_covered.csv"],
+        ("answer_topic", "replies", "conversations"),
+        ((t.topic, t.replies, t.conversations) for t in report.not_covered),
+    )
     cjk_font = find_cjk_font() if font is True else (Path(font) if font else None)
     chart = out / CHART_FILE
     write_chart(report, chart, top=top, font=cjk_font)
@@ -666,22 +777,31 @@ def render_text(report: DeflectionReport, top: int = 5, files: ReportFiles | Non
     if report.channels:
         lines.append("- channels: " + ", ".join(f"{_ascii(c)} {n}" for c, n in report.channels.items()))
     if report.intents:
-        lines.append("- top intents: " + ", ".join(f"{_ascii(i.intent)} {i.count}" for i in report.top_intents(top)))
+        lines.append(
+            "- top intents: " + ", ".join(f"{_ascii(i.intent)} {i.count}" for i in report.top_intents(top))
+        )
     if report.handoffs:
-        lines.append("- hand-offs by office: "
-                     + ", ".join(f"{_ascii(o.office_id)} {o.handoffs}" for o in report.handoffs[:top]))
+        lines.append(
+            "- hand-offs by office: "
+            + ", ".join(f"{_ascii(o.office_id)} {o.handoffs}" for o in report.handoffs[:top])
+        )
     if report.not_covered:
-        lines.append("- not-covered replies by topic: "
-                     + ", ".join(f"{_ascii(t.topic)} {t.replies}" for t in report.not_covered[:top]))
+        lines.append(
+            "- not-covered replies by topic: "
+            + ", ".join(f"{_ascii(t.topic)} {t.replies}" for t in report.not_covered[:top])
+        )
     if report.skipped_rows:
         lines.append(f"- skipped rows (malformed data): {report.skipped_rows}")
     if files is not None:
-        lines += ["", f"Files in {_ascii(str(files.out_dir))}: {', '.join([*files.csv, files.chart.name])}"
-                  + ("" if files.cjk_font else " (no CJK font found: chart labels are ids)")]
+        lines += [
+            "",
+            f"Files in {_ascii(str(files.out_dir))}: {', '.join([*files.csv, files.chart.name])}"
+            + ("" if files.cjk_font else " (no CJK font found: chart labels are ids)"),
+        ]
     return "\n".join(lines)
 
 
-# -- command line -------------------------------------------------------------------------------------------------
+# -- command line ----------------------------------------------------------------------------------
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -690,17 +810,27 @@ def _date(value: str) -> dt.date:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.ops.analytics",
-                                     description="Deflection analytics over Rasa's SQL tracker store.")
-    parser.add_argument("--db", default=None,
-                        help="SQLAlchemy URL or SQLite file of the tracker store (default: var/trackers.sqlite)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.ops.analytics", description="Deflection analytics over Rasa's SQL tracker store."
+    )
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="SQLAlchemy URL or SQLite file of the tracker store (default: var/trackers.sqlite)",
+    )
     parser.add_argument("--since", type=_date, help="first day, inclusive (YYYY-MM-DD)")
     parser.add_argument("--until", type=_date, help="last day, inclusive (YYYY-MM-DD)")
-    parser.add_argument("--channel", help="only conversations from this input channel (rest, wechat, wechat_mini)")
+    parser.add_argument(
+        "--channel", help="only conversations from this input channel (rest, wechat, wechat_mini)"
+    )
     parser.add_argument("--tz", default=DEFAULT_TZ, help=f"time zone of the days (default {DEFAULT_TZ})")
     parser.add_argument("--schema", help="PostgreSQL schema of the events table, if not on the search path")
-    parser.add_argument("--out", default=str(DEFAULT_OUT), help="output directory (default reports/analytics)")
-    parser.add_argument("--top", type=int, default=10, help="intents and offices shown in the chart (default 10)")
+    parser.add_argument(
+        "--out", default=str(DEFAULT_OUT), help="output directory (default reports/analytics)"
+    )
+    parser.add_argument(
+        "--top", type=int, default=10, help="intents and offices shown in the chart (default 10)"
+    )
     args = parser.parse_args(argv)
     if args.since and args.until and args.since > args.until:
         parser.error(f"--since {args.since} is after --until {args.until}")

@@ -8,9 +8,10 @@ Rules, applied in this order to digits that are not part of a longer digit run:
 2. Bank card: 16-19 digits grouped by 4 (4-4-4-4, last group 1-3 digits more) passing the Luhn check →
    ``[银行卡号已隐藏]``, unless every group is a year (``2019 2020 2021 2022``). A grouped number failing
    Luhn is kept: four 4-digit amounts in a row are ordinary text.
-3. Mobile: 11 digits ``1[3-9]…``, optionally after +86 / 86 / 0086, plain or grouped 3-4-4 → ``[手机号已隐藏]``.
-4. Any other plain run of 15 or more digits (optionally ending in X/x) → ``[银行卡号已隐藏]`` when it has 16-19
-   digits and passes Luhn, else ``[号码已隐藏]``: such a run is almost always personal (a mistyped ID,
+3. Mobile: 11 digits ``1[3-9]…``, optionally after +86 / 86 / 0086, plain or grouped 3-4-4
+   → ``[手机号已隐藏]``.
+4. Any other plain run of 15 or more digits (optionally ending in X/x) → ``[银行卡号已隐藏]`` when it has
+   16-19 digits and passes Luhn, else ``[号码已隐藏]``: such a run is almost always personal (a mistyped ID,
    an old 15-digit ID, an account number) and no number the bot uses is that long.
 
 Shorter numbers (wages, years, office phones such as 0431-82538085, 9612333, 12333) are kept as typed.
@@ -61,7 +62,7 @@ def luhn_ok(digits: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _detection_char(char: str) -> str:
-    """The ASCII character a non-ASCII one stands for in a number (``８`` → ``8``, ``－`` → ``-``), else itself."""
+    """The ASCII character a non-ASCII one stands for in a number (``８`` → ``8``, ``－`` → ``-``)."""
     normal = unicodedata.normalize("NFKC", char)
     if len(normal) != 1:
         return char  # keep a 1:1 mapping so match offsets are offsets in the original text
@@ -79,7 +80,7 @@ def _is_year_list(groups: list[str]) -> bool:
 
 
 def mask_pii(text: str) -> str:
-    """``text`` with ID card, mobile and bank card numbers (and other runs of 15+ digits) replaced by masks."""
+    """``text`` with ID card, mobile and bank card numbers (and other 15+ digit runs) replaced by masks."""
     if not text or not ANY_DIGIT_RE.search(text):
         return text
     norm = _detection_text(text)
@@ -120,7 +121,7 @@ def mask_pii(text: str) -> str:
 
 
 def mask_pii_in_obj(value: Any) -> Any:
-    """A copy of ``value`` with :func:`mask_pii` applied to every string (dict keys too) in nested dicts/lists.
+    """A copy of ``value`` with :func:`mask_pii` applied to every string (dict keys too) in nested data.
 
     Tuples come back as lists (JSON has no tuples); other values are returned as they are. Iterative, so
     deeply nested metadata cannot exhaust the stack; a container seen twice (or a cycle) is copied once.

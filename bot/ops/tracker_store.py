@@ -43,6 +43,8 @@ T = TypeVar("T")
 
 
 class DurableSQLTrackerStore(SQLTrackerStore):
+    engine: Any  # created by SQLTrackerStore.__init__ (Rasa is untyped for mypy), replaced below
+
     def __init__(self, *args: Any, retry_seconds: float = 10.0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.retry_seconds = float(retry_seconds)
@@ -72,7 +74,9 @@ class DurableSQLTrackerStore(SQLTrackerStore):
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 1.0)
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
         with self.session_scope() as session:
             if fetch_events_from_all_sessions:
                 query = self._event_query(session, sender_id, fetch_events_from_all_sessions=True)
@@ -90,9 +94,16 @@ class DurableSQLTrackerStore(SQLTrackerStore):
         rows = []
         for event in itertools.islice(tracker.events, stored, None):
             data = event.as_dict()
-            rows.append({"sender_id": tracker.sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
-                         "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                         "action_name": data.get("name"), "data": json.dumps(data)})
+            rows.append(
+                {
+                    "sender_id": tracker.sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+            )
         return rows
 
     async def _save(self, tracker: DialogueStateTracker) -> None:
@@ -104,11 +115,14 @@ class DurableSQLTrackerStore(SQLTrackerStore):
             session.commit()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        return await self._retrying("retrieve", lambda: super(DurableSQLTrackerStore, self).retrieve(sender_id))
+        return await self._retrying(
+            "retrieve", lambda: super(DurableSQLTrackerStore, self).retrieve(sender_id)
+        )
 
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
-        return await self._retrying("retrieve",
-                                    lambda: super(DurableSQLTrackerStore, self).retrieve_full_tracker(sender_id))
+        return await self._retrying(
+            "retrieve", lambda: super(DurableSQLTrackerStore, self).retrieve_full_tracker(sender_id)
+        )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self._retrying("save", lambda: self._save(tracker))
@@ -118,13 +132,18 @@ def _latest_session_statements(events: sa.Table) -> tuple[sa.sql.Select, sa.sql.
     """Rasa's query for the events of a conversation's latest session (``SQLTrackerStore._event_query``),
     built once as Core statements: their data in order, and their number."""
     sender = sa.bindparam("sender")
-    session_start = (sa.select(sa.func.max(events.c.timestamp))
-                     .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
-                     .scalar_subquery())
-    in_latest_session = sa.and_(events.c.sender_id == sender,
-                                sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
-    return (sa.select(events.c.data).where(in_latest_session).order_by(events.c.id),
-            sa.select(sa.func.count()).select_from(events).where(in_latest_session))
+    session_start = (
+        sa.select(sa.func.max(events.c.timestamp))
+        .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
+        .scalar_subquery()
+    )
+    in_latest_session = sa.and_(
+        events.c.sender_id == sender, sa.or_(events.c.timestamp >= session_start, session_start.is_(None))
+    )
+    return (
+        sa.select(events.c.data).where(in_latest_session).order_by(events.c.id),
+        sa.select(sa.func.count()).select_from(events).where(in_latest_session),
+    )
 
 
 def _sqlite_write_ahead_log(connection: Any, _record: Any) -> None:
