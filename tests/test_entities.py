@@ -217,7 +217,7 @@ def test_a_year_before_a_city_is_a_period_and_the_city(lexicon: Lexicon) -> None
         "date_to": "2021-12-31",
         "granularity": "year",
         "explicit_year": True,
-        "role": "as_of",
+        "usage": "as_of",
     }
     assert summary(lexicon, "2021长沙社保基数") == [("period", "2021", "2021年"), ("city", "长沙", "长沙市")]
 
@@ -233,7 +233,7 @@ def test_an_amount_is_not_taken_for_a_year(lexicon: Lexicon) -> None:
 
 def test_the_year_of_the_question_is_its_as_of_date(lexicon: Lexicon) -> None:
     period = only(lexicon, "北京2021年社保基数", "period")
-    assert (period.value, period.extra["role"]) == ("2021年", "as_of")
+    assert (period.value, period.extra["usage"]) == ("2021年", "as_of")
 
 
 SUBJECT_PERIODS = [
@@ -247,11 +247,11 @@ SUBJECT_PERIODS = [
 
 @pytest.mark.parametrize("text", SUBJECT_PERIODS)
 def test_a_period_named_as_the_subject_is_not_the_as_of_date(lexicon: Lexicon, text: str) -> None:
-    assert only(lexicon, text, "period").extra["role"] == "subject"
+    assert only(lexicon, text, "period").extra["usage"] == "subject"
 
 
 def test_both_ends_of_a_subject_range_are_subjects(lexicon: Lexicon) -> None:
-    assert [e.extra["role"] for e in entities(lexicon, "2018年到2020年的欠费怎么补", "period")] == [
+    assert [e.extra["usage"] for e in entities(lexicon, "2018年到2020年的欠费怎么补", "period")] == [
         "subject",
         "subject",
     ]
@@ -261,7 +261,7 @@ def test_both_ends_of_a_subject_range_are_subjects(lexicon: Lexicon) -> None:
     "text", ["2020年7月以后上海缴费基数", "从2020年2月起减半征收", "2019年以前的缴费基数"]
 )
 def test_other_periods_are_as_of_dates(lexicon: Lexicon, text: str) -> None:
-    assert only(lexicon, text, "period").extra["role"] == "as_of"
+    assert only(lexicon, text, "period").extra["usage"] == "as_of"
 
 
 # -- durations -----------------------------------------------------------------------------------------------
@@ -306,22 +306,23 @@ ROLES = [
 @pytest.mark.parametrize(("text", "span", "role"), ROLES)
 def test_duration_roles(lexicon: Lexicon, text: str, span: str, role: str) -> None:
     duration = only(lexicon, text, "duration")
-    assert (duration.text, duration.extra["role"]) == (span, role)
+    assert (duration.text, duration.extra["usage"]) == (span, role)
 
 
 def test_existing_duration_fields_are_kept(lexicon: Lexicon) -> None:
     assert only(lexicon, "缴费不满1年", "duration").extra == {
         "months": 12,
         "years": 1,
-        "role": "contribution",
+        "usage": "contribution",
         "below": True,
     }
     assert only(lexicon, "失业第3个月", "duration").extra["ordinal"] is True
 
 
-def test_role_and_covered_reach_rasa(lexicon: Lexicon) -> None:
+def test_usage_and_covered_reach_rasa(lexicon: Lexicon) -> None:
     data: list[dict[str, Any]] = [e.as_rasa() for e in entities(lexicon, "交了3年,长沙失业金能领几个月")]
-    assert data[0]["role"] == "contribution" and data[0]["entity"] == "duration"
+    assert data[0]["usage"] == "contribution" and data[0]["entity"] == "duration"
+    assert "role" not in data[0]  # Rasa's own entity-role field stays unused
     assert data[1]["covered"] is False and data[1]["value"] == "长沙市"
 
 

@@ -344,3 +344,9 @@ def test_neighbour_reply_names_the_documented_line(planner, lexicon) -> None:
         and "010-12329" in plan.reply.text
         and plan.reply.handoff == "bj_housing_fund"
     )
+
+
+def test_a_date_that_is_a_fact_of_the_case_is_not_the_date_asked(planner, lexicon) -> None:
+    question = "北京农民工2019年5月开始参保、交了8个月后失业，2020年7月能领多少临时生活补助"
+    plan = planner.question("ask_migrant_subsidy", turn(lexicon, question), ConversationState())
+    assert "880" in plan.reply.text and "没有收录2019年" not in plan.reply.text

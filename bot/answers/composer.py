@@ -220,9 +220,10 @@ class Composer:
         if result is not None and result.status != OK:
             return None  # the calculator already says what it does not cover
         period_from, period_to = self._reply_period(reply)
+        outside: list[int] = []
         for entity in turn.all("period"):
             start_at, end_at = entity.get("start"), entity.get("end")
-            if entity.get("role") == "subject" or "date_from" not in entity:
+            if entity.get("usage") == "subject" or "date_from" not in entity:
                 continue
             if (
                 isinstance(start_at, int)
@@ -231,15 +232,17 @@ class Composer:
             ):
                 continue  # 去年 / 下半年: relative to today, not a year the user chose
             if isinstance(end_at, int) and any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
-                continue  # 2011年7月以后欠的: the period of the arrears, not the date the question is about
+                continue  # 2011年7月以后欠的 / 2019年5月开始参保: a fact of the case, not the date asked
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
             if start.year > self.latest_year:
-                return start.year  # the documents are 2020's: their figures are no later year's
-            if reply.result is None and start.year < self.latest_year - 1 and period_from is None:
-                return start.year  # an article or passage of 2020 documents says nothing of 2015
-            if period_from and (period_from > end or (period_to is not None and period_to < start)):
-                return start.year  # the data's period does not meet the year asked (2019 asked, 2018 data)
-        return None
+                outside.append(start.year)  # the documents are 2020's: their figures are no later year's
+            elif reply.result is None and start.year < self.latest_year - 1 and period_from is None:
+                outside.append(start.year)  # an article or passage of 2020 documents says nothing of 2015
+            elif period_from and (period_from > end or (period_to is not None and period_to < start)):
+                outside.append(start.year)  # the data's period does not meet the year asked (2019, 2018 data)
+            else:
+                return None  # a date the answer does cover is named: the question is about it
+        return outside[0] if outside else None
 
     def _reply_period(self, reply: Reply) -> tuple[dt.date | None, dt.date | None]:
         if reply.result is not None:
@@ -603,7 +606,8 @@ ROUTED_MIN_SCORE = (
 )
 CONFIDENT_FAQ_SCORE = 6.0  # bot/faq.py: real matches score 6 and more
 PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own document
-SUBJECT_AFTER = ("欠", "以来")  # 2011年以后欠的 / 2019年以来: the arrears' period
+# after a date, these make it a fact of the case rather than the date asked about
+SUBJECT_AFTER = ("欠", "以来", "开始", "参保", "入职", "起交", "毕业")
 CONTEXT_KINDS = (
     "city",
     "period",

@@ -126,7 +126,7 @@ class Turn:
         return [
             self._duration(e)
             for e in self.all("duration")
-            if not self._after_an_event(e) and e.get("role") not in ("claim", "elapsed")
+            if not self._after_an_event(e) and e.get("usage") not in ("claim", "elapsed")
         ]
 
     def _after_an_event(self, entity: dict[str, Any]) -> bool:

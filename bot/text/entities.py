@@ -246,7 +246,7 @@ def _date_entity(
             "date_to": end.isoformat(),
             "granularity": granularity,
             "explicit_year": explicit_year,
-            "role": roles.period_role(match.string, match.start(), match.end()),
+            "usage": roles.period_role(match.string, match.start(), match.end()),
         },
     )
 
@@ -277,7 +277,7 @@ def _duration(match: re.Match[str]) -> Entity:
             match.end(),
             "6个月",
             match.group(0),
-            {"months": 6, "years": 0.5, "role": role},
+            {"months": 6, "years": 0.5, "usage": role},
         )
     n = float(match.group("n"))
     unit = match.group("unit")
@@ -288,11 +288,11 @@ def _duration(match: re.Match[str]) -> Entity:
             match.end(),
             f"{match.group('n')}天",
             match.group(0),
-            {"days": _number(match.group("n")), "role": role},
+            {"days": _number(match.group("n")), "usage": role},
         )
     months = n * 12 if unit == "年" else n
     value = f"{match.group('n')}年" if unit == "年" else f"{match.group('n')}个月"
-    extra = {"months": _number(str(months)), "years": _number(str(round(months / 12, 4))), "role": role}
+    extra = {"months": _number(str(months)), "years": _number(str(round(months / 12, 4))), "usage": role}
     if match.group("ordinal"):
         extra["ordinal"] = True
     if _BELOW_BEFORE.search(match.string[: match.start()]):

@@ -1,11 +1,15 @@
 """What a period or a length of time stands for in its sentence, read from the words around it.
 
-Periods (``role``):
+The reading is carried in the entity's ``usage`` field (not ``role``: Rasa reserves ``role`` and ``group``
+for its own entity roles, and would split ``period`` into ``period.as_of`` in its evaluations and slot
+mappings).
+
+Periods (``usage``):
 * ``as_of`` — the date the question is about (北京2021年社保基数: the 2021 figures); the default;
 * ``subject`` — the period is the thing asked about, not a date to look figures up for: 2011年以来的欠费,
   2019年的欠缴, 2019年起欠, 从2019年开始欠, 从2019年到现在都没交, 2018年到2020年的欠费 (both ends).
 
-Durations (``role``):
+Durations (``usage``):
 * ``contribution`` — a contribution record: 交了3年, 缴费满1年, 参保5年, 工作了2年;
 * ``claim`` — how long a benefit is or was paid: 能领24个月, 领了3个月, 最多只能领24个月吗, 最长24个月吗;
 * ``elapsed`` — time since an event: 失业后2个月, 离职3个月了, 已经2个月了, 3个月前离职;
