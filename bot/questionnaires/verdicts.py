@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Any
 
 from bot.answers.aspects import AMOUNT, ELIGIBILITY, aspect_of
-from bot.answers.service import Answerer, Reply
+from bot.answers.reply import Reply
+from bot.answers.service import Answerer
 from bot.answers.turn import Turn
 from bot.calc import benefits, contribution, employer, subsidies
 from bot.calc.result import OK, Result

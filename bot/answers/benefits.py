@@ -1,0 +1,167 @@
+"""Answers about benefits: 失业保险金, 失业补助金, migrant workers' allowances and the skill, education and
+title subsidies (bot/calc/benefits.py, bot/calc/subsidies.py)."""
+
+from __future__ import annotations
+
+from bot.answers.base import AnswererBase
+from bot.answers.reply import Reply
+from bot.answers.turn import Turn
+from bot.calc import benefits, lookup, subsidies
+from bot.calc.result import OK
+
+
+class BenefitAnswers(AnswererBase):
+    """Benefit questions."""
+
+    # -- benefits ----------------------------------------------------------------------------------
+    def unemployment_benefit(self, turn: Turn) -> Reply:
+        region, prefix = self._region_or_only(turn, ("unemployment.benefit_monthly_by_years",))
+        reply = self._unemployment_benefit(turn, region)
+        reply.text = prefix + reply.text if reply.result is None or reply.result.status == OK else reply.text
+        return reply
+
+    def _unemployment_benefit(self, turn: Turn, region: str | None) -> Reply:
+        years = turn.years()
+        if years is None:
+            if region is None:
+                return self._ask_city(
+                    "ask_unemployment_benefit", turn, ("unemployment.benefit_monthly_by_years",), "失业保险金"
+                )
+            schedule = lookup.lookup(
+                self.store, "unemployment.benefit_monthly_by_years", region, today=turn.today
+            )
+            if schedule.status != OK:
+                result = benefits.unemployment_benefit(
+                    self.store,
+                    region,
+                    None,
+                    turn.ordinal_month(),
+                    turn.involuntary(),
+                    turn.registered(),
+                    today=turn.today,
+                )
+                reply = self._reply(result, "失业保险金领取条件", turn, figures=[])
+                reply.text += "\n告诉我累计缴费年限（例如“交了7年”），我可以帮您逐条核对。"
+                return reply
+            reply = self._reply(schedule, "失业保险金标准", turn)
+            later = lookup.lookup(self.store, "unemployment.benefit_from_month_13", region, today=turn.today)
+            if later.status == OK:
+                reply.text += f"\n• 从第13个月起一律按{later.figures['value'].text}发放"
+            reply.text += (
+                "\n领取条件：参保缴费满1年、非因本人意愿中断就业、已办理失业登记并有求职要求。"
+                "告诉我缴费年限可帮您核算。"
+            )
+            return reply
+        result = self._with_dates(
+            turn,
+            lambda on: benefits.unemployment_benefit(
+                self.store,
+                region or turn.region,
+                years,
+                turn.ordinal_month(),
+                turn.involuntary(),
+                turn.registered(),
+                None,
+                on,
+                turn.today,
+            ),
+        )
+        if result.status == OK or region:
+            return self._reply(result, "失业保险金", turn)
+        return self._ask_city(
+            "ask_unemployment_benefit", turn, ("unemployment.benefit_monthly_by_years",), "失业保险金"
+        )
+
+    def unemployment_subsidy(self, turn: Turn) -> Reply:
+        region = turn.region or "national"
+        expired = True if turn.says("领完", "期满", "到期了", "领满") else None
+        voluntary = {True: False, False: True, None: None}[turn.involuntary()]
+        result = self._with_dates(
+            turn,
+            lambda on: benefits.unemployment_subsidy(
+                self.store, region, turn.years(), expired, voluntary, turn.reemployed(), on, turn.today
+            ),
+        )
+        reply = self._reply(result, "失业补助金", turn)
+        if not turn.region and result.status == OK:
+            beijing = benefits.unemployment_subsidy(self.store, "beijing", None, today=turn.today)
+            if beijing.status == OK:
+                reply.text += (
+                    "\n北京标准："
+                    + "；".join(
+                        f"{f.label}{f.text}" for k, f in beijing.figures.items() if k.startswith("monthly")
+                    )
+                    + "（京人社发〔2020〕8号）"
+                )
+        return reply
+
+    def migrant_subsidy(self, turn: Turn) -> Reply:
+        region = turn.region or "national"
+        parts = []
+        both = turn.says("一次性") and turn.says("临时")  # 一次性生活补助和临时生活补助有什么区别: both
+        if both or not turn.says("一次性"):
+            period = turn.period()
+            result = benefits.temporary_living_allowance(
+                self.store,
+                region,
+                True,
+                period["date_from"] if period else None,
+                turn.months(),
+                today=turn.today,
+            )
+            parts.append(self._reply(result, "农民工临时生活补助", turn))
+        if both or not turn.says("临时"):
+            paid = (
+                False
+                if turn.says(
+                    "个人不缴",
+                    "个人没交",
+                    "个人不交",
+                    "单位交",
+                    "一分没交",
+                    "自己没交",
+                    "自己不交",
+                    "自己没缴",
+                    "个人一分",
+                )
+                else None
+            )
+            result = benefits.one_time_living_allowance(
+                self.store, region, turn.years(), paid, today=turn.today
+            )
+            parts.append(self._reply(result, "农民工一次性生活补助", turn))
+        merged = parts[0]
+        for extra in parts[1:]:
+            merged.text += "\n\n" + extra.text
+        return merged
+
+    def skill_subsidy(self, turn: Turn) -> Reply:
+        kind = "education" if turn.says("学历") else "title" if turn.says("职称") else "skill"
+        key = {
+            "skill": "skill_subsidy.min_ui_contribution_months",
+            "education": "education_subsidy.min_ui_contribution_months",
+            "title": "title_subsidy.min_ui_contribution_months",
+        }[kind]
+        region, prefix = self._region_or_only(turn, (key,))
+        degree_only = (
+            True
+            if turn.says(
+                "只有学位证",
+                "只拿到学位证",
+                "没有学历证",
+                "没有毕业证",
+                "只有学位",
+                "只拿到了学位证",
+                "只拿了学位证",
+                "毕业证没拿到",
+                "没拿到毕业证",
+            )
+            else None
+        )
+        result = subsidies.certificate_subsidy(
+            self.store, region, kind, turn.months(), degree_only=degree_only, today=turn.today
+        )
+        titles = {"skill": "技能提升补贴", "education": "学历提升补贴", "title": "职称提升补贴"}
+        reply = self._reply(result, titles[kind], turn)
+        reply.text = prefix + reply.text
+        return reply
