@@ -119,9 +119,12 @@ class Composer:
         return self._passage_index or None
 
     # -- the whole message -------------------------------------------------------------------------
-    def answer(self, intent: str, turn: Turn) -> Reply:
-        """The reply to a question message under ``intent``: each of its questions answered, in order."""
-        scope = self.scope_reply(turn)
+    def answer(self, intent: str, turn: Turn, scope_checked: bool = False) -> Reply:
+        """The reply to a question message under ``intent``: each of its questions answered, in order.
+
+        ``scope_checked``: the caller has already found the message in scope (the planner checks first).
+        """
+        scope = None if scope_checked else self.scope_reply(turn)
         if scope is not None:
             return scope
         questions = split_questions(turn.text)

@@ -54,7 +54,7 @@ class Planner:
             follow.no_questionnaire = can_start_form
             return follow
         form = self.questionnaires.should_start(intent, turn)
-        reply = self.composer.answer(intent, turn)
+        reply = self.composer.answer(intent, turn, scope_checked=True)
         if form and not is_not_covered(reply) and self._answers_with_form(reply):
             prefilled = self.questionnaires.prefill(form, turn)
             if self.questionnaires.missing(form, prefilled):
