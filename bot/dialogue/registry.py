@@ -68,6 +68,3 @@ QUESTION_INTENTS: dict[str, IntentSpec] = {spec.intent: spec for spec in INTENTS
 FOLLOW_UP_INTENTS: frozenset[str] = frozenset(spec.intent for spec in INTENTS if spec.follow_up)
 DIGRESSIONS: dict[str, str] = {spec.intent: spec.action for spec in INTENTS if spec.digression}
 
-
-def action_for(intent: str) -> str:
-    return BY_INTENT[intent].action
