@@ -67,4 +67,3 @@ BY_INTENT: dict[str, IntentSpec] = {spec.intent: spec for spec in INTENTS}
 QUESTION_INTENTS: dict[str, IntentSpec] = {spec.intent: spec for spec in INTENTS if spec.handler}
 FOLLOW_UP_INTENTS: frozenset[str] = frozenset(spec.intent for spec in INTENTS if spec.follow_up)
 DIGRESSIONS: dict[str, str] = {spec.intent: spec.action for spec in INTENTS if spec.digression}
-
