@@ -350,3 +350,9 @@ def test_a_date_that_is_a_fact_of_the_case_is_not_the_date_asked(planner, lexico
     question = "北京农民工2019年5月开始参保、交了8个月后失业，2020年7月能领多少临时生活补助"
     plan = planner.question("ask_migrant_subsidy", turn(lexicon, question), ConversationState())
     assert "880" in plan.reply.text and "没有收录2019年" not in plan.reply.text
+
+
+def test_a_procedure_question_beside_an_amount_question_does_not_drop_the_amount(planner, lexicon) -> None:
+    text = "我在北京干了6年，上个月被公司裁了，失业登记也办了，失业金一个月能领多少？另外要带什么材料？"
+    plan = planner.question("ask_unemployment_benefit", turn(lexicon, text), ConversationState())
+    assert "1843元/月" in plan.reply.text and "社会保障卡" in plan.reply.text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot.answers.aspects import split_questions
 from bot.answers.composer import Composer, is_not_covered
 from bot.answers.reply import Reply
 from bot.answers.service import Answerer
@@ -46,7 +47,9 @@ class Planner:
             ):  # 那北京呢 can still follow
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
-        article = self.answerer.procedure_faq(intent, turn)
+        # two questions or more: the composer answers each of them, a procedure question included
+        several = len(split_questions(turn.text)) > 1
+        article = None if several else self.answerer.procedure_faq(intent, turn)
         if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
             return Plan.say(self.composer.cite(article, turn), no_questionnaire=can_start_form)
         follow = self.follow_up(turn, state, intent=intent)
