@@ -356,3 +356,9 @@ def test_a_procedure_question_beside_an_amount_question_does_not_drop_the_amount
     text = "我在北京干了6年，上个月被公司裁了，失业登记也办了，失业金一个月能领多少？另外要带什么材料？"
     plan = planner.question("ask_unemployment_benefit", turn(lexicon, text), ConversationState())
     assert "1843元/月" in plan.reply.text and "社会保障卡" in plan.reply.text
+
+
+def test_losses_said_colloquially_count_as_difficulty(planner, lexicon) -> None:
+    text = "我们是长春的小饭店，疫情亏了5个月，发不出工资了，社保能不能缓缴？"
+    plan = planner.question("ask_deferral", turn(lexicon, text), ConversationState())
+    assert first_line(plan).startswith("可以") and "6个月" in plan.reply.text

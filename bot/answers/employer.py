@@ -60,7 +60,7 @@ class EmployerAnswers(AnswererBase):
     def deferral(self, turn: Turn) -> Reply:
         region = turn.region or "national"
         flexible = turn.value("person_type") == "flexible" or None
-        difficulty = True if turn.says("困难", "亏损", "停产", "经营不下去") else None
+        difficulty = True if turn.says("困难", "亏损", "亏了", "亏本", "停产", "经营不下去") else None
         no_wages = (
             True if turn.says("发不出工资", "发不起工资", "最低工资", "只发生活费", "工资都发不出") else None
         )

@@ -169,7 +169,7 @@ class Questionnaires:
                 slots["q_flexible"] = True
             if turn.enterprise:
                 slots["q_enterprise_type"], slots["q_flexible"] = turn.enterprise, False
-            if turn.says("困难", "亏损", "停产"):
+            if turn.says("困难", "亏损", "亏了", "亏本", "停产"):
                 slots["q_severe"] = True
             if months is not None:
                 slots["q_deferral_months" if turn.says("缓缴", "缓交", "暂缓") else "q_loss_months"] = months
