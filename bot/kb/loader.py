@@ -337,6 +337,18 @@ def _load_directory_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> N
         source = _source(raw.get("source"), path, office_id, kb, errors)
         if source is None:
             continue
+        inferred = raw.get("inferred") or {}
+        if inferred and (not isinstance(inferred, dict) or not str(inferred.get("note") or "").strip()):
+            errors.add(
+                path, office_id, "inferred needs {aliases: [...], note: what the documents do not state}"
+            )
+            continue
+        inferred_names = _texts(inferred.get("aliases"))
+        named = _texts(raw.get("aliases")) + _texts(raw.get("places"))
+        unknown = [a for a in inferred_names if a not in named]
+        if unknown:
+            errors.add(path, office_id, f"inferred aliases {unknown} are not among its aliases or places")
+            continue
         kb.offices[office_id] = Office(
             id=office_id,
             name=str(raw["name"]),
@@ -350,6 +362,8 @@ def _load_directory_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> N
             topics=_texts(raw.get("topics")),
             note=str(raw.get("note", "")),
             places=_texts(raw.get("places")),
+            inferred=inferred_names,
+            inference=str(inferred.get("note") or "").strip(),
         )
 
 

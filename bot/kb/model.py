@@ -104,6 +104,10 @@ class Office:
     topics: tuple[str, ...] = ()
     note: str = ""
     places: tuple[str, ...] = ()  # district and office names recognised as the `office` entity
+    # What the project infers and the documents do not state (an alias the document never uses, what a number
+    # is for): the aliases or places inferred, and the note a reply relying on them shows.
+    inferred: tuple[str, ...] = ()
+    inference: str = ""
 
 
 @dataclass(frozen=True, slots=True)

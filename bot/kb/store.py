@@ -43,7 +43,7 @@ from bot.kb.tables import (
     TopicRow,
 )
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def data_hash(root: Path) -> str:
@@ -154,6 +154,8 @@ def build_store(kb: KnowledgeBase, url: str, fingerprint: str) -> None:
                 topics=list(o.topics),
                 places=list(o.places),
                 note=o.note,
+                inferred=list(o.inferred),
+                inference=o.inference,
                 document=o.source.document,
                 section=o.source.section,
                 quote=o.source.quote,
@@ -248,6 +250,8 @@ def _read_store(url: str) -> tuple[KnowledgeBase, dict[str, str]]:
                 topics=tuple(row.topics),
                 note=row.note,
                 places=tuple(row.places),
+                inferred=tuple(row.inferred),
+                inference=row.inference,
             )
     engine.dispose()
     return kb, meta

@@ -98,6 +98,8 @@ class OfficeRow(Base):
     topics = Column(JSON, nullable=False)
     places = Column(JSON, nullable=False)
     note = Column(Text, nullable=False, default="")
+    inferred = Column(JSON, nullable=False)
+    inference = Column(Text, nullable=False, default="")
     document = Column(String(64), ForeignKey("kb_documents.id"), nullable=False)
     section = Column(Text, nullable=False)
     quote = Column(Text, nullable=False)
