@@ -5,6 +5,7 @@ tracker or keeping the turn in memory (which Rasa's FailSafeTrackerStore would d
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 import sqlalchemy as sa
@@ -121,3 +122,65 @@ def test_a_long_outage_ends_the_turn_even_inside_rasas_fail_safe_wrapper(
         asyncio.run(wrapped.save(tracker("u3", "你好")))
     with pytest.raises(TrackerStoreUnavailable):
         asyncio.run(wrapped.retrieve("u3"))
+
+
+def _domain() -> Domain:
+    return Domain.from_dict({"slots": {"city": {"type": "any", "mappings": [{"type": "custom"}]}}})
+
+
+def _turn(text: str) -> list:
+    return [
+        UserUttered(text),
+        ActionExecuted("action_answer"),
+        BotUttered(f"答：{text}"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def test_overlapping_turns_each_store_their_own_events_once(store: DurableSQLTrackerStore) -> None:
+    """Two turns of one conversation read the same tracker (their lock failed) and save one after the
+    other: both turns' events are stored, none twice (Rasa's count-based append dropped the second turn's
+    first events as many as the first turn had added)."""
+    store.domain = _domain()
+    asyncio.run(store.save(DialogueStateTracker.from_events("u4", _turn("你好"))))
+
+    async def overlap() -> None:
+        first, second = await store.retrieve("u4"), await store.retrieve("u4")
+        for event in _turn("长春缴费基数上限"):
+            first.update(event)
+        for event in _turn("净月分局电话"):
+            second.update(event)
+        await store.save(first)
+        await store.save(second)
+        await store.save(second)  # saved again: nothing new, nothing doubled
+
+    asyncio.run(overlap())
+    texts = [row[5] for row in stored_rows(store.engine) if row[1] == "user"]
+    assert [json.loads(data)["text"] for data in texts] == ["你好", "长春缴费基数上限", "净月分局电话"]
+    assert len(stored_rows(store.engine)) == 12
+
+
+def test_a_new_conversation_created_twice_at_once_stores_both_turns(store: DurableSQLTrackerStore) -> None:
+    store.domain = _domain()
+
+    async def two_first_turns() -> None:
+        first = await store.get_or_create_tracker("u5", append_action_listen=False)
+        second = await store.get_or_create_tracker("u5", append_action_listen=False)
+        for tracker_, text in ((first, "你好"), (second, "在吗")):
+            for event in _turn(text):
+                tracker_.update(event)
+        await store.save(second)
+        await store.save(first)
+
+    asyncio.run(two_first_turns())
+    texts = [json.loads(row[5])["text"] for row in stored_rows(store.engine) if row[1] == "user"]
+    assert texts == ["在吗", "你好"]
+
+
+def test_a_tracker_built_elsewhere_appends_beyond_what_is_stored(store: DurableSQLTrackerStore) -> None:
+    """No mark (a tracker this store did not read): Rasa's rule, the events beyond those stored."""
+    store.domain = _domain()
+    asyncio.run(store.save(DialogueStateTracker.from_events("u6", _turn("你好"))))
+    asyncio.run(store.save(DialogueStateTracker.from_events("u6", _turn("你好") + _turn("谢谢"))))
+    texts = [json.loads(row[5])["text"] for row in stored_rows(store.engine) if row[1] == "user"]
+    assert texts == ["你好", "谢谢"]
