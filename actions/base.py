@@ -20,10 +20,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.answers.reply import Reply
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn
+from bot.dialogue import feedback as F
 from bot.dialogue import slots as S
 from bot.dialogue.plan import Plan, QuestionnaireStart
 from bot.dialogue.planner import Planner
-from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
+from bot.dialogue.state import ConversationState, Failures, LastAnswer, PendingQuestion
 from bot.kb.store import default_store
 from bot.questionnaires.definitions import all_slots
 
@@ -70,8 +71,16 @@ def state_from_tracker(tracker: Tracker) -> ConversationState:
     )
 
 
-def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]:
-    """Utter the reply and record what happened in slots (pending question, hand-off, topic)."""
+def send(
+    dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker | None = None
+) -> list[dict[str, Any]]:
+    """Utter the reply and record what happened in slots (pending question, hand-off, topic).
+
+    With the tracker: an answer is followed by the 有帮助 / 没帮助 question and remembered for the rating
+    (slot ``answered``), and consecutive fallbacks are counted (slot ``failures``; the second offers a
+    live agent where the channel can transfer). See bot/dialogue/feedback.py.
+    """
+    extra = rating_events(dispatcher, reply, tracker) if tracker is not None else []
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
     events = [
         SlotSet(S.PENDING, reply.pending.to_slot() if reply.pending else None),
@@ -86,6 +95,38 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]
         and reply.result.status == "ok"
     ):
         events.append(SlotSet(S.CITY, reply.result.region))
+    if tracker is not None and F.is_rateable(reply, in_questionnaire=bool(tracker.active_loop_name)):
+        dispatcher.utter_message(text=F.QUESTION, buttons=list(F.FEEDBACK_BUTTONS))
+    return events + extra
+
+
+@lru_cache(maxsize=1)
+def document_numbers() -> tuple[str, ...]:
+    """The numbers of the source documents (for the document an answer cites)."""
+    return tuple(d.number for d in answerer().store.kb.documents.values() if "〔" in d.number)
+
+
+def rating_events(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> list[dict[str, Any]]:
+    """Remember a rateable answer, count fallbacks in a row (offering a live agent at the second)."""
+    message = tracker.latest_message or {}
+    failures = Failures.from_slot(tracker.get_slot(S.FAILURES))
+    events: list[dict[str, Any]] = []
+    if reply.topic == "fallback" and not message.get("empty_input"):
+        failures = F.after_fallback(failures)
+        F.offer_agent_after_fallbacks(
+            reply, failures, transfer_available=F.transfer_available(message.get("metadata"))
+        )
+    else:
+        failures = F.after_answer(failures)
+    if F.is_rateable(reply, in_questionnaire=bool(tracker.active_loop_name)):
+        intent = (message.get("intent") or {}).get("name")
+        aspect = message.get("aspect")
+        record = F.answered_record(
+            reply, intent, aspect if isinstance(aspect, str) else None, document_numbers()
+        )
+        events.append(SlotSet(S.ANSWERED, record.to_slot()))
+    if failures != Failures.from_slot(tracker.get_slot(S.FAILURES)):
+        events.append(SlotSet(S.FAILURES, failures.to_slot()))
     return events
 
 
@@ -104,8 +145,10 @@ def start_events(start: QuestionnaireStart, dispatcher: CollectingDispatcher) ->
     return [*events, SlotSet(S.START_FORM, start.form)]  # the rules run the form next
 
 
-def apply_plan(dispatcher: CollectingDispatcher, plan: Plan) -> list[dict[str, Any]]:
-    events = send(dispatcher, plan.reply) if plan.reply is not None else []
+def apply_plan(
+    dispatcher: CollectingDispatcher, plan: Plan, tracker: Tracker | None = None
+) -> list[dict[str, Any]]:
+    events = send(dispatcher, plan.reply, tracker) if plan.reply is not None else []
     if plan.questionnaire is not None:
         events += start_events(plan.questionnaire, dispatcher)
     elif plan.no_questionnaire:
@@ -114,12 +157,14 @@ def apply_plan(dispatcher: CollectingDispatcher, plan: Plan) -> list[dict[str, A
 
 
 def answer_safely(
-    dispatcher: CollectingDispatcher, make_plan: Callable[[], Plan | None]
+    dispatcher: CollectingDispatcher, make_plan: Callable[[], Plan | None], tracker: Tracker | None = None
 ) -> list[dict[str, Any]]:
-    """Apply the plan of this turn; if building it fails, log the error and say so politely."""
+    """Apply the plan of this turn; if building it fails, log the error and say so politely.
+
+    With the tracker, answers are offered for rating and fallbacks counted (see :func:`send`)."""
     try:
         plan = make_plan()
-        return apply_plan(dispatcher, plan) if plan is not None else []
+        return apply_plan(dispatcher, plan, tracker) if plan is not None else []
     except Exception:
         LOG.exception("answering a turn failed")
         dispatcher.utter_message(text=SORRY)
@@ -143,7 +188,19 @@ class AnswerAction(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        transfer = F.transfer_of((tracker.latest_message or {}).get("metadata"))
+        if self.intent == "ask_human" and transfer is not None:
+            # the WeChat channel already handed the user to a live agent and told them so: mark it
+            LOG.info(
+                "live-agent transfer recorded sender=%s reason=%s", tracker.sender_id, transfer.get("reason")
+            )
+            return [
+                SlotSet(S.HANDED_TO_AGENT, True),
+                SlotSet(S.HANDOFF, "wechat_kf"),
+                SlotSet(S.PENDING, None),
+            ]
         return answer_safely(
             dispatcher,
             lambda: planner().question(self.intent, turn_from_tracker(tracker), state_from_tracker(tracker)),
+            tracker,
         )

@@ -1,13 +1,18 @@
-"""Conversation actions: a bare value, capabilities, fallback, out of scope. Each asks the planner."""
+"""Conversation actions: a bare value, capabilities, fallback, out of scope, feedback. Each asks the planner
+(feedback: bot/dialogue/feedback.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import answer_safely, answerer, planner, send, state_from_tracker, turn_from_tracker
+from bot.dialogue import feedback as F
+from bot.dialogue import slots as S
+from bot.dialogue.state import Answered, Failures
 
 
 class ActionInform(Action):
@@ -20,7 +25,9 @@ class ActionInform(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         return answer_safely(
-            dispatcher, lambda: planner().value(turn_from_tracker(tracker), state_from_tracker(tracker))
+            dispatcher,
+            lambda: planner().value(turn_from_tracker(tracker), state_from_tracker(tracker)),
+            tracker,
         )
 
 
@@ -47,6 +54,7 @@ class ActionFallback(Action):
         return answer_safely(
             dispatcher,
             lambda: planner().fallback(turn_from_tracker(tracker), state_from_tracker(tracker), empty=empty),
+            tracker,
         )
 
 
@@ -57,4 +65,33 @@ class ActionOutOfScope(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return answer_safely(dispatcher, lambda: planner().out_of_scope(turn_from_tracker(tracker)))
+        return answer_safely(dispatcher, lambda: planner().out_of_scope(turn_from_tracker(tracker)), tracker)
+
+
+class ActionFeedback(Action):
+    """A rating of the last answer: the slot ``feedback`` first, then the reply (bot/dialogue/feedback.py)."""
+
+    def name(self) -> str:
+        return "action_feedback"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        failures = Failures.from_slot(tracker.get_slot(S.FAILURES))
+        outcome = F.after_rating(
+            F.rating_of(message.get("entities") or [], str(message.get("text") or "")),
+            Answered.from_slot(tracker.get_slot(S.ANSWERED)),
+            failures,
+            transfer_available=F.transfer_available(message.get("metadata")),
+            hotline=answerer()._hotline_text(tracker.get_slot(S.CITY)),
+        )
+        events: list[dict[str, Any]] = []
+        if outcome.feedback is not None:
+            events.append(SlotSet(S.FEEDBACK, outcome.feedback))
+        dispatcher.utter_message(text=outcome.reply.text, buttons=outcome.reply.buttons or None)
+        if outcome.clear_answered:
+            events.append(SlotSet(S.ANSWERED, None))
+        if outcome.failures != failures:
+            events.append(SlotSet(S.FAILURES, outcome.failures.to_slot()))
+        return events

@@ -226,7 +226,9 @@ class ActionQuestionnaireVerdict(Action):
         form = tracker.get_slot(FORM)
         if form not in QUESTIONNAIRES:
             return []
-        return answer_safely(dispatcher, lambda: planner().verdict(form, slot_values(tracker), today()))
+        return answer_safely(
+            dispatcher, lambda: planner().verdict(form, slot_values(tracker), today()), tracker
+        )
 
 
 class ActionExplainQuestion(Action):

@@ -23,6 +23,7 @@ from bot.channels.wechat_core import WeChatCore
 from bot.channels.wechat_protocol import (
     OPTIONS_HEADER,
     UNSUPPORTED_TEXT,
+    VOICE_EMPTY_TEXT,
     WELCOME_MENU,
     Incoming,
     Option,
@@ -249,7 +250,11 @@ def test_dedup_key_uses_msg_id_or_event_time() -> None:
     event = Incoming.from_fields(
         {"FromUserName": "o1", "MsgType": "event", "Event": "subscribe", "CreateTime": 7}
     )
-    assert message.dedup_key == ("o1", "msg:42") and event.dedup_key == ("o1", "event:7:subscribe")
+    assert message.dedup_key == ("o1", "msg:42") and event.dedup_key == ("o1", "event:7:subscribe:")
+    click = Incoming.from_fields(
+        {"FromUserName": "o1", "MsgType": "event", "Event": "CLICK", "EventKey": "失业金测算", "CreateTime": 7}
+    )
+    assert click.dedup_key == ("o1", "event:7:click:失业金测算")  # two clicks in one second are two events
 
 
 def test_read_plaintext_message() -> None:
@@ -582,8 +587,10 @@ def test_subscribe_welcome_menu_and_other_messages() -> None:
         assert welcome == render_welcome()[0]
         await c.handle(incoming("1", msg_id="9"))
         assert answerer.calls == [("wechat:o1", WELCOME_MENU[0][1])]
-        for kind in ("image", "voice", "video", "shortvideo", "location", "link", "file"):
+        for kind in ("image", "video", "shortvideo", "location", "link", "file"):
             assert await c.handle(incoming(msg_type=kind, msg_id=f"m-{kind}")) == UNSUPPORTED_TEXT
+        # a voice message without recognised text (speech recognition off, or nothing understood)
+        assert await c.handle(incoming(msg_type="voice", msg_id="m-voice")) == VOICE_EMPTY_TEXT
         assert await c.handle(incoming(msg_type="event", event="unsubscribe", msg_id="")) is None
         assert len(answerer.calls) == 1
 

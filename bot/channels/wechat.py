@@ -18,6 +18,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -26,7 +27,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.wechat_api import WeChatClient
-from bot.channels.wechat_core import WeChatCore
+from bot.channels.wechat_core import LiveAgents, Transfer, WeChatCore
+from bot.channels.wechat_kf import HOURS_FILE, REQUESTS_FILE, ServiceHours, TransferRequests, TransferStates
+from bot.channels.wechat_menu import MENU_FILE, Menu
 from bot.channels.wechat_protocol import (
     SUCCESS,
     Incoming,
@@ -38,6 +41,7 @@ from bot.channels.wechat_protocol import (
     read_json_message,
     read_xml_message,
     render_text_reply,
+    render_transfer_reply,
     verify_query,
 )
 from bot.ops.pii import mask_pii
@@ -74,10 +78,13 @@ class WeChatInput(InputChannel):
     def read_message(self, query: SignedQuery, body: bytes) -> Incoming:
         return read_xml_message(self.config, query, body)
 
-    def reply(self, incoming: Incoming, query: SignedQuery, text: str | None) -> HTTPResponse:
+    def reply(self, incoming: Incoming, query: SignedQuery, text: str | Transfer | None) -> HTTPResponse:
         if text is None:
             return response.text(SUCCESS)
-        xml = render_text_reply(incoming, text)
+        if isinstance(text, Transfer):
+            xml = render_transfer_reply(incoming, text.kf_account)
+        else:
+            xml = render_text_reply(incoming, text)
         if self.config.encrypted:
             xml = encrypt_reply(self.config, xml, query.nonce)
         return response.text(xml, content_type="application/xml; charset=utf-8")
@@ -103,7 +110,37 @@ class WeChatInput(InputChannel):
             return collector.messages
 
         self.client = WeChatClient(self.config.api_base, self.config.app_id, self.config.app_secret)
-        return WeChatCore(self.config, answer, self.client, channel=channel, passive=self.passive)
+        return WeChatCore(
+            self.config,
+            answer,
+            self.client,
+            channel=channel,
+            passive=self.passive,
+            menu=self.load_menu(),
+            agents=self.load_agents(),
+        )
+
+    def load_menu(self) -> Menu | None:
+        """The custom menu (official account only; data/wechat/menu.yml or WECHAT_MENU_FILE)."""
+        if not self.passive:
+            return None
+        return Menu.load(Path(self.config.menu_file) if self.config.menu_file else MENU_FILE)
+
+    def load_agents(self) -> LiveAgents | None:
+        """Live-agent transfer when WECHAT_KF_TRANSFER is on (official account only)."""
+        if not (self.passive and self.config.kf_transfer):
+            return None
+        hours = ServiceHours.load(
+            Path(self.config.kf_hours_file) if self.config.kf_hours_file else HOURS_FILE
+        )
+        if hours.example:
+            logger.warning(
+                "%s: the service hours file still holds the EXAMPLE values (example: true): "
+                "replace them with the real hours and holidays",
+                self.name(),
+            )
+        requests = TransferRequests.load(Path(self.config.kf_file) if self.config.kf_file else REQUESTS_FILE)
+        return LiveAgents(hours, requests, TransferStates(self.config.kf_wait_ttl), self.config.kf_account)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
@@ -178,5 +215,5 @@ class WeChatMiniInput(WeChatInput):
     def read_message(self, query: SignedQuery, body: bytes) -> Incoming:
         return read_json_message(self.config, query, body)
 
-    def reply(self, incoming: Incoming, query: SignedQuery, text: str | None) -> HTTPResponse:
+    def reply(self, incoming: Incoming, query: SignedQuery, text: str | Transfer | None) -> HTTPResponse:
         return response.text(SUCCESS)

@@ -22,14 +22,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
-from wechatpy.replies import TextReply
+from wechatpy.replies import TextReply, TransferCustomerServiceReply
 from wechatpy.utils import check_signature
 
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
@@ -38,6 +38,13 @@ SUCCESS = "success"  # the body WeChat expects when there is no passive reply
 
 UNSUPPORTED_TEXT = "抱歉，目前只支持文字消息。请直接输入您的问题，例如：“长春缴费基数上限是多少”。"
 OPTIONS_HEADER = "回复数字选择："
+VOICE_EMPTY_TEXT = "抱歉，没有听清您的语音。请再说一次，或直接输入文字问题，例如：“长春缴费基数上限是多少”。"
+VOICE_ECHO = "您说的是：“{text}”"
+TRANSFER_NOTICE = "正在为您转接人工客服，请稍候。客服接入后会在这里直接回复您。"
+WAITING_TEXT = "您已在排队等待人工客服，客服接入后会直接回复您，请稍候。"
+KF_CLOSED_TEXT = "现在不是人工客服的服务时间{hours}。"
+MENU_UNKNOWN_TEXT = "抱歉，这个菜单项暂时不可用。您可以直接输入问题，或回复数字："
+FEEDBACK_PAYLOAD_PREFIX = "/feedback"
 WELCOME_TEXT = (
     "欢迎关注社保小助手！我可以回答缴费基数、缴费金额、失业金、稳岗返还、减免缓缴和经办机构电话等问题，"
     "每个数字都注明文件依据。直接输入您的问题即可，也可以回复数字试试："
@@ -76,6 +83,15 @@ def _number(env: Mapping[str, str], name: str, default: float, low: float, high:
     return value
 
 
+def _switch(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "off", "false", "no"):
+        return False
+    if raw in ("1", "on", "true", "yes"):
+        return True
+    raise ValueError(f"{name}={raw!r} must be on or off")
+
+
 @dataclass(frozen=True)
 class WeChatConfig:
     """Settings of one WeChat application (official account or mini-program).
@@ -97,6 +113,12 @@ class WeChatConfig:
     text_limit_bytes: int = WECHAT_TEXT_LIMIT_BYTES
     dedup_ttl: float = 300.0  # how long a message id is remembered (WeChat retries within ~15 s)
     options_ttl: float = 1800.0  # how long numbered options stay valid for a sender
+    kf_transfer: bool = False  # official account: hand users to live agents (客服) within service hours
+    kf_account: str = ""  # the agent account to transfer to (kf2001@gh_…); empty: any agent
+    kf_wait_ttl: float = 1800.0  # how long a transferred user's messages get the waiting notice
+    kf_hours_file: str = ""  # service hours (default data/wechat/service_hours.yml)
+    kf_file: str = ""  # the messages that ask for a person (default data/wechat/kf.yml)
+    menu_file: str = ""  # the custom menu and its CLICK keys (default data/wechat/menu.yml)
 
     @property
     def enabled(self) -> bool:
@@ -123,7 +145,15 @@ class WeChatConfig:
             ),
             dedup_ttl=_number(env, "WECHAT_DEDUP_TTL", 300.0, 30.0, 86400.0),
             options_ttl=_number(env, "WECHAT_OPTIONS_TTL", 1800.0, 1.0, 7 * 86400.0),
+            kf_transfer=_switch(env, "WECHAT_KF_TRANSFER"),
+            kf_account=env.get("WECHAT_KF_ACCOUNT", "").strip(),
+            kf_wait_ttl=_number(env, "WECHAT_KF_WAIT_TTL", 1800.0, 10.0, 86400.0),
+            kf_hours_file=env.get("WECHAT_KF_HOURS_FILE", "").strip(),
+            kf_file=env.get("WECHAT_KF_FILE", "").strip(),
+            menu_file=env.get("WECHAT_MENU_FILE", "").strip(),
         )
+        if len(config.kf_account) > 64 or any(c in config.kf_account for c in "<>&"):
+            raise ValueError("WECHAT_KF_ACCOUNT must be an agent account such as kf2001@gh_123456789abc")
         if config.aes_key:
             if not config.app_id:
                 raise ValueError(
@@ -271,10 +301,21 @@ class Incoming:
 
     @property
     def dedup_key(self) -> tuple[str, str]:
-        """WeChat's retry key: MsgId for messages, CreateTime + event for events (per sender)."""
+        """WeChat's retry key: MsgId for messages, CreateTime + event (+ key) for events (per sender)."""
         if self.msg_id:
             return self.from_user, f"msg:{self.msg_id}"
-        return self.from_user, f"event:{self.create_time}:{self.event}"
+        return self.from_user, f"event:{self.create_time}:{self.event}:{self.event_key}"
+
+    @property
+    def event_key(self) -> str:
+        value = self.fields.get("EventKey")
+        return str(value).strip() if isinstance(value, (str, int)) else ""
+
+    @property
+    def recognition(self) -> str:
+        """The text WeChat's speech recognition gave a voice message (empty when off or not understood)."""
+        value = self.fields.get("Recognition")
+        return str(value).strip() if isinstance(value, str) else ""
 
     @classmethod
     def from_fields(cls, fields: Mapping[str, Any]) -> Incoming:
@@ -349,6 +390,21 @@ def render_text_reply(incoming: Incoming, text: str, now: float | None = None) -
     return reply.render()
 
 
+def render_transfer_reply(incoming: Incoming, account: str = "", now: float | None = None) -> str:
+    """The passive ``transfer_customer_service`` reply: hands the user to the live agents (客服), to
+    ``account`` (``TransInfo/KfAccount``) when given."""
+    reply = TransferCustomerServiceReply(
+        source=_cdata_safe(incoming.to_user),
+        target=_cdata_safe(incoming.from_user),
+        time=int(time.time() if now is None else now),
+    )
+    xml = reply.render()
+    if account:
+        trans = f"<TransInfo><KfAccount><![CDATA[{_cdata_safe(account)}]]></KfAccount></TransInfo>"
+        xml = xml.replace("</xml>", f"{trans}</xml>")
+    return xml
+
+
 def encrypt_reply(config: WeChatConfig, xml: str, nonce: str, now: float | None = None) -> str:
     """The safe-mode envelope (Encrypt, MsgSignature, TimeStamp, Nonce) of a reply."""
     return config.crypto().encrypt_message(xml, nonce, str(int(time.time() if now is None else now)))
@@ -379,7 +435,14 @@ def render_messages(messages: Iterable[Mapping[str, Any]]) -> tuple[str, list[Op
         if isinstance(custom, dict) and isinstance(custom.get("text"), str):
             parts.append(custom["text"].strip())
         buttons = [b for b in message.get("buttons") or () if isinstance(b, dict) and b.get("title")]
-        if buttons:
+        if buttons and all(str(b.get("payload") or "").startswith(FEEDBACK_PAYLOAD_PREFIX) for b in buttons):
+            # the 有帮助 / 没帮助 question: one short line, numbered after the answer's own options
+            choices = []
+            for button in buttons:
+                options.append(Option(str(button["title"]), str(button["payload"])))
+                choices.append(f"{len(options)} {button['title']}")
+            parts[-1] = f"{parts[-1]}（回复 {'，'.join(choices)}）" if parts else "，".join(choices)
+        elif buttons:
             lines = [OPTIONS_HEADER]
             for button in buttons:
                 options.append(Option(str(button["title"]), str(button.get("payload") or button["title"])))
@@ -388,11 +451,11 @@ def render_messages(messages: Iterable[Mapping[str, Any]]) -> tuple[str, list[Op
     return "\n\n".join(p for p in parts if p), options
 
 
-def render_welcome() -> tuple[str, list[Option]]:
-    """The subscribe welcome: a greeting and a short numbered menu of example questions."""
+def render_welcome(intro: str = WELCOME_TEXT) -> tuple[str, list[Option]]:
+    """The subscribe welcome (or the help menu): a greeting and a short numbered menu of example questions."""
     options = [Option(title, question) for title, question in WELCOME_MENU]
     menu = "\n".join(f"{i}. {o.title}" for i, o in enumerate(options, 1))
-    return f"{WELCOME_TEXT}\n{menu}", options
+    return f"{intro}\n{menu}", options
 
 
 def split_text(text: str, limit: int = WECHAT_TEXT_LIMIT_BYTES) -> list[str]:
@@ -439,8 +502,17 @@ def split_text(text: str, limit: int = WECHAT_TEXT_LIMIT_BYTES) -> list[str]:
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+class OptionStore(Protocol):
+    """The numbered options shown to each sender: the in-process :class:`OptionMemory` or a shared store."""
+
+    def remember(self, sender: str, options: list[Option], now: float | None = None) -> None: ...
+
+    def resolve(self, sender: str, text: str, now: float | None = None) -> str: ...
+
+
 class OptionMemory:
-    """The last options shown to each sender, valid for ``ttl`` seconds; bounded in size."""
+    """In-process :class:`OptionStore`: the last options shown to each sender, valid for ``ttl`` seconds;
+    bounded in size."""
 
     def __init__(self, ttl: float, max_senders: int = 10_000):
         self.ttl = ttl

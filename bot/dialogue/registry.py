@@ -61,6 +61,8 @@ INTENTS: tuple[IntentSpec, ...] = (
     IntentSpec("cancel", "action_cancel_questionnaire"),
     IntentSpec("start_over", "action_restart_questionnaire"),
     IntentSpec("start_questionnaire", "action_start_questionnaire"),
+    # the 有帮助 / 没帮助 buttons under an answer (/feedback{"rating":"helpful"}): bot/dialogue/feedback.py
+    IntentSpec("feedback", "action_feedback"),
 )
 
 BY_INTENT: dict[str, IntentSpec] = {spec.intent: spec for spec in INTENTS}

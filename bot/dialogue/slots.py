@@ -11,3 +11,7 @@ FORM = "q_form"  # the questionnaire in progress, or the last one
 INVALID = "q_invalid"  # {slot: number of invalid answers}
 PREFILL = "q_prefill"  # what the first message answered: kept when the user starts over
 REQUESTED_SLOT = "requested_slot"
+ANSWERED = "answered"  # the last answer that can be rated (state.Answered)
+FEEDBACK = "feedback"  # {rating, intent, aspect, document}: set once with each rating (analytics)
+FAILURES = "failures"  # consecutive fallbacks and 没帮助 ratings (state.Failures)
+HANDED_TO_AGENT = "handed_to_agent"  # True once a WeChat live-agent transfer was made

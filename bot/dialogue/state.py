@@ -76,3 +76,49 @@ class ConversationState:
     active_form: str | None = None  # the questionnaire running now (Rasa's active loop)
     last_form: str | None = None  # the questionnaire in progress or the last one (slot q_form)
     requested_slot: str | None = None
+
+
+@dataclass
+class Answered:
+    """The last answer the user can rate (有帮助 / 没帮助): what it answered and the document it cited."""
+
+    intent: str  # the question intent answered (ask_contribution…), or the question's when answered otherwise
+    aspect: str | None = None  # the asked aspect (amount, eligibility, procedure…; bot.answers.aspects)
+    document: str | None = None  # the number of the first document cited (人社部发〔2020〕49号), if any
+    topic: str = ""  # the reply's topic (faq:<id>, not_covered:<topic>, <intent>:verdict…)
+
+    def to_slot(self) -> dict[str, Any]:
+        return {"intent": self.intent, "aspect": self.aspect, "document": self.document, "topic": self.topic}
+
+    @classmethod
+    def from_slot(cls, value: Any) -> Answered | None:
+        if not isinstance(value, dict) or not value.get("intent"):
+            return None
+        return cls(
+            str(value["intent"]),
+            str(value["aspect"]) if value.get("aspect") else None,
+            str(value["document"]) if value.get("document") else None,
+            str(value.get("topic") or ""),
+        )
+
+
+@dataclass
+class Failures:
+    """Consecutive failures: fallbacks since the last answer, 没帮助 ratings since the last 有帮助."""
+
+    fallback: int = 0
+    unhelpful: int = 0
+
+    def to_slot(self) -> dict[str, int]:
+        return {"fallback": self.fallback, "unhelpful": self.unhelpful}
+
+    @classmethod
+    def from_slot(cls, value: Any) -> Failures:
+        if not isinstance(value, dict):
+            return cls()
+
+        def count(name: str) -> int:
+            raw = value.get(name)
+            return raw if isinstance(raw, int) and raw >= 0 else 0
+
+        return cls(count("fallback"), count("unhelpful"))
