@@ -118,6 +118,9 @@ def rating_events(dispatcher: CollectingDispatcher, reply: Reply, tracker: Track
         )
     else:
         failures = F.after_answer(failures)
+        F.offer_agent_when_not_covered(
+            reply, transfer_available=F.transfer_available(message.get("metadata"))
+        )
     if F.is_rateable(reply, in_questionnaire=bool(tracker.active_loop_name)):
         intent = (message.get("intent") or {}).get("name")
         aspect = message.get("aspect")

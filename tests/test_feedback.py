@@ -181,6 +181,17 @@ def test_two_fallbacks_in_a_row_offer_a_live_agent(lexicon) -> None:
     assert slots_of(events)["failures"] == {"fallback": 0, "unhelpful": 0}
 
 
+def test_a_not_covered_answer_offers_a_live_agent_on_wechat_only(lexicon) -> None:
+    question = "长沙缴费基数上限多少"
+    messages, _ = run(
+        answers.ActionBaseLimits(), tracker(lexicon, question, "ask_base_limits", metadata=OPEN)
+    )
+    assert "长沙" in messages[0]["text"] and F.TRANSFER_BUTTON in messages[0]["buttons"]
+    assert messages[-1]["text"] == F.QUESTION  # still an answer that can be rated
+    messages, _ = run(answers.ActionBaseLimits(), tracker(lexicon, question, "ask_base_limits"))
+    assert F.TRANSFER_BUTTON not in (messages[0].get("buttons") or [])
+
+
 def test_a_transfer_made_by_the_channel_is_marked_and_ask_human_elsewhere_gives_the_phone(lexicon) -> None:
     transfer = {
         "wechat": {**OPEN["wechat"], "transfer": {"reason": "asked", "text": "转人工", "kf_account": None}}

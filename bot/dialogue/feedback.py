@@ -13,7 +13,8 @@
 * 没帮助 offers the next step: rephrase, the office line, and a live agent when the channel can transfer
   (the WeChat official account with 客服 on, within service hours: the channel says so in the message
   metadata, ``{"wechat": {"kf": "open"}}``). Two fallbacks in a row or two 没帮助 in a row
-  (:class:`bot.dialogue.state.Failures`) put the live agent first.
+  (:class:`bot.dialogue.state.Failures`) put the live agent first, and an answer saying the documents do
+  not cover the question offers it as an option.
 
 The live agent is offered as a button with the payload ``/ask_human``: the WeChat channel recognises it
 (the option's number) before the turn is queued and answers with the transfer; elsewhere ``ask_human``
@@ -170,6 +171,18 @@ def offer_agent_after_fallbacks(reply: Reply, failures: Failures, *, transfer_av
     """The second fallback in a row: offer the live agent when the channel can transfer."""
     if transfer_available and failures.fallback >= REPEATED:
         reply.text += "\n已经连续两次没能理解您的问题，可以为您转人工客服。"
+        reply.buttons = [*reply.buttons, dict(TRANSFER_BUTTON)]
+    return reply
+
+
+def offer_agent_when_not_covered(reply: Reply, *, transfer_available: bool) -> Reply:
+    """An answer that says the documents do not cover the question offers the live agent as an option."""
+    uncovered = (
+        reply.topic.startswith("not_covered")
+        or reply.topic in ("faq:none",)
+        or reply.topic.endswith(":silent")
+    )
+    if transfer_available and uncovered and reply.pending is None and TRANSFER_BUTTON not in reply.buttons:
         reply.buttons = [*reply.buttons, dict(TRANSFER_BUTTON)]
     return reply
 

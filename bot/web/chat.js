@@ -76,7 +76,44 @@
     body.appendChild(box);
   }
 
+  // The 有帮助 / 没帮助 question after an answer (payloads /feedback{...}): a small line under the answer,
+  // not a bubble. Only the latest answer can be rated: older feedback buttons are disabled on each send.
+  var FEEDBACK_PREFIX = "/feedback";
+  function isFeedback(message) {
+    return message.buttons && message.buttons.length && message.buttons.every(function (b) {
+      return typeof b.payload === "string" && b.payload.indexOf(FEEDBACK_PREFIX) === 0;
+    });
+  }
+
+  function showFeedback(message) {
+    var line = document.createElement("div");
+    line.className = "feedback";
+    line.setAttribute("data-role", "feedback");
+    var label = document.createElement("span");
+    label.className = "feedback-question";
+    label.textContent = message.text || "";
+    line.appendChild(label);
+    message.buttons.forEach(function (button) {
+      var el = document.createElement("button");
+      el.type = "button";
+      el.className = "feedback-button";
+      el.textContent = button.title;
+      el.addEventListener("click", function () {
+        closeFeedback();
+        el.classList.add("chosen");
+        send(button.payload, button.title);
+      });
+      line.appendChild(el);
+    });
+    messages.appendChild(line);
+  }
+
+  function closeFeedback() {
+    Array.prototype.forEach.call(messages.querySelectorAll(".feedback-button"), function (b) { b.disabled = true; });
+  }
+
   function showBotMessage(message) {
+    if (isFeedback(message)) { showFeedback(message); return; }
     var body = row("bot");
     body.parentNode.setAttribute("data-role", "bot-message");
     if (message.text) bubble(body, message.text);
@@ -120,6 +157,7 @@
   }
 
   function send(message, display) {
+    closeFeedback();
     showUserMessage(display || message);
     pending += 1;
     setTyping(true);
