@@ -57,6 +57,18 @@ class Directory:
                 found.append(office)
         return found
 
+    def inferred_in(self, text: str, offices: list[Office]) -> list[tuple[str, Office]]:
+        """The inferred aliases of ``offices`` that ``text`` uses (高新区 → 新区分局), the longest one each.
+
+        The documents never use these names; a reply that found an office by one of them says so."""
+        found: list[tuple[str, Office]] = []
+        for office in offices:
+            for alias in sorted(office.inferred, key=len, reverse=True):
+                if alias in text and not any(alias in longer for longer, _ in found):
+                    found.append((alias, office))
+                    break
+        return found
+
     def topics_in(self, text: str) -> list[str]:
         """Topics whose words appear in ``text``, the longest matching word first."""
         hits = [

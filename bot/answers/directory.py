@@ -4,7 +4,7 @@ phone numbers, a person, the fallback, out of scope, what the assistant can do."
 from __future__ import annotations
 
 from bot.answers.base import CAPABILITIES, EXAMPLES, AnswererBase
-from bot.answers.render import render_listing, render_offices
+from bot.answers.render import office_notes, render_offices
 from bot.answers.reply import Reply
 from bot.answers.turn import Turn
 
@@ -30,21 +30,21 @@ class DirectoryAnswers(AnswererBase):
             office = self.store.office(office_id)
             offices = self.directory.route(office.region, None, None)
             offices = [office] + [o for o in offices if o.id != office.id]
-            return Reply(render_offices(self.directory, offices), handoff=office.id, topic="ask_phone")
+            return self._offices_reply(turn, offices, office.region)
         named = [o for o in self.directory.find(turn.text, region) if o.kind == "hotline"]
         topics = self.directory.topics_in(turn.text)
         topic = topics[0] if topics else None
         if region is None and not named:
             national = self.directory.route(None, None, topic) if topic else []
             if national and national[0].region == "national" and national[0].id != "hotline_12333":
-                return Reply(
-                    render_offices(self.directory, national), handoff=national[0].id, topic="ask_phone"
-                )
+                return self._offices_reply(turn, national, None)
             if turn.value("city"):  # a city the data does not cover
+                hotline = self.store.office("hotline_12333")
                 text = (
-                    f"暂未收录{turn.value('city')}的经办机构电话。可拨打全国统一的"
-                    f"{render_listing(self.directory.listing(self.store.office('hotline_12333')))}咨询当地社保。"
+                    f"暂未收录{turn.value('city')}的经办机构电话。可拨打"
+                    f"{self.directory.listing(hotline).text}咨询当地社保。"
                 )
+                text = "\n".join([text, *office_notes(self.directory, [hotline], turn.text, None)])
                 return Reply(text, handoff="hotline_12333", topic="ask_phone")
             return self._ask(
                 "ask_phone",
@@ -59,7 +59,13 @@ class DirectoryAnswers(AnswererBase):
                 + [("其他城市", "national")],
             )
         offices = named or self.directory.route(region, None, topic)
-        return Reply(render_offices(self.directory, offices), handoff=offices[0].id, topic="ask_phone")
+        return self._offices_reply(turn, offices, region)
+
+    def _offices_reply(self, turn: Turn, offices: list, region: str | None) -> Reply:
+        """The numbers, their sources, and what the documents do not state about them."""
+        lines = [render_offices(self.directory, offices)]
+        lines += office_notes(self.directory, offices, turn.text, region)
+        return Reply("\n".join(lines), handoff=offices[0].id, topic="ask_phone")
 
     def human(self, turn: Turn) -> Reply:
         region = self._region_id(turn.region)

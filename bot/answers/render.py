@@ -75,6 +75,22 @@ def render_offices(directory: Directory, offices: list, intro: str = "") -> str:
     return "\n".join(lines)
 
 
+def office_notes(directory: Directory, offices: list, text: str, region: str | None) -> list[str]:
+    """What a phone answer must add about its numbers: how the document uses a number printed only in
+    passing (96102, 12345), and what is inferred rather than stated (an alias the user typed that the
+    documents never use, 12333 given outside Beijing)."""
+    lines = []
+    for alias, office in directory.inferred_in(text, offices):
+        lines.append(f"注意：您说的“{alias}”，{office.inference}。")
+    for office in offices:
+        if office.note and office.kind == "hotline" and office.id != "hotline_12333":
+            lines.append(f"说明：{office.note}。")
+        if office.id == "hotline_12333" and region != "beijing" and office.inference:
+            if not any(office.inference in line for line in lines):
+                lines.append(f"说明：{office.inference}。")
+    return lines
+
+
 def render_faq(store: PolicyStore, article: FaqArticle) -> str:
     document = store.document(article.source.document)
     lines = [
