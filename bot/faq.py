@@ -21,11 +21,19 @@ from bot.kb.model import FaqArticle
 from bot.kb.store import PolicyStore
 
 MIN_SCORE = 3.0  # below this no article is confident enough to answer (real matches score 6 and more)
+# Question words say how something is asked, not what about: they never count as overlap (社保怎么样 shares
+# 怎么 and 么样 with 什么样的企业算严重困难, and the rarer a bigram the more it would weigh).
+QUESTION_BIGRAMS = frozenset(
+    {"怎么", "么样", "怎样", "什么", "么办", "如何", "哪些", "哪里", "多少", "是否", "能否"}
+)
 
 
 def bigrams(text: str) -> Counter[str]:
     chars = [c for c in text if not c.isspace() and c not in "，。？！、,.?!：:；;“”\"'（）()"]
-    return Counter(a + b for a, b in itertools.pairwise(chars))
+    grams = Counter(a + b for a, b in itertools.pairwise(chars))
+    for gram in QUESTION_BIGRAMS & grams.keys():
+        del grams[gram]
+    return grams
 
 
 @dataclass(frozen=True, slots=True)

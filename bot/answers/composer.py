@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ class AspectRouting:
 
     articles: dict[str, dict[str, tuple[str, ...]]]
     silent: dict[str, dict[str, str]]
+    confident: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None) -> AspectRouting:
@@ -90,7 +91,11 @@ class AspectRouting:
             str(t): {str(a): str(what) for a, what in (by_aspect or {}).items()}
             for t, by_aspect in (raw.get("silent") or {}).items()
         }
-        return cls(articles, silent)
+        confident = {
+            str(t): {str(a): tuple(ids) for a, ids in (by_aspect or {}).items()}
+            for t, by_aspect in (raw.get("confident") or {}).items()
+        }
+        return cls(articles, silent, confident)
 
 
 @lru_cache(maxsize=1)
@@ -172,6 +177,9 @@ class Composer:
 
     # -- one question ------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
+        routed = self.confident_article(intent, turn, aspect)
+        if routed is not None:
+            return routed
         if aspect == A.COMPARISON:
             compared = self.compare(intent, turn)
             if compared is not None:
@@ -237,7 +245,10 @@ class Composer:
             if isinstance(end_at, int) and any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
                 continue  # 2011年7月以后欠的 / 2019年5月开始参保: a fact of the case, not the date asked
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
-            if start.year > self.latest_year:
+            dated = (
+                period_from is not None and period_to is not None and period_from <= start <= end <= period_to
+            )
+            if start.year > self.latest_year and not dated:  # a value dated into 2021 still answers 2021
                 outside.append(start.year)  # the documents are 2020's: their figures are no later year's
             elif reply.result is None and start.year < self.latest_year - 1 and period_from is None:
                 outside.append(start.year)  # an article or passage of 2020 documents says nothing of 2015
@@ -428,6 +439,22 @@ class Composer:
             return article
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
 
+    def confident_article(self, intent: str, turn: Turn, aspect: str | None) -> Reply | None:
+        """An article routed for the topic and aspect (faq_routing.yml ``confident``) that states a fact the
+        topic's figures do not (失业补助金只能申领一次): only when it is the best FAQ hit for the question,
+        scores as a real match, and is the rule of the place asked about."""
+        allowed = self.routing.confident.get(intent, {}).get(aspect or "none", ())
+        if not allowed:
+            return None
+        region = self.answerer._region_id(turn.region)
+        hits = self.answerer.faq.search(turn.text, region, limit=1, min_score=CONFIDENT_FAQ_SCORE)
+        if not hits or hits[0].article.id not in allowed:
+            return None
+        article = hits[0].article
+        if article.region != (region or "national"):
+            return None  # a national rule asked for a city with its own figures: the calculator answers
+        return self.answerer._faq_reply(article)
+
     def confident_faq(self, turn: Turn) -> Reply | None:
         hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region), limit=1)
         if hits and hits[0].score >= CONFIDENT_FAQ_SCORE:
@@ -598,7 +625,7 @@ class Composer:
 
     def _uncovered_place(self, turn: Turn) -> str | None:
         for entity in turn.all("city"):
-            if entity.get("covered") is False:
+            if entity.get("covered") is False and not turn.is_origin(entity):
                 return _typed(turn, entity)  # as the user wrote it (广州, not 广州市)
         return None
 
