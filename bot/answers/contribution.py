@@ -4,13 +4,14 @@ late fees and flexible employment (bot/calc/contribution.py, bot/calc/lookup.py)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from bot.answers.base import AnswererBase
 from bot.answers.render import render_result
 from bot.answers.reply import Reply
 from bot.answers.turn import Turn
 from bot.calc import contribution, employer, lookup
-from bot.calc.result import NOT_COVERED, OK
+from bot.calc.result import NOT_COVERED, OK, Result
 
 
 class ContributionAnswers(AnswererBase):
@@ -86,14 +87,29 @@ class ContributionAnswers(AnswererBase):
                     "缴费比例",
                 )
             turn.city = only
-        result = self._with_dates(
-            turn, lambda on: lookup.rates(self.store, turn.region, insurance, on, turn.today)
-        )
+
+        def run(on: dt.date | None) -> Result:
+            return lookup.rates(self.store, turn.region, insurance, on, turn.today)
+
+        party = turn.party()
+        wanted = _party_figures(insurance, party)
+        dates, flag = self._dates(turn)
+        notes: list[str] = []
+        if wanted is None or flag == "year?":
+            result = self._with_dates(turn, run)
+        else:
+            result, notes = _party_rates(run, dates, wanted, PARTY_NAMES[party or ""])
         if result.status == NOT_COVERED:
             hit = self._faq_hit(turn)
             if hit is not None:
                 return hit
-        return self._reply(result, "缴费比例", turn)
+        figures = None
+        if wanted is not None and result.status == OK:
+            figures = [f for f in wanted if f in result.figures] or [
+                f for f in result.figures if f.endswith("_total")
+            ]
+        result.notes[:0] = notes + _range_note(turn, result)
+        return self._reply(result, "缴费比例", turn, figures=figures)
 
     def average_wage(self, turn: Turn) -> Reply:
         if not turn.region:
@@ -145,3 +161,51 @@ class ContributionAnswers(AnswererBase):
             lambda on: contribution.flexible_options(self.store, turn.region, turn.money, on, turn.today),
         )
         return self._reply(result, "灵活就业缴费", turn)
+
+
+PARTY_NAMES = {"employee": "个人", "employer": "单位", "": ""}
+
+
+def _party_figures(insurance: str | None, party: str | None) -> list[str] | None:
+    """The rate figures of one party (unemployment_employee…); None when the question names no party."""
+    if party is None or insurance not in (None, "pension", "unemployment"):
+        return None
+    return [f"{name}_{party}" for name in ((insurance,) if insurance else ("pension", "unemployment"))]
+
+
+def _party_rates(
+    run: Callable[[dt.date | None], Result], dates: list[dt.date | None], wanted: list[str], party: str
+) -> tuple[Result, list[str]]:
+    """The rates on the first of ``dates`` that has the party's own rate (2020年 → the 2020 (1—6) row of
+    Annex 1, since from July 2020 Changchun gives only the combined rate), and a note for the part of the
+    period asked that has only the combined rate."""
+    results = [run(day) for day in dates]
+    found = [r for r in results if r.status == OK]
+    if not found:
+        return results[0], []
+    best = next((r for r in found if any(f in r.figures for f in wanted)), found[0])
+    totals = [f for r in found for name, f in r.figures.items() if name.endswith("_total")]
+    if not totals:
+        return best, []
+    combined = f"{totals[0].label}为{totals[0].text}，没有分别规定{party}的缴费比例。"
+    if not any(f in best.figures for f in wanted):
+        return best, [f"文件在该期间只规定{combined}"]
+    later = [day for day, r in zip(dates, results, strict=True) if r.status == OK and r is not best]
+    if best.period_to is not None and any(day is not None and day > best.period_to for day in later):
+        following = best.period_to + dt.timedelta(days=1)
+        return best, [f"{following.year}年{following.month}月{following.day}日起，文件只规定{combined}"]
+    return best, []
+
+
+def _range_note(turn: Turn, result: Result) -> list[str]:
+    """2019年3-6月 spans two rows of a table: say the answer is the first row's and where the next starts."""
+    period = turn.period()
+    if not period or period.get("granularity") != "months" or result.status != OK or result.period_to is None:
+        return []
+    end = dt.date.fromisoformat(period["date_to"])
+    if result.period_to >= end:
+        return []
+    following = result.period_to + dt.timedelta(days=1)
+    return [
+        f"以上为{result.period_text}的比例；所问期间内{following.year}年{following.month}月起比例不同，请单独询问该月份。"
+    ]

@@ -107,7 +107,28 @@ class Turn:
 
     @property
     def region(self) -> str | None:
-        return self.value("city") or self.city
+        """The place asked about: the first city named that is not a person's origin (湖北籍毕业生在北京 →
+        北京), else the remembered one."""
+        for entity in self.all("city"):
+            if entity.get("value") not in (None, "") and not self.is_origin(entity):
+                return str(entity["value"])
+        return self.city
+
+    def is_origin(self, entity: dict[str, Any]) -> bool:
+        """湖北籍, 河南籍: a place that says where a person comes from, not where the question applies."""
+        end = entity.get("end")
+        return isinstance(end, int) and self.text[end : end + 1] == "籍"
+
+    def party(self) -> str | None:
+        """Whose share a rate question asks for: the employee's (个人缴费比例), the employer's (单位缴费比例),
+        or None when both or neither are named."""
+        employee = self.says("个人", "员工", "自己交", "自己缴", "工资里扣")
+        employer = self.says("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
+        if employee and "个体" in self.text and not self.says("个人缴费", "个人部分", "个人交", "个人比例"):
+            employee = False  # 个体工商户 is not the employee's share
+        if employee == employer:
+            return None
+        return "employee" if employee else "employer"
 
     @property
     def enterprise(self) -> str | None:
@@ -220,7 +241,9 @@ class Turn:
         return None
 
     def period(self) -> dict[str, Any] | None:
-        entity = self.first("period")
+        """The date asked about: the first period that is not the subject of the question (2011年7月以后欠缴的
+        is the arrears asked about, answered under the rules in force now)."""
+        entity = next((e for e in self.all("period") if e.get("usage") != "subject"), None)
         if entity is None:
             return None
         if "date_from" in entity:

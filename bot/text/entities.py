@@ -37,8 +37,10 @@ LEXICON_TYPES = ("city", "office", "enterprise_type", "insurance_type", "person_
 NOT_ENTITY = "_none"  # phrases that contain an entity word but are not that entity (失业保险金, 一汽大众)
 
 _YEAR = r"(?:19|20)\d\d"
+_RANGE_SEP = r"(?:-|—|–|~|至|到)"
 _PERIOD = re.compile(
     rf"(?P<iso>{_YEAR}-\d{{1,2}}-\d{{1,2}})"
+    rf"|(?P<ryear>{_YEAR})年(?:度)?(?P<rfrom>\d{{1,2}})(?:月(?:份)?)?{_RANGE_SEP}(?P<rto>\d{{1,2}})月(?:份)?"
     rf"|(?P<year>{_YEAR})年(?:度)?(?:(?P<half>上半年|下半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
     rf"|(?P<rel>今年|去年|明年)(?:(?P<rhalf>上半年|下半年)|(?P<rmonth>\d{{1,2}})月(?:份)?)?"
     rf"|(?<![\d.第-])(?P<bmonth>\d{{1,2}})月(?:份)?(?:(?P<bday>\d{{1,2}})[日号])?"
@@ -190,6 +192,12 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
                 "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(groups["iso"].split("-")))
             )
             return _date_entity(match, day, day, "day")
+        if groups["ryear"]:  # 2016年1-4月, 2016年1月至4月: the months of one year (a row of a table)
+            in_year, first, last = int(groups["ryear"]), int(groups["rfrom"]), int(groups["rto"])
+            if not 1 <= first < last <= 12:
+                return None
+            start, end = dt.date(in_year, first, 1), dt.date(in_year, last, _last_day(in_year, last))
+            return _date_entity(match, start, end, "months")
         year = int(groups["year"]) if groups["year"] else None
         if groups["rel"]:
             year = today.year + {"今年": 0, "去年": -1, "明年": 1}[groups["rel"]]
@@ -233,6 +241,7 @@ def _date_entity(
         "year": f"{start.year}年",
         "half_year": f"{start.year}年{'上' if start.month == 1 else '下'}半年",
         "month": f"{start.year}年{start.month}月",
+        "months": f"{start.year}年{start.month}月至{end.month}月",
         "day": f"{start.year}年{start.month}月{start.day}日",
     }
     return Entity(

@@ -7,7 +7,8 @@ mappings).
 Periods (``usage``):
 * ``as_of`` — the date the question is about (北京2021年社保基数: the 2021 figures); the default;
 * ``subject`` — the period is the thing asked about, not a date to look figures up for: 2011年以来的欠费,
-  2019年的欠缴, 2019年起欠, 从2019年开始欠, 从2019年到现在都没交, 2018年到2020年的欠费 (both ends).
+  2019年的欠缴, 2019年起欠, 从2019年开始欠, 从2019年到现在都没交, 2018年到2020年的欠费 (both ends),
+  2011年7月以后欠缴的, 补缴2011年7月之后的 (arrears of that period, paid under the rules in force now).
 
 Durations (``usage``):
 * ``contribution`` — a contribution record: 交了3年, 缴费满1年, 参保5年, 工作了2年;
@@ -29,8 +30,9 @@ CONTRIBUTION, CLAIM, ELAPSED, UNKNOWN = "contribution", "claim", "elapsed", "unk
 
 _ARREARS = r"(?:欠费|欠缴|欠交|欠款|欠|没交|没缴|未缴|未交|断缴|漏缴|停缴)"
 _SUBJECT_AFTER = re.compile(
-    rf"(?:(?:到|至|~|-)[\d年月份]+)?(?:以来|(?:以前|之前|开始|起)?(?:就)?(?:的)?{_ARREARS})"
+    rf"(?:(?:到|至|~|-)[\d年月份]+)?(?:以来|(?:以前|之前|以后|之后|后|开始|起)?(?:就)?(?:的)?{_ARREARS})"
 )
+_BACK_PAYMENT_BEFORE = re.compile(r"(?:补缴|补交)了?$")  # 补缴2011年7月以后的
 _FROM_BEFORE = re.compile(r"从$")
 _FROM_AFTER = re.compile(rf"[^,.!?;]{{0,8}}?{_ARREARS}")  # 从2019年到现在都没交
 
@@ -61,6 +63,8 @@ def period_role(text: str, start: int, end: int) -> str:
     if _SUBJECT_AFTER.match(text, end):
         return PERIOD_SUBJECT
     if _FROM_BEFORE.search(text, 0, start) and _FROM_AFTER.match(text, end):
+        return PERIOD_SUBJECT
+    if _BACK_PAYMENT_BEFORE.search(text, 0, start):
         return PERIOD_SUBJECT
     return PERIOD_AS_OF
 
