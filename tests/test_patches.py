@@ -24,6 +24,7 @@ from rasa.utils.tensorflow.models import RasaModel
 from bot.ops import patches
 from bot.ops.patches import (
     action_response_validation,
+    action_timeout,
     diet_numpy,
     event_classes,
     featurizer_combine,
@@ -142,10 +143,10 @@ def test_another_rasa_version_skips_the_speed_ups_with_a_warning(monkeypatch, ca
     [warning] = records(caplog, logging.WARNING)
     assert "Rasa 3.7.0 is installed" in warning.getMessage() and "Rasa 3.6.21" in warning.getMessage()
     [line] = records(caplog, logging.INFO)
+    bound = ", ".join(entry.name for entry in patches.PATCHES if entry.version_bound)
+    assert bound.startswith("action_response_validation, rule_index, model_load")  # in the table's order
     assert line.getMessage() == (
-        "Rasa 3.7.0 patches: installed turn_admission; skipped action_response_validation, rule_index, "
-        "model_load, event_classes, slot_copy, featurizer_combine, diet_numpy, graph_runner "
-        "(written for Rasa 3.6.21)"
+        f"Rasa 3.7.0 patches: installed turn_admission; skipped {bound} (written for Rasa 3.6.21)"
     )
 
 
@@ -182,6 +183,69 @@ def test_the_turn_gate_follows_its_own_limit(monkeypatch) -> None:
     monkeypatch.setenv("BOT_MAX_CONCURRENT_TURNS", "2")
     patches.install_all()
     assert Agent.handle_message.gate.limit == 2
+
+
+def _action_server_call(monkeypatch, delay: float, limit: str) -> tuple[object, float]:
+    """One RemoteAction.run against a local action server answering after ``delay`` seconds: its result
+    (or the exception it raised) and how long it took."""
+    import asyncio
+    import time
+
+    from aiohttp import web
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    monkeypatch.setenv(action_timeout.VARIABLE, limit)
+
+    async def webhook(request: web.Request) -> web.Response:
+        await asyncio.sleep(delay)
+        return web.json_response({"events": [], "responses": [{"text": "好的"}]})
+
+    async def call() -> tuple[object, float]:
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        action = RemoteAction("action_x", EndpointConfig(f"http://127.0.0.1:{port}/webhook"))
+        started = time.perf_counter()
+        try:
+            result: object = await action.run(
+                CollectingOutputChannel(),
+                TemplatedNaturalLanguageGenerator({}),
+                DialogueStateTracker("u", []),
+                Domain.empty(),
+            )
+        except Exception as error:
+            result = error
+        finally:
+            elapsed = time.perf_counter() - started
+            await runner.cleanup()
+        return result, elapsed
+
+    return asyncio.run(call())
+
+
+def test_an_action_server_that_hangs_is_cut_after_the_limit(monkeypatch) -> None:
+    from rasa.shared.exceptions import RasaException
+
+    action_timeout.install()
+    result, elapsed = _action_server_call(monkeypatch, delay=10, limit="0.5")
+    assert isinstance(result, RasaException) and "within 0.5 s" in str(result), result
+    assert elapsed < 5  # not Rasa's 300 s nor the server's 10 s
+    result, _ = _action_server_call(monkeypatch, delay=0, limit="0.5")
+    assert [event.as_dict()["text"] for event in result] == ["好的"]  # an answer in time is Rasa's
+
+
+def test_the_action_limit_reads_its_variable(monkeypatch) -> None:
+    for value, seconds in (("", 5.0), ("2.5", 2.5), ("abc", 5.0), ("0", 5.0), ("-3", 5.0)):
+        monkeypatch.setenv(action_timeout.VARIABLE, value)
+        assert action_timeout.timeout_from_environment() == seconds
 
 
 def test_a_patch_whose_rasa_attributes_are_missing_is_skipped(monkeypatch) -> None:

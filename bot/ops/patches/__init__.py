@@ -1,11 +1,12 @@
 """Our patches of Rasa internals, one module each, and the one bootstrap that installs them.
 
 Every patch replaces one attribute of one Rasa class (:class:`bot.ops.patches.base.Patch`: what it
-replaces, ``install()`` keeping Rasa's original, ``uninstall()`` restoring it). All but one are speed-ups
+replaces, ``install()`` keeping Rasa's original, ``uninstall()`` restoring it). All but two are speed-ups
 measured with py-spy under load (docs/benchmarks.md) that give exactly the result of the code they replace
-(tests/test_rasa_speedups.py compares each with Rasa's own code on the shipped model); the exception,
-``turn_admission``, changes when a turn runs, never what it does. :data:`PATCHES` lists them with the
-reason for each; each module's docstring gives the measurements.
+(tests/test_rasa_speedups.py compares each with Rasa's own code on the shipped model); the exceptions:
+``turn_admission`` changes when a turn runs, never what it does, and ``action_timeout`` how long an
+action-server call may take (``BOT_ACTION_TIMEOUT``, 5 s; Rasa's 300 s is fixed in its code).
+:data:`PATCHES` lists them with the reason for each; each module's docstring gives the measurements.
 
 **Installed at start-up, explicitly.** :func:`install_all` runs before Rasa does anything, from the entry
 point ``python -m bot.ops.rasa_main`` (Rasa's own ``main`` behind the bootstrap; Rasa 3.6 has no start-up
@@ -84,6 +85,7 @@ PATCHES = [
     Entry("featurizer_combine", "combining featurizers deep-copies a feature only to replace its matrix"),
     Entry("diet_numpy", "DIET's intent scores in NumPy: TensorFlow's call overhead exceeds the arithmetic"),
     Entry("graph_runner", "dask's synchronous scheduler costs 9 % of a turn to order ten tasks"),
+    Entry("action_timeout", "Rasa waits 300 s for the action server: a few seconds, then the busy reply"),
     Entry(
         "turn_admission",
         "a few turns at a time, the rest in arrival order: short slowest replies",
