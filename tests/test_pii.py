@@ -4,14 +4,20 @@ Valid ID and bank card numbers are computed here (check digit / Luhn), never har
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.ops.pii import CARD_MASK, ID_MASK, NUMBER_MASK, PHONE_MASK, mask_pii, mask_pii_in_obj
 
+ROOT = Path(__file__).resolve().parent.parent
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -320,3 +326,266 @@ def test_generated_messages_leak_no_number() -> None:
         # only the template's own numbers remain, and masking again changes nothing
         assert digits_of(masked) == digits_of(template.format(id="", phone="", card="")), (text, masked)
         assert PHONE_MASK in masked and mask_pii(masked) == masked
+
+
+# --- every format of issue #17 ------------------------------------------------------------------------------
+
+CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+CHINESE_DIGITS_LING = str.maketrans("0123456789", "零幺二三四五六七八九")
+
+
+def _id_formats(number: str) -> list[str]:
+    return [
+        group(number, [6, 8, 4], "  "),  # double spaces
+        group(number, [6, 8, 4], "."),
+        group(number, [6, 8, 4], "_"),
+        group(number, [4, 4, 4, 4, 2]),
+        group(number, [4, 4, 4, 4, 2], "-"),
+        number[:9] + "\u200b" + number[9:],  # a zero-width space inside
+        number[:3] + "\u200d" + number[3:12] + "\ufeff" + number[12:],
+        number.translate(CHINESE_DIGITS),  # 〇
+        number.translate(CHINESE_DIGITS_LING),  # 零 and 幺
+        group(number.translate(CHINESE_DIGITS), [6, 8, 4]),
+    ]
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_id_numbers_in_every_format_are_masked(index: int) -> None:
+    for number in (make_id(), make_id_ending_in_x()):
+        typed = _id_formats(number)[index]
+        assert mask_pii(f"我的身份证号是{typed}，帮我查一下") == f"我的身份证号是{ID_MASK}，帮我查一下", typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1381 234 5678",
+        "138 123 45678",
+        "138.1234.5678",
+        "138. 1234. 5678",
+        "138_1234_5678",
+        "(138)1234-5678",
+        "（138）1234-5678",
+        "(+86)138-1234-5678",
+        "+86 0138 1234 5678",
+        "+86 013812345678",
+        "+86-0-138-1234-5678",
+        "013812345678",
+        "138\u200b1234\u200b5678",
+        "138  1234  5678",
+        "幺三八幺二三四五六七八",
+        "一三八一二三四五六七八",
+        "幺三八 幺二三四 五六七八",
+        "幺三八零零零零五六七八",
+        "１３８．１２３４．５６７８",
+    ],
+)
+def test_mobiles_in_every_format_are_masked(typed: str) -> None:
+    assert mask_pii(f"我的手机号{typed}，请回电") == f"我的手机号{PHONE_MASK}，请回电"
+
+
+@pytest.mark.parametrize("length", [16, 19])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        lambda n: f"{n[:6]} {n[6:]}",  # 6-13 (or 6-10)
+        lambda n: f"{n[:6]}-{n[6:]}",
+        lambda n: "  ".join(n[i : i + 4] for i in range(0, len(n), 4)),  # double-spaced
+        lambda n: " - ".join(n[i : i + 4] for i in range(0, len(n), 4)),
+        lambda n: ".".join(n[i : i + 4] for i in range(0, len(n), 4)),
+        lambda n: n[:8] + "\u200b" + n[8:],
+    ],
+    ids=["6-rest", "6-rest-hyphen", "double-space", "spaced-hyphen", "dots", "zero-width"],
+)
+def test_bank_cards_in_every_format_are_masked(length: int, layout) -> None:
+    number = make_card(length, random.Random(length), prefix="622202")
+    assert mask_pii(f"工资卡{layout(number)}，打到这张卡吗") == f"工资卡{CARD_MASK}，打到这张卡吗"
+
+
+def test_two_numbers_in_one_chain_are_masked_apart() -> None:
+    number = make_id()
+    assert mask_pii(f"{number} 13812345678") == f"{ID_MASK} {PHONE_MASK}"
+    assert mask_pii("13812345678 2020年") == f"{PHONE_MASK} 2020年"
+    assert mask_pii("2020 13812345678") == f"2020 {PHONE_MASK}"
+
+
+# --- what must survive ------------------------------------------------------------------------------------
+
+
+def directory_phones() -> list[str]:
+    """Every phone number of data/policy/directory, as printed and with its area code."""
+    regions = yaml.safe_load((ROOT / "data" / "policy" / "regions.yml").read_text(encoding="utf-8"))
+    codes = {key: value.get("area_code") for key, value in regions["regions"].items()}
+    phones = set()
+    for path in sorted((ROOT / "data" / "policy" / "directory").glob("*.yml")):
+        for office in yaml.safe_load(path.read_text(encoding="utf-8")).get("offices", []):
+            phone = str(office["phone"])
+            phones.add(phone)
+            code = codes.get(office.get("region"))
+            if code and len(phone) == 8:
+                phones |= {f"{code}-{phone}", f"{code} {phone}", f"({code}){phone}", f"{code}{phone}"}
+    return sorted(phones)
+
+
+SURVIVORS = [
+    # wages and amounts
+    "月薪8000，社保交多少",
+    "工资13835.5元",
+    "年收入120000元",
+    "1,380,000元",
+    "月薪8000 9000 10000 12000都试过",
+    "这几个月工资8000 9000 1000 1200",
+    "基数3450-17250元",
+    "8000一个月",
+    "工资１２０００元",
+    # dates and periods
+    "2020年5月1日",
+    "2020-05-01",
+    "2020.05.01-2020.12.31",
+    "2020/5/1至2020/12/31",
+    "2019.01.01 - 2020.12.31",
+    "20200501",
+    "二〇二〇年五月",
+    "2020年2月至2020年12月",
+    # years
+    "2019 2020 2021 2022年都交了",
+    "2019、2020、2021年",
+    "1985年出生",
+    # small counts
+    "交了15年，还差一两年",
+    "第1 2 3项",
+]
+
+
+def test_wages_amounts_dates_years_and_office_phones_survive() -> None:
+    phones = directory_phones()
+    assert {"9612333", "12333", "010-12329", "0431-82538085"} <= set(phones)  # the directory was read
+    for text in [*SURVIVORS, *(f"电话{phone}" for phone in phones), "电话" + "、".join(phones)]:
+        assert mask_pii(text) == text, text
+
+
+# --- properties (hypothesis): formatted numbers are masked, ordinary numbers are not ------------------------
+
+SEPARATORS = [" ", "  ", "-", " - ", ".", "_", "\u3000", "－", "/", "·", "\u00a0", " . "]
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+STYLES = {
+    "ascii": str.maketrans("", ""),
+    "full": FULL_WIDTH,
+    "chinese": CHINESE_DIGITS,
+    "chinese_ling": CHINESE_DIGITS_LING,
+}
+DATES = st.dates(dt.date(1950, 1, 1), dt.date(2099, 12, 31))
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+MOBILE_LAYOUTS = [(11,), (3, 4, 4), (4, 3, 4), (3, 3, 5), (3, 8), (7, 4), (4, 4, 3), (2, 3, 3, 3), (5, 6)]
+
+
+@st.composite
+def formatted(
+    draw: st.DrawFn, number: str, prefix: str = "", layouts: list[tuple[int, ...]] | None = None
+) -> str:
+    """``number`` cut into groups (at random places, or in one of ``layouts``), joined by random
+    separators, in one digit style, with perhaps an invisible character inside."""
+    style = draw(st.sampled_from(sorted(STYLES)))
+    if layouts:
+        sizes = draw(st.sampled_from(layouts))
+        cuts = [sum(sizes[:index]) for index in range(1, len(sizes))]
+    else:
+        cuts = sorted(draw(st.sets(st.integers(1, len(number) - 1), max_size=5)))
+    pieces = [number[a:b] for a, b in zip([0, *cuts], [*cuts, len(number)], strict=True)]
+    text = pieces[0]
+    for piece in pieces[1:]:
+        text += draw(st.sampled_from(SEPARATORS)) + piece
+    if draw(st.booleans()):
+        at = draw(st.integers(1, len(text) - 1))
+        text = text[:at] + draw(st.sampled_from(INVISIBLE)) + text[at:]
+    return (prefix + text).translate(STYLES[style])
+
+
+@st.composite
+def ids(draw: st.DrawFn) -> str:
+    area = draw(st.sampled_from(["220102", "110105", "440305", "310115", "120101"]))
+    birth = draw(st.dates(dt.date(1930, 1, 1), dt.date(2025, 12, 31))).strftime("%Y%m%d")
+    number = make_id(area, birth, f"{draw(st.integers(0, 999)):03d}")
+    return draw(formatted(number))
+
+
+@st.composite
+def mobiles(draw: st.DrawFn) -> str:
+    number = draw(st.sampled_from(["138", "139", "150", "186", "177", "199", "135"])) + "".join(
+        draw(st.lists(st.sampled_from("0123456789"), min_size=8, max_size=8))
+    )
+    prefix = draw(st.sampled_from(["", "+86", "+86 ", "0086 ", "86", "+86 0", "0"]))
+    return draw(formatted(number, prefix, MOBILE_LAYOUTS))
+
+
+@st.composite
+def cards(draw: st.DrawFn) -> str:
+    length = draw(st.integers(16, 19))
+    bank = draw(st.sampled_from(["622202", "622848", "436742", "621226", "623058", "625965"]))
+    body = bank + "".join(
+        draw(st.lists(st.sampled_from("0123456789"), min_size=length - 7, max_size=length - 7))
+    )
+    number = body + luhn_check_digit(body)
+    layout = draw(st.sampled_from(["plain", "fours", "six"]))
+    separator = draw(st.sampled_from(SEPARATORS))
+    if layout == "fours":
+        typed = separator.join(number[i : i + 4] for i in range(0, length, 4))
+    elif layout == "six":
+        typed = number[:6] + separator + number[6:]
+    else:
+        typed = number
+    if draw(st.booleans()):
+        at = draw(st.integers(1, len(typed) - 1))
+        typed = typed[:at] + draw(st.sampled_from(INVISIBLE)) + typed[at:]
+    return typed.translate(STYLES[draw(st.sampled_from(["ascii", "full"]))])
+
+
+MASKS = (ID_MASK, PHONE_MASK, CARD_MASK, NUMBER_MASK)
+
+
+def _masked_whole(text: str, template: str) -> None:
+    masked = mask_pii(template.format(text))
+    assert masked in {template.format(mask) for mask in MASKS}, (text, masked)
+
+
+@PROPERTY_SETTINGS
+@given(ids())
+def test_property_formatted_id_numbers_are_masked(typed: str) -> None:
+    assert mask_pii(f"身份证号{typed}，帮我查社保") == f"身份证号{ID_MASK}，帮我查社保", typed
+
+
+@PROPERTY_SETTINGS
+@given(mobiles())
+def test_property_formatted_mobiles_are_masked(typed: str) -> None:
+    assert mask_pii(f"电话{typed}，请回电") == f"电话{PHONE_MASK}，请回电", typed
+
+
+@PROPERTY_SETTINGS
+@given(cards())
+def test_property_formatted_bank_cards_are_masked(typed: str) -> None:
+    _masked_whole(typed, "卡号{}，打到这张卡")  # an 18-digit card may also be a valid ID: masked either way
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.one_of(
+        st.integers(500, 99_999).map(lambda n: f"月薪{n}元"),
+        st.decimals(1, 99_999, places=2).map(lambda n: f"缴费基数{n}元"),
+        DATES.map(lambda d: f"{d:%Y-%m-%d}开始参保"),
+        DATES.map(lambda d: f"{d:%Y年%m月%d日}"),
+        st.tuples(
+            DATES,
+            DATES,
+            st.sampled_from(["-", "至", " - ", "~"]),
+        ).map(lambda t: f"{t[0]:%Y.%m.%d}{t[2]}{t[1]:%Y.%m.%d}"),
+        st.lists(st.integers(1950, 2030), min_size=1, max_size=6).map(
+            lambda ys: " ".join(map(str, ys)) + "年"
+        ),
+        st.lists(st.integers(1000, 99_999), min_size=2, max_size=6).map(lambda ns: "、".join(map(str, ns))),
+        st.sampled_from(directory_phones()).map(lambda p: f"电话{p}"),
+    )
+)
+def test_property_ordinary_numbers_survive(text: str) -> None:
+    assert mask_pii(text) == text

@@ -41,7 +41,6 @@ is not a JSON object are skipped and counted in ``skipped_rows``.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import sys
@@ -59,6 +58,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from bot import paths
+from bot.ops import csv_safe
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -534,10 +534,7 @@ def _percent(value: float | None) -> str:
 
 
 def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads it as UTF-8
-        writer = csv.writer(handle)
-        writer.writerow(list(header))
-        writer.writerows(rows)
+    csv_safe.write_csv(path, header, rows)  # personal numbers masked again, no cell run as a formula
 
 
 def summary_rows(report: DeflectionReport) -> list[tuple[str, Any]]:
