@@ -25,6 +25,7 @@ import yaml
 
 from bot import paths
 from bot.answers import aspects as A
+from bot.answers import short_answers
 from bot.answers.aspects import SubQuestion, split_questions, topics_in
 from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
@@ -177,6 +178,28 @@ class Composer:
 
     # -- one question ------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
+        reply = self._answer_one(intent, turn, aspect)
+        if aspect == A.ELIGIBILITY or _yes_no_form(turn.text):
+            reply = self.lead_with_short_answer(reply, intent, turn)
+        return reply
+
+    def lead_with_short_answer(self, reply: Reply, intent: str, turn: Turn) -> Reply:
+        """A yes/no question answered by an article or passage: its short answer first (short_answers.yml).
+
+        Not when the reply already starts with 可以 / 不能 … or says the question is not covered. A reply that
+        asks for a missing value keeps asking (the short answer does not depend on it)."""
+        lines = reply.text.split("\n", 1)
+        if reply.topic.startswith(
+            ("not_covered", "out_of_scope", "fallback")
+        ) or short_answers.already_answered(lines[0]):
+            return reply
+        region = self.answerer._region_id(turn.region)
+        first = short_answers.first_line_for((reply.topic, intent), turn.text, region, reply.text)
+        if first is not None:
+            reply.text = f"{first}\n{reply.text}"  # before any notice (（您未说明城市…）): answer first
+        return reply
+
+    def _answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
         routed = self.confident_article(intent, turn, aspect)
         if routed is not None:
             return routed
@@ -714,8 +737,12 @@ def _typed(turn: Turn, entity: dict[str, Any]) -> str:
 
 
 def _yes_no_form(text: str) -> bool:
-    return bool(re.search(r"(吗|么|不|没)[?？!。]*$", text.strip())) or any(
-        w in text for w in ("能不能", "可不可以", "是不是")
+    """A question answered by yes or no: …吗 / …不 / …吧, 能不能 / 要不要 (A-not-A), 是否 / 能否."""
+    stripped = re.sub(r"[啊呀哈啦呢哦嘞?？!！。~～\s]+$", "", text.strip())
+    return (
+        bool(re.search(r"(吗|么|不|没|吧|否)$", stripped))
+        or bool(re.search(r"(\w)[不没]\1", text))
+        or any(w in text for w in ("可不可以", "是否", "能否", "可否", "需不需要"))
     )
 
 

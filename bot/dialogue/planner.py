@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot.answers import short_answers
 from bot.answers.aspects import split_questions
 from bot.answers.composer import Composer, is_not_covered
 from bot.answers.reply import Reply
@@ -51,6 +52,7 @@ class Planner:
         several = len(split_questions(turn.text)) > 1
         article = None if several else self.answerer.procedure_faq(intent, turn)
         if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
+            article = self.composer.lead_with_short_answer(article, intent, turn)  # 要先办失业登记吗: 不需要
             return Plan.say(self.composer.cite(article, turn), no_questionnaire=can_start_form)
         follow = self.follow_up(turn, state, intent=intent)
         if follow is not None:  # 那如果缓缴8个月呢: the previous question again with this change
@@ -88,7 +90,9 @@ class Planner:
         """A yes/no answered from the facts given, or an article, needs no questionnaire after it."""
         if reply.topic.startswith(("faq:", "passage:")) or reply.topic.endswith(":silent"):
             return False
-        return not reply.text.startswith(("可以。", "不能。"))
+        return not reply.text.startswith(("可以。", "不能。")) and not short_answers.is_short_answer(
+            reply.text
+        )
 
     # -- a bare value, a fallback, an off-topic message --------------------------------------------
     def value(self, turn: Turn, state: ConversationState) -> Plan:

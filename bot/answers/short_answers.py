@@ -1,0 +1,117 @@
+"""The first line of a yes/no question answered from an article or a passage: 可以 / 不能 / 不需要 ….
+
+A calculator gives a verdict (eligible or not) on the facts of a case; an FAQ article or a passage of the
+documents gives none, so a question such as 领失业补助金要先办失业登记吗 used to get the article and no
+"no". ``data/policy/short_answers.yml`` holds the short answers a bureau would give to the yes/no
+questions its articles settle, each resting on a quote of the documents (tests check every quote is in the
+seeds). Two sources, in order:
+
+1. a short answer whose topic is the reply's (``faq:<id>``, ``passage:<document>``) or the question's
+   intent, whose region (when it names any) is the question's, and whose word groups all occur in the
+   question;
+2. a passage written as question and answer (政策问答: "答：可以。…"): its own first word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot import paths
+
+SHORT_ANSWERS_FILE = "short_answers.yml"
+# words a first line may start with that already answer a yes/no question (tests/reply_quality/README.md)
+POLARITY = (
+    "可以",
+    "能",
+    "是",
+    "需要",
+    "不能",
+    "不可以",
+    "不是",
+    "不会",
+    "不需要",
+    "不用",
+    "无需",
+    "不符合",
+    "符合",
+    "视情况",
+    "一般不会",
+    "不影响",
+)
+# 政策问答 passages: "答：可以。" / "答：不能，…"
+QA_ANSWER = re.compile(r"答[:：]\s*(可以|不可以|能|不能|是|不是|需要|不需要|不用|会|不会)[。，,；;]")
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    topics: tuple[str, ...]  # faq:<id>, passage:<document id> or an intent
+    when: tuple[tuple[str, ...], ...]  # every group must have a word in the question
+    unless: tuple[str, ...]  # none of these may be in the question
+    regions: tuple[str, ...]  # the question's region must be one of these (empty: any)
+    answer: str  # the first line
+    document: str
+    quotes: tuple[str, ...]
+
+    def matches(self, topics: tuple[str, ...], question: str, region: str | None) -> bool:
+        if not any(t in self.topics for t in topics):
+            return False
+        if self.regions and region not in self.regions:
+            return False
+        if any(word in question for word in self.unless):
+            return False
+        return all(any(word in question for word in group) for group in self.when)
+
+
+def _group(raw: object) -> tuple[str, ...]:
+    if isinstance(raw, str):
+        return (raw,)
+    return tuple(str(word) for word in (raw or []))  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=4)
+def load(path: Path | None = None) -> tuple[ShortAnswer, ...]:
+    raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / SHORT_ANSWERS_FILE).read_text(encoding="utf-8"))
+    entries = []
+    for item in (raw or {}).get("answers") or []:
+        quotes = item.get("quote")
+        entries.append(
+            ShortAnswer(
+                topics=_group(item.get("topics")),
+                when=tuple(_group(g) for g in item.get("when") or []),
+                unless=_group(item.get("unless")),
+                regions=_group(item.get("regions")),
+                answer=str(item["answer"]).strip(),
+                document=str(item["document"]),
+                quotes=_group(quotes),
+            )
+        )
+    return tuple(entries)
+
+
+def already_answered(first_line: str) -> bool:
+    """The first line already starts with a yes/no answer."""
+    return first_line.startswith(POLARITY)
+
+
+def first_line_for(
+    topics: tuple[str, ...], question: str, region: str | None, reply_text: str = ""
+) -> str | None:
+    """The short answer to a yes/no ``question`` answered under ``topics``, or None when none settles it."""
+    for entry in load():
+        if entry.matches(topics, question, region):
+            return entry.answer
+    match = QA_ANSWER.search(reply_text)
+    if match is not None and reply_text.startswith("文件原文"):
+        return f"{match.group(1)}。文件的政策问答对此的答复见下面的原文。"
+    return None
+
+
+def is_short_answer(reply_text: str) -> bool:
+    """The reply starts with a short answer of the data (the question is settled: no questionnaire)."""
+    first = reply_text.split("\n", 1)[0]
+    return any(first == entry.answer for entry in load())

@@ -1,0 +1,147 @@
+"""Short yes/no answers (data/policy/short_answers.yml): grounded in the documents, and said first.
+
+The questions below are ours, written for this test in the style of users; they are not in the
+reply-quality sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+
+from bot import paths
+from bot.answers import short_answers
+from bot.answers.service import Answerer
+from bot.answers.turn import Turn
+from bot.dialogue.planner import Planner
+from bot.dialogue.registry import INTENTS
+from bot.dialogue.state import ConversationState
+from bot.passages import PassageIndex
+from bot.text.entities import Lexicon, extract
+from bot.text.normalize import normalize
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def documents_text() -> dict[str, str]:
+    by_document: dict[str, list[str]] = {}
+    for passage in PassageIndex.load().passages:
+        by_document.setdefault(passage.document_id, []).append(passage.text)
+    return {doc: _compact("".join(texts)) for doc, texts in by_document.items()}
+
+
+def test_every_short_answer_rests_on_a_quote_of_its_document(documents_text) -> None:
+    entries = short_answers.load()
+    assert len(entries) >= 20
+    for entry in entries:
+        assert entry.document in documents_text, entry.document
+        for quote in entry.quotes:
+            assert _compact(quote) in documents_text[entry.document], (entry.document, quote)
+            # the answer quotes what it relies on (the quote, or its first clause, appears in it)
+            assert any(_compact(part) in _compact(entry.answer) for part in re.split(r"[，,。；]", quote)), (
+                quote
+            )
+
+
+def test_every_short_answer_names_known_topics_and_regions(store) -> None:
+    regions = yaml.safe_load((paths.POLICY_DATA_DIR / "regions.yml").read_text(encoding="utf-8"))["regions"]
+    articles = {article.id for article in Answerer(store).faq.articles}
+    intents = {spec.intent for spec in INTENTS}
+    documents = yaml.safe_load((paths.POLICY_DATA_DIR / "documents.yml").read_text(encoding="utf-8"))
+    for entry in short_answers.load():
+        assert entry.when, entry.answer
+        assert short_answers.already_answered(entry.answer), entry.answer  # it is a yes/no answer
+        for region in entry.regions:
+            assert region in regions
+        for topic in entry.topics:
+            kind, _, name = topic.partition(":")
+            if kind == "faq":
+                assert name in articles, topic
+            elif kind == "passage":
+                assert name in documents["documents"], topic
+            else:
+                assert topic in intents, topic
+
+
+@pytest.fixture(scope="module")
+def planner(store) -> Planner:
+    return Planner(Answerer(store))
+
+
+@pytest.fixture(scope="module")
+def lexicon(store) -> Lexicon:
+    return Lexicon.from_store(store)
+
+
+def reply_to(planner: Planner, lexicon: Lexicon, intent: str, text: str) -> str:
+    normalized = normalize(text).text
+    entities = [e.as_rasa() for e in extract(normalized, lexicon, TODAY)]
+    plan = planner.question(
+        intent, Turn(text=normalized, entities=entities, today=TODAY), ConversationState()
+    )
+    assert plan.reply is not None
+    return plan.reply.text
+
+
+@pytest.mark.parametrize(
+    ("intent", "question", "first", "quoted"),
+    [
+        (
+            "ask_unemployment_subsidy",
+            "北京这个失业补助金，申请前要不要先去街道办失业登记啊",
+            "不需要",
+            "无需办理失业登记",
+        ),
+        (
+            "ask_unemployment_subsidy",
+            "领失业补助金的这半年算不算进我的缴费年限里，会不会被扣掉",
+            "不会",
+            "不核减",
+        ),
+        ("ask_reduction", "疫情那年社保减免，我们员工自己工资里扣的那份也免了吗", "不是", "单位缴费部分"),
+        (
+            "ask_deferral",
+            "我是個體戶沒雇人，以個人身份交養老，2020年能不能緩一緩再交？",
+            "可以",
+            "缴费年限累计计算",
+        ),
+        ("ask_unemployment_benefit", "申请失业金是不是一定要原单位给开离职证明？", "不需要", "可不提供"),
+    ],
+)
+def test_yes_no_question_answered_first(planner, lexicon, intent, question, first, quoted) -> None:
+    text = reply_to(planner, lexicon, intent, question)
+    assert text.splitlines()[0].startswith(first), text
+    assert quoted in text
+
+
+def test_short_answer_needs_the_region_it_was_written_for(planner, lexicon) -> None:
+    # Beijing's "only once" rule is not said of another city's subsidy
+    text = reply_to(planner, lexicon, "ask_unemployment_subsidy", "天津的失业补助金领过一次了还能再领吗")
+    assert "只能申领享受一次" not in text.splitlines()[0]
+
+
+def test_not_a_yes_no_question_gets_no_short_answer(planner, lexicon) -> None:
+    text = reply_to(planner, lexicon, "ask_unemployment_subsidy", "北京失业补助金每个月发多少钱")
+    assert not text.startswith(("不需要", "不能", "不会"))
+
+
+def test_policy_qa_passage_leads_with_its_own_answer() -> None:
+    passage = (
+        "文件原文（某文件政策问答第八部分）：\n“八、可否办理？\n答：可以。劳动者……直接为其办理就业登记手续。”"
+    )
+    first = short_answers.first_line_for(("passage:none",), "能不能办", None, passage)
+    assert first is not None and first.startswith("可以")
+    assert short_answers.first_line_for(("passage:none",), "能不能办", None, "没有答复的文字") is None
+
+
+@pytest.mark.parametrize("question", ["", "？？？", "😀😀", "吗" * 500])
+def test_bad_input_gives_no_short_answer_and_no_error(question) -> None:
+    assert short_answers.first_line_for(("faq:none", "ask_reduction"), question, None) is None
