@@ -225,6 +225,14 @@ def test_split_questions_keeps_context_with_the_question() -> None:
     assert aspects.split_questions("") == []
 
 
+def test_a_negated_question_word_states_a_fact() -> None:
+    # 没啥收入 / 没多少钱 tell the situation: the message is one question, the one at its end
+    questions = aspects.split_questions("打零工的，这一年都没啥收入，手里也没多少钱，养老保险能缓一缓再交吗")
+    assert len(questions) == 1 and questions[0].aspect == aspects.ELIGIBILITY
+    assert not aspects.asks_question("这个月没什么活干")
+    assert aspects.asks_question("失业金能领多少")
+
+
 # -- the registry ----------------------------------------------------------------------------------
 def test_registry_drives_handlers_and_sets(planner) -> None:
     assert set(planner.answerer.handlers) == set(QUESTION_INTENTS)

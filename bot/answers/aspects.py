@@ -75,6 +75,8 @@ QUESTION_MARKS = (
     "行不行",
     "咋",
 )
+# 没啥收入 / 没多少钱 / 不怎么样: a question word under a negation states a fact, it asks nothing
+NEGATED_QUESTION_WORDS = re.compile(r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)")
 MIN_QUESTION_CHARS = 3  # a piece shorter than this (好的？) is not a question of its own
 
 
@@ -139,6 +141,7 @@ def aspect_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     vocab = vocab or vocabulary()
     for phrase in vocab.ignored:
         text = text.replace(phrase, "")
+    text = NEGATED_QUESTION_WORDS.sub("", text)
     weak_hit = None
     for rule in vocab.aspect_rules:
         if any(_contains(text, word) for word in rule.words):
@@ -180,6 +183,7 @@ def topics_in(text: str, vocab: Vocabulary | None = None) -> list[str]:
 
 
 def asks_question(text: str) -> bool:
+    text = NEGATED_QUESTION_WORDS.sub("", text)
     return any(mark in text for mark in QUESTION_MARKS)
 
 
