@@ -1,9 +1,11 @@
-"""The production topology on this machine's PostgreSQL and Redis (scripts/deploy_local.py): two Rasa
-instances on endpoints.production.yml, one action server, nginx in front.
+"""The production topology on this machine's PostgreSQL and Redis (scripts/deploy_local.py, under
+supervisord): two Rasa instances on endpoints.production.yml, one action server, nginx in front.
 
 * a conversation alternating between the two instances keeps its state (a questionnaire in progress);
 * 50 concurrent conversations of 20 turns, each turn sent to the other instance than the last, lose and
   reorder no event: the user events stored in PostgreSQL equal what was sent, in order;
+* the same message sent three times at once to both instances and nginx (a double tap, two devices): every
+  send answered or refused with the busy text, every answered one stored once, in order (the Redis lock);
 * faults: the action server killed (a polite answer with the hotline within 2 s, then the conversation goes
   on), Redis unreachable (not ready, the busy text, nothing half-stored), PostgreSQL restarted (no
   acknowledged turn lost).
@@ -176,6 +178,34 @@ def test_50_concurrent_conversations_of_20_turns_lose_and_reorder_nothing(
         assert user_texts(events_table, sender) == texts, sender
 
 
+def test_simultaneous_sends_of_one_sender_on_two_instances_are_stored_once_each_in_order(
+    deployment: Deployment, events_table
+) -> None:
+    """10 senders, 4 turns each; every turn sent 3 times at once, to instance 0, instance 1 and nginx."""
+    turns = ["长春缴费基数上限是多少", "净月分局电话多少", "北京失业金一个月多少", "谢谢"]
+    senders = [f"deploy-{RUN}-triple{n}" for n in range(10)]
+
+    async def send(session: aiohttp.ClientSession, base: str, sender: str, text: str) -> tuple[str, bool]:
+        return text, await say(session, base, sender, text) != UNAVAILABLE_TEXT
+
+    async def converse(session: aiohttp.ClientSession, sender: str) -> list[str]:
+        answered = []  # in the order the turns were answered
+        for text in turns:
+            copies = [send(session, base, sender, text) for base in [*deployment.urls, deployment.url]]
+            for result in asyncio.as_completed(copies):
+                text_, ok = await result
+                answered += [text_] if ok else []
+        return answered
+
+    async def run_all() -> list[list[str]]:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+            return await asyncio.gather(*(converse(session, sender) for sender in senders))
+
+    for sender, answered in zip(senders, asyncio.run(run_all()), strict=True):
+        assert len(answered) >= len(turns), (sender, answered)  # refusals are the exception
+        assert user_texts(events_table, sender) == answered, sender  # none lost, none twice, in order
+
+
 # --- faults ------------------------------------------------------------------------------------------------
 
 
@@ -203,8 +233,7 @@ def test_action_server_killed_gets_a_polite_reply_and_the_conversation_continues
         assert status == 200 and text == UNAVAILABLE_TEXT and "12333" in text
         assert seconds < 2.0
     finally:
-        deployment.start_action_server()  # same port: the instances' endpoint does not change
-        deployment.wait_ready()
+        deployment.wait_ready()  # supervisord restarts it on the same port
     status, text, _ = _ask_timed(deployment.url, sender, "天津2020年8月缴费基数上限")
     assert status == 200 and text != UNAVAILABLE_TEXT
     status, text, _ = _ask_timed(deployment.url, sender, "净月分局电话多少")
@@ -222,9 +251,7 @@ def test_redis_down_is_a_clear_error_and_not_ready(events_table) -> None:
     (it cannot serialise a conversation's turns safely, so it processes none) and reports itself not
     ready, naming the lock store, so the load balancer takes it out."""
     broken = Deployment(instances=1, env={"REDIS_PORT": str(free_port()), "BOT_TODAY": "2026-11-22"})
-    broken.start_action_server()
-    broken.rasa_ports = [free_port()]
-    broken.start_instance(0)
+    broken.start(wait=False)
     try:
         deadline = time.monotonic() + 180
         while get(f"{broken.urls[0]}/webhooks/health/live")[0] != 200:
