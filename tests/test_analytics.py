@@ -12,13 +12,14 @@ import csv
 import datetime as dt
 import os
 import sqlite3
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.ops import analytics
+from bot.ops import analytics, charts
 from bot.ops.analytics import AnalyticsError, analyze, main, write_report
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -432,10 +433,12 @@ def test_write_report(week, tmp_path):
         "containment_rate",
         "contained_honest",
         "containment_rate_honest",
+        "contained_feedback",
+        "containment_rate_feedback",
     ]
     assert read_csv(files.csv["daily.csv"])[1:5:3] == [
-        ["2026-11-16", "2", "2", "1.0000", "2", "1.0000"],
-        ["2026-11-19", "3", "1", "0.3333", "0", "0.0000"],
+        ["2026-11-16", "2", "2", "1.0000", "2", "1.0000", "2", "1.0000"],
+        ["2026-11-19", "3", "1", "0.3333", "0", "0.0000", "0", "0.0000"],
     ]
     assert read_csv(files.csv["not_covered.csv"]) == [
         ["answer_topic", "replies", "conversations"],
@@ -452,9 +455,9 @@ def test_write_report(week, tmp_path):
     assert names.index("containment_rate_honest") == names.index("containment_rate") + 1
     assert summary["fallback_rate"] == "0.2667" and summary["skipped_rows"] == "2"
     assert summary["since"] == "2026-11-16" and summary["channel:wechat"] == "3"
-    assert files.chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and files.chart.stat().st_size > 10_000
-    if Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc").is_file():
-        assert files.cjk_font is not None
+    for chart in files.charts:
+        assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
+    assert files.cjk_font == charts.find_cjk_font()
 
     ascii_files = write_report(week, tmp_path / "ascii", font=False)  # no CJK font: ids as labels
     assert ascii_files.cjk_font is None and ascii_files.chart.stat().st_size > 10_000
@@ -474,7 +477,9 @@ def test_cli(tracker_db, tmp_path, capsys, monkeypatch):
     assert "containment: 27.3% (no fallback, no hand-off) | honest: 18.2%" in printed
     assert "not-covered replies by topic: out_of_scope:motor_insurance 2, not_covered:place 1" in printed
     assert "cc_hotline 2" in printed and "skipped rows (malformed data): 2" in printed
-    assert sorted(p.name for p in out.iterdir()) == sorted([*analytics.CSV_FILES, analytics.CHART_FILE])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*analytics.CSV_FILES, *analytics.CHART_FILES, analytics.HTML_FILE]
+    )
     assert read_csv(out / "handoffs.csv")[2] == ["cc_jingyue", "cc_jingyue", "1", "1"]
 
 
@@ -492,7 +497,7 @@ def test_empty_table(tmp_path):
     assert read_csv(files.csv["not_covered.csv"]) == [["answer_topic", "replies", "conversations"]]
     summary = dict(read_csv(files.csv["summary.csv"])[1:])
     assert summary["containment_rate"] == summary["containment_rate_honest"] == ""
-    assert files.chart.stat().st_size > 0
+    assert all(chart.stat().st_size > 0 for chart in files.charts) and files.html.stat().st_size > 0
     assert "containment: n/a (no fallback, no hand-off) | honest: n/a" in analytics.render_text(report)
 
 
@@ -531,32 +536,134 @@ def test_bad_arguments(tmp_path):
         main(["--since", "2026-11-20", "--until", "2026-11-16"])
 
 
-@pytest.mark.parametrize("cjk", [True, False], ids=["cjk-font", "ascii"])
-def test_chart_keeps_every_text_inside(week, cjk):
-    """Titles, tick labels and the legend stay inside the figure, even with long office names (the third
-    title used to run past the right edge)."""
+@pytest.fixture(scope="module")
+def chart_db(tmp_path_factory):
+    """A SQLite store of the same conversations for the chart tests (the backend does not matter there)."""
+    path = tmp_path_factory.mktemp("charts") / "trackers.sqlite"
+    save_trackers(str(path))
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def chart_week(chart_db, names):
+    return analyze(chart_db, SINCE, UNTIL, office_names=names)
+
+
+@pytest.fixture(scope="module")
+def cjk_font():
+    font = charts.find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font installed (make packages installs fonts-wqy-microhei)")
+    return font
+
+
+def long_labels(report):
+    """The report with long office names, documents and answer types (the third title used to run past the
+    right edge once office names were long)."""
     import dataclasses
 
-    font = analytics.find_cjk_font() if cjk else None
-    if cjk and font is None:
-        pytest.skip("no CJK font installed (make packages installs fonts-wqy-microhei)")
-    long_names = [
+    from bot.ops.analytics import AnswerStats, RatedType
+
+    offices = [
         dataclasses.replace(
             o, office_name=f"吉林省社会保险事业管理局（省本级经办窗口{i}）", handoffs=1200 - i
         )
-        for i, o in enumerate(week.handoffs)
+        for i, o in enumerate(report.handoffs)
     ]
-    for report in (week, dataclasses.replace(week, handoffs=long_names)):
-        figure = analytics.build_chart(report, font=font)
-        figure.canvas.draw()
-        renderer = figure.canvas.get_renderer()
-        drawn, bounds = figure.get_tightbbox(renderer), figure.bbox_inches  # both in inches
-        assert (
-            bounds.x0 <= drawn.x0
-            and drawn.x1 <= bounds.x1
-            and bounds.y0 <= drawn.y0
-            and drawn.y1 <= bounds.y1
+    documents = [
+        AnswerStats(
+            f"《关于本市人社领域涉及2019年度城镇单位就业人员平均工资相关事项的说明{i}》", 90 - i, 40, 30
         )
-        for ax in figure.axes:  # and every title above its own plot: none pushed past the edge
-            title = ax.title.get_window_extent(renderer)
-            assert 0 <= title.x0 and title.x1 <= figure.bbox.x1, ax.title.get_text()
+        for i in range(10)
+    ]
+    worst = [
+        RatedType(
+            f"ask_unemployment_subsidy_for_migrant_workers_{i}", "eligibility", 1, 9, ["失业补助金谁能领"]
+        )
+        for i in range(10)
+    ]
+    intents = [AnswerStats(f"ask_contribution_base_with_a_long_name_{i}", 500 - i, 50, 20) for i in range(10)]
+    return dataclasses.replace(
+        report, handoffs=offices, by_document=documents, worst_rated=worst, by_intent=intents
+    )
+
+
+@pytest.mark.parametrize("cjk", [True, False], ids=["cjk-font", "ascii"])
+@pytest.mark.parametrize(
+    "build", [charts.build_deflection_chart, charts.build_feedback_chart], ids=["deflection", "feedback"]
+)
+def test_charts_keep_every_text_inside_and_legible(chart_week, cjk, build, request):
+    """Every title, tick label, axis label, legend entry and bar label lies inside the figure at the size
+    written, no two tick labels of an axis overlap, none is smaller than 7.5 pt; with short and long labels
+    and with no data at all."""
+    font = request.getfixturevalue("cjk_font") if cjk else None
+    empty = analytics.DeflectionReport("sqlite://", None, None, None, "Asia/Shanghai")
+    for report in (chart_week, long_labels(chart_week), empty):
+        figure = build(report, font=font)
+        checked = charts.legibility(figure)
+        assert (checked.outside, checked.overlapping, checked.small) == ([], [], [])
+        size = figure.get_size_inches() * figure.dpi
+        assert tuple(size) == pytest.approx((1650, 704))
+
+
+def test_legibility_check_finds_texts_outside_overlapping_and_small():
+    """The check itself: a title past the right edge (the old third-chart bug), overlapping tick labels
+    and tiny text are all reported."""
+    figure = charts._new_figure((6, 3))
+    ax = figure.subplots()
+    ax.set_yticks([0, 0.02])
+    ax.set_yticklabels(["a long first label", "a long second label"])
+    ax.text(1.3, 0.5, "Hand-offs by office, a title past the edge", transform=ax.transAxes)
+    ax.set_xlabel("tiny", fontsize=5)
+    checked = charts.legibility(figure)
+    assert checked.outside == ["Hand-offs by office, a title past the edge"]
+    assert checked.overlapping == [("a long first label", "a long second label")]
+    assert checked.small == ["tiny"] and not checked.ok
+
+
+def test_chinese_labels_are_drawn_with_the_registered_cjk_font(chart_week, cjk_font):
+    from matplotlib import font_manager
+    from matplotlib.text import Text
+
+    figure = charts.build_deflection_chart(chart_week, font=cjk_font)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # "Glyph … missing from current font" fails
+        figure.canvas.draw()
+        charts.build_feedback_chart(chart_week, font=cjk_font).canvas.draw()
+    family = charts.register_font(cjk_font)
+    assert family in {entry.name for entry in font_manager.fontManager.ttflist}
+    chinese = [t for t in figure.findobj(Text) if any("\u4e00" <= c <= "\u9fff" for c in t.get_text())]
+    assert len(chinese) >= 4  # three titles and the office names
+    for text in chinese:  # resolved to the CJK font file, not DejaVu's empty boxes
+        assert Path(font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)) == cjk_font
+    assert charts.has_cjk_glyphs(cjk_font) and not charts.has_cjk_glyphs(
+        Path(font_manager.findfont("DejaVu Sans"))
+    )
+
+
+def test_missing_cjk_font_fails_clearly(chart_week, tmp_path, monkeypatch, capsys, chart_db):
+    monkeypatch.setattr(charts, "_candidates", lambda: iter([Path(font_manager_default())]))
+    charts.find_cjk_font.cache_clear()
+    try:
+        assert charts.find_cjk_font() is None  # DejaVu has no Chinese glyphs
+        with pytest.raises(charts.FontMissingError, match="fonts-wqy-microhei"):
+            charts.require_cjk_font()
+        with pytest.raises(AnalyticsError, match="make packages"):
+            write_report(chart_week, tmp_path / "out")
+        assert not (tmp_path / "out").exists()
+        monkeypatch.setattr(analytics, "_store_office_name", lambda office_id: None)
+        args = ["--db", chart_db, "--out", str(tmp_path / "cli")]
+        assert main(args) == 2 and "fonts-wqy-microhei" in capsys.readouterr().err
+        assert main([*args, "--ascii-labels"]) == 0 and (tmp_path / "cli" / "report.html").is_file()
+        assert main([*args, "--font", str(tmp_path / "nope.ttc")]) == 2
+        assert "Font file not found" in capsys.readouterr().err
+        assert main([*args, "--font", font_manager_default()]) == 2
+        assert "no Chinese glyphs" in capsys.readouterr().err
+    finally:
+        charts.find_cjk_font.cache_clear()
+
+
+def font_manager_default() -> str:
+    from matplotlib import font_manager
+
+    return font_manager.findfont("DejaVu Sans")

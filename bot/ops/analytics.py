@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
@@ -50,7 +51,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -59,9 +60,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 
 from bot import paths
 from bot.ops import csv_safe
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from bot.ops.pii import mask_pii
 
 TABLE = "events"
 COLUMNS = ("id", "sender_id", "type_name", "timestamp", "intent_name", "action_name", "data")
@@ -69,36 +68,50 @@ EVENT_TYPES = ("user", "bot", "action", "slot")
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 FALLBACK_ACTIONS = frozenset({"action_fallback", "action_out_of_scope", "action_default_fallback"})
 HANDOFF_ACTION = "action_human_handoff"
+SESSION_START_ACTION = "action_session_start"
 HANDOFF_SLOT = "handoff"
 TOPIC_SLOT = "answer_topic"
 NOT_COVERED_PREFIXES = ("not_covered", "out_of_scope")  # answer_topic of a reply that says "not covered here"
+FEEDBACK_INTENT = "feedback"  # the rating buttons / numbered options (channels), entity ``rating``
+FEEDBACK_SLOT = "feedback"  # {"rating", "intent", "aspect", "document"} set after the feedback message
+RATING_ENTITY = "rating"
+HELPFUL, UNHELPFUL = "helpful", "unhelpful"
+RATINGS = (HELPFUL, UNHELPFUL)
+TRANSFER_INTENT = "transfer_to_agent"  # a live-agent transfer (WeChat customer service)
+TRANSFER_SLOT = "handed_to_agent"
+PENDING_SLOT = "pending"  # a question asked back (a value is missing): the reply is a prompt, not an answer
+LAST_ANSWER_SLOT = "last_answer"
+ANSWERED_SLOT = "answered"  # {intent, aspect, document, topic} of an answer that can be rated (feedback)
+# answer_topic values of replies that are not answers: the fallback, an internal error, a questionnaire start
+NON_ANSWER_TOPICS = frozenset({"fallback", "error", "start_questionnaire", "inform_without_question"})
+FAQ_INTENT = "ask_policy_faq"  # answer_topic faq:<id> / passage:<document> are answers of this intent
+REPEAT_WINDOW = 3  # the same question asked again within this many user turns
+# the documents a reply cites: its 依据 / 号码来源 lines (bot/answers/render.py), by number or 《title》
+SOURCE_LINE_RE = re.compile(r"^\s*(?:依据|号码来源)[:：](.*)$", re.MULTILINE)
+PASSAGE_LINE_RE = re.compile(r"^\s*文件原文（(.*)$", re.MULTILINE)  # a quoted passage: its document first
+DOCUMENT_RE = re.compile(r"《[^《》\n]{2,80}》|[\u4e00-\u9fff]{1,12}〔\d{4}〕\d+号")
+NO_DOCUMENT = "(no document)"
+NO_ASPECT = ""
+MAX_LABEL = 80  # longer intent / aspect / document labels are truncated
+EXAMPLES_PER_TYPE = 3
 UNKNOWN_OFFICE = "unknown"
 NO_INTENT = "(none)"
 EMPTY_TEXT = "(empty)"
 DEFAULT_TZ = "Asia/Shanghai"
 DEFAULT_OUT = paths.REPO_ROOT / "reports" / "analytics"
-CJK_FONT_NAMES = (
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-    "Heiti SC",
-    "AR PL UMing CN",
-    "Droid Sans Fallback",
+CSV_FILES = (
+    "summary.csv",
+    "intents.csv",
+    "unanswered.csv",
+    "handoffs.csv",
+    "daily.csv",
+    "not_covered.csv",
+    "answers_by_intent.csv",
+    "answers_by_document.csv",
+    "worst_rated.csv",
 )
-CJK_FONT_FILES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-)
-CSV_FILES = ("summary.csv", "intents.csv", "unanswered.csv", "handoffs.csv", "daily.csv", "not_covered.csv")
-CHART_FILE = "deflection.png"
-OFFICE_LABEL_WIDTH = 12  # characters per line of an office name on the chart
+CHART_FILES = ("deflection.png", "feedback.png")
+HTML_FILE = "report.html"
 
 
 def default_db_url() -> str:
@@ -145,6 +158,7 @@ class DailyStats:
     conversations: int
     contained: int
     contained_honest: int = 0
+    contained_feedback: int = 0
 
     @property
     def containment_rate(self) -> float | None:
@@ -153,6 +167,61 @@ class DailyStats:
     @property
     def honest_containment_rate(self) -> float | None:
         return self.contained_honest / self.conversations if self.conversations else None
+
+    @property
+    def feedback_containment_rate(self) -> float | None:
+        return self.contained_feedback / self.conversations if self.conversations else None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass
+class AnswerStats:
+    """Answers of one intent or one document, with their ratings and hand-offs."""
+
+    key: str  # the intent, or the document number / 《title》 (NO_DOCUMENT when the reply cites none)
+    answers: int = 0
+    helpful: int = 0
+    unhelpful: int = 0
+    handoffs: int = 0  # answers that routed the user to a phone line or were followed by an agent transfer
+    repeated: int = 0  # answers whose question was asked again within REPEAT_WINDOW turns
+
+    @property
+    def rated(self) -> int:
+        return self.helpful + self.unhelpful
+
+    @property
+    def helpful_rate(self) -> float | None:  # over the rated answers
+        return _share(self.helpful, self.rated)
+
+    @property
+    def unhelpful_rate(self) -> float | None:
+        return _share(self.unhelpful, self.rated)
+
+    @property
+    def handoff_rate(self) -> float | None:  # over all answers
+        return _share(self.handoffs, self.answers)
+
+
+@dataclass
+class RatedType:
+    """An answer type (intent and aspect) with at least one "没帮助" rating, and examples of its questions."""
+
+    intent: str
+    aspect: str  # NO_ASPECT when the feedback names none
+    helpful: int = 0
+    unhelpful: int = 0
+    examples: list[str] = field(default_factory=list)  # questions rated unhelpful, PII-masked, distinct
+
+    @property
+    def rated(self) -> int:
+        return self.helpful + self.unhelpful
+
+    @property
+    def unhelpful_rate(self) -> float:
+        return self.unhelpful / self.rated if self.rated else 0.0
 
 
 @dataclass
@@ -179,6 +248,20 @@ class DeflectionReport:
     daily: list[DailyStats] = field(default_factory=list)  # by day
     channels: dict[str, int] = field(default_factory=dict)  # conversations per input channel
     skipped_rows: int = 0  # rows whose data is not a JSON object
+    # feedback-based containment (issue 19): ratings, agent transfers, repeated questions
+    feedback_contained_conversations: int = 0  # honest containment, no "没帮助", no transfer, no repeat
+    unhelpful_conversations: int = 0  # with at least one answer rated unhelpful
+    repeat_conversations: int = 0  # with a question asked again within REPEAT_WINDOW turns
+    transfer_conversations: int = 0  # with a live-agent transfer
+    rated_conversations: int = 0  # with at least one rating
+    answers: int = 0  # replies that answered a question (not prompts, fallbacks, errors)
+    helpful_ratings: int = 0  # ratings attached to an answer (the last rating of an answer counts)
+    unhelpful_ratings: int = 0
+    orphan_feedback: int = 0  # ratings with no answer before them in the conversation ("feedback on nothing")
+    malformed_feedback: int = 0  # feedback messages with neither a valid slot nor a valid rating entity
+    by_intent: list[AnswerStats] = field(default_factory=list)  # most answers first
+    by_document: list[AnswerStats] = field(default_factory=list)  # most answers first
+    worst_rated: list[RatedType] = field(default_factory=list)  # worst first (see :func:`_worst_rated`)
 
     @property
     def containment_rate(self) -> float | None:
@@ -191,6 +274,26 @@ class DeflectionReport:
     @property
     def fallback_rate(self) -> float | None:
         return self.fallback_messages / self.user_messages if self.user_messages else None
+
+    @property
+    def feedback_containment_rate(self) -> float | None:
+        return _share(self.feedback_contained_conversations, self.conversations)
+
+    @property
+    def rated_answers(self) -> int:
+        return self.helpful_ratings + self.unhelpful_ratings
+
+    @property
+    def helpful_rate(self) -> float | None:
+        return _share(self.helpful_ratings, self.rated_answers)
+
+    @property
+    def unhelpful_rate(self) -> float | None:
+        return _share(self.unhelpful_ratings, self.rated_answers)
+
+    @property
+    def rating_coverage(self) -> float | None:  # share of answers that were rated
+        return _share(self.rated_answers, self.answers)
 
     def top_intents(self, n: int = 10) -> list[IntentCount]:
         return self.intents[:n]
@@ -297,6 +400,45 @@ def _text_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())  # spaces mean nothing in Chinese
 
 
+def _label(value: Any) -> str | None:
+    """A usable label (intent, aspect, document) from untrusted data: a non-empty string, else None."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    return text[:MAX_LABEL] or None
+
+
+def _entities(parse: Any) -> tuple[tuple[str, str], ...]:
+    """The (entity, value) pairs of a parse, sorted: what "the same values" compares."""
+    found = parse.get("entities") if isinstance(parse, dict) else None
+    pairs = set()
+    for entity in found if isinstance(found, list) else ():
+        if isinstance(entity, dict) and entity.get("entity"):
+            pairs.add((str(entity["entity"]), _text_key(str(entity.get("value", "")))))
+    return tuple(sorted(pairs))
+
+
+def _slot_object(value: Any) -> dict[str, Any] | None:
+    """A slot value that should be an object: the object, or its JSON text parsed; else None."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
+
+
+def _cited_documents(texts: Iterable[str]) -> tuple[str, ...]:
+    """The documents a reply cites (its 依据 / 号码来源 lines, a quoted passage's source), each once."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for line in PASSAGE_LINE_RE.findall(text):
+            found.update(dict.fromkeys(DOCUMENT_RE.findall(line)[:1]))
+        for line in SOURCE_LINE_RE.findall(text):
+            found.update(dict.fromkeys(DOCUMENT_RE.findall(line)))
+    return tuple(found)
+
+
 @dataclass
 class _Message:
     text: str
@@ -306,6 +448,42 @@ class _Message:
     offices: set[str] = field(default_factory=set)
     handoff_action: bool = False
     not_covered: set[str] = field(default_factory=set)  # not-covered answer_topic values of its replies
+    entities: tuple[tuple[str, str], ...] = ()
+    rating_entity: str | None = None  # the rating entity of a feedback message
+    feedback: dict[str, Any] | None = None  # the feedback slot set after it (None: absent or not an object)
+    feedback_slot_seen: bool = False
+    transfer: bool = False  # a live-agent transfer: intent transfer_to_agent or slot handed_to_agent true
+    topic: str | None = None  # the last non-null answer_topic its replies set
+    prompt: bool = False  # a reply asked back for a missing value (slot pending set)
+    answered_intent: str | None = None  # slot last_answer's intent, when its replies set it
+    answered: dict[str, Any] | None = None  # slot answered (an answer that can be rated), when set
+    replies: list[str] = field(default_factory=list)  # the bot's texts
+
+    @property
+    def is_feedback(self) -> bool:
+        return self.intent == FEEDBACK_INTENT
+
+    @property
+    def is_answer(self) -> bool:
+        """A reply that answered a question: a topic set, not a fallback, prompt, feedback or transfer."""
+        if self.fallback or self.is_feedback or self.transfer:
+            return False
+        if self.answered is not None:
+            return True
+        return not self.prompt and self.topic is not None and self.topic not in NON_ANSWER_TOPICS
+
+    def answer_intent(self) -> str:
+        """The intent the reply answered: last_answer's, the topic's head when it names an intent (a
+        follow-up such as 那长春呢 is ``inform`` but answers the previous question), else the message's."""
+        for named in ((self.answered or {}).get("intent"), self.answered_intent):
+            if _label(named):
+                return str(_label(named))
+        head = (self.topic or "").split(":", 1)[0]
+        if head.startswith("ask_"):
+            return head
+        if head in ("faq", "passage"):
+            return FAQ_INTENT
+        return self.intent
 
 
 @dataclass
@@ -316,33 +494,45 @@ class _Conversation:
     bot_messages: int = 0
     fallback: bool = False
     handoff: bool = False
+    transfer: bool = False  # a transfer before the first user message in range
     pre_offices: set[str] = field(default_factory=set)  # hand-offs before the first user message in range
     pre_not_covered: set[str] = field(default_factory=set)  # likewise not-covered replies
+    carrying_over: bool = False  # after action_session_start until the next user message
 
     def add(self, row: _Row) -> None:
         current = self.messages[-1] if self.messages else None
         if row.type_name == "user":
             parse = row.data.get("parse_data")
             intent = parse.get("intent") if isinstance(parse, dict) else None
-            name = intent.get("name") if isinstance(intent, dict) else None
-            name = str(name or row.intent_name or NO_INTENT)
+            name = _label(intent.get("name") if isinstance(intent, dict) else None)
+            name = name or _label(row.intent_name) or NO_INTENT
             text = row.data.get("text")
             channel = row.data.get("input_channel")
+            entities = _entities(parse)
+            rating = next((value for entity, value in entities if entity == RATING_ENTITY), None)
             self.messages.append(
                 _Message(
                     "" if text is None else str(text),
                     name,
                     str(channel) if channel else None,
                     name in FALLBACK_INTENTS,
+                    entities=entities,
+                    rating_entity=rating,
+                    transfer=name == TRANSFER_INTENT,
                 )
             )
             if self.first_user_ts is None:
                 self.first_user_ts = row.timestamp
+            self.carrying_over = False
         elif row.type_name == "bot":
             self.bot_messages += 1
+            if current is not None and isinstance(row.data.get("text"), str):
+                current.replies.append(row.data["text"])
         elif row.type_name == "action":
             action = row.action_name or row.data.get("name")
-            if action in FALLBACK_ACTIONS:
+            if action == SESSION_START_ACTION:
+                self.carrying_over = True  # its slot events repeat old values (slot carry-over)
+            elif action in FALLBACK_ACTIONS:
                 if current is not None:
                     current.fallback = True
                 else:
@@ -352,20 +542,34 @@ class _Conversation:
                     current.handoff_action = True
                 else:
                     self.handoff = True
-        elif (
-            row.type_name == "slot"
-            and row.data.get("name") == HANDOFF_SLOT
-            and row.data.get("value") is not None
-        ):
-            office = str(row.data["value"])
-            (current.offices if current is not None else self.pre_offices).add(office)
-        elif (
-            row.type_name == "slot"
-            and row.data.get("name") == TOPIC_SLOT
-            and str(row.data.get("value") or "").startswith(NOT_COVERED_PREFIXES)
-        ):
-            topic = str(row.data["value"])
-            (current.not_covered if current is not None else self.pre_not_covered).add(topic)
+        elif row.type_name == "slot" and not self.carrying_over:
+            self._slot(current, row.data.get("name"), row.data.get("value"))
+
+    def _slot(self, current: _Message | None, name: Any, value: Any) -> None:
+        if name == HANDOFF_SLOT and value is not None:
+            (current.offices if current is not None else self.pre_offices).add(str(value))
+        elif name == TRANSFER_SLOT and value is True:
+            if current is not None:
+                current.transfer = True
+            else:
+                self.transfer = True
+        elif current is None:
+            if name == TOPIC_SLOT and str(value or "").startswith(NOT_COVERED_PREFIXES):
+                self.pre_not_covered.add(str(value))
+        elif name == TOPIC_SLOT and value is not None:
+            current.topic = str(value)
+            if current.topic.startswith(NOT_COVERED_PREFIXES):
+                current.not_covered.add(current.topic)
+        elif name == PENDING_SLOT and value is not None:
+            current.prompt = True
+        elif name == LAST_ANSWER_SLOT:
+            last = _slot_object(value)
+            current.answered_intent = _label(last.get("intent")) if last else None
+        elif name == ANSWERED_SLOT:
+            current.answered = _slot_object(value)
+        elif name == FEEDBACK_SLOT and value is not None:
+            current.feedback_slot_seen = True
+            current.feedback = _slot_object(value)
 
     def handoff_offices(self) -> list[str]:
         """One entry per (user turn, office) routing."""
@@ -382,6 +586,144 @@ class _Conversation:
             *sorted(self.pre_not_covered),
             *(t for message in self.messages for t in sorted(message.not_covered)),
         ]
+
+
+@dataclass
+class _Answer:
+    message: _Message
+    intent: str
+    documents: tuple[str, ...]
+    aspect: str = NO_ASPECT
+    rating: str | None = None
+    handoff: bool = False  # routed to a phone line, or followed by an agent transfer
+    repeated: bool = False
+
+
+@dataclass
+class _Assessment:
+    """A conversation's answers with their ratings, and what the feedback-based definition needs."""
+
+    answers: list[_Answer] = field(default_factory=list)
+    transfer: bool = False
+    orphan_feedback: int = 0
+    malformed_feedback: int = 0
+
+    @property
+    def unhelpful(self) -> bool:
+        return any(a.rating == UNHELPFUL for a in self.answers)
+
+    @property
+    def repeated(self) -> bool:
+        return any(a.repeated for a in self.answers)
+
+    @property
+    def rated(self) -> bool:
+        return any(a.rating for a in self.answers)
+
+
+def _rating_of(message: _Message) -> tuple[str | None, dict[str, Any]]:
+    """The rating of a feedback message and the slot's details: the slot's rating, else the entity's."""
+    slot = message.feedback or {}
+    rating = slot.get("rating")
+    if rating not in RATINGS:
+        rating = message.rating_entity if message.rating_entity in RATINGS else None
+    return rating, slot
+
+
+def _assess(conversation: _Conversation) -> _Assessment:
+    """Answers, the ratings given to them and repeated questions, in the order of the conversation.
+
+    A rating goes to the latest answer before it (a later rating of the same answer replaces it); the
+    feedback slot's intent, aspect and document, when valid, say what that answer was. A transfer is a
+    hand-off of the latest answer before it."""
+    result = _Assessment(transfer=conversation.transfer)
+    last: _Answer | None = None
+    questions: list[tuple[_Message, _Answer | None]] = []  # messages that are not feedback or transfers
+    for message in conversation.messages:
+        if message.is_feedback:
+            rating, slot = _rating_of(message)
+            if rating is None:
+                result.malformed_feedback += 1
+            elif last is None:
+                result.orphan_feedback += 1
+            else:
+                last.rating = rating
+                last.intent = _label(slot.get("intent")) or last.intent
+                last.aspect = _label(slot.get("aspect")) or last.aspect
+                document = _label(slot.get("document"))
+                if document:
+                    last.documents = (document,)
+            if message.transfer and last is not None:
+                last.handoff = True
+            result.transfer |= message.transfer
+            continue
+        if message.transfer:
+            result.transfer = True
+            if last is not None:
+                last.handoff = True
+            continue
+        answer = None
+        if message.is_answer:
+            answer = _Answer(message, message.answer_intent(), _cited_documents(message.replies))
+            named = message.answered or {}
+            answer.aspect = _label(named.get("aspect")) or NO_ASPECT
+            if _label(named.get("document")):
+                answer.documents = (str(_label(named.get("document"))),)
+            answer.handoff = bool(message.offices) or message.handoff_action
+            result.answers.append(answer)
+            last = answer
+        questions.append((message, answer))
+    for index, (_, answer) in enumerate(questions):  # the same question again within REPEAT_WINDOW turns
+        if answer is None:
+            continue
+        asked = answer.message
+        answer.repeated = any(
+            later.intent == asked.intent and later.entities == asked.entities and not later.fallback
+            for later, _ in questions[index + 1 : index + 1 + REPEAT_WINDOW]
+        )
+    return result
+
+
+def _worst_rated(types: Mapping[tuple[str, str], RatedType], n: int = 10) -> list[RatedType]:
+    """Answer types with at least one "没帮助": highest unhelpful share first, then most unhelpful ratings."""
+    with_unhelpful = [t for t in types.values() if t.unhelpful]
+    return sorted(with_unhelpful, key=lambda t: (-t.unhelpful_rate, -t.unhelpful, t.intent, t.aspect))[:n]
+
+
+def _stats_rows(stats: Mapping[str, AnswerStats]) -> list[AnswerStats]:
+    return sorted(stats.values(), key=lambda s: (-s.answers, -s.rated, s.key))
+
+
+def _count_answers(
+    answers: Iterable[_Answer],
+    report: DeflectionReport,
+    by_intent: dict[str, AnswerStats],
+    by_document: dict[str, AnswerStats],
+    rated_types: dict[tuple[str, str], RatedType],
+) -> None:
+    for answer in answers:
+        report.answers += 1
+        report.helpful_ratings += answer.rating == HELPFUL
+        report.unhelpful_ratings += answer.rating == UNHELPFUL
+        keyed = [by_intent.setdefault(answer.intent, AnswerStats(answer.intent))]
+        keyed += [by_document.setdefault(d, AnswerStats(d)) for d in answer.documents or (NO_DOCUMENT,)]
+        for stats in keyed:
+            stats.answers += 1
+            stats.helpful += answer.rating == HELPFUL
+            stats.unhelpful += answer.rating == UNHELPFUL
+            stats.handoffs += answer.handoff
+            stats.repeated += answer.repeated
+        if answer.rating is None:
+            continue
+        rated = rated_types.setdefault(
+            (answer.intent, answer.aspect), RatedType(answer.intent, answer.aspect)
+        )
+        rated.helpful += answer.rating == HELPFUL
+        rated.unhelpful += answer.rating == UNHELPFUL
+        example = mask_pii(" ".join(answer.message.text.split()))
+        if answer.rating == UNHELPFUL and example and len(rated.examples) < EXAMPLES_PER_TYPE:
+            if _text_key(example) not in {_text_key(e) for e in rated.examples}:
+                rated.examples.append(example)
 
 
 @cache
@@ -453,7 +795,11 @@ def analyze(
     not_covered_replies: Counter[str] = Counter()
     not_covered_conversations: Counter[str] = Counter()
     channels: Counter[str] = Counter()
-    daily: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0])  # conversations, contained, honestly
+    # conversations, contained, contained honestly, contained by the feedback-based definition
+    daily: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    by_intent: dict[str, AnswerStats] = {}
+    by_document: dict[str, AnswerStats] = {}
+    rated_types: dict[tuple[str, str], RatedType] = {}
     skipped = [0]
     try:
         table = _events_table(engine, schema)
@@ -467,11 +813,21 @@ def analyze(
             if channel is not None and channel not in conversation_channels:
                 continue
             offices = conversation.handoff_offices()
+            assessment = _assess(conversation)
             fallback = conversation.fallback or any(m.fallback for m in messages)
-            handoff = conversation.handoff or bool(offices)
+            handoff = conversation.handoff or bool(offices) or assessment.transfer
             contained = not fallback and not handoff
             not_covered = conversation.not_covered_topics()
             contained_honest = contained and not not_covered
+            contained_feedback = contained_honest and not assessment.unhelpful and not assessment.repeated
+            report.feedback_contained_conversations += contained_feedback
+            report.unhelpful_conversations += assessment.unhelpful
+            report.repeat_conversations += assessment.repeated
+            report.transfer_conversations += assessment.transfer
+            report.rated_conversations += assessment.rated
+            report.orphan_feedback += assessment.orphan_feedback
+            report.malformed_feedback += assessment.malformed_feedback
+            _count_answers(assessment.answers, report, by_intent, by_document, rated_types)
             report.conversations += 1
             report.contained_conversations += contained
             report.honest_contained_conversations += contained_honest
@@ -498,6 +854,7 @@ def analyze(
                 daily[day][0] += 1
                 daily[day][1] += contained
                 daily[day][2] += contained_honest
+                daily[day][3] += contained_feedback
     except SQLAlchemyError as error:
         detail = error.orig if isinstance(error, DBAPIError) else error
         raise AnalyticsError(f"Cannot read the tracker store {report.source}: {detail}".strip()) from error
@@ -520,6 +877,9 @@ def analyze(
         for topic, count in sorted(not_covered_replies.items(), key=lambda t: (-t[1], t[0]))
     ]
     report.daily = [DailyStats(day, *counts) for day, counts in sorted(daily.items())]
+    report.by_intent = _stats_rows(by_intent)
+    report.by_document = _stats_rows(by_document)
+    report.worst_rated = _worst_rated(rated_types)
     report.channels = dict(sorted(channels.items(), key=lambda c: (-c[1], c[0])))
     return report
 
@@ -538,6 +898,7 @@ def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]])
 
 
 def summary_rows(report: DeflectionReport) -> list[tuple[str, Any]]:
+    """The summary, the three containment definitions side by side (old first)."""
     return [
         ("source", report.source),
         ("since", report.since.isoformat() if report.since else ""),
@@ -547,12 +908,27 @@ def summary_rows(report: DeflectionReport) -> list[tuple[str, Any]]:
         ("conversations", report.conversations),
         ("contained_conversations", report.contained_conversations),  # previous definition
         ("contained_conversations_honest", report.honest_contained_conversations),
+        ("contained_conversations_feedback", report.feedback_contained_conversations),
         ("containment_rate", _rate(report.containment_rate)),
         ("containment_rate_honest", _rate(report.honest_containment_rate)),
+        ("containment_rate_feedback", _rate(report.feedback_containment_rate)),
         ("fallback_conversations", report.fallback_conversations),
         ("handoff_conversations", report.handoff_conversations),
+        ("transfer_conversations", report.transfer_conversations),
         ("not_covered_conversations", report.not_covered_conversations),
         ("not_covered_replies", report.not_covered_replies),
+        ("unhelpful_conversations", report.unhelpful_conversations),
+        ("repeat_conversations", report.repeat_conversations),
+        ("rated_conversations", report.rated_conversations),
+        ("answers", report.answers),
+        ("rated_answers", report.rated_answers),
+        ("rating_coverage", _rate(report.rating_coverage)),
+        ("helpful_ratings", report.helpful_ratings),
+        ("unhelpful_ratings", report.unhelpful_ratings),
+        ("helpful_rate", _rate(report.helpful_rate)),
+        ("unhelpful_rate", _rate(report.unhelpful_rate)),
+        ("orphan_feedback", report.orphan_feedback),
+        ("malformed_feedback", report.malformed_feedback),
         ("user_messages", report.user_messages),
         ("bot_messages", report.bot_messages),
         ("fallback_messages", report.fallback_messages),
@@ -562,148 +938,48 @@ def summary_rows(report: DeflectionReport) -> list[tuple[str, Any]]:
     ]
 
 
-def find_cjk_font() -> Path | None:
-    """A font file with Chinese glyphs known to matplotlib (or at a usual path), else None."""
-    from matplotlib import font_manager
+STATS_HEADER = (
+    "answers",
+    "rated",
+    "helpful",
+    "unhelpful",
+    "helpful_rate",
+    "unhelpful_rate",
+    "handoffs",
+    "handoff_rate",
+    "repeated",
+)
 
-    by_name = {entry.name: entry.fname for entry in font_manager.fontManager.ttflist}
-    for name in CJK_FONT_NAMES:
-        if name in by_name and Path(by_name[name]).is_file():
-            return Path(by_name[name])
-    for candidate in CJK_FONT_FILES:
-        if Path(candidate).is_file():
-            return Path(candidate)
-    return None
+
+def _stats_row(stats: AnswerStats) -> list[Any]:
+    return [
+        stats.key,
+        stats.answers,
+        stats.rated,
+        stats.helpful,
+        stats.unhelpful,
+        _rate(stats.helpful_rate),
+        _rate(stats.unhelpful_rate),
+        stats.handoffs,
+        _rate(stats.handoff_rate),
+        stats.repeated,
+    ]
 
 
 @dataclass(frozen=True)
 class ReportFiles:
     out_dir: Path
     csv: dict[str, Path]
-    chart: Path
-    cjk_font: Path | None  # None: the chart uses ASCII labels (intent names, office ids)
+    charts: list[Path]
+    html: Path
+    cjk_font: Path | None  # None: the charts use ASCII labels (intent names, office ids)
+
+    @property
+    def chart(self) -> Path:
+        return self.charts[0]
 
 
-def _wrap(label: str, width: int = OFFICE_LABEL_WIDTH) -> str:
-    """A long office name on several lines, so that its axis does not squeeze the bars and titles."""
-    return "\n".join(label[i : i + width] for i in range(0, len(label), width)) or label
-
-
-def build_chart(report: DeflectionReport, top: int = 10, font: Path | None = None) -> Figure:
-    """The chart: daily conversations with both containment rates, top intents, hand-offs by office.
-
-    Constrained layout keeps every title, label and legend inside the figure (tight_layout let the third
-    title run past the right edge once the office names were long); titles are two lines, Chinese over
-    English, and office names are wrapped."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.ticker import MaxNLocator, PercentFormatter
-
-    cjk = FontProperties(fname=str(font)) if font else None
-    title_kw = {"fontproperties": FontProperties(fname=str(font), size="large")} if font else {}
-
-    def title(zh: str, en: str) -> str:
-        return f"{zh}\n{en}" if cjk else en
-
-    figure = Figure(figsize=(15, 6), dpi=110, layout="constrained")
-    FigureCanvasAgg(figure)
-    ax_daily, ax_intents, ax_offices = figure.subplots(1, 3, gridspec_kw={"width_ratios": [1.3, 1, 1]})
-    text_kw = {"fontproperties": cjk} if cjk else {}
-
-    def empty(ax: Any) -> None:
-        ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes, color="grey")
-        ax.set_xticks([])
-        ax.set_yticks([])
-
-    ax_daily.set_title(title("每日会话与自助解决率", "Daily conversations & containment"), **title_kw)
-    if report.daily:
-        labels = [d.day.strftime("%m-%d") for d in report.daily]
-        positions = list(range(len(labels)))
-        ax_daily.bar(
-            positions, [d.conversations for d in report.daily], color="#4C78A8", label="conversations"
-        )
-        ax_daily.set_xticks(positions)
-        crowded = len(labels) > 7
-        ax_daily.set_xticklabels(labels, rotation=45 if crowded else 0, ha="right" if crowded else "center")
-        ax_daily.set_ylabel("conversations")
-        ax_daily.set_ylim(0, max(d.conversations for d in report.daily) * 1.1)
-        ax_daily.yaxis.set_major_locator(MaxNLocator(integer=True))
-        rate_axis = ax_daily.twinx()
-
-        def rates(values: Iterable[float | None]) -> list[float]:
-            return [float("nan") if value is None else value for value in values]
-
-        rate_axis.plot(
-            positions, rates(d.containment_rate for d in report.daily), color="#F58518", marker="o"
-        )
-        rate_axis.plot(
-            positions,
-            rates(d.honest_containment_rate for d in report.daily),
-            color="#B279A2",
-            marker="s",
-            linestyle="--",
-        )
-        rate_axis.set_ylim(0, 1.1)
-        rate_axis.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-        rate_axis.yaxis.set_major_formatter(PercentFormatter(1.0))
-        rate_axis.set_ylabel("containment rate")
-        handles = ax_daily.get_legend_handles_labels()[0] + rate_axis.get_lines()
-        ax_daily.legend(
-            handles,
-            ["conversations", "containment", "honest containment"],
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-            ncol=3,
-            fontsize="small",
-            frameon=False,
-        )  # below the axis
-    else:
-        empty(ax_daily)
-
-    ax_intents.set_title(title("热门意图", "Top intents"), **title_kw)
-    intents = report.top_intents(top)
-    if intents:
-        ax_intents.barh([i.intent for i in intents][::-1], [i.count for i in intents][::-1], color="#54A24B")
-        ax_intents.set_xlabel("user messages")
-        ax_intents.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    else:
-        empty(ax_intents)
-
-    ax_offices.set_title(title("转接热线/经办机构", "Hand-offs by office"), **title_kw)
-    offices = report.handoffs[:top]
-    if offices:
-        labels = [_wrap(o.office_name) if cjk else o.office_id for o in offices][::-1]
-        ax_offices.barh(range(len(labels)), [o.handoffs for o in offices][::-1], color="#E45756")
-        ax_offices.set_yticks(list(range(len(labels))))
-        ax_offices.set_yticklabels(labels, **text_kw)
-        ax_offices.set_xlabel("hand-offs")
-        ax_offices.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    else:
-        empty(ax_offices)
-
-    period = f"{report.since or 'start'} .. {report.until or 'end'}"
-    figure.suptitle(
-        f"Deflection report {period} ({report.channel or 'all channels'}): "
-        f"{report.conversations} conversations, containment {_percent(report.containment_rate)} "
-        f"(honest {_percent(report.honest_containment_rate)}), "
-        f"fallback rate {_percent(report.fallback_rate)}"
-    )
-    return figure
-
-
-def write_chart(report: DeflectionReport, path: Path, top: int = 10, font: Path | None = None) -> None:
-    """The chart of :func:`build_chart` as a PNG."""
-    build_chart(report, top, font).savefig(path)
-
-
-def write_report(
-    report: DeflectionReport, out_dir: str | Path, top: int = 10, font: Path | bool | None = True
-) -> ReportFiles:
-    """Write the CSV files and the chart into ``out_dir``. ``font``: True finds a CJK font, False/None uses
-    ASCII labels, a path uses that font file."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+def write_csvs(report: DeflectionReport, out: Path) -> dict[str, Path]:
     files = {name: out / name for name in CSV_FILES}
     _write_csv(files["summary.csv"], ("metric", "value"), summary_rows(report))
     _write_csv(
@@ -728,6 +1004,8 @@ def write_report(
             "containment_rate",
             "contained_honest",
             "containment_rate_honest",
+            "contained_feedback",
+            "containment_rate_feedback",
         ),
         (
             (
@@ -737,6 +1015,8 @@ def write_report(
                 _rate(d.containment_rate),
                 d.contained_honest,
                 _rate(d.honest_containment_rate),
+                d.contained_feedback,
+                _rate(d.feedback_containment_rate),
             )
             for d in report.daily
         ),
@@ -746,10 +1026,64 @@ def write_report(
         ("answer_topic", "replies", "conversations"),
         ((t.topic, t.replies, t.conversations) for t in report.not_covered),
     )
-    cjk_font = find_cjk_font() if font is True else (Path(font) if font else None)
-    chart = out / CHART_FILE
-    write_chart(report, chart, top=top, font=cjk_font)
-    return ReportFiles(out, files, chart, cjk_font)
+    _write_csv(files["answers_by_intent.csv"], ("intent", *STATS_HEADER), map(_stats_row, report.by_intent))
+    _write_csv(
+        files["answers_by_document.csv"], ("document", *STATS_HEADER), map(_stats_row, report.by_document)
+    )
+    _write_csv(
+        files["worst_rated.csv"],
+        (
+            "rank",
+            "intent",
+            "aspect",
+            "rated",
+            "helpful",
+            "unhelpful",
+            "unhelpful_rate",
+            *(f"example_{i + 1}" for i in range(EXAMPLES_PER_TYPE)),
+        ),
+        (
+            [
+                rank,
+                t.intent,
+                t.aspect,
+                t.rated,
+                t.helpful,
+                t.unhelpful,
+                _rate(t.unhelpful_rate),
+                *(t.examples + [""] * EXAMPLES_PER_TYPE)[:EXAMPLES_PER_TYPE],
+            ]
+            for rank, t in enumerate(report.worst_rated, 1)
+        ),
+    )
+    return files
+
+
+def write_report(
+    report: DeflectionReport, out_dir: str | Path, top: int = 10, font: Path | str | bool | None = True
+) -> ReportFiles:
+    """Write the CSV files, the charts (PNG) and the weekly HTML page (charts embedded) into ``out_dir``.
+
+    ``font``: True finds a CJK font and raises :class:`AnalyticsError` when none is installed; a path uses
+    that font file; False/None draws ASCII labels."""
+    from bot.ops import charts as charts_module
+    from bot.ops.report_html import write_html
+
+    try:
+        cjk_font = charts_module.require_cjk_font(None if font is True else font) if font else None
+    except charts_module.FontMissingError as error:
+        raise AnalyticsError(str(error)) from error
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = write_csvs(report, out)
+    charts = charts_module.build_charts(report, top=top, font=cjk_font)
+    images: list[tuple[charts_module.Chart, bytes]] = []
+    for chart in charts:
+        png = chart.png()
+        (out / chart.name).write_bytes(png)
+        images.append((chart, png))
+    html = write_html(report, out / HTML_FILE, images, files)
+    return ReportFiles(out, files, [out / chart.name for chart in charts], html, cjk_font)
 
 
 def _ascii(text: str) -> str:
@@ -763,10 +1097,17 @@ def render_text(report: DeflectionReport, top: int = 5, files: ReportFiles | Non
         f"# Deflection report: {period}, channel {report.channel or 'all'}",
         "",
         f"- conversations: {report.conversations} (contained {report.contained_conversations}, "
-        f"with fallback {report.fallback_conversations}, handed off {report.handoff_conversations})",
+        f"with fallback {report.fallback_conversations}, handed off {report.handoff_conversations}, "
+        f"transferred to an agent {report.transfer_conversations})",
         f"- containment: {_percent(report.containment_rate)} (no fallback, no hand-off) | "
         f"honest: {_percent(report.honest_containment_rate)} (not-covered replies count as hand-offs; "
-        f"{report.not_covered_conversations} conversations, {report.not_covered_replies} replies)",
+        f"{report.not_covered_conversations} conversations, {report.not_covered_replies} replies) | "
+        f"feedback-based: {_percent(report.feedback_containment_rate)} (and no answer rated unhelpful, "
+        f"no question asked again; {report.unhelpful_conversations} conversations with an unhelpful "
+        f"rating, {report.repeat_conversations} with a repeated question)",
+        f"- answers: {report.answers}, rated {report.rated_answers} ({_percent(report.rating_coverage)}): "
+        f"helpful {_percent(report.helpful_rate)}, unhelpful {_percent(report.unhelpful_rate)}; "
+        f"feedback on nothing {report.orphan_feedback}, malformed feedback {report.malformed_feedback}",
         f"- user messages: {report.user_messages}, bot messages: {report.bot_messages}",
         f"- fallback rate: {_percent(report.fallback_rate)} ({report.fallback_messages} messages, "
         f"{len(report.unanswered)} distinct texts in unanswered.csv)",
@@ -776,6 +1117,14 @@ def render_text(report: DeflectionReport, top: int = 5, files: ReportFiles | Non
     if report.intents:
         lines.append(
             "- top intents: " + ", ".join(f"{_ascii(i.intent)} {i.count}" for i in report.top_intents(top))
+        )
+    if report.worst_rated:
+        lines.append(
+            "- worst-rated answer types: "
+            + ", ".join(
+                f"{_ascii(t.intent)}{'/' + _ascii(t.aspect) if t.aspect else ''} {t.unhelpful}/{t.rated}"
+                for t in report.worst_rated[:top]
+            )
         )
     if report.handoffs:
         lines.append(
@@ -790,10 +1139,11 @@ def render_text(report: DeflectionReport, top: int = 5, files: ReportFiles | Non
     if report.skipped_rows:
         lines.append(f"- skipped rows (malformed data): {report.skipped_rows}")
     if files is not None:
+        names = [*files.csv, *(chart.name for chart in files.charts), files.html.name]
         lines += [
             "",
-            f"Files in {_ascii(str(files.out_dir))}: {', '.join([*files.csv, files.chart.name])}"
-            + ("" if files.cjk_font else " (no CJK font found: chart labels are ids)"),
+            f"Files in {_ascii(str(files.out_dir))}: {', '.join(names)}"
+            + ("" if files.cjk_font else " (ASCII labels: no CJK font used)"),
         ]
     return "\n".join(lines)
 
@@ -826,21 +1176,30 @@ def main(argv: list[str] | None = None) -> int:
         "--out", default=str(DEFAULT_OUT), help="output directory (default reports/analytics)"
     )
     parser.add_argument(
-        "--top", type=int, default=10, help="intents and offices shown in the chart (default 10)"
+        "--top", type=int, default=10, help="intents and offices shown in the charts (default 10)"
+    )
+    fonts = parser.add_mutually_exclusive_group()
+    fonts.add_argument("--font", help="font file with Chinese glyphs for the charts (default: found)")
+    fonts.add_argument(
+        "--ascii-labels", action="store_true", help="draw the charts without a CJK font (ids as labels)"
     )
     args = parser.parse_args(argv)
     if args.since and args.until and args.since > args.until:
         parser.error(f"--since {args.since} is after --until {args.until}")
+    if args.top < 1:
+        parser.error("--top must be at least 1")
     try:
         ZoneInfo(args.tz)
     except (ValueError, KeyError) as error:
         parser.error(f"unknown time zone {args.tz!r}: {error}")
     try:
         report = analyze(args.db, args.since, args.until, args.channel, args.tz, args.schema)
+        files = write_report(
+            report, args.out, top=args.top, font=False if args.ascii_labels else args.font or True
+        )
     except AnalyticsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    files = write_report(report, args.out, top=args.top)
     print(render_text(report, files=files))
     return 0
 
