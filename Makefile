@@ -64,8 +64,9 @@ lint: venv
 	  $(VENV)/bin/mypy || status=1; \
 	  exit $$status
 
-packages:  # Debian packages some tests need: Chromium (web chat), nginx (deployment)
+packages:  # Debian packages some tests need: Chromium (web chat, report page), a CJK font (report charts), nginx
 	scripts/ensure_debian.sh /usr/bin/chromium chromium fonts-wqy-microhei
+	scripts/ensure_debian.sh /usr/share/fonts/truetype/wqy/wqy-microhei.ttc fonts-wqy-microhei
 	scripts/ensure_debian.sh /usr/sbin/nginx nginx
 
 test: venv lint store validate model packages

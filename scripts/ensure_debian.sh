@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# ensure_debian.sh BINARY PACKAGE... — install Debian packages when BINARY is missing and we may (root with
+# ensure_debian.sh PATH PACKAGE... — install Debian packages when PATH (a binary, or a font file) is missing and we may (root with
 # apt-get); otherwise warn, and the tests that need BINARY are skipped with that reason. Used for Chromium
 # (the web chat browser test: never `playwright install`, no downloads outside the package registries) and
 # nginx (the multi-instance deployment).
 set -uo pipefail
 binary=$1; shift
-if [ -x "$binary" ]; then exit 0; fi
+if [ -x "$binary" ] || { [ -f "$binary" ] && [ "${binary#/usr/share/fonts/}" != "$binary" ]; }; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing $* (Debian) for $binary…"
     export DEBIAN_FRONTEND=noninteractive
