@@ -7,7 +7,7 @@ docs/analytics.md come from this run::
     .venv/bin/python scripts/analytics_sample.py [--out reports/analytics-sample] [--screenshot PNG]
 
 ``--screenshot`` also opens the HTML page in Debian's Chromium (Playwright, /usr/bin/chromium) and saves a
-full-page screenshot.
+screenshot of its first screen (1280×1200: the figures and the first chart).
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ def screenshot(html: Path, png: Path) -> None:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 1200})
         page.goto(html.resolve().as_uri())
-        page.screenshot(path=str(png), full_page=True)
+        page.screenshot(path=str(png))  # the first screen: figures and the first chart
         browser.close()
 
 

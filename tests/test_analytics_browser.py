@@ -35,9 +35,11 @@ def recorded(tmp_path_factory) -> analytics.DeflectionReport:
         pytest.skip("no CJK font installed (make packages installs fonts-wqy-microhei)")
     scratch = tmp_path_factory.mktemp("report")
     load_fixture(scratch / "trackers.sqlite")
+    since, until = analytics_week()
     return analytics.analyze(
         f"sqlite:///{scratch / 'trackers.sqlite'}",
-        *analytics_week(),
+        since,
+        until,
         office_names={
             "cc_hotline": "长春市社会保险咨询热线",
             "hotline_12333": "人力资源和社会保障咨询电话12333",
@@ -111,9 +113,10 @@ def test_report_page_in_chromium(recorded, page_file: Path, tmp_path: Path) -> N
             browser.close()
 
     assert all(url.startswith(("file://", "data:")) for url in requested), requested
-    with Image.open(shot) as image:
-        assert image.width == 1280 and image.height > 2000
-        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    with Image.open(shot) as picture:
+        assert picture.width == 1280 and picture.height > 2000
+        colours = picture.convert("RGB").getcolors(maxcolors=1 << 20)
         assert colours is not None and len(colours) > 100  # text, bars and cards, not a blank page
-        extrema = image.convert("L").getextrema()
-        assert extrema[0] < 60 and extrema[1] > 240  # dark text on a light page
+        darkest, lightest = picture.convert("L").getextrema()
+        assert isinstance(darkest, int) and isinstance(lightest, int)
+        assert darkest < 60 and lightest > 240  # dark text on a light page

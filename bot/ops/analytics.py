@@ -3,39 +3,70 @@
 Reads the ``events`` table that Rasa 3.6's ``SQLTrackerStore`` writes (columns ``id, sender_id, type_name,
 timestamp, intent_name, action_name, data``; ``data`` is the JSON of the event) from any SQLAlchemy URL
 (SQLite ``var/trackers.sqlite`` by default, as in ``endpoints.yml``; PostgreSQL works the same), with
-portable SQL only, and writes a weekly report: CSV files (UTF-8 with BOM, for Excel) and one PNG chart.
+portable SQL only, and writes a weekly report: CSV files (UTF-8 with BOM, for Excel), two PNG charts
+(``bot.ops.charts``) and one self-contained HTML page with the charts embedded (``bot.ops.report_html``).
 
 Definitions (every count is over the events inside the date range, after the channel filter):
 
 * **Conversation**: a ``sender_id`` with at least one ``user`` event in the range. Events of senders with
   no user message in the range (a lone session start) are ignored; bot messages are counted only for
-  conversations. A conversation is dated by its first user message in the range (``daily.csv``).
+  conversations. A conversation is dated by its first user message in the range (``daily.csv``). The
+  slot events of ``action_session_start`` (slots carried over into a new session) repeat old values and
+  are not counted as replies.
 * **Fallback message**: a ``user`` event whose ``parse_data`` intent is ``nlu_fallback`` (the
   FallbackClassifier, and the guard for empty input) or ``out_of_scope``, or a user message answered by
   ``action_fallback``, ``action_out_of_scope`` or Rasa's ``action_default_fallback`` (the actions run
   between it and the next user message). Fallback rate = fallback messages / user messages.
   *Unanswered messages* are the texts of the fallback messages (already PII-masked by the channels),
   grouped after NFKC, case folding and removing whitespace, shown in their most frequent spelling.
-* **Hand-off**: the action ``action_human_handoff``, or a ``slot`` event ``handoff`` with a non-null
-  value. The assistant sets ``handoff`` on every reply (``actions/base.py``): the id of the office or
-  hotline the reply routes the user to (``bot/answers/service.py``: human hand-off, phone-number answers,
-  "not covered" results, FAQ misses and non-empty fallbacks give a line), null otherwise. Hand-offs by
-  office count each (user turn, office) pair once; a hand-off action with no office is listed as
-  ``unknown``. Office names come from the policy store (``bot.kb.store.default_store``), else the id.
-* **Contained conversation**: a conversation with no fallback message and no hand-off at any point in
-  the range. Containment = contained conversations / conversations.
+* **Hand-off**: the action ``action_human_handoff``, a ``slot`` event ``handoff`` with a non-null value,
+  or a live-agent transfer (a user message with intent ``transfer_to_agent``, or the slot
+  ``handed_to_agent`` set to true). The assistant sets ``handoff`` on every reply (``actions/base.py``):
+  the id of the office or hotline the reply routes the user to (``bot/answers/service.py``: human
+  hand-off, phone-number answers, "not covered" results, FAQ misses and non-empty fallbacks give a line),
+  null otherwise. Hand-offs by office count each (user turn, office) pair once; a hand-off action with no
+  office is listed as ``unknown``. Office names come from the policy store, else the id.
+* **Contained conversation** (the old definition): a conversation with no fallback message and no
+  hand-off at any point in the range. Containment = contained conversations / conversations.
 * **Not-covered reply**: a reply whose ``answer_topic`` slot starts with ``not_covered`` (a social-insurance
   topic, place or year the documents do not cover: "not covered, call this line") or ``out_of_scope`` (a
   neighbouring domain), counted once per (user turn, topic) in ``not_covered.csv``.
 * **Honest containment**: as containment, but a conversation with any not-covered reply also counts as
   handed off, whether or not the reply set ``handoff``: an honest "the documents do not cover this" is not
-  a question the assistant resolved. Both rates are reported side by side (``summary.csv``, the printed
-  summary, ``daily.csv``, the chart).
+  a question the assistant resolved.
+* **Answer**: a user turn whose reply answered a question: its reply set ``answer_topic`` (not
+  ``fallback``, ``error``, ``start_questionnaire``, ``inform_without_question``) and no ``pending``
+  question was asked back, or it set the ``answered`` slot; never a fallback, feedback or transfer turn.
+  Its intent is, in order: the feedback slot's ``intent`` (when rated), the ``answered`` or
+  ``last_answer`` slot's intent, the ``answer_topic``'s head when it is an intent (``ask_…``; ``faq:`` and
+  ``passage:`` are ``ask_policy_faq``), else the message's intent. Its documents: the feedback slot's
+  ``document``, else ``answered``'s, else those its reply cites (the ``依据：`` / ``号码来源：`` lines,
+  a quoted passage's ``文件原文（…`` source), else ``(no document)``.
+* **Rating**: a user message with intent ``feedback`` (web buttons, WeChat options 1/2) rates the latest
+  answer before it in the conversation: the rating of the ``feedback`` slot set after it
+  (``{"rating", "intent", "aspect", "document"}``; JSON text accepted), else its ``rating`` entity. A later
+  rating of the same answer replaces the earlier one. A rating with no answer before it is *feedback on
+  nothing* (``orphan_feedback``); one with neither a valid slot nor entity is ``malformed_feedback``; both
+  are left out of the rates. Helpful / unhelpful rates are over the rated answers.
+* **Repeated question**: an answer whose user message is followed, within the next ``REPEAT_WINDOW`` (3)
+  user turns (feedback and transfer messages not counted), by a message with the same intent and the same
+  entity values (after NFKC, case folding, spaces removed) that is not a fallback.
+* **Feedback-based containment**: as honest containment, and no answer rated unhelpful and no repeated
+  question in the conversation. The three rates are reported side by side, the old one first
+  (``summary.csv``, the printed summary, ``daily.csv``, the charts, the HTML page).
+* **Per intent / per document** (``answers_by_intent.csv``, ``answers_by_document.csv``): answers, rated,
+  helpful, unhelpful, their rates, hand-offs (answers that routed to a line or were followed by an agent
+  transfer before the next answer) and repeated answers.
+* **Worst-rated answer types** (``worst_rated.csv``): (intent, aspect) pairs with at least one unhelpful
+  rating, by unhelpful share then count, the first ten, each with up to three distinct questions rated
+  unhelpful, PII-masked again with ``bot.ops.pii.mask_pii``.
 
 Date range: ``--since``/``--until`` are inclusive calendar days in ``--tz`` (default Asia/Shanghai), which
 is also the zone of the daily buckets. ``--channel`` keeps conversations with a user message from that
 input channel (``rest`` — also used by the web chat —, ``wechat``, ``wechat_mini``…). Rows whose ``data``
-is not a JSON object are skipped and counted in ``skipped_rows``.
+is not a JSON object are skipped and counted in ``skipped_rows``. The charts need a font with Chinese
+glyphs (``--font``, else found; ``--ascii-labels`` draws ids without one); without any the report stops
+with exit code 2 and says what to install.
 """
 
 from __future__ import annotations

@@ -187,12 +187,12 @@ def drawn_texts(figure: Figure) -> tuple[Any, list[Text]]:
             drawn.append(self)
         original(self, renderer)
 
-    Text.draw = recording  # type: ignore[method-assign]
+    Text.draw = recording
     try:
         figure.canvas.draw()
     finally:
-        Text.draw = original  # type: ignore[method-assign]
-    return figure.canvas.get_renderer(), drawn  # type: ignore[attr-defined]
+        Text.draw = original
+    return figure.canvas.get_renderer(), drawn
 
 
 @dataclass(frozen=True)
