@@ -100,3 +100,33 @@ def test_bad_arguments_exit_cleanly(capsys, db) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*db, "get", "x", "--region", "北京", "--on", "yesterday"])
     assert exit_info.value.code == 2
+
+
+def test_get_after_a_years_standard_is_not_covered(capsys, db) -> None:
+    code, out = run(
+        capsys, *db, "get", "contribution_base.upper_limit", "--region", "天津", "--on", "2022-03-01"
+    )
+    assert code == 2
+    assert "文件给出的是天津2020年度" in out and "文件没有规定2022年的标准" in out
+
+
+def test_get_a_restated_rule_before_its_notice(capsys, db) -> None:
+    code, out = run(
+        capsys, *db, "get", "unemployment.min_contribution_years", "--region", "长春", "--on", "2020-03-01"
+    )
+    assert code == 0 and "起始日期文件未规定" in out and "重申" in out
+
+
+def test_bounds_lists_every_start_and_end(capsys, db) -> None:
+    code, out = run(capsys, *db, "bounds", "--key", "job_retention.refund_ratio")
+    lines = out.splitlines()
+    assert code == 0 and "0个在文件中找不到依据" in lines[-1]
+    assert any("\tfrom\t-\tnot_stated\t" in line for line in lines)
+    assert any("\tto\t2020-12-31\tquote\t实施期限至2020年12月31日" in line for line in lines)
+
+
+def test_coverage_shows_a_standard_year_and_not_stated_bounds(capsys, db) -> None:
+    code, out = run(capsys, *db, "coverage", "contribution_base.upper_limit")
+    assert code == 0 and "2020年度标准" in out
+    code, out = run(capsys, *db, "coverage", "job_retention.refund_ratio")
+    assert code == 0 and "文件未规定 至 2020年12月31日" in out

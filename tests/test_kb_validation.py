@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -103,6 +104,7 @@ def test_overlapping_ranges_for_same_key_and_region(data_dir: Path) -> None:
         value_text()
         + """    - region: changchun
       effective_from: 2020-06-01
+      effective_to: open
       value: 14000
       source: {document: cc_2020_1, section: 二, quote: x}
 """
@@ -117,12 +119,64 @@ def test_same_range_in_two_regions_is_fine(data_dir: Path) -> None:
         value_text()
         + """    - region: shanghai
       effective_from: 2020-01-01
+      effective_to: open
       value: 14000
       source: {document: cc_2020_1, section: 二, quote: x}
 """
     )
     add_parameter(data_dir, text)
     assert load_knowledge_base(data_dir).parameters["test.key"].values[1].region == "shanghai"
+
+
+def test_an_end_must_be_given_or_said_to_be_open_or_not_stated(data_dir: Path) -> None:
+    add_parameter(data_dir, value_text().replace("      effective_to: 2020-06-30\n", ""))
+    assert any("effective_to missing" in p and "'not_stated'" in p for p in problems(data_dir))
+
+
+def test_not_stated_and_open_bounds_load_with_their_kind(data_dir: Path) -> None:
+    add_parameter(data_dir, value_text(start="not_stated", end="open"))
+    value = load_knowledge_base(data_dir).parameters["test.key"].values[0]
+    assert (value.effective_from, value.start, value.end) == (None, "not_stated", "open")
+    assert value.covers(dt.date(1999, 1, 1)) and value.covers(dt.date(2030, 1, 1))
+
+
+def test_a_bound_written_as_another_word_is_refused(data_dir: Path) -> None:
+    add_parameter(data_dir, value_text(end="forever"))
+    assert any("effective_to 'forever' is not a date" in p for p in problems(data_dir))
+
+
+def test_standard_year_replaces_the_end_date(data_dir: Path) -> None:
+    text = value_text(start="2020-07-01").replace(
+        "      effective_to: 2020-06-30\n", "      standard_year: {year: 2020, quote: 2020年度标准}\n"
+    )
+    add_parameter(data_dir, text)
+    value = load_knowledge_base(data_dir).parameters["test.key"].values[0]
+    assert value.end == "standard_year" and value.effective_to is None
+    assert value.last_day == dt.date(2021, 6, 30)  # at the latest a year after its start
+    assert value.covers(dt.date(2021, 6, 30)) and not value.covers(dt.date(2021, 7, 1))
+
+
+def test_standard_year_with_an_end_date_is_refused(data_dir: Path) -> None:
+    text = value_text().replace(
+        "      effective_to: 2020-06-30\n",
+        "      effective_to: 2020-06-30\n      standard_year: {year: 2020, quote: 2020年度标准}\n",
+    )
+    add_parameter(data_dir, text)
+    assert any("a standard-year value has no effective_to" in p for p in problems(data_dir))
+
+
+def test_standard_year_needs_its_quote(data_dir: Path) -> None:
+    text = value_text().replace("      effective_to: 2020-06-30\n", "      standard_year: 2020\n")
+    add_parameter(data_dir, text)
+    assert any("standard_year must be {year: 2020, quote:" in p for p in problems(data_dir))
+
+
+def test_unknown_period_document(data_dir: Path) -> None:
+    text = value_text().replace(
+        "      effective_to: 2020-06-30\n", "      effective_to: 2020-06-30\n      period_document: nowhere\n"
+    )
+    add_parameter(data_dir, text)
+    assert any("unknown period_document 'nowhere'" in p for p in problems(data_dir))
 
 
 def test_unknown_unit(data_dir: Path) -> None:

@@ -89,7 +89,14 @@ def _check_lookups(case: dict, store: RecordingStore) -> None:
         expected = case["expect"]
         if isinstance(expected, dict):
             result = lookup.lookup(store, case["lookup"], case["region"], on=on, today=TODAY)
-            assert result.status == expected["status"], result.message
+            assert result.status == expected.get("status", "ok"), result.message
+            text = render_result(result, "参数")
+            for words in expected.get("says") or ():
+                assert words in text, f"{words!r} not in reply:\n{text}"
+            for words in expected.get("period") or ():
+                assert words in result.period_text, f"{words!r} not in period {result.period_text!r}"
+            if "value" in expected:
+                assert _same(result.figure("value"), expected["value"]), result.figure("value")
             return
         pairs = {case["lookup"]: expected}
     else:

@@ -239,7 +239,7 @@ class Composer:
         if aspect in (A.AMOUNT, None):
             year = self._year_not_covered(turn, reply)
             if year is not None:
-                return self.uncovered_year(intent, year, turn)
+                return self.uncovered_year(intent, year, turn, reply)
         if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and _yes_no_form(turn.text)):
             return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
         if aspect == A.CONDITIONS:
@@ -290,7 +290,7 @@ class Composer:
                 return article.effective_from, article.effective_to
         return None, None
 
-    def uncovered_year(self, intent: str, year: int, turn: Turn) -> Reply:
+    def uncovered_year(self, intent: str, year: int, turn: Turn, reply: Reply | None = None) -> Reply:
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
         what = TOPIC_NAMES.get(intent, "相关规定")
@@ -298,6 +298,10 @@ class Composer:
             f"资料中没有收录{year}年的{what}：我收录的是{self.latest_year}年的政策文件，没有{year}年的标准，"
             f"不能拿其他年份的数字代替。\n{year}年的标准请咨询{hotline}。"
         )
+        result = reply.result if reply is not None else None
+        named = [n for n in (result.notes if result else ()) if f"文件没有规定{year}年的标准" in n]
+        if named:  # the calculator names the year's standard the documents give ("文件给出的是北京2020年度…")
+            text = f"资料中没有收录{year}年的{what}。{named[0]}"
         return Reply(
             text,
             handoff=self.answerer.directory.hotline(region).id,

@@ -85,7 +85,10 @@ def _benefit(
             result.steps.append(f"您问的是第{month}个月：从第13个月起一律按{yuan(amount)}发放")
         result.add_figure("monthly_amount", "失业保险金月标准", amount, "yuan_per_month")
     elif schedule is None:
-        result.notes.append(f"资料中没有{calc.place}的失业保险金发放标准，金额请咨询当地失业保险经办机构。")
+        result.notes.append(
+            calc.past_standard_note("unemployment.benefit_monthly_by_years")
+            or f"资料中没有{calc.place}的失业保险金发放标准，金额请咨询当地失业保险经办机构。"
+        )
     if years is not None and years < minimum:
         result.steps.append(
             f"缴费不满{_years(minimum)}，不能领取失业保险金；2020年3月至12月期间可了解失业补助金"
@@ -374,7 +377,7 @@ def price_subsidy(
         assert value.effective_to is not None  # the doubling was for March to June 2020
         calc.result.add_figure("multiplier", "价格临时补贴倍数", value.value, "multiplier")
         calc.result.steps.append(
-            f"{format_date(value.effective_from)}至{format_date(value.effective_to)}，"
+            f"{format_date(value.first_day)}至{format_date(value.effective_to)}，"
             "对领取失业保险金和失业补助金人员发放的价格临时补贴"
             f"在原标准基础上提高{format_number(value.value - 1)}倍"
             f"（即原标准的{format_number(value.value)}倍）；原标准金额资料中未收录"

@@ -9,13 +9,14 @@ of the data, instead of guessing what applies now.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal, overload
 
 from bot.calc.result import INVALID, NOT_COVERED, Citation, Condition, Result
-from bot.kb.model import ParameterValue, Region
+from bot.kb.model import NOT_STATED, STANDARD_YEAR, ParameterValue, Region
 from bot.kb.store import PolicyStore
-from bot.kb.units import format_date, format_number
+from bot.kb.units import format_date, format_number, format_value
 
 CENT = Decimal("0.01")
 MAX_MONTHLY_AMOUNT = Decimal(10_000_000)  # 一千万元/月: beyond this an input is a typo, not a wage
@@ -120,6 +121,18 @@ def to_date(value: Any, what: str) -> dt.date:
     raise InvalidInput(f"“{value}”不是有效的{what}，请写成 2020-06-01 这样的日期。")
 
 
+def span_text(value: ParameterValue) -> str:
+    """A value's period in Chinese: 2020年7月1日起的2020年度标准, 起始日期文件未规定…"""
+    start = f"{format_date(value.effective_from)}起" if value.effective_from else "（起始日期文件未规定）"
+    if value.effective_to is not None:
+        return f"{start}至{format_date(value.effective_to)}"
+    if value.end == STANDARD_YEAR:
+        return f"{start}的{value.standard_year}年度标准"
+    if value.end == NOT_STATED:
+        return f"{start}（截止日期文件未规定）"
+    return start
+
+
 class Calculation:
     """One calculation's lookups: resolves the region and the as-of date, records citations and period."""
 
@@ -163,9 +176,16 @@ class Calculation:
         if self.store.value(primary_key, self.region.id, self.today) is not None:
             return self.today
         latest = self.store.latest(primary_key, self.region.id)
-        if latest is None or latest.effective_from > self.today:
+        if latest is None or latest.first_day > self.today:
             return self.today  # the lookup below reports what is not covered
-        day = latest.effective_to or self.today
+        day = latest.last_day or self.today
+        if latest.end == STANDARD_YEAR:
+            place = "" if self.region.level == "country" else self.region.short_name
+            self.result.notes.append(
+                f"文件给出的是{place}{latest.standard_year}年度的标准，没有规定之后年度的标准；以下是"
+                f"{latest.standard_year}年度标准，不是现行标准，当前标准请咨询当地社保经办机构或12333。"
+            )
+            return day
         self.result.notes.append(
             f"资料中{'' if self.region.level == 'country' else self.region.short_name}的最新数据执行至"
             f"{format_date(day)}，之后的标准本助手未收录，以下按{format_date(day)}的标准答复；"
@@ -182,12 +202,7 @@ class Calculation:
         if key:
             values = self.store.coverage(key)
             if values:
-                spans = "；".join(
-                    f"{self.store.region(v.region).short_name}"
-                    f"{format_date(v.effective_from)}起"
-                    + (f"至{format_date(v.effective_to)}" if v.effective_to else "")
-                    for v in values
-                )
+                spans = "；".join(f"{self.store.region(v.region).short_name}{span_text(v)}" for v in values)
                 return f"目前收录的范围：{spans}。"
         names = "、".join(
             r.short_name
@@ -224,12 +239,39 @@ class Calculation:
             if not required:
                 return None
             description = self.store.parameter(key).description if key in self.store.kb.parameters else key
+            past = self.store.past_standard(key, self.region.id, day) if fallback else None
+            if past is not None:
+                raise NotCovered(self.past_standard_sentence(past, day, description))
             raise NotCovered(
                 f"资料中没有收录{self.region.short_name}{format_date(day)}适用的“{description}”。"
                 f"{self.coverage_sentence(key)}"
             )
         self.cite(value)
         return value
+
+    def past_standard_note(self, key: str) -> str | None:
+        """The "文件给出的是2020年度…" sentence when only an earlier year's standard exists."""
+        if key not in self.store.kb.parameters or self.store.value(key, self.region.id, self.on) is not None:
+            return None
+        past = self.store.past_standard(key, self.region.id, self.on)
+        if past is None:
+            return None
+        return self.past_standard_sentence(past, self.on, self.store.parameter(key).description)
+
+    def past_standard_sentence(self, value: ParameterValue, day: dt.date, description: str) -> str:
+        """Asked for a year after the documents' standard year: say so, never give that figure as today's."""
+        parameter = self.store.parameter(value.key)
+        document = self.store.document(value.source.document)
+        place = "" if value.region == "national" else self.store.region(value.region).short_name
+        since = f"，{format_date(value.effective_from)}起执行" if value.effective_from else ""
+        description = re.sub(r"（[^）]*）", "", description)  # the parenthetical explanations of the data
+        return (
+            f"文件给出的是{place}{value.standard_year}年度的“{description}”标准："
+            f"{format_value(value.value, parameter.unit)}"
+            f"（{document.short_citation(value.source.section)}{since}）。"
+            f"文件没有规定{day.year}年的标准，不能拿{value.standard_year}年度的数字代替；"
+            f"{day.year}年的标准请咨询当地社保经办机构或12333。"
+        )
 
     def cite(self, value: ParameterValue) -> None:
         document = self.store.document(value.source.document)
@@ -241,8 +283,17 @@ class Calculation:
                 document.short_citation(value.source.section),
             )
         )
-        self.result.narrow_period(value.effective_from, value.effective_to)
+        self.result.narrow_to(value)
         self._note_age(document)
+        if value.start == NOT_STATED and value.note and value.note not in self.result.notes:
+            self.result.notes.append(value.note)  # e.g. "人社部发〔2020〕40号重申的领取条件…未载其起始日期"
+        if value.end == NOT_STATED and self.on.year > (document.issued or dt.date(2020, 12, 31)).year:
+            note = (
+                f"文件未规定“{self.store.parameter(value.key).description}”的截止日期，"
+                f"{self.on.year}年是否仍然适用请向当地社保经办机构核实。"
+            )
+            if note not in self.result.notes:
+                self.result.notes.append(note)
 
     def nearest(self, key: str) -> ParameterValue | None:
         """The value of ``key`` closest in time to the calculation's date when none is in force on it.
@@ -254,12 +305,12 @@ class Calculation:
             return None
         for level in self.store.region_chain(self.region.id):
             values = [v for v in parameter.values if v.region == level.id]
-            before = [v for v in values if v.effective_to is not None and v.effective_to < self.on]
+            before = [v for v in values if v.last_day is not None and v.last_day < self.on]
             if before:
-                return max(before, key=lambda v: v.effective_to or dt.date.min)  # never None here
-            after = [v for v in values if v.effective_from > self.on]
+                return max(before, key=lambda v: v.last_day or dt.date.min)  # never None here
+            after = [v for v in values if v.first_day > self.on]
             if after:
-                return min(after, key=lambda v: v.effective_from)
+                return min(after, key=lambda v: v.first_day)
         return None
 
     def cite_document(self, document_id: str, section: str) -> None:
@@ -283,6 +334,12 @@ class Calculation:
         value = self.get(key, **kwargs)
         assert value is not None
         return Decimal(str(value.value))
+
+    def note_rounding(self) -> None:
+        """State the rounding convention (the documents state none) once, in the data's wording."""
+        text = self.store.kb.conventions.get("rounding")
+        if text and text not in self.result.notes:
+            self.result.notes.append(text)
 
     def offices_for(self, topic: str) -> list[str]:
         """Offices of the region serving ``topic``; the national 12333 where the region has none."""

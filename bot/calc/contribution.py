@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from bot.calc.context import Calculation, InvalidInput, money, run, to_decimal, yuan
+from bot.calc.context import Calculation, InvalidInput, NotCovered, money, run, to_decimal, yuan
 from bot.calc.result import Result
 from bot.kb.model import ParameterValue
 from bot.kb.store import PolicyStore
@@ -32,6 +32,20 @@ def _check_enterprise_type(enterprise_type: str | None) -> str | None:
 
 # -- base limits ------------------------------------------------------------------------------------------
 def _limits(calc: Calculation) -> tuple[Decimal, Decimal]:
+    store, region = calc.store, calc.region.id
+    if store.value("contribution_base.upper_limit", region, calc.on) is None:
+        upper_past = store.past_standard("contribution_base.upper_limit", region, calc.on)
+        lower_past = store.past_standard("contribution_base.lower_limit", region, calc.on)
+        if upper_past is not None and lower_past is not None:
+            # a year after the documents' standard: name both limits as that year's, no figure for now
+            document = store.document(upper_past.source.document)
+            since = f"，{format_date(upper_past.effective_from)}起执行" if upper_past.effective_from else ""
+            raise NotCovered(
+                f"文件给出的是{calc.region.short_name}{upper_past.standard_year}年度的缴费基数标准："
+                f"上限{yuan(Decimal(str(upper_past.value)))}/月、下限{yuan(Decimal(str(lower_past.value)))}/月"
+                f"（{document.short_citation(upper_past.source.section)}{since}）。文件没有规定{calc.on.year}年的标准，"
+                f"不能拿{upper_past.standard_year}年度的数字代替；{calc.on.year}年的标准请咨询当地社保经办机构或12333。"
+            )
     upper = calc.decimal("contribution_base.upper_limit")
     lower = calc.decimal("contribution_base.lower_limit")
     return lower, upper
@@ -151,14 +165,21 @@ def _cite_outside(calc: Calculation, value: ParameterValue, insurance_name: str)
             f"{format_date(calc.on)}已不在减免期内"
         )
     else:
-        before = value.effective_from - dt.timedelta(days=1)
+        before = value.first_day - dt.timedelta(days=1)
         calc.result.period_to = (
             before if calc.result.period_to is None else min(calc.result.period_to, before)
         )
         calc.result.steps.append(
-            f"{insurance_name}的阶段性{_share_text(Decimal(str(value.value)))}政策自{format_date(value.effective_from)}起实施，"
+            f"{insurance_name}的阶段性{_share_text(Decimal(str(value.value)))}政策自{format_date(value.first_day)}起实施，"
             f"{format_date(calc.on)}尚未开始"
         )
+
+
+def _product(exact: Decimal, rounded: Decimal) -> str:
+    """An amount as computed: "96.845元，四舍五入为96.85元" when the exact product has more decimals."""
+    if exact == rounded:
+        return yuan(rounded)
+    return f"{format_number(exact, 6)}元，四舍五入为{yuan(rounded)}"
 
 
 def _share_text(share: Decimal | None) -> str:
@@ -228,18 +249,31 @@ def _monthly(store, region, wage, enterprise_type, on, today) -> Result:
         if employer is None or employee is None:
             continue
         employer_rate, employee_rate = Decimal(str(employer.value)), Decimal(str(employee.value))
-        statutory = money(base * employer_rate)
         share = _reduction_share(calc, enterprise_type, insurance) if enterprise_type else Decimal(0)
-        due = money(statutory * (1 - share)) if share is not None else statutory
+        # every amount from the exact product, rounded once to the fen; the waived part is the difference,
+        # so statutory = waived + due as printed (13835 × 0.7% × 50% = 48.4225 → 48.42, not 96.85 ÷ 2)
+        exact = base * employer_rate
+        statutory = money(exact)
+        due = money(exact * (1 - share)) if share is not None else statutory
+        waived = statutory - due
         personal = money(base * employee_rate)
         result.add_figure(f"{insurance}_employer", f"{name}单位缴费", due, "yuan")
         result.add_figure(f"{insurance}_employee", f"{name}个人缴费", personal, "yuan")
-        line = f"{name}：单位 {yuan(base)} × {format_number(employer_rate * 100)}% = {yuan(statutory)}"
+        employer_pct, employee_pct = format_number(employer_rate * 100), format_number(employee_rate * 100)
+        line = f"{name}：单位 {yuan(base)} × {employer_pct}% = {_product(exact, statutory)}"
         if enterprise_type and share:
-            line += f"，{_share_text(share)}后应缴{yuan(due)}"
+            if share == 1:
+                line += f"，{_share_text(share)}，应缴0元（减免{yuan(waived)}）"
+            else:
+                line += (
+                    f"，{_share_text(share)}：{yuan(base)} × {format_number(employer_rate * 100)}% × "
+                    f"{format_number((1 - share) * 100)}% = {_product(exact * (1 - share), due)}，"
+                    f"减免{yuan(waived)}（{format_number(statutory)} = {format_number(waived)} + "
+                    f"{format_number(due)}）"
+                )
         elif enterprise_type and share is None:
             line += "（减免政策文件未明确，暂按未减免列示）"
-        line += f"；个人 {yuan(base)} × {format_number(employee_rate * 100)}% = {yuan(personal)}"
+        line += f"；个人 {yuan(base)} × {employee_pct}% = {_product(base * employee_rate, personal)}"
         result.steps.append(line)
         employer_total += due
         employee_total += personal
@@ -249,6 +283,7 @@ def _monthly(store, region, wage, enterprise_type, on, today) -> Result:
             f"资料中没有{calc.place}的缴费比例，只能给出缴费基数；具体缴费金额请咨询当地社保经办机构。"
         )
     else:
+        calc.note_rounding()
         result.add_figure("employer_total", "单位每月合计", employer_total, "yuan")
         result.add_figure("employee_total", "个人每月合计", employee_total, "yuan")
         result.notes.append(f"以上只含{'、'.join(computed)}；医疗、工伤、生育保险的费率资料中未收录。")
@@ -323,15 +358,16 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
                     raise InvalidInput(
                         f"所选缴费基数{yuan(base)}不在可选范围{yuan(lower)}至{yuan(upper)}之间。"
                     )
+                monthly = money(base * pension_rate)
                 result.add_figure("chosen_base", "所选缴费基数", base, "yuan_per_month")
-                result.add_figure("pension_monthly", "养老保险每月缴费", money(base * pension_rate), "yuan")
-                result.add_figure(
-                    "pension_annual", "养老保险全年缴费", money(base * pension_rate * 12), "yuan"
-                )
+                result.add_figure("pension_monthly", "养老保险每月缴费", monthly, "yuan")
+                # the year is twelve of the monthly amounts as printed, so the two shown together agree
+                result.add_figure("pension_annual", "养老保险全年缴费", monthly * 12, "yuan")
                 result.steps.append(
-                    f"按{yuan(base)}缴费：每月{yuan(money(base * pension_rate))}，"
-                    f"全年{yuan(money(base * pension_rate * 12))}"
+                    f"按{yuan(base)}缴费：每月{_product(base * pension_rate, monthly)}，"
+                    f"全年 {yuan(monthly)} × 12 = {yuan(monthly * 12)}"
                 )
+                calc.note_rounding()
         result.steps.append("同一年度内缴费基数不变；各档次具体金额文件未列出")
     pension_low = calc.get("flexible.pension_base_lower", required=False)
     if pension_low is not None:
@@ -362,6 +398,10 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
         )
         found = True
     if not found:
+        for key in ("flexible.pension_base_lower", "flexible.tier_count"):
+            sentence = calc.past_standard_note(key)
+            if sentence:
+                raise NotCovered(sentence)  # the documents give an earlier year's standard, not this year's
         raise_not_covered(calc, "flexible.tier_count")
     return calc.finish()
 

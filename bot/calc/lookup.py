@@ -37,15 +37,14 @@ def _average_wage(store, region, year, today) -> Result:
     calc = Calculation(store, "average_wage", region, on, today, primary_key="average_wage.annual")
     annual = calc.get("average_wage.annual")
     result = calc.result
-    result.add_figure("annual", f"{annual.effective_from.year}年度平均工资", annual.value, "yuan_per_year")
-    monthly = calc.get("average_wage.monthly", required=False, on=annual.effective_from)
+    start = annual.first_day  # an average wage is dated by its statistical year
+    result.add_figure("annual", f"{start.year}年度平均工资", annual.value, "yuan_per_year")
+    monthly = calc.get("average_wage.monthly", required=False, on=start)
     if monthly is not None:
-        result.add_figure(
-            "monthly", f"{annual.effective_from.year}年度月平均工资", monthly.value, "yuan_per_month"
-        )
+        result.add_figure("monthly", f"{start.year}年度月平均工资", monthly.value, "yuan_per_month")
     if annual.note:
         result.steps.append(f"统计口径：{annual.note}")
-    result.as_of = annual.effective_from
+    result.as_of = start
     return calc.finish()
 
 

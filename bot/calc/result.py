@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from bot.kb.model import NOT_STATED, OPEN, STANDARD_YEAR, ParameterValue
 from bot.kb.units import format_date, format_value
 
 OK = "ok"
@@ -58,6 +59,9 @@ class Result:
     message: str = ""
     notes: list[str] = field(default_factory=list)
     offices: list[str] = field(default_factory=list)
+    start_not_stated: bool = False  # a value used has no stated start (a rule the documents restate)
+    end_kind: str = ""  # "", open (the document sets no end) or not_stated (the document states none)
+    standard_year: int | None = None  # a value used is the standard of this one year
 
     @property
     def ok(self) -> bool:
@@ -73,20 +77,57 @@ class Result:
         if citation not in self.citations:
             self.citations.append(citation)
 
-    def narrow_period(self, start: dt.date, end: dt.date | None) -> None:
-        """Intersect the result's effective period with a value's period."""
-        self.period_from = start if self.period_from is None else max(self.period_from, start)
+    def narrow_period(self, start: dt.date | None, end: dt.date | None) -> None:
+        """Intersect the result's effective period with a period (None: that side does not narrow it)."""
+        if start is not None:
+            self.period_from = start if self.period_from is None else max(self.period_from, start)
         if end is not None:
             self.period_to = end if self.period_to is None else min(self.period_to, end)
 
+    def narrow_to(self, value: ParameterValue) -> None:
+        """Intersect the period with a value's, keeping how its bounds are stated (not stated, open…)."""
+        self.narrow_period(value.effective_from, value.effective_to)
+        if value.start == NOT_STATED:
+            self.start_not_stated = True
+        if value.end == STANDARD_YEAR and value.standard_year is not None:
+            self.standard_year = (
+                value.standard_year
+                if self.standard_year is None
+                else min(self.standard_year, value.standard_year)
+            )
+        elif value.end == NOT_STATED:
+            self.end_kind = NOT_STATED
+        elif value.end == OPEN and not self.end_kind:
+            self.end_kind = OPEN
+
     @property
     def period_text(self) -> str:
-        if self.period_from is None:
-            return f"{format_date(self.period_to)}以前" if self.period_to else ""
-        start = format_date(self.period_from)
-        if self.period_to is None:
-            return f"{start}起（文件未规定截止日期）"
-        return f"{start}至{format_date(self.period_to)}"
+        """The period in Chinese: "文件未规定" for a bound no document states; a year's standard as such."""
+        start, end = self.period_from, self.period_to
+        if start is not None and end is not None:
+            return f"{format_date(start)}至{format_date(end)}"
+        if end is not None:
+            return (
+                f"起始日期文件未规定，执行至{format_date(end)}"
+                if self.start_not_stated
+                else f"{format_date(end)}以前"
+            )
+        if self.standard_year is not None:
+            head = (
+                f"{format_date(start)}起执行的"
+                if start
+                else ("起始日期文件未规定；" if self.start_not_stated else "")
+            )
+            return f"{head}{self.standard_year}年度标准（文件没有规定之后年度的标准）"
+        if start is None:
+            if not self.start_not_stated:
+                return ""
+            return "起始日期文件未规定，" + (
+                "截止日期文件未规定" if self.end_kind == NOT_STATED else "文件未设截止日期"
+            )
+        if self.end_kind == NOT_STATED:
+            return f"{format_date(start)}起，截止日期文件未规定"
+        return f"{format_date(start)}起（文件未设截止日期）"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form (for the CLI and the actions' slots)."""
@@ -103,6 +144,7 @@ class Result:
             "steps": list(self.steps),
             "citations": [c.text for c in self.citations],
             "period": self.period_text,
+            "standard_year": self.standard_year,
             "conditions": [{"label": c.label, "met": c.met, "detail": c.detail} for c in self.conditions],
             "eligible": self.eligible,
             "message": self.message,

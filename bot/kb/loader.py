@@ -16,6 +16,10 @@ from typing import Any
 import yaml
 
 from bot.kb.model import (
+    DATE,
+    NOT_STATED,
+    OPEN,
+    STANDARD_YEAR,
     Document,
     FaqArticle,
     KnowledgeBase,
@@ -135,6 +139,15 @@ def _source(raw: Any, path: Path, key: str, kb: KnowledgeBase, errors: _Collecto
 
 def _load_documents(path: Path, kb: KnowledgeBase, errors: _Collector) -> None:
     data = _read_yaml(path, errors) or {}
+    conventions = data.get("conventions") or {}
+    if not isinstance(conventions, dict):
+        errors.add(path, "conventions", "conventions maps a name to its Chinese wording")
+    else:
+        for name, text in conventions.items():
+            if not isinstance(text, str) or not text.strip():
+                errors.add(path, f"conventions.{name}", "a convention needs its Chinese wording")
+            else:
+                kb.conventions[str(name)] = " ".join(text.split())
     for doc_id, raw in (data.get("documents") or {}).items():
         if not isinstance(raw, dict) or not _require(
             raw, ("number", "title", "issuer", "region", "seed_file"), path, doc_id, errors
@@ -154,6 +167,7 @@ def _load_documents(path: Path, kb: KnowledgeBase, errors: _Collector) -> None:
             region=str(raw["region"]),
             seed_file=str(raw["seed_file"]),
             date_note=str(raw.get("date_note", "")),
+            period_quote=str(raw.get("period_quote", "") or ""),
         )
 
 
@@ -212,15 +226,10 @@ def _load_parameter_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> N
             if entry["region"] not in kb.regions:
                 errors.add(path, entry_key, f"unknown region {entry['region']!r} (see regions.yml)")
                 continue
-            start = _as_date(entry["effective_from"], path, entry_key, "effective_from", errors)
-            end = None
-            if entry.get("effective_to") is not None:
-                end = _as_date(entry["effective_to"], path, entry_key, "effective_to", errors)
-            if start is None or (entry.get("effective_to") is not None and end is None):
+            bounds = _bounds(entry, path, entry_key, errors)
+            if bounds is None:
                 continue
-            if end is not None and end < start:
-                errors.add(path, entry_key, f"effective_to {end} is before effective_from {start}")
-                continue
+            start, end, start_kind, end_kind, year, year_quote = bounds
             value = entry["value"]
             if raw["unit"] == "date":
                 value = _as_date(value, path, entry_key, "value", errors)
@@ -233,6 +242,12 @@ def _load_parameter_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> N
             source = _source(entry.get("source"), path, entry_key, kb, errors)
             if source is None:
                 continue
+            period_document = str(entry.get("period_document", "") or "")
+            if period_document and period_document not in kb.documents:
+                errors.add(
+                    path, entry_key, f"unknown period_document {period_document!r} (see documents.yml)"
+                )
+                continue
             values.append(
                 ParameterValue(
                     key=key,
@@ -242,6 +257,12 @@ def _load_parameter_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> N
                     value=tuple(value) if isinstance(value, list) else value,
                     source=source,
                     note=str(entry.get("note", "")),
+                    start=start_kind,
+                    end=end_kind,
+                    standard_year=year,
+                    standard_quote=year_quote,
+                    period_quote=_period_quote(entry.get("period_quote")),
+                    period_document=period_document,
                 )
             )
         _check_overlaps(path, key, values, errors)
@@ -250,21 +271,93 @@ def _load_parameter_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> N
         )
 
 
+def _period_quote(raw: Any) -> str:
+    """``period_quote`` is one passage or a list of them (start and end stated apart): kept one a line."""
+    if isinstance(raw, list):
+        return "\n".join(str(item) for item in raw if item)
+    return str(raw or "")
+
+
+_Bounds = tuple[dt.date | None, dt.date | None, str, str, int | None, str]
+
+
+def _bounds(entry: dict, path: Path, key: str, errors: _Collector) -> _Bounds | None:
+    """The period of one value: its start and end with their kinds, and the standard year if any.
+
+    ``effective_from`` is a date or ``not_stated``; ``effective_to`` is a date, ``open`` or ``not_stated``,
+    or is left out when ``standard_year: {year, quote}`` names the one year the value is the standard of.
+    """
+    raw_start, raw_end, raw_year = (
+        entry.get("effective_from"),
+        entry.get("effective_to"),
+        entry.get("standard_year"),
+    )
+    start: dt.date | None = None
+    start_kind = DATE
+    if raw_start == NOT_STATED:
+        start_kind = NOT_STATED
+    else:
+        start = _as_date(raw_start, path, key, "effective_from", errors)
+        if start is None:
+            return None
+    year: int | None = None
+    year_quote = ""
+    if raw_year is not None:
+        if (
+            not isinstance(raw_year, dict)
+            or isinstance(raw_year.get("year"), bool)
+            or not isinstance(raw_year.get("year"), int)
+            or not str(raw_year.get("quote") or "").strip()
+        ):
+            errors.add(path, key, "standard_year must be {year: 2020, quote: <the words naming the year>}")
+            return None
+        year, year_quote = int(raw_year["year"]), str(raw_year["quote"])
+        if "effective_to" in entry:
+            errors.add(path, key, "a standard-year value has no effective_to: the year bounds it")
+            return None
+        if start is not None and start.year > year:
+            errors.add(path, key, f"effective_from {start} is after its standard year {year}")
+            return None
+        return start, None, start_kind, STANDARD_YEAR, year, year_quote
+    if raw_end is None:
+        errors.add(
+            path,
+            key,
+            "effective_to missing: give the end date, 'open' (the document sets no end), 'not_stated' "
+            "(the document states none) or standard_year",
+        )
+        return None
+    end: dt.date | None = None
+    end_kind = DATE
+    if raw_end in (OPEN, NOT_STATED):
+        end_kind = str(raw_end)
+    else:
+        end = _as_date(raw_end, path, key, "effective_to", errors)
+        if end is None:
+            return None
+        if start is not None and end < start:
+            errors.add(path, key, f"effective_to {end} is before effective_from {start}")
+            return None
+    return start, end, start_kind, end_kind, year, year_quote
+
+
 def _check_overlaps(path: Path, key: str, values: list[ParameterValue], errors: _Collector) -> None:
     by_region: dict[str, list[ParameterValue]] = {}
     for value in values:
         by_region.setdefault(value.region, []).append(value)
     for region, items in by_region.items():
-        items.sort(key=lambda v: v.effective_from)
+        items.sort(key=lambda v: v.first_day)
         for earlier, later in itertools.pairwise(items):
-            if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
+            if earlier.last_day is None or earlier.last_day >= later.first_day:
                 errors.add(
                     path,
                     key,
-                    f"overlapping ranges for region {region!r}: "
-                    f"{earlier.effective_from}..{earlier.effective_to or 'open'} and "
-                    f"{later.effective_from}..{later.effective_to or 'open'}",
+                    f"overlapping ranges for region {region!r}: {_span(earlier)} and {_span(later)}",
                 )
+
+
+def _span(value: ParameterValue) -> str:
+    return f"{value.effective_from or 'not stated'}..{value.last_day or value.end}"
 
 
 def _load_faq_file(path: Path, kb: KnowledgeBase, errors: _Collector) -> None:

@@ -19,6 +19,7 @@ class Document:
     region: str
     seed_file: str
     date_note: str = ""
+    period_quote: str = ""  # the document's own words on when it applies (本通知从2020年7月起执行)
 
     def citation(self, section: str = "") -> str:
         """Chinese citation: 《title》（number，issuer，date）section."""
@@ -54,18 +55,70 @@ class Region:
     area_code: str = ""
 
 
+# How a value's period is bounded. A start is a date or NOT_STATED (the documents restate an older rule
+# without dating it: the value applies to every date up to its end). An end is a date, OPEN (the document
+# sets a start and no end: the rule stands until a later value replaces it), NOT_STATED (the document
+# states no end: the value still applies after its start, and replies say "文件未规定"), or STANDARD_YEAR
+# (the value is the standard of one year the document names: dates after that year are not covered).
+DATE = "date"
+OPEN = "open"
+NOT_STATED = "not_stated"
+STANDARD_YEAR = "standard_year"
+START_KINDS = (DATE, NOT_STATED)
+END_KINDS = (DATE, OPEN, NOT_STATED, STANDARD_YEAR)
+
+
 @dataclass(frozen=True, slots=True)
 class ParameterValue:
     key: str
     region: str
-    effective_from: dt.date
-    effective_to: dt.date | None  # None: open-ended (the document sets no end)
+    effective_from: dt.date | None  # None: the start is not stated (``start`` is NOT_STATED)
+    effective_to: dt.date | None  # None: no end date (``end`` says open, not stated or standard year)
     value: Any
     source: Source
     note: str = ""
+    start: str = DATE
+    end: str = DATE
+    standard_year: int | None = None  # the year whose standard this is ("2020年度…缴费基数标准")
+    standard_quote: str = ""  # the words of the document that name that year
+    period_quote: str = ""  # the document's words stating the period when ``source.quote`` does not
+    #                         (one passage a line when the start and the end are stated apart)
+    period_document: str = ""  # the document of ``period_quote`` when it is not the value's own
+
+    def __post_init__(self) -> None:
+        # values built in code (tests, the store) may leave the kinds at their defaults
+        if self.effective_from is None and self.start == DATE:
+            object.__setattr__(self, "start", NOT_STATED)
+        if self.effective_to is None and self.end == DATE:
+            object.__setattr__(self, "end", STANDARD_YEAR if self.standard_year else OPEN)
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day the value covers (the earliest date there is when the start is not stated)."""
+        return self.effective_from or dt.date.min
+
+    @property
+    def standard_limit(self) -> dt.date | None:
+        """Last day a standard-year value covers: its year's end, at the latest a year after its start."""
+        if self.standard_year is None:
+            return None
+        year_end = dt.date(self.standard_year, 12, 31)
+        start = self.effective_from
+        if start is None or start.year != self.standard_year or (start.month, start.day) == (1, 1):
+            return year_end
+        # a contribution year that starts in July runs to the next June: at most a year from its start
+        return dt.date(start.year + 1, start.month, 1) - dt.timedelta(days=1) if start.day == 1 else year_end
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day the value covers; None when it covers every later date (open or end not stated)."""
+        if self.effective_to is not None:
+            return self.effective_to
+        return self.standard_limit
 
     def covers(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        last = self.last_day
+        return self.first_day <= day and (last is None or day <= last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +178,5 @@ class KnowledgeBase:
     faq: dict[str, FaqArticle] = field(default_factory=dict)
     offices: dict[str, Office] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
+    # project conventions the documents do not state (rounding…), as the data words them for replies
+    conventions: dict[str, str] = field(default_factory=dict)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot import paths
 from bot.kb.loader import data_files, load_knowledge_base
 from bot.kb.model import (
+    STANDARD_YEAR,
     Document,
     FaqArticle,
     KnowledgeBase,
@@ -84,6 +85,7 @@ def build_store(kb: KnowledgeBase, url: str, fingerprint: str) -> None:
                 issuer=d.issuer,
                 issued=d.issued,
                 date_note=d.date_note,
+                period_quote=d.period_quote,
                 region=d.region,
                 seed_file=d.seed_file,
             )
@@ -114,6 +116,12 @@ def build_store(kb: KnowledgeBase, url: str, fingerprint: str) -> None:
                     region=v.region,
                     effective_from=v.effective_from,
                     effective_to=v.effective_to,
+                    start=v.start,
+                    end=v.end,
+                    standard_year=v.standard_year,
+                    standard_quote=v.standard_quote,
+                    period_quote=v.period_quote,
+                    period_document=v.period_document,
                     value=_json_value(v.value),
                     document=v.source.document,
                     section=v.source.section,
@@ -165,6 +173,7 @@ def build_store(kb: KnowledgeBase, url: str, fingerprint: str) -> None:
         session.add_all(
             [
                 MetaRow(name="data_hash", value=fingerprint),
+                *(MetaRow(name=f"convention.{name}", value=text) for name, text in kb.conventions.items()),
                 MetaRow(
                     name="built_at", value=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
                 ),
@@ -178,6 +187,11 @@ def _read_store(url: str) -> tuple[KnowledgeBase, dict[str, str]]:
     kb = KnowledgeBase()
     with Session(engine) as session:
         meta = {row.name: row.value for row in session.scalars(select(MetaRow))}
+        kb.conventions = {
+            name.removeprefix("convention."): text
+            for name, text in meta.items()
+            if name.startswith("convention.")
+        }
         for row in session.scalars(select(DocumentRow)):
             kb.documents[row.id] = Document(
                 id=row.id,
@@ -188,6 +202,7 @@ def _read_store(url: str) -> tuple[KnowledgeBase, dict[str, str]]:
                 region=row.region,
                 seed_file=row.seed_file,
                 date_note=row.date_note,
+                period_quote=row.period_quote,
             )
         for row in session.scalars(select(RegionRow)):
             kb.regions[row.id] = Region(
@@ -216,6 +231,12 @@ def _read_store(url: str) -> tuple[KnowledgeBase, dict[str, str]]:
                     value=value,
                     source=Source(row.document, row.section, row.quote, row.quote_value),
                     note=row.note,
+                    start=row.start,
+                    end=row.end,
+                    standard_year=row.standard_year,
+                    standard_quote=row.standard_quote,
+                    period_quote=row.period_quote,
+                    period_document=row.period_document,
                 )
             )
         for key, row in units.items():
@@ -340,6 +361,27 @@ class PolicyStore:
             return None
         return next((v for v in parameter.values if v.region == region and v.covers(on)), None)
 
+    def past_standard(self, key: str, region: str, on: dt.date) -> ParameterValue | None:
+        """The one-year standard the documents give for the region when ``on`` is after that year.
+
+        Used to answer "文件给出的是2020年度标准，没有规定2022年的" instead of a bare "not covered".
+        """
+        parameter = self.kb.parameters.get(key)
+        if parameter is None:
+            return None
+        for level in self.region_chain(region):
+            past = [
+                v
+                for v in parameter.values
+                if v.region == level.id
+                and v.end == STANDARD_YEAR
+                and v.last_day is not None
+                and v.last_day < on
+            ]
+            if past:
+                return max(past, key=lambda v: v.first_day)
+        return None
+
     def latest(self, key: str, region: str) -> ParameterValue | None:
         """The most recently starting value for the region (or its parents): used when asked "now"."""
         parameter = self.kb.parameters.get(key)
@@ -348,12 +390,12 @@ class PolicyStore:
         for level in self.region_chain(region):
             candidates = [v for v in parameter.values if v.region == level.id]
             if candidates:
-                return max(candidates, key=lambda v: v.effective_from)
+                return max(candidates, key=lambda v: v.first_day)
         return None
 
     def coverage(self, key: str) -> list[ParameterValue]:
         parameter = self.kb.parameters.get(key)
-        return sorted(parameter.values, key=lambda v: (v.region, v.effective_from)) if parameter else []
+        return sorted(parameter.values, key=lambda v: (v.region, v.first_day)) if parameter else []
 
     def regions_with(self, key: str) -> list[Region]:
         seen: dict[str, Region] = {}
@@ -369,8 +411,8 @@ class PolicyStore:
             for value in parameter.values:
                 by_region.setdefault(value.region, []).append(value)
             for values in by_region.values():
-                last = max(values, key=lambda v: v.effective_from)
-                if last.effective_to is not None and last.effective_to < today:
+                last = max(values, key=lambda v: v.first_day)
+                if last.last_day is not None and last.last_day < today:
                     ended.append(last)
         return sorted(ended, key=lambda v: (v.key, v.region))
 

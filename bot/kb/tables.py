@@ -25,6 +25,7 @@ class DocumentRow(Base):
     issuer = Column(Text, nullable=False)
     issued = Column(Date)
     date_note = Column(Text, nullable=False, default="")
+    period_quote = Column(Text, nullable=False, default="")
     region = Column(String(32), nullable=False)
     seed_file = Column(String(128), nullable=False)
 
@@ -52,8 +53,14 @@ class ParameterValueRow(Base):
     id = Column(Integer, primary_key=True, autoincrement=True)
     key = Column(String(128), ForeignKey("kb_parameters.key"), nullable=False, index=True)
     region = Column(String(32), ForeignKey("kb_regions.id"), nullable=False)
-    effective_from = Column(Date, nullable=False)
+    effective_from = Column(Date)  # NULL: the start is not stated
     effective_to = Column(Date)
+    start = Column(String(16), nullable=False, default="date")
+    end = Column(String(16), nullable=False, default="date")
+    standard_year = Column(Integer)
+    standard_quote = Column(Text, nullable=False, default="")
+    period_quote = Column(Text, nullable=False, default="")
+    period_document = Column(String(64), nullable=False, default="")
     value = Column(JSON, nullable=False)
     document = Column(String(64), ForeignKey("kb_documents.id"), nullable=False)
     section = Column(Text, nullable=False)

@@ -1,6 +1,7 @@
 """Command line for the policy knowledge base: ``python -m bot.policy <command>``.
 
-Commands: build, validate, get, calc, directory, faq, expired, coverage. ``--json`` prints machine output.
+Commands: build, validate, get, calc, directory, faq, bounds, expired, coverage.
+``--json`` prints machine output.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from bot.calc.result import Result
 from bot.directory import Directory
 from bot.faq import FaqIndex
 from bot.kb.loader import DataError, load_knowledge_base
+from bot.kb.model import NOT_STATED, OPEN, STANDARD_YEAR
 from bot.kb.store import PolicyStore, build_store, data_hash
 from bot.kb.units import format_date, format_value
-from bot.kb.verify import verify_against_seeds
+from bot.kb.verify import bound_bases, verify_against_seeds
 
 # name -> (function, Chinese title, {option: type}) — options map to the function's keyword arguments
 CALCULATIONS: dict[str, tuple[Callable[..., Result], str, dict[str, type]]] = {
@@ -213,14 +215,31 @@ def cmd_faq(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bounds(args: argparse.Namespace) -> int:
+    """Every start and end of every value with the words of its document it comes from."""
+    kb = load_knowledge_base(args.data)
+    bases = bound_bases(kb, args.seeds)
+    for basis in bases:
+        if args.key is None or basis.key == args.key:
+            print(basis)
+    missing = [b for b in bases if b.kind == "missing"]
+    print(f"共{len(bases)}个起止日期，{len(missing)}个在文件中找不到依据")
+    return 1 if missing else 0
+
+
 def cmd_expired(args: argparse.Namespace) -> int:
     store = _open_store(args)
     ended = store.ended_without_successor(args.today)
     for value in ended:
-        assert value.effective_to is not None  # ended, so it has an end date
+        assert value.last_day is not None  # ended, so it has a last day
         parameter = store.parameter(value.key)
+        until = (
+            f"{value.standard_year}年度标准"
+            if value.end == STANDARD_YEAR
+            else f"止于{format_date(value.last_day)}"
+        )
         print(
-            f"{value.key}\t{store.region(value.region).short_name}\t止于{format_date(value.effective_to)}\t"
+            f"{value.key}\t{store.region(value.region).short_name}\t{until}\t"
             f"{format_value(value.value, parameter.unit)}\t{parameter.description}"
         )
     print(f"共{len(ended)}个参数的执行期已结束且无后续取值（截至{format_date(args.today)}）")
@@ -235,10 +254,15 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     parameter = store.parameter(args.key)
     print(f"{args.key}：{parameter.description}（{parameter.unit}）")
     for value in store.coverage(args.key):
-        end = format_date(value.effective_to) if value.effective_to else "未规定"
+        start = format_date(value.effective_from) if value.effective_from else "文件未规定"
+        end = {
+            OPEN: "（文件未设截止日期）",
+            NOT_STATED: "文件未规定",
+            STANDARD_YEAR: f"{value.standard_year}年度标准",
+        }.get(value.end, format_date(value.effective_to) if value.effective_to else "")
         citation = store.document(value.source.document).short_citation(value.source.section)
         print(
-            f"  {store.region(value.region).short_name}\t{format_date(value.effective_from)} 至 {end}\t"
+            f"  {store.region(value.region).short_name}\t{start} 至 {end}\t"
             f"{format_value(value.value, parameter.unit)}\t{citation}"
         )
     return 0
@@ -281,6 +305,9 @@ def build_parser() -> argparse.ArgumentParser:
     faq = sub.add_parser("faq", help="answer a policy question from the FAQ articles")
     faq.add_argument("question")
     faq.add_argument("--city")
+    bounds = sub.add_parser("bounds", help="every start and end of every value with the quote it comes from")
+    bounds.add_argument("--seeds", type=Path, default=paths.SEEDS_DIR)
+    bounds.add_argument("--key", help="only this parameter")
     expired = sub.add_parser("expired", help="parameters whose period has ended with no successor")
     expired.add_argument("--today", type=_date, default=dt.date.today())
     coverage = sub.add_parser("coverage", help="every region and period a parameter covers")
@@ -295,6 +322,7 @@ COMMANDS = {
     "calc": cmd_calc,
     "directory": cmd_directory,
     "faq": cmd_faq,
+    "bounds": cmd_bounds,
     "expired": cmd_expired,
     "coverage": cmd_coverage,
 }
