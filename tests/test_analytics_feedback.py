@@ -249,6 +249,25 @@ def test_unhelpful_rating_and_repeat_and_transfer_each_break_feedback_containmen
     assert by_intent["ask_contribution"].repeated == 1 and by_intent["ask_contribution"].answers == 5
 
 
+def test_a_transfer_made_by_the_wechat_channel_through_ask_human(tmp_path):
+    """The channel's transfer as the feedback code records it: the 转人工客服 option (intent ask_human) with
+    the transfer in its metadata, answered by the slots handed_to_agent and handoff (no reply)."""
+    from rasa.shared.core.events import ActionExecuted, SlotSet
+
+    chat = Chat(ts(16, 9), "wechat").ask("失业金怎么领", "ask_unemployment_benefit").rate("unhelpful")
+    chat._user("/ask_human", "ask_human")
+    chat.events += [
+        ActionExecuted("action_human_handoff", timestamp=chat.t + 1),
+        SlotSet("handed_to_agent", True, timestamp=chat.t + 1),
+        SlotSet("handoff", "wechat_kf", timestamp=chat.t + 1),
+        SlotSet("pending", None, timestamp=chat.t + 1),
+    ]
+    report = report_of(tmp_path, chat=chat)
+    assert report.transfer_conversations == 1 and report.answers == 1  # the transfer turn is no answer
+    assert report.by_intent[0].handoffs == 1 and report.by_intent[0].unhelpful == 1
+    assert [o.office_id for o in report.handoffs] == ["wechat_kf"]
+
+
 def test_a_repeat_needs_the_same_intent_and_values_within_three_turns(tmp_path):
     beijing = [{"entity": "city", "value": "北京"}]
     report = report_of(
@@ -281,10 +300,11 @@ def test_feedback_on_nothing(tmp_path):
         first=Chat(ts(16, 9)).rate("unhelpful", slot=None),  # no answer before it
         after_prompt=Chat(ts(16, 10)).prompt("广州社保交多少").rate("unhelpful", slot=None),
         after_fallback=Chat(ts(16, 11)).fallback("嗯嗯").rate("helpful", slot=None),
+        typed=Chat(ts(16, 12)).rate("unhelpful", slot=None, entity=None),  # "没帮助" typed, no entity
     )
-    assert report.orphan_feedback == 3 and report.rated_answers == 0 and report.answers == 0
-    assert report.unhelpful_conversations == 0 and report.worst_rated == []
-    assert report.feedback_contained_conversations == 2  # the fallback conversation is not contained
+    assert report.orphan_feedback == 4 and report.rated_answers == 0 and report.answers == 0
+    assert report.malformed_feedback == 0 and report.unhelpful_conversations == 0 and report.worst_rated == []
+    assert report.feedback_contained_conversations == 3  # the fallback conversation is not contained
     assert report.intents[0].intent == "feedback" and report.fallback_messages == 1
     assert report.helpful_rate is None and report.rating_coverage is None
 
@@ -328,7 +348,11 @@ def test_feedback_slot_names_what_was_answered_and_unknown_intents_are_kept(tmp_
         unknown=Chat(ts(16, 10))
         .ask("养老金怎么算", "ask_pension_v2", reply="……", topic="ask_pension_v2")  # not in domain.yml
         .rate("unhelpful", intent="ask_pension_v2"),
-        no_name=Chat(ts(16, 11)).ask("嗯？", None, reply="……", topic="capabilities"),
+        no_name=Chat(ts(16, 11)).ask("嗯？", None, reply="……", topic="out_of_scope:weather"),
+        not_answers=Chat(ts(16, 14))
+        .ask("你能做什么", "bot_capabilities", reply="我可以……", topic="capabilities")
+        .ask("人工", "ask_human", reply="请拨打12333", topic="ask_human", handoff="hotline_12333")
+        .ask("今天天气", "out_of_scope", reply="超出范围", topic="out_of_scope"),
         follow_up=Chat(ts(16, 12)).ask("那北京呢", "inform", reply="【北京】…", topic="ask_contribution"),
         answered_slot=Chat(ts(16, 13)).ask(
             "灵活就业怎么交",

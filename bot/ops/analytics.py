@@ -34,9 +34,10 @@ Definitions (every count is over the events inside the date range, after the cha
 * **Honest containment**: as containment, but a conversation with any not-covered reply also counts as
   handed off, whether or not the reply set ``handoff``: an honest "the documents do not cover this" is not
   a question the assistant resolved.
-* **Answer**: a user turn whose reply answered a question: its reply set ``answer_topic`` (not
-  ``fallback``, ``error``, ``start_questionnaire``, ``inform_without_question``) and no ``pending``
-  question was asked back, or it set the ``answered`` slot; never a fallback, feedback or transfer turn.
+* **Answer**: a user turn whose reply answered a question: it set the ``answered`` slot (the feedback
+  code's record of a rateable answer), or it set ``answer_topic`` (not one of ``NON_ANSWER_TOPICS``: the
+  fallback, an error, capabilities, a questionnaire start, the phone line for 人工, a generic
+  out-of-scope reply) and asked no ``pending`` question back; never a fallback, feedback or transfer turn.
   Its intent is, in order: the feedback slot's ``intent`` (when rated), the ``answered`` or
   ``last_answer`` slot's intent, the ``answer_topic``'s head when it is an intent (``ask_…``; ``faq:`` and
   ``passage:`` are ``ask_policy_faq``), else the message's intent. Its documents: the feedback slot's
@@ -46,8 +47,9 @@ Definitions (every count is over the events inside the date range, after the cha
   answer before it in the conversation: the rating of the ``feedback`` slot set after it
   (``{"rating", "intent", "aspect", "document"}``; JSON text accepted), else its ``rating`` entity. A later
   rating of the same answer replaces the earlier one. A rating with no answer before it is *feedback on
-  nothing* (``orphan_feedback``); one with neither a valid slot nor entity is ``malformed_feedback``; both
-  are left out of the rates. Helpful / unhelpful rates are over the rated answers.
+  nothing* (``orphan_feedback``); one after an answer with neither a valid slot nor entity is
+  ``malformed_feedback``; both are left out of the rates. Helpful / unhelpful rates are over the rated
+  answers.
 * **Repeated question**: an answer whose user message is followed, within the next ``REPEAT_WINDOW`` (3)
   user turns (feedback and transfer messages not counted), by a message with the same intent and the same
   entity values (after NFKC, case folding, spaces removed) that is not a fallback.
@@ -113,8 +115,20 @@ TRANSFER_SLOT = "handed_to_agent"
 PENDING_SLOT = "pending"  # a question asked back (a value is missing): the reply is a prompt, not an answer
 LAST_ANSWER_SLOT = "last_answer"
 ANSWERED_SLOT = "answered"  # {intent, aspect, document, topic} of an answer that can be rated (feedback)
-# answer_topic values of replies that are not answers: the fallback, an internal error, a questionnaire start
-NON_ANSWER_TOPICS = frozenset({"fallback", "error", "start_questionnaire", "inform_without_question"})
+# answer_topic values of replies that answer nothing a user could rate (as bot/dialogue/feedback.py's
+# NOT_RATED_TOPICS / NOT_RATED_GENERIC): fallback, error, capabilities, a questionnaire start, a value
+# without a question, the phone line for "人工", a generic out-of-scope reply
+NON_ANSWER_TOPICS = frozenset(
+    {
+        "fallback",
+        "error",
+        "capabilities",
+        "start_questionnaire",
+        "inform_without_question",
+        "ask_human",
+        "out_of_scope",
+    }
+)
 FAQ_INTENT = "ask_policy_faq"  # answer_topic faq:<id> / passage:<document> are answers of this intent
 REPEAT_WINDOW = 3  # the same question asked again within this many user turns
 # the documents a reply cites: its 依据 / 号码来源 lines (bot/answers/render.py), by number or 《title》
@@ -673,10 +687,10 @@ def _assess(conversation: _Conversation) -> _Assessment:
     for message in conversation.messages:
         if message.is_feedback:
             rating, slot = _rating_of(message)
-            if rating is None:
-                result.malformed_feedback += 1
-            elif last is None:
+            if last is None:
                 result.orphan_feedback += 1
+            elif rating is None:
+                result.malformed_feedback += 1
             else:
                 last.rating = rating
                 last.intent = _label(slot.get("intent")) or last.intent
