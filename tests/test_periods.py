@@ -138,3 +138,21 @@ def test_today_gets_the_last_year_standard_with_a_warning(store: PolicyStore) ->
     assert result.ok and result.as_of == dt.date(2021, 6, 30)
     assert any("不是现行标准" in note for note in result.notes)
     assert "2020年度标准" in result.period_text and "2021年6月30日" not in result.period_text
+
+
+@pytest.mark.parametrize(
+    ("key", "region", "on", "figure"),
+    [
+        ("contribution_base.upper_limit", "天津", dt.date(2022, 3, 1), "18969"),
+        ("contribution_base.lower_limit", "上海", dt.date(2023, 1, 1), "4927"),
+        ("unemployment.benefit_monthly_by_years", "北京", dt.date(2023, 1, 1), "1816"),
+        ("resident_medical.personal_contribution", "national", dt.date(2021, 3, 1), "280"),
+    ],
+)
+def test_a_later_year_gets_no_figure_of_the_standard_year(
+    store: PolicyStore, key: str, region: str, on: dt.date, figure: str
+) -> None:
+    result = lookup.lookup(store, key, region, on, TODAY)
+    assert result.status == "not_covered"
+    assert "2020年度的标准" in result.message and f"文件没有规定{on.year}年的标准" in result.message
+    assert figure not in result.message

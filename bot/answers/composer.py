@@ -301,7 +301,7 @@ class Composer:
         result = reply.result if reply is not None else None
         named = [n for n in (result.notes if result else ()) if f"文件没有规定{year}年的标准" in n]
         if named:  # the calculator names the year's standard the documents give ("文件给出的是北京2020年度…")
-            text = f"资料中没有收录{year}年的{what}。{named[0]}"
+            text = named[0]
         return Reply(
             text,
             handoff=self.answerer.directory.hotline(region).id,

@@ -16,7 +16,7 @@ from typing import Any, Literal, overload
 from bot.calc.result import INVALID, NOT_COVERED, Citation, Condition, Result
 from bot.kb.model import NOT_STATED, STANDARD_YEAR, ParameterValue, Region
 from bot.kb.store import PolicyStore
-from bot.kb.units import format_date, format_number, format_value
+from bot.kb.units import format_date, format_number
 
 CENT = Decimal("0.01")
 MAX_MONTHLY_AMOUNT = Decimal(10_000_000)  # 一千万元/月: beyond this an input is a typo, not a wage
@@ -259,18 +259,15 @@ class Calculation:
         return self.past_standard_sentence(past, self.on, self.store.parameter(key).description)
 
     def past_standard_sentence(self, value: ParameterValue, day: dt.date, description: str) -> str:
-        """Asked for a year after the documents' standard year: say so, never give that figure as today's."""
-        parameter = self.store.parameter(value.key)
+        """Asked for a year after the documents' standard year: name that year's standard, give no figure."""
         document = self.store.document(value.source.document)
         place = "" if value.region == "national" else self.store.region(value.region).short_name
         since = f"，{format_date(value.effective_from)}起执行" if value.effective_from else ""
         description = re.sub(r"（[^）]*）", "", description)  # the parenthetical explanations of the data
         return (
-            f"文件给出的是{place}{value.standard_year}年度的“{description}”标准："
-            f"{format_value(value.value, parameter.unit)}"
-            f"（{document.short_citation(value.source.section)}{since}）。"
-            f"文件没有规定{day.year}年的标准，不能拿{value.standard_year}年度的数字代替；"
-            f"{day.year}年的标准请咨询当地社保经办机构或12333。"
+            f"资料中没有收录{day.year}年{place}的“{description}”：文件给出的是{place}{value.standard_year}年度的"
+            f"标准（{document.short_citation(value.source.section)}{since}），文件没有规定{day.year}年的标准，"
+            f"不能拿{value.standard_year}年度的数字代替。{day.year}年的标准请咨询当地社保经办机构或12333。"
         )
 
     def cite(self, value: ParameterValue) -> None:

@@ -40,11 +40,11 @@ def _limits(calc: Calculation) -> tuple[Decimal, Decimal]:
             # a year after the documents' standard: name both limits as that year's, no figure for now
             document = store.document(upper_past.source.document)
             since = f"，{format_date(upper_past.effective_from)}起执行" if upper_past.effective_from else ""
+            place, year, standard = calc.region.short_name, calc.on.year, upper_past.standard_year
             raise NotCovered(
-                f"文件给出的是{calc.region.short_name}{upper_past.standard_year}年度的缴费基数标准："
-                f"上限{yuan(Decimal(str(upper_past.value)))}/月、下限{yuan(Decimal(str(lower_past.value)))}/月"
-                f"（{document.short_citation(upper_past.source.section)}{since}）。文件没有规定{calc.on.year}年的标准，"
-                f"不能拿{upper_past.standard_year}年度的数字代替；{calc.on.year}年的标准请咨询当地社保经办机构或12333。"
+                f"资料中没有收录{year}年{place}的缴费基数上下限：文件给出的是{place}{standard}年度的缴费基数"
+                f"标准（{document.short_citation(upper_past.source.section)}{since}），文件没有规定{year}年的"
+                f"标准，不能拿{standard}年度的数字代替。{year}年的标准请咨询当地社保经办机构或12333。"
             )
     upper = calc.decimal("contribution_base.upper_limit")
     lower = calc.decimal("contribution_base.lower_limit")
