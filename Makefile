@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help venv store generate model validate lint packages test run crossval eval bench clean
+.PHONY: help venv store generate model validate lint packages k8s-validate test run crossval eval bench clean
 
 help:
 	@echo "make run        set everything up (venv, store, model) and start the assistant"
@@ -69,7 +69,21 @@ packages:  # Debian packages some tests need: Chromium (web chat, report page), 
 	scripts/ensure_debian.sh /usr/share/fonts/truetype/wqy/wqy-microhei.ttc fonts-wqy-microhei
 	scripts/ensure_debian.sh /usr/sbin/nginx nginx
 
-test: venv lint store validate model packages
+# The Kubernetes manifests (deploy/k8s/) checked offline against the schemas kubernetes-validate bundles.
+# It lives in its own tool venv, never in Rasa's: it needs jsonschema >= 4.23, Rasa 3.6 pins < 4.18.
+K8S_TOOLS := var/tools/k8s
+K8S_VALIDATE := $(K8S_TOOLS)/bin/kubernetes-validate
+K8S_VERSION := 1.33.0
+
+$(K8S_VALIDATE):
+	$(or $(PYTHON_310),python3) -m venv $(K8S_TOOLS)
+	$(K8S_TOOLS)/bin/python -m pip install --quiet kubernetes-validate==1.37.0
+
+k8s-validate: $(K8S_VALIDATE)
+	$(K8S_VALIDATE) --strict --quiet --kubernetes-version $(K8S_VERSION) deploy/k8s/*.yaml
+	@echo "deploy/k8s: every manifest valid for Kubernetes $(K8S_VERSION) (strict)"
+
+test: venv lint store validate model packages k8s-validate
 	$(PY) -m pytest
 
 run: venv
