@@ -2,7 +2,9 @@
 
 Reports intent accuracy, per-intent precision/recall/F1, entity precision/recall/F1 (exact type and span
 of the words the user typed), out-of-scope precision and recall, the share of in-scope questions
-rejected (out_of_scope or fallback), and the worst confusions. The baseline — TF-IDF over jieba tokens
+rejected (out_of_scope or fallback), the worst confusions, and the accuracy of the asked aspect (the parse's
+`aspect`, bot/nlu/aspect_classifier.py) against the labels of the set (its blocks' `metadata.aspect`), beside
+the word lists alone. The baseline — TF-IDF over jieba tokens
 plus logistic regression (scikit-learn), trained on the same training data — is scored on the same set.
 Prints the report and writes docs/nlu-eval.md (the report the README links to) and reports/eval.json
 (every figure, for scripts).
@@ -107,16 +109,60 @@ def entity_report(gold: list[set], predicted: list[set]) -> dict:
     }
 
 
-def evaluate_model(model: Path, examples: list[Example]) -> tuple[list[str], list[set], list[str]]:
+def aspect_labels(path: Path) -> dict[str, str]:
+    """Plain text -> aspect label of every example of a Rasa NLU file, read by Rasa's own loader."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.nlu.aspect_classifier import label_of
+
+    labels = {}
+    for message in load_data(str(path)).training_examples:
+        label = label_of(message)
+        if label is not None:
+            labels[message.get("text")] = label
+    return labels
+
+
+def aspect_report(gold: list[str | None], predicted: list[str | None], rules: list[str | None]) -> dict:
+    """Accuracy of the parse's aspect (None = no aspect) on every labelled example and on the questions
+    (label not ``none``), with the word lists alone (bot.answers.aspects.aspect_of) beside it."""
+    from bot.nlu.aspect_classifier import NONE
+
+    def accuracy(reading: list[str | None], questions_only: bool) -> float:
+        pairs = [
+            (g, p or NONE)
+            for g, p in zip(gold, reading, strict=True)
+            if g is not None and not (questions_only and g == NONE)
+        ]
+        return sum(g == p for g, p in pairs) / len(pairs) if pairs else float("nan")
+
+    labelled = [g for g in gold if g is not None]
+    return {
+        "n": len(labelled),
+        "n_questions": sum(g != NONE for g in labelled),
+        "accuracy": accuracy(predicted, False),
+        "question_accuracy": accuracy(predicted, True),
+        "rules_accuracy": accuracy(rules, False),
+        "rules_question_accuracy": accuracy(rules, True),
+        "confusions": Counter(
+            (g, p or NONE) for g, p in zip(gold, predicted, strict=True) if g is not None and g != (p or NONE)
+        ).most_common(8),
+    }
+
+
+def evaluate_model(
+    model: Path, examples: list[Example]
+) -> tuple[list[str], list[set], list[str], list[str | None]]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()
-    intents, entities, errors = [], [], []
+    intents, entities, errors, aspects = [], [], [], []
     for example in examples:
         parsed = loop.run_until_complete(agent.parse_message(example.text))
         intent = parsed["intent"]["name"]
         intents.append(intent)
+        aspects.append(parsed.get("aspect"))
         found = {
             (e.get("original_start", e["start"]), e.get("original_end", e["end"]), e["entity"])
             for e in parsed.get("entities", [])
@@ -126,7 +172,7 @@ def evaluate_model(model: Path, examples: list[Example]) -> tuple[list[str], lis
             errors.append(
                 f"{example.intent} → {intent} ({parsed['intent']['confidence']:.2f}): {example.text}"
             )
-    return intents, entities, errors
+    return intents, entities, errors, aspects
 
 
 def evaluate_baseline(train: list[Example], examples: list[Example]) -> list[str]:
@@ -186,6 +232,26 @@ def markdown(report: dict) -> str:
         f"| {k} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']} |"
         for k, v in ent["per_type"].items()
     ]
+    asp = report["aspect"]
+    lines += [
+        "",
+        "## Asked aspect",
+        "",
+        f"The parse's `aspect` (bot/nlu/aspect_classifier.py: the trained model, an explicit aspect word of "
+        f"`data/policy/answering.yml` first) against the labels of the set ({asp['n']} examples, "
+        f"{asp['n_questions']} asking an aspect; small talk and bare values are labelled `none`, read as no "
+        "aspect).",
+        "",
+        "| aspect accuracy | shipped pipeline | word lists alone |",
+        "|---|---:|---:|",
+        f"| every labelled example | **{pct(asp['accuracy'])}** | {pct(asp['rules_accuracy'])} |",
+        f"| questions asking an aspect | **{pct(asp['question_accuracy'])}** | "
+        f"{pct(asp['rules_question_accuracy'])} |",
+        "",
+        "Most frequent aspect confusions (gold → read): "
+        + (", ".join(f"{g} → {p} ({n})" for (g, p), n in asp["confusions"]) or "none")
+        + ".",
+    ]
     lines += ["", "## Worst confusions (gold → predicted)", ""]
     lines += [f"- {g} → {p}: {n}" for g, p, n in model["confusions"]] or ["- none"]
     lines += ["", "## Misclassified utterances", ""] + [f"- {e}" for e in report["errors"]]
@@ -202,7 +268,13 @@ def main() -> int:
         args.model = model_path()
     examples = read_examples(HELDOUT)
     gold_entities = [set(e.entities) for e in examples]
-    intents, entities, errors = evaluate_model(args.model, examples)
+    intents, entities, errors, aspects = evaluate_model(args.model, examples)
+    from bot.answers.aspects import aspect_of
+    from bot.text.normalize import normalize
+
+    labels = aspect_labels(HELDOUT)
+    gold_aspects = [labels.get(e.text) for e in examples]
+    rule_aspects = [aspect_of(normalize(e.text).text) for e in examples]
     baseline = evaluate_baseline(training_examples(), examples)
     gold = [e.intent for e in examples]
     report = {
@@ -213,6 +285,7 @@ def main() -> int:
         "baseline": intent_report(gold, baseline),
         "entities": entity_report(gold_entities, entities),
         "errors": errors,
+        "aspect": aspect_report(gold_aspects, aspects, rule_aspects),
     }
     out = ROOT / "reports"
     out.mkdir(exist_ok=True)

@@ -218,27 +218,39 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def aspect_reading(cases: Sequence[Case]) -> list[str]:
-    """How often the aspect read from the first message (bot.answers.aspects, on the normalised text) is the
-    labelled one: the cases whose aspect is a question aspect (not out_of_scope / not_covered), by set."""
-    from bot.answers.aspects import ASPECTS as QUESTION_ASPECTS
+def rule_aspect(question: str) -> str | None:
+    """The aspect the word lists alone read (bot.answers.aspects, on the normalised text)."""
     from bot.answers.aspects import aspect_of
     from bot.text.normalize import normalize
 
+    return aspect_of(normalize(question).text)
+
+
+def aspect_reading(
+    cases: Sequence[Case], read: Callable[[str], str | None] | None = None, source: str | None = None
+) -> list[str]:
+    """How often the aspect read from the question is the labelled one, by set: the cases whose aspect is a
+    question aspect (not out_of_scope / not_covered), their first message (a multi-turn case: its last).
+    ``read`` gives the aspect of a message: the parse's ``aspect`` (the trained AspectClassifier) when the
+    assistant plays the cases; the word lists alone otherwise. No aspect counts as ``amount``."""
+    from bot.answers.aspects import ASPECTS as QUESTION_ASPECTS
+
+    if read is None:
+        read, source = rule_aspect, "rule-based, `data/policy/answering.yml`"
     by_set: dict[str, list[bool]] = {}
     for case in cases:
         if case.aspect not in QUESTION_ASPECTS or not case.turns:
             continue
         question = case.turns[-1] if case.category == "multi_turn" else case.turns[0]
-        read = aspect_of(normalize(question).text)
-        right = read == case.aspect or (read is None and case.aspect == "amount")
+        aspect = read(question)
+        right = aspect == case.aspect or (aspect is None and case.aspect == "amount")
         by_set.setdefault(case.source, []).append(right)
     if not by_set:
         return []
     parts = [f"{name} {sum(hits) / len(hits):.1%} of {len(hits)}" for name, hits in sorted(by_set.items())]
     return [
         "",
-        "Aspect read from the question (rule-based, `data/policy/answering.yml`; no aspect word counts as "
+        f"Aspect read from the question ({source or 'the given reader'}; no aspect counts as "
         f"`amount`): {'; '.join(parts)}.",
     ]
 
@@ -274,6 +286,15 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
             )
         loaded = time.perf_counter()
         results = evaluate(cases, problems, player or (lambda case: RunOutcome(error="no player")))
+        if isinstance(player, AssistantPlayer):
+            assistant = player.assistant
+            readings = aspect_reading(
+                cases,
+                lambda question: assistant.parse(question).get("aspect"),
+                "the parse's `aspect`: bot.nlu.aspect_classifier, trained on the labels of `data/nlu`",
+            )
+        else:
+            readings = aspect_reading(cases)
     finally:
         if isinstance(player, AssistantPlayer):
             player.close()
@@ -285,7 +306,7 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
         f"model `{model}`; the assistant's date (BOT_TODAY) {args.today.isoformat()}. "
         "Regenerate with `make eval` or `.venv/bin/python scripts/evaluate_replies.py`."
     ]
-    header += aspect_reading(cases)
+    header += readings
     if args.only or args.ids or args.limit:
         header.append(
             f"Subset: only={args.only or '-'}, ids={','.join(args.ids) or '-'}, limit={args.limit or '-'}."

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -24,7 +25,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.answers.aspects import analyse, asks_question, topic_of
+from bot.answers.aspects import asks_question, aspect_of, split_questions, topic_of
 from bot.kb.store import PolicyStore
 from bot.text.entities import Lexicon, extract
 from bot.text.normalize import has_content, normalize
@@ -165,7 +166,29 @@ class QuestionAnalyzer(GraphComponent):
                 )
                 message.set(INTENT, {"name": topic, "confidence": max(confidence, 0.5)}, add_to_output=True)
                 intent = topic
-            analysis = analyse(text, intent)
-            message.set(ASPECT, analysis["aspect"], add_to_output=True)
-            message.set(QUESTIONS, analysis["questions"], add_to_output=True)
+            questions = self.questions(text, intent)
+            message.set(ASPECT, questions[0]["aspect"] if questions else None, add_to_output=True)
+            message.set(QUESTIONS, questions, add_to_output=True)
         return messages
+
+    def aspect(self, text: str) -> str | None:
+        """The aspect one question asks: here the word lists of data/policy/answering.yml; the trained
+        ``bot.nlu.aspect_classifier.AspectClassifier`` overrides it."""
+        return aspect_of(text)
+
+    def questions(self, text: str, intent: str | None) -> list[dict[str, Any]]:
+        return sub_questions(text, intent, self.aspect)
+
+
+def sub_questions(text: str, intent: str | None, aspect: Callable[[str], str | None]) -> list[dict[str, Any]]:
+    """The sub-questions of ``text`` (bot.answers.aspects.split_questions), each with its aspect as
+    ``aspect`` reads it (a piece that asks none, such as 小微企业3月份呢, asks what the one before it asked)
+    and its topic (the first one's is the message's intent)."""
+    result: list[dict[str, Any]] = []
+    for i, question in enumerate(split_questions(text)):
+        asked = aspect(question.text)
+        if asked is None and result:
+            asked = result[-1]["aspect"]
+        topic = intent if i == 0 and intent else question.topic
+        result.append({"text": question.text, "aspect": asked, "topic": topic})
+    return result
