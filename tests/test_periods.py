@@ -156,3 +156,11 @@ def test_a_later_year_gets_no_figure_of_the_standard_year(
     assert result.status == "not_covered"
     assert "2020年度的标准" in result.message and f"文件没有规定{on.year}年的标准" in result.message
     assert figure not in result.message
+
+
+def test_today_in_tianjin_flexible_gets_the_2020_range_named_as_such(store: PolicyStore) -> None:
+    from bot.calc.contribution import flexible_options
+
+    result = flexible_options(store, "天津", today=TODAY)
+    assert result.ok and result.figure("base_lower") == 3364
+    assert any("不是现行标准" in note for note in result.notes)

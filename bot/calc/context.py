@@ -143,7 +143,7 @@ class Calculation:
         region: str | None,
         on: dt.date | None = None,
         today: dt.date | None = None,
-        primary_key: str | None = None,
+        primary_key: str | tuple[str, ...] | None = None,
     ):
         self.store = store
         self.today = today or dt.date.today()
@@ -152,6 +152,8 @@ class Calculation:
         self.region = self._resolve_region(region)
         self.result.region = self.region.id
         self.result.region_name = self.region.name
+        if isinstance(primary_key, tuple):  # the first key the region has a value of decides the date
+            primary_key = next((k for k in primary_key if store.latest(k, self.region.id)), primary_key[0])
         self.on = self._resolve_date(on, primary_key)
         self.result.as_of = self.on
 

@@ -312,7 +312,8 @@ def _round_yuan(value: Decimal) -> Decimal:
 
 
 def _flexible(store, region, chosen_base, on, today) -> Result:
-    calc = Calculation(store, "flexible", region, on, today, primary_key="flexible.reference_wage_annual")
+    keys = ("flexible.reference_wage_annual", "flexible.tier_count", "flexible.pension_base_lower")
+    calc = Calculation(store, "flexible", region, on, today, primary_key=keys)
     result = calc.result
     found = False
     wage = calc.get("flexible.reference_wage_annual", required=False)
