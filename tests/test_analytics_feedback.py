@@ -78,7 +78,8 @@ def test_recorded_week_per_intent_and_document(recorded):
     assert by_intent["ask_late_fee"].rated == 0 and by_intent["ask_late_fee"].helpful_rate is None
     assert recorded.by_intent[0].key == "ask_unemployment_benefit"  # most answers first
     by_document = {s.key: s for s in recorded.by_document}
-    assert by_document["长社保〔2020〕1号"].answers == 13
+    changchun = by_document["长社保〔2020〕1号"]  # an answer counts for each document it cites
+    assert (changchun.answers, changchun.helpful, changchun.unhelpful) == (16, 7, 4)
     assert by_document["人社部发〔2020〕40号"].unhelpful == 6
     assert by_document[analytics.NO_DOCUMENT].answers == 4  # not-covered and "documents are silent" replies
 
@@ -86,7 +87,9 @@ def test_recorded_week_per_intent_and_document(recorded):
 def test_recorded_week_worst_rated_types_with_masked_examples(recorded):
     worst = [(t.intent, t.aspect, t.unhelpful, t.rated) for t in recorded.worst_rated]
     assert worst[0] == ("ask_unemployment_benefit", "amount", 3, 3)
-    assert worst[-1] == ("ask_contribution", "amount", 2, 3)  # a third rating was helpful: lowest share
+    assert worst[1] == ("ask_contribution", "amount", 2, 2)  # the follow-up rated helpful has no aspect
+    order = [(-u / r, -u) for _, _, u, r in worst]
+    assert order == sorted(order)  # highest unhelpful share first, then most unhelpful ratings
     assert len(worst) <= 10 and all(u > 0 for _, _, u, _ in worst)
     examples = recorded.worst_rated[0].examples
     assert "失业金一个月能领多少钱" in examples and len(examples) == 3
@@ -106,7 +109,7 @@ def test_recorded_week_files(recorded, tmp_path):
     assert intents[0] == ["intent", *analytics.STATS_HEADER]
     assert intents[1][:5] == ["ask_unemployment_benefit", "5", "4", "0", "4"]
     documents = read_csv(files.csv["answers_by_document.csv"])
-    assert documents[1][:2] == ["长社保〔2020〕1号", "13"]
+    assert documents[1][:2] == ["长社保〔2020〕1号", "16"]
     worst = read_csv(files.csv["worst_rated.csv"])
     assert worst[1][:7] == ["1", "ask_unemployment_benefit", "amount", "3", "0", "3", "1.0000"]
     assert "13912345678" not in files.csv["worst_rated.csv"].read_text(encoding="utf-8-sig")

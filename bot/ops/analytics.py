@@ -40,9 +40,9 @@ Definitions (every count is over the events inside the date range, after the cha
   out-of-scope reply) and asked no ``pending`` question back; never a fallback, feedback or transfer turn.
   Its intent is, in order: the feedback slot's ``intent`` (when rated), the ``answered`` or
   ``last_answer`` slot's intent, the ``answer_topic``'s head when it is an intent (``ask_…``; ``faq:`` and
-  ``passage:`` are ``ask_policy_faq``), else the message's intent. Its documents: the feedback slot's
-  ``document``, else ``answered``'s, else those its reply cites (the ``依据：`` / ``号码来源：`` lines,
-  a quoted passage's ``文件原文（…`` source), else ``(no document)``.
+  ``passage:`` are ``ask_policy_faq``), else the message's intent. Its documents: every document its
+  reply cites (the ``依据：`` / ``号码来源：`` lines, a quoted passage's ``文件原文（…`` source) and the one
+  the ``answered`` or feedback slot names; ``(no document)`` when none. An answer counts for each.
 * **Rating**: a user message with intent ``feedback`` (web buttons, WeChat options 1/2) rates the latest
   answer before it in the conversation: the rating of the ``feedback`` slot set after it
   (``{"rating", "intent", "aspect", "document"}``; JSON text accepted), else its ``rating`` entity. A later
@@ -643,6 +643,11 @@ class _Answer:
     handoff: bool = False  # routed to a phone line, or followed by an agent transfer
     repeated: bool = False
 
+    def add_document(self, document: str | None) -> None:
+        """A document the answer rests on, named by a slot (first, when its reply does not cite it)."""
+        if document and document not in self.documents:
+            self.documents = (document, *self.documents)
+
 
 @dataclass
 class _Assessment:
@@ -695,9 +700,7 @@ def _assess(conversation: _Conversation) -> _Assessment:
                 last.rating = rating
                 last.intent = _label(slot.get("intent")) or last.intent
                 last.aspect = _label(slot.get("aspect")) or last.aspect
-                document = _label(slot.get("document"))
-                if document:
-                    last.documents = (document,)
+                last.add_document(_label(slot.get("document")))
             if message.transfer and last is not None:
                 last.handoff = True
             result.transfer |= message.transfer
@@ -712,8 +715,7 @@ def _assess(conversation: _Conversation) -> _Assessment:
             answer = _Answer(message, message.answer_intent(), _cited_documents(message.replies))
             named = message.answered or {}
             answer.aspect = _label(named.get("aspect")) or NO_ASPECT
-            if _label(named.get("document")):
-                answer.documents = (str(_label(named.get("document"))),)
+            answer.add_document(_label(named.get("document")))
             answer.handoff = bool(message.offices) or message.handoff_action
             result.answers.append(answer)
             last = answer

@@ -3,9 +3,13 @@
 The user turns below were written by us in the style of real citizens' messages (Simplified Chinese, some
 terse, some repeated, some rated). The assistant's replies, topics, hand-offs and prompts are the real
 planner's (``bot.dialogue.planner`` over the policy store), so every figure and document number in them
-comes from the seeds; feedback and live-agent transfers are recorded in the format the channels write
-(user intent ``feedback`` with entity ``rating`` then slot ``feedback``; user intent ``transfer_to_agent``
-then slot ``handed_to_agent`` true). Rebuild after changing the turns or the answers:
+comes from the seeds; the rating question after each answer, the ``answered`` record, the replies to
+ratings and the ``feedback`` / ``failures`` slots are the real feedback code's (``bot/dialogue/feedback.py``,
+as ``actions/base.py`` and ``actions/conversation.py`` apply it; WeChat with 客服 open). A rating is the
+user event (intent ``feedback``, entity ``rating``) then the slot ``feedback``; a live-agent transfer is a
+user event with intent ``transfer_to_agent`` then the slot ``handed_to_agent`` true (and ``handoff``
+``wechat_kf``), with no reply from the assistant: the channel answers with the transfer itself.
+Rebuild after changing the turns or the answers:
 
     .venv/bin/python tests/analytics/build_conversations.py
 
@@ -30,13 +34,7 @@ SH = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2026, 11, 18)
 PAYLOAD = {"helpful": '/feedback{"rating": "helpful"}', "unhelpful": '/feedback{"rating": "unhelpful"}'}
 WECHAT_OPTION = {"helpful": "1", "unhelpful": "2"}
-THANKS_FOR_RATING = "感谢您的评价！还有其他问题可以继续问我。"
-UNHELPFUL_NEXT = (
-    "抱歉没能帮到您。您可以：\n1. 换个说法再问一次\n2. 拨打人力资源和社会保障咨询电话12333\n"
-    "3. 回复“转人工”联系在线客服"
-)
 GREETING = "您好！我是社保小助手，可以帮您查询社保缴费、失业保险、补贴等政策。"
-TRANSFER_NOTICE = "正在为您转接人工客服，请稍候；客服接入后会直接在这里回复您。"
 C = {"entity": "city"}
 
 
@@ -174,22 +172,20 @@ CONVERSATIONS: list[tuple[str, str, int, int, int, list[tuple[Any, ...]]]] = [
 ]  # fmt: skip
 
 
-def documents(text: str) -> list[str]:
-    from bot.ops.analytics import _cited_documents
-
-    return list(_cited_documents([text]))
-
-
 def build() -> dict[str, list[dict[str, Any]]]:
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
     from bot.answers.service import Answerer
     from bot.answers.turn import Turn
+    from bot.dialogue import feedback as F
     from bot.dialogue.planner import Planner
-    from bot.dialogue.state import ConversationState
+    from bot.dialogue.state import Answered, ConversationState, Failures
     from bot.kb.store import default_store
 
-    planner = Planner(Answerer(default_store()))
+    store = default_store()
+    numbers = tuple(d.number for d in store.kb.documents.values() if "〔" in d.number)
+    answerer = Answerer(store)
+    planner = Planner(answerer)
     result: dict[str, list[dict[str, Any]]] = {}
     for sender, channel, day, hour, minute, steps in CONVERSATIONS:
         t = dt.datetime(2026, 11, day, hour, minute, tzinfo=SH).timestamp()
@@ -199,7 +195,9 @@ def build() -> dict[str, list[dict[str, Any]]]:
             ActionExecuted("action_listen", timestamp=t),
         ]
         state = ConversationState()
-        last: dict[str, Any] | None = None  # what the last answer was: intent, aspect, document
+        answered: Answered | None = None  # slot answered: the last answer that can be rated
+        failures = Failures()
+        kf_open = {"wechat": {"kf": "open"}} if channel == "wechat" else None  # 客服 on, within hours
 
         def user(text: str, intent: str, entities: list[dict[str, Any]], at: float, events=events) -> None:
             parse = {"text": text, "intent": {"name": intent, "confidence": 0.93}, "entities": entities}
@@ -207,9 +205,12 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 UserUttered(text, parse["intent"], entities, parse, timestamp=at, input_channel=channel)  # noqa: B023
             )
 
-        def bot(action: str, text: str, slots: list[tuple[str, Any]], at: float, events=events) -> None:
+        def bot(action: str, texts: list[tuple[str, list[dict[str, str]]]], slots: list[tuple[str, Any]],
+                at: float, events=events) -> None:  # fmt: skip
             events.append(ActionExecuted(action, timestamp=at))
-            events.append(BotUttered(text, timestamp=at))
+            events.extend(
+                BotUttered(text, {"buttons": buttons or None}, timestamp=at) for text, buttons in texts
+            )
             events.extend(SlotSet(name, value, timestamp=at) for name, value in slots)
             events.append(ActionExecuted("action_listen", timestamp=at))
 
@@ -220,7 +221,6 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 text = step[1]
                 entities = step[3] if kind == "ask" else step[2] if kind == "value" else []
                 turn = Turn(text=text, entities=entities, today=TODAY)
-                asked = state.pending.intent if state.pending else (last or {}).get("intent")
                 if kind == "ask":
                     intent, action = step[2], "action_" + step[2].removeprefix("ask_")
                     plan = planner.question(intent, turn, state)
@@ -233,6 +233,15 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 reply = plan.reply
                 assert reply is not None, step
                 user(text, intent, entities, t)
+                # as actions/base.py's send and rating_events do
+                before = failures
+                if reply.topic == "fallback":
+                    failures = F.after_fallback(failures)
+                    F.offer_agent_after_fallbacks(reply, failures, transfer_available=kf_open is not None)
+                else:
+                    failures = F.after_answer(failures)
+                    F.offer_agent_when_not_covered(reply, transfer_available=kf_open is not None)
+                texts = [(reply.text, reply.buttons)]
                 slots: list[tuple[str, Any]] = [
                     ("pending", reply.pending.to_slot() if reply.pending else None),
                     ("answer_topic", reply.topic or None),
@@ -240,28 +249,43 @@ def build() -> dict[str, list[dict[str, Any]]]:
                 ]
                 if reply.context is not None:
                     slots.append(("last_answer", reply.context.to_slot()))
-                bot(action, reply.text, slots, t + 1.5)
+                if F.is_rateable(reply):
+                    aspect = step[4] if kind == "ask" and len(step) > 4 else None
+                    answered = F.answered_record(reply, intent, aspect, numbers)
+                    slots.append(("answered", answered.to_slot()))
+                    texts.append((F.QUESTION, list(F.FEEDBACK_BUTTONS)))
+                if failures != before:
+                    slots.append(("failures", failures.to_slot()))
+                bot(action, texts, slots, t + 1.5)
                 state = ConversationState(pending=reply.pending, last=reply.context or state.last)
-                if reply.pending is None and kind != "fallback":
-                    aspect = step[4] if kind == "ask" and len(step) > 4 else (last or {}).get("aspect")
-                    cited = documents(reply.text)
-                    answered = reply.context.intent if reply.context and reply.context.intent else None
-                    answered = answered or (asked if kind == "value" else None) or intent
-                    last = {"intent": answered, "aspect": aspect, "document": cited[0] if cited else None}
             elif kind == "rate":
                 rating = step[1]
                 text = WECHAT_OPTION[rating] if channel == "wechat" else PAYLOAD[rating]
                 user(text, "feedback", [{"entity": "rating", "value": rating}], t)
-                slot = None if last is None else {"rating": rating, **last}
-                reply_text = THANKS_FOR_RATING if rating == "helpful" else UNHELPFUL_NEXT
-                bot("action_feedback", reply_text, [("feedback", slot)] if slot else [], t + 0.5)
-            elif kind == "transfer":
+                outcome = F.after_rating(
+                    rating,
+                    answered,
+                    failures,
+                    transfer_available=kf_open is not None,
+                    hotline=answerer._hotline_text("changchun"),
+                )
+                slots = [("feedback", outcome.feedback)] if outcome.feedback is not None else []
+                if outcome.clear_answered:
+                    slots.append(("answered", None))
+                    answered = None
+                if outcome.failures != failures:
+                    slots.append(("failures", outcome.failures.to_slot()))
+                    failures = outcome.failures
+                bot("action_feedback", [(outcome.reply.text, outcome.reply.buttons)], slots, t + 0.5)
+            elif kind == "transfer":  # the channel's transfer: no reply from the assistant
                 user(step[1], "transfer_to_agent", [], t)
-                bot("action_transfer_to_agent", TRANSFER_NOTICE, [("handed_to_agent", True)], t + 0.5)
+                bot(
+                    "action_human_handoff", [], [("handed_to_agent", True), ("handoff", "wechat_kf")], t + 0.5
+                )
             elif kind == "chat":
                 _, text, intent, action, reply_text = step
                 user(text, intent, [], t)
-                bot(action, reply_text, [], t + 0.5)
+                bot(action, [(reply_text, [])], [], t + 0.5)
         result[sender] = [event.as_dict() for event in events]
     return result
 
