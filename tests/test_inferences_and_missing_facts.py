@@ -205,6 +205,8 @@ def test_one_partys_rate_not_the_combined_one(planner, lexicon) -> None:
         ],
         ["失业保险单位缴费比例"],
     )
+    undated = ask(planner, lexicon, "ask_contribution_rate", "长春失业保险个人交多少比例")
+    check(undated, ["失业保险个人缴费比例：0.3%", "2020年7月1日起，文件只规定"], ["• 失业保险单位缴费比例"])
     employer = ask(planner, lexicon, "ask_contribution_rate", "长春2019年失业保险单位交多少比例")
     check(employer, ["失业保险单位缴费比例：0.7%"], ["• 失业保险个人缴费比例"])
 
@@ -250,6 +252,12 @@ def test_a_place_of_origin_is_not_the_city_asked_about(lexicon) -> None:
     ("intent", "question", "article", "says"),
     [
         ("ask_unemployment_subsidy", "北京失业补助金能领几次？", "bj_subsidy_once", ["只能申领享受一次"]),
+        (
+            "ask_unemployment_subsidy",
+            "北京的失业补助金领过一回了，还能再申请吗",
+            "bj_subsidy_once",
+            ["只能申领享受一次"],
+        ),
         (
             "ask_unemployment_subsidy",
             "领北京失业补助金要先办失业登记吗",

@@ -190,9 +190,11 @@ def _party_rates(
     combined = f"{totals[0].label}为{totals[0].text}，没有分别规定{party}的缴费比例。"
     if not any(f in best.figures for f in wanted):
         return best, [f"文件在该期间只规定{combined}"]
-    later = [day for day, r in zip(dates, results, strict=True) if r.status == OK and r is not best]
-    if best.period_to is not None and any(day is not None and day > best.period_to for day in later):
-        following = best.period_to + dt.timedelta(days=1)
+    if best.period_to is None:
+        return best, []
+    following = best.period_to + dt.timedelta(days=1)
+    after = run(following)  # the party's row ends: is only the combined rate given from the next day on?
+    if after.status == OK and not any(f in after.figures for f in wanted):
         return best, [f"{following.year}年{following.month}月{following.day}日起，文件只规定{combined}"]
     return best, []
 
