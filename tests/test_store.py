@@ -19,7 +19,8 @@ def test_sqlite_round_trip_equals_the_data_files(tmp_path: Path, store: PolicySt
     assert opened.kb.faq == store.kb.faq
     assert opened.kb.topics == store.kb.topics
     for key, parameter in store.kb.parameters.items():
-        assert opened.kb.parameters[key] == parameter, key
+        assert opened.kb.parameters[key] == parameter, key  # bounds' kinds, standard year, period quotes
+    assert opened.kb.conventions == store.kb.conventions and "rounding" in opened.kb.conventions
     assert opened.meta["data_hash"]
 
 
@@ -80,8 +81,11 @@ def test_ended_without_successor(store: PolicyStore) -> None:
     ended = store.ended_without_successor(dt.date(2021, 1, 1))
     keys = {(v.key, v.region) for v in ended}
     assert ("contribution_base.upper_limit", "changchun") in keys  # ended 2020-06-30, no later value
-    assert ("contribution_base.upper_limit", "shanghai") not in keys  # open-ended
+    assert ("contribution_base.upper_limit", "shanghai") not in keys  # the 2020 standard runs to June 2021
     assert ("reduction.sme.pension", "national") in keys
+    assert ("late_fee.daily_rate", "tianjin") not in keys  # open: the document sets no end
+    later = {(v.key, v.region) for v in store.ended_without_successor(dt.date(2021, 7, 1))}
+    assert ("contribution_base.upper_limit", "shanghai") in later  # no standard after the 2020 one
 
 
 def test_store_loads_fast(tmp_path: Path) -> None:
