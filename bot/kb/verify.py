@@ -261,7 +261,7 @@ def bound_basis(kb: KnowledgeBase, seeds_dir: Path, value: ParameterValue, side:
     if kind == NOT_STATED:
         return basis(NOT_STATED, "文件未规定" + ("起始日期" if side == "from" else "截止日期"))
     if kind == OPEN:
-        return basis(OPEN, "文件设定起始而未设截止日期")
+        return basis(OPEN, "文件未设截止日期（持续适用，直至后续取值取代）")
     if kind == STANDARD_YEAR:
         return basis(STANDARD_YEAR, f"{value.standard_year}年度标准：{value.standard_quote}", value.last_day)
     assert day is not None and kind == DATE
