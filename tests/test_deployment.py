@@ -75,19 +75,24 @@ def events_table():
     engine.dispose()
 
 
-def user_texts(engine: sa.engine.Engine, sender: str) -> list[str]:
-    query = sa.text("SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' ORDER BY id")
+def _stored(engine: sa.engine.Engine, sender: str, type_name: str) -> list[dict]:
+    """The events of ``sender``'s conversation (stored as ``rest:<sender>`` by the REST channel)."""
+    query = sa.text(
+        "SELECT data FROM events WHERE sender_id IN (:sender, :namespaced) AND type_name = :type ORDER BY id"
+    )
     with engine.connect() as connection:
-        return [json.loads(row.data)["text"] for row in connection.execute(query, {"sender": sender})]
+        rows = connection.execute(
+            query, {"sender": sender, "namespaced": f"rest:{sender}", "type": type_name}
+        )
+        return [json.loads(row.data) for row in rows]
+
+
+def user_texts(engine: sa.engine.Engine, sender: str) -> list[str]:
+    return [event["text"] for event in _stored(engine, sender, "user")]
 
 
 def slots(engine: sa.engine.Engine, sender: str) -> dict[str, object]:
-    query = sa.text("SELECT data FROM events WHERE sender_id = :sender AND type_name = 'slot' ORDER BY id")
-    with engine.connect() as connection:
-        return {
-            event["name"]: event["value"]
-            for event in (json.loads(row.data) for row in connection.execute(query, {"sender": sender}))
-        }
+    return {event["name"]: event["value"] for event in _stored(engine, sender, "slot")}
 
 
 async def say(session: aiohttp.ClientSession, base: str, sender: str, text: str) -> str:

@@ -69,6 +69,22 @@ def test_one_turn_at_a_time_across_two_instances() -> None:
     assert state == {"count": 40, "inside": 0, "most_inside": 1}
 
 
+def test_one_heartbeat_per_instance_however_many_first_turns() -> None:
+    lock_store = store()
+
+    async def run() -> int:
+        async def turn(n: int) -> None:
+            async with lock_store.lock(f"{conversation()}-{n}"):
+                await asyncio.sleep(0.01)
+
+        await asyncio.gather(*(turn(n) for n in range(20)))
+        beating = [task for task in asyncio.all_tasks() if "_keep_beating" in repr(task.get_coro())]
+        assert await lock_store.redis.exists(lock_store._alive_key(lock_store.owner))
+        return len(beating)
+
+    assert asyncio.run(run()) == 1
+
+
 def test_waiting_for_a_lock_leaves_the_event_loop_free() -> None:
     lock_store, sender = store(), conversation()
     ticks: list[float] = []

@@ -111,6 +111,7 @@ class AtomicRedisLockStore(LockStore):
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._compare_and_delete = self.redis.register_script(_COMPARE_AND_DELETE)
         self._heartbeat: asyncio.Task | None = None
+        self._first_beat: asyncio.Future | None = None  # the heartbeat task's first beat
         super().__init__()
 
     # --- keys ----------------------------------------------------------------------------------------------
@@ -126,7 +127,15 @@ class AtomicRedisLockStore(LockStore):
     async def _beat(self) -> None:
         await self.redis.set(self._alive_key(self.owner), b"1", px=int(HEARTBEAT_TTL * 1000))
 
-    async def _keep_beating(self) -> None:
+    async def _keep_beating(self, first: asyncio.Future) -> None:
+        try:
+            await self._beat()
+        except (
+            Exception
+        ) as error:  # Redis unreachable: the turns waiting for this beat fail, the next retries
+            first.set_exception(error)
+            return
+        first.set_result(None)
         while True:
             await asyncio.sleep(HEARTBEAT_EVERY)
             try:
@@ -135,10 +144,14 @@ class AtomicRedisLockStore(LockStore):
                 logger.warning("lock_store.heartbeat.failed error=%s", type(error).__name__)
 
     async def _ensure_heartbeat(self) -> None:
-        """This instance's heartbeat exists before any of its tokens is published."""
+        """This instance's heartbeat exists before any of its tokens is published: one beating task per
+        instance, started by the first turn, whose first beat every turn awaits."""
         if self._heartbeat is None or self._heartbeat.done():
-            await self._beat()
-            self._heartbeat = asyncio.get_running_loop().create_task(self._keep_beating())
+            loop = asyncio.get_running_loop()
+            self._first_beat = loop.create_future()
+            self._heartbeat = loop.create_task(self._keep_beating(self._first_beat))
+        assert self._first_beat is not None
+        await asyncio.shield(self._first_beat)
 
     async def _holder_is_dead(self, token: bytes) -> bool:
         owner = token.decode("utf-8", "replace").rsplit("/", 1)[0]
