@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -67,10 +68,10 @@ class ShortAnswer:
         return all(any(word in question for word in group) for group in self.when)
 
 
-def _group(raw: object) -> tuple[str, ...]:
+def _group(raw: Any) -> tuple[str, ...]:
     if isinstance(raw, str):
         return (raw,)
-    return tuple(str(word) for word in (raw or []))  # type: ignore[union-attr]
+    return tuple(str(word) for word in (raw or []))
 
 
 @lru_cache(maxsize=4)
