@@ -56,7 +56,8 @@ class FaqIndex:
     def search(
         self, question: str, region: str | None = None, limit: int = 3, min_score: float = MIN_SCORE
     ) -> list[FaqHit]:
-        """Best articles for ``question``; a region's own articles and national ones rank above other cities'.
+        """Best articles for ``question``; with a region, only its own articles and those of its province and
+        the country (another city's rule is never given as this city's).
 
         ``min_score`` lower than MIN_SCORE serves a choice already narrowed to a few articles (the ones routed
         for a topic and an aspect), where the best of them is wanted even on a weak match."""
@@ -68,7 +69,7 @@ class FaqIndex:
             keyword = sum(1.5 + 0.3 * len(k) for k in article.keywords if k in question)
             score = overlap / (1 + math.sqrt(len(query))) + keyword
             if region and article.region not in chain:
-                score *= 0.6  # another city's rule: still useful, but prefer the user's own
+                continue  # another city's rule does not answer for this one (乌海's question, 上海's rule)
             if score > 0:
                 hits.append(FaqHit(article, round(score, 3)))
         hits.sort(key=lambda hit: -hit.score)

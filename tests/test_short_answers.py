@@ -145,3 +145,14 @@ def test_policy_qa_passage_leads_with_its_own_answer() -> None:
 @pytest.mark.parametrize("question", ["", "？？？", "😀😀", "吗" * 500])
 def test_bad_input_gives_no_short_answer_and_no_error(question) -> None:
     assert short_answers.first_line_for(("faq:none", "ask_reduction"), question, None) is None
+
+
+def test_another_citys_article_never_answers_for_this_city(store) -> None:
+    # a Wuhai question about new construction sites must not get Shanghai's work-injury article
+    faq = Answerer(store).faq
+    hits = faq.search("乌海新开工的工地，工伤保险减免能延长吗", region="wuhai", min_score=0.0, limit=10)
+    assert all(hit.article.region in ("wuhai", "inner_mongolia", "national") for hit in hits)
+    assert any(
+        hit.article.region == "shanghai"
+        for hit in faq.search("新开工的工地，工伤保险减免能延长吗", min_score=0.0, limit=10)
+    )
