@@ -230,6 +230,7 @@ def test_a_negated_question_word_states_a_fact() -> None:
     questions = aspects.split_questions("打零工的，这一年都没啥收入，手里也没多少钱，养老保险能缓一缓再交吗")
     assert len(questions) == 1 and questions[0].aspect == aspects.ELIGIBILITY
     assert not aspects.asks_question("这个月没什么活干")
+    assert len(aspects.split_questions("领补助金的那几个月，社保还要自己交吗")) == 1
     assert aspects.asks_question("失业金能领多少")
 
 

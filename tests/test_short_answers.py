@@ -156,3 +156,15 @@ def test_another_citys_article_never_answers_for_this_city(store) -> None:
         hit.article.region == "shanghai"
         for hit in faq.search("新开工的工地，工伤保险减免能延长吗", min_score=0.0, limit=10)
     )
+
+
+def test_time_since_leaving_is_no_contribution_record(planner, lexicon) -> None:
+    # 离职都过去三个多月了: how long ago, not how long insured, so no "不符合：缴费满1年"
+    text = reply_to(
+        planner,
+        lexicon,
+        "ask_unemployment_benefit",
+        "在长春被辞退，疫情封在老家，离职都过去三个多月了，失业金还能申请吗",
+    )
+    assert text.startswith("可以申请") and "不受60日限制" in text.splitlines()[0]
+    assert "不符合：参保缴费满1年" not in text

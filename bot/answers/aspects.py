@@ -75,8 +75,9 @@ QUESTION_MARKS = (
     "行不行",
     "咋",
 )
-# 没啥收入 / 没多少钱 / 不怎么样: a question word under a negation states a fact, it asks nothing
-NEGATED_QUESTION_WORDS = re.compile(r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)")
+# 没啥收入 / 没多少钱 / 不怎么样: a question word under a negation states a fact, it asks nothing; so
+# does 几 after a demonstrative (领补助金的那几个月 / 这几年)
+NEGATED_QUESTION_WORDS = re.compile(r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)|[这那]几")
 MIN_QUESTION_CHARS = 3  # a piece shorter than this (好的？) is not a question of its own
 
 

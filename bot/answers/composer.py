@@ -184,18 +184,16 @@ class Composer:
         return reply
 
     def lead_with_short_answer(self, reply: Reply, intent: str, turn: Turn) -> Reply:
-        """A yes/no question answered by an article or passage: its short answer first (short_answers.yml).
+        """A yes/no question that a short answer settles (short_answers.yml): that answer first.
 
-        Not when the reply already starts with 可以 / 不能 … or says the question is not covered. A reply that
-        asks for a missing value keeps asking (the short answer does not depend on it)."""
-        lines = reply.text.split("\n", 1)
-        if reply.topic.startswith(
-            ("not_covered", "out_of_scope", "fallback")
-        ) or short_answers.already_answered(lines[0]):
+        Not when the reply says the question is not covered. A short answer settles the very point asked
+        (会不会核减缴费年限), so it goes before a calculator's general verdict (视情况：要看是否满足…), which
+        stays as the next line; a reply that asks for a missing value keeps asking."""
+        if reply.topic.startswith(("not_covered", "out_of_scope", "fallback")):
             return reply
         region = self.answerer._region_id(turn.region)
         first = short_answers.first_line_for((reply.topic, intent), turn.text, region, reply.text)
-        if first is not None:
+        if first is not None and not reply.text.startswith(first):
             reply.text = f"{first}\n{reply.text}"  # before any notice (（您未说明城市…）): answer first
         return reply
 

@@ -74,6 +74,15 @@ def _group(raw: Any) -> tuple[str, ...]:
     return tuple(str(word) for word in (raw or []))
 
 
+def _words(raw: Any) -> tuple[str, ...]:
+    """Words as the assistant's normaliser writes them in a question (一块 → 1块, 繁 → 简), and as written."""
+    from bot.text.normalize import normalize  # late: loads OpenCC
+
+    words = _group(raw)
+    variants = [normalize(w, correct_spelling=spell).text for w in words for spell in (False, True)]
+    return tuple(dict.fromkeys([*words, *variants]))
+
+
 @lru_cache(maxsize=4)
 def load(path: Path | None = None) -> tuple[ShortAnswer, ...]:
     raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / SHORT_ANSWERS_FILE).read_text(encoding="utf-8"))
@@ -83,8 +92,8 @@ def load(path: Path | None = None) -> tuple[ShortAnswer, ...]:
         entries.append(
             ShortAnswer(
                 topics=_group(item.get("topics")),
-                when=tuple(_group(g) for g in item.get("when") or []),
-                unless=_group(item.get("unless")),
+                when=tuple(_words(g) for g in item.get("when") or []),
+                unless=_words(item.get("unless")),
                 regions=_group(item.get("regions")),
                 answer=str(item["answer"]).strip(),
                 document=str(item["document"]),
@@ -107,7 +116,7 @@ def first_line_for(
         if entry.matches(topics, question, region):
             return entry.answer
     match = QA_ANSWER.search(reply_text)
-    if match is not None and reply_text.startswith("文件原文"):
+    if match is not None and reply_text.startswith("文件原文") and not already_answered(reply_text):
         return f"{match.group(1)}。文件的政策问答对此的答复见下面的原文。"
     return None
 

@@ -152,7 +152,10 @@ class Turn:
 
     def _after_an_event(self, entity: dict[str, Any]) -> bool:
         start = entity.get("start")  # in the normalised text, which is the message text
-        return isinstance(start, int) and 0 < start <= len(self.text) and self.text[start - 1] in "后後"
+        if not isinstance(start, int) or not 0 < start <= len(self.text):
+            return False
+        # 失业后2个月 / 离职都过去三个多月了 / 已经过了两个月: time since an event, no contribution record
+        return self.text[start - 1] in "后後" or bool(re.search(r"过(?:去|了)了?$", self.text[:start]))
 
     @staticmethod
     def _duration(entity: dict[str, Any]) -> dict[str, Any]:
