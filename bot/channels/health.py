@@ -1,10 +1,18 @@
-"""Liveness and readiness of a Rasa instance, for a load balancer or an orchestrator.
+"""Liveness and readiness of a Rasa instance, for a load balancer or an orchestrator, and the drain of
+pending work at shutdown.
 
 * ``GET /webhooks/health/live``: the process answers (200).
-* ``GET /webhooks/health/ready``: 200 only when this instance can serve a turn: the model is loaded and the
-  tracker store, the lock store and the action server all answer within a second each; otherwise 503 with
-  the failing check named. Each check touches its service the cheapest way that proves it works (a
-  tracker read and a lock read for one reserved id, the action server's own ``/health``).
+* ``GET /webhooks/health/ready``: 200 ``{"status": "ready"}`` only when this instance can serve a turn: the
+  model is loaded and the tracker store, the lock store and the action server all answer within a second
+  each; otherwise 503 ``{"status": "not ready"}``. Each check touches its service the cheapest way that
+  proves it works (a tracker read and a lock read for one reserved id, the action server's own
+  ``/health``). The public answer is only that status: which check failed and why (exception texts name
+  hosts, ports and database users) goes to the log (``health.not_ready``), once per change.
+* **Shutdown**: before the server stops, every channel with pending work (the WeChat channels' answers
+  still being computed or pushed, ``channel.core.drain()``) gets up to ``BOT_DRAIN_SECONDS`` (default 8)
+  to finish it; meanwhile readiness answers 503 so a balancer sends no new traffic. Whatever is still
+  pending after the limit is logged and dropped. A supervisor's stop timeout must exceed this limit
+  (supervisord ``stopwaitsecs``, Kubernetes ``terminationGracePeriodSeconds``).
 
 The action server's liveness is its own ``GET /health`` (rasa-sdk).
 """
@@ -13,6 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
+import logging
+import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,8 +34,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+logger = logging.getLogger(__name__)
+
 PROBE_ID = "__health_probe__"  # a conversation id no user has: reading it changes nothing
 CHECK_TIMEOUT = 1.0
+DEFAULT_DRAIN_SECONDS = 8.0
 
 
 async def _timed(check: Awaitable[Any]) -> dict[str, Any]:
@@ -62,10 +76,63 @@ async def readiness(agent: Any) -> tuple[bool, dict[str, Any]]:
     return all(check["ok"] for check in checks.values()), checks
 
 
+def drain_seconds() -> float:
+    try:
+        return max(0.0, float(os.environ.get("BOT_DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS)))
+    except ValueError:
+        return DEFAULT_DRAIN_SECONDS
+
+
+def _drain_of(channel: Any) -> Callable[[], Awaitable[Any]] | None:
+    """The coroutine function that finishes a channel's pending work (``channel.core.drain``), if any."""
+    for owner in (channel, getattr(channel, "core", None)):
+        drain = getattr(owner, "drain", None)
+        if drain is not None and inspect.iscoroutinefunction(drain):
+            return drain
+    return None
+
+
+async def drain_channels(channels: list[Any], timeout: float) -> bool:
+    """Let every channel finish its pending work, for at most ``timeout`` seconds in all; False if cut."""
+    drains = [drain for drain in map(_drain_of, channels) if drain is not None]
+    if not drains:
+        return True
+    started = time.monotonic()
+    try:
+        await asyncio.wait_for(asyncio.gather(*(drain() for drain in drains)), timeout)
+    except asyncio.TimeoutError:
+        logger.warning("health.drain.cut after %.1f s: pending answers dropped", time.monotonic() - started)
+        return False
+    logger.info("health.drain.done in %.2f s", time.monotonic() - started)
+    return True
+
+
 class HealthInput(InputChannel):
+    def __init__(self) -> None:
+        self.draining = False
+        self._last_report: str | None = None
+
     @classmethod
     def name(cls) -> str:
         return "health"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls()
+
+    async def ready_status(self, agent: Any) -> tuple[int, dict[str, str]]:
+        """(HTTP status, public body) of the readiness probe; the details go to the log."""
+        if self.draining:
+            ok, checks = False, {"shutdown": {"ok": False, "error": "draining pending answers"}}
+        else:
+            ok, checks = await readiness(agent)
+        report = json.dumps({name: check for name, check in checks.items() if not check["ok"]})
+        if not ok and report != self._last_report:
+            logger.warning("health.not_ready %s", report)
+        elif ok and self._last_report not in (None, "{}"):
+            logger.info("health.ready again")
+        self._last_report = report
+        return (200, {"status": "ready"}) if ok else (503, {"status": "not ready"})
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
@@ -77,9 +144,12 @@ class HealthInput(InputChannel):
 
         @health.route("/ready", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:
-            ok, checks = await readiness(getattr(request.app.ctx, "agent", None))
-            return response.json(
-                {"status": "ready" if ok else "not ready", "checks": checks}, status=200 if ok else 503
-            )
+            status, body = await self.ready_status(getattr(request.app.ctx, "agent", None))
+            return response.json(body, status=status)
+
+        @health.listener("before_server_stop")
+        async def drain(app: Any, _loop: Any) -> None:
+            self.draining = True
+            await drain_channels(list(getattr(app.ctx, "input_channels", []) or []), drain_seconds())
 
         return health
