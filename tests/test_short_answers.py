@@ -114,6 +114,13 @@ def reply_to(planner: Planner, lexicon: Lexicon, intent: str, text: str) -> str:
             "缴费年限累计计算",
         ),
         ("ask_unemployment_benefit", "申请失业金是不是一定要原单位给开离职证明？", "不需要", "可不提供"),
+        ("ask_reduction", "攀枝花事业单位里不在编的合同工，单位交的养老能不能减免", "不能", "不在编聘用"),
+        (
+            "ask_reduction",
+            "攀枝花的工地去年12月就开工了，工伤保险早交了，减免能退钱吗",
+            "不能",
+            "不属于减免范围",
+        ),
     ],
 )
 def test_yes_no_question_answered_first(planner, lexicon, intent, question, first, quoted) -> None:
