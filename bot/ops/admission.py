@@ -137,7 +137,7 @@ class TurnGate:
 def _from_environment(name: str, default: Any, kind: Callable[[str], Any]) -> Any:
     value = os.environ.get(name, "").strip()
     try:
-        return max(kind(0), kind(value)) if value else default
+        return max(kind("0"), kind(value)) if value else default
     except ValueError:
         return default
 
