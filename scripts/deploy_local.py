@@ -149,7 +149,8 @@ class Deployment:
 
     @property
     def processes(self) -> dict[str, Supervised]:
-        return {name: Supervised(self, name) for name in self.names}
+        """The serving processes (the action server, the instances, nginx; not the readiness gate)."""
+        return {name: Supervised(self, name) for name in self.names if name != "readiness"}
 
     def environment(self) -> dict[str, str]:
         base = {key: os.environ.get(key, value) for key, value in SERVICES.items()}
@@ -157,6 +158,7 @@ class Deployment:
             **os.environ,
             **RUNTIME,
             **base,
+            "SANIC_HOST": os.environ.get("SANIC_HOST", "127.0.0.1"),  # the action server: loopback only
             **self.env,
             "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
         }
@@ -261,7 +263,7 @@ class Deployment:
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> int:
         """Send ``sig`` to a program behind supervisord's back (a crash): supervisord restarts it."""
-        pid = self.processes[name].pid
+        pid = Supervised(self, name).pid
         os.kill(pid, sig)
         return pid
 
