@@ -237,10 +237,12 @@ def markdown(report: dict) -> str:
         "",
         "## Asked aspect",
         "",
-        f"The parse's `aspect` (bot/nlu/aspect_classifier.py: the trained model, an explicit aspect word of "
-        f"`data/policy/answering.yml` first) against the labels of the set ({asp['n']} examples, "
-        f"{asp['n_questions']} asking an aspect; small talk and bare values are labelled `none`, read as no "
-        "aspect).",
+        "The parse's `aspect` (bot/nlu/aspect_classifier.py: the trained model when it is sure, else an "
+        "explicit aspect word of `data/policy/answering.yml`) against the labels of the set "
+        f"({asp['n']} examples, {asp['n_questions']} asking an aspect; small talk and bare values are "
+        "labelled `none`, read as no aspect). The set's texts were written independently of the training "
+        "data, its aspect labels by the author of the training labels, with the same conventions "
+        '(docs/answering.md, "The asked aspect").',
         "",
         "| aspect accuracy | shipped pipeline | word lists alone |",
         "|---|---:|---:|",
