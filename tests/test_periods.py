@@ -164,3 +164,11 @@ def test_today_in_tianjin_flexible_gets_the_2020_range_named_as_such(store: Poli
     result = flexible_options(store, "天津", today=TODAY)
     assert result.ok and result.figure("base_lower") == 3364
     assert any("不是现行标准" in note for note in result.notes)
+
+
+def test_a_period_quote_missing_from_its_document_is_reported(store: PolicyStore) -> None:
+    kb = _with_value(
+        store.kb, "job_retention.refund_ratio", 0, period_quote="实施期限至2029年12月31日"
+    )  # not in 长社保〔2020〕1号
+    problems = verify_against_seeds(kb, paths.SEEDS_DIR)
+    assert any("job_retention.refund_ratio" in p and "period_quote" in p for p in problems), problems
