@@ -166,6 +166,24 @@ def test_uncovered_city_gets_national_passages_only(index):
 # -- questions the documents do not answer, and bad input -------------------------------------------------
 
 
+def test_supplement_finds_what_a_reply_lacks(index):
+    # a reduction table answers 上海减免期间; the question also asks about 公益性岗位 补贴
+    question = "上海减免社保那段时间，公益性岗位的社会保险补贴是怎么算的"
+    table = "2020年社保费阶段性减免按单位类型不同：中小微企业三项单位缴费免征；大型企业减半"
+    hit = index.supplement(question, table, "shanghai")
+    assert hit is not None and hit.passage.document_id == "sh_2020_10" and "原比例计算" in hit.passage.text
+    # the reply already has those words, or the question has no rare word: nothing to add
+    assert index.supplement(question, table + "；公益性岗位社会保险补贴按照原比例计算", "shanghai") is None
+    assert index.supplement("北京失业金一个月能领多少钱", "北京失业保险金1816元/月", "beijing") is None
+    # never another city's passage
+    assert index.supplement(question, table, "tianjin") is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", "？？", "公益性岗位" * 100])
+def test_supplement_bad_input_gets_none(index, text):
+    assert index.supplement(text, "", None) is None
+
+
 @pytest.mark.parametrize("question", ["今天天气怎么样", "个人所得税专项附加扣除在哪填", "产假一共有多少天"])
 def test_unanswerable_question_gets_none(index, question):
     assert index.best(question) is None

@@ -175,3 +175,10 @@ def test_time_since_leaving_is_no_contribution_record(planner, lexicon) -> None:
     )
     assert text.startswith("可以申请") and "不受60日限制" in text.splitlines()[0]
     assert "不符合：参保缴费满1年" not in text
+
+
+def test_a_question_no_article_answers_gets_the_passage_holding_its_words(planner, lexicon) -> None:
+    text = reply_to(
+        planner, lexicon, "ask_policy_faq", "北京这边单位缴社保，除了让银行扣款，能用汇款的方式交吗"
+    )
+    assert "银行汇款方式" in text and "没有找到依据" not in text

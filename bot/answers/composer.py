@@ -143,7 +143,7 @@ class Composer:
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
             replies.append(self.answer_one(topic, _sub_turn(turn, question), question.aspect))
-        return _merge(replies, questions)
+        return self.cite(_merge(replies, questions), turn)
 
     def scope_reply(self, turn: Turn) -> Reply | None:
         """Not social insurance, a topic, place or year the documents do not cover: say so at once."""
@@ -226,7 +226,7 @@ class Composer:
         ):
             reply = self.reductions_by_type(turn, reply)  # every type's rule at once, then ask which applies
         if reply.topic == "faq:none":  # no article: a passage of the documents, or say they do not cover it
-            reply = self.passage(turn) or self.unanswered(turn) or reply
+            reply = self.passage(turn) or self.supplement_passage(turn) or self.unanswered(turn) or reply
         elif (
             reply.result is not None
             and reply.result.status == NOT_COVERED
@@ -496,6 +496,10 @@ class Composer:
             return reply
         if reply.result is not None and reply.result.status == OK and reply.pending is None:
             return self._with_related_passage(reply, turn)
+        if reply.topic in TOPIC_NAMES and turn.region:
+            # 上海减免期间公益性岗位补贴怎么算: the reduction table (which asks the employer type) does not
+            # say it; the passage on the thing asked does
+            return self._with_supplement(reply, turn)
         if not reply.topic.startswith("faq:") or reply.topic == "faq:none":
             return reply
         article = self.store.kb.faq.get(reply.topic.removeprefix("faq:"))
@@ -505,7 +509,9 @@ class Composer:
         hit = next(
             (h for h in hits if h.passage.document_id == article.source.document and h.region_match), None
         )
-        if hit is None or hit.passage.text[:40] in reply.text:
+        if hit is None:  # the article's document says nothing more: what the question asks beyond it
+            return self._with_supplement(reply, turn)
+        if hit.passage.text[:40] in reply.text:
             return reply
         from bot.passages import render_passage
 
@@ -516,12 +522,42 @@ class Composer:
         if len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
             return reply
         hit = self.passages.best(turn.text, self.answerer._region_id(turn.region))
-        if hit is None or hit.passage.text[:40] in reply.text:
+        if hit is None:
+            return self._with_supplement(reply, turn)
+        if hit.passage.text[:40] in reply.text:
             return reply
         from bot.passages import render_passage
 
         reply.text += "\n相关" + render_passage(hit)
         return reply
+
+    def _with_supplement(self, reply: Reply, turn: Turn) -> Reply:
+        """The passage on what the question asks beyond the reply (its rare words the reply lacks)."""
+        if self.passages is None or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
+            return reply
+        hit = self.passages.supplement(turn.text, reply.text, self.answerer._region_id(turn.region))
+        if hit is None:
+            return reply
+        from bot.passages import render_passage
+
+        reply.text += "\n相关" + render_passage(hit)
+        return reply
+
+    def supplement_passage(self, turn: Turn) -> Reply | None:
+        """No passage answers confidently, but one holds most of the question's rare words (银行汇款): that
+        one, introduced as related text rather than as the answer."""
+        index = self.passages
+        if index is None or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS or not turn.region:
+            return None
+        hit = index.supplement(turn.text, "", self.answerer._region_id(turn.region))
+        if hit is None:
+            return None
+        from bot.passages import render_passage
+
+        return Reply(
+            "文件中与您的问题有关的原文：\n" + render_passage(hit),
+            topic=f"passage:{hit.passage.document_id}",
+        )
 
     def passage(self, turn: Turn) -> Reply | None:
         index = self.passages
@@ -707,6 +743,10 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
     first = replies[0]
     parts = [first.text]
     for question, reply in zip(questions[1:], replies[1:], strict=True):
+        if any(reply.text == earlier.text for earlier in replies[: replies.index(reply)]):
+            continue  # 怎么算，还按原来的吗: one answer serves both, said once
+        if reply.topic == "faq:none" and first.topic != "faq:none":
+            continue  # a follow-on clause nothing answers by itself (能不能直接汇款): the first answer serves
         parts.append(f"关于“{question.text.strip('，,。')}”：\n{reply.text}")
     merged = Reply(
         "\n\n".join(parts),

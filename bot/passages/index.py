@@ -45,6 +45,15 @@ OTHER_CITY_FACTOR = 0.8  # a national passage for a city the data does not cover
 LOCAL_FACTOR = 0.85  # no region named: a local passage counts this much of a national one (it may not apply)
 YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 SHORTLIST = 30  # passages whose clauses are checked against what the question asks
+# supplement(): a question word this rare (in about 12 passages or fewer of 492) names something specific
+SUPPLEMENT_MIN_IDF = 3.6
+SUPPLEMENT_SHARE = 0.6  # share of those words (by weight) one passage must hold
+SUPPLEMENT_MIN_SCORE = 0.3  # and the passage's own relevance to the whole question
+SUPPLEMENT_CANDIDATES = 5
+# rare in the documents but no subject of a question (只能银行扣款吗, 能不能直接汇款)
+SUPPLEMENT_IGNORED = frozenset(
+    {"不能", "只能", "直接", "过去", "这边", "那边", "还能", "一直", "原来", "之前", "以后"}
+)
 CLAUSE = re.compile(r"[^，。；？！,;\n]+[，。；？！,;]?")
 ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that applies
     (re.compile(r"多少钱|多少元|几块|多少块"), re.compile(r"\d\s*元")),
@@ -320,6 +329,43 @@ class PassageIndex:
                 )
             )
         return hits
+
+    def supplement(self, text: str, reply_text: str, region: str | None = None) -> PassageHit | None:
+        """A passage holding what a question asks beyond a reply (公益性岗位 in a question the reduction table
+        answered): the question's rare words that the reply lacks, most of them found in one passage of the
+        question's region. None when the reply already has them or no passage does."""
+        if not text or not text.strip() or len(text) > MAX_QUERY_CHARS:
+            return None
+        question = _normalise_question(text)
+        terms = self._tokenizer.terms(
+            self._strip_region_names(question), known=self._bm25.vocab_dict.__contains__
+        )
+        reply_tokens = set(self._tokenizer.canonical_tokens(canonical_text(reply_text)))
+        missing = [
+            (set(term.alternatives) | set(term.parts), weight)
+            for term, weight in zip(terms, self._weights(terms), strict=True)
+            if weight >= SUPPLEMENT_MIN_IDF
+            and len(term.word) >= 2
+            and term.word in self._bm25.vocab_dict
+            and term.word not in SUPPLEMENT_IGNORED
+            and not set(term.alternatives) & reply_tokens
+            and term.word not in reply_text
+        ]
+        if not missing:
+            return None
+        wanted = sum(weight for _, weight in missing)
+        for hit in self.search(text, region=region, limit=SUPPLEMENT_CANDIDATES):
+            if (
+                not hit.region_match
+                or hit.score < SUPPLEMENT_MIN_SCORE
+                or hit.passage.text[:40] in reply_text
+            ):
+                continue
+            tokens = frozenset().union(*(t for _, t in self._clauses[self.passages.index(hit.passage)]))
+            found = sum(weight for words, weight in missing if words & tokens)
+            if found >= SUPPLEMENT_SHARE * wanted:
+                return hit
+        return None
 
     def best(self, text: str, region: str | None = None) -> PassageHit | None:
         """The passage that answers the question, or None when none does confidently."""
