@@ -371,3 +371,17 @@ def test_losses_said_colloquially_count_as_difficulty(planner, lexicon) -> None:
     text = "我们是长春的小饭店，疫情亏了5个月，发不出工资了，社保能不能缓缴？"
     plan = planner.question("ask_deferral", turn(lexicon, text), ConversationState())
     assert first_line(plan).startswith("可以") and "6个月" in plan.reply.text
+
+
+def test_a_continuation_without_a_value_goes_on_with_the_last_question(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_average_wage", turn(lexicon, "天津2019年度职工平均工资一年多少"), ConversationState()
+    )
+    state = ConversationState(last=first.reply.context)
+    plan = planner.value(turn(lexicon, "按月算呢"), state)  # the classifier took it for a bare value
+    assert plan.reply is not None and plan.reply.topic == "ask_average_wage"
+    assert "6323" in plan.reply.text and "请问您想了解什么" not in plan.reply.text
+    # with nothing asked before, it stays a bare value; a long message is a question of its own
+    assert planner.continuation(turn(lexicon, "按月算呢"), ConversationState()) is None
+    long_text = "那如果我是在北京上班的灵活就业人员交社保的话呢"
+    assert planner.continuation(turn(lexicon, long_text), state) is None

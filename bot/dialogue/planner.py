@@ -11,6 +11,7 @@ messages. The Rasa actions (``actions/``) only read the tracker into a ``Turn`` 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -28,6 +29,7 @@ from bot.questionnaires.definitions import QUESTIONNAIRES
 from bot.questionnaires.verdicts import Questionnaires
 
 MISREAD_MIN_CHARS = 8  # 为什么 / 取消吧 / 重新来 are control words; a longer question is a question
+CONTINUATION_MAX_CHARS = 16  # 折合每个月呢 / 那个人那部分呢: longer messages are questions of their own
 
 
 class Planner:
@@ -99,7 +101,7 @@ class Planner:
         """The user gave a value (长春, 8000): complete the waiting question, re-ask the last one, or ask."""
         if state.pending is not None:
             return Plan.say(self.answerer.resume(state.pending, turn))
-        follow = self.follow_up(turn, state, always=True)
+        follow = self.follow_up(turn, state, always=True) or self.continuation(turn, state)
         if follow is not None:
             return follow
         if turn.asks_question():  # a question the classifier took for a bare value
@@ -119,7 +121,7 @@ class Planner:
     def fallback(self, turn: Turn, state: ConversationState, empty: bool = False) -> Plan:
         """Not understood: a follow-up the classifier missed, a topic out of scope, or the hotline."""
         if not empty:
-            follow = self.follow_up(turn, state)
+            follow = self.follow_up(turn, state) or self.continuation(turn, state)
             if follow is not None:
                 return follow
             if turn.asks_question():
@@ -180,6 +182,34 @@ class Planner:
             )
             return Plan.say(reply)
         return None
+
+    def continuation(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """折合每个月呢 / 那个人部分呢 after a question: no value changes, the same question goes on. Answered
+        as the last question with this message added to it, under the last question's topic."""
+        last = state.last
+        text = turn.text.strip()
+        if (
+            last is None
+            or not last.intent
+            or last.form
+            or not last.text
+            or len(text) > CONTINUATION_MAX_CHARS
+            or not turn.looks_like_follow_up()
+        ):
+            return None
+        offset = len(last.text) + 1
+        shifted = [
+            {**e, "start": e["start"] + offset, "end": e["end"] + offset}
+            if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+            else e
+            for e in turn.entities
+        ]
+        combined = dataclasses.replace(turn, text=f"{last.text}，{text}", entities=[*last.entities, *shifted])
+        reply = self.composer.answer(last.intent, combined)
+        if reply.topic.startswith(("not_covered", "out_of_scope")) or reply.topic == "faq:none":
+            return None
+        reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
+        return Plan.say(reply)
 
     def redo_verdict(self, last: LastAnswer, turn: Turn) -> Reply:
         form = str(last.form)
