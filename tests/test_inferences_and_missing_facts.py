@@ -123,7 +123,7 @@ def test_both_addresses_of_the_changchun_platform_with_their_places(planner, lex
     [
         (
             "ask_unemployment_benefit",
-            "领失业金可以在网上申请吗",
+            "失业金现在能在网上申领吗",
             "unemployment_claim_documents",
             ["人力资源社会保障部建立领取失业保险金、失业补助金全国线上申领入口", "人社部发〔2020〕40号"],
             ["已建立"],
@@ -360,6 +360,12 @@ def test_a_place_of_origin_is_not_the_city_asked_about(lexicon) -> None:
             "北京1月2月的社保还能再延期交吗",
             "bj_epidemic_deadline",
             ["可根据疫情情况继续放宽时限要求并向社会通告"],
+        ),
+        (
+            "ask_policy_faq",
+            "上海阶段性降低工伤保险费率，延到什么时候结束",
+            "sh_rate_cut_extension",
+            ["政策实施期限延长至2021年4月30日", "沪府规〔2020〕10号"],
         ),
         (
             "ask_policy_faq",
