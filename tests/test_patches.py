@@ -31,6 +31,8 @@ from bot.ops.patches import (
     graph_runner,
     model_load,
     rule_index,
+    session_carry_over,
+    session_rollover,
     slot_copy,
 )
 from bot.ops.patches.base import ABSENT, Fallback, Patch
@@ -351,6 +353,27 @@ def test_an_unreadable_event_name_gets_rasas_answer(caplog, fresh_fallbacks) -> 
     with pytest.raises(ValueError, match="Unknown event name"):
         event_classes.resolve_by_type(["slot"])  # unhashable: Rasa's own error, not a TypeError of ours
     assert not records(caplog, logging.WARNING)
+
+
+def test_the_session_patches_fall_back_on_rasas_code(monkeypatch, caplog, fresh_fallbacks) -> None:
+    """More in tests/test_session_rollover.py (when a session rolls over, what it carries)."""
+    from rasa.core.actions.action import ActionSessionStart
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    patches.install_all()
+    tracker = DialogueStateTracker.from_events("fallback", [UserUttered("你好", timestamp=1.0)], [])
+    monkeypatch.setattr(session_rollover, "turns_in_session", _raise)
+    processor = MessageProcessor.__new__(MessageProcessor)
+    processor.domain = Domain.empty()  # sessions of 60 minutes, slots carried over
+    caplog.set_level(logging.WARNING, logger=LOGGER)
+    assert MessageProcessor._has_session_expired(processor, tracker)  # Rasa's idle rule: a 1970 message
+    monkeypatch.setattr(tracker, "applied_events", _raise)
+    monkeypatch.setattr(session_carry_over.PATCH, "original", staticmethod(lambda tracker: ["Rasa's"]))
+    assert ActionSessionStart._slot_set_events_from_tracker(tracker) == ["Rasa's"]
+    assert len(records(caplog, logging.WARNING)) == 2  # one per patch
 
 
 def test_a_model_the_fast_load_fails_on_is_loaded_by_rasa(monkeypatch, caplog, fresh_fallbacks) -> None:

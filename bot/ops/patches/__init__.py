@@ -86,6 +86,8 @@ PATCHES = [
     Entry("diet_numpy", "DIET's intent scores in NumPy: TensorFlow's call overhead exceeds the arithmetic"),
     Entry("graph_runner", "dask's synchronous scheduler costs 9 % of a turn to order ten tasks"),
     Entry("action_timeout", "Rasa waits 300 s for the action server: a few seconds, then the busy reply"),
+    Entry("session_carry_over", "a new session copied every slot event of the last one: ever longer"),
+    Entry("session_rollover", "a turn replays its whole session: a new session after a number of user turns"),
     Entry(
         "turn_admission",
         "a few turns at a time, the rest in arrival order: short slowest replies",
