@@ -19,6 +19,7 @@ import asyncio
 import atexit
 import json
 import os
+import secrets
 import shutil
 import string
 import subprocess
@@ -39,6 +40,7 @@ from aiohttp import web
 from tests.rasa_harness import ROOT, ensure_model, free_port, start_action_server
 
 TODAY = "2026-11-22"  # same pinned "today" as tests/conftest.py
+API_TOKEN = secrets.token_urlsafe(24)  # Rasa's HTTP API needs it (bot/ops/exposure.py); ?token=…
 AES_KEY = (string.ascii_letters + string.digits)[:43]  # a valid 43-character EncodingAESKey
 
 APPS = {  # app id -> secret, known to the fake API
@@ -186,7 +188,9 @@ class RasaServer:
     env: dict[str, str]
 
     def get(self, path: str) -> tuple[int, bytes]:
-        return http("GET", f"{self.url}{path}")
+        """GET of a path of Rasa's HTTP API (the token added) or of a channel."""
+        token = f"{'&' if '?' in path else '?'}token={API_TOKEN}" if not path.startswith("/webhooks/") else ""
+        return http("GET", f"{self.url}{path}{token}")
 
     def user_events(self, sender: str) -> list[dict[str, Any]]:
         status, body = self.get(f"/conversations/{urllib.parse.quote(sender, safe=':')}/tracker")
@@ -262,6 +266,7 @@ class _Session:
             WECHAT_API_BASE=self.api.url,
             BOT_TODAY=TODAY,
             PYTHONHASHSEED="0",
+            RASA_AUTH_TOKEN=API_TOKEN,
             TF_CPP_MIN_LOG_LEVEL="2",
         )
         log = self.tmp / f"rasa-{profile}.log"
@@ -290,7 +295,7 @@ class _Session:
             if server.process.poll() is not None:
                 raise RuntimeError(f"rasa ({server.profile}) exited:\n{server.log_text()[-4000:]}")
             try:
-                if http("GET", f"{server.url}/status", timeout=2)[0] == 200:
+                if http("GET", f"{server.url}/status?token={API_TOKEN}", timeout=2)[0] == 200:
                     # warm up the model so the first test's answer is not slowed by lazy initialisation
                     http(
                         "POST",

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Iterator
 
-from bot.ops import patches
+from bot.ops import exposure, patches
 
 RASA_LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s  - %(message)s"  # as rasa.utils.io colours it
 RASA_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # coloredlogs' default
@@ -24,7 +25,7 @@ RASA_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"  # coloredlogs' default
 def start_up_logging() -> Iterator[None]:
     """The bootstrap's lines on stderr in Rasa's format: Rasa configures logging only inside its ``main``,
     after the bootstrap. A temporary handler on our logger alone, so Rasa's configuration is left as is."""
-    log = logging.getLogger(patches.__name__)
+    log = logging.getLogger("bot.ops")  # the patch bootstrap and bot.ops.exposure
     if logging.getLogger().handlers:  # logging already configured (an embedding program): use it
         yield
         return
@@ -45,6 +46,8 @@ def start_up_logging() -> Iterator[None]:
 def main() -> None:
     with start_up_logging():
         patches.install_all()
+        # bind 127.0.0.1, the HTTP API behind a token, Sanic's request size (bot/ops/exposure.py)
+        sys.argv[1:] = exposure.harden(sys.argv[1:], os.environ)
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
