@@ -1,6 +1,7 @@
 """The REST channel (bot/channels/rest.py): request validation as a unit, then through a real ``rasa run``
-server (tests/channel_harness.py): malformed bodies get a 4xx and never a 500, and personal numbers in
-messages reach neither the tracker store nor the server log."""
+server (tests/channel_harness.py): malformed bodies get a 4xx and never a 500, sender ids stay in their own
+namespace (no client can write into a WeChat user's conversation), and personal numbers in messages reach
+neither the tracker store nor the server log."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import random
 
 import pytest
 
-from bot.channels.rest import RequestError, parse_body
+from bot.channels.rest import RequestError, conversation_id, parse_body
 from tests import channel_harness
 from tests.channel_harness import RasaServer, http
 from tests.test_pii import make_card, make_id
@@ -28,6 +29,16 @@ MALFORMED = [
     (json.dumps({"sender": True, "message": "你好"}).encode(), 400),
     (json.dumps({"sender": None, "message": "你好"}).encode(), 400),
     (json.dumps({"sender": "x" * 500, "message": "你好"}).encode(), 400),
+    (json.dumps({"sender": "x" * 65, "message": "你好"}).encode(), 400),
+    # another channel's namespace, or a shape of our own namespaces: refused
+    (json.dumps({"sender": "wechat:oAbCdEfGhIjKlMnOpQrStUvWxYz0", "message": "你好"}).encode(), 400),
+    (json.dumps({"sender": "wechat_mini:o123", "message": "你好"}).encode(), 400),
+    (json.dumps({"sender": "rest:u1", "message": "你好"}).encode(), 400),
+    (json.dumps({"sender": "web-12345", "message": "你好"}).encode(), 400),
+    (json.dumps({"sender": "web-" + "A" * 24, "message": "你好"}).encode(), 400),
+    (json.dumps({"sender": "用户一", "message": "你好"}).encode(), 400),
+    (json.dumps({"sender": "u1\nFAKE LOG LINE", "message": "你好"}).encode(), 400),
+    (json.dumps({"sender": "../../etc/passwd", "message": "你好"}).encode(), 400),
     (json.dumps({"sender": "u1"}).encode(), 400),
     (json.dumps({"sender": "u1", "message": ["你好"]}).encode(), 400),
     (json.dumps({"sender": "u1", "message": "你好", "metadata": "x"}).encode(), 400),
@@ -41,6 +52,18 @@ def test_a_good_body_is_parsed() -> None:
     assert parse_body(GOOD) == ("u1", "长春缴费基数上限", None)
     # a numeric sender id is accepted as its string, as Rasa's own REST channel does
     assert parse_body(json.dumps({"sender": 42, "message": "你好"}).encode())[0] == "42"
+    assert parse_body(json.dumps({"sender": " u-1.x_Y ", "message": "你好"}).encode())[0] == "u-1.x_Y"
+
+
+def test_senders_live_in_their_own_namespace() -> None:
+    assert conversation_id("u1") == "rest:u1"
+    assert conversation_id("deploy-ab12-c01") == "rest:deploy-ab12-c01"
+    web = "web-" + "0123456789abcdef01234567"
+    assert conversation_id(web) == "web:0123456789abcdef01234567"
+    # no accepted sender id maps to another channel's conversation
+    for sender in ("u1", "42", web, "a" * 64, "wechat", "wechat_mini", "web"):
+        parse_body(json.dumps({"sender": sender, "message": "你好"}).encode())
+        assert conversation_id(sender).split(":", 1)[0] in {"rest", "web"}
 
 
 @pytest.mark.parametrize(("raw", "status"), MALFORMED, ids=range(len(MALFORMED)))
@@ -97,7 +120,9 @@ def test_personal_numbers_reach_neither_tracker_nor_log(server: RasaServer) -> N
             server, json.dumps({"sender": sender, "message": text, "metadata": {"note": text}}).encode()
         )
         assert status == 200 and json.loads(body), body[:200]
-    stored = json.dumps([server.user_events(sender) for sender in senders], ensure_ascii=False)
+    stored = json.dumps(
+        [server.user_events(conversation_id(sender)) for sender in senders], ensure_ascii=False
+    )
     log = server.log_text()
     assert "已隐藏" in stored  # the masked messages are there, as masked text
     for _, secrets in messages:
@@ -109,15 +134,23 @@ def test_personal_numbers_reach_neither_tracker_nor_log(server: RasaServer) -> N
 @pytest.mark.model
 def test_liveness_and_readiness(server: RasaServer) -> None:
     assert http("GET", f"{server.url}/webhooks/health/live") == (200, b'{"status":"alive"}')
-    status, body = http("GET", f"{server.url}/webhooks/health/ready")
-    report = json.loads(body)
-    assert status == 200 and report["status"] == "ready", report
-    assert {name for name, check in report["checks"].items() if check["ok"]} == {
-        "model",
-        "tracker_store",
-        "lock_store",
-        "action_server",
-    }
+    # every check passed (model, tracker store, lock store, action server); only the status is public
+    assert http("GET", f"{server.url}/webhooks/health/ready") == (200, b'{"status":"ready"}')
+
+
+@pytest.mark.model
+def test_no_client_can_write_into_another_channels_conversation(server: RasaServer) -> None:
+    victim = "wechat:o-victim-openid"
+    for sender in (victim, "wechat_mini:o-victim-openid", "rest:u1", "web:0123456789abcdef01234567"):
+        status, body = post(server, json.dumps({"sender": sender, "message": "长春缴费基数上限"}).encode())
+        assert status == 400 and b"sender" in body, (sender, status, body)
+    assert server.user_events(victim) == []
+    # an accepted id is stored in the REST namespace; the reply names the id the client sent
+    sender = f"ns-check-{random.randrange(10**9)}"
+    status, body = post(server, json.dumps({"sender": sender, "message": "长春缴费基数上限"}).encode())
+    assert status == 200 and {m["recipient_id"] for m in json.loads(body)} == {sender}
+    assert [e["text"] for e in server.user_events(f"rest:{sender}")] == ["长春缴费基数上限"]
+    assert server.user_events(sender) == []
 
 
 class _FakeAgent:

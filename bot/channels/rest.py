@@ -2,6 +2,13 @@
 
 Drop-in for Rasa's ``rest`` channel (same name, same URL ``/webhooks/rest/webhook``, same response: a
 JSON list of bot messages). Request body: ``{"sender": "...", "message": "...", "metadata": {...}}``.
+
+**Sender ids have their own namespace and shape.** A client chooses its sender id, so it must never be
+able to name another channel's conversation (``wechat:<openid>`` is a WeChat user's). The id must be 1-64
+characters of ``A-Z a-z 0-9 _ . -`` (no ``:``, so no namespace of its own), and the conversation Rasa
+stores is ``rest:<sender>``; the web chat page's ids (``web-`` + 24 hex digits, random per browser) become
+``web:<hex>``, and any other ``web-…`` id is refused. The reply's ``recipient_id`` is the sender id the
+client sent.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ import copy
 import inspect
 import json
 import logging
+import re
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,7 +35,16 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_MESSAGE_CHARS = 20_000
-MAX_SENDER_CHARS = 128
+MAX_SENDER_CHARS = 64
+SENDER_RE = re.compile(rf"[A-Za-z0-9_.\-]{{1,{MAX_SENDER_CHARS}}}")
+WEB_SENDER_RE = re.compile(r"web-([0-9a-f]{24})")  # bot/web/chat.js: "web-" + 12 random bytes in hex
+REST_NAMESPACE, WEB_NAMESPACE = "rest", "web"
+
+
+def conversation_id(sender: str) -> str:
+    """The Rasa conversation id of a (validated) REST or web chat sender id."""
+    web = WEB_SENDER_RE.fullmatch(sender)
+    return f"{WEB_NAMESPACE}:{web.group(1)}" if web else f"{REST_NAMESPACE}:{sender}"
 
 
 class RequestError(ValueError):
@@ -58,8 +75,13 @@ def parse_body(raw: bytes | None) -> tuple[str, str, dict[str, Any] | None]:
         sender = str(sender)
     if not isinstance(sender, str) or not sender.strip():
         raise RequestError(400, "'sender' must be a non-empty string")
-    if len(sender) > MAX_SENDER_CHARS:
-        raise RequestError(400, f"'sender' longer than {MAX_SENDER_CHARS} characters")
+    sender = sender.strip()
+    if not SENDER_RE.fullmatch(sender):
+        raise RequestError(
+            400, f"'sender' must be 1-{MAX_SENDER_CHARS} characters of A-Z, a-z, 0-9, '_', '.', '-'"
+        )
+    if sender.startswith("web-") and not WEB_SENDER_RE.fullmatch(sender):
+        raise RequestError(400, "'sender' starting with 'web-' must be the web chat's own id")
     if message is None:
         raise RequestError(400, "'message' is missing")
     if not isinstance(message, str):
@@ -68,7 +90,7 @@ def parse_body(raw: bytes | None) -> tuple[str, str, dict[str, Any] | None]:
         raise RequestError(413, f"'message' longer than {MAX_MESSAGE_CHARS} characters")
     if metadata is not None and not isinstance(metadata, dict):
         raise RequestError(400, "'metadata' must be a JSON object")
-    return sender.strip(), message, metadata
+    return sender, message, metadata
 
 
 class SafeRestInput(InputChannel):
@@ -97,12 +119,13 @@ class SafeRestInput(InputChannel):
             except RequestError as error:
                 return response.json({"error": error.message}, status=error.status)
             collector = CollectingOutputChannel()
+            conversation = conversation_id(sender)
             try:
                 await on_new_message(
                     UserMessage(
                         self.preprocess(text),
                         collector,
-                        sender,
+                        conversation,
                         input_channel=self.name(),
                         metadata=mask_pii_in_obj(metadata),
                     )  # client metadata is stored too
@@ -116,6 +139,9 @@ class SafeRestInput(InputChannel):
             if not collector.messages:  # e.g. the action server is down: Rasa logs it and says nothing
                 logger.error("rest.message.no_answer sender=%s", sender)
                 return response.json([{"recipient_id": sender, "text": UNAVAILABLE_TEXT}])
-            return response.json(copy.deepcopy(collector.messages))
+            messages = copy.deepcopy(collector.messages)
+            for message in messages:
+                message["recipient_id"] = sender  # the client's own id, not the stored namespace
+            return response.json(messages)
 
         return webhook
