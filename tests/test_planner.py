@@ -385,3 +385,42 @@ def test_a_continuation_without_a_value_goes_on_with_the_last_question(planner, 
     assert planner.continuation(turn(lexicon, "按月算呢"), ConversationState()) is None
     long_text = "那如果我是在北京上班的灵活就业人员交社保的话呢"
     assert planner.continuation(turn(lexicon, long_text), state) is None
+
+
+def test_the_value_asked_for_completes_the_waiting_question_whatever_else_it_mentions(
+    planner, lexicon
+) -> None:
+    first = planner.question("ask_base_limits", turn(lexicon, "社保缴费基数上限是多少"), ConversationState())
+    assert first.reply is not None and first.reply.pending is not None and first.reply.pending.asked == "city"
+    state = ConversationState(pending=first.reply.pending)
+    # the classifier reads 失业保险 in the answer and says ask_contribution_rate
+    plan = planner.question("ask_contribution_rate", turn(lexicon, "天津的，单位交失业保险那种"), state)
+    assert plan.reply is not None and "18969" in plan.reply.text
+
+
+def test_facts_after_an_answer_complete_that_question(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_unemployment_subsidy", turn(lexicon, "失业补助金每月发多少"), ConversationState()
+    )
+    state = ConversationState(last=first.reply.context)
+    told = turn(lexicon, "北京的，交了两年社保，失业金早就领完了，一直没找到活")
+    plan = planner.question("ask_unemployment_benefit", told, state)  # 失业金 read as the topic
+    assert plan.reply is not None and "失业补助金" in plan.reply.text and "1408" in plan.reply.text
+    # a new question is a new question
+    asked = planner.question("ask_unemployment_benefit", turn(lexicon, "北京失业金能领多少钱"), state)
+    assert asked.reply is None or "1408" not in asked.reply.text
+    # facts about another topic start that topic
+    limits = planner.question("ask_base_limits", turn(lexicon, "北京社保基数上限多少"), ConversationState())
+    moved = planner.question(
+        "ask_unemployment_benefit",
+        turn(lexicon, "我在天津被辞退了，交了三年失业保险"),
+        ConversationState(last=limits.reply.context),
+    )
+    assert moved.questionnaire is not None or "失业" in (moved.reply.text if moved.reply else "")
+
+
+def test_a_year_the_data_lacks_is_not_answered_with_another_years_passage(planner, lexicon) -> None:
+    plan = planner.question(
+        "ask_base_limits", turn(lexicon, "麻烦查一下天津2019年度社保基数最高多少"), ConversationState()
+    )
+    assert plan.reply is not None and "18969" not in plan.reply.text and "没有收录" in plan.reply.text

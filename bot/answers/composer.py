@@ -231,8 +231,10 @@ class Composer:
             reply.result is not None
             and reply.result.status == NOT_COVERED
             and self.answerer._region_id(turn.region)
+            and not any(e.get("usage", "as_of") == "as_of" for e in turn.all("period"))
         ):
-            # no figure for this covered city: an article or passage of its documents may answer
+            # no figure for this covered city: an article or passage of its documents may answer (not when
+            # the question names a date the data lacks: 天津2019年度的基数 is not answered with 2020's)
             reply = self.confident_faq(turn) or self.passage(turn) or reply
         if aspect in (A.AMOUNT, None):
             year = self._year_not_covered(turn, reply)
@@ -498,7 +500,12 @@ class Composer:
             return self._with_related_passage(reply, turn)
         if reply.topic in TOPIC_NAMES and turn.region:
             # 上海减免期间公益性岗位补贴怎么算: the reduction table (which asks the employer type) does not
-            # say it; the passage on the thing asked does
+            # say it; the passage on the thing asked does. A reply that only asks for a value (月工资是多少)
+            # gives way to the passage that answers without it (安置的军队退休干部医疗筹资标准)
+            if reply.pending is not None and reply.pending.asked == "money":
+                found = self._supplement_reply(turn, reply.text)
+                if found is not None:
+                    return found
             return self._with_supplement(reply, turn)
         if not reply.topic.startswith("faq:") or reply.topic == "faq:none":
             return reply
@@ -546,10 +553,13 @@ class Composer:
     def supplement_passage(self, turn: Turn) -> Reply | None:
         """No passage answers confidently, but one holds most of the question's rare words (银行汇款): that
         one, introduced as related text rather than as the answer."""
+        return self._supplement_reply(turn, "")
+
+    def _supplement_reply(self, turn: Turn, reply_text: str) -> Reply | None:
         index = self.passages
         if index is None or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS or not turn.region:
             return None
-        hit = index.supplement(turn.text, "", self.answerer._region_id(turn.region))
+        hit = index.supplement(turn.text, reply_text, self.answerer._region_id(turn.region))
         if hit is None:
             return None
         from bot.passages import render_passage

@@ -43,6 +43,26 @@ class Planner:
         can_start_form = intent in FORM_FOR_INTENT
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
             return Plan.say(self.composer.answer(intent, turn), no_questionnaire=can_start_form)
+        pending = state.pending
+        if (
+            pending is not None
+            and intent != pending.intent
+            and not turn.asks_question()
+            and any(e.get("entity") == pending.asked for e in turn.entities)
+        ):  # 天津的，单位交的 after "which city?": the answer to it, whatever topic it mentions
+            return Plan.say(self.answerer.resume(pending, turn), no_questionnaire=can_start_form)
+        if (
+            not turn.asks_question()
+            and state.last is not None
+            and state.last.intent
+            and not state.last.form
+            and _same_family(intent, state.last.intent)
+        ):
+            # 北京的，交了两年，失业金领完了 after a 失业补助金 answer: facts for that question, not a new one
+            told = self.follow_up(turn, state, always=True)
+            if told is not None:
+                told.no_questionnaire = can_start_form
+                return told
         scope = self.composer.scope_reply(turn)
         if scope is not None:  # not social insurance, or not covered: say so, and that ends it
             if (
@@ -240,3 +260,16 @@ class Planner:
         reply = self.questionnaires.verdict(form, slots, today)
         reply.context = LastAnswer(form=form, slots=slots)
         return Plan.say(reply)
+
+
+# Topics a user moves between while telling one situation (失业补助金 → "失业金已经领完了"): facts given after
+# one of them complete that question rather than start the other.
+TOPIC_FAMILIES = (
+    frozenset({"ask_unemployment_benefit", "ask_unemployment_subsidy", "ask_migrant_subsidy"}),
+    frozenset({"ask_contribution", "ask_contribution_base", "ask_base_limits"}),
+    frozenset({"ask_reduction", "ask_deferral"}),
+)
+
+
+def _same_family(intent: str, other: str) -> bool:
+    return intent == other or any(intent in family and other in family for family in TOPIC_FAMILIES)
