@@ -349,6 +349,9 @@ def test_inform_with_only_a_value_asks_what_to_know(lexicon, value) -> None:
         ("我们是小微企业", False),
         ("月薪8000", False),
         ("交了7年", False),
+        ("单位那部分还用不用交啊", True),  # A-not-A, any verb
+        ("这几年一直没啥收入", False),  # 这几 / 没啥 state facts
+        ("请问北京的", True),
     ],
 )
 def test_a_turn_knows_whether_it_asks_something(text, asks) -> None:

@@ -74,6 +74,8 @@ QUESTION_MARKS = (
     "会不会",
     "行不行",
     "咋",
+    "谁",
+    "对不对",
 )
 # 没啥收入 / 没多少钱 / 不怎么样: a question word under a negation states a fact, it asks nothing; so
 # does 几 after a demonstrative (领补助金的那几个月 / 这几年)

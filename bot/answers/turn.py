@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answers.aspects import asks_question
+
 INVOLUNTARY_WORDS = (
     "被辞退",
     "辞退",
@@ -52,30 +54,8 @@ VOLUNTARY_WORDS = (
     "跳槽",
     "辞职",
 )
-QUESTION_WORDS = (
-    "吗",
-    "么",
-    "啥",
-    "多少",
-    "几",
-    "如何",
-    "能否",
-    "能不能",
-    "可不可以",
-    "是否",
-    "有没有",
-    "哪",
-    "谁",
-    "算不算",
-    "是不是",
-    "要不要",
-    "会不会",
-    "行不行",
-    "对不对",
-    "怎么",
-    "咋",
-    "?",
-)  # normalised: ？ is ?
+# 用不用 / 交不交: an A-not-A question, whichever verb it is made of
+A_NOT_A = re.compile(r"(\w)[不没]\1")
 
 
 def _number(value: Any) -> float | None:
@@ -283,7 +263,7 @@ class Turn:
 
     def asks_question(self) -> bool:
         """吗 / 多少 / 几年 / 怎么…: the message asks something rather than only giving a value."""
-        return any(word in self.text for word in QUESTION_WORDS)
+        return asks_question(self.text) or bool(A_NOT_A.search(self.text))
 
     def says(self, *words: str) -> bool:
         return any(word in self.text for word in words)
