@@ -68,7 +68,11 @@ def aspect_crossval(folds: int = 5) -> dict[str, Any]:
     splitter = StratifiedKFold(folds, shuffle=True, random_state=FOLD_SEED)
     for fold, (train, test) in enumerate(splitter.split(x, y), start=1):
         model = AspectModel.fit(
-            list(x[train]), list(y[train]), float(settings["C"]), int(settings["max_ngram"])
+            list(x[train]),
+            list(y[train]),
+            float(settings["C"]),
+            int(settings["max_ngram"]),
+            settings["class_weight"] or None,
         )
         gold = list(y[test])
         trained = [
@@ -107,9 +111,11 @@ def aspect_lines(report: dict[str, Any]) -> list[str]:
         "",
         f"The aspect labels of `data/nlu` ({report['n']} examples, {report['n_questions']} asking an aspect, "
         "the rest `none`), 5 folds stratified by aspect (seed "
-        f"{FOLD_SEED}); `bot.nlu.aspect_classifier.AspectClassifier` with C {settings['C']}, character 1–"
-        f"{settings['max_ngram']}-grams, combination `{settings['combination']}` (an explicit aspect word of "
-        "`data/policy/answering.yml` first, the model otherwise). Scored: the parse's `aspect` (the first "
+        f"{FOLD_SEED}); `bot.nlu.aspect_classifier.AspectClassifier` with C {settings['C']}, class weights "
+        f"{settings['class_weight']}, character 1–"
+        f"{settings['max_ngram']}-grams, combination `{settings['combination']}` (threshold "
+        f"{settings['threshold']}: the model when it is that sure, else an explicit aspect word of "
+        "`data/policy/answering.yml`, else the model). Scored: the parse's `aspect` (the first "
         "sub-question's), macro-F1 over the ten aspects and `none`.",
         "",
         "| fold | n | accuracy | macro-F1 | word lists alone: accuracy | macro-F1 |",

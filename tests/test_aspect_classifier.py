@@ -215,7 +215,7 @@ def test_the_project_model_reads_the_aspect_of_new_questions(agent):
 
 @pytest.mark.model
 def test_the_project_model_classifies_each_sub_question(agent):
-    parse = agent("长春灵活就业最低一档每月交多少？另外能不能先缓几个月再交")
+    parse = agent("长春灵活就业最低一档每月交多少？另外个体户能不能申请缓缴")
     assert [q["aspect"] for q in parse["questions"]] == ["amount", "eligibility"]
     assert parse["aspect"] == "amount"
 

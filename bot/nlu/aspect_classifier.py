@@ -6,13 +6,14 @@ amount, duration, eligibility, conditions, procedure, deadline, contact, compari
 block's metadata (``metadata: {aspect: …}`` in data/nlu/*.yml, one block per intent and aspect).
 
 The model is a multinomial logistic regression over the character 1–3-grams of the normalised text, with
-its start and end marked (吗 at the end of a question says more than 吗 inside it). It reads raw text rather
+its start and end marked, its classes weighted by their inverse frequency (legality has 18 examples,
+amount 647) (吗 at the end of a question says more than 吗 inside it). It reads raw text rather
 than the pipeline's sparse features because it classifies the *sub-questions* of a message too
 (北京失业金多少？能领几个月), and only the whole message has pipeline features. The fitted model is kept as
 plain arrays (``AspectModel``, an ``.npz`` read without pickle), like ``LinearIntentEnsemble``.
 
 The aspect word lists of data/policy/answering.yml (bot.answers.aspects) are combined with the model
-(``combine``): the model decides when it is sure (probability ≥ 0.8); below that an explicit aspect word (a
+(``combine``): the model decides when it is sure (probability ≥ 0.9); below that an explicit aspect word (a
 rule's ``words``, not its ``weak`` ones such as 吗) decides, and the model when the question has none. The
 combination and its threshold were chosen by cross-validation and on the development reply-quality sets
 (docs/answering.md, "The asked aspect").
@@ -89,15 +90,20 @@ class AspectModel:
     intercepts: np.ndarray  # labels
 
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], c: float, max_ngram: int = 3) -> AspectModel:
+    def fit(
+        cls,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        c: float,
+        max_ngram: int = 3,
+        class_weight: str | None = None,
+    ) -> AspectModel:
         from sklearn.linear_model import LogisticRegression  # training only: loading needs no scikit-learn
 
         grams = sorted(set().union(*(ngrams(text, 1, max_ngram) for text in texts)))
         empty = cls([], {gram: i for i, gram in enumerate(grams)}, np.zeros((0, len(grams))), np.zeros(0))
-        model = LogisticRegression(C=c, max_iter=3000, random_state=0).fit(
-            empty.features(texts), list(labels)
-        )
-        return empty.with_weights(model)
+        model = LogisticRegression(C=c, max_iter=3000, random_state=0, class_weight=class_weight)
+        return empty.with_weights(model.fit(empty.features(texts), list(labels)))
 
     def with_weights(self, model: Any) -> AspectModel:
         """This vocabulary with the weights of a fitted scikit-learn ``LogisticRegression``."""
@@ -175,7 +181,7 @@ COMBINATIONS = ("model", "rules", "word_then_model", "model_then_word")
 
 
 def combine(
-    text: str, model: AspectModel | None, how: str = "model_then_word", threshold: float = 0.8
+    text: str, model: AspectModel | None, how: str = "model_then_word", threshold: float = 0.9
 ) -> str | None:
     """The aspect of one question, None when it asks none.
 
@@ -216,7 +222,13 @@ class AspectClassifier(QuestionAnalyzer):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 10.0, "max_ngram": 3, "combination": "model_then_word", "threshold": 0.8}
+        return {
+            "C": 10.0,
+            "max_ngram": 3,
+            "class_weight": "balanced",
+            "combination": "model_then_word",
+            "threshold": 0.9,
+        }
 
     def __init__(
         self,
@@ -250,7 +262,13 @@ class AspectClassifier(QuestionAnalyzer):
         if len(set(labels)) < 2:
             logger.debug("AspectClassifier: fewer than two aspects labelled, the word lists decide alone.")
             return self._resource
-        self.model = AspectModel.fit(texts, labels, float(self.config["C"]), int(self.config["max_ngram"]))
+        self.model = AspectModel.fit(
+            texts,
+            labels,
+            float(self.config["C"]),
+            int(self.config["max_ngram"]),
+            self.config["class_weight"] or None,
+        )
         with self._model_storage.write_to(self._resource) as directory:
             self.model.save(directory / MODEL_FILE)
         return self._resource
