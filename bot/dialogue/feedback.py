@@ -58,6 +58,8 @@ NOT_RATED_GENERIC = frozenset({"out_of_scope"})  # chit-chat and the like: nothi
 
 # a document number as the documents print it: 人社部发〔2020〕49号, 长社保〔2020〕1号
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
+TITLE = re.compile(r"《[^》]{2,80}》")  # a document without a number is cited by its title
+CITED_TITLE = re.compile(r"依据：(《[^》]{2,80}》)")
 
 
 def rating_of(entities: Iterable[Mapping[str, Any]], text: str) -> str | None:
@@ -80,17 +82,21 @@ def is_rateable(reply: Reply, in_questionnaire: bool = False) -> bool:
 
 
 def cited_document(reply: Reply, known_numbers: Iterable[str] = ()) -> str | None:
-    """The number of the first document the reply cites: the calculation's citation, else the first known
-    document number (or anything shaped like one) in its text."""
-    if reply.result is not None:
-        for citation in reply.result.citations:
-            if DOCUMENT_NUMBER.fullmatch(citation.number):
-                return citation.number
+    """The first document the reply cites: its number (人社部发〔2020〕49号), or its 《title》 when it has
+    none (无文号). From the calculation's first citation, else the first known document number (or anything
+    shaped like one) in the text, else the first title after 依据：."""
+    if reply.result is not None and reply.result.citations:
+        citation = reply.result.citations[0]
+        if DOCUMENT_NUMBER.fullmatch(citation.number):
+            return citation.number
+        title = TITLE.search(citation.text)
+        if title:
+            return title.group(0)
     positions = [(reply.text.find(n), n) for n in known_numbers if n and reply.text.find(n) >= 0]
     if positions:
         return min(positions)[1]
-    match = DOCUMENT_NUMBER.search(reply.text)
-    return match.group(0) if match else None
+    match = DOCUMENT_NUMBER.search(reply.text) or CITED_TITLE.search(reply.text)
+    return match.group(match.lastindex or 0) if match else None
 
 
 def answered_record(
