@@ -36,6 +36,10 @@ def bigrams(text: str) -> Counter[str]:
     return grams
 
 
+# a question that names no place: another city's article counts this much of a national one
+UNNAMED_PLACE_FACTOR = 0.85
+
+
 @dataclass(frozen=True, slots=True)
 class FaqHit:
     article: FaqArticle
@@ -70,6 +74,8 @@ class FaqIndex:
             score = overlap / (1 + math.sqrt(len(query))) + keyword
             if region and article.region not in chain:
                 continue  # another city's rule does not answer for this one (乌海's question, 上海's rule)
+            if not region and article.region != "national":
+                score *= UNNAMED_PLACE_FACTOR  # no place named: a national rule applies, a local one may not
             if score > 0:
                 hits.append(FaqHit(article, round(score, 3)))
         hits.sort(key=lambda hit: -hit.score)

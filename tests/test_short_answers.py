@@ -182,3 +182,11 @@ def test_a_question_no_article_answers_gets_the_passage_holding_its_words(planne
         planner, lexicon, "ask_policy_faq", "北京这边单位缴社保，除了让银行扣款，能用汇款的方式交吗"
     )
     assert "银行汇款方式" in text and "没有找到依据" not in text
+
+
+def test_a_question_naming_no_place_prefers_the_national_article(store) -> None:
+    faq = Answerer(store).faq
+    hits = faq.search(
+        "个体户没雇人，以个人身份交的养老保险，2020年能不能缓一缓再交", None, limit=1, min_score=0.0
+    )
+    assert hits and hits[0].article.region == "national"
