@@ -42,6 +42,8 @@ from tests.rasa_harness import ROOT, ensure_model, free_port, start_action_serve
 TODAY = "2026-11-22"  # same pinned "today" as tests/conftest.py
 API_TOKEN = secrets.token_urlsafe(24)  # Rasa's HTTP API needs it (bot/ops/exposure.py); ?token=…
 AES_KEY = (string.ascii_letters + string.digits)[:43]  # a valid 43-character EncodingAESKey
+WECHAT_FIXTURES = Path(__file__).resolve().parent / "wechat_fixtures"  # service hours for the transfer tests
+KF_ACCOUNT = "kf2001@gh_shebao"
 
 APPS = {  # app id -> secret, known to the fake API
     "wx-plain-app": "plain-secret",
@@ -58,6 +60,9 @@ PROFILES: dict[str, dict[str, str]] = {
         "WECHAT_MINI_APPID": "wx-mini-app",
         "WECHAT_MINI_APPSECRET": "mini-secret",
         "WECHAT_MAX_CLOCK_SKEW": "300",
+        "WECHAT_KF_TRANSFER": "on",  # live agents always on duty (fixture hours)
+        "WECHAT_KF_ACCOUNT": KF_ACCOUNT,
+        "WECHAT_KF_HOURS_FILE": str(WECHAT_FIXTURES / "hours_always_open.yml"),
     },
     "aes": {
         "WECHAT_TOKEN": "aes-token",
@@ -67,6 +72,8 @@ PROFILES: dict[str, dict[str, str]] = {
         "WECHAT_REPLY_BUDGET": "0",
         "WECHAT_TEXT_LIMIT_BYTES": "300",
         "WECHAT_MINI_TOKEN": "",
+        "WECHAT_KF_TRANSFER": "on",  # live agents never on duty (fixture hours): the phone line
+        "WECHAT_KF_HOURS_FILE": str(WECHAT_FIXTURES / "hours_never_open.yml"),
     },
 }
 CHANNELS = [
@@ -193,9 +200,12 @@ class RasaServer:
         return http("GET", f"{self.url}{path}{token}")
 
     def user_events(self, sender: str) -> list[dict[str, Any]]:
+        return [e for e in self.events(sender) if e.get("event") == "user"]
+
+    def events(self, sender: str) -> list[dict[str, Any]]:
         status, body = self.get(f"/conversations/{urllib.parse.quote(sender, safe=':')}/tracker")
         assert status == 200, body
-        return [e for e in json.loads(body)["events"] if e.get("event") == "user"]
+        return list(json.loads(body)["events"])
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")

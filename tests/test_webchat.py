@@ -1,6 +1,7 @@
 """The web chat page in Debian's Chromium (Playwright, phone viewport) against a real ``rasa run`` server:
-two questions, one answered through a quick-reply button, the typing indicator, a screenshot in
-reports/webchat.png. Chromium comes from ``apt-get install -y chromium`` (never ``playwright install``)."""
+two questions, one answered through a quick-reply button, the typing indicator, the 有帮助 / 没帮助 rating
+of the answer (recorded in the tracker), a screenshot in reports/webchat.png. Chromium comes from
+``apt-get install -y chromium`` (never ``playwright install``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.rest import conversation_id
 from tests import channel_harness
 from tests.channel_harness import RasaServer, http
 
@@ -97,6 +99,7 @@ def test_web_chat_two_questions_with_a_button(server: RasaServer, browser) -> No
         asking = bot_messages.nth(1)
         expect(asking).to_contain_text("哪个城市")
         expect(asking.locator(".quick-reply")).to_have_text(["长春", "上海", "天津"])
+        expect(page.locator("[data-role=feedback]")).to_have_count(0)  # a question asked back is not rated
 
         # question 2: a click on 上海 sends its payload and shows its title
         asking.get_by_role("button", name="上海").click()
@@ -106,6 +109,28 @@ def test_web_chat_two_questions_with_a_button(server: RasaServer, browser) -> No
         expect(answer).to_contain_text("28017")
         expect(answer).to_contain_text("上海")
         expect(asking.locator(".quick-reply").first).to_be_disabled()
+
+        # the answer can be rated: 有帮助 / 没帮助 under it; 没帮助 gives the next steps and is recorded
+        feedback = page.locator("[data-role=feedback]")
+        expect(feedback).to_have_count(1)
+        expect(feedback.locator(".feedback-question")).to_have_text("这个回答对您有帮助吗？")
+        expect(feedback.locator(".feedback-button")).to_have_text(["有帮助", "没帮助"])
+        feedback.get_by_role("button", name="没帮助").click()
+        expect(page.locator("[data-role=user-message] .bubble").last).to_have_text("没帮助")
+        expect(bot_messages).to_have_count(4)
+        expect(bot_messages.nth(3)).to_contain_text("换个说法")
+        expect(bot_messages.nth(3)).to_contain_text("12333")
+        expect(bot_messages.nth(3).locator(".quick-reply")).to_have_count(0)  # no live agent on the web
+        expect(feedback.locator(".feedback-button").first).to_be_disabled()
+        sender = page.evaluate("window.localStorage.getItem('shebao-web-sender')")
+        rated = [
+            e["value"]
+            for e in server.events(conversation_id(sender))  # web-<hex> is stored as web:<hex>
+            if e.get("event") == "slot" and e["name"] == "feedback"
+        ]
+        assert (
+            len(rated) == 1 and rated[0]["rating"] == "unhelpful" and rated[0]["intent"] == "ask_base_limits"
+        )
 
         # phone layout: nothing wider than the screen, composer visible at the bottom
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
