@@ -190,3 +190,8 @@ def test_a_question_naming_no_place_prefers_the_national_article(store) -> None:
         "个体户没雇人，以个人身份交的养老保险，2020年能不能缓一缓再交", None, limit=1, min_score=0.0
     )
     assert hits and hits[0].article.region == "national"
+
+
+def test_a_city_without_the_figure_gets_its_own_article(planner, lexicon) -> None:
+    text = reply_to(planner, lexicon, "ask_flexible_employment", "外地户口在乌海跑外卖，能按灵活就业交养老吗")
+    assert "取消户籍限制" in text and "没有收录" not in text.splitlines()[0]

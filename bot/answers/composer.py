@@ -235,7 +235,7 @@ class Composer:
         ):
             # no figure for this covered city: an article or passage of its documents may answer (not when
             # the question names a date the data lacks: 天津2019年度的基数 is not answered with 2020's)
-            reply = self.confident_faq(turn) or self.passage(turn) or reply
+            reply = self.confident_faq(turn) or self.own_article(turn) or self.passage(turn) or reply
         if aspect in (A.AMOUNT, None):
             year = self._year_not_covered(turn, reply)
             if year is not None:
@@ -481,6 +481,15 @@ class Composer:
         if article.region != (region or "national"):
             return None  # a national rule asked for a city with its own figures: the calculator answers
         return self.answerer._faq_reply(article)
+
+    def own_article(self, turn: Turn) -> Reply | None:
+        """The data has no figure for this city: its own best article, on an ordinary match (户口不在乌海，
+        能以灵活就业身份参保吗 → 乌海's article), rather than "not covered"."""
+        region = self.answerer._region_id(turn.region)
+        hits = self.answerer.faq.search(turn.text, region, limit=1)
+        if hits and region and hits[0].article.region == region:
+            return self.answerer._faq_reply(hits[0].article)
+        return None
 
     def confident_faq(self, turn: Turn) -> Reply | None:
         hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region), limit=1)
