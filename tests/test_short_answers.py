@@ -195,3 +195,20 @@ def test_a_question_naming_no_place_prefers_the_national_article(store) -> None:
 def test_a_city_without_the_figure_gets_its_own_article(planner, lexicon) -> None:
     text = reply_to(planner, lexicon, "ask_flexible_employment", "外地户口在乌海跑外卖，能按灵活就业交养老吗")
     assert "取消户籍限制" in text and "没有收录" not in text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "澳门居民来长春工作，澳门那边的保险一直交着，这边还用交社保吗",
+        "我老家在石家庄，现在长春上班，灵活就业社保怎么交",
+    ],
+)
+def test_where_the_asker_comes_from_is_not_the_place_asked(planner, lexicon, question) -> None:
+    text = reply_to(planner, lexicon, "ask_policy_faq", question)
+    assert "暂未收录" not in text.splitlines()[0]
+
+
+def test_an_uncovered_place_asked_about_is_still_not_covered(planner, lexicon) -> None:
+    text = reply_to(planner, lexicon, "ask_policy_faq", "澳门的社保怎么交，长春的呢")
+    assert "暂未收录“澳门”" in text.splitlines()[0]

@@ -704,8 +704,20 @@ class Composer:
         return self.answerer._faq_reply(hit.article) if hit else None
 
     def _uncovered_place(self, turn: Turn) -> str | None:
-        for entity in turn.all("city"):
-            if entity.get("covered") is False and not turn.is_origin(entity):
+        cities = turn.all("city")
+        # 我是香港人，香港那边的社保一直留着，来长春上班…: with a covered place named, every mention of a
+        # place named as the asker's origin is that origin, and the question is about the covered place
+        covered_named = any(e.get("covered") is not False for e in cities)
+        origins = {e.get("value") for e in cities if turn.is_origin(e)} if covered_named else set()
+        from_hmt = covered_named and turn.value("person_type") == "hmt"  # 香港人 / 台湾居民 read as a type
+        for entity in cities:
+            if from_hmt and (entity.get("level") == "sar" or "台湾" in str(entity.get("province", ""))):
+                continue  # 香港那边的社保一直留着: where the asker comes from
+            if (
+                entity.get("covered") is False
+                and not turn.is_origin(entity)
+                and entity.get("value") not in origins
+            ):
                 return _typed(turn, entity)  # as the user wrote it (广州, not 广州市)
         return None
 

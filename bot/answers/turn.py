@@ -95,9 +95,18 @@ class Turn:
         return self.city
 
     def is_origin(self, entity: dict[str, Any]) -> bool:
-        """湖北籍, 河南籍: a place that says where a person comes from, not where the question applies."""
-        end = entity.get("end")
-        return isinstance(end, int) and self.text[end : end + 1] == "籍"
+        """湖北籍 / 香港人 / 台湾居民 / 老家在河南: a place that says where a person comes from, not where the
+        question applies."""
+        end, start = entity.get("end"), entity.get("start")
+        if not isinstance(end, int):
+            return False
+        after = self.text[end : end + 3]
+        before = self.text[max(0, start - 3) : start] if isinstance(start, int) else ""
+        return (
+            after.startswith(("籍", "居民", "户口", "户籍"))
+            or (after.startswith("人") and not after.startswith(("人社", "人力", "人民", "人员")))
+            or before.endswith(("来自", "老家", "老家在", "出生在"))
+        )  # 香港人 / 台湾居民 / 老家在湖北 (人社局 / 人力资源 is no origin)
 
     def party(self) -> str | None:
         """Whose share a rate question asks for: the employee's (个人缴费比例), the employer's (单位缴费比例),
