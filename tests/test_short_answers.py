@@ -212,3 +212,20 @@ def test_where_the_asker_comes_from_is_not_the_place_asked(planner, lexicon, que
 def test_an_uncovered_place_asked_about_is_still_not_covered(planner, lexicon) -> None:
     text = reply_to(planner, lexicon, "ask_policy_faq", "澳门的社保怎么交，长春的呢")
     assert "暂未收录“澳门”" in text.splitlines()[0]
+
+
+def test_a_figure_the_question_names_is_confirmed(planner, lexicon) -> None:
+    text = reply_to(planner, lexicon, "ask_base_limits", "天津2020年7月以后社保缴费基数下限还是3364元吗")
+    assert text.startswith("是，") and "3364" in text.splitlines()[0]
+    other = reply_to(planner, lexicon, "ask_base_limits", "天津2020年7月以后社保缴费基数下限是3000元吗")
+    assert not other.startswith("是")  # a figure it is not is never confirmed
+
+
+def test_facts_that_decide_get_the_verdict_first_even_asked_with_ba(planner, lexicon) -> None:
+    text = reply_to(
+        planner,
+        lexicon,
+        "ask_unemployment_benefit",
+        "北京的，被公司辞退了，交了三年失业保险，失业登记也办了，能领失业金吧",
+    )
+    assert text.startswith("可以")

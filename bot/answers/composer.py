@@ -193,6 +193,8 @@ class Composer:
             return reply
         region = self.answerer._region_id(turn.region)
         first = short_answers.first_line_for((reply.topic, intent), turn.text, region, reply.text)
+        if first is None and not short_answers.already_answered(reply.text):
+            first = _figure_confirmed(reply, turn)
         if first is not None and not reply.text.startswith(first):
             reply.text = f"{first}\n{reply.text}"  # before any notice (（您未说明城市…）): answer first
         return reply
@@ -240,7 +242,12 @@ class Composer:
             year = self._year_not_covered(turn, reply)
             if year is not None:
                 return self.uncovered_year(intent, year, turn, reply)
-        if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and _yes_no_form(turn.text)):
+        decided = reply.result is not None and reply.result.eligible is not None
+        if (
+            aspect == A.ELIGIBILITY
+            or (aspect in (A.DURATION, A.DEADLINE) and _yes_no_form(turn.text))
+            or (aspect in (A.AMOUNT, None) and decided and _yes_no_form(turn.text))  # 这样能领失业金吧
+        ):
             return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
         if aspect == A.CONDITIONS:
             return self.conditions(reply)
@@ -807,6 +814,27 @@ def _typed(turn: Turn, entity: dict[str, Any]) -> str:
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text):
         return turn.text[start:end]
     return str(entity.get("original") or entity.get("value"))
+
+
+def _figure_confirmed(reply: Reply, turn: Turn) -> str | None:
+    """还维持在4927吗: the amount the question names is one of the answer's figures, so 是, with it."""
+    result = reply.result
+    if result is None or result.status != OK or reply.pending is not None:
+        return None
+    values = [e.get("amount", e.get("value")) for e in turn.all("money")]
+    asked = [float(v) for v in values if _is_number(v)]
+    for figure in result.figures.values():
+        if _is_number(figure.value) and float(figure.value) in asked and figure.unit != "ratio":
+            return f"是，{figure.label}为{figure.text}。"
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _yes_no_form(text: str) -> bool:
