@@ -33,6 +33,7 @@ from bot.channels.wechat_menu import MENU_FILE, Menu
 from bot.channels.wechat_protocol import (
     SUCCESS,
     Incoming,
+    OptionMemory,
     ProtocolError,
     SignedQuery,
     WeChatConfig,
@@ -44,6 +45,7 @@ from bot.channels.wechat_protocol import (
     render_transfer_reply,
     verify_query,
 )
+from bot.channels.wechat_state import RedisState, state_from_env
 from bot.ops.pii import mask_pii
 
 logger = logging.getLogger(__name__)
@@ -109,7 +111,12 @@ class WeChatInput(InputChannel):
             )
             return collector.messages
 
-        self.client = WeChatClient(self.config.api_base, self.config.app_id, self.config.app_secret)
+        # shared by the instances when Redis is configured (the production profile), else in-process
+        state = state_from_env(OptionMemory(self.config.options_ttl), self.config.options_ttl)
+        tokens = state if isinstance(state, RedisState) else None
+        self.client = WeChatClient(
+            self.config.api_base, self.config.app_id, self.config.app_secret, tokens=tokens
+        )
         return WeChatCore(
             self.config,
             answer,
@@ -118,6 +125,7 @@ class WeChatInput(InputChannel):
             passive=self.passive,
             menu=self.load_menu(),
             agents=self.load_agents(),
+            state=state,
         )
 
     def load_menu(self) -> Menu | None:
@@ -163,6 +171,8 @@ class WeChatInput(InputChannel):
         async def close_client(*_: Any) -> None:
             if self.client is not None:
                 await self.client.close()
+            if self.core is not None:
+                await self.core.state.close()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -190,6 +200,16 @@ class WeChatInput(InputChannel):
                 body = check_body_size(self.config, request.body, request.headers.get("content-length"))
                 verify_query(self.config, query)
                 incoming = self.read_message(query, body)
+                # the signature covers token, timestamp and nonce, not the body: a signed query may come
+                # again only with the same message (WeChat's retry), never with another one
+                if not await core.state.fresh_nonce(
+                    core.app,
+                    query.nonce,
+                    query.timestamp,
+                    "|".join(incoming.dedup_key),
+                    self.config.max_clock_skew,
+                ):
+                    raise ProtocolError(403, "nonce already used for another message")
             except ProtocolError as error:
                 return refuse(request, error)
             try:

@@ -6,6 +6,10 @@
   (errcode 40001, 40014, 42001) is refreshed and the send retried once; 45015 (the user has not written
   for 48 hours) and 45047 (too many messages for this user) are logged and given up, as is anything else.
 
+With a shared token store (:class:`bot.channels.wechat_state.RedisState`, several instances) the token
+lives in Redis: one instance at a time fetches it, the others read it, and a rejected token is forgotten
+for all; when Redis is unreachable the client falls back to its own cache.
+
 The same endpoint serves official accounts and mini-programs. No Rasa import.
 """
 
@@ -15,9 +19,11 @@ import asyncio
 import json
 import logging
 import time
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 import aiohttp
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +40,25 @@ class WeChatApiError(RuntimeError):
         self.errmsg = errmsg
 
 
+class SharedTokens(Protocol):
+    """A token store shared by instances (:class:`bot.channels.wechat_state.RedisState`)."""
+
+    async def token(self, app_id: str, fetch: Callable[[], Awaitable[tuple[str, float]]]) -> str: ...
+
+    async def drop_token(self, app_id: str, token: str) -> None: ...
+
+
 class WeChatClient:
     """Access-token cache and customer-service sender for one app id."""
 
-    def __init__(self, api_base: str, app_id: str, app_secret: str, timeout: float = 10.0):
+    def __init__(
+        self,
+        api_base: str,
+        app_id: str,
+        app_secret: str,
+        timeout: float = 10.0,
+        tokens: SharedTokens | None = None,
+    ):
         self.api_base = api_base.rstrip("/")
         self.app_id = app_id
         self.app_secret = app_secret
@@ -46,6 +67,7 @@ class WeChatClient:
         self._token: str | None = None
         self._expires_at = 0.0
         self._lock: asyncio.Lock | None = None
+        self.tokens = tokens
 
     async def _http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -58,7 +80,17 @@ class WeChatClient:
         self._session = None
 
     async def access_token(self) -> str:
-        """The cached token, fetched (once, under the lock) when missing or about to expire."""
+        """The shared token (when shared), else the cached one, fetched (once, under the lock) when missing
+        or about to expire."""
+        if self.tokens is not None:
+            try:
+                return await self.tokens.token(self.app_id, self._fetch_token)
+            except RedisError as error:  # the lock's LockError too
+                logger.error(
+                    "wechat.token.shared_unavailable appid=%s %s: using this process's cache",
+                    self.app_id,
+                    type(error).__name__,
+                )
         if self._token and time.monotonic() < self._expires_at:
             return self._token
         if self._lock is None:
@@ -66,23 +98,28 @@ class WeChatClient:
         async with self._lock:
             if self._token and time.monotonic() < self._expires_at:  # fetched while we waited
                 return self._token
-            session = await self._http()
-            params = {"grant_type": "client_credential", "appid": self.app_id, "secret": self.app_secret}
-            async with session.get(f"{self.api_base}/cgi-bin/token", params=params) as answer:
-                data = await answer.json(content_type=None)
-            if not isinstance(data, dict) or not data.get("access_token"):
-                errcode = int(data.get("errcode", -1)) if isinstance(data, dict) else -1
-                raise WeChatApiError(
-                    errcode,
-                    str(data.get("errmsg", "no access_token"))
-                    if isinstance(data, dict)
-                    else "malformed token response",
-                )
-            expires_in = float(data.get("expires_in") or 7200)
-            self._token = str(data["access_token"])
-            self._expires_at = time.monotonic() + max(expires_in - REFRESH_MARGIN, expires_in / 2)
-            logger.info("wechat.token.refreshed appid=%s expires_in=%s", self.app_id, expires_in)
+            token, valid_for = await self._fetch_token()
+            self._token = token
+            self._expires_at = time.monotonic() + valid_for
             return self._token
+
+    async def _fetch_token(self) -> tuple[str, float]:
+        """A new token from WeChat and how long to use it (its lifetime minus the refresh margin)."""
+        session = await self._http()
+        params = {"grant_type": "client_credential", "appid": self.app_id, "secret": self.app_secret}
+        async with session.get(f"{self.api_base}/cgi-bin/token", params=params) as answer:
+            data = await answer.json(content_type=None)
+        if not isinstance(data, dict) or not data.get("access_token"):
+            errcode = int(data.get("errcode", -1)) if isinstance(data, dict) else -1
+            raise WeChatApiError(
+                errcode,
+                str(data.get("errmsg", "no access_token"))
+                if isinstance(data, dict)
+                else "malformed token response",
+            )
+        expires_in = float(data.get("expires_in") or 7200)
+        logger.info("wechat.token.refreshed appid=%s expires_in=%s", self.app_id, expires_in)
+        return str(data["access_token"]), max(expires_in - REFRESH_MARGIN, expires_in / 2)
 
     def invalidate(self, token: str) -> None:
         """Forget ``token`` if it is still the cached one (a newer token is kept)."""
@@ -119,6 +156,8 @@ class WeChatClient:
                         "wechat.send.token_rejected errcode=%s: refreshing and retrying once", errcode
                     )
                     self.invalidate(data["_token"])
+                    if self.tokens is not None:
+                        await self.tokens.drop_token(self.app_id, data["_token"])
                     continue
                 if errcode == OUT_OF_WINDOW:
                     logger.warning(

@@ -24,6 +24,10 @@ to three times. The core therefore:
   request is answered by the assistant (the phone line) after a sentence giving the hours.
 
 A mini-program cannot reply passively: its turns are in push mode from the start.
+
+Across instances (Redis configured) the claim of a message, the passive reply given, the numbered options
+and replayed nonces are shared through :mod:`bot.channels.wechat_state`: a retry reaching another instance
+while the first computes gets ``success``, after a passive reply the same reply.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ from bot.channels.wechat_protocol import (
     render_welcome,
     split_text,
 )
+from bot.channels.wechat_state import InProcessState, WeChatState
 from bot.ops import TrackerStoreUnavailable
 from bot.ops.pii import mask_pii
 
@@ -115,6 +120,7 @@ class Turn:
     pushed: int = 0  # pieces accepted by WeChat
     transfer: Transfer | None = None  # the passive reply is the live-agent transfer
     notice: asyncio.Future | None = None  # the push of the transfer notice (sent before the reply)
+    key: tuple[str, str] = ("", "")  # the message's dedup key (sender, message id)
 
 
 class RecentTurns:
@@ -138,6 +144,9 @@ class RecentTurns:
                 break
             del self._turns[oldest_key]
         self._turns[key] = turn
+
+    def discard(self, key: tuple[str, str]) -> None:
+        self._turns.pop(key, None)
 
     def __len__(self) -> int:
         return len(self._turns)
@@ -164,6 +173,7 @@ class WeChatCore:
         menu: Menu | None = None,
         agents: LiveAgents | None = None,
         options: OptionStore | None = None,
+        state: WeChatState | None = None,
     ):
         self.config = config
         self.answer = answer
@@ -173,6 +183,8 @@ class WeChatCore:
         self.menu = menu
         self.agents = agents if passive else None  # the transfer is a passive reply only
         self.options: OptionStore = options or OptionMemory(config.options_ttl)
+        self.state: WeChatState = state or InProcessState(self.options)
+        self.app = config.app_id or channel  # the application in shared keys
         self.turns = RecentTurns(config.dedup_ttl, max_turns)
         self._tasks: set[asyncio.Task] = set()
 
@@ -185,20 +197,27 @@ class WeChatCore:
         key = incoming.dedup_key
         turn = self.turns.get(key)
         if turn is None:
-            turn = self._start(incoming)
-            if turn is None:
+            turn = Turn(created=time.monotonic(), push=not self.passive, key=key)
+            self.turns.add(key, turn)  # this process's retries join it from now on
+            claim = await self.state.claim(self.app, key, self.config.dedup_ttl)
+            if not claim.first:  # another instance has (or had) this message
+                logger.info("%s.retry.shared sender=%s key=%s", self.channel, incoming.from_user, key[1])
+                self._forget(turn)
+                return Transfer(claim.transfer) if claim.transfer is not None else claim.reply
+            if not await self._start(turn, incoming):
+                self._forget(turn)
                 return None
         else:
             logger.info("%s.retry sender=%s key=%s", self.channel, incoming.from_user, key[1])
-        if turn.transfer is not None:
-            if turn.notice is not None and not turn.notice.done():  # the notice first, briefly awaited
-                await asyncio.wait({turn.notice}, timeout=NOTICE_WAIT)
-            return turn.transfer
         if not turn.push and not turn.ready.is_set():
             waiter = asyncio.ensure_future(turn.ready.wait())
             done, _ = await asyncio.wait({waiter}, timeout=self.config.reply_budget)
             if not done:
                 waiter.cancel()
+        if turn.transfer is not None:
+            if turn.notice is not None and not turn.notice.done():  # the notice first, briefly awaited
+                await asyncio.wait({turn.notice}, timeout=NOTICE_WAIT)
+            return turn.transfer
         if turn.ready.is_set() and not turn.push:
             return turn.pieces[0] if turn.pieces else None
         if not turn.push:
@@ -211,58 +230,61 @@ class WeChatCore:
         turn.push = True  # the process task pushes the answer once it is ready
         return None
 
-    def _start(self, incoming: Incoming) -> Turn | None:
+    def _forget(self, turn: Turn) -> None:
+        """A delivery this process does not answer: its local retries answer ``success`` at once."""
+        turn.push = True
+        turn.ready.set()
+        self.turns.discard(turn.key)
+
+    async def _start(self, turn: Turn, incoming: Incoming) -> bool:
+        """Start the turn of a claimed message; False when it needs no reply (an ignored event)."""
         openid = incoming.from_user
         sender = self.sender_id(openid)
-        turn = Turn(created=time.monotonic(), push=not self.passive)
         kind = incoming.msg_type
         if kind == "event":
-            if not self._event(turn, incoming):
-                return None
+            return await self._event(turn, incoming)
         elif kind not in ("text", "voice"):
             logger.info("%s.unsupported sender=%s type=%s", self.channel, openid, kind)
-            self._finish(turn, openid, UNSUPPORTED_TEXT, [])
+            await self._finish(turn, openid, UNSUPPORTED_TEXT, [])
         elif kind == "voice" and not incoming.recognition:
             logger.info("%s.voice.unrecognised sender=%s", self.channel, openid)
-            self._finish(turn, openid, VOICE_EMPTY_TEXT, [])
+            await self._finish(turn, openid, VOICE_EMPTY_TEXT, [])
         elif self._waiting_for_agent(sender):
             logger.info("%s.kf.waiting sender=%s", self.channel, openid)
-            self._finish(turn, openid, WAITING_TEXT, [])
+            await self._finish(turn, openid, WAITING_TEXT, [])
         else:
             said = incoming.content if kind == "text" else incoming.recognition
             echo = VOICE_ECHO.format(text=mask_pii(said)) if kind == "voice" else ""
-            text = self.options.resolve(sender, said)
+            text = await self.state.resolve_option(sender, said)
             prefix = [echo] if echo else []
             if self.agents is not None and self.agents.requests.asks_for_agent(text):
                 if self.agents.is_open():
                     reason = "option" if text != said else "asked"
-                    self._transfer(turn, incoming, reason, said)
-                    self.turns.add(incoming.dedup_key, turn)
-                    return turn
+                    await self._transfer(turn, incoming, reason, said)
+                    return True
                 prefix.append(self.agents.closed_text())
                 text = TRANSFER_PAYLOAD  # the assistant gives the phone line
             source = "voice" if kind == "voice" else "text"
             self._spawn(self._ask(turn, openid, text, self._metadata(incoming, source), "\n".join(prefix)))
-        self.turns.add(incoming.dedup_key, turn)
-        return turn
+        return True
 
-    def _event(self, turn: Turn, incoming: Incoming) -> bool:
+    async def _event(self, turn: Turn, incoming: Incoming) -> bool:
         """Handle an event; False when it needs no reply (answered ``success``, not remembered)."""
         openid, event = incoming.from_user, incoming.event
         sender = self.sender_id(openid)
         if event in WELCOME_EVENTS:
-            self._finish(turn, openid, *render_welcome())
+            await self._finish(turn, openid, *render_welcome())
             return True
         if event == "click" and self.menu is not None:
             if self._waiting_for_agent(sender):
-                self._finish(turn, openid, WAITING_TEXT, [])
+                await self._finish(turn, openid, WAITING_TEXT, [])
                 return True
             button = self.menu.action_for(incoming.event_key)
             if button is None:
                 logger.warning(
                     "%s.menu.unknown_key sender=%s key=%r", self.channel, openid, incoming.event_key
                 )
-                self._finish(turn, openid, *render_welcome(MENU_UNKNOWN_TEXT))
+                await self._finish(turn, openid, *render_welcome(MENU_UNKNOWN_TEXT))
                 return True
             metadata = self._metadata(incoming, "menu")
             metadata["wechat"]["menu_key"] = button.key
@@ -293,7 +315,7 @@ class WeChatCore:
             wechat["kf"] = "open" if self.agents.is_open() else "closed"
         return {"wechat": wechat}
 
-    def _transfer(self, turn: Turn, incoming: Incoming, reason: str, said: str) -> None:
+    async def _transfer(self, turn: Turn, incoming: Incoming, reason: str, said: str) -> None:
         """Hand the user to the live agents: notice, transfer reply, and the turn that records it."""
         assert self.agents is not None
         openid = incoming.from_user
@@ -301,12 +323,13 @@ class WeChatCore:
         turn.transfer = Transfer(self.agents.account)
         turn.notice = asyncio.ensure_future(self.sender.send_text(openid, TRANSFER_NOTICE))
         self.agents.states.set(sender, WAITING)
-        self.options.remember(sender, [])
         metadata = self._metadata(incoming, "text" if incoming.msg_type == "text" else "voice")
         metadata["wechat"]["transfer"] = dict(describe_transfer(reason, mask_pii(said), self.agents.account))
         self._spawn(self._record(sender, TRANSFER_PAYLOAD, metadata))
         turn.ready.set()
         logger.info("%s.kf.transfer sender=%s reason=%s", self.channel, openid, reason)
+        await self.state.remember_options(sender, [])
+        await self.state.settle(self.app, turn.key, transfer=self.agents.account)
 
     async def _record(self, sender: str, text: str, metadata: dict[str, Any]) -> None:
         """A turn whose answer nobody sees (the transfer's mark in the conversation)."""
@@ -340,17 +363,20 @@ class WeChatCore:
         except Exception:
             logger.exception("%s.answer.failure sender=%s", self.channel, sender)
             reply, options = UNAVAILABLE_TEXT, []
-        self._finish(turn, openid, reply, options)
+        await self._finish(turn, openid, reply, options)
 
-    def _finish(self, turn: Turn, openid: str, text: str, options: list[Option]) -> None:
-        """Record the answer of a turn; push it when the turn is (or must be) in push mode."""
-        self.options.remember(self.sender_id(openid), options)
+    async def _finish(self, turn: Turn, openid: str, text: str, options: list[Option]) -> None:
+        """Record the answer of a turn; push it when the turn is (or must be) in push mode, else share the
+        passive reply so that a retry reaching another instance gets it too."""
+        await self.state.remember_options(self.sender_id(openid), options)
         turn.pieces = split_text(text, self.config.text_limit_bytes) if text else []
         if len(turn.pieces) > 1:
             turn.push = True  # a passive reply is a single message: push all pieces, in order
         turn.ready.set()
         if turn.push and turn.pieces:
             self._spawn(self._push(turn, openid))
+        elif turn.pieces:
+            await self.state.settle(self.app, turn.key, reply=turn.pieces[0])
 
     async def _push(self, turn: Turn, openid: str) -> None:
         for piece in turn.pieces:
