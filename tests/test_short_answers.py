@@ -229,3 +229,10 @@ def test_facts_that_decide_get_the_verdict_first_even_asked_with_ba(planner, lex
         "北京的，被公司辞退了，交了三年失业保险，失业登记也办了，能领失业金吧",
     )
     assert text.startswith("可以")
+
+
+def test_a_time_the_documents_do_not_set_is_said_to_be_not_set(planner, lexicon) -> None:
+    text = reply_to(
+        planner, lexicon, "ask_unemployment_subsidy", "北京失业补助金网上交了申请，大概几个工作日能到账"
+    )
+    assert text.startswith("文件没有规定这一时限")

@@ -181,6 +181,23 @@ class Composer:
         reply = self._answer_one(intent, turn, aspect)
         if aspect == A.ELIGIBILITY or _yes_no_form(turn.text):
             reply = self.lead_with_short_answer(reply, intent, turn)
+        if aspect in (A.DURATION, A.DEADLINE) and not _yes_no_form(turn.text):
+            reply = self.no_time_stated(reply, turn)
+        return reply
+
+    def no_time_stated(self, reply: Reply, turn: Turn) -> Reply:
+        """多久能到账 / 审核要多久 answered by an article or passage that states no length of time: say
+        first that the documents set none, then what they do say."""
+        if not reply.topic.startswith(("faq:", "passage:")):
+            return reply
+        body = reply.text.split("依据：", 1)[0]
+        if TIME_STATED.search(body):
+            return reply
+        hotline = self.answerer._hotline_text(self.answerer._region_id(turn.region))
+        reply.text = (
+            f"文件没有规定这一时限（需要多长时间或截止到何时），以下是文件中相关的规定；具体时限请咨询{hotline}。"
+            f"\n{reply.text}"
+        )
         return reply
 
     def lead_with_short_answer(self, reply: Reply, intent: str, turn: Turn) -> Reply:
@@ -730,6 +747,10 @@ class Composer:
 
 
 MIN_PASSAGE_QUESTION_CHARS = 8
+# a length of time or a date in an answer's text (30日内, 3个月, 12月底, 2021年6月30日)
+TIME_STATED = re.compile(
+    r"\d+\s*(?:个)?(?:工作日|日|天|周|个月|月|年)|[一二三四五六七八九十两]+(?:个)?(?:工作日|日|天|个月|年)|月底|年底|月末"
+)
 ROUTED_MIN_SCORE = (
     1.0  # an article routed for the topic and aspect answers on a weaker match than a free search
 )

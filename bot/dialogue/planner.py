@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from bot.answers import short_answers
+from bot.answers import aspects, short_answers
 from bot.answers.aspects import split_questions
 from bot.answers.composer import Composer, is_not_covered
 from bot.answers.reply import Reply
@@ -71,10 +71,13 @@ class Planner:
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
         # two questions or more: the composer answers each of them, a procedure question included
-        several = len(split_questions(turn.text)) > 1
+        questions = split_questions(turn.text)
+        several = len(questions) > 1
         article = None if several else self.answerer.procedure_faq(intent, turn)
         if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
             article = self.composer.lead_with_short_answer(article, intent, turn)  # 要先办失业登记吗: 不需要
+            if questions and questions[0].aspect in (aspects.DURATION, aspects.DEADLINE):
+                article = self.composer.no_time_stated(article, turn)  # 网上申请后多少天到账: not stated
             return Plan.say(self.composer.cite(article, turn), no_questionnaire=can_start_form)
         follow = self.follow_up(turn, state, intent=intent)
         if follow is not None:  # 那如果缓缴8个月呢: the previous question again with this change
