@@ -89,6 +89,7 @@ def processor(config: SessionConfig | None = None) -> MessageProcessor:
 
 
 def test_the_turn_limit_comes_from_the_environment(monkeypatch, caplog) -> None:
+    monkeypatch.setattr(session_rollover, "_warned", set())
     assert session_rollover.max_turns() == session_rollover.DEFAULT_MAX_TURNS
     monkeypatch.setenv(session_rollover.SWITCH, "7")
     assert session_rollover.max_turns() == 7

@@ -1,12 +1,12 @@
 """A new session carries each slot over once, with its current value, not every slot event of the last one.
 
 ``ActionSessionStart`` (``carry_over_slots_to_new_session: true`` in domain.yml) starts a session with a
-copy of *every* ``SlotSet`` event of the previous session: about four a turn here (pending question, topic,
-hand-off, last answer), and the copies of the session before it as well. Each session therefore starts
-longer than the one before, and every turn of it reads, replays and ships those events to the action
-server: after 8 sessions of 50 turns, a session starts with about 1,600 slot events. With
-:mod:`bot.ops.patches.session_rollover` starting a session every few dozen turns, that growth would undo
-what the rollover bounds.
+copy of *every* ``SlotSet`` event of the previous session: several a turn here (pending question, topic,
+hand-off, last answer, the questionnaire's answers), including the copies that session itself started
+with. Each session therefore starts longer than the one before, by all the slot events of its
+predecessor, and every turn of it reads, replays and ships them to the action server: with
+:mod:`bot.ops.patches.session_rollover` starting a session every few dozen turns, the sessions would grow
+with the whole conversation again.
 
 The replacement returns one ``SlotSet`` per slot set in the session, with the value (and metadata) of its
 last event, in the order of those last events. Applied to the new session it gives every slot exactly the

@@ -4,8 +4,9 @@ Rasa reads, replays and ships the whole current session on every turn: the track
 since the session started and rebuilds the tracker from them, RulePolicy rebuilds the state of every past
 turn for each prediction, and every action call sends all events to the action server. A session ends
 only after ``session_expiration_time`` minutes without a message (domain.yml), so a turn's cost grew with
-the conversation: median 19 ms at turns 1-50, 185 ms at turns 350-400 of one conversation
-(scripts/bench_long_conversation.py, docs/benchmarks.md).
+the conversation: median 74.5 ms at turns 1-50, 567 ms at turns 351-400 of one conversation on this shared
+machine, and 34.8 ms at turns 351-400 with this patch (scripts/bench_long_conversation.py,
+docs/benchmarks.md; design and limits: docs/sessions.md).
 
 ``MessageProcessor._has_session_expired`` (Rasa's idle-time rule, asked at the start of every turn before
 the message is logged) also answers yes once the current session holds ``BOT_SESSION_MAX_TURNS`` user
