@@ -1,11 +1,14 @@
 """Our patches of Rasa internals, one module each, and the one bootstrap that installs them.
 
 Every patch replaces one attribute of one Rasa class (:class:`bot.ops.patches.base.Patch`: what it
-replaces, ``install()`` keeping Rasa's original, ``uninstall()`` restoring it). All but two are speed-ups
+replaces, ``install()`` keeping Rasa's original, ``uninstall()`` restoring it). All but three are speed-ups
 measured with py-spy under load (docs/benchmarks.md) that give exactly the result of the code they replace
 (tests/test_rasa_speedups.py compares each with Rasa's own code on the shipped model); the exceptions:
-``turn_admission`` changes when a turn runs, never what it does, and ``action_timeout`` how long an
-action-server call may take (``BOT_ACTION_TIMEOUT``, 5 s; Rasa's 300 s is fixed in its code).
+``turn_admission`` changes when a turn runs, never what it does, ``action_timeout`` how long an
+action-server call may take (``BOT_ACTION_TIMEOUT``, 5 s; Rasa's 300 s is fixed in its code), and
+``session_rollover`` when a conversation session ends (also after ``BOT_SESSION_MAX_TURNS`` user turns,
+docs/sessions.md; ``session_carry_over`` gives the new session Rasa's slots with one event per slot,
+compared in tests/test_session_rollover.py).
 :data:`PATCHES` lists them with the reason for each; each module's docstring gives the measurements.
 
 **Installed at start-up, explicitly.** :func:`install_all` runs before Rasa does anything, from the entry
