@@ -312,3 +312,31 @@ def test_state_from_env_picks_redis_only_when_configured() -> None:
             state_from_env(memory, 60, env={"REDIS_HOST": HOST, "REDIS_PORT": "six"})
 
     asyncio.run(scenario())
+
+
+# --- through the channel (a real `rasa run`, in-process state) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plain_server():
+    from tests import channel_harness
+
+    session = channel_harness.acquire()
+    yield session.servers["plain"]
+    channel_harness.release()
+
+
+def test_a_signed_query_replayed_with_another_message_is_refused(plain_server) -> None:
+    from tests.test_wechat_channel import message_xml, passive_text, post, signed
+
+    openid = f"o-replay-{uuid.uuid4().hex[:8]}"
+    query = signed(plain_server.env["WECHAT_TOKEN"])
+    image = message_xml(openid, "image", "5001", PicUrl="http://mmbiz.qpic.cn/x.jpg", MediaId="m1")
+    first = passive_text(*post(plain_server, "wechat", query, image))
+    assert first.startswith("抱歉，目前只支持文字消息")
+    assert passive_text(*post(plain_server, "wechat", query, image)) == first  # WeChat's retry: same reply
+    forged = message_xml(openid, "text", "5002", Content="长春缴费基数上限是多少")
+    status, body = post(plain_server, "wechat", query, forged)
+    assert status == 403 and b"nonce" in body
+    fresh = signed(plain_server.env["WECHAT_TOKEN"])  # the same message under a new nonce: accepted
+    assert post(plain_server, "wechat", fresh, image)[0] == 200
