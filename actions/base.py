@@ -58,6 +58,7 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
         city=tracker.get_slot(S.CITY),
         enterprise_type=tracker.get_slot(S.ENTERPRISE_TYPE),
         today=today(),
+        asked=[q for q in message.get("questions") or [] if isinstance(q, dict)],
     )
 
 

@@ -424,3 +424,17 @@ def test_a_year_the_data_lacks_is_not_answered_with_another_years_passage(planne
         "ask_base_limits", turn(lexicon, "麻烦查一下天津2019年度社保基数最高多少"), ConversationState()
     )
     assert plan.reply is not None and "18969" not in plan.reply.text and "没有收录" in plan.reply.text
+
+
+def test_the_trained_aspect_of_the_parse_decides_when_the_split_agrees(planner, lexicon) -> None:
+    from bot.answers.composer import asked_questions
+
+    text = "北京失业补助金多少钱"
+    parsed = turn(lexicon, text)
+    assert asked_questions(parsed)[0].aspect == aspects.AMOUNT  # the word lists without a parse
+    parsed.asked = [{"text": text, "aspect": "procedure", "topic": "ask_unemployment_subsidy"}]
+    assert asked_questions(parsed)[0].aspect == aspects.PROCEDURE
+    parsed.asked = [{"text": text, "aspect": None, "topic": None}]  # the model saw no aspect: words decide
+    assert asked_questions(parsed)[0].aspect == aspects.AMOUNT
+    parsed.asked = [{"text": "a", "aspect": "procedure"}, {"text": "b", "aspect": "amount"}]  # split differs
+    assert asked_questions(parsed)[0].aspect == aspects.AMOUNT

@@ -236,3 +236,10 @@ def test_a_time_the_documents_do_not_set_is_said_to_be_not_set(planner, lexicon)
         planner, lexicon, "ask_unemployment_subsidy", "北京失业补助金网上交了申请，大概几个工作日能到账"
     )
     assert text.startswith("文件没有规定这一时限")
+
+
+def test_a_wage_the_user_gives_is_never_confirmed_as_a_figure(planner, lexicon) -> None:
+    text = reply_to(
+        planner, lexicon, "ask_contribution_base", "长春2020年4月，我工资两千，社保能按两千的基数交吗"
+    )
+    assert text.startswith("不能") and not text.startswith("是")

@@ -14,6 +14,7 @@ per question, what the first line must say:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -133,7 +134,7 @@ class Composer:
         scope = None if scope_checked else self.scope_reply(turn)
         if scope is not None:
             return scope
-        questions = split_questions(turn.text)
+        questions = asked_questions(turn)
         if len(questions) <= 1:
             aspect = questions[0].aspect if questions else None
             return self.cite(self.answer_one(intent, turn, aspect), turn)
@@ -211,7 +212,7 @@ class Composer:
         region = self.answerer._region_id(turn.region)
         first = short_answers.first_line_for((reply.topic, intent), turn.text, region, reply.text)
         if first is None and not short_answers.already_answered(reply.text):
-            first = _figure_confirmed(reply, turn)
+            first = _figure_confirmed(reply, turn) or _outside_what_is_allowed(reply)
         if first is not None and not reply.text.startswith(first):
             reply.text = f"{first}\n{reply.text}"  # before any notice (（您未说明城市…）): answer first
         return reply
@@ -488,6 +489,9 @@ class Composer:
         article = self.answerer._faq_hit(turn)
         if article is not None:
             return article
+        related = self.supplement_passage(turn)  # 只能银行扣款吗，能直接汇款吗: the passage holding 汇款
+        if related is not None:
+            return related
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
 
     def confident_article(self, intent: str, turn: Turn, aspect: str | None) -> Reply | None:
@@ -837,13 +841,48 @@ def _typed(turn: Turn, entity: dict[str, Any]) -> str:
     return str(entity.get("original") or entity.get("value"))
 
 
+def asked_questions(turn: Turn) -> list[SubQuestion]:
+    """The message's questions with the aspect the trained classifier read (parse_data), when the NLU split
+    them the same way; the word lists' reading otherwise (a turn built without Rasa)."""
+    questions = split_questions(turn.text)
+    if len(turn.asked) != len(questions):
+        return questions
+    return [
+        dataclasses.replace(q, aspect=str(a["aspect"])) if a.get("aspect") in A.ASPECTS else q
+        for q, a in zip(questions, turn.asked, strict=True)
+    ]
+
+
+def _outside_what_is_allowed(reply: Reply) -> str | None:
+    """按两万的基数交可以吗: the value asked about is outside what the rule allows (the calculator says
+    invalid), so 不能, whatever aspect the question was read as."""
+    result = reply.result
+    if result is not None and result.status == INVALID and reply.pending is None:
+        return "不能。"
+    return None
+
+
+# topics whose figures are looked up, never computed from an amount the user gives (a wage is echoed back
+# by the contribution calculators and must not be "confirmed")
+LOOKUP_TOPICS = frozenset(
+    {
+        "ask_base_limits",
+        "ask_average_wage",
+        "ask_contribution_rate",
+        "ask_late_fee",
+        "ask_unemployment_subsidy",
+        "ask_migrant_subsidy",
+    }
+)
+
+
 def _figure_confirmed(reply: Reply, turn: Turn) -> str | None:
     """还维持在4927吗: the amount the question names is one of the answer's figures, so 是, with it."""
     result = reply.result
-    if result is None or result.status != OK or reply.pending is not None:
+    if result is None or result.status != OK or reply.pending is not None or reply.topic not in LOOKUP_TOPICS:
         return None
     values = [e.get("amount", e.get("value")) for e in turn.all("money")]
-    asked = [float(v) for v in values if _is_number(v)]
+    asked = [float(str(v)) for v in values if _is_number(v)]
     for figure in result.figures.values():
         if _is_number(figure.value) and float(figure.value) in asked and figure.unit != "ratio":
             return f"是，{figure.label}为{figure.text}。"

@@ -72,6 +72,9 @@ class Turn:
     city: str | None = None  # remembered from earlier turns (slot) when this turn names none
     enterprise_type: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    # the NLU's reading of the message's questions (parse_data "questions": text, aspect, topic), from the
+    # trained aspect classifier; empty when the turn was built without Rasa (the word lists decide then)
+    asked: list[dict[str, Any]] = field(default_factory=list)
 
     # -- entity access -----------------------------------------------------------------------------
     def all(self, kind: str) -> list[dict[str, Any]]:

@@ -16,8 +16,7 @@ import datetime as dt
 from typing import Any
 
 from bot.answers import aspects, short_answers
-from bot.answers.aspects import split_questions
-from bot.answers.composer import Composer, is_not_covered
+from bot.answers.composer import Composer, asked_questions, is_not_covered
 from bot.answers.reply import Reply
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn
@@ -71,7 +70,7 @@ class Planner:
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
         # two questions or more: the composer answers each of them, a procedure question included
-        questions = split_questions(turn.text)
+        questions = asked_questions(turn)
         several = len(questions) > 1
         article = None if several else self.answerer.procedure_faq(intent, turn)
         if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
