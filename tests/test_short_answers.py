@@ -243,3 +243,25 @@ def test_a_wage_the_user_gives_is_never_confirmed_as_a_figure(planner, lexicon) 
         planner, lexicon, "ask_contribution_base", "长春2020年4月，我工资两千，社保能按两千的基数交吗"
     )
     assert text.startswith("不能") and not text.startswith("是")
+
+
+def test_a_yes_no_read_as_an_amount_still_gets_a_decided_verdict(planner, lexicon) -> None:
+    from bot.answers.composer import Composer
+
+    composer = planner.composer
+    normalized = normalize("长春2020年5月，工资才1800，能按1800的基数交社保吗").text
+    entities = [e.as_rasa() for e in extract(normalized, lexicon, TODAY)]
+    asked = [
+        {"text": normalized, "aspect": "amount", "topic": "ask_contribution_base"}
+    ]  # the model's reading
+    reply = composer.answer(
+        "ask_contribution_base", Turn(text=normalized, entities=entities, today=TODAY, asked=asked)
+    )
+    assert reply.text.startswith("不能") and isinstance(composer, Composer)
+
+
+def test_an_employers_loss_is_no_question_about_contribution_years(planner, lexicon) -> None:
+    text = reply_to(
+        planner, lexicon, "ask_deferral", "长春的小饭店，2020年受疫情影响亏了两个月，能缓缴社保吗"
+    )
+    assert "缴费年限累计计算" not in text.splitlines()[0]

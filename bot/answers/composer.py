@@ -260,12 +260,14 @@ class Composer:
             year = self._year_not_covered(turn, reply)
             if year is not None:
                 return self.uncovered_year(intent, year, turn, reply)
-        decided = reply.result is not None and reply.result.eligible is not None
-        if (
-            aspect == A.ELIGIBILITY
-            or (aspect in (A.DURATION, A.DEADLINE) and _yes_no_form(turn.text))
-            or (aspect in (A.AMOUNT, None) and decided and _yes_no_form(turn.text))  # 这样能领失业金吧
-        ):
+        if aspect in (A.AMOUNT, None) and _yes_no_form(turn.text) and reply.result is not None:
+            # 能按两千的基数交吗 / 这样能领失业金吧 read as an amount: the verdict when the facts decide it
+            before = reply.text
+            reply = self.yes_no(reply, turn)
+            if reply.text.startswith("视情况"):
+                reply.text = before  # nothing decided: the figures asked for come first
+            return reply
+        if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and _yes_no_form(turn.text)):
             return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
         if aspect == A.CONDITIONS:
             return self.conditions(reply)

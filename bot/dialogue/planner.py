@@ -72,7 +72,8 @@ class Planner:
         # two questions or more: the composer answers each of them, a procedure question included
         questions = asked_questions(turn)
         several = len(questions) > 1
-        article = None if several else self.answerer.procedure_faq(intent, turn)
+        asks_procedure = not questions or questions[0].aspect in (aspects.PROCEDURE, None)
+        article = None if several or not asks_procedure else self.answerer.procedure_faq(intent, turn)
         if article is not None:  # 领失业补助金要带什么材料: the FAQ article, no figures and no questionnaire
             article = self.composer.lead_with_short_answer(article, intent, turn)  # 要先办失业登记吗: 不需要
             if questions and questions[0].aspect in (aspects.DURATION, aspects.DEADLINE):
