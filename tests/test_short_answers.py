@@ -265,3 +265,17 @@ def test_an_employers_loss_is_no_question_about_contribution_years(planner, lexi
         planner, lexicon, "ask_deferral", "长春的小饭店，2020年受疫情影响亏了两个月，能缓缴社保吗"
     )
     assert "缴费年限累计计算" not in text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("intent", "question", "said"),
+    [
+        ("ask_job_retention", "长春稳岗返还报上去以后要多久才能到公司账上", True),
+        ("ask_policy_faq", "天津办失业登记提交以后几个工作日能办好", False),  # 7个工作日内办结: stated
+    ],
+)
+def test_how_long_handling_takes_is_said_to_be_unstated_unless_it_is(
+    planner, lexicon, intent, question, said
+) -> None:
+    text = reply_to(planner, lexicon, intent, question)
+    assert text.startswith("文件没有规定这一时限") is said

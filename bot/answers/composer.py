@@ -182,18 +182,21 @@ class Composer:
         reply = self._answer_one(intent, turn, aspect)
         if aspect == A.ELIGIBILITY or _yes_no_form(turn.text):
             reply = self.lead_with_short_answer(reply, intent, turn)
-        if aspect in (A.DURATION, A.DEADLINE) and not _yes_no_form(turn.text):
+        if (aspect in (A.DURATION, A.DEADLINE) or PROCESSING_TIME.search(turn.text)) and not _yes_no_form(
+            turn.text
+        ):
             reply = self.no_time_stated(reply, turn)
         return reply
 
     def no_time_stated(self, reply: Reply, turn: Turn) -> Reply:
         """多久能到账 / 审核要多久 answered by an article or passage that states no length of time: say
         first that the documents set none, then what they do say."""
-        if not reply.topic.startswith(("faq:", "passage:")):
-            return reply
         body = reply.text.split("依据：", 1)[0]
-        if TIME_STATED.search(body):
-            return reply
+        if reply.topic.startswith(("faq:", "passage:")):
+            if TIME_STATED.search(body):
+                return reply
+        elif not (PROCESSING_TIME.search(turn.text) and not PROCESSING_STATED.search(body)):
+            return reply  # a calculator states its periods; only how long handling takes is never in it
         hotline = self.answerer._hotline_text(self.answerer._region_id(turn.region))
         reply.text = (
             f"文件没有规定这一时限（需要多长时间或截止到何时），以下是文件中相关的规定；具体时限请咨询{hotline}。"
@@ -753,6 +756,11 @@ class Composer:
 
 
 MIN_PASSAGE_QUESTION_CHARS = 8
+# 多久能到账 / 审核要多久 / 多少天能打到卡上: how long the bureau takes to handle it
+PROCESSING_TIME = re.compile(
+    r"(?:多久|多少天|几天|多长时间|几个工作日|多少个工作日).{0,8}(?:到账|账上|账户|到卡|打到|返到|发到|到手|拿到|结果|审核|审批|办结|办好|下来)|(?:审核|审批|办结|到账).{0,6}(?:多久|多少天|几天|多长时间)"
+)
+PROCESSING_STATED = re.compile(r"\d+\s*个?工作日|\d+\s*(?:日|天)内")
 # a length of time or a date in an answer's text (30日内, 3个月, 12月底, 2021年6月30日)
 TIME_STATED = re.compile(
     r"\d+\s*(?:个)?(?:工作日|日|天|周|个月|月|年)|[一二三四五六七八九十两]+(?:个)?(?:工作日|日|天|个月|年)|月底|年底|月末"
