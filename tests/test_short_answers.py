@@ -279,3 +279,8 @@ def test_how_long_handling_takes_is_said_to_be_unstated_unless_it_is(
 ) -> None:
     text = reply_to(planner, lexicon, intent, question)
     assert text.startswith("文件没有规定这一时限") is said
+
+
+def test_two_places_in_one_question_get_both_answers(planner, lexicon) -> None:
+    text = reply_to(planner, lexicon, "ask_base_limits", "上海和天津的社保缴费基数上限分别是多少")
+    assert "28017" in text and "18969" in text

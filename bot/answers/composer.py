@@ -224,8 +224,8 @@ class Composer:
         routed = self.confident_article(intent, turn, aspect)
         if routed is not None:
             return routed
-        if aspect == A.COMPARISON:
-            compared = self.compare(intent, turn)
+        if aspect == A.COMPARISON or (aspect in (A.AMOUNT, None) and _places_asked(turn) >= 2):
+            compared = self.compare(intent, turn)  # 北京和天津的平均工资各是多少: each place in turn
             if compared is not None:
                 return compared
         if aspect in TEXT_ASPECTS and intent not in ("ask_phone",):
@@ -849,6 +849,16 @@ def _typed(turn: Turn, entity: dict[str, Any]) -> str:
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text):
         return turn.text[start:end]
     return str(entity.get("original") or entity.get("value"))
+
+
+def _places_asked(turn: Turn) -> int:
+    """How many different covered places the question asks about (an origin such as 湖北籍 is none)."""
+    values = {
+        e.get("value")
+        for e in turn.all("city")
+        if e.get("covered") is not False and e.get("value") and not turn.is_origin(e)
+    }
+    return len(values)
 
 
 def asked_questions(turn: Turn) -> list[SubQuestion]:
