@@ -284,3 +284,8 @@ def test_how_long_handling_takes_is_said_to_be_unstated_unless_it_is(
 def test_two_places_in_one_question_get_both_answers(planner, lexicon) -> None:
     text = reply_to(planner, lexicon, "ask_base_limits", "上海和天津的社保缴费基数上限分别是多少")
     assert "28017" in text and "18969" in text
+
+
+def test_a_province_beside_its_city_is_one_place(planner, lexicon) -> None:
+    text = reply_to(planner, lexicon, "ask_average_wage", "长春用的吉林省全口径平均工资2018年是多少")
+    assert "两者的规定分别如下" not in text and "55339" in text

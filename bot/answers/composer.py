@@ -852,13 +852,22 @@ def _typed(turn: Turn, entity: dict[str, Any]) -> str:
 
 
 def _places_asked(turn: Turn) -> int:
-    """How many different covered places the question asks about (an origin such as 湖北籍 is none)."""
-    values = {
-        e.get("value")
+    """How many different covered places the question asks about (an origin such as 湖北籍 is none; a
+    province named beside one of its cities counts as that city)."""
+    places = [
+        e
         for e in turn.all("city")
         if e.get("covered") is not False and e.get("value") and not turn.is_origin(e)
-    }
-    return len(values)
+    ]
+    # 长春…吉林省的平均工资: a province named beside one of its cities is that city's question
+    cities_provinces = {e.get("province") for e in places if e.get("level") != "province"}
+    return len(
+        {
+            e.get("value")
+            for e in places
+            if not (e.get("level") == "province" and e.get("province") in cities_provinces)
+        }
+    )
 
 
 def asked_questions(turn: Turn) -> list[SubQuestion]:
