@@ -289,3 +289,14 @@ def test_two_places_in_one_question_get_both_answers(planner, lexicon) -> None:
 def test_a_province_beside_its_city_is_one_place(planner, lexicon) -> None:
     text = reply_to(planner, lexicon, "ask_average_wage", "长春用的吉林省全口径平均工资2018年是多少")
     assert "两者的规定分别如下" not in text and "55339" in text
+
+
+def test_a_topic_the_documents_do_not_treat_still_gets_the_passage_holding_the_question(
+    planner, lexicon
+) -> None:
+    text = reply_to(
+        planner, lexicon, "ask_policy_faq", "天津我们公司要破产了，厂里怀孕的女职工生育保险怎么办"
+    )
+    assert "已怀孕女职工" in text and "没有涉及" not in text.splitlines()[0]
+    plain = reply_to(planner, lexicon, "ask_policy_faq", "天津生完孩子生育津贴能领多少钱")
+    assert "没有涉及" in plain.splitlines()[0]  # nothing in the documents: still said so

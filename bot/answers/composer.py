@@ -161,7 +161,8 @@ class Composer:
         if place is not None:  # 石家庄的养老金: the place is what the data lacks first
             return self.uncovered_place(place, turn)
         if topic is not None:
-            return self.passage(turn) or self.uncovered_topic(topic, turn)  # a passage may still answer it
+            # a passage may still answer it, or hold what it asks (生育保险 of a bankrupt employer's staff)
+            return self.passage(turn) or self.supplement_passage(turn) or self.uncovered_topic(topic, turn)
         return None
 
     def unanswered(self, turn: Turn) -> Reply | None:
@@ -484,6 +485,10 @@ class Composer:
             if routed is not None:
                 return routed
         silent = self.routing.silent.get(intent, {}).get(aspect)
+        if silent and intent == "ask_policy_faq":
+            related = self.supplement_passage(turn)  # 骗领会被曝光吗: the passage on 严重失信人名单
+            if related is not None:
+                return related
         if silent:
             return self.silent(intent, turn, silent)
         if aspect in (A.DURATION, A.DEADLINE, A.CONDITIONS, A.COMPARISON) and intent != "ask_policy_faq":
