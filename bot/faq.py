@@ -38,6 +38,8 @@ def bigrams(text: str) -> Counter[str]:
 
 # a question that names no place: another city's article counts this much of a national one
 UNNAMED_PLACE_FACTOR = 0.85
+# a place remembered from earlier turns, not named in this question: another city's article counts this much
+REMEMBERED_PLACE_FACTOR = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,13 @@ class FaqIndex:
         total = len(self.articles) or 1
         self._idf = {g: math.log(1 + total / n) for g, n in document_frequency.items()}
 
+    def _names(self, question: str, region_id: str) -> bool:
+        """The question itself names the region (北京 / 北京市 / an alias), rather than an earlier turn."""
+        region = self.store.kb.regions.get(region_id)
+        if region is None:
+            return False
+        return any(name and name in question for name in (region.name, region.short_name, *region.aliases))
+
     def search(
         self, question: str, region: str | None = None, limit: int = 3, min_score: float = MIN_SCORE
     ) -> list[FaqHit]:
@@ -67,13 +76,16 @@ class FaqIndex:
         for a topic and an aspect), where the best of them is wanted even on a weak match."""
         query = bigrams(question)
         chain = {r.id for r in self.store.region_chain(region)} if region else set()
+        named = bool(region) and self._names(question, str(region))
         hits = []
         for article, grams in zip(self.articles, self._grams, strict=True):
             overlap = sum(self._idf.get(g, 0.0) * min(n, grams[g]) for g, n in query.items() if g in grams)
             keyword = sum(1.5 + 0.3 * len(k) for k in article.keywords if k in question)
             score = overlap / (1 + math.sqrt(len(query))) + keyword
             if region and article.region not in chain:
-                continue  # another city's rule does not answer for this one (乌海's question, 上海's rule)
+                if named:
+                    continue  # another city's rule never answers for the city named (乌海 asked, 上海's rule)
+                score *= REMEMBERED_PLACE_FACTOR  # the place is only remembered from earlier turns
             if not region and article.region != "national":
                 score *= UNNAMED_PLACE_FACTOR  # no place named: a national rule applies, a local one may not
             if score > 0:

@@ -300,3 +300,14 @@ def test_a_topic_the_documents_do_not_treat_still_gets_the_passage_holding_the_q
     assert "已怀孕女职工" in text and "没有涉及" not in text.splitlines()[0]
     plain = reply_to(planner, lexicon, "ask_policy_faq", "天津生完孩子生育津贴能领多少钱")
     assert "没有涉及" in plain.splitlines()[0]  # nothing in the documents: still said so
+
+
+def test_a_remembered_place_does_not_exclude_the_only_article(store) -> None:
+    # 长春 only remembered from an earlier turn: Beijing's card article still answers, marked as Beijing's
+    faq = Answerer(store).faq
+    hits = faq.search("社保卡丢了怎么补", "changchun", limit=1)
+    assert hits and hits[0].article.id == "bj_card_replacement"
+    assert not faq.search("长春社保卡丢了怎么补", "changchun", limit=1, min_score=0.0) or all(
+        hit.article.region in ("changchun", "jilin", "national")
+        for hit in faq.search("长春社保卡丢了怎么补", "changchun", limit=5, min_score=0.0)
+    )
