@@ -882,9 +882,18 @@ def asked_questions(turn: Turn) -> list[SubQuestion]:
     if len(turn.asked) != len(questions):
         return questions
     return [
-        dataclasses.replace(q, aspect=str(a["aspect"])) if a.get("aspect") in A.ASPECTS else q
+        dataclasses.replace(q, aspect=str(a["aspect"])) if _takes_model_aspect(q, a.get("aspect")) else q
         for q, a in zip(questions, turn.asked, strict=True)
     ]
+
+
+def _takes_model_aspect(question: SubQuestion, aspect: Any) -> bool:
+    """The model's aspect replaces the word lists' — except a procedure reading of a question with no
+    procedure word at all (我是灵活就业，想自己交社保怎么交: how much and which tier, which the topic's answer
+    and questionnaire give, not an article on where to go)."""
+    if aspect not in A.ASPECTS:
+        return False
+    return not (aspect == A.PROCEDURE and question.aspect is None)
 
 
 def _outside_what_is_allowed(reply: Reply) -> str | None:
