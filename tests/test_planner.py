@@ -436,7 +436,9 @@ def test_the_trained_aspect_of_the_parse_decides_when_the_split_agrees(planner, 
     assert asked_questions(parsed)[0].aspect == aspects.PROCEDURE
     parsed.asked = [{"text": text, "aspect": None, "topic": None}]  # the model saw no aspect: words decide
     assert asked_questions(parsed)[0].aspect == aspects.AMOUNT
-    no_word = turn(lexicon, "我是灵活就业，想自己交社保怎么交")  # no aspect word: a model's procedure is not taken
+    no_word = turn(
+        lexicon, "我是灵活就业，想自己交社保怎么交"
+    )  # no aspect word: a model's procedure is not taken
     no_word.asked = [{"text": no_word.text, "aspect": "procedure", "topic": "ask_flexible_employment"}]
     assert asked_questions(no_word)[0].aspect is None
     parsed.asked = [{"text": "a", "aspect": "procedure"}, {"text": "b", "aspect": "amount"}]  # split differs
