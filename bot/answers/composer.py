@@ -32,7 +32,7 @@ from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, ScopeTopic, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer
-from bot.answers.turn import Turn
+from bot.answers.turn import Turn, to_number
 from bot.calc import benefits, contribution
 from bot.calc.contribution import ENTERPRISE_TYPES
 from bot.calc.result import INVALID, NOT_COVERED, OK
@@ -587,14 +587,11 @@ class Composer:
 
     def _with_supplement(self, reply: Reply, turn: Turn) -> Reply:
         """The passage on what the question asks beyond the reply (its rare words the reply lacks)."""
-        if self.passages is None or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
-            return reply
-        hit = self.passages.supplement(turn.text, reply.text, self.answerer._region_id(turn.region))
-        if hit is None:
-            return reply
-        from bot.passages import render_passage
+        hit = self._supplement_hit(turn, reply.text, region_required=False)
+        if hit is not None:
+            from bot.passages import render_passage
 
-        reply.text += "\n相关" + render_passage(hit)
+            reply.text += "\n相关" + render_passage(hit)
         return reply
 
     def supplement_passage(self, turn: Turn) -> Reply | None:
@@ -603,10 +600,7 @@ class Composer:
         return self._supplement_reply(turn, "")
 
     def _supplement_reply(self, turn: Turn, reply_text: str) -> Reply | None:
-        index = self.passages
-        if index is None or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS or not turn.region:
-            return None
-        hit = index.supplement(turn.text, reply_text, self.answerer._region_id(turn.region))
+        hit = self._supplement_hit(turn, reply_text, region_required=True)
         if hit is None:
             return None
         from bot.passages import render_passage
@@ -615,6 +609,16 @@ class Composer:
             "文件中与您的问题有关的原文：\n" + render_passage(hit),
             topic=f"passage:{hit.passage.document_id}",
         )
+
+    def _supplement_hit(self, turn: Turn, reply_text: str, region_required: bool) -> Any:
+        """PassageIndex.supplement for this turn; a passage given *as the reply* needs a place named (a local
+        rule quoted to someone whose place is unknown could be another city's)."""
+        index = self.passages
+        if index is None or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
+            return None
+        if region_required and not turn.region:
+            return None
+        return index.supplement(turn.text, reply_text, self.answerer._region_id(turn.region))
 
     def passage(self, turn: Turn) -> Reply | None:
         index = self.passages
@@ -924,20 +928,11 @@ def _figure_confirmed(reply: Reply, turn: Turn) -> str | None:
     result = reply.result
     if result is None or result.status != OK or reply.pending is not None or reply.topic not in LOOKUP_TOPICS:
         return None
-    values = [e.get("amount", e.get("value")) for e in turn.all("money")]
-    asked = [float(str(v)) for v in values if _is_number(v)]
+    asked = turn.amounts()
     for figure in result.figures.values():
-        if _is_number(figure.value) and float(figure.value) in asked and figure.unit != "ratio":
+        if figure.unit != "ratio" and to_number(figure.value) in asked:
             return f"是，{figure.label}为{figure.text}。"
     return None
-
-
-def _is_number(value: Any) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def _yes_no_form(text: str) -> bool:

@@ -18,7 +18,7 @@ from bot.answers.contribution import ContributionAnswers
 from bot.answers.directory import DirectoryAnswers
 from bot.answers.employer import EmployerAnswers
 from bot.answers.reply import Reply
-from bot.answers.turn import Turn
+from bot.answers.turn import Turn, shift_entities
 from bot.dialogue.registry import QUESTION_INTENTS
 from bot.dialogue.state import PendingQuestion
 from bot.kb.store import PolicyStore
@@ -47,12 +47,7 @@ class Answerer(ContributionAnswers, BenefitAnswers, EmployerAnswers, DirectoryAn
         new_kinds = {e.get("entity") for e in turn.entities}
         kept = [e for e in pending.entities if e.get("entity") not in new_kinds]
         offset = len(pending.text) + 1 if pending.text else 0  # the new words follow the question's
-        shifted = [
-            {**e, "start": e["start"] + offset, "end": int(e.get("end", e["start"])) + offset}
-            if isinstance(e.get("start"), int)
-            else e
-            for e in turn.entities
-        ]
+        shifted = shift_entities(turn.entities, offset)
         merged = Turn(
             text=f"{pending.text} {turn.text}".strip(),
             entities=kept + shifted,

@@ -58,11 +58,22 @@ VOLUNTARY_WORDS = (
 A_NOT_A = re.compile(r"(\w)[不没]\1")
 
 
-def _number(value: Any) -> float | None:
+def to_number(value: Any) -> float | None:
     try:
         return float(str(value).strip().replace(",", ""))
     except (TypeError, ValueError):
         return None
+
+
+def shift_entities(entities: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+    """Entities of a message placed after ``offset`` characters of earlier text (a waiting question, the
+    last question), so their positions point into the combined text."""
+    return [
+        {**e, "start": e["start"] + offset, "end": int(e.get("end", e["start"])) + offset}
+        if isinstance(e.get("start"), int)
+        else e
+        for e in entities
+    ]
 
 
 @dataclass
@@ -131,7 +142,12 @@ class Turn:
         entity = self.first("money")
         if entity is None:
             return None
-        return _number(entity.get("amount", entity.get("value")))
+        return to_number(entity.get("amount", entity.get("value")))
+
+    def amounts(self) -> list[float]:
+        """Every amount of money the message names (按两千的基数, 还维持在4927吗), as numbers."""
+        found = (to_number(e.get("amount", e.get("value"))) for e in self.all("money"))
+        return [value for value in found if value is not None]
 
     def durations(self) -> list[dict[str, Any]]:
         """Lengths of time, except time elapsed since an event (失业后2个多月) and a claim period asked about
@@ -215,7 +231,7 @@ class Turn:
         counts = []
         for entity in self.all("people"):
             count = entity.get("count", entity.get("value"))
-            number = _number(count)
+            number = to_number(count)
             if number is not None:
                 counts.append(int(number))
         return counts
@@ -231,7 +247,7 @@ class Turn:
         for entity in self.all("people"):
             before = self.text[max(0, int(entity.get("start", 0)) - 3) : int(entity.get("start", 0))]
             if any(word in before for word in ("裁", "辞退", "减员", "开除")):
-                number = _number(entity.get("count", entity.get("value")))
+                number = to_number(entity.get("count", entity.get("value")))
                 return int(number) if number is not None else None
         return None
 

@@ -19,7 +19,7 @@ from bot.answers import aspects, short_answers
 from bot.answers.composer import Composer, asked_questions, is_not_covered
 from bot.answers.reply import Reply
 from bot.answers.service import Answerer
-from bot.answers.turn import Turn
+from bot.answers.turn import Turn, shift_entities
 from bot.dialogue.plan import Plan, QuestionnaireStart
 from bot.dialogue.registry import FOLLOW_UP_INTENTS
 from bot.dialogue.state import ConversationState, LastAnswer
@@ -220,13 +220,7 @@ class Planner:
             or not turn.looks_like_follow_up()
         ):
             return None
-        offset = len(last.text) + 1
-        shifted = [
-            {**e, "start": e["start"] + offset, "end": e["end"] + offset}
-            if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
-            else e
-            for e in turn.entities
-        ]
+        shifted = shift_entities(turn.entities, len(last.text) + 1)  # after the last question and "，"
         combined = dataclasses.replace(turn, text=f"{last.text}，{text}", entities=[*last.entities, *shifted])
         reply = self.composer.answer(last.intent, combined)
         if reply.topic.startswith(("not_covered", "out_of_scope")) or reply.topic == "faq:none":

@@ -118,6 +118,7 @@ class PassageIndex:
 
     def __init__(self, passages: list[Passage], config: PassageConfig, tokenizer: Tokenizer, key: str):
         self.passages = passages
+        self._position = {passage.id: i for i, passage in enumerate(passages)}
         self.config = config
         self.threshold = config.threshold
         self.fingerprint = key
@@ -361,7 +362,7 @@ class PassageIndex:
                 or hit.passage.text[:40] in reply_text
             ):
                 continue
-            tokens = frozenset().union(*(t for _, t in self._clauses[self.passages.index(hit.passage)]))
+            tokens = frozenset().union(*(t for _, t in self._clauses[self._position[hit.passage.id]]))
             found = sum(weight for words, weight in missing if words & tokens)
             if found >= SUPPLEMENT_SHARE * wanted:
                 return hit
