@@ -156,7 +156,8 @@ class Composer:
             if not topic.unless_faq:
                 topic = None  # 户口不在乌海，能以灵活就业身份参保吗: a social-insurance question
         if topic is not None and topic.kind == NEIGHBOUR:
-            return self.neighbour(topic, turn)
+            # 北京用企业版软件报缴费工资，公积金能一起报吗: the city's own document speaks of it
+            return self.documents_mention(topic, turn) or self.neighbour(topic, turn)
         place = self._uncovered_place(turn)
         if place is not None:  # 石家庄的养老金: the place is what the data lacks first
             return self.uncovered_place(place, turn)
@@ -717,6 +718,39 @@ class Composer:
         text += "\n社会保险方面的问题，欢迎继续问我。"
         return Reply(text, handoff=handoff, topic=f"out_of_scope:{topic.id}")
 
+    def documents_mention(self, topic: ScopeTopic, turn: Turn) -> Reply | None:
+        """A neighbouring domain's word in a question about a covered place whose own documents speak of it
+        (北京's grads may get a 创业担保贷款 without 反担保; 北京's declaration software cannot declare the
+        公积金 base): the passage of that place that holds the word and matches the question well, quoted
+        as related text with the domain's own line. A question about the domain in general (天津公积金基数)
+        matches no such passage and gets the polite "not social insurance"."""
+        index = self.passages
+        region = self.answerer._region_id(turn.region)
+        if index is None or not region or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
+            return None
+        words = [word for word in topic.words if word in turn.text]
+        hits = index.search(turn.text, region, limit=1)
+        if not hits:
+            return None
+        hit = hits[0]
+        if (
+            not hit.region_match
+            or hit.passage.region == "national"
+            or hit.score < NEIGHBOUR_PASSAGE_MIN_SCORE
+            or not any(word in hit.passage.text for word in words)
+        ):
+            return None
+        from bot.passages import render_passage
+
+        text = "文件中与您的问题有关的原文：\n" + render_passage(hit)
+        handoff = None
+        if topic.line and topic.line in self.store.kb.offices:
+            office = self.store.office(topic.line)
+            heading = f"{topic.name}的具体办理请咨询："
+            text += "\n" + render_offices(self.answerer.directory, [office], heading)
+            handoff = office.id
+        return Reply(text, handoff=handoff, topic=f"passage:{hit.passage.document_id}")
+
     def uncovered_topic(self, topic: ScopeTopic, turn: Turn) -> Reply:
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
@@ -765,6 +799,10 @@ class Composer:
 
 
 MIN_PASSAGE_QUESTION_CHARS = 8
+# documents_mention(): a passage of the place asked that names the neighbouring domain's word answers from
+# this score (below the passage threshold: the word itself ties the passage to the question); on the dev
+# sets the true neighbour traps' best local passages scored at most 0.46 and none held the domain's word
+NEIGHBOUR_PASSAGE_MIN_SCORE = 0.4
 # 多久能到账 / 审核要多久 / 多少天能打到卡上: how long the bureau takes to handle it
 PROCESSING_TIME = re.compile(
     r"(?:多久|多少天|几天|多长时间|几个工作日|多少个工作日).{0,8}(?:到账|账上|账户|到卡|打到|返到|发到|到手|拿到|结果|审核|审批|办结|办好|下来)|(?:审核|审批|办结|到账).{0,6}(?:多久|多少天|几天|多长时间)"

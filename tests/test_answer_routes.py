@@ -1,0 +1,76 @@
+"""Routes of the answer composer added for questions that touch a neighbouring domain or a topic the
+calculators do not hold: when a covered place's own document speaks of it, its passage; otherwise the
+polite "not social insurance" or "not covered" with the line, never a nearby figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.answers.service import Answerer
+from bot.answers.turn import Turn
+from bot.dialogue.planner import Planner
+from bot.dialogue.state import ConversationState
+from bot.text.entities import Lexicon, extract
+from bot.text.normalize import normalize
+
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def planner(store) -> Planner:
+    return Planner(Answerer(store))
+
+
+@pytest.fixture(scope="module")
+def lexicon(store) -> Lexicon:
+    return Lexicon.from_store(store)
+
+
+def ask(planner: Planner, lexicon: Lexicon, text: str, intent: str = "ask_policy_faq"):
+    normalized = normalize(text).text
+    entities = [e.as_rasa() for e in extract(normalized, lexicon, TODAY)]
+    turn = Turn(text=normalized, entities=entities, today=TODAY)
+    return planner.question(intent, turn, ConversationState()).reply
+
+
+def test_a_covered_citys_document_on_the_neighbouring_word_is_quoted(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京单位用社保企业版软件申报工资，住房公积金的基数是不是也在里面一起报")
+    assert reply.topic == "passage:bj_2020_68", reply.text
+    assert "只能申报五项社会保险费" in reply.text and "京人社保字〔2020〕68号" in reply.text
+    assert "不属于社保" not in reply.text
+    assert "010-12329" in reply.text and reply.handoff == "bj_housing_fund"  # the fund's own line still
+
+
+def test_a_loan_question_the_graduates_notice_answers(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京应届毕业生自己创业，办创业担保贷款还需不需要反担保人")
+    assert reply.topic.startswith("passage:") and "取消反担保" in reply.text, reply.text
+    assert "不属于社保" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "天津住房公积金的缴存基数下限是多少",  # the domain in general: no passage holds it
+        "失业期间住房公积金还能不能自己续交",  # no place named: no city's document can be meant
+        "长春买房贷款利率现在是多少",
+        "北京信用卡逾期了疫情期间能不能减免",
+    ],
+)
+def test_the_neighbouring_domain_in_general_stays_out_of_scope(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply.topic.startswith("out_of_scope"), reply.text
+    assert "不属于社保" in reply.text.splitlines()[0]
+
+
+def test_a_deferred_housing_fund_question_gets_the_beijing_article(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京公司疫情期间困难，公积金可以先缓缴一段时间吗", intent="ask_deferral")
+    assert reply.topic == "faq:bj_housing_fund_ratio", reply.text
+    assert "2/3" in reply.text
+
+
+@pytest.mark.parametrize("text", ["", "   ", "公积金", "北京公积金？？？？？？", "公积金" * 100])
+def test_bad_input_on_the_neighbour_route_never_raises(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and reply.text
