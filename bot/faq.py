@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,15 @@ def bigrams(text: str) -> Counter[str]:
     for gram in QUESTION_BIGRAMS & grams.keys():
         del grams[gram]
     return grams
+
+
+# who a verb is done to, between the verb and its object (不给我们交社保, 帮员工办参保): keywords are written
+# without it (不给交社保), so a question matches them with these words taken out as well as with them
+PERSON_WORDS = re.compile(r"我们|咱们|我|员工|职工|工人|大家|他们|他|她")
+
+
+def _without_persons(question: str) -> str:
+    return PERSON_WORDS.sub("", question)
 
 
 # a question that names no place: another city's article counts this much of a national one
@@ -75,12 +85,13 @@ class FaqIndex:
         ``min_score`` lower than MIN_SCORE serves a choice already narrowed to a few articles (the ones routed
         for a topic and an aspect), where the best of them is wanted even on a weak match."""
         query = bigrams(question)
+        bare = _without_persons(question)
         chain = {r.id for r in self.store.region_chain(region)} if region else set()
         named = bool(region) and self._names(question, str(region))
         hits = []
         for article, grams in zip(self.articles, self._grams, strict=True):
             overlap = sum(self._idf.get(g, 0.0) * min(n, grams[g]) for g, n in query.items() if g in grams)
-            keyword = sum(1.5 + 0.3 * len(k) for k in article.keywords if k in question)
+            keyword = sum(1.5 + 0.3 * len(k) for k in article.keywords if k in question or k in bare)
             score = overlap / (1 + math.sqrt(len(query))) + keyword
             if region and article.region not in chain:
                 if named:

@@ -74,3 +74,28 @@ def test_a_deferred_housing_fund_question_gets_the_beijing_article(planner, lexi
 def test_bad_input_on_the_neighbour_route_never_raises(planner, lexicon, text: str) -> None:
     reply = ask(planner, lexicon, text)
     assert reply is not None and reply.text
+
+
+def test_a_keyword_matches_with_the_person_it_is_done_to(planner, lexicon) -> None:
+    # the article's keyword is 不给交社保; the question says who is not given it
+    reply = ask(planner, lexicon, "乌海这边老板一直不给我们交社保，违法吗，会受什么处罚")
+    assert reply.topic == "faq:wh_enforcement_blacklist", reply.text
+    assert "黑名单" in reply.text and "乌海政发〔2020〕17号" in reply.text
+
+
+def test_whether_an_arrangement_is_lawful_is_not_covered(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "单位说社保就别上了，每个月多给我发八百块现金，这样合不合法", "ask_contribution"
+    )
+    first = reply.text.splitlines()[0]
+    assert first.startswith("文件没有规定") and "是否合法" in first, reply.text
+    assert reply.topic == "not_covered:legality" and "12333" in reply.text
+    assert "元" not in reply.text and "%" not in reply.text  # no figure of the contribution rules
+
+
+def test_legality_words_outweigh_the_models_amount_reading(lexicon) -> None:
+    from bot.answers.composer import asked_questions
+
+    normalized = normalize("公司按最低基数给我交社保，这样合法吗").text
+    turn = Turn(text=normalized, entities=[], today=TODAY, asked=[{"text": normalized, "aspect": "amount"}])
+    assert [q.aspect for q in asked_questions(turn)] == ["legality"]

@@ -503,6 +503,12 @@ class Composer:
         related = self.supplement_passage(turn)  # 只能银行扣款吗，能直接汇款吗: the passage holding 汇款
         if related is not None:
             return related
+        if aspect == A.LEGALITY:
+            # 不交社保多发现金合法吗: whether an arrangement is lawful is a question the documents never
+            # settle; not a silence of this topic's rules but a question they do not cover
+            reply = self.silent(intent, turn, "这一做法是否合法")
+            reply.topic = "not_covered:legality"
+            return reply
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
 
     def confident_article(self, intent: str, turn: Turn, aspect: str | None) -> Reply | None:
@@ -935,6 +941,8 @@ def _takes_model_aspect(question: SubQuestion, aspect: Any) -> bool:
     and questionnaire give, not an article on where to go)."""
     if aspect not in A.ASPECTS:
         return False
+    if question.aspect == A.LEGALITY:
+        return False  # 合法吗 / 违法 leave no doubt: 按最低基数给我交社保合法吗 asks no amount
     return not (aspect == A.PROCEDURE and question.aspect is None)
 
 
