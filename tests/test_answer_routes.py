@@ -99,3 +99,23 @@ def test_legality_words_outweigh_the_models_amount_reading(lexicon) -> None:
     normalized = normalize("公司按最低基数给我交社保，这样合法吗").text
     turn = Turn(text=normalized, entities=[], today=TODAY, asked=[{"text": normalized, "aspect": "amount"}])
     assert [q.aspect for q in asked_questions(turn)] == ["legality"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我失业金早就领完了，到现在也没上班，能领失业补助金吗",
+        "失业金领到头了还是没找着活儿，失业补助金能领吗",
+    ],
+)
+def test_still_unemployed_said_in_other_words(text: str) -> None:
+    assert Turn(text=normalize(text).text).reemployed() is False
+
+
+def test_still_not_is_no_alternative_question() -> None:
+    from bot.answers.aspects import split_questions
+
+    text = "长春的，失业金领到头了还是没找着活儿，我离退休就差10个月了，失业金还能接着发吗"
+    assert len(split_questions(text)) == 1
+    assert len(split_questions("天津失业保险是单位交还是个人交？")) == 1  # an alternative question still asks
+    assert split_questions("养老保险交还是不交，有什么区别")[0].text.startswith("养老保险交还是不交")

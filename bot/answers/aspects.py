@@ -78,8 +78,9 @@ QUESTION_MARKS = (
     "对不对",
 )
 # 没啥收入 / 没多少钱 / 不怎么样: a question word under a negation states a fact, it asks nothing; so
-# does 几 after a demonstrative (领补助金的那几个月 / 这几年)
-NEGATED_QUESTION_WORDS = re.compile(r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)|[这那]几")
+# does 几 after a demonstrative (领补助金的那几个月 / 这几年), and 还是 before 没 (领到头了还是没找着活儿:
+# still not, where 交还是不交 asks which)
+NEGATED_QUESTION_WORDS = re.compile(r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)|[这那]几|还是没")
 MIN_QUESTION_CHARS = 3  # a piece shorter than this (好的？) is not a question of its own
 
 

@@ -76,6 +76,11 @@ def shift_entities(entities: list[dict[str, Any]], offset: int) -> list[dict[str
     ]
 
 
+# 还没找到工作 / 到现在也没上班 / 一直没找着活儿 / 找不到工作: not working again (a 失业补助金 condition)
+STILL_UNEMPLOYED = re.compile(
+    r"没(?:有)?(?:再)?(?:找到|找着|找上)?(?:工作|上班|就业|活干|活儿|事做)|找不(?:到|着)(?:工作|活)|仍未就业|还在失业"
+)
+
 @dataclass
 class Turn:
     text: str = ""
@@ -319,16 +324,7 @@ class Turn:
         return None
 
     def reemployed(self) -> bool | None:
-        if self.says(
-            "还没找到工作",
-            "没找到工作",
-            "没有工作",
-            "还没工作",
-            "仍未就业",
-            "没有就业",
-            "还在失业",
-            "一直没上班",
-        ):
+        if STILL_UNEMPLOYED.search(self.text):
             return False
         if self.says("找到工作了", "已经上班", "重新就业了", "又上班了"):
             return True
