@@ -119,3 +119,9 @@ def test_still_not_is_no_alternative_question() -> None:
     assert len(split_questions(text)) == 1
     assert len(split_questions("天津失业保险是单位交还是个人交？")) == 1  # an alternative question still asks
     assert split_questions("养老保险交还是不交，有什么区别")[0].text.startswith("养老保险交还是不交")
+
+
+def test_a_neighbouring_domains_figure_is_never_a_passage(planner, lexicon) -> None:
+    # Changchun's notice names 最低工资 (employers unable to pay it may defer): no figure of it
+    reply = ask(planner, lexicon, "长春的最低工资标准现在一个月是多少钱", "nlu_fallback")
+    assert reply.topic.startswith("out_of_scope") and "不属于社保" in reply.text.splitlines()[0]

@@ -121,6 +121,19 @@ def reply_to(planner: Planner, lexicon: Lexicon, intent: str, text: str) -> str:
             "不能",
             "不属于减免范围",
         ),
+        (
+            "ask_policy_faq",
+            "我台湾过来的，在台湾一直有参加劳保没断，到长春的公司上班可以不用交养老吗",
+            "可以",
+            "不参加基本养老保险和失业保险",
+        ),
+        ("ask_skill_subsidy", "天津职称证书拿到了但是网站上一直查不到，补贴还能申请吗", "可以", "预登记"),
+        (
+            "ask_policy_faq",
+            "户口是外地的，在乌海做灵活就业，能不能参加企业职工养老保险",
+            "能",
+            "取消户籍限制",
+        ),
     ],
 )
 def test_yes_no_question_answered_first(planner, lexicon, intent, question, first, quoted) -> None:

@@ -81,6 +81,7 @@ STILL_UNEMPLOYED = re.compile(
     r"没(?:有)?(?:再)?(?:找到|找着|找上)?(?:工作|上班|就业|活干|活儿|事做)|找不(?:到|着)(?:工作|活)|仍未就业|还在失业"
 )
 
+
 @dataclass
 class Turn:
     text: str = ""
@@ -107,22 +108,25 @@ class Turn:
     @property
     def region(self) -> str | None:
         """The place asked about: the first city named that is not a person's origin (湖北籍毕业生在北京 →
-        北京), else the remembered one."""
-        for entity in self.all("city"):
-            if entity.get("value") not in (None, "") and not self.is_origin(entity):
+        北京), else the remembered one. A place named once as an origin stays one when named again
+        (台湾过来的，在台湾参加了劳保，到长春上班 → 长春)."""
+        cities = self.all("city")
+        origins = {e.get("value") for e in cities if self.is_origin(e)}
+        for entity in cities:
+            if entity.get("value") not in (None, "", *origins):
                 return str(entity["value"])
         return self.city
 
     def is_origin(self, entity: dict[str, Any]) -> bool:
-        """湖北籍 / 香港人 / 台湾居民 / 老家在河南: a place that says where a person comes from, not where the
-        question applies."""
+        """湖北籍 / 香港人 / 台湾居民 / 老家在河南 / 台湾过来的: a place that says where a person comes from,
+        not where the question applies."""
         end, start = entity.get("end"), entity.get("start")
         if not isinstance(end, int):
             return False
         after = self.text[end : end + 3]
         before = self.text[max(0, start - 3) : start] if isinstance(start, int) else ""
         return (
-            after.startswith(("籍", "居民", "户口", "户籍"))
+            after.startswith(("籍", "居民", "户口", "户籍", "过来", "来的"))  # 台湾过来的 / 河南来的
             or (after.startswith("人") and not after.startswith(("人社", "人力", "人民", "人员")))
             or before.endswith(("来自", "老家", "老家在", "出生在"))
         )  # 香港人 / 台湾居民 / 老家在湖北 (人社局 / 人力资源 is no origin)
