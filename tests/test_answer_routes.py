@@ -125,3 +125,31 @@ def test_a_neighbouring_domains_figure_is_never_a_passage(planner, lexicon) -> N
     # Changchun's notice names 最低工资 (employers unable to pay it may defer): no figure of it
     reply = ask(planner, lexicon, "长春的最低工资标准现在一个月是多少钱", "nlu_fallback")
     assert reply.topic.startswith("out_of_scope") and "不属于社保" in reply.text.splitlines()[0]
+
+
+def test_when_a_policy_applies_is_answered_first(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "失业农民工那个临时生活补助，政策是从哪段时间执行到哪段时间的",
+        "ask_migrant_subsidy",
+    )
+    first = reply.text.splitlines()[0]
+    assert first.startswith("这项规定的执行期间是2020年5月至12月"), reply.text
+    assert "2020年5月1日至2020年12月31日" in first
+
+
+def test_period_wording_for_open_and_partial_months() -> None:
+    from bot.answers.composer import _month_or_day, _period_span
+
+    assert _period_span(dt.date(2020, 2, 1), dt.date(2020, 6, 30)) == "2020年2月至6月"
+    assert _period_span(dt.date(2020, 5, 1), dt.date(2021, 4, 30)) == "2020年5月至2021年4月"
+    assert _period_span(dt.date(2020, 5, 29), dt.date(2020, 12, 31)) == "2020年5月29日至2020年12月31日"
+    assert _month_or_day(dt.date(2019, 12, 1)) == "2019年12月"
+
+
+def test_no_period_line_without_a_period_or_for_another_question(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春社保经办机构的电话是多少", "ask_phone")
+    assert "执行期间" not in reply.text.splitlines()[0]
+    reply = ask(planner, lexicon, "哪段时间执行的", "ask_policy_faq")  # no rule named: nothing to date
+    assert reply is not None and not reply.text.startswith("这项规定的执行期间")

@@ -188,6 +188,22 @@ class Composer:
             turn.text
         ):
             reply = self.no_time_stated(reply, turn)
+        return self.policy_period(reply, turn)
+
+    def policy_period(self, reply: Reply, turn: Turn) -> Reply:
+        """这个政策是哪段时间执行的: the rule's period first (2020年5月至12月), then its days."""
+        words = A.vocabulary().raw.get("policy_period_words") or ()
+        if not any(str(word) in turn.text for word in words) or reply.pending is not None:
+            return reply
+        start, end = self._reply_period(reply)
+        if start is None:
+            return reply
+        if end is None:
+            line = f"这项规定自{_month_or_day(start)}起执行（文件未设截止日期）。"
+        else:
+            line = f"这项规定的执行期间是{_period_span(start, end)}（{_day(start)}至{_day(end)}）。"
+        if line not in reply.text:
+            reply.text = f"{line}\n{reply.text}"
         return reply
 
     def no_time_stated(self, reply: Reply, turn: Turn) -> Reply:
@@ -991,6 +1007,24 @@ def _yes_no_form(text: str) -> bool:
         or bool(re.search(r"(\w)[不没]\1", text))
         or any(w in text for w in ("可不可以", "是否", "能否", "可否", "需不需要"))
     )
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def _month_or_day(date: dt.date) -> str:
+    """2019年12月 for the first of a month, else the day."""
+    return f"{date.year}年{date.month}月" if date.day == 1 else _day(date)
+
+
+def _period_span(start: dt.date, end: dt.date) -> str:
+    """2020年5月至12月 for whole months (the documents' way of saying it), else the days."""
+    whole = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if not whole:
+        return f"{_day(start)}至{_day(end)}"
+    tail = f"{end.month}月" if end.year == start.year else f"{end.year}年{end.month}月"
+    return f"{start.year}年{start.month}月至{tail}"
 
 
 def _amount(value: float) -> str:
