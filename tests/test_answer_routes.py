@@ -153,3 +153,34 @@ def test_no_period_line_without_a_period_or_for_another_question(planner, lexico
     assert "执行期间" not in reply.text.splitlines()[0]
     reply = ask(planner, lexicon, "哪段时间执行的", "ask_policy_faq")  # no rule named: nothing to date
     assert reply is not None and not reply.text.startswith("这项规定的执行期间")
+
+
+def test_the_second_question_keeps_the_facts_stated_before_it(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "我在长春被公司裁员了，失业保险交了五年，失业登记也办好了，能领失业金吗？一个月大概发多少",
+        "ask_unemployment_benefit",
+    )
+    second = reply.text.split("关于“", 1)[1]
+    assert "您累计缴费5年" in second and "您未说明累计缴费年限" not in second, reply.text
+    assert "您未说明是否已办理失业登记" not in second and "您未说明离职原因" not in second
+
+
+def test_a_month_without_a_year_takes_the_year_the_message_named(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "长春的大型企业2020年4月养老单位部分减半吗？那中小微企业4月份呢", "ask_reduction"
+    )
+    second = reply.text.split("关于“", 1)[1]
+    assert "免征" in second and "没有收录" not in second, reply.text
+    assert "2026年" not in second
+
+
+def test_sub_question_facts_never_leak_backwards() -> None:
+    from bot.answers.composer import _sub_turn, asked_questions
+
+    text = normalize("北京失业金一个月多少？另外我交了3年能领几个月").text
+    turn = Turn(text=text, entities=[], today=TODAY)
+    first, second = asked_questions(turn)
+    assert _sub_turn(turn, first).background == ""
+    assert _sub_turn(turn, second).background.startswith("北京失业金")

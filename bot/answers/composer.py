@@ -874,13 +874,55 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         for e in turn.entities
         if e not in inside and e.get("entity") in CONTEXT_KINDS and e.get("entity") not in own_kinds
     ]
+    own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
+    if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
+        entities += [e for e in turn.durations() if e in turn.entities and _before(e, question.start)]
     return Turn(
         text=turn.text[question.start : question.end],
-        entities=entities,
+        entities=entities if own_year else [_with_message_year(e, turn) for e in entities],
         city=turn.city,
         enterprise_type=turn.enterprise_type,
         today=turn.today,
+        background=turn.text[: question.start],
     )
+
+
+def _before(entity: dict[str, Any], position: int) -> bool:
+    start = entity.get("start")
+    return isinstance(start, int) and start < position
+
+
+def _with_message_year(entity: dict[str, Any], turn: Turn) -> dict[str, Any]:
+    """长春大型企业2020年3月…？小微企业3月份呢: a month named without a year, in a question naming no year, is
+    in the year the message named (not the data's latest such month)."""
+    if (
+        entity.get("entity") != "period"
+        or entity.get("explicit_year", True)
+        or entity.get("granularity") != "month"
+    ):
+        return entity
+    year = next(
+        (
+            int(str(e["date_from"])[:4])
+            for e in turn.all("period")
+            if e.get("explicit_year") and str(e.get("date_from", ""))[:4].isdigit()
+        ),
+        None,
+    )
+    if year is None or not str(entity.get("date_from", ""))[:4].isdigit():
+        return entity
+    shifted = {**entity, "explicit_year": True}  # the message's year, as if named here
+    for key in ("date_from", "date_to"):
+        value = str(entity.get(key) or "")
+        if value[:4].isdigit():
+            try:
+                shifted[key] = dt.date.fromisoformat(value).replace(year=year).isoformat()
+            except ValueError:  # 2月29日 in a year without it
+                return entity
+    value = str(entity.get("value") or "")
+    if value[:4].isdigit() and value[4:5] == "年":
+        shifted["value"] = f"{year}{value[4:]}"
+    return shifted
 
 
 def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:

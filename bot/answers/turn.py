@@ -92,6 +92,9 @@ class Turn:
     # the NLU's reading of the message's questions (parse_data "questions": text, aspect, topic), from the
     # trained aspect classifier; empty when the turn was built without Rasa (the word lists decide then)
     asked: list[dict[str, Any]] = field(default_factory=list)
+    # for one question of a several-question message: what the message said before it (我在长春被裁了，交了
+    # 四年，失业登记也办了，能领吗？一个月发多少 → the second question's facts are the first one's)
+    background: str = ""
 
     # -- entity access -----------------------------------------------------------------------------
     def all(self, kind: str) -> list[dict[str, Any]]:
@@ -201,7 +204,7 @@ class Turn:
         match = re.search(
             r"(?:离|距|距离)(?:法定)?退休(?:年龄)?(?:还有|还差|就差|只差|差|只有|只剩|就)?(不到|不足|差不多)?"
             r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?",
-            self.text,
+            self.facts_text,
         )
         if not match:
             return None
@@ -305,13 +308,22 @@ class Turn:
     def says(self, *words: str) -> bool:
         return any(word in self.text for word in words)
 
+    @property
+    def facts_text(self) -> str:
+        """Where the asker's facts are read: this question and what the message said before it."""
+        return f"{self.background}{self.text}" if self.background else self.text
+
+    def states(self, *words: str) -> bool:
+        """A fact the asker states, in this question or earlier in the message."""
+        return any(word in self.facts_text for word in words)
+
     def registered(self) -> bool | None:
         """Whether the user says they have done the 失业登记."""
-        if self.says(
+        if self.states(
             "没办失业登记", "没有办失业登记", "还没登记", "没做失业登记", "没有失业登记", "没去登记", "没登记"
         ):
             return False
-        if self.says(
+        if self.states(
             "已经办理失业登记",
             "办理了失业登记",
             "办了失业登记",
@@ -321,24 +333,24 @@ class Turn:
             "已做失业登记",
         ):
             return True
-        if "失业登记" in self.text and self.says(
+        if "失业登记" in self.facts_text and self.states(
             "办好了", "办好", "办完", "登记好了", "登记了", "也办了", "已经办"
         ):
             return True  # 失业登记我也在街道办好了
         return None
 
     def reemployed(self) -> bool | None:
-        if STILL_UNEMPLOYED.search(self.text):
+        if STILL_UNEMPLOYED.search(self.facts_text):
             return False
-        if self.says("找到工作了", "已经上班", "重新就业了", "又上班了"):
+        if self.states("找到工作了", "已经上班", "重新就业了", "又上班了"):
             return True
         return None
 
     def involuntary(self) -> bool | None:
-        if self.says("被迫", "被逼", "逼我辞职", "劝退"):
+        if self.states("被迫", "被逼", "逼我辞职", "劝退"):
             return True  # 被迫辞职 is not leaving of one's own will
-        if self.says(*VOLUNTARY_WORDS):
+        if self.states(*VOLUNTARY_WORDS):
             return False
-        if self.says(*INVOLUNTARY_WORDS):
+        if self.states(*INVOLUNTARY_WORDS):
             return True
         return None
