@@ -203,8 +203,14 @@ class AnswerAction(Action):
                 SlotSet(S.HANDOFF, "wechat_kf"),
                 SlotSet(S.PENDING, None),
             ]
+        confidence = ((tracker.latest_message or {}).get("intent") or {}).get("confidence")
         return answer_safely(
             dispatcher,
-            lambda: planner().question(self.intent, turn_from_tracker(tracker), state_from_tracker(tracker)),
+            lambda: planner().question(
+                self.intent,
+                turn_from_tracker(tracker),
+                state_from_tracker(tracker),
+                confidence=float(confidence) if isinstance(confidence, (int, float)) else None,
+            ),
             tracker,
         )

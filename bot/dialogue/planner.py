@@ -2,7 +2,9 @@
 
 Every route the assistant takes for a user message is decided here, in pure Python (the tests run it
 without Rasa): answer the question (aspect first, ``bot.answers.composer``), ask for a missing value and
-resume when it comes, re-answer the last question with one value changed (那北京呢), start a questionnaire
+resume when it comes, re-answer the last question with one value changed (那北京呢), keep the last
+question when a follow-up is read under a topic its answer covers or an unsure reading names no topic
+(那医疗保险的基数呢 after a 灵活就业 answer), start a questionnaire
 for a personal question with facts missing, redo a questionnaire's verdict with a changed value, answer a
 question asked in the middle of a questionnaire, and the replies to values, fallbacks and off-topic
 messages. The Rasa actions (``actions/``) only read the tracker into a ``Turn`` and a
@@ -16,19 +18,25 @@ import datetime as dt
 from typing import Any
 
 from bot.answers import aspects, short_answers
+from bot.answers.aspects import topic_of
 from bot.answers.composer import Composer, asked_questions, is_not_covered
 from bot.answers.reply import Reply
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn, shift_entities
 from bot.dialogue.plan import Plan, QuestionnaireStart
-from bot.dialogue.registry import FOLLOW_UP_INTENTS
-from bot.dialogue.state import ConversationState, LastAnswer
+from bot.dialogue.registry import CONTINUED_INTENTS, FOLLOW_UP_INTENTS
+from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
 from bot.questionnaires.definitions import BY_INTENT as FORM_FOR_INTENT
 from bot.questionnaires.definitions import QUESTIONNAIRES
 from bot.questionnaires.verdicts import Questionnaires
 
 MISREAD_MIN_CHARS = 8  # 为什么 / 取消吧 / 重新来 are control words; a longer question is a question
 CONTINUATION_MAX_CHARS = 16  # 折合每个月呢 / 那个人那部分呢: longer messages are questions of their own
+# below this the classifier's topic is a guess: a short message whose words name no topic goes on with
+# the last question (国家财政补助每人多少 after the residents' medical insurance answer)
+UNSURE_CONFIDENCE = 0.5
+CONDITIONAL = "的话"  # 下半年才交的话，…: a condition put to the last question
+FORM_ASPECTS = (None, aspects.AMOUNT, aspects.ELIGIBILITY)  # what a questionnaire answers
 
 
 class Planner:
@@ -38,7 +46,10 @@ class Planner:
         self.composer = composer or Composer(answerer)
 
     # -- a question under a topic intent -----------------------------------------------------------
-    def question(self, intent: str, turn: Turn, state: ConversationState) -> Plan:
+    def question(
+        self, intent: str, turn: Turn, state: ConversationState, confidence: float | None = None
+    ) -> Plan:
+        """Answer a message the NLU read under ``intent`` (``confidence``: the classifier's, when known)."""
         can_start_form = intent in FORM_FOR_INTENT
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
             return Plan.say(self.composer.answer(intent, turn), no_questionnaire=can_start_form)
@@ -69,6 +80,10 @@ class Planner:
             ):  # 那北京呢 can still follow
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
+        kept = self.same_question(intent, turn, state, confidence)
+        if kept is not None:  # 那医疗保险的基数呢 after a 灵活就业 answer: still that question
+            kept.no_questionnaire = can_start_form
+            return kept
         # two questions or more: the composer answers each of them, a procedure question included
         questions = asked_questions(turn)
         several = len(questions) > 1
@@ -84,6 +99,8 @@ class Planner:
             follow.no_questionnaire = can_start_form
             return follow
         form = self.questionnaires.should_start(intent, turn)
+        if not several and questions and questions[0].aspect not in FORM_ASPECTS:
+            form = None  # 能缓哪几种 (read as conditions by the trained classifier): answered as asked
         reply = self.composer.answer(intent, turn, scope_checked=True)
         if form and not is_not_covered(reply) and self._answers_with_form(reply):
             prefilled = self.questionnaires.prefill(form, turn)
@@ -95,10 +112,10 @@ class Planner:
                 )
             return Plan(questionnaire=QuestionnaireStart(form, prefilled))  # every fact given: the verdict
         if (
-            intent in FOLLOW_UP_INTENTS
+            intent in CONTINUED_INTENTS
             and reply.context is None
             and not reply.topic.startswith("out_of_scope")
-        ):
+        ):  # an article too: a short question after it can go on with it (continuation)
             reply.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
         if can_start_form and reply.pending is None and not is_not_covered(reply):
             reply.buttons = [
@@ -179,13 +196,61 @@ class Planner:
         return Plan.say(reply) if reply is not None else None
 
     # -- follow-ups --------------------------------------------------------------------------------
+    def same_question(
+        self, intent: str, turn: Turn, state: ConversationState, confidence: float | None = None
+    ) -> Plan | None:
+        """A message the classifier put under another topic that only makes sense as the last question
+        going on, answered as that question:
+
+        * a follow-up under a topic the last one's answer covers (那医疗保险的基数呢, 下半年才交的话按哪年的
+          平均工资定档 after a 灵活就业 answer: its base and grades are that answer's), unless it names
+          another kind of person (那农民工的呢);
+        * a short question whose words name no topic, read by an unsure classifier (国家财政补助每人多少
+          after the residents' medical insurance article).
+        """
+        last = state.last
+        text = turn.text.strip()
+        if last is None or not last.intent or last.form or intent == last.intent or not text:
+            return None
+        covered = (
+            intent in COVERS.get(last.intent, ())
+            and (turn.looks_like_follow_up() or CONDITIONAL in text)  # 下半年才交的话，按哪年…
+            and not self._names_another_person(turn, last)
+        )
+        unsure = (
+            confidence is not None
+            and confidence < UNSURE_CONFIDENCE
+            and topic_of(text) is None
+            and len(text) <= CONTINUATION_MAX_CHARS
+            and not turn.all("city")
+        )
+        if not covered and not unsure:
+            return None
+        for attempt in (
+            lambda: self.follow_up(turn, state, always=True),  # a value changed: 那医疗保险的基数呢
+            lambda: self.continuation(turn, state, any_wording=True),  # the question goes on
+        ):
+            plan = attempt()
+            if plan is not None and plan.reply is not None and not _not_an_answer(plan.reply):
+                return plan
+        return None
+
+    @staticmethod
+    def _names_another_person(turn: Turn, last: LastAnswer) -> bool:
+        before = {e.get("value") for e in last.entities if e.get("entity") == "person_type"}
+        return any(e.get("value") not in before for e in turn.all("person_type"))
+
     def follow_up(
         self, turn: Turn, state: ConversationState, always: bool = False, intent: str | None = None
     ) -> Plan | None:
         """Re-answer the last question with the values this message changes (那北京呢, 如果工资是一万呢).
 
         ``always``: the message is a bare value (inform), so any entity is a change; otherwise the message
-        must read like a follow-up and, for a one-turn answer, ask the same kind of question.
+        must read like a follow-up and, for a one-turn answer, ask the same kind of question. A follow-up
+        that is a whole question of its own (那长春那边的技能提升补贴要交够多久: its topic named, a question
+        asked) is answered as it stands, with the last question's values it does not change; a shorter one
+        is added to the last question. The passage of the documents that the question matches is quoted
+        as in the first answer (what changed may be in it only: 2011年以前欠的那部分呢).
         """
         last = state.last
         if last is None or not turn.entities or not (always or turn.looks_like_follow_up()):
@@ -194,21 +259,47 @@ class Planner:
             if intent is None or FORM_FOR_INTENT.get(intent) == last.form or always:
                 return Plan.say(self.redo_verdict(last, turn))
             return None
-        if last.intent and (always or intent in (None, last.intent)):
-            from bot.dialogue.state import PendingQuestion
-
-            reply = self.answerer.resume(PendingQuestion(last.intent, last.entities, "", last.text), turn)
-            changed = {x.get("entity") for x in turn.entities}
-            reply.context = LastAnswer(
-                intent=last.intent,
-                entities=turn.entities + [e for e in last.entities if e.get("entity") not in changed],
+        if not last.intent or last.intent not in FOLLOW_UP_INTENTS:
+            return None
+        if not always and intent not in (None, last.intent):
+            return None
+        changed = {x.get("entity") for x in turn.entities}
+        kept = [e for e in last.entities if e.get("entity") not in changed]
+        if not always and turn.asks_question() and topic_of(turn.text) is not None:
+            # its own question: the last values it does not change have no place in its words
+            alone = [_without_position(e) for e in kept]
+            whole = dataclasses.replace(turn, entities=[*turn.entities, *alone])
+            reply = self.composer.answer(last.intent, whole)
+            if not _not_an_answer(reply):
+                reply.context = LastAnswer(intent=last.intent, entities=whole.entities, text=turn.text)
+                return Plan.say(reply)
+        pending = PendingQuestion(last.intent, last.entities, "", last.text)
+        reply = self.answerer.resume(pending, turn)
+        if reply.pending is None:
+            offset = len(last.text) + 1 if last.text else 0
+            merged = dataclasses.replace(
+                turn,
+                text=f"{last.text} {turn.text}".strip(),
+                entities=kept + shift_entities(turn.entities, offset),
+                asked=[],
             )
-            return Plan.say(reply)
-        return None
+            before = reply.text
+            reply = self.composer.cite(reply, merged)
+            if reply.text == before and last.text:
+                # the two messages together match no passage confidently: the one the last question
+                # matches, in the place asked now (那天津呢: Tianjin's passage on the same thing)
+                unplaced = [_without_position(e) for e in merged.entities]
+                first = dataclasses.replace(merged, text=last.text, entities=unplaced)
+                reply = self.composer.cite(reply, first)
+        reply.context = LastAnswer(intent=last.intent, entities=turn.entities + kept)
+        return Plan.say(reply)
 
-    def continuation(self, turn: Turn, state: ConversationState) -> Plan | None:
+    def continuation(self, turn: Turn, state: ConversationState, any_wording: bool = False) -> Plan | None:
         """折合每个月呢 / 那个人部分呢 after a question: no value changes, the same question goes on. Answered
-        as the last question with this message added to it, under the last question's topic."""
+        as the last question with this message added to it, under the last question's topic.
+
+        ``any_wording``: the message need not read like a follow-up (the caller found it one otherwise);
+        without it only a follow-up of a question that can be followed up goes on."""
         last = state.last
         text = turn.text.strip()
         if (
@@ -216,14 +307,23 @@ class Planner:
             or not last.intent
             or last.form
             or not last.text
+            or not text
             or len(text) > CONTINUATION_MAX_CHARS
-            or not turn.looks_like_follow_up()
+            or not (any_wording or (turn.looks_like_follow_up() and last.intent in FOLLOW_UP_INTENTS))
         ):
             return None
         shifted = shift_entities(turn.entities, len(last.text) + 1)  # after the last question and "，"
         combined = dataclasses.replace(turn, text=f"{last.text}，{text}", entities=[*last.entities, *shifted])
-        reply = self.composer.answer(last.intent, combined)
-        if reply.topic.startswith(("not_covered", "out_of_scope")) or reply.topic == "faq:none":
+        if len(asked_questions(combined)) > 1:
+            # 国家财政补助每人多少 is a question of its own: one answer, to it in the last one's context,
+            # not the last question answered again beside it
+            own = asked_questions(turn)
+            reply = self.composer.scope_reply(combined) or self.composer.cite(
+                self.composer.answer_one(last.intent, combined, own[-1].aspect if own else None), combined
+            )
+        else:
+            reply = self.composer.answer(last.intent, combined)
+        if _not_an_answer(reply):
             return None
         reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
         return Plan.say(reply)
@@ -266,6 +366,32 @@ TOPIC_FAMILIES = (
     frozenset({"ask_contribution", "ask_contribution_base", "ask_base_limits"}),
     frozenset({"ask_reduction", "ask_deferral"}),
 )
+
+
+# A topic whose answer already gives the figures of others: 灵活就业 answers give the base range, the
+# average wage the grades are set from, the rate and the amount; a follow-up read under one of those after
+# it still asks about 灵活就业.
+COVERS: dict[str, frozenset[str]] = {
+    "ask_flexible_employment": frozenset(
+        {
+            "ask_contribution_base",
+            "ask_base_limits",
+            "ask_average_wage",
+            "ask_contribution_rate",
+            "ask_contribution",
+        }
+    ),
+}
+
+
+def _without_position(entity: dict[str, Any]) -> dict[str, Any]:
+    """An entity carried into a text that does not hold its words: no position to read them at."""
+    return {k: v for k, v in entity.items() if k not in ("start", "end")}
+
+
+def _not_an_answer(reply: Reply) -> bool:
+    """Not covered, out of scope or no article found: the message is better answered as it stands."""
+    return reply.topic.startswith(("not_covered", "out_of_scope")) or reply.topic == "faq:none"
 
 
 def _same_family(intent: str, other: str) -> bool:

@@ -20,10 +20,14 @@ class IntentSpec:
     handler: str | None = None  # the Answerer method for a question intent (None: not a question)
     follow_up: bool = False  # 那北京呢 / 如果工资是一万呢 can re-ask it with one value changed
     digression: bool = False  # answered in the middle of a questionnaire, then the form asks again
+    # its answer is remembered (slot last_answer) so that a short question the classifier reads under
+    # another topic can go on with it (国家财政补助每人多少 after an article); every follow_up intent is
+    continued: bool = False
 
 
 def _question(intent: str, handler: str, follow_up: bool = True) -> IntentSpec:
-    return IntentSpec(intent, f"action_{intent.removeprefix('ask_')}", handler, follow_up, digression=True)
+    action = f"action_{intent.removeprefix('ask_')}"
+    return IntentSpec(intent, action, handler, follow_up, digression=True, continued=True)
 
 
 INTENTS: tuple[IntentSpec, ...] = (
@@ -68,4 +72,5 @@ INTENTS: tuple[IntentSpec, ...] = (
 BY_INTENT: dict[str, IntentSpec] = {spec.intent: spec for spec in INTENTS}
 QUESTION_INTENTS: dict[str, IntentSpec] = {spec.intent: spec for spec in INTENTS if spec.handler}
 FOLLOW_UP_INTENTS: frozenset[str] = frozenset(spec.intent for spec in INTENTS if spec.follow_up)
+CONTINUED_INTENTS: frozenset[str] = frozenset(spec.intent for spec in INTENTS if spec.continued)
 DIGRESSIONS: dict[str, str] = {spec.intent: spec.action for spec in INTENTS if spec.digression}
