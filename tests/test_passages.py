@@ -133,6 +133,60 @@ def test_scores_are_comparable_shares(index):
         assert all(0.0 < hit.score <= 1.0 for hit in index.search(question, limit=5))
 
 
+# -- question words ---------------------------------------------------------------------------------------
+
+
+def _words(index, question):
+    return [term.word for term in index._tokenizer.terms(question, known=index._bm25.vocab_dict.__contains__)]
+
+
+def test_single_characters_that_make_a_word_are_one_unknown_word(index):
+    # jieba cuts 企业年金 into 企业 / 年 / 金; 年 and 金 would match dates and 失业保险金
+    assert "年金" in _words(index, "企业年金怎么交") and "金" not in _words(index, "企业年金怎么交")
+    assert index.best("企业年金怎么交") is None
+
+
+def test_question_forms_and_colloquial_fillers_are_not_words(index):
+    assert _words(index, "小公司试用期不交社保合不合规")[-1] == "合规"  # A-not-A: 合不合规 → 合规
+    words = _words(index, "失业金领完了还没找到工作，还有别的补助吗")
+    assert not {"还有", "别的", "完"} & set(words)
+    assert "降" in _words(index, "公积金缴存比例最低能降到多少")  # 降到 → 降 (下调, 降低)
+
+
+def test_per_unit_and_date_units(index):
+    # 一个月 asks per month (not the figure 1); the 月 of 2020年5月 is a date, that of 月平均工资 a word
+    assert "1" not in _words(index, "北京法人单位平均工资一个月多少")
+    assert "1" in _words(index, "交了不满一年失业保险")
+    tokens = index._tokenizer.tokens("2020年5月起，月平均工资为11715元")
+    assert tokens.count("月") == 1 and "年" not in tokens
+    top = index.search("北京2019年法人单位平均工资一个月多少", limit=1)[0]
+    assert "11715" in top.passage.text
+
+
+@pytest.mark.parametrize(
+    ("question", "document", "phrase"),
+    [
+        ("上海员工因为疫情回不来上班，公司能跟他解除合同吗", "sh_2020_10", "企业不得解除劳动合同"),
+        ("雇了人的个体户以单位方式参保，也能跟企业一样减免吗", "mohrss_2020_49", "参照企业办法"),
+        ("现在去线下招聘会进场要测体温戴口罩吗", "mohrss_office_2020_60", "进场人员必须佩戴口罩"),
+    ],
+)
+def test_colloquial_words_meet_the_documents_words(index, question, document, phrase):
+    hit = index.best(question)
+    assert hit is not None and hit.passage.document_id == document and phrase in hit.passage.text
+
+
+def test_a_rare_part_of_a_question_word_is_not_the_whole_word(index):
+    # 年龄 (of 退休年龄) in 超出登记年龄 says nothing about the retirement age
+    assert index.best("天津退休年龄是多少") is None
+
+
+def test_a_word_only_in_the_headings_counts_less(index):
+    # 四、（二） (layoffs) sits under a heading naming 续订变更; the passage on renewals itself comes first
+    top = index.search("天津公司和员工续签劳动合同，备案要怎么办？", region="tianjin", limit=1)[0]
+    assert "续订变更劳动合同名册" in top.passage.text
+
+
 # -- regions ------------------------------------------------------------------------------------------------
 
 

@@ -4,8 +4,10 @@ Relevance of a passage to a question, in [0, 1]: the idf-weighted share of the q
 (coverage), blended with the same share counted by BM25's saturating term frequency (bm25s, Lucene
 variant), so that of two passages holding the same words the one about them ranks first. A word matches by
 itself or a synonym of passages.yml; a word no passage holds weighs as the rarest word and matches nothing,
-so 年金 or 个税 in a question lowers every score instead of being ignored. One threshold then serves every
-question (calibrated by scripts/evaluate_passages.py, stored in passages.yml).
+so 年金 or 个税 in a question lowers every score instead of being ignored. A word found only in the headings
+a passage sits under counts HEADING_CREDIT of its weight, a word inside the question's word (年龄 of 退休年龄)
+at most PART_CREDIT. One threshold then serves every question (calibrated by scripts/evaluate_passages.py,
+stored in passages.yml).
 
 The score is lowered when a passage is unlikely to answer what is asked: a question asking how much, how
 long or when whose best-matching clause states no such figure; a year the passage does not name.
@@ -43,6 +45,8 @@ ANSWER_TYPE_FACTOR = 0.7  # a passage without the figure the question asks for (
 YEAR_FACTOR = 0.5  # a passage that does not name the year the question names
 OTHER_CITY_FACTOR = 0.8  # a national passage for a city the data does not cover: its local rules may differ
 LOCAL_FACTOR = 0.85  # no region named: a local passage counts this much of a national one (it may not apply)
+HEADING_CREDIT = 0.6  # a question word found only in the headings a passage sits under counts this much
+PART_CREDIT = 0.6  # most a word inside a question's word counts for (年龄 in 退休年龄), of the whole word
 YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 SHORTLIST = 30  # passages whose clauses are checked against what the question asks
 # supplement(): a question word this rare (in about 12 passages or fewer of 492) names something specific
@@ -58,7 +62,7 @@ CLAUSE = re.compile(r"[^，。；？！,;\n]+[，。；？！,;]?")
 ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that applies
     (re.compile(r"多少钱|多少元|几块|多少块"), re.compile(r"\d\s*元")),
     (
-        re.compile(r"[交缴领发拿补降涨]了?多少|标准是多少|基数是多少|上限是多少|下限是多少"),
+        re.compile(r"[交缴领发拿补降涨调]了?到?多少|标准是多少|基数是多少|上限是多少|下限是多少"),
         re.compile(r"\d\s*元|\d%"),
     ),
     (
@@ -66,7 +70,7 @@ ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that 
         re.compile(r"\d\s*(?:个月|年|日|天|周岁)|[一二三四五六七八九十]+(?:个月|年|日|天)"),
     ),
     (
-        re.compile(r"什么时候|啥时候|哪天|几月|何时|截止|到期|到几|延到|延长到"),
+        re.compile(r"什么时候|啥时候|哪天|哪一天|几月|哪个月|哪年|何时|截止|到期|到几|延到|延长到|最晚"),
         re.compile(r"\d\s*[年月日]|月底|年底"),
     ),
     (re.compile(r"多少|几"), re.compile(r"\d|[一二两三四五六七八九十百千万]")),
@@ -137,6 +141,12 @@ class PassageIndex:
             heading + [token for tokens in clauses for token in tokens]
             for heading, clauses in zip(heading_tokens, clause_tokens, strict=True)
         ]
+        # the passages whose own text (not only their headings) holds a word: see HEADING_CREDIT
+        in_text: dict[str, list[int]] = {}
+        for i, tokens in enumerate(clause_tokens):
+            for token in {token for clause in tokens for token in clause}:
+                in_text.setdefault(token, []).append(i)
+        self._in_text = in_text
         self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
         self._bm25.index(corpus, show_progress=False)
         document_frequency: dict[str, int] = {}
@@ -250,16 +260,19 @@ class PassageIndex:
         frequency = np.zeros(len(self.passages))
         for term, weight in zip(terms, weights, strict=True):
             candidates = [(word, 1.0) for word in term.alternatives if word in self._bm25.vocab_dict] + [
-                (part, min(1.0, self._idf(part) / weight))
+                (part, min(PART_CREDIT, self._idf(part) / weight))
                 for part in term.parts
                 if part in self._bm25.vocab_dict
             ]
             if not candidates:
                 continue
             parts = np.array([credit * self._frequency_part(word) for word, credit in candidates])
+            present = np.full(parts.shape, HEADING_CREDIT)  # found in the headings only …
+            for row, (word, _) in enumerate(candidates):
+                present[row, self._in_text.get(word, [])] = 1.0  # … or in the passage's own text
             credits = np.array([credit for _, credit in candidates])[:, None]
             frequency += weight * parts.max(axis=0)
-            coverage += weight * (credits * (parts > 0)).max(axis=0)
+            coverage += weight * (credits * present * (parts > 0)).max(axis=0)
         total = sum(weights)
         return (coverage / total, frequency / total) if total else (coverage, frequency)
 

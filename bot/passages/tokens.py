@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,8 @@ STOP_WORDS = frozenset(
 在 从 到 对 把 被 给 让 向 于 按 按照 关于 这 那 这个 那个 这些 那些 这样 那样 其 之 该 此 等 等等 啥样 咋样
 多 少 里 上 中 内 后 前 时 弄 搞 办 干 做 行 得了 着呢 一样
 那边 这边 那里 这里 东西 事 事情 情况 问题 是否 能否 可否
+还有 别的 要是 的话 因为 大概 原来 觉得 其实 一点 不管 这块 听说 非得 接着 那阵子 那会儿 从来
+一共 还要 还给 还得 还用 还能 去 来 找 完 当场 快点 下来 好几个 到底 究竟 真的 应该 最晚 最早 晚 早 开始
 """.split()
 )
 # A word opening with these is a question word however jieba cut it: 哪几个, 怎么弄, 多少钱, 有没有
@@ -44,6 +46,15 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万"
 _CN_NUMERAL_BEFORE_UNIT = re.compile(rf"[{_CN_NUM}]+(?=个月|年|周岁|岁|元|日|天|倍|人|名|项|个工作日)")
 _DAYS = re.compile(r"(\d+)\s*天")
 _SPACES = re.compile(r"\s+")
+# 一个月 / 一年 / 一次 in a question mean "per month" (一个月发多少), not the figure 1; 满一年 keeps it
+_PER_UNIT = re.compile(r"(?<![\d.满足到过超第近前后内])1(?=个月|年(?!\d)|次)")
+DATE_UNITS = frozenset("年月日")
+PER_UNITS = frozenset("年月")  # 年平均工资, 月发放标准: "per year / per month" before a word
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 合不合规 → 合规, 交不交 → 交: the question form
+# a verb's result complement: 降到, 领完, 交上 mean what the verb alone means to the documents
+RESULT_COMPLEMENTS = frozenset("到完上下出掉好")
+INNER_MAX = 5  # longest word looked for inside a longer one
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def canonical_text(text: str) -> str:
@@ -51,6 +62,16 @@ def canonical_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _CN_NUMERAL_BEFORE_UNIT.sub(lambda m: chinese_number(m.group()) or m.group(), text)
     return _DAYS.sub(r"\1日", text)
+
+
+def _without_date_units(words: Iterable[str]) -> Iterator[str]:
+    """jieba's words without the 年 / 月 / 日 that follow a number: the 月 of 2020年5月 is part of a date,
+    while the 月 of 月平均工资 or 按月发放 is a word a question may ask with (一个月发多少)."""
+    previous = ""
+    for word in words:
+        if not (word in DATE_UNITS and previous.isdigit()):
+            yield word
+        previous = word
 
 
 class Tokenizer:
@@ -91,7 +112,7 @@ class Tokenizer:
     def canonical_tokens(self, text: str) -> list[str]:
         """:meth:`tokens` of a text already through :func:`canonical_text`."""
         tokens: list[str] = []
-        for word in self._jieba.cut(_SPACES.sub(" ", text), HMM=False):
+        for word in _without_date_units(self._jieba.cut(_SPACES.sub(" ", text), HMM=False)):
             expanded = self._expanded.get(word)
             if expanded is None:  # what jieba's cut_for_search adds, once per distinct word
                 expanded = self._expanded[word] = [
@@ -101,16 +122,42 @@ class Tokenizer:
         return tokens
 
     def _inner_words(self, word: str) -> list[str]:
-        """The dictionary words of two and three characters inside a longer word (jieba's search mode)."""
+        """The dictionary words of two to INNER_MAX characters inside a longer word (jieba's search mode
+        stops at three, which misses 个体工商户 inside 有雇工的个体工商户)."""
         inner = []
-        for size in (2, 3):
+        for size in range(2, INNER_MAX + 1):
             if len(word) > size:
                 inner += [
                     word[i : i + size]
                     for i in range(len(word) - size + 1)
                     if self._jieba.FREQ.get(word[i : i + size])
                 ]
+        if len(word) > 2 and word[0] in PER_UNITS and self._jieba.FREQ.get(word[1:]):
+            inner.append(word[0])  # 月平均工资 holds 月: 平均工资一个月多少
         return inner
+
+    def _join_characters(self, words: Iterable[str]) -> list[str]:
+        """jieba's cut with each run of single kept characters (not stop or question words) that together
+        form a dictionary word taken as that word: 年, 金 → 年金, a word the documents do not use."""
+        result: list[str] = []
+        run: list[str] = []
+
+        def flush() -> None:
+            joined = "".join(run)
+            if len(run) > 1 and self._jieba.FREQ.get(joined):
+                result.append(joined)
+            else:
+                result.extend(run)
+            run.clear()
+
+        for word in words:
+            if len(word) == 1 and _CJK_CHAR.match(word) and self._keep(word):
+                run.append(word)
+            else:
+                flush()
+                result.append(word)
+        flush()
+        return result
 
     def terms(self, text: str, known: Callable[[str], bool] = lambda word: True) -> list[Term]:
         """The question's words (jieba's precise cut), each with its synonyms and the shorter words inside it.
@@ -126,14 +173,30 @@ class Tokenizer:
                     word, tuple(sorted(self._alternatives.get(word, set()) - {word})), tuple(parts)
                 )
 
-        # no HMM, as for the passages: joining unknown characters into a word (年金) made calibration worse
-        for word in self._jieba.cut(_SPACES.sub(" ", canonical_text(text)), HMM=False):
+        # no HMM, as for the passages: joining unknown characters into a word made calibration worse;
+        # only single characters that together make a dictionary word are joined (年, 金 → 年金)
+        question = _A_NOT_A.sub(r"\1", _PER_UNIT.sub("", canonical_text(text)))
+        words = _without_date_units(self._jieba.cut(_SPACES.sub(" ", question), HMM=False))
+        previous = ""
+        for word in self._join_characters(words):
+            asked_before, previous = bool(QUESTION_WORD.match(previous)), word
+            if word in DATE_UNITS and asked_before:
+                continue  # 哪个 月: a date asked for (the answer-type check looks for it)
             if (asked := QUESTION_WORD.match(word)) and word[asked.end() :]:
                 word = word[asked.end() :]  # 几回 → 回, 多少天 → 天: the unit asked for still says something
+                if word in DATE_UNITS:  # 几月, 哪年: a date asked for (the answer-type check looks for it)
+                    continue
                 if not (known(word) or word in self._alternatives):
                     continue
             if not self._keep(word):
                 continue
+            if (
+                len(word) == 2
+                and word[1] in RESULT_COMPLEMENTS
+                and not (known(word) or word in self._alternatives)
+                and (known(word[0]) or word[0] in self._alternatives)
+            ):
+                word = word[0]  # 降到 → 降, 领到 → 领: the verb says what the documents say
             parts = [part for part in self._inner_words(word) if self._keep(part)]
             if not known(word) and word not in self._alternatives and any(known(part) for part in parts):
                 for part in parts:
