@@ -209,6 +209,8 @@ class Composer:
     def no_time_stated(self, reply: Reply, turn: Turn) -> Reply:
         """多久能到账 / 审核要多久 answered by an article or passage that states no length of time: say
         first that the documents set none, then what they do say."""
+        if reply.topic.endswith(":silent") or reply.topic.startswith(("not_covered", "out_of_scope")):
+            return reply  # it already says what the documents leave open
         body = reply.text.split("依据：", 1)[0]
         if reply.topic.startswith(("faq:", "passage:")):
             if TIME_STATED.search(body):
@@ -525,6 +527,8 @@ class Composer:
             reply = self.silent(intent, turn, "这一做法是否合法")
             reply.topic = "not_covered:legality"
             return reply
+        if intent == "ask_policy_faq":  # 稳岗返还多久能到账 read as a general question: name its topic
+            intent = A.topic_of(turn.text) or intent
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
 
     def confident_article(self, intent: str, turn: Turn, aspect: str | None) -> Reply | None:
