@@ -190,3 +190,33 @@ def test_a_general_question_the_documents_leave_open_names_its_topic(planner, le
     reply = ask(planner, lexicon, "长春的稳岗返还在网上申报以后，一般要多少天钱才能到公司账上")
     assert reply.text.startswith("文件没有规定"), reply.text
     assert reply.topic.startswith("ask_job_retention") and "稳岗返还" in reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("社保卡弄丢了，去哪里补办，要多久能拿到新卡", "社保卡的补办"),
+        ("想打印一份自己的社保缴费明细，在哪里能弄", "缴费记录"),
+        ("我们单位有企业年金，个人那部分是怎么交的", "企业年金"),
+        ("长护险一个月要交多少钱", "长期护理保险"),
+        ("退休以后每个月领养老金大概能拿多少", "养老金"),
+    ],
+)
+def test_uncovered_social_insurance_topics_are_named(planner, lexicon, text: str, named: str) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply.topic.startswith("not_covered:"), reply.text
+    first = reply.text.splitlines()[0]
+    assert "没有涉及" in first and named in first and "12333" in reply.text
+    assert "超出了我的服务范围" not in reply.text
+
+
+def test_a_covered_question_with_an_uncovered_word_is_still_answered(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京疫情期间社保卡丢了，补换卡怎么办理")
+    assert reply.topic == "faq:bj_card_replacement", reply.text
+    reply = ask(planner, lexicon, "我是外籍员工，在长春上班，免缴社保要交的参保证明有期限吗")
+    assert not reply.topic.startswith("not_covered"), reply.text
+
+
+def test_an_uncovered_topic_is_not_answered_by_a_passage_that_does_not_name_it(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "社保查询怎么操作，想看看自己交了几年")
+    assert reply.topic == "not_covered:contribution_record", reply.text

@@ -162,8 +162,14 @@ class Composer:
         if place is not None:  # 石家庄的养老金: the place is what the data lacks first
             return self.uncovered_place(place, turn)
         if topic is not None:
-            # a passage may still answer it, or hold what it asks (生育保险 of a bankrupt employer's staff)
-            return self.passage(turn) or self.supplement_passage(turn) or self.uncovered_topic(topic, turn)
+            # a passage may still answer it, or hold what it asks (生育保险 of a bankrupt employer's staff);
+            # one that does not even name the topic's word answers something else (查社保交了几年 is no
+            # question about the 2020 base floor)
+            words = [word for word in topic.words if word in turn.text]
+            found = self.passage(turn)
+            if found is not None and not any(word in found.text for word in words):
+                found = None
+            return found or self.supplement_passage(turn) or self.uncovered_topic(topic, turn)
         return None
 
     def unanswered(self, turn: Turn) -> Reply | None:
