@@ -220,3 +220,10 @@ def test_a_covered_question_with_an_uncovered_word_is_still_answered(planner, le
 def test_an_uncovered_topic_is_not_answered_by_a_passage_that_does_not_name_it(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "社保查询怎么操作，想看看自己交了几年")
     assert reply.topic == "not_covered:contribution_record", reply.text
+
+
+def test_a_passage_that_answers_replaces_a_reply_that_only_asks_a_value(planner, lexicon) -> None:
+    # the reduction table would ask which employer type; the passage on 公益性岗位 answers without it
+    reply = ask(planner, lexicon, "上海社保减免那阵子，公益性岗位的社会保险补贴怎么计算", "ask_reduction")
+    assert reply.topic == "passage:sh_2020_10", reply.text
+    assert "按照原比例计算" in reply.text and reply.pending is None

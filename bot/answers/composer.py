@@ -582,7 +582,7 @@ class Composer:
             # 上海减免期间公益性岗位补贴怎么算: the reduction table (which asks the employer type) does not
             # say it; the passage on the thing asked does. A reply that only asks for a value (月工资是多少)
             # gives way to the passage that answers without it (安置的军队退休干部医疗筹资标准)
-            if reply.pending is not None and reply.pending.asked == "money":
+            if reply.pending is not None:  # 月工资是多少 / 是哪类单位: a value the passage needs not
                 found = self._supplement_reply(turn, reply.text)
                 if found is not None:
                     return found
@@ -944,6 +944,10 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
         if reply.topic == "faq:none" and first.topic != "faq:none":
             continue  # a follow-on clause nothing answers by itself (能不能直接汇款): the first answer serves
         parts.append(f"关于“{question.text.strip('，,。')}”：\n{reply.text}")
+    if len(parts) == 1:
+        return (
+            first  # 怎么算，还按原来的吗: one answer for both, and what it still asks (which employer type)
+        )
     merged = Reply(
         "\n\n".join(parts),
         buttons=[],
