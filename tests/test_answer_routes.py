@@ -227,3 +227,29 @@ def test_a_passage_that_answers_replaces_a_reply_that_only_asks_a_value(planner,
     reply = ask(planner, lexicon, "上海社保减免那阵子，公益性岗位的社会保险补贴怎么计算", "ask_reduction")
     assert reply.topic == "passage:sh_2020_10", reply.text
     assert "按照原比例计算" in reply.text and reply.pending is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年个税年度汇算我还能退税吗，大概退多少",
+        "网购的东西商家不给退货，打12315有用吗",
+        "身份证丢了去哪补办身份证，要多少钱",
+        "新车上牌要去车管所还是4S店能代办",
+    ],
+)
+def test_more_neighbouring_domains_get_no_figure(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text)
+    first = reply.text.splitlines()[0]
+    assert "元" not in reply.text and "%" not in reply.text, reply.text
+    assert reply.topic.startswith(("out_of_scope", "not_covered")) or "不属于社保" in first, reply.text
+
+
+def test_a_neighbour_word_as_context_does_not_make_a_social_insurance_question_out_of_scope(
+    planner, lexicon
+) -> None:
+    reply = ask(
+        planner, lexicon, "最近炒股亏了不少，灵活就业的养老保险2020年能不能先缓一缓再交", "ask_deferral"
+    )
+    assert not reply.topic.startswith("out_of_scope"), reply.text
+    assert "不属于社保" not in reply.text
