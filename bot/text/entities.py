@@ -13,6 +13,21 @@ standard full name (长沙 → ``长沙市``). Both carry ``covered`` (true/fals
 the question or its ``subject`` (2011年以来的欠费); a duration is a ``contribution`` record, a benefit
 ``claim``, time ``elapsed`` since an event, or ``unknown``. A year right before a city or a topic word is
 a period (2021天津缴费基数: 2021 and 天津, not 2021 days).
+
+Two-digit years (19年 for 2019): a two-digit year directly followed by a month (19年3月, 20年7月份, 19年3-6月,
+19年下半年) is that month of 20xx (19xx for 90-99), unless a contribution or claim verb or a length word
+comes before it (交了15年6月, 满19年3月: years of a record, read as before). A two-digit year alone is a
+year only with 度 (19年度) or a word of a yearly figure after it (19年的基数, 20年社平工资, 19年的缴费基数),
+and again no record verb or length word before it; anything else (交了19年, 缴费满20年, 工作了15年了,
+19年以上) stays a length of time, as does a point of a year (19年底就开工了: more often a fact of the case
+than the date asked, which the answers would read as the question's date). Years after next year
+(32年的基数) are no date.
+
+A period followed by 以前 / 之前 / 前 that is the question's date (not the subject: 2011年7月以前欠的 stays
+the month, as the late-fee rules read it) is the last day before it: 2020年7月以前 → 2020-06-30
+(``date_from`` = ``date_to``, granularity ``day``, ``bound`` ``before``, ``named`` the period as written).
+A period followed by 以后 / 之后 / 起 / 开始 keeps its own dates, whose start is the date from which it
+holds, and carries ``bound`` ``from``.
 """
 
 from __future__ import annotations
@@ -46,6 +61,25 @@ _PERIOD = re.compile(
     rf"|(?<![\d.第-])(?P<bmonth>\d{{1,2}})月(?:份)?(?:(?P<bday>\d{{1,2}})[日号])?"
     rf"|(?P<bhalf>上半年|下半年)"
 )
+# 19年3月 / 20年7月份 / 19年3-6月 / 19年下半年 / 19年度 / 19年: a two-digit year, read by its context
+_SHORT_YEAR = r"(?<![\d.])\d\d"
+_SHORT_PERIOD = re.compile(
+    rf"(?P<ryear>{_SHORT_YEAR})年(?:度)?(?P<rfrom>\d{{1,2}})(?:月(?:份)?)?{_RANGE_SEP}(?P<rto>\d{{1,2}})月(?:份)?"
+    rf"|(?P<year>{_SHORT_YEAR})年(?P<yearly>度)?"
+    rf"(?:(?P<half>上半年|下半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
+)
+# after a two-digit year alone: the figure of a year (19年的基数, 20年社平工资)
+_YEARLY_AFTER = re.compile(
+    r"(?:的)?(?:缴费|社保|社会保险|养老保险|职工)?(?:基数|标准|社平|社会平均工资|平均工资|最低工资|费率|政策|"
+    r"上下限|上限|下限)"
+)
+# before a two-digit year: a length word, so 满19年3月 / 不到20年 are years of a record
+_LENGTH_BEFORE = re.compile(
+    r"(?:满|超过|不满|不足|不到|没满|未满|少于|将近|快|累计|总共|一共|共|连续|第|多少|几)\s*$"
+)
+# after a period that is the question's date: before it (2020年7月以前) or from it on (2020年7月以后)
+_BEFORE_AFTER = re.compile(r"(?:以前|之前|前(?![后面期夕天\d一二两三四五六七八九十几个]))")
+_FROM_AFTER = re.compile(r"(?:以后|之后|起|开始)")
 _DURATION = re.compile(
     r"(?P<ordinal>第)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个多月|个月|年|月|天)(?!份)|(?P<half>半年)"
 )
@@ -184,26 +218,58 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
+def _full_year(text: str, today: dt.date) -> int | None:
+    """2020 → 2020; 19 → 2019, 98 → 1998; a two-digit year after next year (35) is no year."""
+    number = int(text)
+    if len(text) == 4:
+        return number
+    if 2000 + number <= today.year + 1:
+        return 2000 + number
+    return 1900 + number if number >= 90 else None
+
+
+def _short_year_is_date(match: re.Match[str], today: dt.date) -> bool:
+    """Whether the two-digit year of ``match`` (of _SHORT_PERIOD) names a year, not a length of time."""
+    text, start = match.string, match.start()
+    if _full_year(match.group("ryear") or match.group("year"), today) is None:
+        return False
+    if _LENGTH_BEFORE.search(text, 0, start) or _BELOW_BEFORE.search(text, 0, start):
+        return False  # 满19年3月, 不到20年: the length of a record
+    if roles.duration_role(text, start, start + 3) in (roles.CONTRIBUTION, roles.CLAIM):
+        return False  # 交了15年6月, 工作了19年的: years of contribution
+    if match.group("ryear") or match.group("half") or match.group("month") or match.group("yearly"):
+        return True  # 19年3月, 19年3-6月, 19年下半年, 19年度
+    return bool(_YEARLY_AFTER.match(text, match.end()))  # 19年的基数, 20年社平工资
+
+
 def _period(match: re.Match[str], today: dt.date) -> Entity | None:
     groups = match.groupdict()
     try:
-        if groups["iso"]:
+        if groups.get("iso"):
             day = dt.date.fromisoformat(
                 "-".join(f"{int(p):02d}" if i else p for i, p in enumerate(groups["iso"].split("-")))
             )
             return _date_entity(match, day, day, "day")
         if groups["ryear"]:  # 2016年1-4月, 2016年1月至4月: the months of one year (a row of a table)
-            in_year, first, last = int(groups["ryear"]), int(groups["rfrom"]), int(groups["rto"])
-            if not 1 <= first < last <= 12:
+            in_year, first, last = (
+                _full_year(groups["ryear"], today),
+                int(groups["rfrom"]),
+                int(groups["rto"]),
+            )
+            if in_year is None or not 1 <= first < last <= 12:
                 return None
             start, end = dt.date(in_year, first, 1), dt.date(in_year, last, _last_day(in_year, last))
             return _date_entity(match, start, end, "months")
-        year = int(groups["year"]) if groups["year"] else None
-        if groups["rel"]:
-            year = today.year + {"今年": 0, "去年": -1, "明年": 1}[groups["rel"]]
-        half = groups["half"] or groups["rhalf"] or groups["bhalf"]
-        month = groups["month"] or groups["rmonth"] or groups["bmonth"]
-        day_of_month = groups["day"] or groups["bday"]
+        year = _full_year(groups["year"], today) if groups["year"] else None
+        if groups["year"] and year is None:
+            return None
+        relative = groups.get("rel")
+        if relative:
+            year = today.year + {"今年": 0, "去年": -1, "明年": 1}[relative]
+        half = groups["half"] or groups.get("rhalf") or groups.get("bhalf")
+        month = groups["month"] or groups.get("rmonth") or groups.get("bmonth")
+        day_of_month = groups["day"] or groups.get("bday")
+        named_year = bool(groups["year"] or relative)
         if year is None:
             year = today.year  # no year named: this year, flagged with explicit_year=False
         if half:
@@ -212,22 +278,20 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
                 if half == "上半年"
                 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
             )
-            return _date_entity(
-                match, start, end, "half_year", explicit_year=bool(groups["year"] or groups["rel"])
-            )
+            return _date_entity(match, start, end, "half_year", explicit_year=named_year)
         if month:
             m = int(month)
             if not 1 <= m <= 12:
                 return None
             if day_of_month:
                 d = dt.date(year, m, int(day_of_month))
-                return _date_entity(match, d, d, "day", explicit_year=bool(groups["year"] or groups["rel"]))
+                return _date_entity(match, d, d, "day", explicit_year=named_year)
             return _date_entity(
                 match,
                 dt.date(year, m, 1),
                 dt.date(year, m, _last_day(year, m)),
                 "month",
-                explicit_year=bool(groups["year"] or groups["rel"]),
+                explicit_year=named_year,
             )
         return _date_entity(match, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
     except ValueError:
@@ -244,19 +308,29 @@ def _date_entity(
         "months": f"{start.year}年{start.month}月至{end.month}月",
         "day": f"{start.year}年{start.month}月{start.day}日",
     }
+    usage = roles.period_role(match.string, match.start(), match.end())
+    extra: dict[str, Any] = {"explicit_year": explicit_year, "usage": usage}
+    if usage == roles.PERIOD_AS_OF and _BEFORE_AFTER.match(match.string, match.end()):
+        # 2020年7月以前是多少: the figures in force on the last day before the period
+        day = start - dt.timedelta(days=1)
+        extra["bound"], extra["named"] = "before", labels[granularity]
+        return Entity(
+            "period",
+            match.start(),
+            match.end(),
+            f"{day.year}年{day.month}月{day.day}日",
+            match.group(0),
+            {"date_from": day.isoformat(), "date_to": day.isoformat(), "granularity": "day", **extra},
+        )
+    if usage == roles.PERIOD_AS_OF and _FROM_AFTER.match(match.string, match.end()):
+        extra["bound"] = "from"  # 2020年7月以后: from the period's first day on
     return Entity(
         "period",
         match.start(),
         match.end(),
         labels[granularity],
         match.group(0),
-        {
-            "date_from": start.isoformat(),
-            "date_to": end.isoformat(),
-            "granularity": granularity,
-            "explicit_year": explicit_year,
-            "usage": roles.period_role(match.string, match.start(), match.end()),
-        },
+        {"date_from": start.isoformat(), "date_to": end.isoformat(), "granularity": granularity, **extra},
     )
 
 
@@ -319,9 +393,17 @@ def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[E
         if entity:
             candidates.append(entity)
     candidates += _bare_years(text, place_starts)
+    short_years = []  # spans of two-digit years read as dates (19年3月, 19年的基数)
+    for match in _SHORT_PERIOD.finditer(text):
+        entity = _period(match, today) if _short_year_is_date(match, today) else None
+        if entity:
+            candidates.append(entity)
+            short_years.append((entity.start, entity.end))
     for match in _DURATION.finditer(text):
         if re.fullmatch(rf"{_YEAR}年", match.group(0)):
             continue  # 2020年 is a period
+        if any(start <= match.start() < end for start, end in short_years):
+            continue  # 19年3月: the year of a date, no length of time
         if match.group("unit") == "月" and not match.group("ordinal") and float(match.group("n")) <= 12:
             continue  # 5月 is a month of the year
         if match.group("unit") and match.start("unit") in place_starts:
