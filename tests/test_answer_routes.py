@@ -253,3 +253,15 @@ def test_a_neighbour_word_as_context_does_not_make_a_social_insurance_question_o
     )
     assert not reply.topic.startswith("out_of_scope"), reply.text
     assert "不属于社保" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("北京农民合同制工人一次性生活补助，2020年7月以前发多少", "1542元"),
+        ("北京农民合同制工人一次性生活补助2020年8月发多少", "1652元"),
+    ],
+)
+def test_the_one_time_allowance_of_the_date_asked(planner, lexicon, text: str, figure: str) -> None:
+    reply = ask(planner, lexicon, text, "ask_migrant_subsidy")
+    assert figure in reply.text and "没有收录" not in reply.text, reply.text

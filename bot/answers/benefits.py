@@ -126,8 +126,11 @@ class BenefitAnswers(AnswererBase):
                 )
                 else None
             )
-            result = benefits.one_time_living_allowance(
-                self.store, region, turn.years(), paid, today=turn.today
+            result = self._with_dates(  # 2020年7月以前是多少: the standard in force on the date asked
+                turn,
+                lambda on: benefits.one_time_living_allowance(
+                    self.store, region, turn.years(), paid, on, today=turn.today
+                ),
             )
             parts.append(self._reply(result, "农民工一次性生活补助", turn))
         merged = parts[0]
