@@ -50,6 +50,8 @@ def _without_persons(question: str) -> str:
 UNNAMED_PLACE_FACTOR = 0.85
 # a place remembered from earlier turns, not named in this question: another city's article counts this much
 REMEMBERED_PLACE_FACTOR = 0.6
+# FaqIndex._distinctive_first: the runner-up may come first only when it scores this share of the best
+RUNNER_UP_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,37 @@ class FaqIndex:
             if score > 0:
                 hits.append(FaqHit(article, round(score, 3)))
         hits.sort(key=lambda hit: -hit.score)
+        hits = self._distinctive_first(hits, question, bare)
         return [hit for hit in hits[:limit] if hit.score >= min_score]
+
+    def _distinctive_first(self, hits: list[FaqHit], question: str, bare: str) -> list[FaqHit]:
+        """The runner-up first when the best article matches only through keywords the runner-up's own text
+        also holds (城乡居民养老保险, in both of 乌海's pension articles) while the runner-up matches one of
+        its own (低保, never in the catch-up article): the question is about the runner-up's subject.
+        Only between close scores (RUNNER_UP_SHARE) and articles of the same place."""
+        if len(hits) < 2 or hits[1].score < RUNNER_UP_SHARE * hits[0].score:
+            return hits
+        first, second = hits[0], hits[1]
+        if first.article.region != second.article.region:
+            return hits  # a place's own article is never put behind a national one (or another place's)
+
+        def distinctive(article: FaqArticle, other: FaqArticle) -> list[str]:
+            # a date or figure keyword (2月) is the article's own even when the other's text has the same
+            # characters as a value (2020年2月3日): values in an answer are not its subject
+            text = self._text(other)
+            return [
+                k
+                for k in article.keywords
+                if (k in question or k in bare) and (k not in text or any(c.isdigit() for c in k))
+            ]
+
+        if not distinctive(first.article, second.article) and distinctive(second.article, first.article):
+            return [second, first, *hits[2:]]
+        return hits
+
+    @staticmethod
+    def _text(article: FaqArticle) -> str:
+        return " ".join((article.title, article.answer, *article.questions, *article.keywords))
 
 
 @dataclass(frozen=True)

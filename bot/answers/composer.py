@@ -275,7 +275,13 @@ class Composer:
         ):
             reply = self.reductions_by_type(turn, reply)  # every type's rule at once, then ask which applies
         if reply.topic == "faq:none":  # no article: a passage of the documents, or say they do not cover it
-            reply = self.passage(turn) or self.supplement_passage(turn) or self.unanswered(turn) or reply
+            reply = (
+                self.passage(turn)
+                or self.supplement_passage(turn)
+                or self.near_passage(turn)
+                or self.unanswered(turn)
+                or reply
+            )
         elif (
             reply.result is not None
             and reply.result.status == NOT_COVERED
@@ -504,7 +510,7 @@ class Composer:
                 None,
             )
             if hit is not None:
-                return self.answerer._faq_reply(hit.article)
+                return self.answerer._faq_reply(_decisive(hits, hit, chain).article)
         if aspect == A.PROCEDURE:
             routed = self.answerer.procedure_faq(intent, turn)
             if routed is not None:
@@ -533,8 +539,11 @@ class Composer:
             reply = self.silent(intent, turn, "这一做法是否合法")
             reply.topic = "not_covered:legality"
             return reply
-        if intent == "ask_policy_faq":  # 稳岗返还多久能到账 read as a general question: name its topic
-            intent = A.topic_of(turn.text) or intent
+        if intent == "ask_policy_faq":
+            near = self.near_passage(turn)  # the named city's own sentence, just under the threshold
+            if near is not None:
+                return near
+            intent = A.topic_of(turn.text) or intent  # 稳岗返还多久能到账 read as a general question
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
 
     def confident_article(self, intent: str, turn: Turn, aspect: str | None) -> Reply | None:
@@ -652,6 +661,33 @@ class Composer:
         if region_required and not turn.region:
             return None
         return index.supplement(turn.text, reply_text, self.answerer._region_id(turn.region))
+
+    def near_passage(self, turn: Turn) -> Reply | None:
+        """No passage answers confidently, but the question names a covered place and one passage of that
+        place's own documents, just under the threshold, stands clearly above every other one (乌海开展过哪些
+        参保宣传活动 → the sentence listing them): that passage as related text, rather than "not covered".
+        Never a national or another place's passage (the place named is what ties it to the question)."""
+        index = self.passages
+        region = self.answerer._region_id(turn.region)
+        if index is None or not region or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
+            return None
+        hits = index.search(turn.text, region, limit=2)
+        if not hits:
+            return None
+        hit = hits[0]
+        runner_up = hits[1].score if len(hits) > 1 else 0.0
+        if (
+            not hit.region_match
+            or hit.passage.region != region
+            or hit.score < NEAR_PASSAGE_MIN_SCORE
+            or hit.score - runner_up < NEAR_PASSAGE_MARGIN
+        ):
+            return None
+        from bot.passages import render_passage
+
+        return Reply(
+            "文件中与您的问题有关的原文：\n" + render_passage(hit), topic=f"passage:{hit.passage.document_id}"
+        )
 
     def passage(self, turn: Turn) -> Reply | None:
         index = self.passages
@@ -837,6 +873,10 @@ MIN_PASSAGE_QUESTION_CHARS = 8
 # this score (below the passage threshold: the word itself ties the passage to the question); on the dev
 # sets the true neighbour traps' best local passages scored at most 0.46 and none held the domain's word
 NEIGHBOUR_PASSAGE_MIN_SCORE = 0.4
+# near_passage(): a passage of the named place's own documents under the passage threshold answers a question
+# nothing else answers from this score, when it leads the next passage by this margin (one clear candidate)
+NEAR_PASSAGE_MIN_SCORE = 0.45
+NEAR_PASSAGE_MARGIN = 0.1
 # 多久能到账 / 审核要多久 / 多少天能打到卡上: how long the bureau takes to handle it
 PROCESSING_TIME = re.compile(
     r"(?:多久|多少天|几天|多长时间|几个工作日|多少个工作日).{0,8}(?:到账|账上|账户|到卡|打到|返到|发到|到手|拿到|结果|审核|审批|办结|办好|下来)|(?:审核|审批|办结|到账).{0,6}(?:多久|多少天|几天|多长时间)"
@@ -850,6 +890,8 @@ ROUTED_MIN_SCORE = (
     1.0  # an article routed for the topic and aspect answers on a weaker match than a free search
 )
 CONFIDENT_FAQ_SCORE = 6.0  # bot/faq.py: real matches score 6 and more
+# a real match this many times stronger than the article routed for the topic and aspect answers instead
+DECISIVE_FAQ_FACTOR = 2.0
 PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own document
 # after a date, these make it a fact of the case rather than the date asked about
 SUBJECT_AFTER = ("欠", "以来", "开始", "参保", "入职", "起交", "毕业")
@@ -956,6 +998,21 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
         handoff=first.handoff or next((r.handoff for r in replies if r.handoff), None),
     )
     return merged
+
+
+def _decisive(hits: list[Any], routed: Any, chain: set[str] | None) -> Any:
+    """The article routed for a topic and aspect, unless another article of the place asked is a real match
+    at least DECISIVE_FAQ_FACTOR times as strong (a question on 不再补发 that says 手续 reads as a procedure
+    question, yet the article on 不再补发 is the one it is about)."""
+    best = hits[0]
+    if (
+        best.article.id != routed.article.id
+        and best.score >= CONFIDENT_FAQ_SCORE
+        and best.score >= DECISIVE_FAQ_FACTOR * routed.score
+        and (best.article.region in chain if chain is not None else best.article.region == "national")
+    ):
+        return best  # with no place named, only a national rule (another city's may not apply)
+    return routed
 
 
 def _following(index: Any, passage: Any) -> Any:
