@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import answer_safely, answerer, planner, send, state_from_tracker, turn_from_tracker
 from bot.dialogue import feedback as F
 from bot.dialogue import slots as S
+from bot.dialogue.registry import QUESTION_INTENTS
 from bot.dialogue.state import Answered, Failures
 
 
@@ -24,9 +25,18 @@ class ActionInform(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        runner_up = next(
+            (
+                (str(r["name"]), float(r.get("confidence") or 0.0))
+                for r in ranking
+                if isinstance(r, dict) and r.get("name") in QUESTION_INTENTS
+            ),
+            None,
+        )
         return answer_safely(
             dispatcher,
-            lambda: planner().value(turn_from_tracker(tracker), state_from_tracker(tracker)),
+            lambda: planner().value(turn_from_tracker(tracker), state_from_tracker(tracker), runner_up),
             tracker,
         )
 

@@ -265,3 +265,31 @@ def test_a_neighbour_word_as_context_does_not_make_a_social_insurance_question_o
 def test_the_one_time_allowance_of_the_date_asked(planner, lexicon, text: str, figure: str) -> None:
     reply = ask(planner, lexicon, text, "ask_migrant_subsidy")
     assert figure in reply.text and "没有收录" not in reply.text, reply.text
+
+
+def _value_turn(lexicon: Lexicon, text: str) -> Turn:
+    normalized = normalize(text).text
+    return Turn(
+        text=normalized, entities=[e.as_rasa() for e in extract(normalized, lexicon, TODAY)], today=TODAY
+    )
+
+
+def test_a_question_read_as_a_bare_value_goes_to_the_runner_up_question_intent(planner, lexicon) -> None:
+    turn = _value_turn(lexicon, "我们是长春的中小微企业，2020年5月养老保险单位那块还用不用交")
+    plan = planner.value(turn, ConversationState(), runner_up=("ask_reduction", 0.35))
+    assert plan.reply is not None and plan.reply.topic == "ask_reduction", plan.reply
+    assert "免征" in plan.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "runner_up"),
+    [
+        ("长春，中小微企业", ("ask_reduction", 0.4)),  # a bare value: no question, nothing to answer
+        ("我们是长春的企业，还用不用交", ("ask_reduction", 0.1)),  # too unsure a runner-up
+        ("我们是长春的企业，还用不用交", ("greet", 0.6)),  # not a question intent
+        ("", None),
+    ],
+)
+def test_no_runner_up_route_without_a_question_or_a_likely_intent(planner, lexicon, text, runner_up) -> None:
+    plan = planner.value(_value_turn(lexicon, text), ConversationState(), runner_up=runner_up)
+    assert plan.reply is not None and plan.reply.topic != "ask_reduction", plan.reply.text
