@@ -75,7 +75,11 @@ class ActionOutOfScope(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return answer_safely(dispatcher, lambda: planner().out_of_scope(turn_from_tracker(tracker)), tracker)
+        return answer_safely(
+            dispatcher,
+            lambda: planner().out_of_scope(turn_from_tracker(tracker), state_from_tracker(tracker)),
+            tracker,
+        )
 
 
 class ActionFeedback(Action):

@@ -293,3 +293,26 @@ def test_a_question_read_as_a_bare_value_goes_to_the_runner_up_question_intent(p
 def test_no_runner_up_route_without_a_question_or_a_likely_intent(planner, lexicon, text, runner_up) -> None:
     plan = planner.value(_value_turn(lexicon, text), ConversationState(), runner_up=runner_up)
     assert plan.reply is not None and plan.reply.topic != "ask_reduction", plan.reply.text
+
+
+def test_a_question_read_as_out_of_scope_that_names_a_topic_is_answered(planner, lexicon) -> None:
+    plan = planner.out_of_scope(
+        _value_turn(lexicon, "后天去办失业经的手续，需要带些什么证件啊"), ConversationState()
+    )
+    assert plan.reply is not None and not plan.reply.topic.startswith(("out_of_scope", "not_covered")), (
+        plan.reply
+    )
+    assert "身份证" in plan.reply.text or "社会保障卡" in plan.reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["领失业金的那张银行卡被冻结了，钱取不出来怎么办", "今天天气怎么样", "失业金", ""],
+)
+def test_the_topic_route_keeps_neighbours_and_non_questions_apart(planner, lexicon, text: str) -> None:
+    plan = planner.out_of_scope(_value_turn(lexicon, text), ConversationState())
+    assert plan.reply is not None and plan.reply.text
+    if "银行卡" in text:
+        assert plan.reply.topic == "out_of_scope:banking"
+    if text in ("失业金", ""):  # no question asked: nothing is answered under a topic
+        assert not plan.reply.topic.startswith("ask_")

@@ -180,6 +180,9 @@ class Planner:
             follow = self.follow_up(turn, state) or self.continuation(turn, state)
             if follow is not None:
                 return follow
+            named = self._question_naming_a_topic(turn, state)
+            if named is not None:
+                return named
             if turn.asks_question():
                 reply = (
                     self.composer.scope_reply(turn)
@@ -191,9 +194,24 @@ class Planner:
                     return Plan.say(reply)
         return Plan.say(self.answerer.fallback(turn, empty=empty))
 
-    def out_of_scope(self, turn: Turn) -> Plan:
+    def out_of_scope(self, turn: Turn, state: ConversationState | None = None) -> Plan:
+        named = self._question_naming_a_topic(turn, state or ConversationState())
+        if named is not None:
+            return named
         scope = self.composer.scope_reply(turn) or self.composer.unanswered(turn)
         return Plan.say(scope if scope is not None else self.answerer.out_of_scope(turn))
+
+    def _question_naming_a_topic(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """明天去申请失业经要带哪些东西 read as out of scope or not understood: a question whose words name a
+        topic the assistant answers (失业金, once the typo is mended) is that topic's question. A neighbouring
+        domain named beside it (发失业金的银行卡被冻结) still gets the scope reply, which the question route
+        checks first."""
+        if not turn.asks_question() or len(turn.text.strip()) < MISREAD_MIN_CHARS:
+            return None
+        topic = aspects.topic_of(turn.text)
+        if topic not in QUESTION_INTENTS:
+            return None
+        return self.question(topic, turn, state)
 
     def misread(self, turn: Turn, state: ConversationState) -> Plan | None:
         """A question taken for a control word (取消, 为什么, 重新开始) outside a questionnaire: a follow-up,
