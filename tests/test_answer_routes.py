@@ -316,3 +316,20 @@ def test_the_topic_route_keeps_neighbours_and_non_questions_apart(planner, lexic
         assert plan.reply.topic == "out_of_scope:banking"
     if text in ("失业金", ""):  # no question asked: nothing is answered under a topic
         assert not plan.reply.topic.startswith("ask_")
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "first"),
+    [
+        ("ask_contribution_rate", "北京的工伤保险费率2020年是不是往下调了", "是，"),
+        ("ask_base_limits", "天津2020年下半年职工缴费基数下限有没有调高", "不是，"),
+    ],
+)
+def test_whether_a_figure_changed_is_answered_first(planner, lexicon, intent, text, first) -> None:
+    reply = ask(planner, lexicon, text, intent)
+    assert reply.text.splitlines()[0].startswith(first), reply.text
+
+
+def test_no_change_answer_without_a_change_question(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京2020年工伤保险费率是多少", "ask_contribution_rate")
+    assert not reply.text.startswith(("是，", "不是，")), reply.text

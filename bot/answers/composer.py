@@ -241,7 +241,11 @@ class Composer:
         region = self.answerer._region_id(turn.region)
         first = short_answers.first_line_for((reply.topic, intent), turn.text, region, reply.text)
         if first is None and not short_answers.already_answered(reply.text):
-            first = _figure_confirmed(reply, turn) or _outside_what_is_allowed(reply)
+            first = (
+                _figure_confirmed(reply, turn)
+                or _change_confirmed(reply, turn)
+                or _outside_what_is_allowed(reply)
+            )
         if first is not None and not reply.text.startswith(first):
             reply.text = f"{first}\n{reply.text}"  # before any notice (（您未说明城市…）): answer first
         return reply
@@ -1114,6 +1118,36 @@ def _figure_confirmed(reply: Reply, turn: Turn) -> str | None:
     for figure in result.figures.values():
         if figure.unit != "ratio" and to_number(figure.value) in asked:
             return f"是，{figure.label}为{figure.text}。"
+    return None
+
+
+# 是不是降了 / 有没有往上调: a question whether a figure changed, and the words an answer says it with
+CHANGE_ASKED = {
+    "down": re.compile(r"(?:降|下调|调低)"),
+    "up": re.compile(r"(?:涨|上调|调高|提高|往上调)"),
+}
+CHANGE_STATED = {
+    "down": re.compile(r"下调|降低|降至|降为|减半|免征|阶段性降低"),
+    "up": re.compile(r"上调|提高|增加|调高|涨"),
+    "same": re.compile(r"继续执行|不调整|维持|保持不变|仍按|延续"),
+}
+
+
+def _change_confirmed(reply: Reply, turn: Turn) -> str | None:
+    """北京工伤保险费率是不是降了 / 天津最低基数是不是又往上调了: the calculator's own line that says the
+    figure went that way (是), or that it stayed (不是), first."""
+    result = reply.result
+    if result is None or result.status != OK or reply.pending is not None or not _yes_no_form(turn.text):
+        return None
+    asked = [way for way, words in CHANGE_ASKED.items() if words.search(turn.text)]
+    if len(asked) != 1:
+        return None
+    for line in reply.text.split("依据：", 1)[0].splitlines():
+        stated = line.strip().lstrip("•·- ").strip()
+        if CHANGE_STATED[asked[0]].search(stated):
+            return f"是，{stated.replace('：', '')}。".replace("。。", "。")
+        if CHANGE_STATED["same"].search(stated):
+            return f"不是，{stated}。".replace("。。", "。")
     return None
 
 
