@@ -333,3 +333,18 @@ def test_whether_a_figure_changed_is_answered_first(planner, lexicon, intent, te
 def test_no_change_answer_without_a_change_question(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "北京2020年工伤保险费率是多少", "ask_contribution_rate")
     assert not reply.text.startswith(("是，", "不是，")), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "laid_off"), [("公司裁掉了4个人", 4), ("裁掉了5个", 5), ("前阵子辞退了3个", 3)]
+)
+def test_layoffs_said_with_a_result_word(lexicon, text: str, laid_off: int) -> None:
+    assert _value_turn(lexicon, text).layoffs() == laid_off
+
+
+def test_a_layoff_rate_over_the_limit_answers_no(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "长春的公司一共15个人，去年裁掉了4个，还能申请稳岗返还吗", "ask_job_retention"
+    )
+    assert reply.text.startswith("不能"), reply.text
+    assert "20%" in reply.text.splitlines()[0]
