@@ -348,3 +348,18 @@ def test_a_layoff_rate_over_the_limit_answers_no(planner, lexicon) -> None:
     )
     assert reply.text.startswith("不能"), reply.text
     assert "20%" in reply.text.splitlines()[0]
+
+
+def test_certificate_and_application_dates_decide_the_12_month_limit(planner, lexicon) -> None:
+    late = ask(
+        planner,
+        lexicon,
+        "天津的，学历证书2019年5月发的，2020年8月才去申请学历提升补贴，还行吗",
+        "ask_skill_subsidy",
+    )
+    assert late.text.startswith("不能"), late.text
+    assert "12个月内" in late.text.splitlines()[0]
+    in_time = _value_turn(lexicon, "职称证书2020年3月拿到的，2020年6月申请")
+    assert in_time.certificate_date() == dt.date(2020, 3, 31)
+    assert in_time.application_date() == dt.date(2020, 6, 1)
+    assert _value_turn(lexicon, "2020年6月的基数是多少").certificate_date() is None

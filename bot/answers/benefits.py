@@ -162,7 +162,14 @@ class BenefitAnswers(AnswererBase):
             else None
         )
         result = subsidies.certificate_subsidy(
-            self.store, region, kind, turn.months(), degree_only=degree_only, today=turn.today
+            self.store,
+            region,
+            kind,
+            turn.months(),
+            turn.certificate_date(),
+            turn.application_date(),
+            degree_only=degree_only,
+            today=turn.today,
         )
         titles = {"skill": "技能提升补贴", "education": "学历提升补贴", "title": "职称提升补贴"}
         reply = self._reply(result, titles[kind], turn)

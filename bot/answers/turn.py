@@ -82,6 +82,16 @@ STILL_UNEMPLOYED = re.compile(
 )
 
 
+# after a date: the certificate was issued then (2019年3月发的), or the asker applies then
+# (2020年6月才想起来申请)
+CERTIFICATE_ISSUED = re.compile(
+    r"(?:份|底|末)?(?:就|才|时)?(?:核发|颁发|发的|发下来|发证|拿到|拿的|取得|下来|下发|到手)"
+)
+APPLYING = re.compile(
+    r"(?:份)?(?:才|再|就|去|准备|打算|想)?(?:想起来|想到)?(?:去)?(?:申请|申报|提交|去办|办理)"
+)
+
+
 @dataclass
 class Turn:
     text: str = ""
@@ -210,6 +220,31 @@ class Turn:
             return None
         value = float(match.group(2)) / (12 if match.group(3) == "月" else 1) + (0.5 if match.group(4) else 0)
         return round(value - 0.01, 4) if match.group(1) in ("不到", "不足") else value
+
+    def certificate_date(self) -> dt.date | None:
+        """毕业证是2019年3月发的 / 证书2020年1月才拿到: when a certificate was issued. A month stands for its
+        last day, as the Tianjin notice counts a date given to the month."""
+        entity = self._period_before(CERTIFICATE_ISSUED)
+        return dt.date.fromisoformat(str(entity["date_to"])) if entity else None
+
+    def application_date(self) -> dt.date | None:
+        """2020年6月才想起来申请: when the asker applies (the first day of a month given to the month)."""
+        entity = self._period_before(APPLYING)
+        return dt.date.fromisoformat(str(entity["date_from"])) if entity else None
+
+    def _period_before(self, words: re.Pattern[str]) -> dict[str, Any] | None:
+        """The first period with a day or month followed closely by ``words``."""
+        for entity in self.all("period"):
+            end = entity.get("end")
+            if (
+                isinstance(end, int)
+                and entity.get("granularity") in ("month", "day")
+                and entity.get("explicit_year", True)
+                and "date_from" in entity
+                and words.match(self.text[end : end + 10])
+            ):
+                return entity
+        return None
 
     def requested_months(self) -> int | None:
         """缓8个月 / 能一口气缓8个月: the length of deferral asked for (not a record of losses)."""
