@@ -363,3 +363,18 @@ def test_certificate_and_application_dates_decide_the_12_month_limit(planner, le
     assert in_time.certificate_date() == dt.date(2020, 3, 31)
     assert in_time.application_date() == dt.date(2020, 6, 1)
     assert _value_turn(lexicon, "2020年6月的基数是多少").certificate_date() is None
+
+
+def test_under_a_year_of_contributions_points_to_the_subsidy_with_its_figure(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "北京的，社保才交了8个月，2020年9月被公司辞退了，失业金能领吗",
+        "ask_unemployment_benefit",
+    )
+    assert reply.text.startswith("不能"), reply.text
+    assert "失业补助金" in reply.text and "880元/月" in reply.text
+    enough = ask(
+        planner, lexicon, "北京的，交了3年，2020年9月被辞退了，失业金能领吗", "ask_unemployment_benefit"
+    )
+    assert "可以了解失业补助金" not in enough.text

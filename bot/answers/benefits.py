@@ -67,9 +67,29 @@ class BenefitAnswers(AnswererBase):
             ),
         )
         if result.status == OK or region:
-            return self._reply(result, "失业保险金", turn)
+            reply = self._reply(result, "失业保险金", turn)
+            if result.status == OK and result.eligible is False and years < 1:
+                reply.text += self._subsidy_instead(turn, region or turn.region, years)
+            return reply
         return self._ask_city(
             "ask_unemployment_benefit", turn, ("unemployment.benefit_monthly_by_years",), "失业保险金"
+        )
+
+    def _subsidy_instead(self, turn: Turn, region: str | None, years: float) -> str:
+        """交了半年就被辞退: no 失业保险金 under a year of contributions, but the 2020 失业补助金 may apply:
+        its figures for this place, so the asker learns what they can claim instead."""
+        voluntary = {True: False, False: True, None: None}[turn.involuntary()]
+        subsidy = self._with_dates(
+            turn,
+            lambda on: benefits.unemployment_subsidy(
+                self.store, region or "national", years, None, voluntary, turn.reemployed(), on, turn.today
+            ),
+        )
+        if subsidy.status != OK or subsidy.eligible is False:
+            return ""
+        return (
+            "\n\n缴费不满1年领不了失业保险金，可以了解失业补助金：\n"
+            + self._reply(subsidy, "失业补助金", turn).text
         )
 
     def unemployment_subsidy(self, turn: Turn) -> Reply:
