@@ -378,3 +378,13 @@ def test_under_a_year_of_contributions_points_to_the_subsidy_with_its_figure(pla
         planner, lexicon, "北京的，交了3年，2020年9月被辞退了，失业金能领吗", "ask_unemployment_benefit"
     )
     assert "可以了解失业补助金" not in enough.text
+
+
+def test_an_uncovered_topic_in_an_uncovered_place_or_year_names_both(planner, lexicon) -> None:
+    place = ask(planner, lexicon, "石家庄生孩子的生育津贴能领多少")
+    first = place.text.splitlines()[0]
+    assert "暂未收录“石家庄”" in first and "没有涉及生育保险" in first, place.text
+    year = ask(planner, lexicon, "2023年企业退休人员养老金涨了多少")
+    first = year.text.splitlines()[0]
+    assert "没有涉及养老金" in first and "2023年" in first, year.text
+    assert "元" not in year.text

@@ -30,7 +30,7 @@ from bot.answers import short_answers
 from bot.answers.aspects import SubQuestion, split_questions, topics_in
 from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
-from bot.answers.scope import NEIGHBOUR, ScopeTopic, out_of_scope_topic, social_insurance_word
+from bot.answers.scope import NEIGHBOUR, UNCOVERED, ScopeTopic, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn, to_number
 from bot.calc import benefits, contribution
@@ -160,7 +160,12 @@ class Composer:
             return self.documents_mention(topic, turn) or self.neighbour(topic, turn)
         place = self._uncovered_place(turn)
         if place is not None:  # 石家庄的养老金: the place is what the data lacks first
-            return self.uncovered_place(place, turn)
+            reply = self.uncovered_place(place, turn)
+            if topic is not None and topic.kind == UNCOVERED:  # 广州生育津贴怎么算: and the topic anywhere
+                reply.text = reply.text.replace(
+                    "的社保政策：", f"的社保政策，我收录的2020年政策文件也没有涉及{topic.name}：", 1
+                )
+            return reply
         if topic is not None:
             # a passage may still answer it, or hold what it asks (生育保险 of a bankrupt employer's staff);
             # one that does not even name the topic's word answers something else (查社保交了几年 is no
@@ -833,8 +838,19 @@ class Composer:
     def uncovered_topic(self, topic: ScopeTopic, turn: Turn) -> Reply:
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
+        years = sorted(
+            {
+                int(str(e["date_from"])[:4])
+                for e in turn.all("period")
+                if e.get("explicit_year") and str(e.get("date_from", ""))[:4].isdigit()
+            }
+            - {self.latest_year - 1, self.latest_year}
+        )
+        also = (
+            f"，也没有收录{'、'.join(f'{y}年' for y in years)}的规定" if years else ""
+        )  # 2023年养老金涨多少
         text = (
-            f"我收录的2020年政策文件没有涉及{topic.name}，无法给您准确答复，也不能凭经验估计。"
+            f"我收录的2020年政策文件没有涉及{topic.name}{also}，无法给您准确答复，也不能凭经验估计。"
             f"\n请咨询{hotline}。"
         )
         return Reply(
