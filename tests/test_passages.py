@@ -12,8 +12,16 @@ import yaml
 
 from bot import paths
 from bot.passages import PassageIndex, render_passage
+from bot.passages import index as index_module
 from bot.passages.config import PassageConfigError, load_config
-from bot.passages.corpus import MAX_PASSAGE_CHARS, anchor_offsets, build_passages
+from bot.passages.corpus import (
+    MAX_PASSAGE_CHARS,
+    Section,
+    _Draft,
+    _with_lists,
+    anchor_offsets,
+    build_passages,
+)
 from scripts import evaluate_passages
 
 LABELS = paths.REPO_ROOT / "tests" / "passages" / "retrieval.yml"
@@ -151,6 +159,7 @@ def test_question_forms_and_colloquial_fillers_are_not_words(index):
     words = _words(index, "失业金领完了还没找到工作，还有别的补助吗")
     assert not {"还有", "别的", "完"} & set(words)
     assert "降" in _words(index, "公积金缴存比例最低能降到多少")  # 降到 → 降 (下调, 降低)
+    assert "之后" not in _words(index, "疫情过去之后还能补办吗")  # "later", not a subject
 
 
 def test_per_unit_and_date_units(index):
@@ -185,6 +194,67 @@ def test_a_word_only_in_the_headings_counts_less(index):
     # 四、（二） (layoffs) sits under a heading naming 续订变更; the passage on renewals itself comes first
     top = index.search("天津公司和员工续签劳动合同，备案要怎么办？", region="tianjin", limit=1)[0]
     assert "续订变更劳动合同名册" in top.passage.text
+
+
+def test_the_question_a_passage_opens_with_counts(index, monkeypatch):
+    # 十四、《就业创业证》由谁保管？ and 五、（三） say the same; the one asked about comes first, and only a
+    # passage opening with a question gains
+    question = "天津员工的就业创业证归谁保管"
+    hits = index.search(question, limit=2)
+    assert hits[0].passage.text.startswith("十四、《就业创业证》由谁保管？")
+    assert hits[1].passage.section.label == "五、（三）"
+    monkeypatch.setattr(index_module, "QUESTION_WEIGHT", 0.0)
+    plain = {hit.passage.id: hit.score for hit in index.search(question, limit=5)}
+    assert hits[0].score > plain[hits[0].passage.id] + 0.05
+    assert hits[1].score == pytest.approx(plain[hits[1].passage.id])
+
+
+def test_a_question_asking_for_forms_meets_the_passage_naming_them(index):
+    top = index.search("天津单位给员工办退工，要交哪张表", limit=1)[0]
+    assert "《解除终止劳动合同退工和领取失业保险金人员分区花名册》" in top.passage.text
+    terms = {term.word: term.alternatives for term in index._terms("要交哪张表，带什么材料")}
+    assert index_module.FORM in terms["表"] and index_module.FORM in terms["材料"]
+    assert index_module.FORM not in terms["交"]
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("天津公司头一回办就业登记要准备哪些表", "用人单位基本信息登记表"),  # 头一回 → 首次
+        ("天津我辞职了，就业创业证该放哪，单位还帮我存放吗", "由劳动者本人保管"),  # 存放 → 保管
+        ("天津办失业登记要带上什么", "持本人有效身份证件和《失业人员登记表》"),  # 带上 → 持
+    ],
+)
+def test_colloquial_procedure_words(index, question, phrase):
+    top = index.search(question, limit=1)[0]
+    assert top.passage.document_id == "tj_2020_91" and phrase in top.passage.text
+
+
+def test_a_list_is_quoted_with_the_item_announcing_it(index):
+    # 一、（二）…通过以下任意一种方式…：, then 1．（online） and 2．（in person, with the forms): one passage
+    ways = [p for p in index.passages if "通过以下任意一种方式" in p.text]
+    assert len(ways) == 1
+    assert "网上办事大厅" in ways[0].text and "《用人单位基本信息登记表》" in ways[0].text
+    assert ways[0].section.label == "一、（二）"
+    assert not any(p.text.startswith("1．登录") for p in index.passages if p.document_id == "tj_2020_91")
+
+
+def test_only_a_whole_list_that_fits_joins_its_announcement():
+    def draft(label: tuple[str, str, str], text: str) -> _Draft:
+        return _Draft(Section("", *label), "", text, 0)
+
+    intro = draft(("二", "", ""), "二、可通过以下方式办理：")
+    items = [draft(("二", "一", ""), "（一）网上办理；"), draft(("二", "二", ""), "（二）窗口办理。")]
+    after = draft(("三", "", ""), "三、其他事项。")
+    joined = _with_lists([intro, *items, after])
+    assert [d.text for d in joined] == [
+        "二、可通过以下方式办理：\n（一）网上办理；\n（二）窗口办理。",
+        "三、其他事项。",
+    ]
+    too_long = [intro, draft(("二", "一", ""), "长" * MAX_PASSAGE_CHARS)]
+    assert _with_lists(too_long) == too_long  # part of a list would read as all of it
+    preamble = [draft(("", "", ""), "现就有关事项通知如下："), draft(("一", "", ""), "一、总体要求。")]
+    assert _with_lists(preamble) == preamble  # the document's own preamble announces no list
 
 
 # -- regions ------------------------------------------------------------------------------------------------

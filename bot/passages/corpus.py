@@ -16,6 +16,7 @@ SMALL_PASSAGE_CHARS = 120  # a passage this short takes the next paragraph of it
 JOINED_PASSAGE_CHARS = 300  # …and so does any passage when both together stay this short
 HEADING_SENTENCE_CHARS = 40  # a numbered paragraph's first sentence this short is also its heading
 PREAMBLE_SLACK = 80  # a paragraph holding the title or number and little else is the document's masthead
+LIST_INTRO_ENDS = ("：", ":")  # a numbered item ending so announces the list of its sub-items that follows
 OCR_MARK = "〔原文误作“{wrong}”〕"
 LEVEL_ORDER = {"1": 1, "2": 2, "3": 3, "article": 3}
 _OCR_MARK = re.compile(r"〔原文误作“[^”]*”〕")
@@ -285,6 +286,41 @@ def _segment_passages(
     return out
 
 
+def _nested(child: Section, parent: Section) -> bool:
+    """``child`` is a sub-item of the numbered item ``parent`` (一、（二）1 of 一、（二）)."""
+    return (
+        bool(parent.label)
+        and child.part == parent.part
+        and child.label != parent.label
+        and child.label.startswith(parent.label)
+    )
+
+
+def _with_lists(drafts: list[_Draft]) -> list[_Draft]:
+    """A numbered item announcing a list (…通过以下任意一种方式：) quoted with the whole list when together
+    they stay within MAX_PASSAGE_CHARS: the list is what answers (which ways, which forms), and a quote of
+    the announcement alone or of one item alone answers only part of it. A list too long is left as it is."""
+    out: list[_Draft] = []
+    position = 0
+    while position < len(drafts):
+        draft = drafts[position]
+        position += 1
+        if draft.table or not draft.text.rstrip().endswith(LIST_INTRO_ENDS):
+            out.append(draft)
+            continue
+        end = position
+        while end < len(drafts) and not drafts[end].table and _nested(drafts[end].section, draft.section):
+            end += 1
+        items = drafts[position:end]
+        text = "\n".join([draft.text, *(item.text for item in items)])
+        if items and len(text) <= MAX_PASSAGE_CHARS:
+            out.append(_Draft(draft.section, draft.heading, text, draft.start))
+            position = end
+        else:
+            out.append(draft)
+    return out
+
+
 def build_passages(seeds_dir: Path, config: PassageConfig) -> list[Passage]:
     """Every passage of every seed file named in the boundary map, in seed order."""
     passages: list[Passage] = []
@@ -307,7 +343,7 @@ def build_passages(seeds_dir: Path, config: PassageConfig) -> list[Passage]:
             end = raw.rfind("\n", 0, starts[index + 1]) + 1 if index + 1 < len(starts) else len(raw) + 1
             own = [para for para in paras if begin <= para.start < end]
             document = config.documents[segment.document]
-            for draft in _segment_passages(segment, document, own, fixes, applied):
+            for draft in _with_lists(_segment_passages(segment, document, own, fixes, applied)):
                 counters[document.id] = counters.get(document.id, 0) + 1
                 passages.append(
                     Passage(

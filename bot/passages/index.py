@@ -9,8 +9,11 @@ a passage sits under counts HEADING_CREDIT of its weight, a word inside the ques
 at most PART_CREDIT. One threshold then serves every question (calibrated by scripts/evaluate_passages.py,
 stored in passages.yml).
 
-The score is lowered when a passage is unlikely to answer what is asked: a question asking how much, how
-long or when whose best-matching clause states no such figure; a year the passage does not name.
+A passage that opens with the question it answers (the 政策问答 parts) gains by the share of the user's words
+that question holds (QUESTION_WEIGHT); a word asking for forms or papers (材料, 表) matches a clause naming
+a form (FORM). The score is lowered when a passage is unlikely to answer what is asked: a question asking
+how much, how long or when whose best-matching clause states no such figure; a year the passage does not
+name.
 
 Regions: a question about a city (the ``region`` argument, else a region named in the text) is answered
 from that city (factor 1), its province (PARENT_FACTOR) and national documents (PARENT_FACTOR²) only; a
@@ -49,8 +52,9 @@ HEADING_CREDIT = 0.6  # a question word found only in the headings a passage sit
 PART_CREDIT = 0.6  # most a word inside a question's word counts for (年龄 in 退休年龄), of the whole word
 YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 SHORTLIST = 30  # passages whose clauses are checked against what the question asks
-# supplement(): a question word this rare (in about 12 passages or fewer of 492) names something specific
-SUPPLEMENT_MIN_IDF = 3.6
+# supplement(): a question word this rare (in 12 passages or fewer, however many there are, and so are its
+# synonyms) names something specific
+SUPPLEMENT_MAX_DF = 12
 SUPPLEMENT_SHARE = 0.6  # share of those words (by weight) one passage must hold
 SUPPLEMENT_MIN_SCORE = 0.3  # and the passage's own relevance to the whole question
 SUPPLEMENT_CANDIDATES = 5
@@ -59,6 +63,17 @@ SUPPLEMENT_IGNORED = frozenset(
     {"不能", "只能", "直接", "过去", "这边", "那边", "还能", "一直", "原来", "之前", "以后"}
 )
 CLAUSE = re.compile(r"[^，。；？！,;\n]+[，。；？！,;]?")
+# A passage of a question-and-answer part opens with the question it answers (四、劳动者自主创业…如何办理
+# 就业登记？ / 问：…？): the share of the user's words found in that question closes QUESTION_WEIGHT times it
+# of the gap between the relevance and 1, so of passages holding the same words the one asked about comes
+# first (十四、《就业创业证》由谁保管？ before 十三、…如何申领？ for 就业创业证谁保管).
+OPENING_QUESTION = re.compile(r"^(?:问[：:])?([^\n]{4,120}[？?])\s*(?:\n|$)")
+QUESTION_WEIGHT = 0.3
+# A question asking which forms or papers to hand in (要交什么表, 带什么材料) is answered by a clause naming
+# a form (《…登记表》, 《…花名册》): such a clause holds the word FORM, which these words of a question match.
+FORM = "〈表格〉"
+FORM_NAMED = re.compile(r"《[^》]{0,40}(?:表|名册|清单|申请书)》|身份证件|证明材料")
+FORM_ASKED = frozenset({"材料", "表", "表格", "资料", "证件"})
 ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that applies
     (re.compile(r"多少钱|多少元|几块|多少块"), re.compile(r"\d\s*元")),
     (
@@ -130,7 +145,18 @@ class PassageIndex:
         # clause by clause (jieba cuts at punctuation anyway), so the answer checks can look at the clauses
         # that match the question best
         clause_texts = [CLAUSE.findall(canonical_text(p.search_text)) for p in passages]
-        clause_tokens = [[tokenizer.canonical_tokens(clause) for clause in texts] for texts in clause_texts]
+        clause_tokens = [
+            [
+                [*tokenizer.canonical_tokens(clause), *([FORM] if FORM_NAMED.search(clause) else [])]
+                for clause in texts
+            ]
+            for texts in clause_texts
+        ]
+        openings = [OPENING_QUESTION.match(canonical_text(p.search_text)) for p in passages]
+        self._asked_in: dict[str, list[int]] = {}  # word → the passages whose opening question holds it
+        for i, opening in enumerate(openings):
+            for token in set(tokenizer.canonical_tokens(opening.group(1))) if opening else ():
+                self._asked_in.setdefault(token, []).append(i)
         self._clauses: list[list[tuple[str, frozenset[str]]]] = [
             [(text, frozenset(tokens)) for text, tokens in zip(texts, token_lists, strict=True)]
             for texts, token_lists in zip(clause_texts, clause_tokens, strict=True)
@@ -276,6 +302,23 @@ class PassageIndex:
         total = sum(weights)
         return (coverage / total, frequency / total) if total else (coverage, frequency)
 
+    def _question_match(self, terms: list[Term], weights: list[float]) -> np.ndarray:
+        """Per passage: the weighted share of the question's words found in the question the passage opens
+        with (0 for a passage that opens with none); a word inside a question's word counts as in _match."""
+        share = np.zeros(len(self.passages))
+        for term, weight in zip(terms, weights, strict=True):
+            found = np.zeros(len(self.passages))
+            for word in term.alternatives:
+                found[self._asked_in.get(word, [])] = 1.0
+            for part in term.parts:
+                if part in self._asked_in and part in self._bm25.vocab_dict:
+                    credit = min(PART_CREDIT, self._idf(part) / weight)
+                    rows = self._asked_in[part]
+                    found[rows] = np.maximum(found[rows], credit)
+            share += weight * found
+        total = sum(weights)
+        return share / total if total else share
+
     def _answer_factor(
         self, question: str, terms: list[Term], weights: list[float], passages: np.ndarray
     ) -> np.ndarray:
@@ -306,19 +349,28 @@ class PassageIndex:
 
     # -- search --------------------------------------------------------------------------------------------
 
+    def _terms(self, question: str) -> list[Term]:
+        """The question's words; a word asking for forms or papers (材料, 表) also matches a named form."""
+        terms = self._tokenizer.terms(
+            self._strip_region_names(question), known=self._bm25.vocab_dict.__contains__
+        )
+        return [
+            Term(term.word, (*term.synonyms, FORM), term.parts) if term.word in FORM_ASKED else term
+            for term in terms
+        ]
+
     def search(self, text: str, region: str | None = None, limit: int = 3) -> list[PassageHit]:
         """The best passages for a question, those of its region (and parents) first."""
         if not text or not text.strip() or len(text) > MAX_QUERY_CHARS or limit <= 0:
             return []
         question = _normalise_question(text)
-        terms = self._tokenizer.terms(
-            self._strip_region_names(question), known=self._bm25.vocab_dict.__contains__
-        )
+        terms = self._terms(question)
         if not terms:
             return []
         weights = self._weights(terms)
         coverage, frequency = self._match(terms, weights)
         relevance = (coverage + FREQUENCY_WEIGHT * frequency) / (1 + FREQUENCY_WEIGHT)
+        relevance += QUESTION_WEIGHT * self._question_match(terms, weights) * (1 - relevance)
         if not any(word in question for word in self.config.asked_words):
             relevance[self._asked_only] = 0.0
         allowed = self._allowed_regions(question, region)
@@ -358,7 +410,7 @@ class PassageIndex:
         missing = [
             (set(term.alternatives) | set(term.parts), weight)
             for term, weight in zip(terms, self._weights(terms), strict=True)
-            if weight >= SUPPLEMENT_MIN_IDF
+            if max(self._df.get(word, 0) for word in term.alternatives) <= SUPPLEMENT_MAX_DF
             and len(term.word) >= 2
             and term.word in self._bm25.vocab_dict
             and term.word not in SUPPLEMENT_IGNORED

@@ -34,6 +34,7 @@ STOP_WORDS = frozenset(
 那边 这边 那里 这里 东西 事 事情 情况 问题 是否 能否 可否
 还有 别的 要是 的话 因为 大概 原来 觉得 其实 一点 不管 这块 听说 非得 接着 那阵子 那会儿 从来
 一共 还要 还给 还得 还用 还能 去 来 找 完 当场 快点 下来 好几个 到底 究竟 真的 应该 最晚 最早 晚 早 开始
+之后 回头
 """.split()
 )
 # A word opening with these is a question word however jieba cut it: 哪几个, 怎么弄, 多少钱, 有没有
