@@ -169,8 +169,8 @@ class PassageIndex:
         ]
         # the passages whose own text (not only their headings) holds a word: see HEADING_CREDIT
         in_text: dict[str, list[int]] = {}
-        for i, tokens in enumerate(clause_tokens):
-            for token in {token for clause in tokens for token in clause}:
+        for i, passage_clauses in enumerate(clause_tokens):
+            for token in {token for clause in passage_clauses for token in clause}:
                 in_text.setdefault(token, []).append(i)
         self._in_text = in_text
         self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
