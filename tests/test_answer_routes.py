@@ -388,3 +388,21 @@ def test_an_uncovered_topic_in_an_uncovered_place_or_year_names_both(planner, le
     first = year.text.splitlines()[0]
     assert "没有涉及养老金" in first and "2023年" in first, year.text
     assert "元" not in year.text
+
+
+def test_a_neighbour_word_in_a_question_a_passage_answers_confidently(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "上海创业担保贷款要吸纳多少比例的本市户籍劳动者才够条件", "ask_contribution_rate"
+    )
+    assert reply.topic.startswith("passage:sh_2020_10"), reply.text
+    assert "15%" in reply.text and "不属于社保" not in reply.text
+
+
+def test_a_social_insurance_question_read_as_a_bare_value_takes_the_general_route(planner, lexicon) -> None:
+    plan = planner.value(
+        _value_turn(lexicon, "乌海那边全民参保到2020年底要做到什么程度"), ConversationState()
+    )
+    assert plan.reply is not None and plan.reply.topic != "inform_without_question", plan.reply.text
+    assert "收到：" not in plan.reply.text
+    bare = planner.value(_value_turn(lexicon, "乌海，参保"), ConversationState())
+    assert bare.reply is not None and bare.reply.topic == "inform_without_question"

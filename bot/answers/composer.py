@@ -810,13 +810,18 @@ class Composer:
         region = self.answerer._region_id(turn.region)
         if index is None or not region or len(turn.text.strip()) < MIN_PASSAGE_QUESTION_CHARS:
             return None
-        if not _yes_no_form(turn.text) and all(q.aspect in (A.AMOUNT, None) for q in asked_questions(turn)):
-            return None  # 长春最低工资标准是多少: a figure of that domain is never in these documents
         words = [word for word in topic.words if word in turn.text]
         hits = index.search(turn.text, region, limit=1)
         if not hits:
             return None
         hit = hits[0]
+        asks_figure = not _yes_no_form(turn.text) and all(
+            q.aspect in (A.AMOUNT, None) for q in asked_questions(turn)
+        )
+        if asks_figure and not hit.confident:
+            # 长春最低工资标准是多少: a passage that merely names the word holds no figure of that domain; one
+            # that answers confidently does (上海吸纳本市户籍劳动者多少比例才能申请创业担保贷款 → 15%)
+            return None
         if (
             not hit.region_match
             or hit.passage.region == "national"

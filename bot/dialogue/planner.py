@@ -21,6 +21,7 @@ from bot.answers import aspects, short_answers
 from bot.answers.aspects import topic_of
 from bot.answers.composer import Composer, asked_questions, is_not_covered
 from bot.answers.reply import Reply
+from bot.answers.scope import social_insurance_word
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn, shift_entities
 from bot.dialogue.plan import Plan, QuestionnaireStart
@@ -168,6 +169,10 @@ class Planner:
             )
             if reply is not None:
                 return Plan.say(reply)
+            if social_insurance_word(turn.text) and len(turn.text.strip()) >= MISREAD_MIN_CHARS:
+                # 乌海从2021年开始全民参保要做到啥程度: a social-insurance question, however it was read — the
+                # general question route (articles, passages, or what the documents leave open)
+                return self.question("ask_policy_faq", turn, state)
         noted = "、".join(str(e.get("original") or e.get("value")) for e in turn.entities) or turn.text
         reply = self.answerer.capabilities()
         reply.text = f"收到：{noted}。请问您想了解什么？\n{reply.text}"
