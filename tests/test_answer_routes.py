@@ -406,3 +406,13 @@ def test_a_social_insurance_question_read_as_a_bare_value_takes_the_general_rout
     assert "收到：" not in plan.reply.text
     bare = planner.value(_value_turn(lexicon, "乌海，参保"), ConversationState())
     assert bare.reply is not None and bare.reply.topic == "inform_without_question"
+
+
+def test_a_silence_gives_way_to_a_question_the_figures_answer(planner, lexicon) -> None:
+    months = ask(planner, lexicon, "北京交了6年失业保险，失业金能领多少个月", "ask_unemployment_benefit")
+    assert months.text.startswith("文件没有规定"), months.text  # the months by contribution years: silent
+    extension = ask(
+        planner, lexicon, "上海失业金领满了，离退休差几年以内可以一直领下去", "ask_unemployment_benefit"
+    )
+    assert not extension.text.startswith("文件没有规定"), extension.text
+    assert "2年" in extension.text

@@ -76,7 +76,7 @@ class AspectRouting:
     do not say (``silent``)."""
 
     articles: dict[str, dict[str, tuple[str, ...]]]
-    silent: dict[str, dict[str, str]]
+    silent: dict[str, dict[str, tuple[str, tuple[str, ...]]]]  # topic → aspect → (what, unless words)
     confident: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
@@ -90,7 +90,7 @@ class AspectRouting:
             for t, by_aspect in (raw.get("aspects") or {}).items()
         }
         silent = {
-            str(t): {str(a): str(what) for a, what in (by_aspect or {}).items()}
+            str(t): {str(a): _silence(what) for a, what in (by_aspect or {}).items()}
             for t, by_aspect in (raw.get("silent") or {}).items()
         }
         confident = {
@@ -98,6 +98,14 @@ class AspectRouting:
             for t, by_aspect in (raw.get("confident") or {}).items()
         }
         return cls(articles, silent, confident)
+
+
+def _silence(entry: Any) -> tuple[str, tuple[str, ...]]:
+    """A ``silent`` entry of faq_routing.yml: what the documents leave open, and the words of a question
+    that asks something else under the same aspect (a plain string: no such words)."""
+    if isinstance(entry, dict):
+        return str(entry["what"]), tuple(str(w) for w in entry.get("unless") or ())
+    return str(entry), ()
 
 
 @lru_cache(maxsize=1)
@@ -524,7 +532,8 @@ class Composer:
             routed = self.answerer.procedure_faq(intent, turn)
             if routed is not None:
                 return routed
-        silent = self.routing.silent.get(intent, {}).get(aspect)
+        silence = self.routing.silent.get(intent, {}).get(aspect)
+        silent = silence[0] if silence and not any(word in turn.text for word in silence[1]) else None
         if silent and intent == "ask_policy_faq":
             related = self.supplement_passage(turn)  # 骗领会被曝光吗: the passage on 严重失信人名单
             if related is not None:
