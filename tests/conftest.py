@@ -24,6 +24,23 @@ def today() -> dt.date:
     return TODAY
 
 
+@pytest.fixture(scope="module")
+def planner(store):
+    """The dialogue planner over the session's store (one per test module: no state carried across)."""
+    from bot.answers.service import Answerer
+    from bot.dialogue.planner import Planner
+
+    return Planner(Answerer(store))
+
+
+@pytest.fixture(scope="module")
+def lexicon(store):
+    """The entity lexicon of the session's store, for building turns as the NLU would."""
+    from bot.text.entities import Lexicon
+
+    return Lexicon.from_store(store)
+
+
 @pytest.fixture(scope="session")
 def assistant():
     """The trained assistant in-process (trains the model first if its inputs changed)."""

@@ -26,11 +26,6 @@ def pinned_today(monkeypatch) -> None:
     monkeypatch.setenv("BOT_TODAY", TODAY.isoformat())
 
 
-@pytest.fixture(scope="module")
-def lexicon(store) -> Lexicon:
-    return Lexicon.from_store(store)
-
-
 def tracker(
     lexicon: Lexicon, text: str, intent: str, slots: dict[str, Any] | None = None, **extra: Any
 ) -> Tracker:

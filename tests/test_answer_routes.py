@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 
-from bot.answers.service import Answerer
 from bot.answers.turn import Turn
 from bot.dialogue.planner import Planner
 from bot.dialogue.state import ConversationState
@@ -16,16 +15,6 @@ from bot.text.entities import Lexicon, extract
 from bot.text.normalize import normalize
 
 TODAY = dt.date(2026, 11, 30)
-
-
-@pytest.fixture(scope="module")
-def planner(store) -> Planner:
-    return Planner(Answerer(store))
-
-
-@pytest.fixture(scope="module")
-def lexicon(store) -> Lexicon:
-    return Lexicon.from_store(store)
 
 
 def ask(planner: Planner, lexicon: Lexicon, text: str, intent: str = "ask_policy_faq"):

@@ -24,16 +24,6 @@ TODAY = dt.date(2026, 11, 30)
 
 
 @pytest.fixture(scope="module")
-def planner(store) -> Planner:
-    return Planner(Answerer(store))
-
-
-@pytest.fixture(scope="module")
-def lexicon(store) -> Lexicon:
-    return Lexicon.from_store(store)
-
-
-@pytest.fixture(scope="module")
 def faq(store) -> FaqIndex:
     return FaqIndex(store)
 

@@ -11,26 +11,14 @@ import datetime as dt
 import pytest
 
 from bot.answers import aspects
-from bot.answers.service import Answerer
 from bot.answers.turn import Turn
 from bot.dialogue.plan import Plan
-from bot.dialogue.planner import Planner
 from bot.dialogue.registry import DIGRESSIONS, FOLLOW_UP_INTENTS, INTENTS, QUESTION_INTENTS
 from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
 from bot.text.entities import Lexicon, extract
 from bot.text.normalize import normalize
 
 TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(scope="module")
-def planner(store) -> Planner:
-    return Planner(Answerer(store))
-
-
-@pytest.fixture(scope="module")
-def lexicon(store) -> Lexicon:
-    return Lexicon.from_store(store)
 
 
 def turn(lexicon: Lexicon, text: str, **slots) -> Turn:

@@ -11,7 +11,6 @@ import datetime as dt
 
 import pytest
 
-from bot.answers.service import Answerer
 from bot.answers.turn import Turn
 from bot.dialogue.plan import Plan
 from bot.dialogue.planner import Planner
@@ -21,16 +20,6 @@ from bot.text.entities import Lexicon, extract
 from bot.text.normalize import normalize
 
 TODAY = dt.date(2026, 11, 22)
-
-
-@pytest.fixture(scope="module")
-def planner(store) -> Planner:
-    return Planner(Answerer(store))
-
-
-@pytest.fixture(scope="module")
-def lexicon(store) -> Lexicon:
-    return Lexicon.from_store(store)
 
 
 def turn(lexicon: Lexicon, text: str, aspect: str | None = None, **slots) -> Turn:

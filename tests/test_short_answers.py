@@ -71,16 +71,6 @@ def test_every_short_answer_names_known_topics_and_regions(store) -> None:
                 assert topic in intents, topic
 
 
-@pytest.fixture(scope="module")
-def planner(store) -> Planner:
-    return Planner(Answerer(store))
-
-
-@pytest.fixture(scope="module")
-def lexicon(store) -> Lexicon:
-    return Lexicon.from_store(store)
-
-
 def reply_to(planner: Planner, lexicon: Lexicon, intent: str, text: str) -> str:
     normalized = normalize(text).text
     entities = [e.as_rasa() for e in extract(normalized, lexicon, TODAY)]
