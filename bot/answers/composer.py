@@ -666,14 +666,7 @@ class Composer:
 
     def _supplement_reply(self, turn: Turn, reply_text: str) -> Reply | None:
         hit = self._supplement_hit(turn, reply_text, region_required=True)
-        if hit is None:
-            return None
-        from bot.passages import render_passage
-
-        return Reply(
-            "文件中与您的问题有关的原文：\n" + render_passage(hit),
-            topic=f"passage:{hit.passage.document_id}",
-        )
+        return None if hit is None else _related(hit)
 
     def _supplement_hit(self, turn: Turn, reply_text: str, region_required: bool) -> Any:
         """PassageIndex.supplement for this turn; a passage given *as the reply* needs a place named (a local
@@ -706,11 +699,7 @@ class Composer:
             or hit.score - runner_up < NEAR_PASSAGE_MARGIN
         ):
             return None
-        from bot.passages import render_passage
-
-        return Reply(
-            "文件中与您的问题有关的原文：\n" + render_passage(hit), topic=f"passage:{hit.passage.document_id}"
-        )
+        return _related(hit)
 
     def passage(self, turn: Turn) -> Reply | None:
         index = self.passages
@@ -838,28 +827,18 @@ class Composer:
             or not any(word in hit.passage.text for word in words)
         ):
             return None
-        from bot.passages import render_passage
-
-        text = "文件中与您的问题有关的原文：\n" + render_passage(hit)
-        handoff = None
+        reply = _related(hit)
         if topic.line and topic.line in self.store.kb.offices:
             office = self.store.office(topic.line)
             heading = f"{topic.name}的具体办理请咨询："
-            text += "\n" + render_offices(self.answerer.directory, [office], heading)
-            handoff = office.id
-        return Reply(text, handoff=handoff, topic=f"passage:{hit.passage.document_id}")
+            reply.text += "\n" + render_offices(self.answerer.directory, [office], heading)
+            reply.handoff = office.id
+        return reply
 
     def uncovered_topic(self, topic: ScopeTopic, turn: Turn) -> Reply:
         region = self.answerer._region_id(turn.region)
         hotline = self.answerer._hotline_text(region)
-        years = sorted(
-            {
-                int(str(e["date_from"])[:4])
-                for e in turn.all("period")
-                if e.get("explicit_year") and str(e.get("date_from", ""))[:4].isdigit()
-            }
-            - {self.latest_year - 1, self.latest_year}
-        )
+        years = sorted(set(_named_years(turn)) - {self.latest_year - 1, self.latest_year})
         also = (
             f"，也没有收录{'、'.join(f'{y}年' for y in years)}的规定" if years else ""
         )  # 2023年养老金涨多少
@@ -978,6 +957,24 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     )
 
 
+def _related(hit: Any) -> Reply:
+    """A passage quoted as text related to the question (not as its confident answer)."""
+    from bot.passages import render_passage
+
+    return Reply(
+        "文件中与您的问题有关的原文：\n" + render_passage(hit), topic=f"passage:{hit.passage.document_id}"
+    )
+
+
+def _named_years(turn: Turn) -> list[int]:
+    """The years the message names with its dates (2020年3月, 2023年), in order."""
+    return [
+        int(str(e["date_from"])[:4])
+        for e in turn.all("period")
+        if e.get("explicit_year") and str(e.get("date_from", ""))[:4].isdigit()
+    ]
+
+
 def _before(entity: dict[str, Any], position: int) -> bool:
     start = entity.get("start")
     return isinstance(start, int) and start < position
@@ -992,14 +989,7 @@ def _with_message_year(entity: dict[str, Any], turn: Turn) -> dict[str, Any]:
         or entity.get("granularity") != "month"
     ):
         return entity
-    year = next(
-        (
-            int(str(e["date_from"])[:4])
-            for e in turn.all("period")
-            if e.get("explicit_year") and str(e.get("date_from", ""))[:4].isdigit()
-        ),
-        None,
-    )
+    year = next(iter(_named_years(turn)), None)
     if year is None or not str(entity.get("date_from", ""))[:4].isdigit():
         return entity
     shifted = {**entity, "explicit_year": True}  # the message's year, as if named here
