@@ -213,7 +213,7 @@ class Planner:
         checks first."""
         if not turn.asks_question() or len(turn.text.strip()) < MISREAD_MIN_CHARS:
             return None
-        topic = aspects.topic_of(turn.text)
+        topic = topic_of(turn.text)
         if topic not in QUESTION_INTENTS:
             return None
         return self.question(topic, turn, state)
