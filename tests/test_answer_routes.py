@@ -151,9 +151,15 @@ def test_the_second_question_keeps_the_facts_stated_before_it(planner, lexicon) 
         "我在长春被公司裁员了，失业保险交了五年，失业登记也办好了，能领失业金吗？一个月大概发多少",
         "ask_unemployment_benefit",
     )
-    second = reply.text.split("关于“", 1)[1]
-    assert "您累计缴费5年" in second and "您未说明累计缴费年限" not in second, reply.text
-    assert "您未说明是否已办理失业登记" not in second and "您未说明离职原因" not in second
+    # the amount answer says nothing the eligibility answer does not, so it is said once; the facts hold
+    assert "您累计缴费5年" in reply.text and "您未说明" not in reply.text, reply.text
+    from bot.answers.composer import _sub_turn, asked_questions
+
+    turn = _value_turn(
+        lexicon, "我在长春被公司裁员了，失业保险交了五年，失业登记也办好了，能领失业金吗？一个月大概发多少"
+    )
+    second = _sub_turn(turn, asked_questions(turn)[1])
+    assert second.years() == 5 and second.registered() is True and second.involuntary() is True
 
 
 def test_a_month_without_a_year_takes_the_year_the_message_named(planner, lexicon) -> None:
@@ -405,3 +411,14 @@ def test_a_silence_gives_way_to_a_question_the_figures_answer(planner, lexicon) 
     )
     assert not extension.text.startswith("文件没有规定"), extension.text
     assert "2年" in extension.text
+
+
+@pytest.mark.parametrize("text", ["我被公司裁了", "去年被单位辞退了", "被老板开除了", "被原单位给裁了"])
+def test_laid_off_said_with_who_did_it(lexicon, text: str) -> None:
+    assert _value_turn(lexicon, text).involuntary() is True
+
+
+def test_a_second_question_the_first_answer_already_holds_is_not_answered_twice(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京2020年工伤保险费率是不是降了？降了多少", "ask_contribution_rate")
+    assert reply.text.startswith("是，"), reply.text
+    assert reply.text.count("【北京·缴费比例】") == 1

@@ -1010,8 +1010,8 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
     first = replies[0]
     parts = [first.text]
     for question, reply in zip(questions[1:], replies[1:], strict=True):
-        if any(reply.text == earlier.text for earlier in replies[: replies.index(reply)]):
-            continue  # 怎么算，还按原来的吗: one answer serves both, said once
+        if any(reply.text in earlier.text for earlier in replies[: replies.index(reply)]):
+            continue  # 怎么算，还按原来的吗 / 是不是降了？降了多少: one answer serves both, said once
         if reply.topic == "faq:none" and first.topic != "faq:none":
             continue  # a follow-on clause nothing answers by itself (能不能直接汇款): the first answer serves
         parts.append(f"关于“{question.text.strip('，,。')}”：\n{reply.text}")

@@ -92,6 +92,12 @@ APPLYING = re.compile(
 )
 
 
+# 被公司裁了 / 被单位辞退 / 被老板开除了: laid off, with who did it between 被 and the verb
+LAID_OFF_BY = re.compile(
+    r"被(?:原|老)?(?:公司|单位|老板|厂里|厂子|企业|用人单位)(?:给)?(?:裁|辞退|开除|解雇|辞了|炒)"
+)
+
+
 @dataclass
 class Turn:
     text: str = ""
@@ -386,6 +392,6 @@ class Turn:
             return True  # 被迫辞职 is not leaving of one's own will
         if self.states(*VOLUNTARY_WORDS):
             return False
-        if self.states(*INVOLUNTARY_WORDS):
+        if self.states(*INVOLUNTARY_WORDS) or LAID_OFF_BY.search(self.facts_text):
             return True
         return None
