@@ -311,7 +311,7 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
         header.append(
             f"Subset: only={args.only or '-'}, ids={','.join(args.ids) or '-'}, limit={args.limit or '-'}."
         )
-    text = markdown(results, summary, header)
+    text = markdown(results, summary, header, case_set.held_out)
     print(text)
     print(
         f"played {len(cases)} case(s) in {elapsed:.1f} s: start {loaded - started:.1f} s"
@@ -327,8 +327,9 @@ def main(argv: Sequence[str] | None = None, player_factory: Callable[[dt.date], 
             "today": args.today.isoformat(),
             "model": model,
             "files": case_set.files,
+            "held_out": sorted(case_set.held_out),
             "summary": summary.as_json(),
-            "cases": [r.as_json() for r in results],
+            "cases": [r.as_json(held_out=r.source in case_set.held_out) for r in results],
         }
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {_relative(args.json)}")

@@ -429,6 +429,43 @@ def test_runner_writes_the_report(tmp_path: Path):
     }
 
 
+def test_held_out_failures_are_counted_not_listed(tmp_path: Path):
+    """A file marked ``held_out: true`` counts in every table, but its failing questions and replies appear
+    neither in the report nor in the JSON, so tuning cannot read them."""
+    import json
+
+    held = tmp_path / "cases"
+    held.mkdir()
+    (held / "z_held.yml").write_text(
+        "held_out: true\n" + RUNNER_CASES.replace("id: ", "id: h_"), encoding="utf-8"
+    )
+    code, printed = run_runner(tmp_path, "--md", str(tmp_path / "rq.md"), "--json", str(tmp_path / "rq.json"))
+    assert code == 0
+    text = (tmp_path / "rq.md").read_text(encoding="utf-8")
+    assert "**Overall** (10 cases): good 2 (20.0%), partial 2 (20.0%), bad 6 (60.0%)." in text
+    assert "| z_held.yml | 5 | 20.0% | 20.0% | 60.0% |" in text
+    assert "z_held.yml: held out" in text and "set.yml: development sets" in text
+    assert "## Bad cases (6)" in text and "- 3 of the held-out set(s), not listed" in text
+    assert "h_nt-001" not in printed and "- **nt-001**" in text
+    report = json.loads((tmp_path / "rq.json").read_text(encoding="utf-8"))
+    assert report["held_out"] == ["z_held.yml"]
+    hidden = {c["id"]: c for c in report["cases"] if c["source"] == "z_held.yml"}
+    assert hidden["h_nt-001"] == {
+        "id": "h_nt-001",
+        "source": "z_held.yml",
+        "category": "neighbour_trap",
+        "aspect": "out_of_scope",
+        "verdict": "bad",
+    }
+
+
+def test_held_out_must_be_a_boolean(tmp_path: Path):
+    (tmp_path / "x.yml").write_text("held_out: 是\ncases: []\n", encoding="utf-8")
+    result = read_file(tmp_path / "x.yml")
+    assert [p.message for p in result.problems] == ["held_out must be true or false"]
+    assert result.held_out == set()
+
+
 def test_runner_subsets_only_print(tmp_path: Path, monkeypatch):
     from scripts import evaluate_replies
 

@@ -93,6 +93,8 @@ class CaseSet:
     cases: list[Case] = field(default_factory=list)
     problems: list[CaseProblem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # names of the files read
+    # files marked ``held_out: true``: their failures are scored but never listed (see the README)
+    held_out: set[str] = field(default_factory=set)
 
 
 def _strings(value: Any, name: str, problems: list[str], *, allow_empty: bool = True) -> tuple[str, ...]:
@@ -201,6 +203,11 @@ def read_file(path: Path, known_topics: Iterable[str] | None = None) -> CaseSet:
             CaseProblem(path.name, "", "the file must hold a mapping with a list under 'cases'")
         )
         return result
+    held_out = data.get("held_out", False)
+    if not isinstance(held_out, bool):
+        result.problems.append(CaseProblem(path.name, "", "held_out must be true or false"))
+    elif held_out:
+        result.held_out.add(path.name)
     for index, raw in enumerate(raw_cases, 1):
         case, problems = parse_case(raw, path.name, known)
         if case is not None:
@@ -231,6 +238,7 @@ def read_set(directory: Path, known_topics: Iterable[str] | None = None) -> Case
     for path in sorted(directory.glob("*.yml")):
         part = read_file(path, known)
         result.files += part.files
+        result.held_out |= part.held_out
         result.problems += part.problems
         for case in part.cases:
             if case.id in seen:

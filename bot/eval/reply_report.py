@@ -3,7 +3,7 @@ of ``docs/reply-quality.md``. Pure: the results come from ``scripts/evaluate_rep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from bot.eval.reply_cases import INVALID_CATEGORY
@@ -34,7 +34,16 @@ class CaseResult:
     answer_topic: str | None = None
     milliseconds: float = 0.0
 
-    def as_json(self) -> dict:
+    def as_json(self, *, held_out: bool = False) -> dict:
+        """The outcome; of a held-out case only the labels and the verdict (its text stays unread)."""
+        if held_out:
+            return {
+                "id": self.id,
+                "source": self.source,
+                "category": self.category,
+                "aspect": self.aspect,
+                "verdict": self.verdict,
+            }
         data = asdict(self)
         data["turns"], data["reasons"], data["replies"] = (
             list(self.turns),
@@ -138,11 +147,22 @@ def summarize(
     return Summary(overall, by_category, by_aspect, goal(overall, by_category))
 
 
-HELD_OUT_NOTE = (
-    "set_a.yml and set_b.yml were read while the answers were being improved (development "
-    "sets: their figures are optimistic); set_c.yml is held out — written by someone who saw neither "
-    "the other sets nor the answer code, and its failures are not read while tuning."
-)
+def sets_note(sources: Sequence[str], held_out: Collection[str]) -> str:
+    """What the per-set figures mean: development sets were read while tuning, held-out sets were not."""
+    development = [name for name in sources if name not in held_out]
+    hidden = [name for name in sources if name in held_out]
+    parts = []
+    if development:
+        parts.append(
+            f"{', '.join(development)}: development sets, read while the answers were being improved "
+            "(their figures are optimistic)"
+        )
+    if hidden:
+        parts.append(
+            f"{', '.join(hidden)}: held out — written by someone who saw neither the other sets nor the "
+            "answer code; its failures are counted here but not listed, and are not read while tuning"
+        )
+    return "; ".join(parts) + "." if parts else ""
 
 
 def _table(title: str, tallies: dict[str, Tally]) -> list[str]:
@@ -169,8 +189,14 @@ def goal_line(summary: Summary) -> str:
     return f"**Goal** ({rule}): **not met** — {'; '.join(summary.goal.failures)}"
 
 
-def markdown(results: Sequence[CaseResult], summary: Summary, header: Sequence[str] = ()) -> str:
-    """The report: ``header`` lines (what was played, how), totals, goal, tables, partial and bad cases."""
+def markdown(
+    results: Sequence[CaseResult],
+    summary: Summary,
+    header: Sequence[str] = (),
+    held_out: Collection[str] = (),
+) -> str:
+    """The report: ``header`` lines (what was played, how), totals, goal, tables, partial and bad cases
+    (those of the ``held_out`` files counted, not listed)."""
     o = summary.overall
     lines = [GENERATED_MARK, "# Reply quality", "", *header]
     if header:
@@ -188,7 +214,7 @@ def markdown(results: Sequence[CaseResult], summary: Summary, header: Sequence[s
     lines += [
         "## By set",
         "",
-        HELD_OUT_NOTE,
+        sets_note(list(by_set), held_out),
         "",
         *_table("set", by_set),
         "",
@@ -202,8 +228,12 @@ def markdown(results: Sequence[CaseResult], summary: Summary, header: Sequence[s
         "",
     ]
     for verdict in (BAD, PARTIAL):
-        listed = [r for r in results if r.verdict == verdict]
-        lines += [f"## {verdict.capitalize()} cases ({len(listed)})", ""]
+        all_of_verdict = [r for r in results if r.verdict == verdict]
+        listed = [r for r in all_of_verdict if r.source not in held_out]
+        lines += [f"## {verdict.capitalize()} cases ({len(all_of_verdict)})", ""]
+        hidden = len(all_of_verdict) - len(listed)
+        if hidden:
+            lines += [f"- {hidden} of the held-out set(s), not listed", ""]
         for result in listed:
             question = " → ".join(f"「{turn}」" for turn in result.turns) or "(no turns)"
             lines.append(
@@ -212,7 +242,7 @@ def markdown(results: Sequence[CaseResult], summary: Summary, header: Sequence[s
             lines += [f"  - {reason}" for reason in result.reasons]
             head = result.reply_head()
             lines.append(f"  - reply: {' ⏎ '.join(_code(line) for line in head) if head else '(no reply)'}")
-        if not listed:
+        if not all_of_verdict:
             lines.append("- none")
         lines.append("")
     return "\n".join(lines)
