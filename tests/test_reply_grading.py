@@ -307,6 +307,13 @@ def test_topics_of():
     assert topics_of("nlu_fallback", "faq:none") == {"nlu_fallback", "out_of_scope", "ask_policy_faq"}
     assert topics_of(None, None) == set()
     assert topics_of("ask_reduction", "passage:sh_2020_10") == {"ask_reduction", "passage", "ask_policy_faq"}
+    # an article that quotes its document's passage is read as that passage; a summary alone is not
+    quoted = "【乌海断缴会提醒吗】\n……\n文件原文（乌海政发〔2020〕17号，2020年5月15日）：\n“对中断缴费人员……”"
+    assert topics_of("ask_policy_faq", "faq:wh_x", quoted) == {"ask_policy_faq", "passage"}
+    assert topics_of("ask_policy_faq", "faq:wh_x", "【乌海断缴会提醒吗】\n依据：乌海政发〔2020〕17号") == {
+        "ask_policy_faq"
+    }
+    assert "passage" not in topics_of("ask_phone", "ask_phone", quoted)  # only an article counts so
 
 
 def test_reply_is_matched_in_simplified():

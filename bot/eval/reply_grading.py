@@ -25,6 +25,8 @@ from bot.eval.reply_cases import Case
 
 GOOD, PARTIAL, BAD = "good", "partial", "bad"
 VERDICTS = (GOOD, PARTIAL, BAD)
+QUOTED_PASSAGE = "文件原文（"  # how bot.passages.render_passage introduces a quoted passage
+PASSAGE_TOPIC = "passage"
 FAQ_INTENT = "ask_policy_faq"  # an answer_topic "faq:<article>" is an answer of this intent
 FALLBACK_INTENT = "nlu_fallback"  # also an acceptable reading of an out_of_scope question
 OUT_OF_SCOPE = "out_of_scope"
@@ -78,9 +80,10 @@ def figures(text: str) -> list[str]:
     return [match.group(0) for match in FIGURE.finditer(text)]
 
 
-def topics_of(intent: str | None, answer_topic: str | None) -> set[str]:
+def topics_of(intent: str | None, answer_topic: str | None, reply: str = "") -> set[str]:
     """The topics a turn counts as: its intent and its answer_topic's head (``faq`` as the FAQ intent);
-    an ``nlu_fallback`` also counts as ``out_of_scope``."""
+    an ``nlu_fallback`` also counts as ``out_of_scope``. An article whose reply quotes its document's
+    passage (``文件原文（…）``) also counts as ``passage``: the user reads the same cited text."""
     found = {intent} if intent else set()
     if answer_topic:
         head = answer_topic.split(":", 1)[0]
@@ -88,6 +91,8 @@ def topics_of(intent: str | None, answer_topic: str | None) -> set[str]:
             found.add(FAQ_INTENT)
         if head != "faq":
             found.add(head)
+        elif QUOTED_PASSAGE in reply:
+            found.add(PASSAGE_TOPIC)
     if FALLBACK_INTENT in found:
         found.add(OUT_OF_SCOPE)
     return found
@@ -103,7 +108,7 @@ def grade(case: Case, outcome: RunOutcome) -> Grade:
     reply = to_simplified(outcome.text)
     bad: list[str] = []
     partial: list[str] = []
-    if not topics_of(outcome.intent, outcome.answer_topic) & set(case.topics):
+    if not topics_of(outcome.intent, outcome.answer_topic, reply) & set(case.topics):
         bad.append(
             f"wrong topic: intent {outcome.intent or '(none)'}, answer_topic "
             f"{outcome.answer_topic or '(none)'}; expected {', '.join(case.topics)}"
