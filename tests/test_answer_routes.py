@@ -378,7 +378,7 @@ def test_under_a_year_of_contributions_points_to_the_subsidy_with_its_figure(pla
 def test_an_uncovered_topic_in_an_uncovered_place_or_year_names_both(planner, lexicon) -> None:
     place = ask(planner, lexicon, "石家庄生孩子的生育津贴能领多少")
     first = place.text.splitlines()[0]
-    assert "暂未收录“石家庄”" in first and "没有涉及生育保险" in first, place.text
+    assert "暂未收录“石家庄”" in first and "没有涉及" in first and "生育保险" in first, place.text
     year = ask(planner, lexicon, "2023年企业退休人员养老金涨了多少")
     first = year.text.splitlines()[0]
     assert "没有涉及养老金" in first and "2023年" in first, year.text
@@ -422,3 +422,50 @@ def test_a_second_question_the_first_answer_already_holds_is_not_answered_twice(
     reply = ask(planner, lexicon, "北京2020年工伤保险费率是不是降了？降了多少", "ask_contribution_rate")
     assert reply.text.startswith("是，"), reply.text
     assert reply.text.count("【北京·缴费比例】") == 1
+
+
+def test_two_questions_one_article_answers_is_said_once(planner, lexicon) -> None:
+    """Both clauses find the same article: the reply holds it once, not under a second heading."""
+    reply = ask(planner, lexicon, "乌海这边社保断缴了两个月，社保局会提醒我吗？过了期限还能补吗")
+    assert reply.topic == "faq:wh_interrupted_contributions", reply.text
+    assert reply.text.count("【乌海社保断缴了会提醒吗") == 1, reply.text
+    assert "乌海政发〔2020〕17号" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "echoed"),
+    [
+        ("我们单位给交了企业年金，人走了这笔钱能提出来吗", "企业年金"),  # not "withdrawing contributions"
+        ("想办个病退，身体实在扛不住了", "病退"),
+        ("医保断缴了半年，补上以后啥时候能正常用", "医保断缴"),
+    ],
+)
+def test_an_uncovered_topic_names_what_the_user_asked_about(planner, lexicon, text: str, echoed: str) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply.topic.startswith("not_covered:"), reply.text
+    first = reply.text.splitlines()[0]
+    assert "没有涉及" in first and echoed in first, reply.text
+
+
+def test_an_uncovered_topic_word_that_is_partly_the_question_is_not_echoed() -> None:
+    from bot.answers.scope import out_of_scope_topic
+
+    topic = out_of_scope_topic("住院能报销多少")
+    assert topic is not None and topic.id == "medical_reimbursement"
+    assert topic.asked_as("住院能报销多少") == "“住院报销”（职工医保报销比例和报销办法）" or "能" not in topic.asked_as(
+        "住院能报销多少"
+    )
+    assert topic.asked_as("") == topic.name  # nothing said: the plain name
+
+
+def test_a_general_question_a_passage_answers_is_not_called_silent(planner, lexicon) -> None:
+    """A when-question of no known topic: the passage that holds the date, not "文件没有规定"."""
+    reply = ask(planner, lexicon, "养老保险基金省级统收统支是哪年要完成的？文件里有说法吗")
+    assert reply.topic == "passage:mohrss_2020_49", reply.text
+    assert "2020年底前" in reply.text and "人社部发〔2020〕49号" in reply.text
+
+
+def test_an_article_gets_the_passage_of_its_places_other_document(planner, lexicon) -> None:
+    """The article cites the notice; the interpretation issued with it holds the answer: quoted too."""
+    reply = ask(planner, lexicon, "北京合并申报五险一金，工资有零头，系统会怎么处理")
+    assert "四舍五入" in reply.text and "文件原文" in reply.text, reply.text

@@ -170,8 +170,9 @@ class Composer:
         if place is not None:  # 石家庄的养老金: the place is what the data lacks first
             reply = self.uncovered_place(place, turn)
             if topic is not None and topic.kind == UNCOVERED:  # 广州生育津贴怎么算: and the topic anywhere
+                asked = topic.asked_as(turn.text)
                 reply.text = reply.text.replace(
-                    "的社保政策：", f"的社保政策，我收录的2020年政策文件也没有涉及{topic.name}：", 1
+                    "的社保政策：", f"的社保政策，我收录的2020年政策文件也没有涉及{asked}：", 1
                 )
             return reply
         if topic is not None:
@@ -535,9 +536,11 @@ class Composer:
         silence = self.routing.silent.get(intent, {}).get(aspect)
         silent = silence[0] if silence and not any(word in turn.text for word in silence[1]) else None
         if silent and intent == "ask_policy_faq":
-            related = self.supplement_passage(turn)  # 骗领会被曝光吗: the passage on 严重失信人名单
-            if related is not None:
-                return related
+            # a general question names no topic whose silence is known: what the documents do say first
+            # (什么时候实现省级统收统支 → the passage; 骗领会被曝光吗 → the passage on 严重失信人名单)
+            said = self.confident_faq(turn) or self.passage(turn) or self.supplement_passage(turn)
+            if said is not None:
+                return said
         if silent:
             return self.silent(intent, turn, silent)
         if aspect in (A.DURATION, A.DEADLINE, A.CONDITIONS, A.COMPARISON) and intent != "ask_policy_faq":
@@ -628,6 +631,10 @@ class Composer:
         hit = next(
             (h for h in hits if h.passage.document_id == article.source.document and h.region_match), None
         )
+        if hit is None and hits and hits[0].confident and hits[0].passage.region == article.region:
+            # another document of the article's place answers confidently, e.g. the interpretation issued
+            # with the notice (工资有小数怎么处理: the housing-fund Q&A, not the notice the article cites)
+            hit = hits[0]
         if hit is None:  # the article's document says nothing more: what the question asks beyond it
             return self._with_supplement(reply, turn)
         if hit.passage.text[:40] in reply.text:
@@ -843,7 +850,8 @@ class Composer:
             f"，也没有收录{'、'.join(f'{y}年' for y in years)}的规定" if years else ""
         )  # 2023年养老金涨多少
         text = (
-            f"我收录的2020年政策文件没有涉及{topic.name}{also}，无法给您准确答复，也不能凭经验估计。"
+            f"我收录的2020年政策文件没有涉及{topic.asked_as(turn.text)}{also}，无法给您准确答复，"
+            "也不能凭经验估计。"
             f"\n请咨询{hotline}。"
         )
         return Reply(
@@ -1009,8 +1017,9 @@ def _with_message_year(entity: dict[str, Any], turn: Turn) -> dict[str, Any]:
 def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
     first = replies[0]
     parts = [first.text]
-    for question, reply in zip(questions[1:], replies[1:], strict=True):
-        if any(reply.text in earlier.text for earlier in replies[: replies.index(reply)]):
+    for position, (question, reply) in enumerate(zip(questions[1:], replies[1:], strict=True), 1):
+        # by position: two equal replies compare equal, so list.index would find the first one itself
+        if any(reply.text in earlier.text for earlier in replies[:position]):
             continue  # 怎么算，还按原来的吗 / 是不是降了？降了多少: one answer serves both, said once
         if reply.topic == "faq:none" and first.topic != "faq:none":
             continue  # a follow-on clause nothing answers by itself (能不能直接汇款): the first answer serves

@@ -17,6 +17,8 @@ import yaml
 
 from bot import paths
 
+# a topic word that is partly the question (能报销, 几号扣, 怎么转过去) is not echoed as the thing asked about
+_QUESTION_PARTS = ("能", "怎么", "多少", "几", "什么", "可以", "算不算", "是不是", "哪天", "多大", "百分之")
 NEIGHBOUR = "neighbour"
 UNCOVERED = "uncovered"
 
@@ -32,6 +34,28 @@ class ScopeTopic:
         str, ...
     ] = ()  # FAQ articles that answer it after all, when ``unless_words`` are present
     unless_words: tuple[str, ...] = ()  # words that make the question one the documents do answer
+
+    def first_match(self, text: str) -> int | None:
+        """Where the earliest of this topic's words stands in ``text`` (None when none is there)."""
+        found = [text.find(word) for word in self.words if word in text]
+        return min(found) if found else None
+
+    def asked_as(self, text: str) -> str:
+        """The topic's name, led by the user's own word when the name does not hold it (病退 → “病退”
+        （退休年龄和退休手续）): the reply says which thing asked about the documents do not cover."""
+        said = [
+            word
+            for word in self.words
+            if word in text
+            and word not in self.name
+            and not (len(word) > 2 and word[:-1] in self.name)  # 养老金涨: the name says 养老金
+            and not any(q in word for q in _QUESTION_PARTS)
+        ]
+        said = [word for word in said if not any(word != longer and word in longer for longer in said)]
+        if not said:
+            return self.name
+        said.sort(key=text.find)
+        return f"“{'、'.join(said[:2])}”（{self.name}）"
 
 
 @lru_cache(maxsize=4)
@@ -55,10 +79,17 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
 
 
 def out_of_scope_topic(text: str) -> ScopeTopic | None:
-    """The neighbouring domain or uncovered topic a question is about (the first listed that matches)."""
-    for topic in scope_topics():
-        if any(word in text for word in topic.words):
-            return topic
+    """The neighbouring domain or uncovered topic a question is about: neighbouring domains first, then
+    the topic whose word comes first in the question (我们公司有企业年金，离职了能取出来吗 is about the
+    annuity, not about withdrawing contributions), the one listed first on a tie."""
+    for kind in (NEIGHBOUR, UNCOVERED):
+        matches = [
+            (position, order, topic)
+            for order, topic in enumerate(scope_topics())
+            if topic.kind == kind and (position := topic.first_match(text)) is not None
+        ]
+        if matches:
+            return min(matches, key=lambda match: match[:2])[2]
     return None
 
 

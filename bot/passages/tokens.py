@@ -18,6 +18,7 @@ import jieba
 from bot.text.normalize import chinese_number
 
 # Function words and the words a question is asked with; they say nothing about which passage answers.
+# 文件里怎么说的 / 有什么说法 / 有规定吗 ask for the documents' text itself, not about a subject in it.
 STOP_WORDS = frozenset(
     """
 的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 嘛 么 哈 啦 喔 哪 呐 嗯 诶 欸 呗 哇 嘞
@@ -35,6 +36,7 @@ STOP_WORDS = frozenset(
 还有 别的 要是 的话 因为 大概 原来 觉得 其实 一点 不管 这块 听说 非得 接着 那阵子 那会儿 从来
 一共 还要 还给 还得 还用 还能 去 来 找 完 当场 快点 下来 好几个 到底 究竟 真的 应该 最晚 最早 晚 早 开始
 之后 回头
+文件 原文 条文 规定 说法 写 写的
 """.split()
 )
 # A word opening with these is a question word however jieba cut it: 哪几个, 怎么弄, 多少钱, 有没有
