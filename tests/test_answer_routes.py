@@ -469,3 +469,19 @@ def test_an_article_gets_the_passage_of_its_places_other_document(planner, lexic
     """The article cites the notice; the interpretation issued with it holds the answer: quoted too."""
     reply = ask(planner, lexicon, "北京合并申报五险一金，工资有零头，系统会怎么处理")
     assert "四舍五入" in reply.text and "文件原文" in reply.text, reply.text
+
+
+def test_a_neighbouring_domains_line_is_only_given_for_its_own_place(planner, lexicon) -> None:
+    shanghai = ask(planner, lexicon, "上海住房公积金装修能不能提取")
+    assert shanghai.topic == "out_of_scope:housing_fund" and "不属于社保" in shanghai.text
+    assert "12329" not in shanghai.text and shanghai.handoff is None  # Beijing's fund line, not Shanghai's
+    beijing = ask(planner, lexicon, "北京公积金贷款额度最高多少")
+    assert "010-12329" in beijing.text and beijing.handoff == "bj_housing_fund"
+
+
+def test_taiwans_own_health_card_is_out_of_scope_even_for_someone_working_on_the_mainland(
+    planner, lexicon
+) -> None:
+    reply = ask(planner, lexicon, "我是台湾人在大陆上班，回台湾看牙齿健保卡能刷吗")
+    assert reply.topic == "out_of_scope:taiwan_labor_insurance", reply.text
+    assert "不属于社保" in reply.text.splitlines()[0]

@@ -800,8 +800,11 @@ class Composer:
         handoff = None
         if topic.line and topic.line in self.store.kb.offices:
             office = self.store.office(topic.line)
-            text += "\n" + render_offices(self.answerer.directory, [office], "文件中载明的相关电话：")
-            handoff = office.id
+            asked = self.answerer._region_id(turn.region)
+            if asked is None or office.region in ("national", asked):
+                # 上海公积金怎么提取: Beijing's fund line printed in Beijing's notice is no Shanghai line
+                text += "\n" + render_offices(self.answerer.directory, [office], "文件中载明的相关电话：")
+                handoff = office.id
         text += "\n社会保险方面的问题，欢迎继续问我。"
         return Reply(text, handoff=handoff, topic=f"out_of_scope:{topic.id}")
 
