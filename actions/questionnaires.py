@@ -38,13 +38,14 @@ from bot.questionnaires.answers import (
     parse_yes_no,
 )
 from bot.questionnaires.definitions import QUESTIONNAIRES, Question, all_slots, required
+from bot.questionnaires.verdicts import PREVIEWS
 from bot.text.entities import Lexicon
 
 FORM, START, INVALID, PREFILL, LAST = S.FORM, S.START_FORM, S.INVALID, S.PREFILL, S.LAST_ANSWER
-PREVIEW_SLOTS = {"q_city", "q_years"}  # the values that decide an amount (失业保险金: city and years)
 CONTROL_INTENTS = {"cancel", "start_over", "ask_why"}
 ANSWER_INTENTS = {"inform", "affirm", "deny", "nlu_fallback"}
 _INVALID_MARK = "__invalid__"
+CITY_ONLY_MAX_CHARS = 8  # 长春的 / 在北京交的: a message that names only a city answers the city question
 
 _lexicon: Lexicon | None = None
 
@@ -106,15 +107,21 @@ def _extractor(slot: str):
         if intent in CONTROL_INTENTS and confidence >= 0.5:
             return {}  # why / cancel / restart: handled by the rules, the form then asks again or stops
         parsed = parse_answer(self.questionnaire.question(slot), text)
+        # 公司裁员把我裁了，失业登记也办好了: one answer can settle the questions after it too
+        turn = turn_from_tracker(tracker)
+        others = planner().questionnaires.prefill(self.form, turn)
+        later = {
+            k: v
+            for k, v in others.items()
+            if k != slot and k in self.questionnaire.slots and tracker.get_slot(k) is None
+        }
         if parsed.ok:
-            # 公司裁员把我裁了，失业登记也办好了: one answer can settle the questions after it too
-            others = planner().questionnaires.prefill(self.form, turn_from_tracker(tracker))
-            later = {
-                k: v
-                for k, v in others.items()
-                if k != slot and k in self.questionnaire.slots and tracker.get_slot(k) is None
-            }
             return {slot: parsed.value, **later}
+        told = later and not turn.asks_question()
+        if told and not (later.keys() == {"q_city"} and len(text) > CITY_ONLY_MAX_CHARS):
+            # 公司28个人，1个都没裁，去年交了4万: other questions' answers, not this one's — kept, and the
+            # question asked again (a long message naming only a city is another question)
+            return later
         if intent in ANSWER_INTENTS or text.startswith("/inform"):
             return {slot: {_INVALID_MARK: text, "error": parsed.error}}
         return {}  # another question: answered by a digression rule, then the form resumes
@@ -141,7 +148,7 @@ def _validator(slot: str):
         if question.kind == "city" and isinstance(value, str):
             region = answerer().store.find_region(value)
             value = region.id if region else value
-        if slot in PREVIEW_SLOTS:  # the amount as soon as the values that decide it are known
+        if slot in PREVIEWS.get(self.form, ((), ()))[0]:  # the amount once the values deciding it are known
             known = {**slot_values(tracker), slot: value}
             preview = planner().questionnaires.preview(self.form, known, today())
             if preview and all(m.get("text") != preview for m in dispatcher.messages):

@@ -9,6 +9,9 @@ from bot.answers.turn import Turn
 from bot.calc import benefits, lookup, subsidies
 from bot.calc.result import OK
 
+# a diploma named (2020年6月拿的本科毕业证) asks about the education subsidy, as the questionnaire reads it
+EDUCATION_WORDS = ("大专", "本科", "毕业证", "研究生学历")
+
 
 class BenefitAnswers(AnswererBase):
     """Benefit questions."""
@@ -159,7 +162,14 @@ class BenefitAnswers(AnswererBase):
         return merged
 
     def skill_subsidy(self, turn: Turn) -> Reply:
-        kind = "education" if turn.says("学历") else "title" if turn.says("职称") else "skill"
+        # 2020年6月拿的本科毕业证: a diploma named is the education subsidy (the questionnaire's words)
+        kind = (
+            "education"
+            if turn.says("学历") or (not turn.says("职称") and turn.says(*EDUCATION_WORDS))
+            else "title"
+            if turn.says("职称")
+            else "skill"
+        )
         key = {
             "skill": "skill_subsidy.min_ui_contribution_months",
             "education": "education_subsidy.min_ui_contribution_months",

@@ -292,7 +292,7 @@ class Turn:
     def no_layoffs(self) -> bool:
         """没裁员 / 一个没裁 / 零裁员: nobody was laid off."""
         return self.says(
-            "没裁员", "不裁员", "没有裁员", "零裁员", "没裁人", "个没裁", "没裁过", "一个都没裁", "没有裁人"
+            "没裁员", "不裁员", "没有裁员", "零裁员", "没裁人", "个没裁", "没裁过", "都没裁", "没有裁人"
         )
 
     def layoffs(self) -> int | None:

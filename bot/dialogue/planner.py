@@ -18,7 +18,7 @@ import datetime as dt
 from typing import Any
 
 from bot.answers import aspects, short_answers
-from bot.answers.aspects import topic_of
+from bot.answers.aspects import topic_of, topics_in
 from bot.answers.composer import Composer, asked_questions, is_not_covered
 from bot.answers.reply import Reply
 from bot.answers.scope import social_insurance_word
@@ -182,7 +182,10 @@ class Planner:
     def fallback(self, turn: Turn, state: ConversationState, empty: bool = False) -> Plan:
         """Not understood: a follow-up the classifier missed, a topic out of scope, or the hotline."""
         if not empty:
-            follow = self.follow_up(turn, state) or self.continuation(turn, state)
+            # 我才交了8个月社保就被辞了 after a 失业补助金 answer: facts told, no question asked — values for
+            # the last question, as a bare value is
+            stated = not turn.asks_question() and bool(turn.entities)
+            follow = self.follow_up(turn, state, always=stated) or self.continuation(turn, state)
             if follow is not None:
                 return follow
             named = self._question_naming_a_topic(turn, state)
@@ -249,25 +252,39 @@ class Planner:
         """
         last = state.last
         text = turn.text.strip()
-        if last is None or not last.intent or last.form or intent == last.intent or not text:
+        if last is None or not last.intent or last.form or not text:
             return None
+        # 那缓了以后最晚什么时候补？补的时候基数怎么定 after a deferral answer: a follow-up whose words name
+        # the last question's topic first goes on with the last question (its person and place), whatever
+        # topic the classifier gave it
+        names_last = (
+            turn.looks_like_follow_up()
+            and topics_in(text)[:1] == [last.intent]
+            and not self._names_another_person(turn, last)
+            and all(q.aspect != aspects.PROCEDURE for q in asked_questions(turn))  # 要带什么材料: its article
+        )
+        if intent == last.intent and (not names_last or turn.entities):
+            return None  # the same topic with a value changed (那长春那边的…呢): the follow-up route
         covered = (
-            intent in COVERS.get(last.intent, ())
+            intent != last.intent
+            and intent in COVERS.get(last.intent, ())
             and (turn.looks_like_follow_up() or CONDITIONAL in text)  # 下半年才交的话，按哪年…
             and not self._names_another_person(turn, last)
         )
         unsure = (
-            confidence is not None
+            intent != last.intent
+            and confidence is not None
             and confidence < UNSURE_CONFIDENCE
             and topic_of(text) is None
             and len(text) <= CONTINUATION_MAX_CHARS
             and not turn.all("city")
         )
-        if not covered and not unsure:
+        if not covered and not unsure and not names_last:
             return None
         for attempt in (
             lambda: self.follow_up(turn, state, always=True),  # a value changed: 那医疗保险的基数呢
             lambda: self.continuation(turn, state, any_wording=True),  # the question goes on
+            lambda: self.as_last_question(turn, state) if names_last else None,  # a longer one of its own
         ):
             plan = attempt()
             if plan is not None and plan.reply is not None and not _not_an_answer(plan.reply):
@@ -330,7 +347,32 @@ class Planner:
                 unplaced = [_without_position(e) for e in merged.entities]
                 first = dataclasses.replace(merged, text=last.text, entities=unplaced)
                 reply = self.composer.cite(reply, first)
-        reply.context = LastAnswer(intent=last.intent, entities=turn.entities + kept)
+        # the last question's words stay with it (a later question on its topic quotes the passage they
+        # match); this message's values are carried without positions in them
+        reply.context = LastAnswer(
+            intent=last.intent, entities=kept + [_without_position(e) for e in turn.entities], text=last.text
+        )
+        return Plan.say(reply)
+
+    def as_last_question(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """A question of its own on the last question's topic (那缓了以后最晚什么时候补): answered under that
+        topic with the last question's values it does not change, and the passage of the documents it
+        matches; when it matches none, the one the last question matched, in the place asked now."""
+        last = state.last
+        if last is None or not last.intent or last.form:
+            return None
+        changed = {e.get("entity") for e in turn.entities}
+        kept = [_without_position(e) for e in last.entities if e.get("entity") not in changed]
+        whole = dataclasses.replace(turn, entities=[*turn.entities, *kept])
+        reply = self.composer.answer(last.intent, whole)
+        if _not_an_answer(reply) or reply.pending is not None:
+            return None
+        before = reply.text
+        reply = self.composer.cite(reply, whole)
+        if reply.text == before and last.text:
+            unplaced = [_without_position(e) for e in whole.entities]
+            reply = self.composer.cite(reply, dataclasses.replace(whole, text=last.text, entities=unplaced))
+        reply.context = LastAnswer(intent=last.intent, entities=whole.entities, text=turn.text)
         return Plan.say(reply)
 
     def continuation(self, turn: Turn, state: ConversationState, any_wording: bool = False) -> Plan | None:

@@ -34,6 +34,13 @@ HOW_TO_APPLY: dict[str, tuple[tuple[str, str], ...]] = {
     "contribution_form": (("changchun", "cc_base_rules"),),
     "flexible_form": (("changchun", "cc_personal_wechat"),),
 }
+# the amount shown before a questionnaire's last questions: (the slots that decide it, the figures shown,
+# the first of them required)
+PREVIEWS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "unemployment_benefit_form": (("q_city", "q_years"), ("monthly_amount",)),
+    "unemployment_subsidy_form": (("q_city", "q_years"), ("monthly_amount", "max_months")),
+    "job_retention_form": (("q_last_year_paid",), ("refund", "refund_ratio")),
+}
 # words by which a question is about the asker's own case, so a questionnaire helps
 PERSONAL = (
     "我",
@@ -197,19 +204,29 @@ class Questionnaires:
         """The amount as soon as the values that decide it are known, with the conditions still open.
 
         A user who asked 我失业了能领多少钱 should not answer every eligibility question before hearing the
-        figure: for 失业保险金 the city and the contribution years decide the amount.
+        figure: for 失业保险金 the city and the contribution years decide the amount, for 失业补助金 and the
+        农民工 allowance the same, for 稳岗返还 last year's premiums (the refund ratio is the document's).
         """
-        if form != "unemployment_benefit_form" or slots.get("q_city") is None or slots.get("q_years") is None:
+        deciding, figures = PREVIEWS.get(form, ((), ()))
+        if not deciding or any(slots.get(slot) in (None, UNKNOWN) for slot in deciding):
             return None
-        result = self._unemployment_benefit(slots, today)
-        if result.status != OK or "monthly_amount" not in result.figures or result.eligible is False:
+        result = getattr(self, "_" + form.removesuffix("_form"))(slots, today)
+        if result.status != OK or result.eligible is False or figures[0] not in result.figures:
             return None
-        figure = result.figures["monthly_amount"]
         open_ = [c.label for c in result.conditions if c.met is None]
         source = "；".join(c.short for c in result.citations[:2])
-        text = f"按您说的城市和缴费年限，失业保险金每月{figure.text}（{source}）。"
+        if form == "unemployment_benefit_form":
+            text = f"按您说的城市和缴费年限，失业保险金每月{result.figures[figures[0]].text}（{source}）。"
+        else:
+            shown = "，".join(
+                f"{result.figures[name].label}{result.figures[name].text}"
+                for name in figures
+                if name in result.figures
+            )
+            text = f"按您说的情况，{shown}（{source}）。"
         if open_:
-            text += f"能否领取还要看：{'、'.join(open_)}，接下来确认一下。"
+            verb = "享受" if form == "job_retention_form" else "领取"
+            text += f"能否{verb}还要看：{'、'.join(open_)}，接下来确认一下。"
         return text
 
     # -- verdicts --------------------------------------------------------------------------------------------
