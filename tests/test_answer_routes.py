@@ -485,3 +485,21 @@ def test_taiwans_own_health_card_is_out_of_scope_even_for_someone_working_on_the
     reply = ask(planner, lexicon, "我是台湾人在大陆上班，回台湾看牙齿健保卡能刷吗")
     assert reply.topic == "out_of_scope:taiwan_labor_insurance", reply.text
     assert "不属于社保" in reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("intent", ["ask_deferral", "ask_flexible_employment"])
+def test_the_first_question_keeps_its_own_topic_when_the_classifier_read_the_second(
+    planner, lexicon, intent: str
+) -> None:
+    """基数上限 asked first, 缓缴 second: the classifier's intent is the second's; the first still gets
+    the limits (not a request for a wage, nor a questionnaire)."""
+    reply = ask(planner, lexicon, "上海2020年下半年缴费基数上限是多少？另外灵活就业的养老能不能缓缴", intent)
+    assert reply is not None
+    assert reply.text.startswith("【上海·缴费基数上下限】") and "28017" in reply.text, reply.text
+    assert "关于“另外灵活就业的养老能不能缓缴”" in reply.text
+
+
+def test_a_general_question_keeps_its_article_when_a_clause_names_a_topic(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京1月2月的社保费能晚交到几月？晚交期间待遇受不受影响")
+    assert reply.topic.startswith("faq:"), reply.text
+    assert "3月底" in reply.text

@@ -431,3 +431,15 @@ def test_the_trained_aspect_of_the_parse_decides_when_the_split_agrees(planner, 
     assert asked_questions(no_word)[0].aspect is None
     parsed.asked = [{"text": "a", "aspect": "procedure"}, {"text": "b", "aspect": "amount"}]  # split differs
     assert asked_questions(parsed)[0].aspect == aspects.AMOUNT
+
+
+def test_a_by_the_way_question_on_another_topic_is_a_question_of_its_own() -> None:
+    questions = aspects.split_questions("长春2020年缴费基数上下限多少?另外顺便问一下2019年长春的社会平均工资")
+    assert [q.topic for q in questions] == ["ask_base_limits", "ask_average_wage"]
+    # a clause with no aspect word on the same topic still continues the question before it
+    assert len(aspects.split_questions("长春2020年缴费基数上下限多少?基数上限那个")) == 1
+
+
+def test_whether_one_has_to_is_a_yes_no_question() -> None:
+    questions = aspects.split_questions("北京失业补助金一个月多少钱?需不需要先去做失业登记")
+    assert [q.aspect for q in questions] == ["amount", "eligibility"]

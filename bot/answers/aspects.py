@@ -76,6 +76,10 @@ QUESTION_MARKS = (
     "咋",
     "谁",
     "对不对",
+    "需不需要",
+    "用不用",
+    "问下",
+    "问一下",
 )
 # 没啥收入 / 没多少钱 / 不怎么样: a question word under a negation states a fact, it asks nothing; so
 # does 几 after a demonstrative (领补助金的那几个月 / 这几年), and 还是 before 没 (领到头了还是没找着活儿:
@@ -241,7 +245,10 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
         follow_on = piece.rstrip("?？ ").endswith(
             "呢"
         )  # 小微企业3月份呢: the same question about something else
-        if result and aspect is None and not follow_on:
+        # 顺便问下2019年的平均工资: no aspect word, but another topic than the question before: its own question
+        own_topic = topic_of(piece, vocab)
+        other_topic = bool(result) and own_topic is not None and own_topic != result[-1].topic
+        if result and aspect is None and not follow_on and not other_topic:
             previous = result.pop()  # 减半还是全免? only continues the question before it
             start = previous.start
             piece = text[start:end].strip()

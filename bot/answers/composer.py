@@ -149,6 +149,8 @@ class Composer:
         replies = []
         for index, question in enumerate(questions):
             topic = intent if index == 0 else (question.topic or intent)
+            if index == 0 and intent_names_a_later_question(intent, questions):
+                topic = question.topic  # 上海基数上限多少？我灵活就业的能不能缓缴: the NLU read the second
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
             replies.append(self.answer_one(topic, _sub_turn(turn, question), question.aspect))
@@ -1093,6 +1095,20 @@ def _places_asked(turn: Turn) -> int:
             if not (e.get("level") == "province" and e.get("province") in cities_provinces)
         }
     )
+
+
+def intent_names_a_later_question(intent: str, questions: list[SubQuestion]) -> bool:
+    """The first of several questions names its own topic and not the message's intent, which a later
+    question names, or none does (the classifier read the message as a whole)."""
+    first = questions[0]
+    if len(questions) < 2 or not first.topic or first.topic not in TOPIC_NAMES:
+        return False
+    if intent == "ask_policy_faq":
+        return False  # a general question: its articles are found by the text, not by the topic words
+    if intent in topics_in(first.text):
+        return False
+    later = [topic for question in questions[1:] for topic in topics_in(question.text)]
+    return intent in later or intent not in topics_in(" ".join(q.text for q in questions))
 
 
 def asked_questions(turn: Turn) -> list[SubQuestion]:

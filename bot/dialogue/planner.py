@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.answers import aspects, short_answers
 from bot.answers.aspects import topic_of, topics_in
-from bot.answers.composer import Composer, asked_questions, is_not_covered
+from bot.answers.composer import Composer, asked_questions, intent_names_a_later_question, is_not_covered
 from bot.answers.reply import Reply
 from bot.answers.scope import social_insurance_word
 from bot.answers.service import Answerer
@@ -106,6 +106,8 @@ class Planner:
         form = self.questionnaires.should_start(intent, turn)
         if not several and questions and questions[0].aspect not in FORM_ASPECTS:
             form = None  # 能缓哪几种 (read as conditions by the trained classifier): answered as asked
+        if several and intent_names_a_later_question(intent, questions):
+            form = None  # 基数上限多少？我能不能缓缴: both answered, not the second's questionnaire
         reply = self.composer.answer(intent, turn, scope_checked=True)
         if form and not is_not_covered(reply) and self._answers_with_form(reply):
             prefilled = self.questionnaires.prefill(form, turn)
