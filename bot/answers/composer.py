@@ -254,6 +254,10 @@ class Composer:
         stays as the next line; a reply that asks for a missing value keeps asking."""
         if reply.topic.startswith(("not_covered", "out_of_scope", "fallback")):
             return reply
+        if is_not_covered(reply) and any(year > self.latest_year for year in _named_years(turn)):
+            # 2022年还能暂缓吗: the short answers state the 2020 rules; a later year the data lacks is
+            # not settled by them, the reply's "没有收录2022年…" comes first
+            return reply
         region = self.answerer._region_id(turn.region)
         first = short_answers.first_line_for((reply.topic, intent), turn.text, region, reply.text)
         if first is None and not short_answers.already_answered(reply.text):
@@ -748,7 +752,18 @@ class Composer:
                 f"您还有{_amount(to_retirement)}年。"
             )
         elif "滞纳金" in question and any("免收滞纳金" in step for step in result.steps):
-            first_line = "不用，" + next(step for step in result.steps if "免收滞纳金" in step) + "。"
+            from bot.answers.contribution import late_fee_first_line
+
+            # the exemption is for approved 2020 deferral only: 补缴2015年欠的要交滞纳金吗 → 要, the rate;
+            # 缓缴期间要交滞纳金吗 → 不用
+            if turn is not None:
+                first_line = late_fee_first_line(self.store, result, turn)
+            else:
+                first_line = "不用，" + next(step for step in result.steps if "免收滞纳金" in step) + "。"
+        elif result.topic == "deferral" and turn is not None:
+            from bot.answers.employer import deferred_insurances
+
+            first_line = deferred_insurances(result, turn)  # 工伤保险也能缓缴吗: the insurances listed
         elif result.topic == "reductions":
             first_line = _reduction_yes_no(result, turn.text if turn else "")
         elif result.topic == "contribution_base" and "base" in result.figures and "wage" in result.figures:
@@ -781,7 +796,10 @@ class Composer:
         if result is None or result.status != OK or not result.conditions or reply.pending is not None:
             return reply
         labels = "；".join(f"{i}. {c.label}" for i, c in enumerate(result.conditions, 1))
-        reply.text = f"需要同时满足的条件：{labels}。\n{reply.text}"
+        # how the place decides a condition (攀枝花: 生产经营严重困难企业的认定标准：…持续亏损…), said with it
+        defined = [s for s in result.steps if "认定标准：" in s]
+        also = "".join(f"其中{s.rstrip('。')}。" for s in defined)
+        reply.text = f"需要同时满足的条件：{labels}。{also}\n{reply.text}"
         return reply
 
     def silent(self, intent: str, turn: Turn, what: str) -> Reply:
@@ -1246,6 +1264,21 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
     )
     wording = {1.0: "免征", 0.5: "减半征收"}.get(actual, f"减免{actual:.0%}")
     if actual == 0:
+        # the step that says why (…减半征收政策执行至2020年6月30日，2020年8月1日已不在减免期内): the end of
+        # the reduction the question hopes still runs, said once for all the insurances it shares
+        why = [
+            m.groups()
+            for step in result.steps
+            if (m := re.match(r"(.+?)的(阶段性.+?政策(?:执行至|自)(\d+)年(\d+)月(\d+)日(.*))$", step))
+        ]
+        if why and len({w[1] for w in why}) == 1:
+            insurances, rule, year, month, day, _ = why[0][0], *why[0][1:]
+            if len(why) > 1:
+                insurances = "、".join(w[0] for w in why)
+            end = dt.date(int(year), int(month), int(day))
+            if "执行至" in rule and (end + dt.timedelta(days=1)).day == 1:  # the documents' "6月底"
+                rule = rule.replace(f"{year}年{month}月{day}日", f"{year}年{month}月底", 1)
+            return f"不能，{insurances}单位缴费的{rule}（单位缴费照常缴纳）。"
         return "不能，按文件规定不在减免范围或已不在减免期内（单位缴费照常缴纳）。"
     if asked is not None and asked != actual:
         return f"不是，按文件规定是{wording}。"

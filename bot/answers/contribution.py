@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from bot.answers.base import AnswererBase
 from bot.answers.render import render_result
@@ -211,3 +212,39 @@ def _range_note(turn: Turn, result: Result) -> list[str]:
     return [
         f"以上为{result.period_text}的比例；所问期间内{following.year}年{following.month}月起比例不同，请单独询问该月份。"
     ]
+
+
+# a late-fee question about an approved deferral: the deferral's exemption answers it, not the daily rate
+DEFERRAL_WORDS = ("缓缴", "缓交", "暂缓", "延缓", "延期缴", "批准")
+
+
+def late_fee_first_line(store: Any, result: Result, turn: Turn) -> str | None:
+    """The first line of 要交滞纳金吗 answered with a late-fee rule whose steps mention the deferral's
+    exemption. A question about an approved deferral (缓缴期间) → 不用, the exemption. Otherwise the
+    exemption does not apply (补缴2015年欠的养老保险): 要, with the document's own sentence on the daily
+    rate; arrears named before the rule's date (2009年欠的) are not charged by the day but revalued
+    (保值系数), which the document says instead. None when the result is no place's late-fee rate."""
+    if any(word in turn.text for word in DEFERRAL_WORDS):
+        step = next((s for s in result.steps if "免收滞纳金" in s), None)
+        return f"不用，{step}。" if step else None
+    figure = result.figures.get("value")
+    if result.status != OK or figure is None or figure.unit != "ratio" or "滞纳金" not in figure.label:
+        return None
+    on = result.as_of or turn.today
+    rate = store.value("late_fee.daily_rate", result.region, on) if result.region else None
+    if rate is None or not rate.source.quote:
+        return None
+    place = "" if result.region == "national" else store.region(result.region).short_name
+    since = store.value("late_fee.arrears_since", result.region, on)
+    if since is not None and isinstance(since.value, dt.date):
+        for entity in turn.all("period"):
+            end_at = entity.get("end")
+            owed = isinstance(end_at, int) and "欠" in turn.text[end_at : end_at + 6]
+            if owed and "date_from" in entity and dt.date.fromisoformat(entity["date_from"]) < since.value:
+                revalued = store.value("arrears.preservation_wage", result.region, on) or store.latest(
+                    "arrears.preservation_wage", result.region
+                )
+                if revalued is None or not revalued.source.quote:
+                    return None
+                return f"不按日加收滞纳金。{place}规定“{revalued.source.quote}”。"
+    return f"要。{place}规定“{rate.source.quote}”；只有经批准缓缴的，缓缴期间才免收滞纳金。"

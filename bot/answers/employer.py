@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.answers.base import ENTERPRISE_BUTTONS, AnswererBase
 from bot.answers.reply import Reply
 from bot.answers.turn import Turn
 from bot.calc import contribution, employer
+from bot.calc.result import OK, Result
 
 
 class EmployerAnswers(AnswererBase):
@@ -18,7 +21,8 @@ class EmployerAnswers(AnswererBase):
         laid_off = counts[1] if len(counts) > 1 else None
         if laid_off is None and headcount is not None and turn.no_layoffs():
             laid_off = 0
-        size = turn.enterprise if turn.enterprise in ("sme", "large") else None
+        size = turn.enterprise or enterprise_size(turn.text)
+        size = size if size in ("sme", "large") else None
         result = employer.job_retention_refund(
             self.store,
             region,
@@ -40,7 +44,8 @@ class EmployerAnswers(AnswererBase):
 
     # -- employer rules ----------------------------------------------------------------------------
     def reduction(self, turn: Turn) -> Reply:
-        if not turn.enterprise:
+        size = turn.enterprise or enterprise_size(turn.text)
+        if not size:
             return self._ask(
                 "ask_reduction",
                 turn,
@@ -50,8 +55,15 @@ class EmployerAnswers(AnswererBase):
             )
         region = turn.region or "national"
         result = self._with_dates(
-            turn, lambda on: contribution.reductions(self.store, region, turn.enterprise, on, turn.today)
+            turn, lambda on: contribution.reductions(self.store, region, size, on, turn.today)
         )
+        months = span_months(turn)
+        if months and result.status == OK:
+            # 2020年上半年能全免吗: a span of months is answered by its most favourable month (湖北's large
+            # enterprises: 免征 from February), not by its first day (January, before any reduction began)
+            found = [contribution.reductions(self.store, region, size, day, turn.today) for day in months]
+            # the answer for the default day first: it stands unless a month waives more
+            result = max([result, *(r for r in found if r.status == OK)], key=_waived)
         reply = self._reply(result, "社保费阶段性减免", turn)
         if not turn.region:
             reply.text += "\n（以上为国家规定；告诉我城市可查看当地规定，如长春、上海。）"
@@ -82,3 +94,80 @@ class EmployerAnswers(AnswererBase):
             ),
         )
         return self._reply(result, "灵活就业人员暂缓缴费" if flexible else "企业缓缴社保费", turn)
+
+
+# 养老 / 工伤 … in a question, as the documents' list of deferrable insurances names them
+INSURANCE_WORDS = {
+    "pension": "养老",
+    "unemployment": "失业",
+    "work_injury": "工伤",
+    "medical": "医疗",
+    "maternity": "生育",
+}
+
+
+def deferred_insurances(result: Result, turn: Turn) -> str | None:
+    """工伤保险也能一起缓缴吗 / 医保能缓缴吗: the insurances the question names against the place's list of
+    deferrable ones — 可以 (with the condition the deferral rests on) when all are in it, 不能 when none is.
+    None when the question names no insurance, the list is not known, or the facts already rule the
+    enterprise out (its verdict answers first)."""
+    if result.status != OK or result.eligible is False or "insurances" not in result.figures:
+        return None
+    listed = [str(name) for name in result.figure("insurances") or ()]
+    named = list(dict.fromkeys(str(e.get("value")) for e in turn.all("insurance_type")))
+    words = [INSURANCE_WORDS[n] for n in named if n in INSURANCE_WORDS]
+    if not listed or not words or len(words) != len(named):
+        return None
+    place = "" if result.region in (None, "national") else result.region_name.removesuffix("市")
+    inside = [w for w in words if any(w in name for name in listed)]
+    allowed = f"{place}可申请缓缴的险种是{'、'.join(listed)}"
+    if len(inside) == len(words):
+        open_ = [c.label for c in result.conditions if c.met is not True]
+        condition = f"，条件是{'、'.join(open_)}" if open_ else ""
+        return f"可以。{allowed}{condition}，须按规定程序报批。"
+    if not inside:
+        return f"不能。{allowed}，不包括{'、'.join(w + '保险' for w in words)}。"
+    outside = [w + "保险" for w in words if w not in inside]
+    return f"{'、'.join(w + '保险' for w in inside)}可以，{'、'.join(outside)}不能：{allowed}。"
+
+
+# 大型制造企业 / 小型餐饮公司 / 中型物流企业: the size said before the trade, which the lexicon's fixed
+# names (大型企业, 小微企业) miss; the questionnaire's size words (questionnaires/definitions.py) decide it
+SIZE_BEFORE_TRADE = re.compile(r"(大型|中小微|小微|中小|中型|小型|微型)[\u4e00-\u9fff]{0,4}?(?:企业|公司|厂)")
+SIZES = {"大型": "large"}
+
+
+def enterprise_size(text: str) -> str | None:
+    """The enterprise type a size word before the trade names (大型制造企业 → large), or None."""
+    match = SIZE_BEFORE_TRADE.search(text or "")
+    if match is None:
+        return None
+    return SIZES.get(match.group(1), "sme")
+
+
+def span_months(turn: Turn) -> list:
+    """The first day of each month of a span the question names with its year (2020年上半年, 2020年3-6月,
+    2020年), or [] for one month, one day or no date."""
+    import datetime as dt
+
+    period = turn.period()
+    if not period or not period.get("explicit_year") or period.get("granularity") in ("month", "day"):
+        return []
+    try:
+        start = dt.date.fromisoformat(str(period["date_from"]))
+        end = dt.date.fromisoformat(str(period["date_to"]))
+    except (KeyError, ValueError):
+        return []
+    days, day = [], start.replace(day=1)
+    while day <= end and len(days) < 24:
+        days.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return days if len(days) > 1 else []
+
+
+def _waived(result: Result) -> float:
+    """The largest share of the employer contribution a reduction result waives."""
+    return max(
+        (float(f.value) for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"),
+        default=0.0,
+    )

@@ -7,7 +7,8 @@ questions its articles settle, each resting on a quote of the documents (tests c
 seeds). Two sources, in order:
 
 1. a short answer whose topic is the reply's (``faq:<id>``, ``passage:<document>``) or the question's
-   intent, whose region (when it names any) is the question's, and whose word groups all occur in the
+   intent — or whose quote the reply holds (the passage of its document, whatever the question was read
+   as) —, whose region (when it names any) is the question's, and whose word groups all occur in the
    question;
 2. a passage written as question and answer (政策问答: "答：可以。…"): its own first word.
 """
@@ -58,14 +59,21 @@ class ShortAnswer:
     document: str
     quotes: tuple[str, ...]
 
-    def matches(self, topics: tuple[str, ...], question: str, region: str | None) -> bool:
-        if not any(t in self.topics for t in topics):
+    def matches(
+        self, topics: tuple[str, ...], question: str, region: str | None, reply_text: str = ""
+    ) -> bool:
+        if not any(t in self.topics for t in topics) and not self.quoted_in(reply_text):
             return False
         if self.regions and region not in self.regions:
             return False
         if any(word in question for word in self.unless):
             return False
         return all(any(word in question for word in group) for group in self.when)
+
+    def quoted_in(self, reply_text: str) -> bool:
+        """The reply quotes the very sentence this answer rests on (the passage of its document that holds
+        it), whatever topic the question was read under: the answer settles it as well."""
+        return bool(reply_text) and any(quote and quote in reply_text for quote in self.quotes)
 
 
 def _group(raw: Any) -> tuple[str, ...]:
@@ -113,7 +121,7 @@ def first_line_for(
 ) -> str | None:
     """The short answer to a yes/no ``question`` answered under ``topics``, or None when none settles it."""
     for entry in load():
-        if entry.matches(topics, question, region):
+        if entry.matches(topics, question, region, reply_text):
             return entry.answer
     match = QA_ANSWER.search(reply_text)
     if match is not None and reply_text.startswith("文件原文") and not already_answered(reply_text):

@@ -46,6 +46,22 @@ def _limits(calc: Calculation) -> tuple[Decimal, Decimal]:
                 f"标准（{document.short_citation(upper_past.source.section)}{since}），文件没有规定{year}年的"
                 f"标准，不能拿{standard}年度的数字代替。{year}年的标准请咨询当地社保经办机构或12333。"
             )
+        ratio = store.value("contribution_base.upper_ratio", region, calc.on)
+        if (
+            ratio is not None
+            and store.value("contribution_base.reference_wage_annual", region, calc.on) is None
+        ):
+            # 长春 from 2020-07: the document sets the rule (300%/60% of the 2019 provincial average wage) but
+            # not the wage, so no limit in yuan: say what it does set, never the earlier half-year's figures
+            document = store.document(ratio.source.document)
+            calc.cite(ratio)
+            raise NotCovered(
+                f"文件没有规定{calc.region.short_name}{format_date(ratio.effective_from or calc.on)}起"
+                f"缴费基数上下限的具体金额：文件规定"
+                f"“{ratio.source.quote}”（{document.short_citation(ratio.source.section)}），"
+                f"但没有给出所用平均工资的数额，资料中也没有，所以算不出上下限的金额，也不能拿之前的标准代替。"
+                f"具体金额请咨询当地社保经办机构。"
+            )
     upper = calc.decimal("contribution_base.upper_limit")
     lower = calc.decimal("contribution_base.lower_limit")
     return lower, upper

@@ -229,6 +229,11 @@ def _deferral(
             "" if severe_difficulty is not None else "您未说明",
         )
     ]
+    criteria = calc.get("deferral.severe_difficulty_criteria", required=False)
+    if criteria is not None:  # how the place decides what "严重困难" is (攀枝花: 持续亏损, 停产、半停产…)
+        result.steps.append(
+            f"生产经营严重困难企业的认定标准：因受疫情影响，{'，'.join(criteria.value)}的企业"
+        )
     min_loss = calc.get("deferral.min_loss_months", required=False)
     if min_loss is not None:
         result.conditions.append(
