@@ -503,3 +503,15 @@ def test_a_general_question_keeps_its_article_when_a_clause_names_a_topic(planne
     reply = ask(planner, lexicon, "北京1月2月的社保费能晚交到几月？晚交期间待遇受不受影响")
     assert reply.topic.startswith("faq:"), reply.text
     assert "3月底" in reply.text
+
+
+def test_when_a_rate_cut_ends_is_the_date_the_document_sets(planner, lexicon) -> None:
+    """The figures shown run to 2020-06-30 (the split by payer); the rate cut itself to 2021-04-30."""
+    reply = ask(planner, lexicon, "长春失业保险费率降低的政策能用到哪年？", "ask_contribution_rate")
+    first = reply.text.splitlines()[0]
+    assert "2021年4月30日" in first and "长社保〔2020〕1号" in first, reply.text
+    two = ask(planner, lexicon, "长春失业保险单位个人各交几个点？降费率什么时候结束", "ask_contribution_rate")
+    assert two.text.count("2021年4月30日") >= 1 and "0.7%" in two.text, two.text
+    # a place with no such date in the documents gets no invented one
+    none = ask(planner, lexicon, "乌海降费率什么时候结束", "ask_contribution_rate")
+    assert "2021年4月30日" not in none.text, none.text

@@ -217,6 +217,11 @@ class Composer:
         words = A.vocabulary().raw.get("policy_period_words") or ()
         if not any(str(word) in turn.text for word in words) or reply.pending is not None:
             return reply
+        dated = self.end_date_line(turn)
+        if dated is not None:  # 降费率到什么时候结束: the rule's own end date, not the figures' period
+            if dated not in reply.text:
+                reply.text = f"{dated}\n{reply.text}"
+            return reply
         start, end = self._reply_period(reply)
         if start is None:
             return reply
@@ -227,6 +232,23 @@ class Composer:
         if line not in reply.text:
             reply.text = f"{line}\n{reply.text}"
         return reply
+
+    def end_date_line(self, turn: Turn) -> str | None:
+        """The end date a document sets for the rule the question names (answering.yml ``end_dates``), for
+        the place asked or its province or the country: 阶段性降低失业保险费率政策的截止日期：2021年4月30日（…）."""
+        region = self.answerer._region_id(turn.region)
+        if region is None:
+            return None
+        for entry in A.vocabulary().raw.get("end_dates") or ():
+            if not any(str(word) in turn.text for word in entry.get("words") or ()):
+                continue
+            value = self.store.latest(str(entry["key"]), region)
+            if value is None or not isinstance(value.value, dt.date):
+                continue
+            source = self.store.document(value.source.document).short_citation(value.source.section)
+            description = self.store.parameter(str(entry["key"])).description
+            return f"{description}：{_day(value.value)}（{source}）。"
+        return None
 
     def no_time_stated(self, reply: Reply, turn: Turn) -> Reply:
         """多久能到账 / 审核要多久 answered by an article or passage that states no length of time: say
@@ -1044,6 +1066,11 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
         # by position: two equal replies compare equal, so list.index would find the first one itself
         if any(reply.text in earlier.text for earlier in replies[:position]):
             continue  # 怎么算，还按原来的吗 / 是不是降了？降了多少: one answer serves both, said once
+        head, _, rest = reply.text.partition("\n")
+        if rest and any(rest in earlier.text for earlier in replies[:position]):
+            # 各交几个点？降费率到什么时候结束: the same table, led by this question's own first line
+            parts.append(f"关于“{question.text.strip('，,。')}”：\n{head}")
+            continue
         if reply.topic == "faq:none" and first.topic != "faq:none":
             continue  # a follow-on clause nothing answers by itself (能不能直接汇款): the first answer serves
         parts.append(f"关于“{question.text.strip('，,。')}”：\n{reply.text}")
