@@ -452,9 +452,8 @@ def test_an_uncovered_topic_word_that_is_partly_the_question_is_not_echoed() -> 
 
     topic = out_of_scope_topic("住院能报销多少")
     assert topic is not None and topic.id == "medical_reimbursement"
-    assert topic.asked_as("住院能报销多少") == "“住院报销”（职工医保报销比例和报销办法）" or "能" not in topic.asked_as(
-        "住院能报销多少"
-    )
+    assert topic.asked_as("住院能报销多少") == topic.name  # 能报销 / 住院能报 are half question words
+    assert topic.asked_as("异地就医怎么备案") == "“异地就医”（职工医保报销比例和报销办法）"
     assert topic.asked_as("") == topic.name  # nothing said: the plain name
 
 

@@ -245,7 +245,7 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
         follow_on = piece.rstrip("?？ ").endswith(
             "呢"
         )  # 小微企业3月份呢: the same question about something else
-        # 顺便问下2019年的平均工资: no aspect word, but another topic than the question before: its own question
+        # 顺便问下2019年的平均工资: no aspect word, but another topic than the one before: its own question
         own_topic = topic_of(piece, vocab)
         other_topic = bool(result) and own_topic is not None and own_topic != result[-1].topic
         if result and aspect is None and not follow_on and not other_topic:

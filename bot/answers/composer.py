@@ -235,7 +235,7 @@ class Composer:
 
     def end_date_line(self, turn: Turn) -> str | None:
         """The end date a document sets for the rule the question names (answering.yml ``end_dates``), for
-        the place asked or its province or the country: 阶段性降低失业保险费率政策的截止日期：2021年4月30日（…）."""
+        the place asked, its province or the country (阶段性降低失业保险费率政策的截止日期：2021年4月30日)."""
         region = self.answerer._region_id(turn.region)
         if region is None:
             return None
