@@ -150,7 +150,7 @@ class Composer:
         for index, question in enumerate(questions):
             topic = intent if index == 0 else (question.topic or intent)
             if index == 0 and intent_names_a_later_question(intent, questions):
-                topic = question.topic  # 上海基数上限多少？我灵活就业的能不能缓缴: the NLU read the second
+                topic = question.topic or intent  # 上海基数上限多少？我灵活就业的能不能缓缴: NLU read the 2nd
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
             replies.append(self.answer_one(topic, _sub_turn(turn, question), question.aspect))

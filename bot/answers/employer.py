@@ -158,7 +158,8 @@ def span_months(turn: Turn) -> list:
         end = dt.date.fromisoformat(str(period["date_to"]))
     except (KeyError, ValueError):
         return []
-    days, day = [], start.replace(day=1)
+    days: list[dt.date] = []
+    day = start.replace(day=1)
     while day <= end and len(days) < 24:
         days.append(day)
         day = (day + dt.timedelta(days=32)).replace(day=1)
