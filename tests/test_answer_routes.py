@@ -514,3 +514,25 @@ def test_when_a_rate_cut_ends_is_the_date_the_document_sets(planner, lexicon) ->
     # a place with no such date in the documents gets no invented one
     none = ask(planner, lexicon, "乌海降费率什么时候结束", "ask_contribution_rate")
     assert "2021年4月30日" not in none.text, none.text
+
+
+def test_when_an_employers_deferred_contributions_must_be_paid_back_is_not_stated(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春的公司缓缴了半年社保，到时候最晚哪天前得补交上", "ask_deferral")
+    assert reply.text.startswith("文件没有规定企业缓缴的社会保险费"), reply.text
+    assert "9612333" in reply.text  # Changchun's own line
+    # how long the deferral itself may run is a figure the documents give, not a silence
+    until = ask(planner, lexicon, "长春企业社保缓缴最晚能缓到什么时候", "ask_deferral")
+    assert "2020年12月31日" in until.text and not until.text.startswith("文件没有规定"), until.text
+    # an individual's deferred pension has its date: 2021年底
+    person = ask(planner, lexicon, "灵活就业人员2020年缓缴的养老保险最晚什么时候补缴", "ask_deferral")
+    assert "2021年12月31日" in person.text, person.text
+
+
+def test_a_silence_entry_reads_its_words() -> None:
+    from bot.answers.composer import Silence, _silence
+
+    entry = _silence({"what": "补缴期限", "when": ["补缴"], "unless": ["灵活就业"]})
+    assert entry == Silence("补缴期限", ("灵活就业",), ("补缴",))
+    assert entry.applies("企业缓缴的什么时候补缴") and not entry.applies("缓缴到什么时候")
+    assert not entry.applies("灵活就业的什么时候补缴")
+    assert _silence("领取期限").applies("随便什么问题")

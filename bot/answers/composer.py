@@ -76,7 +76,7 @@ class AspectRouting:
     do not say (``silent``)."""
 
     articles: dict[str, dict[str, tuple[str, ...]]]
-    silent: dict[str, dict[str, tuple[str, tuple[str, ...]]]]  # topic → aspect → (what, unless words)
+    silent: dict[str, dict[str, Silence]]  # topic → aspect → what the documents leave open
     confident: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
@@ -100,12 +100,30 @@ class AspectRouting:
         return cls(articles, silent, confident)
 
 
-def _silence(entry: Any) -> tuple[str, tuple[str, ...]]:
-    """A ``silent`` entry of faq_routing.yml: what the documents leave open, and the words of a question
-    that asks something else under the same aspect (a plain string: no such words)."""
+@dataclass(frozen=True)
+class Silence:
+    """A ``silent`` entry of faq_routing.yml: what the documents leave open; ``unless`` words make a question
+    one that asks something else under the same aspect, and with ``when`` words only a question holding one
+    of them asks what is left open (缓缴的最晚什么时候补交, not 缓缴最晚到什么时候)."""
+
+    what: str
+    unless: tuple[str, ...] = ()
+    when: tuple[str, ...] = ()
+
+    def applies(self, text: str) -> bool:
+        if any(word in text for word in self.unless):
+            return False
+        return not self.when or any(word in text for word in self.when)
+
+
+def _silence(entry: Any) -> Silence:
     if isinstance(entry, dict):
-        return str(entry["what"]), tuple(str(w) for w in entry.get("unless") or ())
-    return str(entry), ()
+        return Silence(
+            str(entry["what"]),
+            tuple(str(w) for w in entry.get("unless") or ()),
+            tuple(str(w) for w in entry.get("when") or ()),
+        )
+    return Silence(str(entry))
 
 
 @lru_cache(maxsize=1)
@@ -562,7 +580,7 @@ class Composer:
             if routed is not None:
                 return routed
         silence = self.routing.silent.get(intent, {}).get(aspect)
-        silent = silence[0] if silence and not any(word in turn.text for word in silence[1]) else None
+        silent = silence.what if silence is not None and silence.applies(turn.text) else None
         if silent and intent == "ask_policy_faq":
             # a general question names no topic whose silence is known: what the documents do say first
             # (什么时候实现省级统收统支 → the passage; 骗领会被曝光吗 → the passage on 严重失信人名单)
