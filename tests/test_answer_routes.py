@@ -536,3 +536,13 @@ def test_a_silence_entry_reads_its_words() -> None:
     assert entry.applies("企业缓缴的什么时候补缴") and not entry.applies("缓缴到什么时候")
     assert not entry.applies("灵活就业的什么时候补缴")
     assert _silence("领取期限").applies("随便什么问题")
+
+
+def test_a_month_without_a_year_is_the_documents_month_the_data_covers(planner, lexicon) -> None:
+    """上海's 2020 standard runs from July 2020 to June 2021: 7月 without a year is July 2020, said so."""
+    reply = ask(planner, lexicon, "上海7月份以后缴费基数上限调成多少了", "ask_base_limits")
+    assert "28017" in reply.text and "您未说明年份，以下按资料中的2020年7月答复" in reply.text, reply.text
+    assert "没有收录" not in reply.text.splitlines()[0]
+    # a year said outright stays the user's year
+    later = ask(planner, lexicon, "上海2023年7月以后缴费基数上限多少", "ask_base_limits")
+    assert "28017" not in later.text.splitlines()[0] and "2023" in later.text.splitlines()[0], later.text

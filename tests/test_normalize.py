@@ -9,6 +9,8 @@ from bot.text.normalize import MAX_INPUT_CHARS, MAX_OUTPUT_CHARS, chinese_number
 TRANSFORMATIONS = [
     # Traditional → Simplified (OpenCC)
     ("長春社保繳費基數", "长春社保缴费基数"),
+    # a space between two Chinese words parts two clauses (two questions sent without punctuation)
+    ("北京失业金多少 补助金多少", "北京失业金多少,补助金多少"),
     ("失業保險金怎麼領", "失业保险金怎么领"),
     # NFKC: full-width digits, letters and punctuation from phone keyboards
     ("工資８０００元", "工资8000元"),

@@ -116,8 +116,13 @@ class AnswererBase:
             default = run(None)
             month = dates[0]
             if default.as_of is not None and month is not None:
-                year = default.as_of.year
-                dated = run(dt.date(year, month.month, min(month.day, 28)))
+                # the latest year whose month the data covers: 上海7月 is July 2020 (the 2020 standard runs to
+                # June 2021, so the latest as-of year, 2021, has no July figure)
+                tried = [
+                    (year, run(dt.date(year, month.month, min(month.day, 28))))
+                    for year in (default.as_of.year, default.as_of.year - 1)
+                ]
+                year, dated = next(((y, r) for y, r in tried if r.status == OK), tried[0])
                 dated.notes.insert(0, f"您未说明年份，以下按资料中的{year}年{month.month}月答复。")
                 return dated
             return default

@@ -385,6 +385,8 @@ class Composer:
             start_at, end_at = entity.get("start"), entity.get("end")
             if entity.get("usage") == "subject" or "date_from" not in entity:
                 continue
+            if entity.get("explicit_year") is False:
+                continue  # 7月以后 with no year: the calculator took the data's year and says so
             if (
                 isinstance(start_at, int)
                 and isinstance(end_at, int)

@@ -2,8 +2,8 @@
 
 Steps, in order: length cap, control characters, Traditional → Simplified (OpenCC), NFKC (full-width digits,
 letters and punctuation to half-width), emoji and symbols removed, pinyin typos of domain terms corrected
-(社报 → 社保, bot/text/spelling.py), whitespace collapsed (and removed next
-to Chinese characters), repeated punctuation collapsed, numbers made digits (一万二 → 12000, 七年 → 7年,
+(社报 → 社保, bot/text/spelling.py), whitespace collapsed (a comma between two Chinese words, removed
+next to one character), repeated punctuation collapsed, numbers made digits (一万二 → 12000, 七年 → 7年,
 1.2万 → 12000, 8k → 8000, 一年半 → 1.5年).
 
 Every output character remembers the span of original characters it came from (``Normalized.spans``), so
@@ -35,6 +35,7 @@ _CN_SPAN = re.compile(rf"[{_CN_NUM}]*[万千百][{_CN_NUM}]*|[{_CN_NUM}]+{_UNIT_
 _REPEATED_PUNCT = re.compile(r"([!?,.;:。、~\-…])\1+")
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]{{2}})\s+(?=[{_CJK}]{{2}})")  # not 长 春: one character
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}，。？！、：；）（])\s+|\s+(?=[{_CJK}，。？！、：；）（])")
 _DIGIT_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*([万千wWkK])(?![a-zA-Z])")
 _YEAR_HALF = re.compile(r"(\d+)年半")
@@ -175,6 +176,8 @@ def normalize(text: str | None, correct_spelling: bool = True) -> Normalized:
             tracked.chars[position : position + len(term)] = list(term)
     tracked.sub(_YEAR_HALF, lambda m: f"{m.group(1)}.5年")
     tracked.sub(_SPACE, lambda m: " ")
+    # 社平工资多少 灵活就业基数怎么选: a space between two Chinese words parts clauses, as a comma would
+    tracked.sub(_SPACE_BETWEEN_CJK, lambda m: ",")
     tracked.sub(_SPACE_NEAR_CJK, lambda m: "")
     tracked.sub(_REPEATED_PUNCT, lambda m: m.group(1))
     # trim
