@@ -50,6 +50,16 @@ class BenefitAnswers(AnswererBase):
             later = lookup.lookup(self.store, "unemployment.benefit_from_month_13", region, today=turn.today)
             if later.status == OK:
                 reply.text += f"\n• 从第13个月起一律按{later.figures['value'].text}发放"
+            # 这回每档涨了多少: the increase the notice gives for every bracket, with its source
+            increase = lookup.lookup(self.store, "unemployment.benefit_increase", region, today=turn.today)
+            if increase.status == OK:
+                cited = "；".join(c.short for c in increase.citations[:1] if c.short)
+                line = f"与调整前相比，每档增加{increase.figures['value'].text}"
+                line += f"（{cited}）" if cited else ""
+                if turn.says("涨", "增加", "提高", "上调", "调高", "多了"):  # the change asked: it first
+                    reply.text = f"{line}。\n{reply.text}"
+                else:
+                    reply.text += f"\n• {line}"
             reply.text += (
                 "\n领取条件：参保缴费满1年、非因本人意愿中断就业、已办理失业登记并有求职要求。"
                 "告诉我缴费年限可帮您核算。"

@@ -377,6 +377,22 @@ class Composer:
         if reply.pending is not None or reply.topic.startswith(("not_covered", "out_of_scope")):
             return None
         result = reply.result
+        if result is not None and result.status == NOT_COVERED and self.answerer._region_id(turn.region):
+            # 天津2018年度的社平工资: the data holds the place's other years only; a year the user wrote
+            # (not one inferred from today) is what is not covered
+            for entity in turn.all("period"):
+                start_at, end_at = entity.get("start"), entity.get("end")
+                if entity.get("usage") == "subject" or "date_from" not in entity:
+                    continue
+                if not (isinstance(start_at, int) and isinstance(end_at, int)):
+                    continue
+                if not re.search(r"\d{2,4}年", turn.text[start_at:end_at]):
+                    continue  # 今年 / 7月: no year written
+                if any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
+                    continue
+                year = dt.date.fromisoformat(entity["date_from"]).year
+                return year if year != self.latest_year else None
+            return None
         if result is not None and result.status != OK:
             return None  # the calculator already says what it does not cover
         period_from, period_to = self._reply_period(reply)
@@ -430,6 +446,12 @@ class Composer:
         named = [n for n in (result.notes if result else ()) if f"文件没有规定{year}年的标准" in n]
         if named:  # the calculator names the year's standard the documents give ("文件给出的是北京2020年度…")
             text = named[0]
+        elif result is not None and result.status == NOT_COVERED:
+            # the calculator's own "目前收录的范围：…" says which years it does hold
+            covered = re.search(r"目前收录的?范围[:：][^\n]*", reply.text if reply is not None else "")
+            if covered:
+                first, rest = text.split("\n", 1)
+                text = f"{first}{covered.group(0)}\n{rest}"
         return Reply(
             text,
             handoff=self.answerer.directory.hotline(region).id,
@@ -826,7 +848,17 @@ class Composer:
             first = f"不能。不符合：{reason}。"
         elif result.conditions:
             open_ = [c.label for c in result.conditions if c.met is None]
-            first = f"视情况：要看是否满足{'、'.join(open_[:3])}。" if open_ else "视情况，见下面的条件。"
+            claiming = [str(w) for w in A.vocabulary().raw.get("claim_time_conditions") or ()]
+            if (
+                open_
+                and any(c.met is True for c in result.conditions)
+                and all(any(word in label for word in claiming) for label in open_)
+            ):
+                # 被裁了、交了3年，能领失业金吗: every condition the case decides is met; what is left is done
+                # when claiming (失业登记) or presumed by the asker (仍处于失业状态): 可以, naming it
+                first = f"可以。按您说的情况符合领取条件，申领时还需满足：{'、'.join(open_)}。"
+            else:
+                first = f"视情况：要看是否满足{'、'.join(open_[:3])}。" if open_ else "视情况，见下面的条件。"
         else:
             return reply
         reply.text = f"{first}\n{reply.text}"
@@ -1296,6 +1328,10 @@ def _amount(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+# 还用交吗 / 用不用交 / 还要交吗: a reduction question asked as whether the employer must still pay
+MUST_STILL_PAY = re.compile(r"还(?:用|要|得|需要)(?:交|缴)|(?:用不用|要不要|需不需要)(?:交|缴)|还得(?:交|缴)")
+
+
 def _reduction_yes_no(result: Any, question: str) -> str | None:
     """是 / 不是 for a reduction question, from the shares found (and the share asked, 减半/免)."""
     shares = [f.value for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"]
@@ -1310,6 +1346,12 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
         else None
     )
     wording = {1.0: "免征", 0.5: "减半征收"}.get(actual, f"减免{actual:.0%}")
+    if MUST_STILL_PAY.search(question):
+        # 单位那块还用交吗: whether the employer must still pay — 不用 when exempt, not 是
+        if actual == 1.0:
+            return f"不用，按文件规定单位缴费{wording}（职工个人缴费照常缴纳）。"
+        if actual > 0:
+            return f"要交，但按文件规定单位缴费{wording}（职工个人缴费照常缴纳）。"
     if actual == 0:
         # the step that says why (…减半征收政策执行至2020年6月30日，2020年8月1日已不在减免期内): the end of
         # the reduction the question hopes still runs, said once for all the insurances it shares
@@ -1325,7 +1367,10 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
             end = dt.date(int(year), int(month), int(day))
             if "执行至" in rule and (end + dt.timedelta(days=1)).day == 1:  # the documents' "6月底"
                 rule = rule.replace(f"{year}年{month}月{day}日", f"{year}年{month}月底", 1)
-            return f"不能，{insurances}单位缴费的{rule}（单位缴费照常缴纳）。"
+            verdict = "要交" if MUST_STILL_PAY.search(question) else "不能"
+            return f"{verdict}，{insurances}单位缴费的{rule}（单位缴费照常缴纳）。"
+        if MUST_STILL_PAY.search(question):
+            return "要交，按文件规定不在减免范围或已不在减免期内（单位缴费照常缴纳）。"
         return "不能，按文件规定不在减免范围或已不在减免期内（单位缴费照常缴纳）。"
     if asked is not None and asked != actual:
         return f"不是，按文件规定是{wording}。"

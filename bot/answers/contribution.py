@@ -12,7 +12,10 @@ from bot.answers.render import render_result
 from bot.answers.reply import Reply
 from bot.answers.turn import Turn
 from bot.calc import contribution, employer, lookup
-from bot.calc.result import NOT_COVERED, OK, Result
+from bot.calc.result import NOT_COVERED, OK, Figure, Result
+
+# a question about the average wage the contribution base is set from (核基数用的平均工资)
+BASE_WORDS = ("基数",)
 
 
 class ContributionAnswers(AnswererBase):
@@ -122,12 +125,43 @@ class ContributionAnswers(AnswererBase):
             else None
         )
         result = lookup.average_wage(self.store, turn.region, year, turn.today)
+        if result.status == NOT_COVERED and period and turn.says(*BASE_WORDS):
+            # 2020年上半年核基数用的平均工资: the wage the base is set from in that period (长春 2020年1—6月:
+            # the 2018 provincial wage), which is no statistical year's figure of 2020
+            used = self._wage_used_for_base(turn, dt.date.fromisoformat(period["date_from"]))
+            if used is not None:
+                return used
         reply = self._reply(result, "平均工资", turn)
         if result.status == OK and self._region_id(turn.region) == "beijing":
             severance = lookup.lookup(self.store, "severance.cap_monthly", "beijing", today=turn.today)
             if severance.status == OK:
                 reply.text += "\n" + render_result(severance, "经济补偿封顶基数")
         return reply
+
+    def _wage_used_for_base(self, turn: Turn, on: dt.date) -> Reply | None:
+        """The average wages the base limits of ``on`` are set from (contribution_base.reference_wage_*),
+        or None when the data holds none for that date."""
+        region = self._region_id(turn.region)
+        annual = lookup.lookup(self.store, "contribution_base.reference_wage_annual", region, on, turn.today)
+        monthly = lookup.lookup(
+            self.store, "contribution_base.reference_wage_monthly", region, on, turn.today
+        )
+        found = [r for r in (annual, monthly) if r.status == OK]
+        if not found:
+            return None
+        result = found[0]
+        if len(found) == 2:
+            result.figures = {
+                "annual": Figure(
+                    "核定缴费基数所用的年平均工资", annual.figures["value"].value, "yuan_per_year"
+                ),
+                "monthly": Figure(
+                    "核定缴费基数所用的月平均工资", monthly.figures["value"].value, "yuan_per_month"
+                ),
+            }
+            result.steps += [s for s in monthly.steps if s not in result.steps]
+            result.citations += [c for c in monthly.citations if c not in result.citations]
+        return self._reply(result, "核定缴费基数所用的平均工资", turn)
 
     def late_fee(self, turn: Turn) -> Reply:
         region, prefix = self._region_or_only(turn, ("late_fee.daily_rate",))

@@ -95,6 +95,7 @@ APPLYING = re.compile(
 # 被公司裁了 / 被单位辞退 / 被老板开除了: laid off, with who did it between 被 and the verb
 LAID_OFF_BY = re.compile(
     r"被(?:原|老)?(?:公司|单位|老板|厂里|厂子|企业|用人单位)(?:给)?(?:裁|辞退|开除|解雇|辞了|炒)"
+    r"|把(?:我|我们|咱们)[^，。？！,?!]{0,6}?(?:裁|辞退|开除|解雇|辞了|炒)"  # 把我们整个部门裁了
 )
 
 
