@@ -165,7 +165,20 @@ class BenefitAnswers(AnswererBase):
                     self.store, region, turn.years(), paid, on, today=turn.today
                 ),
             )
-            parts.append(self._reply(result, "农民工一次性生活补助", turn))
+            if result.eligible is False and parts and not turn.says("一次性"):
+                # 在北京干了8个月，能领点啥: the allowance the facts rule out is named with the condition
+                # it fails, not shown with its amount beside the one that may apply
+                unmet = "、".join(
+                    f"{c.label}（{c.detail}）" if c.detail else c.label
+                    for c in result.conditions
+                    if c.met is False
+                )
+                source = "；".join(c.short for c in result.citations[:2])
+                parts.append(
+                    Reply(f"农民工一次性生活补助不适用：要求{unmet}（{source}）。", topic=result.topic)
+                )
+            else:
+                parts.append(self._reply(result, "农民工一次性生活补助", turn))
         merged = parts[0]
         for extra in parts[1:]:
             merged.text += "\n\n" + extra.text

@@ -32,6 +32,12 @@ class DirectoryAnswers(AnswererBase):
             offices = [office] + [o for o in offices if o.id != office.id]
             return self._offices_reply(turn, offices, office.region)
         named = [o for o in self.directory.find(turn.text, region) if o.kind == "hotline"]
+        if region is not None and named and all(o.region == "national" for o in named):
+            # 12333能打通吗 … 我在长春: the national line named in a city with its own hotline — the city's
+            # line first (长春 9612333), the one named after it
+            own = self.directory.hotline(region)
+            if own not in named:
+                named = [own, *named]
         topics = self.directory.topics_in(turn.text)
         topic = topics[0] if topics else None
         if region is None and not named:

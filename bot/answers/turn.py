@@ -92,6 +92,10 @@ APPLYING = re.compile(
 )
 
 
+# 好的，/ 嗯嗯，/ 明白了， before a follow-up: an acknowledgement of the last answer, not its words
+ACKNOWLEDGED = re.compile(
+    r"^(?:好的|好吧|好|嗯嗯|嗯|哦哦|哦|噢|明白了|明白|知道了|了解了|收到|谢谢|行)[,，.。!！~ ]+"
+)
 # 被公司裁了 / 被单位辞退 / 被老板开除了: laid off, with who did it between 被 and the verb
 LAID_OFF_BY = re.compile(
     r"被(?:原|老)?(?:公司|单位|老板|厂里|厂子|企业|用人单位)(?:给)?(?:裁|辞退|开除|解雇|辞了|炒)"
@@ -336,7 +340,7 @@ class Turn:
     # -- words -------------------------------------------------------------------------------------
     def looks_like_follow_up(self) -> bool:
         """那北京呢 / 如果工资是一万呢 / 换成大型企业: changing one value of the previous question."""
-        text = self.text.strip()
+        text = ACKNOWLEDGED.sub("", self.text.strip())  # 好的，那缓了以后…: the follow-up after the thanks
         return (
             text.startswith(("那", "如果", "要是", "换成", "改成", "假如"))
             or "如果" in text

@@ -40,7 +40,7 @@ CONTINUATION_MAX_CHARS = 16  # 折合每个月呢 / 那个人那部分呢: longe
 # below this the classifier's topic is a guess: a short message whose words name no topic goes on with
 # the last question (国家财政补助每人多少 after the residents' medical insurance answer)
 UNSURE_CONFIDENCE = 0.5
-CONDITIONAL = "的话"  # 下半年才交的话，…: a condition put to the last question
+CONDITIONAL = ("的话", "的时候")  # 下半年才交的话，… / 补的时候…: a condition put to the last question
 FORM_ASPECTS = (None, aspects.AMOUNT, aspects.ELIGIBILITY)  # what a questionnaire answers
 
 
@@ -56,6 +56,9 @@ class Planner:
     ) -> Plan:
         """Answer a message the NLU read under ``intent`` (``confidence``: the classifier's, when known)."""
         can_start_form = intent in FORM_FOR_INTENT
+        turn = _with_facts_told(turn, state)
+        if state.last is not None and state.last.intent is None and state.last.form is None:
+            state = dataclasses.replace(state, last=None)  # the facts are in the turn now
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
             return Plan.say(self.composer.answer(intent, turn), no_questionnaire=can_start_form)
         pending = state.pending
@@ -151,7 +154,11 @@ class Planner:
         """
         if state.pending is not None:
             return Plan.say(self.answerer.resume(state.pending, turn))
-        follow = self.follow_up(turn, state, always=True) or self.continuation(turn, state)
+        follow = (
+            self.follow_up(turn, state, always=True)
+            or self.continuation(turn, state)
+            or self._placed(turn, state)
+        )
         if follow is not None:
             return follow
         if (
@@ -179,7 +186,45 @@ class Planner:
         reply = self.answerer.capabilities()
         reply.text = f"收到：{noted}。请问您想了解什么？\n{reply.text}"
         reply.topic = "inform_without_question"
+        if turn.entities and not turn.asks_question():
+            # 我是农民工，在北京干了8个月 … 我能领点啥: the facts are kept for the question that follows
+            told = _with_facts_told(turn, state)
+            reply.context = LastAnswer(entities=told.entities, text=told.text)
         return Plan.say(reply)
+
+    def _placed(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """北京的 after an article (医护人员感染新冠工伤有什么说法): the place the last question, which named
+        none, is about — that question again in the place named, not a new one."""
+        last = state.last
+        if (
+            last is None
+            or last.intent not in CONTINUED_INTENTS
+            or turn.asks_question()
+            or not turn.entities
+            or any(e.get("entity") != "city" for e in turn.entities)
+            or any(e.get("entity") == "city" for e in last.entities)  # 那上海呢 asks for another place
+        ):
+            return None
+        plan = self.continuation(turn, state, any_wording=True)
+        topic = plan.reply.topic if plan is not None and plan.reply is not None else ""
+        regions = {a.region for a in self.answerer.store.faq_articles() if topic == f"faq:{a.id}"}
+        # only an article of the place named answers there (a national one would be the same answer again)
+        return plan if regions and regions <= {turn.region} else None
+
+    def _goes_on(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """要是过了期限还没报会咋样 after the declaration article, not understood: a short question whose
+        words name no topic and no place of its own can only ask about the last answer — it goes on."""
+        text = turn.text.strip()
+        if (
+            state.last is None
+            or state.last.intent not in CONTINUED_INTENTS
+            or not turn.asks_question()
+            or topic_of(text) is not None
+            or len(text) > CONTINUATION_MAX_CHARS
+            or turn.all("city")
+        ):
+            return None
+        return self.continuation(turn, state, any_wording=True)
 
     def fallback(self, turn: Turn, state: ConversationState, empty: bool = False) -> Plan:
         """Not understood: a follow-up the classifier missed, a topic out of scope, or the hotline."""
@@ -187,7 +232,11 @@ class Planner:
             # 我才交了8个月社保就被辞了 after a 失业补助金 answer: facts told, no question asked — values for
             # the last question, as a bare value is
             stated = not turn.asks_question() and bool(turn.entities)
-            follow = self.follow_up(turn, state, always=stated) or self.continuation(turn, state)
+            follow = (
+                self.follow_up(turn, state, always=stated)
+                or self.continuation(turn, state)
+                or self._goes_on(turn, state)
+            )
             if follow is not None:
                 return follow
             named = self._question_naming_a_topic(turn, state)
@@ -270,7 +319,8 @@ class Planner:
         covered = (
             intent != last.intent
             and intent in COVERS.get(last.intent, ())
-            and (turn.looks_like_follow_up() or CONDITIONAL in text)  # 下半年才交的话，按哪年…
+            # 下半年才交的话，按哪年… / 补的时候基数…
+            and (turn.looks_like_follow_up() or any(w in text for w in CONDITIONAL))
             and not self._names_another_person(turn, last)
         )
         unsure = (
@@ -464,12 +514,28 @@ COVERS: dict[str, frozenset[str]] = {
             "ask_contribution",
         }
     ),
+    # a deferral answer says how the deferred months are paid later, on what base (2021年上下限)
+    "ask_deferral": frozenset({"ask_contribution_base", "ask_base_limits"}),
 }
 
 
 def _without_position(entity: dict[str, Any]) -> dict[str, Any]:
     """An entity carried into a text that does not hold its words: no position to read them at."""
     return {k: v for k, v in entity.items() if k not in ("start", "end")}
+
+
+def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
+    """The turn with the facts told before it without a question (the last answer has no intent nor
+    form): their words first, then this message's, and their values this message does not change."""
+    facts = state.last
+    if facts is None or facts.intent is not None or facts.form is not None or not facts.entities:
+        return turn
+    changed = {e.get("entity") for e in turn.entities}
+    kept = [e for e in facts.entities if e.get("entity") not in changed]
+    if not facts.text:
+        return dataclasses.replace(turn, entities=[*turn.entities, *map(_without_position, kept)])
+    shifted = shift_entities(turn.entities, len(facts.text) + 1)
+    return dataclasses.replace(turn, text=f"{facts.text}，{turn.text}", entities=[*kept, *shifted])
 
 
 def _not_an_answer(reply: Reply) -> bool:

@@ -34,8 +34,9 @@ class PendingQuestion:
 class LastAnswer:
     """What the last reply answered, so that 那北京呢 / 如果工资是一万呢 re-asks it with one value changed.
 
-    Either a one-turn question (``intent`` with its entities and text) or a questionnaire verdict
-    (``form`` with its slot values).
+    Either a one-turn question (``intent`` with its entities and text), a questionnaire verdict
+    (``form`` with its slot values), or facts told before any question (我是农民工，在北京干了8个月: no
+    intent, the entities and words the next question is asked with).
     """
 
     intent: str | None = None
@@ -58,9 +59,9 @@ class LastAnswer:
             return None
         if value.get("form"):
             return cls(form=str(value["form"]), slots=dict(value.get("slots") or {}))
-        if value.get("intent"):
+        if value.get("intent") or value.get("entities"):  # no intent: facts told without a question
             return cls(
-                intent=str(value["intent"]),
+                intent=str(value["intent"]) if value.get("intent") else None,
                 entities=list(value.get("entities") or []),
                 text=str(value.get("text") or ""),
             )

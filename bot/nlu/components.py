@@ -127,6 +127,8 @@ class EmptyMessageGuard(GraphComponent):
 
 
 SMALL_TALK = {"greet", "thank", "goodbye", "affirm", "deny", "inform", "nlu_fallback"}
+YES_NO = {"affirm", "deny"}
+YES_NO_MAX_CHARS = 8  # 不是吗 / 对吗 / 是这样吗 are a yes or no; a question this long is a question
 ASPECT = "aspect"
 QUESTIONS = "questions"
 
@@ -166,6 +168,12 @@ class QuestionAnalyzer(GraphComponent):
                 )
                 message.set(INTENT, {"name": topic, "confidence": max(confidence, 0.5)}, add_to_output=True)
                 intent = topic
+            elif intent in YES_NO and len(text.strip()) >= YES_NO_MAX_CHARS and asks_question(text):
+                # 要是过了期限还没报会咋样 read as 不/没: a question without a topic word is no yes or no —
+                # not understood, so the dialogue can take it as the last question going on
+                confidence = float((message.get(INTENT) or {}).get("confidence") or 0)
+                message.set(INTENT, {"name": "nlu_fallback", "confidence": confidence}, add_to_output=True)
+                intent = "nlu_fallback"
             questions = self.questions(text, intent)
             message.set(ASPECT, questions[0]["aspect"] if questions else None, add_to_output=True)
             message.set(QUESTIONS, questions, add_to_output=True)

@@ -1,0 +1,76 @@
+"""Follow-ups after an answer (the planner without Rasa): a place named after an article, facts told
+before the question, a short topic-less question that was not understood, an acknowledgement before a
+follow-up, the deferral's back-payment base, and a city's own hotline after the national one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answers.turn import Turn
+from bot.dialogue.state import ConversationState, LastAnswer
+from bot.text.entities import extract
+from bot.text.normalize import normalize
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def turn(lexicon, text: str) -> Turn:
+    normalized = normalize(text).text
+    entities = [e.as_rasa() for e in extract(normalized, lexicon, TODAY)]
+    return Turn(text=normalized, entities=entities, today=TODAY)
+
+
+def after(planner, lexicon, intent: str, text: str) -> ConversationState:
+    plan = planner.question(intent, turn(lexicon, text), ConversationState())
+    return ConversationState(last=plan.reply.context)
+
+
+def test_a_place_named_after_an_article_answers_it_there(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_policy_faq", "医护人员因工作感染新冠肺炎，工伤怎么认定")
+    plan = planner.value(turn(lexicon, "在北京"), state)
+    assert plan.reply is not None and plan.reply.topic.startswith("faq:"), plan.reply.topic
+    assert "绿色通道" in plan.reply.text
+    # a value that is no place, or a place after a question that named one: not this route
+    assert planner._placed(turn(lexicon, "8000"), state) is None
+    placed = after(planner, lexicon, "ask_policy_faq", "北京五险一金缴费工资什么时候申报")
+    assert planner._placed(turn(lexicon, "上海的"), placed) is None
+
+
+def test_facts_told_before_the_question_are_its_facts(planner, lexicon) -> None:
+    told = planner.value(turn(lexicon, "我是农民工，在北京干了7个月活，现在没活干了"), ConversationState())
+    assert told.reply is not None and told.reply.context is not None and told.reply.context.intent is None
+    state = ConversationState(last=LastAnswer.from_slot(told.reply.context.to_slot()))
+    plan = planner.question("ask_migrant_subsidy", turn(lexicon, "有什么补助能领"), state)
+    assert plan.reply is not None and "880" in plan.reply.text
+    assert "1652" not in plan.reply.text and "一次性生活补助不适用" in plan.reply.text
+    # nothing told: no facts kept
+    assert LastAnswer.from_slot({"intent": None, "entities": []}) is None
+
+
+def test_a_short_question_not_understood_goes_on_with_the_article(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_policy_faq", "北京五险一金缴费工资什么时候申报")
+    plan = planner.fallback(turn(lexicon, "晚了没申报怎么办"), state)
+    assert plan.reply is not None and "110%" in plan.reply.text
+    # a long message is a question of its own
+    long = turn(lexicon, "晚了没申报怎么办，会不会影响我以后领养老金和医保报销呢")
+    assert planner._goes_on(long, state) is None
+
+
+def test_an_acknowledgement_before_a_follow_up_keeps_the_person(planner, lexicon) -> None:
+    assert turn(lexicon, "嗯，那缓缴以后什么时候补").looks_like_follow_up()
+    assert not turn(lexicon, "好的").looks_like_follow_up()
+    state = after(planner, lexicon, "ask_deferral", "上海自由职业者2020年养老保险能暂缓交吗")
+    plan = planner.question("ask_deferral", turn(lexicon, "嗯，那缓缴以后什么时候补"), state)
+    assert plan.reply is not None and "2021年" in plan.reply.text
+    state = ConversationState(last=plan.reply.context)
+    base = planner.question("ask_contribution_base", turn(lexicon, "补交的时候基数怎么定"), state)
+    assert base.reply is not None and base.reply.topic == "ask_deferral"
+    assert "2021年" in base.reply.text
+
+
+def test_the_city_hotline_comes_with_the_national_one(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_phone", "打12333有人接吗")
+    plan = planner.value(turn(lexicon, "长春"), state)
+    assert plan.reply is not None and "9612333" in plan.reply.text and "12333" in plan.reply.text
+    beijing = planner.question("ask_phone", turn(lexicon, "北京打12333可以吗"), ConversationState())
+    assert beijing.reply is not None and "9612333" not in beijing.reply.text
