@@ -443,3 +443,9 @@ def test_a_by_the_way_question_on_another_topic_is_a_question_of_its_own() -> No
 def test_whether_one_has_to_is_a_yes_no_question() -> None:
     questions = aspects.split_questions("北京失业补助金一个月多少钱?需不需要先去做失业登记")
     assert [q.aspect for q in questions] == ["amount", "eligibility"]
+
+
+def test_asking_to_ask_announces_the_question_that_follows() -> None:
+    questions = aspects.split_questions("北京失业金多少?顺便问一下我是打零工的,养老能晚点交吗")
+    assert len(questions) == 2 and questions[1].text.startswith("顺便问一下我是打零工的")
+    assert questions[1].aspect == "eligibility"

@@ -214,6 +214,14 @@ def _pieces(text: str, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
+ANNOUNCING = re.compile(r"(?:顺便|再|还想|想)?(?:问下|问一下)")
+
+
+def _only_announces(clause: str) -> bool:
+    """The clause asks only through 问下 / 问一下 (顺便问下我是灵活就业的): it announces a question."""
+    return bool(ANNOUNCING.search(clause)) and not asks_question(ANNOUNCING.sub("", clause))
+
+
 def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuestion]:
     """The questions of one message, in order: split at punctuation and joiners (另外, 还有…).
 
@@ -226,9 +234,17 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
         return []
     spans: list[list[int]] = []
     context_start: int | None = None
-    for start, end in _pieces(text, vocab.joiners):
+    pieces = _pieces(text, vocab.joiners)
+    for index, (start, end) in enumerate(pieces):
         clause = text[start:end].strip(" ,，?？;；。!！")
-        if asks_question(text[start:end]) and len(clause) >= MIN_QUESTION_CHARS:
+        asks = asks_question(text[start:end]) and len(clause) >= MIN_QUESTION_CHARS
+        if (
+            asks
+            and _only_announces(text[start:end])
+            and any(asks_question(text[a:b]) for a, b in pieces[index + 1 :])
+        ):
+            asks = False  # 顺便问下我是灵活就业的，能缓吗: 问下 announces the question that follows
+        if asks:
             spans.append([start if context_start is None else context_start, end])
             context_start = None
         elif context_start is None:
