@@ -119,3 +119,22 @@ def test_the_increase_of_every_bracket(planner, lexicon) -> None:
 def test_short_answers_of_the_documents(planner, lexicon, text: str, intent: str, start: str) -> None:
     reply = ask(planner, lexicon, text, intent)
     assert first_line(reply).startswith(start), reply.text
+
+
+def test_a_year_only_inferred_from_today_gets_the_documents_short_answer(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "北京的单位，今年2月的社保因为疫情晚交了二十来天，会收滞纳金吗", "ask_late_fee"
+    )
+    assert first_line(reply).startswith("按2020年的文件：一般不会"), reply.text
+    # a later year written out is not the documents' year: no 2020 short answer first
+    written = ask(
+        planner, lexicon, "北京的单位，2023年2月的社保因为疫情晚交了二十来天，会收滞纳金吗", "ask_late_fee"
+    )
+    assert "一般不会" not in first_line(written), written.text
+
+
+def test_declaring_the_contribution_wage_after_the_deadline(planner, lexicon) -> None:
+    late = ask(planner, lexicon, "北京企业的五险一金缴费工资准备8月再申报，可以吗", "ask_policy_faq")
+    assert "不能" in first_line(late) and "7月25日" in first_line(late), late.text
+    early = ask(planner, lexicon, "北京企业的五险一金缴费工资7月10日前申报完，可以吗", "ask_policy_faq")
+    assert not first_line(early).startswith(("不能", "按2020年的文件：不能")), early.text

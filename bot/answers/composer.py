@@ -292,14 +292,30 @@ class Composer:
         Not when the reply says the question is not covered. A short answer settles the very point asked
         (会不会核减缴费年限), so it goes before a calculator's general verdict (视情况：要看是否满足…), which
         stays as the next line; a reply that asks for a missing value keeps asking."""
-        if reply.topic.startswith(("not_covered", "out_of_scope", "fallback")):
+        later = [
+            e
+            for e in turn.all("period")
+            if e.get("explicit_year")
+            and str(e.get("date_from", ""))[:4].isdigit()
+            and int(str(e["date_from"])[:4]) > self.latest_year
+        ]
+        # 今年1月的社保…会不会收滞纳金: a later year only inferred from today (今年, no year written) may
+        # be the documents' own year to the asker; their short answer is given as theirs, then the notice
+        inferred = bool(later) and not any(_year_written(e, turn.text) for e in later)
+        if reply.topic.startswith(("out_of_scope", "fallback")):
             return reply
-        if is_not_covered(reply) and any(year > self.latest_year for year in _named_years(turn)):
+        if reply.topic.startswith("not_covered") and not (inferred and reply.topic == "not_covered:year"):
+            return reply
+        if is_not_covered(reply) and later and not inferred:
             # 2022年还能暂缓吗: the short answers state the 2020 rules; a later year the data lacks is
             # not settled by them, the reply's "没有收录2022年…" comes first
             return reply
         region = self.answerer._region_id(turn.region)
         first = short_answers.first_line_for((reply.topic, intent), turn.text, region, reply.text)
+        if inferred and is_not_covered(reply):
+            if first is not None:
+                reply.text = f"按{self.latest_year}年的文件：{first}\n{reply.text}"
+            return reply
         if first is None and not short_answers.already_answered(reply.text):
             first = (
                 _figure_confirmed(reply, turn)
@@ -1069,6 +1085,14 @@ def _related(hit: Any) -> Reply:
     return Reply(
         "文件中与您的问题有关的原文：\n" + render_passage(hit), topic=f"passage:{hit.passage.document_id}"
     )
+
+
+def _year_written(entity: dict[str, Any], text: str) -> bool:
+    """The period's year is written in the message (2022年, 22年), not inferred (今年, 7月)."""
+    start, end = entity.get("start"), entity.get("end")
+    if not (isinstance(start, int) and isinstance(end, int)):
+        return True  # no span to read: taken as written
+    return bool(re.search(r"\d{2,4}年", text[start:end]))
 
 
 def _named_years(turn: Turn) -> list[int]:
