@@ -546,3 +546,18 @@ def test_a_month_without_a_year_is_the_documents_month_the_data_covers(planner, 
     # a year said outright stays the user's year
     later = ask(planner, lexicon, "上海2023年7月以后缴费基数上限多少", "ask_base_limits")
     assert "28017" not in later.text.splitlines()[0] and "2023" in later.text.splitlines()[0], later.text
+
+
+def test_an_out_of_scope_question_beside_a_social_insurance_one_leaves_it_answered(planner, lexicon) -> None:
+    text = "交强险一年多少钱？另外北京失业保险金每个月发多少"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply.text.startswith("这个问题不属于社保政策"), reply.text
+    assert "1816" in reply.text  # the second question is still answered
+    # both out of scope: one reply for the message
+    both = ask(planner, lexicon, "交强险一年多少钱？个税起征点是多少", "out_of_scope")
+    assert both.topic.startswith("out_of_scope") and "关于“" not in both.text, both.text
+
+
+def test_a_housing_fund_rate_cut_question_in_beijing_gets_the_beijing_article(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京的企业困难，住房公积金最低能降到几个点")
+    assert reply.topic == "faq:bj_housing_fund_ratio", reply.text

@@ -157,7 +157,7 @@ class Composer:
 
         ``scope_checked``: the caller has already found the message in scope (the planner checks first).
         """
-        scope = None if scope_checked else self.scope_reply(turn)
+        scope = None if scope_checked else self.scope_of_message(turn)
         if scope is not None:
             return scope
         questions = asked_questions(turn)
@@ -166,13 +166,37 @@ class Composer:
             return self.cite(self.answer_one(intent, turn, aspect), turn)
         replies = []
         for index, question in enumerate(questions):
+            sub_turn = _sub_turn(turn, question)
+            scope = self.scope_reply(sub_turn)
+            if scope is not None:  # 公积金降到几个点？缴费工资申报截止哪天: one question out of scope
+                replies.append(scope)
+                continue
             topic = intent if index == 0 else (question.topic or intent)
             if index == 0 and intent_names_a_later_question(intent, questions):
                 topic = question.topic or intent  # 上海基数上限多少？我灵活就业的能不能缓缴: NLU read the 2nd
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
-            replies.append(self.answer_one(topic, _sub_turn(turn, question), question.aspect))
+            replies.append(self.answer_one(topic, sub_turn, question.aspect))
         return self.cite(_merge(replies, questions), turn)
+
+    def scope_of_message(self, turn: Turn) -> Reply | None:
+        """The "not social insurance / not covered" reply for a whole message, or None. A message of several
+        questions gets it only when each of its questions is out of scope; otherwise each question is
+        answered, the out-of-scope one saying so (``answer``)."""
+        scope = self.scope_reply(turn)
+        if scope is None:
+            return None
+        questions = asked_questions(turn)
+        if len(questions) > 1 and any(self._in_scope_on_its_own(turn, q) for q in questions):
+            return None
+        return scope
+
+    def _in_scope_on_its_own(self, turn: Turn, question: SubQuestion) -> bool:
+        """A question of the message that names social insurance itself and is in scope (北京失业金多少 beside
+        交强险多少钱); one that names nothing (疫情期间有没有政策) goes with the rest of the message."""
+        if not (social_insurance_word(question.text) or A.topic_of(question.text)):
+            return False
+        return self.scope_reply(_sub_turn(turn, question)) is None
 
     def scope_reply(self, turn: Turn) -> Reply | None:
         """Not social insurance, a topic, place or year the documents do not cover: say so at once."""

@@ -81,7 +81,7 @@ class Planner:
             if told is not None:
                 told.no_questionnaire = can_start_form
                 return told
-        scope = self.composer.scope_reply(turn)
+        scope = self.composer.scope_of_message(turn)
         if scope is not None:  # not social insurance, or not covered: say so, and that ends it
             if (
                 scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS
