@@ -74,3 +74,44 @@ def test_the_city_hotline_comes_with_the_national_one(planner, lexicon) -> None:
     assert plan.reply is not None and "9612333" in plan.reply.text and "12333" in plan.reply.text
     beijing = planner.question("ask_phone", turn(lexicon, "北京打12333可以吗"), ConversationState())
     assert beijing.reply is not None and "9612333" not in beijing.reply.text
+
+
+def _read(text: str, intent: str) -> str:
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.components import QuestionAnalyzer
+
+    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.7}})
+    QuestionAnalyzer().process([message])
+    return message.get(INTENT)["name"]
+
+
+def test_a_question_or_a_fact_read_as_yes_or_no_is_not_one() -> None:
+    assert _read("要是错过了时间没交会怎么样", "deny") == "nlu_fallback"  # a question, no topic word
+    assert _read("店里没请人，只有我一个", "deny") == "inform"  # facts in clauses of their own
+    assert _read("天津的技能提升补贴我能领不", "deny") == "ask_skill_subsidy"  # …领不 asks
+    # short yes and no stay what they are
+    assert _read("不用了，谢谢", "deny") == "deny"
+    assert _read("是的", "affirm") == "affirm"
+    assert _read("不是吗", "deny") == "deny"
+
+
+def test_facts_told_in_words_only_are_kept_for_the_question(planner, lexicon) -> None:
+    first = planner.value(turn(lexicon, "我是个体户"), ConversationState())
+    state = ConversationState(last=first.reply.context)
+    second = planner.value(turn(lexicon, "店里没请人，只有我一个"), state)
+    assert second.reply is not None and second.reply.context is not None
+    assert "没请人" in second.reply.context.text and second.reply.context.intent is None
+    # after an answer, words without a question do not replace it
+    answered = after(planner, lexicon, "ask_deferral", "上海自由职业者2020年养老保险能暂缓交吗")
+    plan = planner.value(turn(lexicon, "店里没请人，只有我一个"), answered)
+    assert plan.reply is None or plan.reply.context is None or plan.reply.context.intent is not None
+
+
+def test_time_to_retirement_is_no_contribution_record(lexicon) -> None:
+    from bot.questionnaires.answers import parse_years
+
+    assert not parse_years("马上领完了，离退休还差8个月", lexicon).ok
+    assert parse_years("交了6年，离退休还有2年", lexicon).value == 6.0
+    assert parse_years("9个月", lexicon).value == 0.75

@@ -186,8 +186,13 @@ class Planner:
         reply = self.answerer.capabilities()
         reply.text = f"收到：{noted}。请问您想了解什么？\n{reply.text}"
         reply.topic = "inform_without_question"
-        if turn.entities and not turn.asks_question():
-            # 我是农民工，在北京干了8个月 … 我能领点啥: the facts are kept for the question that follows
+        if (
+            (turn.entities or len(turn.text.strip()) >= MISREAD_MIN_CHARS)
+            and not turn.asks_question()
+            and (state.last is None or (state.last.intent is None and state.last.form is None))
+        ):  # (after an answer, the answer stays the one a follow-up goes on with)
+            # 我是农民工，在北京干了8个月 / 没雇人，就我自己 … 我能领点啥: the facts are kept for the
+            # question that follows
             told = _with_facts_told(turn, state)
             reply.context = LastAnswer(entities=told.entities, text=told.text)
         return Plan.say(reply)
@@ -528,7 +533,7 @@ def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
     """The turn with the facts told before it without a question (the last answer has no intent nor
     form): their words first, then this message's, and their values this message does not change."""
     facts = state.last
-    if facts is None or facts.intent is not None or facts.form is not None or not facts.entities:
+    if facts is None or facts.intent is not None or facts.form is not None:
         return turn
     changed = {e.get("entity") for e in turn.entities}
     kept = [e for e in facts.entities if e.get("entity") not in changed]

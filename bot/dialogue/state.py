@@ -59,7 +59,7 @@ class LastAnswer:
             return None
         if value.get("form"):
             return cls(form=str(value["form"]), slots=dict(value.get("slots") or {}))
-        if value.get("intent") or value.get("entities"):  # no intent: facts told without a question
+        if value.get("intent") or value.get("entities") or value.get("text"):  # no intent: facts told
             return cls(
                 intent=str(value["intent"]) if value.get("intent") else None,
                 entities=list(value.get("entities") or []),

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -128,7 +129,9 @@ class EmptyMessageGuard(GraphComponent):
 
 SMALL_TALK = {"greet", "thank", "goodbye", "affirm", "deny", "inform", "nlu_fallback"}
 YES_NO = {"affirm", "deny"}
-YES_NO_MAX_CHARS = 8  # 不是吗 / 对吗 / 是这样吗 are a yes or no; a question this long is a question
+YES_NO_MAX_CHARS = 8  # 不是吗 / 对吗 / 不用了，谢谢 are a yes or no; a message this long says more
+CLAUSE = re.compile(r"[，,；;]")
+ENDS_NOT = re.compile(r"[不没][?？]?\s*$")
 ASPECT = "aspect"
 QUESTIONS = "questions"
 
@@ -161,19 +164,26 @@ class QuestionAnalyzer(GraphComponent):
                 continue
             intent = (message.get(INTENT) or {}).get("name")
             topic = topic_of(text)
-            if intent in SMALL_TALK and topic and asks_question(text):
+            # 学历提升补贴可以领不: a longer message ending in 不/没 asks as 吗 does
+            asks = asks_question(text) or (len(text.strip()) >= YES_NO_MAX_CHARS and ENDS_NOT.search(text))
+            if intent in SMALL_TALK and topic and asks:
                 ranking = message.get(INTENT_RANKING_KEY) or []
                 confidence = next(
                     (float(r.get("confidence") or 0) for r in ranking if r.get("name") == topic), 0.0
                 )
                 message.set(INTENT, {"name": topic, "confidence": max(confidence, 0.5)}, add_to_output=True)
                 intent = topic
-            elif intent in YES_NO and len(text.strip()) >= YES_NO_MAX_CHARS and asks_question(text):
+            elif intent in YES_NO and len(text.strip()) >= YES_NO_MAX_CHARS and asks:
                 # 要是过了期限还没报会咋样 read as 不/没: a question without a topic word is no yes or no —
                 # not understood, so the dialogue can take it as the last question going on
                 confidence = float((message.get(INTENT) or {}).get("confidence") or 0)
                 message.set(INTENT, {"name": "nlu_fallback", "confidence": confidence}, add_to_output=True)
                 intent = "nlu_fallback"
+            elif intent in YES_NO and len(text.strip()) >= YES_NO_MAX_CHARS and CLAUSE.search(text):
+                # 没雇人，就我自己: a fact told in clauses of its own is a value, not a yes or no
+                confidence = float((message.get(INTENT) or {}).get("confidence") or 0)
+                message.set(INTENT, {"name": "inform", "confidence": confidence}, add_to_output=True)
+                intent = "inform"
             questions = self.questions(text, intent)
             message.set(ASPECT, questions[0]["aspect"] if questions else None, add_to_output=True)
             message.set(QUESTIONS, questions, add_to_output=True)

@@ -126,16 +126,21 @@ def _numbers(text: str) -> list[float]:
     return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
 
 
+RETIREMENT_BEFORE = re.compile(r"退休[^，,。；;0-9]{0,6}$")  # 离退休还差 / 距退休不到 right before a length
+
+
 def parse_years(text: str, lexicon: Lexicon) -> Parsed:
     """7年 / 7 / 半年 / 18个月 / 不满1年 → years (float)."""
     for entity in extract(text, lexicon):
+        if RETIREMENT_BEFORE.search(text[: entity.start]):
+            continue  # 离退休还差10个月: how far from retirement, not a contribution record
         if entity.entity == "duration" and "years" in entity.extra and not entity.extra.get("ordinal"):
             years = float(entity.extra["years"])
             if re.search(r"(不满|不足|不到|没满|未满)\s*" + re.escape(entity.text), text):
                 years = max(0.0, years - 0.01)
             return _bounded(years, 0, 60, "年数")
     numbers = _numbers(text)
-    if len(numbers) == 1 and not re.search(r"[元块万千]", text):
+    if len(numbers) == 1 and not re.search(r"[元块万千]", text) and "退休" not in text:
         return _bounded(numbers[0], 0, 60, "年数")
     return Parsed(error="请告诉我年数，例如“7年”或“18个月”。")
 
