@@ -115,3 +115,14 @@ def test_time_to_retirement_is_no_contribution_record(lexicon) -> None:
     assert not parse_years("马上领完了，离退休还差8个月", lexicon).ok
     assert parse_years("交了6年，离退休还有2年", lexicon).value == 6.0
     assert parse_years("9个月", lexicon).value == 0.75
+
+
+def test_a_follow_up_after_an_uncovered_year_asks_about_the_year_held(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_deferral", "自由职业者今年养老保险能暂缓交吗")
+    assert state.last is not None and not any(e.get("entity") == "period" for e in state.last.entities)
+    plan = planner.question("ask_deferral", turn(lexicon, "那暂缓了以后什么时候补"), state)
+    assert plan.reply is not None and "2021年12月31日" in plan.reply.text
+    assert "上下限范围内自主选择" in plan.reply.text  # the base of the back payment, the data's note
+    # a covered year stays with the follow-up
+    held = after(planner, lexicon, "ask_deferral", "自由职业者2020年养老保险能暂缓交吗")
+    assert held.last is not None and any(e.get("entity") == "period" for e in held.last.entities)

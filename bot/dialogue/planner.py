@@ -24,6 +24,7 @@ from bot.answers.reply import Reply
 from bot.answers.scope import social_insurance_word
 from bot.answers.service import Answerer
 from bot.answers.turn import Turn, shift_entities
+from bot.calc.result import NOT_COVERED
 from bot.dialogue.plan import Plan, QuestionnaireStart
 from bot.dialogue.registry import CONTINUED_INTENTS, FOLLOW_UP_INTENTS, QUESTION_INTENTS
 from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
@@ -126,7 +127,7 @@ class Planner:
             and reply.context is None
             and not reply.topic.startswith("out_of_scope")
         ):  # an article too: a short question after it can go on with it (continuation)
-            reply.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
+            reply.context = LastAnswer(intent=intent, entities=_held(reply, turn.entities), text=turn.text)
         if can_start_form and reply.pending is None and not is_not_covered(reply):
             reply.buttons = [
                 *reply.buttons,
@@ -541,6 +542,14 @@ def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
         return dataclasses.replace(turn, entities=[*turn.entities, *map(_without_position, kept)])
     shifted = shift_entities(turn.entities, len(facts.text) + 1)
     return dataclasses.replace(turn, text=f"{facts.text}，{turn.text}", entities=[*kept, *shifted])
+
+
+def _held(reply: Reply, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The values a follow-up keeps. 今年能缓交吗 answered 资料中没有收录2026年…: what comes next (那缓了以后
+    啥时候补) asks about what the data holds, so the period it does not cover is not kept."""
+    if reply.result is not None and reply.result.status == NOT_COVERED:
+        return [e for e in entities if e.get("entity") != "period"]
+    return entities
 
 
 def _not_an_answer(reply: Reply) -> bool:
