@@ -126,3 +126,13 @@ def test_a_follow_up_after_an_uncovered_year_asks_about_the_year_held(planner, l
     # a covered year stays with the follow-up
     held = after(planner, lexicon, "ask_deferral", "自由职业者2020年养老保险能暂缓交吗")
     assert held.last is not None and any(e.get("entity") == "period" for e in held.last.entities)
+
+
+def test_the_employees_after_a_flexible_question_are_asked_about(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_contribution_rate", "长春今年自由职业者养老保险交几个点")
+    plan = planner.fallback(turn(lexicon, "那公司员工的呢"), state)
+    assert plan.reply is not None and plan.reply.topic == "ask_contribution_rate"
+    assert "16%" in plan.reply.text and "8%" in plan.reply.text
+    # 单位职工 names people, not the employer's share; 单位缴费 still does
+    assert turn(lexicon, "单位职工养老比例").party() is None
+    assert turn(lexicon, "单位职工养老单位缴费比例").party() == "employer"

@@ -92,6 +92,8 @@ APPLYING = re.compile(
 )
 
 
+EMPLOYER_SHARE = ("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
+PEOPLE_OF_EMPLOYERS = re.compile(r"(?:用人单位|单位|公司|企业)(?:的)?(?:职工|员工|在职人员)")
 # 好的，/ 嗯嗯，/ 明白了， before a follow-up: an acknowledgement of the last answer, not its words
 ACKNOWLEDGED = re.compile(
     r"^(?:好的|好吧|好|嗯嗯|嗯|哦哦|哦|噢|明白了|明白|知道了|了解了|收到|谢谢|行)[,，.。!！~ ]+"
@@ -158,8 +160,10 @@ class Turn:
     def party(self) -> str | None:
         """Whose share a rate question asks for: the employee's (个人缴费比例), the employer's (单位缴费比例),
         or None when both or neither are named."""
-        employee = self.says("个人", "员工", "自己交", "自己缴", "工资里扣")
-        employer = self.says("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
+        # 单位职工 / 公司员工 / 企业职工基本养老保险 name people or the insurance, not either share
+        unnamed = PEOPLE_OF_EMPLOYERS.sub("", self.text)
+        employee = any(w in unnamed for w in ("个人", "员工", "自己交", "自己缴", "工资里扣"))
+        employer = any(w in unnamed for w in EMPLOYER_SHARE)
         if employee and "个体" in self.text and not self.says("个人缴费", "个人部分", "个人交", "个人比例"):
             employee = False  # 个体工商户 is not the employee's share
         if employee == employer:

@@ -43,6 +43,7 @@ CONTINUATION_MAX_CHARS = 16  # 折合每个月呢 / 那个人那部分呢: longe
 UNSURE_CONFIDENCE = 0.5
 CONDITIONAL = ("的话", "的时候")  # 下半年才交的话，… / 补的时候…: a condition put to the last question
 FORM_ASPECTS = (None, aspects.AMOUNT, aspects.ELIGIBILITY)  # what a questionnaire answers
+EMPLOYEES = ("职工", "员工", "上班族", "在职人员")  # 单位职工 / 企业员工: a person of no lexicon type
 
 
 class Planner:
@@ -127,7 +128,8 @@ class Planner:
             and reply.context is None
             and not reply.topic.startswith("out_of_scope")
         ):  # an article too: a short question after it can go on with it (continuation)
-            reply.context = LastAnswer(intent=intent, entities=_held(reply, turn.entities), text=turn.text)
+            held = _held(reply, turn.entities, self.composer.latest_year)
+            reply.context = LastAnswer(intent=intent, entities=held, text=turn.text)
         if can_start_form and reply.pending is None and not is_not_covered(reply):
             reply.buttons = [
                 *reply.buttons,
@@ -452,7 +454,11 @@ class Planner:
         ):
             return None
         shifted = shift_entities(turn.entities, len(last.text) + 1)  # after the last question and "，"
-        combined = dataclasses.replace(turn, text=f"{last.text}，{text}", entities=[*last.entities, *shifted])
+        before = last.entities
+        if turn.says(*EMPLOYEES) and not turn.all("person_type"):
+            # 那单位职工的呢 after a 灵活就业 question: the employees, not the last question's person
+            before = [e for e in before if e.get("entity") != "person_type"]
+        combined = dataclasses.replace(turn, text=f"{last.text}，{text}", entities=[*before, *shifted])
         if len(asked_questions(combined)) > 1:
             # 国家财政补助每人多少 is a question of its own: one answer, to it in the last one's context,
             # not the last question answered again beside it
@@ -544,12 +550,20 @@ def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
     return dataclasses.replace(turn, text=f"{facts.text}，{turn.text}", entities=[*kept, *shifted])
 
 
-def _held(reply: Reply, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _held(reply: Reply, entities: list[dict[str, Any]], latest_year: int) -> list[dict[str, Any]]:
     """The values a follow-up keeps. 今年能缓交吗 answered 资料中没有收录2026年…: what comes next (那缓了以后
-    啥时候补) asks about what the data holds, so the period it does not cover is not kept."""
+    啥时候补) asks about what the data holds, so the period it does not cover is not kept; nor a year after
+    every document's that an article answered instead of figures (今年灵活就业的缴费比例 → 那单位职工的呢)."""
     if reply.result is not None and reply.result.status == NOT_COVERED:
         return [e for e in entities if e.get("entity") != "period"]
+    if reply.result is None and reply.topic.startswith("faq:"):
+        return [e for e in entities if not (e.get("entity") == "period" and _year(e) > latest_year)]
     return entities
+
+
+def _year(period: dict[str, Any]) -> int:
+    text = str(period.get("date_from") or period.get("value") or "")
+    return int(text[:4]) if text[:4].isdigit() else 0
 
 
 def _not_an_answer(reply: Reply) -> bool:
