@@ -136,3 +136,9 @@ def test_the_employees_after_a_flexible_question_are_asked_about(planner, lexico
     # 单位职工 names people, not the employer's share; 单位缴费 still does
     assert turn(lexicon, "单位职工养老比例").party() is None
     assert turn(lexicon, "单位职工养老单位缴费比例").party() == "employer"
+
+
+def test_time_left_to_retirement_is_no_contribution_length(lexicon) -> None:
+    assert turn(lexicon, "离退休还差8个月").years() is None
+    assert turn(lexicon, "离退休还差8个月").years_to_retirement() is not None
+    assert turn(lexicon, "交了4年，距退休不到1年").years() == 4.0

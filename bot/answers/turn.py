@@ -92,6 +92,7 @@ APPLYING = re.compile(
 )
 
 
+TO_RETIREMENT = re.compile(r"退休[^，,。；;0-9]{0,6}$")  # 离退休还差 / 距退休不到 right before a length
 EMPLOYER_SHARE = ("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
 PEOPLE_OF_EMPLOYERS = re.compile(r"(?:用人单位|单位|公司|企业)(?:的)?(?:职工|员工|在职人员)")
 # 好的，/ 嗯嗯，/ 明白了， before a follow-up: an acknowledgement of the last answer, not its words
@@ -199,8 +200,13 @@ class Turn:
         start = entity.get("start")  # in the normalised text, which is the message text
         if not isinstance(start, int) or not 0 < start <= len(self.text):
             return False
-        # 失业后2个月 / 离职都过去三个多月了 / 已经过了两个月: time since an event, no contribution record
-        return self.text[start - 1] in "后後" or bool(re.search(r"过(?:去|了)了?$", self.text[:start]))
+        # 失业后2个月 / 离职都过去三个多月了 / 已经过了两个月: time since an event, no contribution record;
+        # 离退休还差10个月: the time left to retirement, none either
+        return (
+            self.text[start - 1] in "后後"
+            or bool(re.search(r"过(?:去|了)了?$", self.text[:start]))
+            or bool(TO_RETIREMENT.search(self.text[:start]))
+        )
 
     @staticmethod
     def _duration(entity: dict[str, Any]) -> dict[str, Any]:
