@@ -159,3 +159,15 @@ def test_test_stories_pass(tmp_path: Path, stories: str) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     failed = (tmp_path / "failed_test_stories.yml").read_text(encoding="utf-8")
     assert "None of the test stories failed" in failed, failed
+
+
+def test_policy_terms_leave_out_ways_of_asking_and_numbers_inside_words() -> None:
+    """An FAQ keyword that is a way of asking (谁能申请) says nothing about the topic, and a number inside a
+    word (参保不满1年) would make the duration entity start inside a jieba token."""
+    from scripts.build_nlu_resources import NUMBER_INSIDE, QUESTION_WORDS
+
+    assert NUMBER_INSIDE.search("参保不满1年") and NUMBER_INSIDE.search("离校2年内")
+    assert not NUMBER_INSIDE.search("36个月") and not NUMBER_INSIDE.search("110%")
+    assert any(q in "谁能申请" for q in QUESTION_WORDS) and not any(q in "失业补助金" for q in QUESTION_WORDS)
+    lookups = (ROOT / "data" / "nlu" / "lookups.yml").read_text(encoding="utf-8")
+    assert "    - 谁能申请\n" not in lookups and "    - 参保不满1年\n" not in lookups
