@@ -9,19 +9,12 @@ import datetime as dt
 import pytest
 
 from bot.answers.turn import Turn
-from bot.dialogue.planner import Planner
 from bot.dialogue.state import ConversationState
 from bot.text.entities import Lexicon, extract
 from bot.text.normalize import normalize
+from tests.asking import ask
 
 TODAY = dt.date(2026, 11, 30)
-
-
-def ask(planner: Planner, lexicon: Lexicon, text: str, intent: str = "ask_policy_faq"):
-    normalized = normalize(text).text
-    entities = [e.as_rasa() for e in extract(normalized, lexicon, TODAY)]
-    turn = Turn(text=normalized, entities=entities, today=TODAY)
-    return planner.question(intent, turn, ConversationState()).reply
 
 
 def test_a_covered_citys_document_on_the_neighbouring_word_is_quoted(planner, lexicon) -> None:

@@ -11,14 +11,11 @@ import pytest
 
 from bot.answers.composer import NEAR_PASSAGE_MARGIN, NEAR_PASSAGE_MIN_SCORE, Composer
 from bot.answers.service import Answerer
-from bot.answers.turn import Turn
-from bot.dialogue.planner import Planner
-from bot.dialogue.state import ConversationState
 from bot.faq import FaqIndex
 from bot.passages import PassageIndex
 from bot.passages.index import PassageHit
-from bot.text.entities import Lexicon, extract
-from bot.text.normalize import normalize
+from tests.asking import ask
+from tests.asking import turn_of as make_turn
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -26,16 +23,6 @@ TODAY = dt.date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def faq(store) -> FaqIndex:
     return FaqIndex(store)
-
-
-def make_turn(lexicon: Lexicon, text: str) -> Turn:
-    normalized = normalize(text).text
-    entities = [e.as_rasa() for e in extract(normalized, lexicon, TODAY)]
-    return Turn(text=normalized, entities=entities, today=TODAY)
-
-
-def ask(planner: Planner, lexicon: Lexicon, text: str, intent: str = "ask_policy_faq"):
-    return planner.question(intent, make_turn(lexicon, text), ConversationState()).reply
 
 
 # -- an article routed for the topic and aspect, or a much stronger match ------------------------------------
