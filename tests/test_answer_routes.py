@@ -554,3 +554,14 @@ def test_an_out_of_scope_question_beside_a_social_insurance_one_leaves_it_answer
 def test_a_housing_fund_rate_cut_question_in_beijing_gets_the_beijing_article(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "北京的企业困难，住房公积金最低能降到几个点")
     assert reply.topic == "faq:bj_housing_fund_ratio", reply.text
+
+
+def test_an_article_on_something_else_than_the_topic_comes_before_its_silence(planner, lexicon) -> None:
+    """The benefit's months are a silence of the documents; a question on the price subsidy paid with the
+    benefit is about that subsidy, which an article answers."""
+    text = "领失业金期间那个物价补贴翻倍，是2020年哪几个月的事"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply.topic == "faq:price_subsidy_doubled", reply.text
+    assert "2020年3月至6月" in reply.text
+    silent = ask(planner, lexicon, "交了6年失业保险能领几个月失业金", "ask_unemployment_benefit")
+    assert silent.text.startswith("文件没有规定"), silent.text

@@ -645,6 +645,10 @@ class Composer:
                 return routed
         silence = self.routing.silent.get(intent, {}).get(aspect)
         silent = silence.what if silence is not None and silence.applies(turn.text) else None
+        if silent and intent != "ask_policy_faq":
+            other = self.article_on_something_else(intent, turn)
+            if other is not None:  # 领失业金的人价格临时补贴翻倍是哪几个月: not the benefit's months
+                return other
         if silent and intent == "ask_policy_faq":
             # a general question names no topic whose silence is known: what the documents do say first
             # (什么时候实现省级统收统支 → the passage; 骗领会被曝光吗 → the passage on 严重失信人名单)
@@ -706,6 +710,20 @@ class Composer:
         if hits and region and hits[0].article.region == region:
             return self.answerer._faq_reply(hits[0].article)
         return None
+
+    def article_on_something_else(self, intent: str, turn: Turn) -> Reply | None:
+        """An article that matches confidently through a keyword of its own, one that is not a word of the
+        intent's topic: the question is about that thing (价格临时补贴), which the topic's silence is not."""
+        hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region), limit=1)
+        if not hits or hits[0].score < CONFIDENT_FAQ_SCORE:
+            return None
+        topic_words = dict(A.vocabulary().topics).get(intent, ())
+        own = [
+            k
+            for k in hits[0].article.keywords
+            if k in turn.text and not any(k in word or word in k for word in topic_words)
+        ]
+        return self.answerer._faq_reply(hits[0].article) if own else None
 
     def confident_faq(self, turn: Turn) -> Reply | None:
         hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region), limit=1)
