@@ -565,3 +565,11 @@ def test_an_article_on_something_else_than_the_topic_comes_before_its_silence(pl
     assert "2020年3月至6月" in reply.text
     silent = ask(planner, lexicon, "交了6年失业保险能领几个月失业金", "ask_unemployment_benefit")
     assert silent.text.startswith("文件没有规定"), silent.text
+
+
+def test_a_yes_no_reduction_question_of_an_unstated_employer_type_depends_on_it(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春的公司，2020年8月单位那份养老保险还要不要交", "ask_reduction")
+    assert reply.text.startswith("视情况：要看是哪类单位"), reply.text
+    assert "中小微企业" in reply.text and "大型企业" in reply.text
+    plain = ask(planner, lexicon, "长春企业2020年社保减免是怎么规定的", "ask_reduction")
+    assert not plain.text.startswith("视情况"), plain.text  # not a yes/no question: the table alone

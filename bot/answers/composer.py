@@ -378,6 +378,10 @@ class Composer:
             and reply.pending.asked == "enterprise_type"
         ):
             reply = self.reductions_by_type(turn, reply)  # every type's rule at once, then ask which applies
+            yes_no = aspect == A.ELIGIBILITY or (aspect is None and _yes_no_form(turn.text))
+            if yes_no and not reply.text.startswith("视情况"):
+                # 单位那部分还用不用交啊 from an employer of no stated type: the type decides
+                reply.text = f"视情况：要看是哪类单位（各类单位的规定见下）。\n{reply.text}"
         if reply.topic == "faq:none":  # no article: a passage of the documents, or say they do not cover it
             reply = (
                 self.passage(turn)
