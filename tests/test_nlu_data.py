@@ -174,12 +174,17 @@ def test_policy_terms_leave_out_ways_of_asking_and_numbers_inside_words() -> Non
 
 
 def test_the_alignment_check_does_not_depend_on_what_loaded_jieba_before() -> None:
-    """Each load of a user dictionary adds its counts to the global jieba's total again; the check cuts with
-    a jieba of its own, so a process that loaded the dictionary several times cuts 云南旅游 as one."""
+    """Each load of a user dictionary adds its counts to a jieba's total again: loaded four times, 云南旅游
+    outweighs 云南 + 旅游. The check cuts with a jieba of its own, never the global one the suite reloads."""
     import jieba
 
     from scripts.check_nlu_data import tokenizer
 
+    dictionary = str(ROOT / "data" / "jieba" / "domain_dict.txt")
+    reloaded = jieba.Tokenizer()
+    reloaded.initialize()
     for _ in range(4):
-        jieba.load_userdict(str(ROOT / "data" / "jieba" / "domain_dict.txt"))
-    assert tokenizer().lcut("云南旅游攻略")[:2] == ["云南", "旅游"]
+        reloaded.load_userdict(dictionary)
+    assert reloaded.lcut("云南旅游攻略")[0] == "云南旅游"  # what the global jieba came to do
+    own = tokenizer()
+    assert own is not jieba.dt and own.lcut("云南旅游攻略")[:2] == ["云南", "旅游"]
