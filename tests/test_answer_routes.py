@@ -573,3 +573,9 @@ def test_a_yes_no_reduction_question_of_an_unstated_employer_type_depends_on_it(
     assert "中小微企业" in reply.text and "大型企业" in reply.text
     plain = ask(planner, lexicon, "长春企业2020年社保减免是怎么规定的", "ask_reduction")
     assert not plain.text.startswith("视情况"), plain.text  # not a yes/no question: the table alone
+
+
+def test_the_benefit_brackets_read_as_years_without_field_names(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京失业金每个月发多少", "ask_unemployment_benefit")
+    assert "满1年起1816元/月；满5年起1843元/月" in reply.text, reply.text
+    assert "min" not in reply.text

@@ -98,7 +98,8 @@ def format_value(value: Any, unit: str) -> str:
         return str(value)
     if unit.startswith("brackets"):
         suffix = UNITS[unit][1]
+        # a bracket's ``min`` is years of contributions (the one bracketed figure: benefit by years)
         return "；".join(
-            f"满{format_number(row['min'])}起{format_number(row['value'])}{suffix}" for row in value
+            f"满{format_number(row['min'])}年起{format_number(row['value'])}{suffix}" for row in value
         )
     return f"{format_number(value)}{UNITS[unit][1]}"
