@@ -142,3 +142,12 @@ def test_time_left_to_retirement_is_no_contribution_length(lexicon) -> None:
     assert turn(lexicon, "离退休还差8个月").years() is None
     assert turn(lexicon, "离退休还差8个月").years_to_retirement() is not None
     assert turn(lexicon, "交了4年，距退休不到1年").years() == 4.0
+
+
+def test_a_social_insurance_question_opened_with_a_greeting_is_no_greeting() -> None:
+    assert _read("你好，老板说社保要停交几个月，这样可以吗", "greet") == "ask_policy_faq"
+    assert _read("谢谢你，那单位不给交社保我该找谁", "thank") != "thank"  # a topic word may decide it
+    # greetings and thanks that ask nothing about social insurance stay what they are
+    assert _read("你好，在吗", "greet") == "greet"
+    assert _read("好的谢谢你啊", "thank") == "thank"
+    assert _read("你好，今天天气怎么样", "greet") == "greet"

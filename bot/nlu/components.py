@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.answers.aspects import asks_question, aspect_of, split_questions, topic_of
+from bot.answers.scope import social_insurance_word
 from bot.kb.store import PolicyStore
 from bot.text.entities import Lexicon, extract
 from bot.text.normalize import has_content, normalize
@@ -129,6 +130,8 @@ class EmptyMessageGuard(GraphComponent):
 
 SMALL_TALK = {"greet", "thank", "goodbye", "affirm", "deny", "inform", "nlu_fallback"}
 YES_NO = {"affirm", "deny"}
+GREETINGS = {"greet", "thank", "goodbye"}
+GENERAL_QUESTION = "ask_policy_faq"
 YES_NO_MAX_CHARS = 8  # 不是吗 / 对吗 / 不用了，谢谢 are a yes or no; a message this long says more
 CLAUSE = re.compile(r"[，,；;]")
 ENDS_NOT = re.compile(r"[不没][?？]?\s*$")
@@ -173,6 +176,17 @@ class QuestionAnalyzer(GraphComponent):
                 )
                 message.set(INTENT, {"name": topic, "confidence": max(confidence, 0.5)}, add_to_output=True)
                 intent = topic
+            elif (
+                intent in GREETINGS
+                and asks
+                and social_insurance_word(text)
+                and len(text.strip()) >= YES_NO_MAX_CHARS
+            ):
+                # 你好，老板说社保要停几个月，这样可以吗: a greeting before a question names no topic word,
+                # but it is a social-insurance question, not a greeting — the general question route
+                confidence = float((message.get(INTENT) or {}).get("confidence") or 0)
+                message.set(INTENT, {"name": GENERAL_QUESTION, "confidence": confidence}, add_to_output=True)
+                intent = GENERAL_QUESTION
             elif intent in YES_NO and len(text.strip()) >= YES_NO_MAX_CHARS and asks:
                 # 要是过了期限还没报会咋样 read as 不/没: a question without a topic word is no yes or no —
                 # not understood, so the dialogue can take it as the last question going on
