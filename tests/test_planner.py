@@ -449,3 +449,11 @@ def test_asking_to_ask_announces_the_question_that_follows() -> None:
     questions = aspects.split_questions("北京失业金多少?顺便问一下我是打零工的,养老能晚点交吗")
     assert len(questions) == 2 and questions[1].text.startswith("顺便问一下我是打零工的")
     assert questions[1].aspect == "eligibility"
+
+
+def test_a_tag_question_asks_about_the_statement_before_it() -> None:
+    """停几个月 states how long (几 = a few); 这样可以吗 asks whether that is allowed."""
+    questions = aspects.split_questions("老板说社保要停几个月,这样可以吗")
+    assert len(questions) == 1 and questions[0].aspect == "eligibility"
+    assert aspects.split_questions("公司只按最低基数交,这样合法吗")[0].aspect == "legality"
+    assert aspects.split_questions("失业金能领几个月")[0].aspect == "duration"  # no tag: as before

@@ -217,6 +217,12 @@ def _pieces(text: str, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
 ANNOUNCING = re.compile(r"(?:顺便|再|还想|想)?(?:问下|问一下)")
 
 
+# 这样可以吗 / 合法吗 / 行不行: a short question about the statement just before it
+_TAG_QUESTION = re.compile(
+    r"^(?:这样|这么做|那样|这|那)?(?:可以|行|合法|合规|合理|正常|对)(?:吗|不|么|嘛|不行|不可以)?[?？]?$"
+)
+
+
 def _only_announces(clause: str) -> bool:
     """The clause asks only through 问下 / 问一下 (顺便问下我是灵活就业的): it announces a question."""
     return bool(ANNOUNCING.search(clause)) and not asks_question(ANNOUNCING.sub("", clause))
@@ -244,6 +250,10 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
             and any(asks_question(text[a:b]) for a, b in pieces[index + 1 :])
         ):
             asks = False  # 顺便问下我是灵活就业的，能缓吗: 问下 announces the question that follows
+        if asks and index + 1 < len(pieces) and _TAG_QUESTION.match(text[slice(*pieces[index + 1])].strip()):
+            asks = (
+                False  # 社保要停几个月，这样可以吗: the tag asks about the statement before it (几 = a few)
+            )
         if asks:
             spans.append([start if context_start is None else context_start, end])
             context_start = None
@@ -258,6 +268,9 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
     for start, end in spans:
         piece = text[start:end].strip()
         aspect = aspect_of(piece, vocab)
+        tag = re.split(r"[,，;；]", piece.rstrip("?？ "))[-1].strip()
+        if tag != piece.rstrip("?？ ").strip() and _TAG_QUESTION.match(tag):
+            aspect = aspect_of(tag, vocab) or ELIGIBILITY  # …停几个月，这样可以吗: what the tag asks
         follow_on = piece.rstrip("?？ ").endswith(
             "呢"
         )  # 小微企业3月份呢: the same question about something else
