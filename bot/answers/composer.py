@@ -430,7 +430,7 @@ class Composer:
                     continue
                 if not (isinstance(start_at, int) and isinstance(end_at, int)):
                     continue
-                if not re.search(r"\d{2,4}年", turn.text[start_at:end_at]):
+                if not _year_written(entity, turn.text):
                     continue  # 今年 / 7月: no year written
                 if any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
                     continue
