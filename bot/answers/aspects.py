@@ -250,10 +250,12 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
             and any(asks_question(text[a:b]) for a, b in pieces[index + 1 :])
         ):
             asks = False  # 顺便问下我是灵活就业的，能缓吗: 问下 announces the question that follows
-        if asks and index + 1 < len(pieces) and _TAG_QUESTION.match(text[slice(*pieces[index + 1])].strip()):
-            asks = (
-                False  # 社保要停几个月，这样可以吗: the tag asks about the statement before it (几 = a few)
-            )
+        followed_by_tag = index + 1 < len(pieces) and _TAG_QUESTION.match(
+            text[slice(*pieces[index + 1])].strip()
+        )
+        if asks and followed_by_tag:
+            # 社保要停几个月，这样可以吗: the tag asks about the statement before it (几 = a few)
+            asks = False
         if asks:
             spans.append([start if context_start is None else context_start, end])
             context_start = None
