@@ -457,3 +457,22 @@ def test_a_tag_question_asks_about_the_statement_before_it() -> None:
     assert len(questions) == 1 and questions[0].aspect == "eligibility"
     assert aspects.split_questions("公司只按最低基数交,这样合法吗")[0].aspect == "legality"
     assert aspects.split_questions("失业金能领几个月")[0].aspect == "duration"  # no tag: as before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这样可以吗",
+        "问一下",
+        "顺便问一下",
+        "，，，这样合法吗",
+        "   ",
+        "社保 " * 2000,
+        "<script>问一下</script> 这样可以吗",
+    ],
+)
+def test_tags_announcements_and_spaces_never_break_the_split(text: str) -> None:
+    """Bad input on the new splitting rules: a bare tag or announcement, spaces, a huge or hostile text."""
+    questions = aspects.split_questions(normalize(text).text)
+    assert all(q.text.strip() for q in questions)
+    assert all(q.aspect in (None, *aspects.ASPECTS) for q in questions)
