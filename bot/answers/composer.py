@@ -1039,7 +1039,11 @@ class Composer:
         # 我是香港人，香港那边的社保一直留着，来长春上班…: with a covered place named, every mention of a
         # place named as the asker's origin is that origin, and the question is about the covered place
         covered_named = any(e.get("covered") is not False for e in cities)
-        origins = {e.get("value") for e in cities if turn.is_origin(e)} if covered_named else set()
+        origins = (
+            {e.get("value") for e in cities if turn.is_origin(e) or turn.names_people(e)}
+            if covered_named
+            else set()
+        )
         from_hmt = covered_named and turn.value("person_type") == "hmt"  # 香港人 / 台湾居民 read as a type
         for entity in cities:
             if from_hmt and (entity.get("level") == "sar" or "台湾" in str(entity.get("province", ""))):
@@ -1080,6 +1084,8 @@ DECISIVE_FAQ_FACTOR = 2.0
 PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own document
 # after a date, these make it a fact of the case rather than the date asked about
 SUBJECT_AFTER = ("欠", "以来", "开始", "参保", "入职", "起交", "毕业")
+# after a year, these make it the year of a statistic (2019年社平工资, 2019年度全市职工平均工资)
+STATISTIC_AFTER = re.compile(r"度?的?(?:全市|全省|本市|城镇|全口径)?(?:职工|在岗职工|单位就业人员|从业人员)?[年月]?(?:社平|平均工资)")
 CONTEXT_KINDS = (
     "city",
     "period",
@@ -1109,7 +1115,10 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     entities += [
         e
         for e in turn.entities
-        if e not in inside and e.get("entity") in CONTEXT_KINDS and e.get("entity") not in own_kinds
+        if e not in inside
+        and e.get("entity") in CONTEXT_KINDS
+        and e.get("entity") not in own_kinds
+        and not _statistic_year(e, turn.text)
     ]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
@@ -1121,6 +1130,17 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         enterprise_type=turn.enterprise_type,
         today=turn.today,
         background=turn.text[: question.start],
+    )
+
+
+def _statistic_year(entity: dict[str, Any], text: str) -> bool:
+    """天津2019年社平工资多少，灵活就业基数在什么范围选: the year of a statistic names which figure is asked,
+    not the date the message's other questions apply on."""
+    end = entity.get("end")
+    return (
+        entity.get("entity") == "period"
+        and isinstance(end, int)
+        and STATISTIC_AFTER.match(text, end) is not None
     )
 
 

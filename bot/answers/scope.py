@@ -9,6 +9,8 @@ A question that an FAQ article listed under ``unless_faq`` answers is in scope a
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -78,11 +80,31 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
     return tuple(topics)
 
 
+# 要是这期间开始领退休金了，补助金还接着发吗: a clause stating a condition, up to its comma
+CONDITION_CLAUSE = re.compile(r"(?:要是|如果|假如|假设|万一|若是)[^，,。；;？?！!]{1,24}[，,]")
+
+# …，补助金还接着发吗 / 还能继续领吗 / 会停发吗: whether a benefit already drawn goes on
+STILL_PAID = re.compile(r"还(?:会|能|可以)?(?:接着|继续)?(?:发|领|给|拿|享受)|(?:接着|继续)(?:发|领|给|拿|享受)|停发|会停")
+
+
+def _without_conditions(text: str) -> str:
+    """The question without the clauses stating a condition, when what is left still names a covered
+    topic (补助金还接着发吗): an uncovered topic inside the condition (退休金) is not what is asked."""
+    from bot.answers.aspects import topic_of  # late: aspects reads the vocabulary this module is beside
+
+    rest = CONDITION_CLAUSE.sub("，", text)
+    asks_on = topic_of(rest) or social_insurance_word(rest) or STILL_PAID.search(rest)
+    return rest if rest != text and asks_on else text
+
+
 def out_of_scope_topic(text: str) -> ScopeTopic | None:
     """The neighbouring domain or uncovered topic a question is about: neighbouring domains first, then
     the topic whose word comes first in the question (我们公司有企业年金，离职了能取出来吗 is about the
-    annuity, not about withdrawing contributions), the one listed first on a tie."""
+    annuity, not about withdrawing contributions), the one listed first on a tie. An uncovered topic named
+    only in a condition of a question about a covered one is none (see _without_conditions)."""
+    asked = _without_conditions(text)
     for kind in (NEIGHBOUR, UNCOVERED):
+        text = asked if kind == UNCOVERED else text
         matches = [
             (position, order, topic)
             for order, topic in enumerate(scope_topics())

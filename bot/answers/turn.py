@@ -94,6 +94,8 @@ APPLYING = re.compile(
 
 TO_RETIREMENT = re.compile(r"退休[^，,。；;0-9]{0,6}$")  # 离退休还差 / 距退休不到 right before a length
 EMPLOYER_SHARE = ("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
+# people a place may qualify (香港员工, 台湾同胞): see Turn.names_people
+PEOPLE_NOUNS = ("员工", "同事", "同胞", "雇员", "学生", "务工", "职员", "工人")
 PEOPLE_OF_EMPLOYERS = re.compile(r"(?:用人单位|单位|公司|企业)(?:的)?(?:职工|员工|在职人员)")
 # 好的，/ 嗯嗯，/ 明白了， before a follow-up: an acknowledgement of the last answer, not its words
 ACKNOWLEDGED = re.compile(
@@ -157,6 +159,13 @@ class Turn:
             or (after.startswith("人") and not after.startswith(("人社", "人力", "人民", "人员")))
             or before.endswith(("来自", "老家", "老家在", "出生在"))
         )  # 香港人 / 台湾居民 / 老家在湖北 (人社局 / 人力资源 is no origin)
+
+    def names_people(self, entity: dict[str, Any]) -> bool:
+        """香港员工 / 台湾同胞 / 外省务工人员: the place qualifies people. With another, covered place named
+        (公司在北京招了个香港员工) it says where they come from; alone (上海员工的基数) it may be the place
+        asked, so only :meth:`is_origin` decides then."""
+        end = entity.get("end")
+        return isinstance(end, int) and self.text[end : end + 3].startswith(PEOPLE_NOUNS)
 
     def party(self) -> str | None:
         """Whose share a rate question asks for: the employee's (个人缴费比例), the employer's (单位缴费比例),
