@@ -1,7 +1,7 @@
-"""Words that name something other than what is asked: an uncovered topic inside a condition (要是…领退休金了,
-补助金还发吗), a place that qualifies people (在北京招了个香港员工), the year of a statistic in another question
-of the message (2019年社平工资 beside a question about today's base range), the points of Changchun's credit
-rating (扣分) that are no driving-licence points."""
+"""Words that name something other than what is asked: an uncovered topic inside a condition
+(要是…领退休金了，补助金还发吗), a place that qualifies people (在北京招了个香港员工), the year of a statistic
+in another question of the message (2019年社平工资 beside a question about today's base range), the
+points of Changchun's credit rating (扣分) that are no driving-licence points."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from tests.asking import ask
 
 
 def test_an_uncovered_topic_inside_a_condition_is_not_what_is_asked(planner, lexicon) -> None:
-    reply = ask(
-        planner, lexicon, "领着失业补助金呢，要是这期间开始领退休金了，补助金还接着发吗", "ask_unemployment_subsidy"
-    )
+    text = "领着失业补助金呢，要是这期间开始领退休金了，补助金还接着发吗"
+    reply = ask(planner, lexicon, text, "ask_unemployment_subsidy")
     assert "没有涉及养老金" not in reply.text, reply.text
     assert "停发" in reply.text and "人社部发〔2020〕40号" in reply.text
 
@@ -44,9 +43,8 @@ def test_a_place_alone_before_people_is_still_the_place_asked(planner, lexicon) 
 
 
 def test_the_year_of_a_statistic_stays_with_its_own_question(planner, lexicon) -> None:
-    reply = ask(
-        planner, lexicon, "天津2019年社平工资多少 灵活就业交养老基数能在什么范围里选", "ask_flexible_employment"
-    )
+    text = "天津2019年社平工资多少 灵活就业交养老基数能在什么范围里选"
+    reply = ask(planner, lexicon, text, "ask_flexible_employment")
     assert "6323" in reply.text, reply.text  # the 2019 average wage
     assert "3364" in reply.text and "18969" in reply.text  # the flexible workers' range, not "2019: not held"
     assert "没有收录天津2019年" not in reply.text

@@ -1085,7 +1085,9 @@ PASSAGE_CANDIDATES = 5  # passages searched for the one of an FAQ article's own 
 # after a date, these make it a fact of the case rather than the date asked about
 SUBJECT_AFTER = ("欠", "以来", "开始", "参保", "入职", "起交", "毕业")
 # after a year, these make it the year of a statistic (2019年社平工资, 2019年度全市职工平均工资)
-STATISTIC_AFTER = re.compile(r"度?的?(?:全市|全省|本市|城镇|全口径)?(?:职工|在岗职工|单位就业人员|从业人员)?[年月]?(?:社平|平均工资)")
+STATISTIC_AFTER = re.compile(
+    r"度?的?(?:全市|全省|本市|城镇|全口径)?(?:职工|在岗职工|单位就业人员|从业人员)?[年月]?(?:社平|平均工资)"
+)
 CONTEXT_KINDS = (
     "city",
     "period",

@@ -10,7 +10,6 @@ A question that an FAQ article listed under ``unless_faq`` answers is in scope a
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -84,7 +83,9 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
 CONDITION_CLAUSE = re.compile(r"(?:要是|如果|假如|假设|万一|若是)[^，,。；;？?！!]{1,24}[，,]")
 
 # …，补助金还接着发吗 / 还能继续领吗 / 会停发吗: whether a benefit already drawn goes on
-STILL_PAID = re.compile(r"还(?:会|能|可以)?(?:接着|继续)?(?:发|领|给|拿|享受)|(?:接着|继续)(?:发|领|给|拿|享受)|停发|会停")
+STILL_PAID = re.compile(
+    r"还(?:会|能|可以)?(?:接着|继续)?(?:发|领|给|拿|享受)|(?:接着|继续)(?:发|领|给|拿|享受)|停发|会停"
+)
 
 
 def _without_conditions(text: str) -> str:
