@@ -345,7 +345,10 @@ class Composer:
                 _figure_confirmed(reply, turn)
                 or _change_confirmed(reply, turn)
                 or _outside_what_is_allowed(reply)
+                or _article_confirms(reply, turn)
             )
+        if first is None and _yes_no_form(turn.text):
+            reply.text = _article_answer_first(reply)
         if first is not None and not reply.text.startswith(first):
             reply.text = f"{first}\n{reply.text}"  # before any notice (（您未说明城市…）): answer first
         return reply
@@ -555,6 +558,8 @@ class Composer:
         period = turn.period()
         if period and period.get("granularity") == "month":
             days = [dt.date.fromisoformat(period["date_from"])]
+            if not period.get("explicit_year", True):  # 7月份还能减半吗: July of the documents' year
+                days = [days[0].replace(year=self.latest_year)]
         else:  # the whole year named (or the documents' year): each type at its most favourable month
             year = dt.date.fromisoformat(period["date_from"]).year if period else self.latest_year
             days = [dt.date(year, month, 1) for month in range(1, 13)]
@@ -1388,13 +1393,67 @@ def _change_confirmed(reply: Reply, turn: Turn) -> str | None:
     return None
 
 
+# a figure a question states to have it confirmed (按上个月的110% / 延长到2021年4月底 / 1816元), read like
+# the documents write it: 4月底 is 4月30日
+STATED_FIGURE = re.compile(
+    r"\d+(?:\.\d+)?%|\d+(?:\.\d+)?元|(?:\d{4}年)?\d{1,2}月(?:底|末|\d{1,2}日)|\d+个月|\d+(?:个工作日|日|天)内?"
+)
+CONFIRMATION_ASKED = re.compile(r"真的|对吗|对不对|没错吧|是这样|是不是|是吗")
+NEGATED_BEFORE = re.compile(r"(?:不|未|没有|非)[^，。；]{0,4}$")
+
+
+def _figure_forms(figure: str) -> set[str]:
+    """The ways a document may write a figure: 2021年4月底 → 2021年4月30日 too; 15天 → 15日."""
+    forms = {figure, figure.replace("天", "日")}
+    month_end = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末)", figure)
+    if month_end:
+        year, month = int(month_end.group(1) or 2020), int(month_end.group(2))
+        if 1 <= month <= 12:
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+            forms.add(f"{month_end.group(1) + '年' if month_end.group(1) else ''}{month}月{last}日")
+    return forms
+
+
+def _article_confirms(reply: Reply, turn: Turn) -> str | None:
+    """听说没报会按上个月的110%核定，是真的吗 / 是不是延长到2021年4月底啦: an article (or a quoted passage)
+    whose own sentence states the figure the question wants confirmed: 是, with that sentence."""
+    if not reply.topic.startswith(("faq:", "passage:")) or not CONFIRMATION_ASKED.search(turn.text):
+        return None
+    stated = STATED_FIGURE.findall(turn.text)
+    if not stated:
+        return None
+    body = reply.text.split("依据：", 1)[0]
+    sentences = [s for s in re.split(r"(?<=[。；\n])", body) if s.strip() and not s.lstrip().startswith("【")]
+    for figure in stated:
+        for sentence in sentences:
+            for form in _figure_forms(figure):
+                at = sentence.find(form)
+                if at >= 0 and not NEGATED_BEFORE.search(sentence[:at]):
+                    said = sentence.strip().rstrip("。；\n")
+                    return f"是，{said}。"
+    return None
+
+
+def _article_answer_first(reply: Reply) -> str:
+    """An article whose answer opens with 不能 / 可以 under its title: that line first, then the title
+    (【…能补发吗？】 ⏎ 不能。… → 不能。… ⏎ 【…】), so a yes/no question reads its answer first."""
+    from bot.answers.short_answers import already_answered
+
+    if not reply.topic.startswith("faq:"):
+        return reply.text
+    lines = reply.text.split("\n")
+    if len(lines) > 1 and lines[0].startswith("【") and already_answered(lines[1]):
+        return "\n".join([lines[1], lines[0], *lines[2:]])
+    return reply.text
+
+
 def _yes_no_form(text: str) -> bool:
     """A question answered by yes or no: …吗 / …不 / …吧, 能不能 / 要不要 (A-not-A), 是否 / 能否."""
     stripped = re.sub(r"[啊呀哈啦呢哦嘞?？!！。~～\s]+$", "", text.strip())
     return (
         bool(re.search(r"(吗|么|不|没|吧|否)$", stripped))
         or bool(re.search(r"(\w)[不没]\1", text))
-        or any(w in text for w in ("可不可以", "是否", "能否", "可否", "需不需要"))
+        or any(w in text for w in ("可不可以", "是否", "能否", "可否", "需不需要", "真的假的", "是真的"))
     )
 
 
@@ -1428,7 +1487,13 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
     """是 / 不是 for a reduction question, from the shares found (and the share asked, 减半/免)."""
     shares = [f.value for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"]
     if not shares:
-        return None
+        # 事业单位也能享受减免吗: no share for a type the documents leave out, only the line saying so
+        excluded = next((step for step in result.steps if "不在阶段性减免范围" in step), None)
+        if excluded is None:
+            return None
+        verdict = "要交" if MUST_STILL_PAY.search(question) else "不能"
+        return f"{verdict}，{excluded.rstrip('。')}（单位缴费照常缴纳）。"
+
     actual = max(float(s) for s in shares)
     asked = (
         0.5
