@@ -151,3 +151,11 @@ def test_a_social_insurance_question_opened_with_a_greeting_is_no_greeting() -> 
     assert _read("你好，在吗", "greet") == "greet"
     assert _read("好的谢谢你啊", "thank") == "thank"
     assert _read("你好，今天天气怎么样", "greet") == "greet"
+
+
+def test_a_social_insurance_question_read_as_about_the_assistant_is_a_question() -> None:
+    assert _read("北京单位疫情时候交社保，除了银行扣款还能用什么方式", "bot_capabilities") == "ask_policy_faq"
+    # questions about the assistant itself stay what they are
+    assert _read("你能回答哪些社保问题", "bot_capabilities") == "bot_capabilities"
+    assert _read("社保小助手能查什么", "bot_capabilities") == "bot_capabilities"
+    assert _read("能做什么", "bot_capabilities") == "bot_capabilities"

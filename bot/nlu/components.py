@@ -131,6 +131,9 @@ class EmptyMessageGuard(GraphComponent):
 SMALL_TALK = {"greet", "thank", "goodbye", "affirm", "deny", "inform", "nlu_fallback"}
 YES_NO = {"affirm", "deny"}
 GREETINGS = {"greet", "thank", "goodbye"}
+CAPABILITIES = "bot_capabilities"
+# 你能回答什么 / 小助手会查哪些: a question about the assistant itself names it
+ADDRESSES_BOT = re.compile(r"你|您|助手|机器人|客服|小助|能问|可以问|会回答|能回答|能查什么|会什么|能干")
 GENERAL_QUESTION = "ask_policy_faq"
 YES_NO_MAX_CHARS = 8  # 不是吗 / 对吗 / 不用了，谢谢 are a yes or no; a message this long says more
 CLAUSE = re.compile(r"[，,；;]")
@@ -177,13 +180,14 @@ class QuestionAnalyzer(GraphComponent):
                 message.set(INTENT, {"name": topic, "confidence": max(confidence, 0.5)}, add_to_output=True)
                 intent = topic
             elif (
-                intent in GREETINGS
+                (intent in GREETINGS or (intent == CAPABILITIES and not ADDRESSES_BOT.search(text)))
                 and asks
                 and social_insurance_word(text)
                 and len(text.strip()) >= YES_NO_MAX_CHARS
             ):
                 # 你好，老板说社保要停几个月，这样可以吗: a greeting before a question names no topic word,
-                # but it is a social-insurance question, not a greeting — the general question route
+                # but it is a social-insurance question, not a greeting — the general question route; so is
+                # 北京单位交社保还能用什么方式, read as a question about what the assistant can do
                 confidence = float((message.get(INTENT) or {}).get("confidence") or 0)
                 message.set(INTENT, {"name": GENERAL_QUESTION, "confidence": confidence}, add_to_output=True)
                 intent = GENERAL_QUESTION
