@@ -41,6 +41,9 @@ CONTINUATION_MAX_CHARS = 16  # 折合每个月呢 / 那个人那部分呢: longe
 # below this the classifier's topic is a guess: a short message whose words name no topic goes on with
 # the last question (国家财政补助每人多少 after the residents' medical insurance answer)
 UNSURE_CONFIDENCE = 0.5
+# facts told after a question (韩国人，在长春上班，韩国那边有保险), or a message not understood after one
+# that waits for a value or after facts: longer messages are questions of their own
+FACTS_MAX_CHARS = 40
 CONDITIONAL = ("的话", "的时候")  # 下半年才交的话，… / 补的时候…: a condition put to the last question
 FORM_ASPECTS = (None, aspects.AMOUNT, aspects.ELIGIBILITY)  # what a questionnaire answers
 EMPLOYEES = ("职工", "员工", "上班族", "在职人员")  # 单位职工 / 企业员工: a person of no lexicon type
@@ -164,6 +167,10 @@ class Planner:
         )
         if follow is not None:
             return follow
+        # 韩国人，在长春上班 after 外国员工也要交社保吗: the facts for that question
+        completed = self._completes_last(turn, state)
+        if completed is not None:
+            return completed
         if (
             turn.asks_question()
             and runner_up is not None
@@ -199,6 +206,41 @@ class Planner:
             told = _with_facts_told(turn, state)
             reply.context = LastAnswer(entities=told.entities, text=told.text)
         return Plan.say(reply)
+
+    def _completes_last(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """韩国人，在长春上班，韩国那边有保险 after 外国员工也要交社保吗: facts told, no question asked, right
+        after a question — they complete that question, answered again with them (its words first)."""
+        last = state.last
+        text = turn.text.strip()
+        if (
+            last is None
+            or last.intent not in CONTINUED_INTENTS
+            or last.form
+            or not last.text
+            or not turn.entities
+            or turn.asks_question()
+            or len(text) > FACTS_MAX_CHARS
+            or all(e.get("entity") == "city" for e in turn.entities)  # a place alone: _placed
+        ):
+            return None
+        shifted = shift_entities(turn.entities, len(last.text) + 1)
+        changed = {e.get("entity") for e in turn.entities}
+        kept = [e for e in last.entities if e.get("entity") not in changed]
+        combined = dataclasses.replace(turn, text=f"{last.text}，{text}", entities=[*kept, *shifted])
+        reply = self.composer.answer(last.intent, combined)
+        if _not_an_answer(reply) or reply.pending is not None or reply.topic.endswith(":silent"):
+            return None
+        if turn.all("city") and not self._of_place(reply, turn.region):
+            return None  # a national article again, or another place's, is no answer in the place named
+        reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
+        return Plan.say(reply)
+
+    def _of_place(self, reply: Reply, region: str | None) -> bool:
+        """The reply is an article of ``region`` (or no article: figures are given for the place named)."""
+        if not reply.topic.startswith("faq:"):
+            return True
+        regions = {a.region for a in self.answerer.store.faq_articles() if reply.topic == f"faq:{a.id}"}
+        return bool(regions) and regions <= {region}
 
     def _placed(self, turn: Turn, state: ConversationState) -> Plan | None:
         """北京的 after an article (医护人员感染新冠工伤有什么说法): the place the last question, which named
@@ -247,6 +289,9 @@ class Planner:
             )
             if follow is not None:
                 return follow
+            about = self._about_pending(turn, state) or self._after_facts(turn, state)
+            if about is not None:
+                return about
             named = self._question_naming_a_topic(turn, state)
             if named is not None:
                 return named
@@ -260,6 +305,43 @@ class Planner:
                 if reply is not None:
                     return Plan.say(reply)
         return Plan.say(self.answerer.fallback(turn, empty=empty))
+
+    def _about_pending(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """问的是全国的规定 after "which city?", not understood: a short message while a question waits for
+        a value is about that question — its answer when it gives the value, else the article or passage
+        the question and this message together match (the national rule)."""
+        pending = state.pending
+        text = turn.text.strip()
+        if pending is None or not text or len(text) > FACTS_MAX_CHARS or not pending.text:
+            return None
+        reply = self.answerer.resume(pending, turn)
+        if reply.pending is None and not _not_an_answer(reply):
+            return Plan.say(reply)
+        shifted = shift_entities(turn.entities, len(pending.text) + 1)
+        changed = {e.get("entity") for e in turn.entities}
+        kept = [e for e in pending.entities if e.get("entity") not in changed]
+        combined = dataclasses.replace(turn, text=f"{pending.text}，{text}", entities=[*kept, *shifted])
+        found = self.answerer.question_faq(combined) or self.composer.passage(combined)
+        if found is None or _not_an_answer(found):
+            return None
+        found.context = LastAnswer(intent=pending.intent, entities=combined.entities, text=combined.text)
+        return Plan.say(found)
+
+    def _after_facts(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """那以后还能补上吗 after 我是个体户 / 2020年的养老保险实在交不起 (facts told, no question yet), not
+        understood: the question of the facts — the topic the facts and this message together name."""
+        last = state.last
+        if last is None or last.intent is not None or last.form is not None or not turn.asks_question():
+            return None
+        if len(turn.text.strip()) > FACTS_MAX_CHARS:
+            return None
+        topic = topic_of(_with_facts_told(turn, state).text)
+        if topic not in QUESTION_INTENTS:
+            return None
+        plan = self.question(topic, turn, state)  # the facts are joined to the turn there
+        if plan.reply is not None and _not_an_answer(plan.reply):
+            return None
+        return plan
 
     def out_of_scope(self, turn: Turn, state: ConversationState | None = None) -> Plan:
         named = self._question_naming_a_topic(turn, state or ConversationState())
