@@ -1325,6 +1325,11 @@ def _takes_model_aspect(question: SubQuestion, aspect: Any) -> bool:
         return False
     if question.aspect == A.LEGALITY:
         return False  # 合法吗 / 违法 leave no doubt: 按最低基数给我交社保合法吗 asks no amount
+    decisive = A.vocabulary().raw.get("decisive_aspect_words") or {}
+    if aspect in (A.CONDITIONS, A.ELIGIBILITY, A.AMOUNT) and any(
+        str(word) in question.text for word in decisive.get(question.aspect) or ()
+    ):
+        return False  # 审批流程是怎样的 asks the procedure, whatever the classifier read
     return not (aspect == A.PROCEDURE and question.aspect is None)
 
 
