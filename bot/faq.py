@@ -29,7 +29,12 @@ QUESTION_BIGRAMS = frozenset(
 )
 
 
+# 缴 and 交 are written for each other (补缴 / 补交, 缴费 / 交费): read alike when matching
+_SAME_CHARACTERS = str.maketrans({"缴": "交"})
+
+
 def bigrams(text: str) -> Counter[str]:
+    text = text.translate(_SAME_CHARACTERS)
     chars = [c for c in text if not c.isspace() and c not in "，。？！、,.?!：:；;“”\"'（）()"]
     grams = Counter(a + b for a, b in itertools.pairwise(chars))
     for gram in QUESTION_BIGRAMS & grams.keys():
@@ -86,6 +91,7 @@ class FaqIndex:
 
         ``min_score`` lower than MIN_SCORE serves a choice already narrowed to a few articles (the ones routed
         for a topic and an aspect), where the best of them is wanted even on a weak match."""
+        question = question.translate(_SAME_CHARACTERS)
         query = bigrams(question)
         bare = _without_persons(question)
         chain = {r.id for r in self.store.region_chain(region)} if region else set()
@@ -93,7 +99,11 @@ class FaqIndex:
         hits = []
         for article, grams in zip(self.articles, self._grams, strict=True):
             overlap = sum(self._idf.get(g, 0.0) * min(n, grams[g]) for g, n in query.items() if g in grams)
-            keyword = sum(1.5 + 0.3 * len(k) for k in article.keywords if k in question or k in bare)
+            keyword = sum(
+                1.5 + 0.3 * len(k)
+                for k in (word.translate(_SAME_CHARACTERS) for word in article.keywords)
+                if k in question or k in bare
+            )
             score = overlap / (1 + math.sqrt(len(query))) + keyword
             if region and article.region not in chain:
                 if named:

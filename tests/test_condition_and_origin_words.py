@@ -65,3 +65,11 @@ def test_licence_points_are_still_out_of_scope(planner, lexicon) -> None:
 def test_bad_input_around_conditions_gets_a_polite_reply(planner, lexicon, text) -> None:
     reply = ask(planner, lexicon, text)
     assert reply is None or isinstance(reply.text, str)
+
+
+def test_jiao_written_either_way_matches_an_articles_keyword(store) -> None:
+    from bot.faq import FaqIndex, bigrams
+
+    assert bigrams("补交") == bigrams("补缴")
+    hits = FaqIndex(store).search("乌海的，我妈今年62了，这辈子一分社保没交过，现在还来得及补交吗", "wuhai")
+    assert hits and hits[0].article.id == "wh_elderly_catch_up", hits
