@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Any
 
 from bot.answers import aspects, short_answers
@@ -451,7 +452,7 @@ class Planner:
         as in the first answer (what changed may be in it only: 2011年以前欠的那部分呢).
         """
         last = state.last
-        if last is None or not turn.entities or not (always or turn.looks_like_follow_up()):
+        if last is None or not _changed_values(turn) or not (always or turn.looks_like_follow_up()):
             return None
         if last.form:
             if intent is None or FORM_FOR_INTENT.get(intent) == last.form or always:
@@ -655,3 +656,21 @@ def _not_an_answer(reply: Reply) -> bool:
 
 def _same_family(intent: str, other: str) -> bool:
     return intent == other or any(intent in family and other in family for family in TOPIC_FAMILIES)
+
+
+# 离法定退休就差8个月 / 距退休不到1年: how far the asker is from retirement, a fact of the case and no value
+# of the last question (8个月 is no contribution record): the question is answered again with it instead
+TO_RETIREMENT_BEFORE = re.compile(r"(?:离|距|距离)(?:法定)?退休(?:年龄)?[^，。,；;]{0,6}$")
+
+
+def _changed_values(turn: Turn) -> list[dict]:
+    """The entities of a message that change a value of the last question."""
+    return [
+        e
+        for e in turn.entities
+        if not (
+            e.get("entity") == "duration"
+            and isinstance(e.get("start"), int)
+            and TO_RETIREMENT_BEFORE.search(turn.text[: int(e["start"])])
+        )
+    ]
