@@ -33,6 +33,10 @@ _SUBJECT_AFTER = re.compile(
     rf"(?:(?:到|至|~|-)[\d年月份]+)?(?:以来|(?:以前|之前|以后|之后|后|开始|起)?(?:就)?(?:的)?{_ARREARS})"
 )
 _BACK_PAYMENT_BEFORE = re.compile(r"(?:补缴|补交)了?$")  # 补缴2011年7月以后的
+# 补缴以前欠的养老保险，2011年7月以后的部分…？2011年6月底以前的呢: with arrears or a back payment named
+# earlier in the message, a date that opens or closes a span (以后 / 以前) says which arrears, not when asked
+_ARREARS_EARLIER = re.compile(rf"补缴|补交|{_ARREARS}")
+_SPAN_AFTER = re.compile(r"(?:底|末|份)?(?:以后|以前|之前|之后)")
 _FROM_BEFORE = re.compile(r"从$")
 _FROM_AFTER = re.compile(rf"[^,.!?;]{{0,8}}?{_ARREARS}")  # 从2019年到现在都没交
 
@@ -65,6 +69,8 @@ def period_role(text: str, start: int, end: int) -> str:
     if _FROM_BEFORE.search(text, 0, start) and _FROM_AFTER.match(text, end):
         return PERIOD_SUBJECT
     if _BACK_PAYMENT_BEFORE.search(text, 0, start):
+        return PERIOD_SUBJECT
+    if _SPAN_AFTER.match(text, end) and _ARREARS_EARLIER.search(text, 0, start):
         return PERIOD_SUBJECT
     return PERIOD_AS_OF
 
