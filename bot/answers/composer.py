@@ -513,14 +513,25 @@ class Composer:
         topics named in the question)."""
         allowed = self.routing.articles.get(intent, {}).get(A.COMPARISON, ())
         hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region)) if allowed else []
-        if hits and hits[0].article.id in allowed:
-            return self.answerer._faq_reply(hits[0].article)  # an article written for this comparison
+        if hits and hits[0].article.id in allowed and _places_asked(turn) < 2:
+            # an article written for this comparison (of two benefits: not of two places' rules)
+            return self.answerer._faq_reply(hits[0].article)
         cities: list[dict[str, Any]] = []
         for entity in turn.all("city"):
             if entity.get("value") not in [c.get("value") for c in cities]:
                 cities.append(entity)
+        types: list[dict[str, Any]] = []
+        for entity in turn.all("enterprise_type"):
+            if entity.get("value") not in [t.get("value") for t in types]:
+                types.append(entity)
         sides: list[tuple[str, Turn, str]] = []
-        if len(cities) >= 2:
+        if len(types) >= 2 and len(cities) < 2:
+            # 大企业和小微企业的减免有啥区别: each type of employer in turn, in the place asked
+            others = [e for e in turn.entities if e.get("entity") != "enterprise_type"]
+            for kind in types[:2]:
+                side = Turn(text=turn.text, entities=[*others, kind], city=turn.city, today=turn.today)
+                sides.append((intent, side, _typed(turn, kind)))
+        elif len(cities) >= 2:
             others = [e for e in turn.entities if e.get("entity") != "city"]
             for city in cities[:2]:
                 sides.append(
