@@ -73,3 +73,13 @@ def test_jiao_written_either_way_matches_an_articles_keyword(store) -> None:
     assert bigrams("补交") == bigrams("补缴")
     hits = FaqIndex(store).search("乌海的，我妈今年62了，这辈子一分社保没交过，现在还来得及补交吗", "wuhai")
     assert hits and hits[0].article.id == "wh_elderly_catch_up", hits
+
+
+def test_a_transfer_or_retirement_during_a_deferral_is_panzhihuas_article(planner, lexicon) -> None:
+    text = "攀枝花公司社保在缓缴期间，有员工要调去外地、还有人要办退休领待遇，咋处理"
+    reply = ask(planner, lexicon, text, "ask_deferral")
+    assert reply.topic == "faq:pzh_deferral_transfer", reply.text
+    assert "一人一事" in reply.text
+    # without the deferral, retiring and transferring stay topics the documents do not cover
+    assert ask(planner, lexicon, "办退休要什么手续").topic == "not_covered:retirement"
+    assert ask(planner, lexicon, "社保怎么转到老家").topic == "not_covered:transfer"
