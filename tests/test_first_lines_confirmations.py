@@ -90,3 +90,17 @@ def test_more_ways_of_naming_uncovered_topics(planner, lexicon, text, topic) -> 
 def test_bad_confirmation_questions_get_a_reply(planner, lexicon, text) -> None:
     reply = ask(planner, lexicon, text)
     assert reply is None or reply.text.strip()
+
+
+def test_the_same_no_is_said_once(planner, lexicon) -> None:
+    text = "攀枝花事业单位里不在编的合同工，交的是企业养老，这部分人的单位缴费能减免不"
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    lines = reply.text.splitlines()
+    assert lines[0].startswith("不能") and not lines[1].startswith("不能"), reply.text
+    assert "不在减免范围" in lines[1]  # what the second line said stays
+
+
+def test_an_article_reached_through_a_topics_exception_quotes_its_document(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京医院的护士因为工作感染了新冠，工伤待遇有没有什么快速通道？")
+    assert reply.topic == "faq:bj_medical_staff_work_injury", reply.text
+    assert "文件原文" in reply.text and "急事急办" in reply.text

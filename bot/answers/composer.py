@@ -350,6 +350,9 @@ class Composer:
         if first is None and _yes_no_form(turn.text):
             reply.text = _article_answer_first(reply)
         if first is not None and not reply.text.startswith(first):
+            # 不能。攀枝花规定“…” over 不能，按文件规定不在减免范围…: the same no is said once, what the
+            # second line adds stays
+            reply.text = _without_verdict(first, reply.text)
             reply.text = f"{first}\n{reply.text}"  # before any notice (（您未说明城市…）): answer first
         return reply
 
@@ -783,12 +786,17 @@ class Composer:
             # another document of the article's place answers confidently, e.g. the interpretation issued
             # with the notice (工资有小数怎么处理: the housing-fund Q&A, not the notice the article cites)
             hit = hits[0]
-        if hit is None:  # the article's document says nothing more: what the question asks beyond it
+        from bot.passages import render_passage
+
+        if hit is None:
+            # the question matches no passage of the article's document: the passage the article rests on,
+            # so the document's own words are shown; then what the question asks beyond it
+            source = index.holding(article.source.document, article.source.quote)
+            if source is not None and source.text[:40] not in reply.text:
+                reply.text += "\n" + render_passage(source)
             return self._with_supplement(reply, turn)
         if hit.passage.text[:40] in reply.text:
             return reply
-        from bot.passages import render_passage
-
         reply.text += "\n" + render_passage(hit)
         return reply
 
@@ -1048,7 +1056,7 @@ class Composer:
             return None
         hits = self.answerer.faq.search(turn.text, self.answerer._region_id(turn.region), limit=10)
         hit = next((h for h in hits if h.article.id in topic.unless_faq), None)
-        return self.answerer._faq_reply(hit.article) if hit else None
+        return self.cite(self.answerer._faq_reply(hit.article), turn) if hit else None
 
     def _uncovered_place(self, turn: Turn) -> str | None:
         cities = turn.all("city")
@@ -1461,6 +1469,14 @@ def _article_answer_first(reply: Reply) -> str:
     if len(lines) > 1 and lines[0].startswith("【") and already_answered(lines[1]):
         return "\n".join([lines[1], lines[0], *lines[2:]])
     return reply.text
+
+
+def _without_verdict(first: str, text: str) -> str:
+    """``text`` without the 不能， / 可以， … opening it when ``first`` opens with the same verdict."""
+    verdict = re.match(r"(不能|不可以|不用|不需要|可以|能|要|不是|是)[，,。]", first)
+    if verdict is None:
+        return text
+    return re.sub(rf"^{verdict.group(1)}[，,。]\s*", "", text, count=1)
 
 
 def _yes_no_form(text: str) -> bool:

@@ -63,6 +63,10 @@ SUPPLEMENT_IGNORED = frozenset(
     {"不能", "只能", "直接", "过去", "这边", "那边", "还能", "一直", "原来", "之前", "以后"}
 )
 CLAUSE = re.compile(r"[^，。；？！,;\n]+[，。；？！,;]?")
+# holding(): punctuation and spaces a quote may write otherwise than the PDF text; the quote's first
+# characters are looked for (a long quote may run on into the next passage)
+_LOOSE = re.compile(r"[\s，,。．.；;：:、“”\"'‘’（）()《》〔〕\[\]【】!！?？·—\-…]")
+QUOTE_PREFIX = 25
 # A passage of a question-and-answer part opens with the question it answers (四、劳动者自主创业…如何办理
 # 就业登记？ / 问：…？): the share of the user's words found in that question closes QUESTION_WEIGHT times it
 # of the gap between the relevance and 1, so of passages holding the same words the one asked about comes
@@ -432,6 +436,15 @@ class PassageIndex:
             if found >= SUPPLEMENT_SHARE * wanted:
                 return hit
         return None
+
+    def holding(self, document_id: str, quote: str) -> Passage | None:
+        """The passage of a document that holds a quote (an FAQ article's source), spaces and punctuation
+        aside; None when no passage or more than one holds its start."""
+        start = _LOOSE.sub("", quote)[:QUOTE_PREFIX]
+        if not start:
+            return None
+        found = [p for p in self.passages if p.document_id == document_id and start in _LOOSE.sub("", p.text)]
+        return found[0] if len(found) == 1 else None
 
     def best(self, text: str, region: str | None = None) -> PassageHit | None:
         """The passage that answers the question, or None when none does confidently."""
