@@ -80,11 +80,18 @@ QUESTION_MARKS = (
     "用不用",
     "问下",
     "问一下",
+    "真的假的",  # 听说…能少交一半，真的假的: whether what was heard holds
+    "中不中",
 )
 # 没啥收入 / 没多少钱 / 不怎么样: a question word under a negation states a fact, it asks nothing; so
 # does 几 after a demonstrative (领补助金的那几个月 / 这几年), and 还是 before 没 (领到头了还是没找着活儿:
 # still not, where 交还是不交 asks which)
-NEGATED_QUESTION_WORDS = re.compile(r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)|[这那]几|还是没")
+# so do 好几个月 / 几十个工人 (several, dozens) and 有几个 before people (有几个编外聘的人: a few of
+# them), where 有几个档 asks how many
+NEGATED_QUESTION_WORDS = re.compile(
+    r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)|[这那]几|还是没|好几|几十|几10|十几|几百|几千"
+    r"|有几(?:个|名|位)(?=[^，,。？?]{0,6}(?:人|员工|职工|工人|同事|服务员|临时工|合同工))"
+)
 MIN_QUESTION_CHARS = 3  # a piece shorter than this (好的？) is not a question of its own
 
 
@@ -160,9 +167,19 @@ def aspect_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     return weak_hit
 
 
+# 个体户雇了3个人，按单位方式参的保: a self-employed business with staff, insured as an employer — its 个体户
+# names no flexible worker paying alone
+SELF_EMPLOYED_EMPLOYER = re.compile(
+    r"个体(?:工商)?户.{0,12}?(?:(?<![没不未无有])(?:雇|招了|请了)|(?<!没)有雇工|按单位|以单位|单位方式)"
+)
+FLEXIBLE_WORKER = re.compile(r"个体(?:工商)?户")
+
+
 def topic_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     """The topic intent a question's words name (失业补助金 → ask_unemployment_subsidy), or None."""
     vocab = vocab or vocabulary()
+    if SELF_EMPLOYED_EMPLOYER.search(text):
+        text = FLEXIBLE_WORKER.sub(lambda m: "　" * len(m.group()), text)  # same positions, no topic word
     best: tuple[int, int, str] | None = None  # earliest mention wins; at one position, the longer word
     for order, (intent, words) in enumerate(vocab.topics):
         for word in words:
@@ -177,6 +194,8 @@ def topic_of(text: str, vocab: Vocabulary | None = None) -> str | None:
 def topics_in(text: str, vocab: Vocabulary | None = None) -> list[str]:
     """Every topic the words of ``text`` name, in the order they are first mentioned (longest word first)."""
     vocab = vocab or vocabulary()
+    if SELF_EMPLOYED_EMPLOYER.search(text):
+        text = FLEXIBLE_WORKER.sub(lambda m: "　" * len(m.group()), text)
     spans: list[tuple[int, int, str]] = []
     for intent, words in vocab.topics:
         for word in words:
@@ -190,7 +209,14 @@ def topics_in(text: str, vocab: Vocabulary | None = None) -> list[str]:
     return ordered
 
 
+# 还收滞纳金不 / 能领没: a question left open at its end (…不? …没?), in a piece long enough to be one
+ENDS_OPEN = re.compile(r"[不没][?？]?\s*$")
+ENDS_OPEN_MIN_CHARS = 6
+
+
 def asks_question(text: str) -> bool:
+    if len(text.strip()) >= ENDS_OPEN_MIN_CHARS and ENDS_OPEN.search(text):
+        return True
     text = NEGATED_QUESTION_WORDS.sub("", text)
     return any(mark in text for mark in QUESTION_MARKS)
 

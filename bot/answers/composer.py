@@ -346,6 +346,7 @@ class Composer:
                 or _change_confirmed(reply, turn)
                 or _outside_what_is_allowed(reply)
                 or _article_confirms(reply, turn)
+                or _article_waives_late_fee(reply, turn)
             )
         if first is None and _yes_no_form(turn.text):
             reply.text = _article_answer_first(reply)
@@ -1138,8 +1139,12 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         }
         for e in inside
     ]
+    # the message's place, date and type where the question names none; their spans are the message's,
+    # not this question's, so they go without (a span read in the question's text would be another
+    # word: 北京2022年的失业金标准出来了吗，一个月多少 — 2022年 is written, not inferred, in the second
+    # question too)
     entities += [
-        e
+        {k: v for k, v in e.items() if k not in ("start", "end")}
         for e in turn.entities
         if e not in inside
         and e.get("entity") in CONTEXT_KINDS
@@ -1458,6 +1463,26 @@ def _article_confirms(reply: Reply, turn: Turn) -> str | None:
     return None
 
 
+FEE_WAIVED = re.compile(r"(?:免收|不收取|不收|不加收|免予加收|免交)滞纳金")
+FEE_AVOIDED_ASKED = re.compile(r"(?:不交|不收|不用交|不用缴|不缴|免|不算|不加)[^，。？?]{0,4}滞纳金")
+
+
+def _article_waives_late_fee(reply: Reply, turn: Turn) -> str | None:
+    """缓交的话后面补的时候要不要算滞纳金 / 现在补办可以不交滞纳金吗: an article whose sentence waives the
+    late fee answers it — 不用 (or 可以, when the question asks whether it may go without), with that
+    sentence."""
+    if not reply.topic.startswith("faq:") or "滞纳金" not in turn.text or not _yes_no_form(turn.text):
+        return None
+    body = reply.text.split("依据：", 1)[0]
+    sentence = next(
+        (s for s in re.split(r"(?<=[。；\n])", body) if FEE_WAIVED.search(s) and not s.startswith("【")), None
+    )
+    if sentence is None:
+        return None
+    verdict = "可以" if FEE_AVOIDED_ASKED.search(turn.text) else "不用"
+    return f"{verdict}，{sentence.strip().rstrip('。；')}。"
+
+
 def _article_answer_first(reply: Reply) -> str:
     """An article whose answer opens with 不能 / 可以 under its title: that line first, then the title
     (【…能补发吗？】 ⏎ 不能。… → 不能。… ⏎ 【…】), so a yes/no question reads its answer first."""
@@ -1471,12 +1496,20 @@ def _article_answer_first(reply: Reply) -> str:
     return reply.text
 
 
+VERDICT = re.compile(r"(不能|不可以|不用|不需要|可以|能|要|不是|是)[，,。]")
+
+
 def _without_verdict(first: str, text: str) -> str:
-    """``text`` without the 不能， / 可以， … opening it when ``first`` opens with the same verdict."""
-    verdict = re.match(r"(不能|不可以|不用|不需要|可以|能|要|不是|是)[，,。]", first)
-    if verdict is None:
+    """``text`` without the 不能， / 可以， … opening it when ``first`` opens with a verdict: the same one is
+    said once; another one (可以 by the rule, 不能 as of today: the rule's period has ended) is a note on
+    it, not a second answer."""
+    if VERDICT.match(first) is None:
         return text
-    return re.sub(rf"^{verdict.group(1)}[，,。]\s*", "", text, count=1)
+    second = VERDICT.match(text)
+    if second is None:
+        return text
+    rest = text[second.end() :].lstrip()
+    return rest if first.startswith(second.group(1)) else f"注意：{rest}"
 
 
 def _yes_no_form(text: str) -> bool:

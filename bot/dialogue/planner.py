@@ -61,6 +61,7 @@ class Planner:
         self, intent: str, turn: Turn, state: ConversationState, confidence: float | None = None
     ) -> Plan:
         """Answer a message the NLU read under ``intent`` (``confidence``: the classifier's, when known)."""
+        intent, turn = _as_employer(intent, turn)
         can_start_form = intent in FORM_FOR_INTENT
         turn = _with_facts_told(turn, state)
         if state.last is not None and state.last.intent is None and state.last.form is None:
@@ -674,3 +675,25 @@ def _changed_values(turn: Turn) -> list[dict]:
             and TO_RETIREMENT_BEFORE.search(turn.text[: int(e["start"])])
         )
     ]
+
+
+FLEXIBLE = "ask_flexible_employment"
+
+
+def _as_employer(intent: str, turn: Turn) -> tuple[str, Turn]:
+    """A self-employed business insured as an employer asks as an employer (减免, 缓缴 of the unit's
+    contributions), not as a flexible worker paying alone: the topic its words name, else the general
+    question route, with its employer type known."""
+    if not aspects.SELF_EMPLOYED_EMPLOYER.search(turn.text):
+        return intent, turn
+    # its 个体户 is read as a flexible worker by the lexicon: an employer instead
+    entities = [
+        e for e in turn.entities if not (e.get("entity") == "person_type" and e.get("value") == "flexible")
+    ]
+    if not any(e.get("entity") == "enterprise_type" for e in entities):
+        entities.append({"entity": "enterprise_type", "value": "individual_business_unit"})
+    turn = dataclasses.replace(turn, entities=entities)
+    if intent != FLEXIBLE:
+        return intent, turn
+    named = [t for t in topics_in(turn.text) if t != FLEXIBLE and t in QUESTION_INTENTS]
+    return (named[0] if named else "ask_policy_faq"), turn
