@@ -20,7 +20,13 @@ from typing import Any
 
 from bot.answers import aspects, short_answers
 from bot.answers.aspects import topic_of, topics_in
-from bot.answers.composer import Composer, asked_questions, intent_names_a_later_question, is_not_covered
+from bot.answers.composer import (
+    TOPIC_NAMES,
+    Composer,
+    asked_questions,
+    intent_names_a_later_question,
+    is_not_covered,
+)
 from bot.answers.reply import Reply
 from bot.answers.scope import social_insurance_word
 from bot.answers.service import Answerer
@@ -39,14 +45,20 @@ from bot.questionnaires.verdicts import Questionnaires
 RUNNER_UP_MIN_CONFIDENCE = 0.25
 MISREAD_MIN_CHARS = 8  # 为什么 / 取消吧 / 重新来 are control words; a longer question is a question
 CONTINUATION_MAX_CHARS = 16  # 折合每个月呢 / 那个人那部分呢: longer messages are questions of their own
+# …unless the last answer covers what it asks (那以后补的话，基数咋定，能自己选吗 after a deferral answer)
+FOUND_CONTINUATION_MAX_CHARS = 30
 # below this the classifier's topic is a guess: a short message whose words name no topic goes on with
 # the last question (国家财政补助每人多少 after the residents' medical insurance answer)
 UNSURE_CONFIDENCE = 0.5
 # facts told after a question (韩国人，在长春上班，韩国那边有保险), or a message not understood after one
 # that waits for a value or after facts: longer messages are questions of their own
 FACTS_MAX_CHARS = 40
-CONDITIONAL = ("的话", "的时候")  # 下半年才交的话，… / 补的时候…: a condition put to the last question
+# 下半年才交的话，… / 补的时候… / 要交够多久才能申请: a condition put to the last question
+CONDITIONAL = ("的话", "的时候", "才能申请", "才能领", "才可以申请", "才可以领")
 FORM_ASPECTS = (None, aspects.AMOUNT, aspects.ELIGIBILITY)  # what a questionnaire answers
+GENERAL = "ask_policy_faq"
+# the topic a questionnaire asks about (the first intent that starts it)
+INTENT_FOR_FORM = {form: intent for intent, form in reversed(list(FORM_FOR_INTENT.items()))}
 EMPLOYEES = ("职工", "员工", "上班族", "在职人员")  # 单位职工 / 企业员工: a person of no lexicon type
 
 
@@ -67,6 +79,14 @@ class Planner:
         if state.last is not None and state.last.intent is None and state.last.form is None:
             state = dataclasses.replace(state, last=None)  # the facts are in the turn now
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
+            if intent == GENERAL and topic_of(turn.text) is None and state.active_form in INTENT_FOR_FORM:
+                # 要去哪申请，还非得跑社保局吗 while the benefit questionnaire runs: about that benefit, its
+                # name read with the question (the articles are found by their words)
+                intent = INTENT_FOR_FORM[state.active_form]
+                name = f"{TOPIC_NAMES.get(intent, '')}，"
+                turn = dataclasses.replace(
+                    turn, text=name + turn.text, entities=shift_entities(turn.entities, len(name))
+                )
             return Plan.say(self.composer.answer(intent, turn), no_questionnaire=can_start_form)
         pending = state.pending
         if (
@@ -427,7 +447,7 @@ class Planner:
             return None
         for attempt in (
             lambda: self.follow_up(turn, state, always=True),  # a value changed: 那医疗保险的基数呢
-            lambda: self.continuation(turn, state, any_wording=True),  # the question goes on
+            lambda: self.continuation(turn, state, any_wording=True, covered=covered),  # it goes on
             lambda: self.as_last_question(turn, state) if names_last else None,  # a longer one of its own
         ):
             plan = attempt()
@@ -519,12 +539,15 @@ class Planner:
         reply.context = LastAnswer(intent=last.intent, entities=whole.entities, text=turn.text)
         return Plan.say(reply)
 
-    def continuation(self, turn: Turn, state: ConversationState, any_wording: bool = False) -> Plan | None:
+    def continuation(
+        self, turn: Turn, state: ConversationState, any_wording: bool = False, covered: bool = False
+    ) -> Plan | None:
         """折合每个月呢 / 那个人部分呢 after a question: no value changes, the same question goes on. Answered
         as the last question with this message added to it, under the last question's topic.
 
         ``any_wording``: the message need not read like a follow-up (the caller found it one otherwise);
-        without it only a follow-up of a question that can be followed up goes on."""
+        without it only a follow-up of a question that can be followed up goes on. ``covered``: the last
+        answer covers what the message asks (see COVERS), so a longer message goes on too."""
         last = state.last
         text = turn.text.strip()
         if (
@@ -533,7 +556,7 @@ class Planner:
             or last.form
             or not last.text
             or not text
-            or len(text) > CONTINUATION_MAX_CHARS
+            or len(text) > (FOUND_CONTINUATION_MAX_CHARS if covered else CONTINUATION_MAX_CHARS)
             or not (any_wording or (turn.looks_like_follow_up() and last.intent in FOLLOW_UP_INTENTS))
         ):
             return None
@@ -610,8 +633,12 @@ COVERS: dict[str, frozenset[str]] = {
             "ask_contribution",
         }
     ),
-    # a deferral answer says how the deferred months are paid later, on what base (2021年上下限)
-    "ask_deferral": frozenset({"ask_contribution_base", "ask_base_limits"}),
+    # a deferral answer says how the deferred months are paid later, on what base (2021年上下限), for
+    # flexible workers too (灵活就业暂缓的，以后补的话基数咋定)
+    "ask_deferral": frozenset({"ask_contribution_base", "ask_base_limits", "ask_flexible_employment"}),
+    # a subsidy's answer states its conditions, the months of unemployment insurance paid among them
+    # (刚拿了毕业证，失业保险要交够多久才能申请)
+    "ask_skill_subsidy": frozenset({"ask_unemployment_benefit", "ask_policy_faq"}),
 }
 
 
