@@ -89,3 +89,38 @@ def test_an_article_waiving_the_late_fee_answers_first(planner, lexicon) -> None
 )
 def test_panzhihuas_processing_rules(planner, lexicon, text, article) -> None:
     assert ask(planner, lexicon, text, "ask_reduction").topic == article
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "article", "phrase"),
+    [
+        (
+            "ask_reduction",
+            "我们市里能不能自己再额外出点减免社保费的政策，国家允许吗",
+            "faq:mohrss_no_local_policies",
+            "不得自行出台其他减收增支政策",
+        ),
+        (
+            "ask_policy_faq",
+            "农民工被欠工资想申请法律援助，是不是得先证明自己家里困难",
+            "faq:legal_aid_no_means_test",
+            "免予经济困难审查",
+        ),
+        (
+            "ask_contribution_base",
+            "长春单位的缴费基数是按工资总额算，还是把每个人的基数加起来？",
+            "faq:cc_base_rules",
+            "职工缴费基数之和",
+        ),
+    ],
+)
+def test_rules_stated_in_the_documents_text(planner, lexicon, intent, text, article, phrase) -> None:
+    reply = ask(planner, lexicon, text, intent)
+    assert reply.topic == article and phrase in reply.text, reply.text
+
+
+def test_a_wage_question_still_gets_the_calculator(planner, lexicon) -> None:
+    assert (
+        ask(planner, lexicon, "长春月薪8000缴费基数是多少", "ask_contribution_base").topic
+        == "ask_contribution_base"
+    )
