@@ -54,3 +54,19 @@ def test_odd_follow_ups_get_a_reply(planner, lexicon, text) -> None:
     state = _after(planner, lexicon, "ask_skill_subsidy", "天津有个学历提升补贴听说过没")
     plan = planner.question("ask_policy_faq", turn_of(lexicon, text), state)
     assert plan.reply is None or isinstance(plan.reply.text, str)
+
+
+def test_a_social_insurance_question_read_as_out_of_scope_gets_its_article(planner, lexicon) -> None:
+    text = "乌海有没有地方能帮我估算一下退休以后养老金大概多少"
+    plan = planner.out_of_scope(turn_of(lexicon, text), ConversationState())
+    assert plan.reply.topic == "faq:wh_pension_estimate", plan.reply.text
+    assert planner.out_of_scope(turn_of(lexicon, "交强险多少钱")).reply.topic.startswith("out_of_scope")
+
+
+def test_a_question_of_only_common_words_gets_no_passage(planner, lexicon) -> None:
+    from bot.passages.index import PassageIndex
+
+    hits = PassageIndex.load().search("你好,在吗,社保交了吗", limit=1)
+    assert hits and not hits[0].confident  # 社保 / 交 are in most passages: none answers it in particular
+    plan = planner.out_of_scope(turn_of(lexicon, "你好，在吗，社保交了吗"), ConversationState())
+    assert not plan.reply.topic.startswith("passage:"), plan.reply.text

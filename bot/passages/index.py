@@ -51,6 +51,9 @@ LOCAL_FACTOR = 0.85  # no region named: a local passage counts this much of a na
 HEADING_CREDIT = 0.6  # a question word found only in the headings a passage sits under counts this much
 PART_CREDIT = 0.6  # most a word inside a question's word counts for (年龄 in 退休年龄), of the whole word
 YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+# a question confidently answered by a passage names at least one word this rare (idf; in about one passage
+# in eleven or fewer): 社保 / 交 alone are in most of them
+MIN_SPECIFIC_IDF = 2.0
 SHORTLIST = 30  # passages whose clauses are checked against what the question asks
 # supplement(): a question word this rare (in 12 passages or fewer, however many there are, and so are its
 # synonyms) names something specific
@@ -390,14 +393,15 @@ class PassageIndex:
         shortlist = candidates[np.lexsort((-ranked[candidates], ~matches[candidates]))][:SHORTLIST]
         ranked[shortlist] *= self._answer_factor(question, terms, weights, shortlist)
         order = shortlist[np.lexsort((-ranked[shortlist], ~matches[shortlist]))]
+        # 社保交了吗: words every passage uses cover a question with nothing else in it; such a question is
+        # answered by no passage in particular, however high the score
+        known = [w for term, w in zip(terms, weights, strict=True) if term.word in self._bm25.vocab_dict]
+        specific = max(known, default=0.0) >= MIN_SPECIFIC_IDF
         hits = []
         for i in order[:limit]:
             score = float(min(ranked[i], 1.0))
-            hits.append(
-                PassageHit(
-                    self.passages[i], score, bool(matches[i]), bool(matches[i]) and score >= self.threshold
-                )
-            )
+            confident = bool(matches[i]) and score >= self.threshold and specific
+            hits.append(PassageHit(self.passages[i], score, bool(matches[i]), confident))
         return hits
 
     def supplement(self, text: str, reply_text: str, region: str | None = None) -> PassageHit | None:
