@@ -48,5 +48,7 @@ def test_odd_arrears_questions_get_a_reply(planner, lexicon, text) -> None:
 
 
 def test_a_year_the_data_lacks_holds_for_the_second_question_too(planner, lexicon) -> None:
-    reply = ask(planner, lexicon, "北京2022年的失业保险金标准出来了吗，一个月多少", "ask_unemployment_benefit")
+    reply = ask(
+        planner, lexicon, "北京2022年的失业保险金标准出来了吗，一个月多少", "ask_unemployment_benefit"
+    )
     assert "2022年" in reply.text and "1816" not in reply.text, reply.text
