@@ -52,3 +52,9 @@ def test_a_year_the_data_lacks_holds_for_the_second_question_too(planner, lexico
         planner, lexicon, "北京2022年的失业保险金标准出来了吗，一个月多少", "ask_unemployment_benefit"
     )
     assert "2022年" in reply.text and "1816" not in reply.text, reply.text
+
+
+def test_a_late_fee_to_compute_stays_with_the_calculator(planner, lexicon) -> None:
+    text = "天津2020年9月，公司欠缴养老保险3000元，晚了20天，滞纳金多少"
+    reply = ask(planner, lexicon, text, "ask_late_fee")
+    assert reply.topic == "ask_late_fee" and "30元" in reply.text, reply.text
