@@ -175,11 +175,17 @@ SELF_EMPLOYED_EMPLOYER = re.compile(
 FLEXIBLE_WORKER = re.compile(r"个体(?:工商)?户")
 
 
+def _without_self_employed_employer(text: str) -> str:
+    """``text`` with the 个体户 of an employer blanked out (same positions, no topic word)."""
+    if not SELF_EMPLOYED_EMPLOYER.search(text):
+        return text
+    return FLEXIBLE_WORKER.sub(lambda m: "　" * len(m.group()), text)
+
+
 def topic_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     """The topic intent a question's words name (失业补助金 → ask_unemployment_subsidy), or None."""
     vocab = vocab or vocabulary()
-    if SELF_EMPLOYED_EMPLOYER.search(text):
-        text = FLEXIBLE_WORKER.sub(lambda m: "　" * len(m.group()), text)  # same positions, no topic word
+    text = _without_self_employed_employer(text)
     best: tuple[int, int, str] | None = None  # earliest mention wins; at one position, the longer word
     for order, (intent, words) in enumerate(vocab.topics):
         for word in words:
@@ -194,8 +200,7 @@ def topic_of(text: str, vocab: Vocabulary | None = None) -> str | None:
 def topics_in(text: str, vocab: Vocabulary | None = None) -> list[str]:
     """Every topic the words of ``text`` name, in the order they are first mentioned (longest word first)."""
     vocab = vocab or vocabulary()
-    if SELF_EMPLOYED_EMPLOYER.search(text):
-        text = FLEXIBLE_WORKER.sub(lambda m: "　" * len(m.group()), text)
+    text = _without_self_employed_employer(text)
     spans: list[tuple[int, int, str]] = []
     for intent, words in vocab.topics:
         for word in words:

@@ -1444,6 +1444,7 @@ def _change_confirmed(reply: Reply, turn: Turn) -> str | None:
 STATED_FIGURE = re.compile(
     r"\d+(?:\.\d+)?%|\d+(?:\.\d+)?元|(?:\d{4}年)?\d{1,2}月(?:底|末|\d{1,2}日)|\d+个月|\d+(?:个工作日|日|天)内?"
 )
+DOCUMENTS_YEAR = 2020
 CONFIRMATION_ASKED = re.compile(r"真的|对吗|对不对|没错吧|是这样|是不是|是吗")
 NEGATED_BEFORE = re.compile(r"(?:不|未|没有|非)[^，。；]{0,4}$")
 
@@ -1453,7 +1454,8 @@ def _figure_forms(figure: str) -> set[str]:
     forms = {figure, figure.replace("天", "日")}
     month_end = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末)", figure)
     if month_end:
-        year, month = int(month_end.group(1) or 2020), int(month_end.group(2))
+        # a month named without its year: the documents' (2020, a leap year: 2月底 is 2月29日)
+        year, month = int(month_end.group(1) or DOCUMENTS_YEAR), int(month_end.group(2))
         if 1 <= month <= 12:
             last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
             forms.add(f"{month_end.group(1) + '年' if month_end.group(1) else ''}{month}月{last}日")
