@@ -70,6 +70,7 @@ class FaqIndex:
         self.store = store
         self.articles = list(store.faq_articles())
         self._grams = [bigrams(" ".join((a.title, *a.questions, *a.keywords))) for a in self.articles]
+        self._keywords = [tuple(k.translate(_SAME_CHARACTERS) for k in a.keywords) for a in self.articles]
         document_frequency: Counter[str] = Counter()
         for grams in self._grams:
             document_frequency.update(set(grams))
@@ -97,13 +98,9 @@ class FaqIndex:
         chain = {r.id for r in self.store.region_chain(region)} if region else set()
         named = bool(region) and self._names(question, str(region))
         hits = []
-        for article, grams in zip(self.articles, self._grams, strict=True):
+        for article, grams, keywords in zip(self.articles, self._grams, self._keywords, strict=True):
             overlap = sum(self._idf.get(g, 0.0) * min(n, grams[g]) for g, n in query.items() if g in grams)
-            keyword = sum(
-                1.5 + 0.3 * len(k)
-                for k in (word.translate(_SAME_CHARACTERS) for word in article.keywords)
-                if k in question or k in bare
-            )
+            keyword = sum(1.5 + 0.3 * len(k) for k in keywords if k in question or k in bare)
             score = overlap / (1 + math.sqrt(len(query))) + keyword
             if region and article.region not in chain:
                 if named:

@@ -261,8 +261,8 @@ class Planner:
         """The reply is an article of ``region`` (or no article: figures are given for the place named)."""
         if not reply.topic.startswith("faq:"):
             return True
-        regions = {a.region for a in self.answerer.store.faq_articles() if reply.topic == f"faq:{a.id}"}
-        return bool(regions) and regions <= {region}
+        article = self.answerer.store.kb.faq.get(reply.topic.removeprefix("faq:"))
+        return article is not None and article.region == region
 
     def _placed(self, turn: Turn, state: ConversationState) -> Plan | None:
         """北京的 after an article (医护人员感染新冠工伤有什么说法): the place the last question, which named

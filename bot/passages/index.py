@@ -36,6 +36,7 @@ import bm25s
 import numpy as np
 
 from bot import paths
+from bot.kb.verify import squash
 from bot.passages.config import PassageConfig, load_config
 from bot.passages.corpus import Passage, build_passages
 from bot.passages.tokens import Term, Tokenizer, canonical_text
@@ -66,9 +67,7 @@ SUPPLEMENT_IGNORED = frozenset(
     {"不能", "只能", "直接", "过去", "这边", "那边", "还能", "一直", "原来", "之前", "以后"}
 )
 CLAUSE = re.compile(r"[^，。；？！,;\n]+[，。；？！,;]?")
-# holding(): punctuation and spaces a quote may write otherwise than the PDF text; the quote's first
-# characters are looked for (a long quote may run on into the next passage)
-_LOOSE = re.compile(r"[\s，,。．.；;：:、“”\"'‘’（）()《》〔〕\[\]【】!！?？·—\-…]")
+# holding(): the first characters of a quote are looked for (a long quote may run on into the next passage)
 QUOTE_PREFIX = 25
 # A passage of a question-and-answer part opens with the question it answers (四、劳动者自主创业…如何办理
 # 就业登记？ / 问：…？): the share of the user's words found in that question closes QUESTION_WEIGHT times it
@@ -149,6 +148,8 @@ class PassageIndex:
         self.threshold = config.threshold
         self.fingerprint = key
         self._tokenizer = tokenizer
+        # each passage as the knowledge base's quote check reads text (holding() finds an article's source)
+        self._squashed = [squash(p.text) for p in passages]
         # clause by clause (jieba cuts at punctuation anyway), so the answer checks can look at the clauses
         # that match the question best
         clause_texts = [CLAUSE.findall(canonical_text(p.search_text)) for p in passages]
@@ -442,12 +443,17 @@ class PassageIndex:
         return None
 
     def holding(self, document_id: str, quote: str) -> Passage | None:
-        """The passage of a document that holds a quote (an FAQ article's source), spaces and punctuation
-        aside; None when no passage or more than one holds its start."""
-        start = _LOOSE.sub("", quote)[:QUOTE_PREFIX]
+        """The passage of a document that holds a quote (an FAQ article's source), read as the knowledge
+        base's seed check reads it (bot.kb.verify.squash); None when no passage or more than one holds its
+        start."""
+        start = squash(quote)[:QUOTE_PREFIX]
         if not start:
             return None
-        found = [p for p in self.passages if p.document_id == document_id and start in _LOOSE.sub("", p.text)]
+        found = [
+            passage
+            for passage, text in zip(self.passages, self._squashed, strict=True)
+            if passage.document_id == document_id and start in text
+        ]
         return found[0] if len(found) == 1 else None
 
     def best(self, text: str, region: str | None = None) -> PassageHit | None:
