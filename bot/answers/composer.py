@@ -1462,6 +1462,12 @@ def _figure_forms(figure: str) -> set[str]:
     return forms
 
 
+def _answer_sentences(reply: Reply) -> list[str]:
+    """The sentences of a reply's answer: before its citation (依据：), without its 【title】."""
+    body = reply.text.split("依据：", 1)[0]
+    return [s for s in re.split(r"(?<=[。；\n])", body) if s.strip() and not s.lstrip().startswith("【")]
+
+
 def _article_confirms(reply: Reply, turn: Turn) -> str | None:
     """听说没报会按上个月的110%核定，是真的吗 / 是不是延长到2021年4月底啦: an article (or a quoted passage)
     whose own sentence states the figure the question wants confirmed: 是, with that sentence."""
@@ -1470,10 +1476,8 @@ def _article_confirms(reply: Reply, turn: Turn) -> str | None:
     stated = STATED_FIGURE.findall(turn.text)
     if not stated:
         return None
-    body = reply.text.split("依据：", 1)[0]
-    sentences = [s for s in re.split(r"(?<=[。；\n])", body) if s.strip() and not s.lstrip().startswith("【")]
     for figure in stated:
-        for sentence in sentences:
+        for sentence in _answer_sentences(reply):
             for form in _figure_forms(figure):
                 at = sentence.find(form)
                 if at >= 0 and not NEGATED_BEFORE.search(sentence[:at]):
@@ -1492,10 +1496,7 @@ def _article_waives_late_fee(reply: Reply, turn: Turn) -> str | None:
     sentence."""
     if not reply.topic.startswith("faq:") or "滞纳金" not in turn.text or not _yes_no_form(turn.text):
         return None
-    body = reply.text.split("依据：", 1)[0]
-    sentence = next(
-        (s for s in re.split(r"(?<=[。；\n])", body) if FEE_WAIVED.search(s) and not s.startswith("【")), None
-    )
+    sentence = next((s for s in _answer_sentences(reply) if FEE_WAIVED.search(s)), None)
     if sentence is None:
         return None
     verdict = "可以" if FEE_AVOIDED_ASKED.search(turn.text) else "不用"
