@@ -135,6 +135,10 @@ def _validator(slot: str):
     ) -> dict[str, Any]:
         question = self.questionnaire.question(slot)
         if isinstance(value, dict) and _INVALID_MARK in value:
+            aside = planner().aside(turn_from_tracker(tracker), state_from_tracker(tracker))
+            if aside is not None:  # a case of the topic, not the value asked: its answer, then the question again
+                dispatcher.utter_message(text=aside.text)
+                return {slot: None, S.ANSWER_TOPIC: aside.topic}
             counts = dict(tracker.get_slot(INVALID) or {})
             counts[slot] = counts.get(slot, 0) + 1
             text = f"抱歉，没能识别您的回答。{value.get('error') or ''}（{question.example}）"

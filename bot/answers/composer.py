@@ -736,12 +736,20 @@ class Composer:
         if not hits or hits[0].article.id not in allowed:
             return None
         article = hits[0].article
-        if article.region != (region or "national"):
-            return None  # a national rule asked for a city with its own figures: the calculator answers
+        if article.region != (region or "national") and not self._national_for(article, turn, region):
+            return None  # another place's rule, or a national one where the city has its own
         when = self.routing.confident_when.get(article.id, ())
         if when and not any(word in turn.text for word in when):
             return None  # 欠缴3000元晚了20天: the calculator's question, not the article's
         return self.answerer._faq_reply(article)
+
+    def _national_for(self, article: Any, turn: Turn, region: str | None) -> bool:
+        """A national article answers for a city (北京, 失业金领完了还差10个月退休) unless an article of that
+        city matches the question as well (上海's own extension), which then answers instead."""
+        if article.region != "national" or region is None:
+            return False
+        hits = self.answerer.faq.search(turn.text, region, limit=5, min_score=CONFIDENT_FAQ_SCORE)
+        return not any(hit.article.region == region for hit in hits)
 
     def own_article(self, turn: Turn) -> Reply | None:
         """The data has no figure for this city: its own best article, on an ordinary match (户口不在乌海，

@@ -393,6 +393,18 @@ class Planner:
             return None
         return self.question(topic, turn, state)
 
+    def aside(self, turn: Turn, state: ConversationState) -> Reply | None:
+        """快领完了还没找到工作，离退休还差10个月 while the benefit questionnaire waits for the years paid: no
+        answer to the question asked, but a case an article or a passage of the questionnaire's topic answers
+        — that answer (the questionnaire then asks again). None when the message is no such case (a value
+        mistyped, a short word): the questionnaire says it did not understand, as before."""
+        if state.active_form not in INTENT_FOR_FORM or len(turn.text.strip()) < MISREAD_MIN_CHARS:
+            return None
+        reply = self.question(GENERAL, turn, state).reply
+        if reply is None or _not_an_answer(reply) or not reply.topic.startswith(("faq:", "passage:")):
+            return None  # a calculator reply would only repeat what the questionnaire works out
+        return reply
+
     def misread(self, turn: Turn, state: ConversationState) -> Plan | None:
         """A question taken for a control word (取消, 为什么, 重新开始) outside a questionnaire: a follow-up,
         a topic out of scope or an unanswered social-insurance question gets its answer instead."""
