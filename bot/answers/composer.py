@@ -170,8 +170,12 @@ class Composer:
         if len(questions) <= 1:
             aspect = questions[0].aspect if questions else None
             return self.cite(self.answer_one(intent, turn, aspect), turn)
-        replies = []
+        replies: list[Reply] = []
+        answered: list[SubQuestion] = []
         for index, question in enumerate(questions):
+            if index > 0 and is_not_covered(replies[0]) and not _names_its_own(turn, question, intent):
+                continue  # 天津2023年度平均工资公布了吗？是多少: the first question's figure, not covered either
+            answered.append(question)
             sub_turn = _sub_turn(turn, question)
             scope = self.scope_reply(sub_turn)
             if scope is not None:  # 公积金降到几个点？缴费工资申报截止哪天: one question out of scope
@@ -183,7 +187,7 @@ class Composer:
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
             replies.append(self.answer_one(topic, sub_turn, question.aspect))
-        return self.cite(_merge(replies, questions), turn)
+        return self.cite(_merge(replies, answered), turn)
 
     def scope_of_message(self, turn: Turn) -> Reply | None:
         """The "not social insurance / not covered" reply for a whole message, or None. A message of several
@@ -1145,6 +1149,19 @@ CONTEXT_KINDS = (
     "person_type",
     "insurance_type",
 )  # hold for the whole message
+
+
+def _names_its_own(turn: Turn, question: SubQuestion, intent: str) -> bool:
+    """A later question of a message that names a topic, place or date of its own (上海呢, 失业金呢); one that
+    names none (是多少, 怎么算) asks on about the first."""
+    if question.topic is not None and question.topic != intent:
+        return True
+    return any(
+        e.get("entity") in CONTEXT_KINDS
+        and isinstance(e.get("start"), int)
+        and question.start <= int(e["start"]) < question.end
+        for e in turn.entities
+    )
 
 
 def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:

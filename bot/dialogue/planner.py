@@ -55,6 +55,11 @@ UNSURE_CONFIDENCE = 0.5
 FACTS_MAX_CHARS = 40
 # 下半年才交的话，… / 补的时候… / 要交够多久才能申请: a condition put to the last question
 CONDITIONAL = ("的话", "的时候", "才能申请", "才能领", "才可以申请", "才可以领")
+# 每个月能拿多少 / 能领多少钱: what one receives — a benefit's amount, never a contribution read from 交了两年
+RECEIVING = re.compile(r"(?:拿|领|发|给)(?:到|了)?(?:多少|几个钱|几块钱)")
+# 补 / 欠 / 缓 / 领: what one does with contributions and benefits — a follow-up read as out of scope that
+# uses one of them can still be about the last answer
+CONTRIBUTION_VERBS = re.compile(r"[交缴补欠缓减免领退拿发]|申请|办理|基数|费率|比例")
 FORM_ASPECTS = (None, aspects.AMOUNT, aspects.ELIGIBILITY)  # what a questionnaire answers
 GENERAL = "ask_policy_faq"
 # the topic a questionnaire asks about (the first intent that starts it)
@@ -366,10 +371,17 @@ class Planner:
         return plan
 
     def out_of_scope(self, turn: Turn, state: ConversationState | None = None) -> Plan:
-        named = self._question_naming_a_topic(turn, state or ConversationState())
+        state = state or ConversationState()
+        named = self._question_naming_a_topic(turn, state)
         if named is not None:
             return named
         scope = self.composer.scope_reply(turn)
+        if scope is None and CONTRIBUTION_VERBS.search(turn.text):
+            # 那欠下的啥时候补 after the deferral answer: no other domain named, a verb of paying or
+            # claiming (not 那你会唱歌吗) — the last question goes on
+            follow = self.continuation(turn, state) or self._goes_on(turn, state)
+            if follow is not None:
+                return follow
         if scope is None and social_insurance_word(turn.text) and turn.asks_question():
             # 乌海有没有地方能帮我估算一下退休以后养老金 read as out of scope: a social-insurance question the
             # documents may still answer (an article, a passage, the named city's own sentence)
@@ -464,7 +476,13 @@ class Planner:
             and len(text) <= CONTINUATION_MAX_CHARS
             and not turn.all("city")
         )
-        if not covered and not unsure and not names_last:
+        received = (  # 我在北京，社保交了两年，每个月能拿多少 after a 失业补助金 answer: still that benefit
+            intent in TOPIC_FAMILIES[1]
+            and last.intent in TOPIC_FAMILIES[0]
+            and topic_of(text) is None
+            and (RECEIVING.search(text) is not None or not turn.asks_question())
+        )
+        if not covered and not unsure and not names_last and not received:
             return None
         for attempt in (
             lambda: self.follow_up(turn, state, always=True),  # a value changed: 那医疗保险的基数呢
