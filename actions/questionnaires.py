@@ -24,6 +24,7 @@ from actions.base import (
     today,
     turn_from_tracker,
 )
+from bot.answers.turn import Turn
 from bot.dialogue import slots as S
 from bot.questionnaires.answers import (
     UNKNOWN,
@@ -122,11 +123,21 @@ def _extractor(slot: str):
             # 公司28个人，1个都没裁，去年交了4万: other questions' answers, not this one's — kept, and the
             # question asked again (a long message naming only a city is another question)
             return later
-        if intent in ANSWER_INTENTS or text.startswith("/inform"):
+        if intent in ANSWER_INTENTS or text.startswith("/inform") or _misread_answer(intent, turn):
             return {slot: {_INVALID_MARK: text, "error": parsed.error}}
         return {}  # another question: answered by a digression rule, then the form resumes
 
     return extract
+
+
+def _misread_answer(intent: str | None, turn: Turn) -> bool:
+    """交了很久了记不清 read as out of scope while a question waits: no other domain named and nothing
+    asked — an answer not understood (asked again), not "超出了我的服务范围"."""
+    return (
+        intent == "out_of_scope"
+        and not turn.asks_question()
+        and planner().composer.scope_reply(turn) is None
+    )
 
 
 def _validator(slot: str):

@@ -129,6 +129,9 @@ def _numbers(text: str) -> list[float]:
 RETIREMENT_BEFORE = re.compile(r"退休[^，,。；;0-9]{0,6}$")  # 离退休还差 / 距退休不到 right before a length
 
 
+FORGOTTEN = re.compile(r"记不清|记不得|不记得|忘了|想不起|不太清楚|不清楚|不知道")
+
+
 def parse_years(text: str, lexicon: Lexicon) -> Parsed:
     """7年 / 7 / 半年 / 18个月 / 不满1年 → years (float)."""
     for entity in extract(text, lexicon):
@@ -142,6 +145,8 @@ def parse_years(text: str, lexicon: Lexicon) -> Parsed:
     numbers = _numbers(text)
     if len(numbers) == 1 and not re.search(r"[元块万千]", text) and "退休" not in text:
         return _bounded(numbers[0], 0, 60, "年数")
+    if FORGOTTEN.search(text):  # 交了很久了记不清: an estimate is enough to work the answer out
+        return Parsed(error="记不清确切年数的话，说个大概也可以，例如“大概5年”。")
     return Parsed(error="请告诉我年数，例如“7年”或“18个月”。")
 
 
