@@ -1185,14 +1185,19 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     # not this question's, so they go without (a span read in the question's text would be another
     # word: 北京2022年的失业金标准出来了吗，一个月多少 — 2022年 is written, not inferred, in the second
     # question too)
-    entities += [
-        {k: v for k, v in e.items() if k not in ("start", "end")}
+    carried = [
+        e
         for e in turn.entities
         if e not in inside
         and e.get("entity") in CONTEXT_KINDS
         and e.get("entity") not in own_kinds
         and not _statistic_year(e, turn.text)
     ]
+    dates = [e for e in carried if e.get("entity") == "period"]
+    asked_dates = [e for e in dates if turn._in_asking_clause(e) and turn._year_written(e)]
+    if len(dates) > 1 and asked_dates:  # 文件写的是免2到6月，那2020年7月以后还免吗？免到啥时候: the date asked
+        carried = [e for e in carried if e.get("entity") != "period" or e in asked_dates]
+    entities += [{k: v for k, v in e.items() if k not in ("start", "end")} for e in carried]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
         entities += [e for e in turn.durations() if e in turn.entities and _before(e, question.start)]
@@ -1396,7 +1401,22 @@ def _takes_model_aspect(question: SubQuestion, aspect: Any) -> bool:
         str(word) in question.text for word in decisive.get(question.aspect) or ()
     ):
         return False  # 审批流程是怎样的 asks the procedure, whatever the classifier read
+    if aspect in TIME_ASPECTS and question.aspect == A.ELIGIBILITY and not _asks_time(question.text):
+        return False  # 社保交了三年多，这种情况能去领失业金不: a time told, none asked — a yes or no
     return not (aspect == A.PROCEDURE and question.aspect is None)
+
+
+TIME_ASPECTS = (A.DURATION, A.DEADLINE)
+
+
+def _asks_time(text: str) -> bool:
+    """The question has a word that asks how long or until when (the word lists of those aspects)."""
+    return any(
+        A._contains(text, word)
+        for rule in A.vocabulary().aspect_rules
+        if rule.aspect in TIME_ASPECTS
+        for word in rule.words
+    )
 
 
 def _outside_what_is_allowed(reply: Reply) -> str | None:

@@ -14,6 +14,8 @@ from typing import Any
 
 from bot.answers.aspects import asks_question
 
+CLAUSE_MARKS = "，,。？?！!；;"
+
 INVOLUNTARY_WORDS = (
     "被辞退",
     "辞退",
@@ -331,7 +333,10 @@ class Turn:
     def period(self) -> dict[str, Any] | None:
         """The date asked about: the first period that is not the subject of the question (2011年7月以后欠缴的
         is the arrears asked about, answered under the rules in force now)."""
-        entity = next((e for e in self.all("period") if e.get("usage") != "subject"), None)
+        dates = [e for e in self.all("period") if e.get("usage") != "subject"]
+        # 文件写的是免2到6月，那2020年7月以后还免吗: of several dates, the one in the clause that asks
+        asked = [e for e in dates if self._in_asking_clause(e) and self._year_written(e)]
+        entity = next(iter(asked if len(dates) > 1 and asked else dates), None)
         if entity is None:
             return None
         if "date_from" in entity:
@@ -365,6 +370,23 @@ class Turn:
             or "如果" in text
             or text.endswith(("呢", "呢?", "的话"))
         )
+
+    def _year_written(self, entity: dict[str, Any]) -> bool:
+        """2020年7月, not 今年 / 7月: a year the asker wrote (a relative one may mean the documents' year)."""
+        start, end = entity.get("start"), entity.get("end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            return False
+        return bool(re.search(r"\d{2,4}年", self.text[start:end]))
+
+    def _in_asking_clause(self, entity: dict[str, Any]) -> bool:
+        """The entity is in a clause (between punctuation) that asks something; False without a position."""
+        start = entity.get("start")
+        if not isinstance(start, int) or not 0 <= start < len(self.text):
+            return False
+        before = max(self.text.rfind(mark, 0, start) for mark in CLAUSE_MARKS)
+        ends = [i for i in (self.text.find(mark, start) for mark in CLAUSE_MARKS) if i >= 0]
+        clause = self.text[before + 1 : min(ends) + 1 if ends else len(self.text)]
+        return asks_question(clause)
 
     def asks_question(self) -> bool:
         """吗 / 多少 / 几年 / 怎么…: the message asks something rather than only giving a value."""

@@ -33,6 +33,7 @@ holds, and carries ``bound`` ``from``.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -414,7 +415,7 @@ def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[E
     for match in _PEOPLE.finditer(text):
         n = match.group("n") or match.group("m")
         candidates.append(Entity("people", match.start(), match.end(), n, match.group(0), {"count": int(n)}))
-    taken = _choose(candidates)
+    taken = _in_the_year_written(_choose(candidates), today)
     for match in _MONEY.finditer(text):
         number = match.group("n")
         start, end = match.start(), match.end("n")
@@ -432,6 +433,45 @@ def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[E
         if is_money or bare:
             taken.append(Entity("money", start, end, number, number, {"amount": _number(number)}))
     return sorted((e for e in taken if e.entity != NOT_ENTITY), key=lambda e: e.start)
+
+
+def _in_the_year_written(entities: list[Entity], today: dt.date) -> list[Entity]:
+    """长社保1号文写的是免2到6月，那2020年7月以后还免吗: a month written without its year, in a message that
+    writes a year (not 今年 / 去年) for another date, is in that year (the nearest one written), not today's."""
+    written = [
+        e
+        for e in entities
+        if e.entity == "period" and e.extra.get("explicit_year") and not _RELATIVE_YEAR.search(e.text)
+    ]
+    if not written:
+        return entities
+    result = []
+    for entity in entities:
+        if (
+            entity.entity != "period"
+            or entity.extra.get("explicit_year", True)
+            or entity.extra.get("bound") == "before"
+            or entity.extra.get("granularity") not in ("month", "day")
+        ):
+            result.append(entity)
+            continue
+        year = int(min(written, key=lambda e: abs(e.start - entity.start)).extra["date_from"][:4])
+        result.append(_moved_to_year(entity, year))
+    return result
+
+
+_RELATIVE_YEAR = re.compile(r"今年|去年|明年|前年")
+
+
+def _moved_to_year(entity: Entity, year: int) -> Entity:
+    start = dt.date.fromisoformat(entity.extra["date_from"])
+    end = dt.date.fromisoformat(entity.extra["date_to"])
+    whole_month = end.day == _last_day(end.year, end.month)
+    new_start = dt.date(year, start.month, min(start.day, _last_day(year, start.month)))
+    new_end = dt.date(year, end.month, _last_day(year, end.month) if whole_month else end.day)
+    value = entity.value.replace(f"{start.year}年", f"{year}年", 1)
+    extra = {**entity.extra, "date_from": new_start.isoformat(), "date_to": new_end.isoformat(), "explicit_year": True}
+    return dataclasses.replace(entity, value=value, extra=extra)
 
 
 def _choose(candidates: list[Entity]) -> list[Entity]:
