@@ -65,3 +65,16 @@ def test_a_time_told_is_no_time_asked() -> None:
     assert _takes_model_aspect(asked, "deadline")
     unread = SubQuestion("单位要给几个员工变更一下通讯地址,", None, None)
     assert _takes_model_aspect(unread, "deadline")  # no reading of its own: the classifier's stands
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上个月是我自己跟老板提的离职，实在干不下去了，社保交了三年多，这种情况能去领失业金不？",
+        "我申请离职了，交了5年失业保险，能领失业金吗",
+    ],
+)
+def test_a_resignation_in_other_words_is_answered_no(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply.text.startswith("不能"), reply.text
+    assert "非因本人意愿" in reply.text

@@ -54,6 +54,11 @@ VOLUNTARY_WORDS = (
     "自己要走",
     "不想干了",
     "跳槽",
+    "提的离职",
+    "提了离职",
+    "提离职",
+    "提出离职",
+    "申请离职",
     "辞职",
 )
 # 用不用 / 交不交: an A-not-A question, whichever verb it is made of
