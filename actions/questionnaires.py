@@ -134,9 +134,7 @@ def _misread_answer(intent: str | None, turn: Turn) -> bool:
     """交了很久了记不清 read as out of scope while a question waits: no other domain named and nothing
     asked — an answer not understood (asked again), not "超出了我的服务范围"."""
     return (
-        intent == "out_of_scope"
-        and not turn.asks_question()
-        and planner().composer.scope_reply(turn) is None
+        intent == "out_of_scope" and not turn.asks_question() and planner().composer.scope_reply(turn) is None
     )
 
 
@@ -147,7 +145,9 @@ def _validator(slot: str):
         question = self.questionnaire.question(slot)
         if isinstance(value, dict) and _INVALID_MARK in value:
             aside = planner().aside(turn_from_tracker(tracker), state_from_tracker(tracker))
-            if aside is not None:  # a case of the topic, not the value asked: its answer, then the question again
+            if (
+                aside is not None
+            ):  # a case of the topic, not the value asked: its answer, then the question again
                 dispatcher.utter_message(text=aside.text)
                 return {slot: None, S.ANSWER_TOPIC: aside.topic}
             counts = dict(tracker.get_slot(INVALID) or {})

@@ -1,6 +1,7 @@
-"""Dates in a message that names several: a month without its year takes the year written beside it (免2到6月，
-那2020年7月以后还免吗), the date of the clause that asks is the one answered, a relative year (今年) is
-not preferred over a written one; and a time told is no time asked (社保交了三年多，能去领失业金不)."""
+"""Dates in a message that names several: a month without its year takes the year written beside it
+(免2到6月，那2020年7月以后还免吗), the date of the clause that asks is the one answered, a relative
+year (今年) is not preferred over a written one; and a time told is no time asked (社保交了三年多，能去
+领失业金不)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,11 @@ def test_a_relative_year_in_the_asking_clause_does_not_replace_a_written_date(le
 
 @pytest.mark.parametrize(
     ("text", "topic"),
-    [("最低按多少交", None), ("我们是上千人的大厂，7月份单位社保还能按一半交么", "ask_reduction"), ("能少交点吗", "ask_reduction")],
+    [
+        ("最低按多少交", None),
+        ("我们是上千人的大厂，7月份单位社保还能按一半交么", "ask_reduction"),
+        ("能少交点吗", "ask_reduction"),
+    ],
 )
 def test_words_of_paying_less(text: str, topic: str | None) -> None:
     assert topic_of(text) == topic

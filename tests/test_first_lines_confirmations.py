@@ -4,10 +4,13 @@ reductions leave out (事业单位), a month named without its year (7月份还�
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.answers.composer import _article_confirms, _figure_forms
 from bot.answers.reply import Reply
+from bot.dialogue.state import ConversationState
 from tests.asking import ask, first_line, turn_of
 
 
@@ -104,3 +107,45 @@ def test_an_article_reached_through_a_topics_exception_quotes_its_document(plann
     reply = ask(planner, lexicon, "北京医院的护士因为工作感染了新冠，工伤待遇有没有什么快速通道？")
     assert reply.topic == "faq:bj_medical_staff_work_injury", reply.text
     assert "文件原文" in reply.text and "急事急办" in reply.text
+
+
+def test_a_stated_rate_the_table_holds_is_confirmed(planner, lexicon) -> None:
+    text = "北京按项目参保的建筑施工企业，2020年下半年工伤保险费率是不是统一按0.8%交？"
+    reply = ask(planner, lexicon, text, "ask_contribution_rate")
+    assert first_line(reply) == "是，按项目参保的施工企业工伤保险费率为0.8%。", reply.text
+    other = ask(planner, lexicon, text.replace("0.8%", "1%"), "ask_contribution_rate")
+    assert not first_line(other).startswith("是")  # a rate the table does not hold is not confirmed
+
+
+def test_a_chosen_base_inside_the_range_is_allowed(planner, lexicon) -> None:
+    text = "天津灵活就业自己交养老，能不能直接选最高那个18969当缴费基数？想着以后退休多拿点"
+    reply = ask(planner, lexicon, text, "ask_flexible_employment")
+    assert first_line(reply) == "可以，所选缴费基数为18969元/月。", reply.text
+    outside = ask(
+        planner, lexicon, "天津灵活就业自己交养老，能不能选2万当缴费基数", "ask_flexible_employment"
+    )
+    assert first_line(outside).startswith("不能")
+
+
+def test_another_amount_for_the_time_named_is_denied(planner, lexicon) -> None:
+    # the classifier's amount reading, as Rasa hands it to the planner
+    text = "北京失业金第13个月开始是不是还按1870发"
+    turn = dataclasses.replace(
+        turn_of(lexicon, text),
+        asked=[{"text": text, "aspect": "amount", "topic": "ask_unemployment_benefit"}],
+    )
+    plan = planner.question("ask_unemployment_benefit", turn, ConversationState())
+    assert plan.reply is not None and plan.questionnaire is None  # answered, no questionnaire after it
+    assert first_line(plan.reply) == "不是，从第13个月起一律按1816元/月发放。", plan.reply.text
+    same = dataclasses.replace(
+        turn_of(lexicon, "北京失业金第13个月开始是不是按1816发"),
+        asked=[
+            {
+                "text": "北京失业金第13个月开始是不是按1816发",
+                "aspect": "amount",
+                "topic": "ask_unemployment_benefit",
+            }
+        ],
+    )
+    reply = planner.question("ask_unemployment_benefit", same, ConversationState()).reply
+    assert reply is not None and not first_line(reply).startswith("不是")

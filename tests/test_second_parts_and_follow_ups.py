@@ -19,7 +19,9 @@ def test_a_second_question_on_a_year_not_covered_gets_no_other_years_figure(plan
 
 
 def test_a_second_question_of_its_own_topic_is_still_answered(planner, lexicon) -> None:
-    reply = ask(planner, lexicon, "天津2023年度平均工资是多少？另外灵活就业的养老保险能缓缴吗", "ask_average_wage")
+    reply = ask(
+        planner, lexicon, "天津2023年度平均工资是多少？另外灵活就业的养老保险能缓缴吗", "ask_average_wage"
+    )
     assert "2023" in reply.text and "关于“" in reply.text and "灵活就业" in reply.text.split("关于“", 1)[1]
 
 
@@ -48,22 +50,30 @@ def test_the_reduction_asked_with_the_insurances_between(planner, lexicon) -> No
 
 
 def test_what_one_receives_after_a_subsidy_answer_is_that_subsidy(planner, lexicon) -> None:
-    first = planner.question("ask_unemployment_subsidy", turn_of(lexicon, "失业补助金能领几个月"), ConversationState())
+    first = planner.question(
+        "ask_unemployment_subsidy", turn_of(lexicon, "失业补助金能领几个月"), ConversationState()
+    )
     state = ConversationState(last=first.reply.context)
-    plan = planner.question("ask_contribution", turn_of(lexicon, "我在北京，社保交了两年，每个月能拿多少"), state)
+    plan = planner.question(
+        "ask_contribution", turn_of(lexicon, "我在北京，社保交了两年，每个月能拿多少"), state
+    )
     assert plan.questionnaire is None and plan.reply is not None
     assert plan.reply.topic == "ask_unemployment_subsidy" and "1408" in plan.reply.text, plan.reply.text
 
 
 def test_what_one_pays_after_a_benefit_answer_is_still_a_contribution(planner, lexicon) -> None:
-    first = planner.question("ask_unemployment_benefit", turn_of(lexicon, "失业金能领多少"), ConversationState())
+    first = planner.question(
+        "ask_unemployment_benefit", turn_of(lexicon, "失业金能领多少"), ConversationState()
+    )
     state = ConversationState(last=first.reply.context)
     plan = planner.question("ask_contribution", turn_of(lexicon, "我在北京，每个月社保要交多少"), state)
     assert plan.reply is None or plan.reply.topic != "ask_unemployment_benefit"
 
 
 def test_facts_of_a_migrant_worker_in_other_words(planner, lexicon) -> None:
-    first = planner.question("ask_migrant_subsidy", turn_of(lexicon, "农民工没活干了有啥补贴没"), ConversationState())
+    first = planner.question(
+        "ask_migrant_subsidy", turn_of(lexicon, "农民工没活干了有啥补贴没"), ConversationState()
+    )
     state = ConversationState(last=first.reply.context)
     told = turn_of(lexicon, "单位给交的失业保险，我自己没掏过钱，连着干了一年半")
     plan = planner.question("ask_contribution", told, state)

@@ -187,7 +187,9 @@ PATTERN_PREFIX = "re:"  # a topic word written as a pattern (单位那部分…�
 
 @lru_cache(maxsize=256)
 def _pattern(word: str) -> re.Pattern[str]:
-    return re.compile(word.removeprefix(PATTERN_PREFIX) if word.startswith(PATTERN_PREFIX) else re.escape(word))
+    return re.compile(
+        word.removeprefix(PATTERN_PREFIX) if word.startswith(PATTERN_PREFIX) else re.escape(word)
+    )
 
 
 def _mentions(text: str, word: str) -> list[tuple[int, int]]:

@@ -174,7 +174,7 @@ class Composer:
         answered: list[SubQuestion] = []
         for index, question in enumerate(questions):
             if index > 0 and is_not_covered(replies[0]) and not _names_its_own(turn, question, intent):
-                continue  # 天津2023年度平均工资公布了吗？是多少: the first question's figure, not covered either
+                continue  # 天津2023年度平均工资公布了吗？是多少: the first's figure, not covered either
             answered.append(question)
             sub_turn = _sub_turn(turn, question)
             scope = self.scope_reply(sub_turn)
@@ -353,6 +353,8 @@ class Composer:
         if first is None and not short_answers.already_answered(reply.text):
             first = (
                 _figure_confirmed(reply, turn)
+                or _value_allowed(reply, turn)
+                or _figure_denied(reply, turn)
                 or _change_confirmed(reply, turn)
                 or _outside_what_is_allowed(reply)
                 or _article_confirms(reply, turn)
@@ -1195,7 +1197,9 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     ]
     dates = [e for e in carried if e.get("entity") == "period"]
     asked_dates = [e for e in dates if turn._in_asking_clause(e) and turn._year_written(e)]
-    if len(dates) > 1 and asked_dates:  # 文件写的是免2到6月，那2020年7月以后还免吗？免到啥时候: the date asked
+    if (
+        len(dates) > 1 and asked_dates
+    ):  # 文件写的是免2到6月，那2020年7月以后还免吗？免到啥时候: the date asked
         carried = [e for e in carried if e.get("entity") != "period" or e in asked_dates]
     entities += [{k: v for k, v in e.items() if k not in ("start", "end")} for e in carried]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
@@ -1448,9 +1452,53 @@ def _figure_confirmed(reply: Reply, turn: Turn) -> str | None:
     if result is None or result.status != OK or reply.pending is not None or reply.topic not in LOOKUP_TOPICS:
         return None
     asked = turn.amounts()
+    rates = {f"{m}%" for m in PERCENT_ASKED.findall(turn.text)} if _yes_no_form(turn.text) else set()
     for figure in result.figures.values():
         if figure.unit != "ratio" and to_number(figure.value) in asked:
             return f"是，{figure.label}为{figure.text}。"
+        if figure.unit == "ratio" and figure.text in rates:  # 是不是统一按0.8%交
+            return f"是，{figure.label}为{figure.text}。"
+    return None
+
+
+PERCENT_ASKED = re.compile(r"(\d+(?:\.\d+)?)%")
+PERMISSION_ASKED = re.compile(r"能不能|可不可以|可以不可以|能否|可否|行不行|可以吗|能吗|行吗")
+
+
+def _value_allowed(reply: Reply, turn: Turn) -> str | None:
+    """能不能直接选最高那个18969当缴费基数: the calculator took the value the question names (an invalid one
+    gives 不能, _outside_what_is_allowed), so 可以, with the figure it was taken as."""
+    result = reply.result
+    if result is None or result.status != OK or reply.pending is not None:
+        return None
+    if not PERMISSION_ASKED.search(turn.text):
+        return None
+    asked = turn.amounts()
+    for figure in result.figures.values():
+        if figure.unit != "ratio" and asked and to_number(figure.value) in asked and "所选" in figure.label:
+            return f"可以，{figure.label}为{figure.text}。"
+    return None
+
+
+# 第13个月开始是不是还按1870发: the time the question names, as the answer's line states it
+NAMED_TIME = re.compile(r"第\d+个?(?:月|年)")
+AMOUNT_STATED = re.compile(r"(\d+(?:\.\d+)?)元")
+
+
+def _figure_denied(reply: Reply, turn: Turn) -> str | None:
+    """第13个月开始是不是还按1870发 → 不是: a line of the answer names the same time (第13个月) with another
+    amount than the one the question states."""
+    if not _yes_no_form(turn.text) or not CONFIRMATION_ASKED.search(turn.text):
+        return None
+    asked = set(turn.amounts())
+    times = set(NAMED_TIME.findall(turn.text))
+    if not asked or not times:
+        return None
+    for line in reply.text.split("文件原文", 1)[0].splitlines():
+        stated = line.strip().lstrip("•·- ").strip()
+        amounts = {to_number(a) for a in AMOUNT_STATED.findall(stated)}
+        if set(NAMED_TIME.findall(stated)) & times and amounts and not amounts & asked:
+            return f"不是，{stated}。".replace("。。", "。")
     return None
 
 

@@ -175,9 +175,10 @@ class Planner:
         """A yes/no answered from the facts given, or an article, needs no questionnaire after it."""
         if reply.topic.startswith(("faq:", "passage:")) or reply.topic.endswith(":silent"):
             return False
-        return not reply.text.startswith(("可以。", "不能。")) and not short_answers.is_short_answer(
-            reply.text
-        )
+        # 是，… / 不是，从第13个月起… / 可以，所选缴费基数为…: a figure confirmed, denied or allowed
+        return not reply.text.startswith(
+            ("可以。", "不能。", "是，", "不是，", "可以，")
+        ) and not short_answers.is_short_answer(reply.text)
 
     # -- a bare value, a fallback, an off-topic message --------------------------------------------
     def value(self, turn: Turn, state: ConversationState, runner_up: tuple[str, float] | None = None) -> Plan:

@@ -437,7 +437,7 @@ def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[E
 
 def _in_the_year_written(entities: list[Entity], today: dt.date) -> list[Entity]:
     """长社保1号文写的是免2到6月，那2020年7月以后还免吗: a month written without its year, in a message that
-    writes a year (not 今年 / 去年) for another date, is in that year (the nearest one written), not today's."""
+    writes a year (not 今年 / 去年) for another date, is in that year (the nearest written), not today's."""
     written = [
         e
         for e in entities
@@ -470,7 +470,12 @@ def _moved_to_year(entity: Entity, year: int) -> Entity:
     new_start = dt.date(year, start.month, min(start.day, _last_day(year, start.month)))
     new_end = dt.date(year, end.month, _last_day(year, end.month) if whole_month else end.day)
     value = entity.value.replace(f"{start.year}年", f"{year}年", 1)
-    extra = {**entity.extra, "date_from": new_start.isoformat(), "date_to": new_end.isoformat(), "explicit_year": True}
+    extra = {
+        **entity.extra,
+        "date_from": new_start.isoformat(),
+        "date_to": new_end.isoformat(),
+        "explicit_year": True,
+    }
     return dataclasses.replace(entity, value=value, extra=extra)
 
 
