@@ -98,3 +98,53 @@ def test_small_talk_after_an_answer_stays_out_of_scope(planner, lexicon, text: s
     plan = planner.out_of_scope(turn_of(lexicon, text), _after_deferral(planner, lexicon))
     assert plan.reply is not None and "2021年12月31日" not in plan.reply.text
     assert plan.reply.topic.startswith("out_of_scope"), plan.reply.topic
+
+
+def test_a_short_follow_on_the_article_answers_is_said_once(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "领失业金的价格临时补贴提高了多少？是哪几个月的？", "ask_unemployment_benefit"
+    )
+    assert reply.topic == "faq:price_subsidy_doubled", reply.text
+    assert "2020年3月至6月" in reply.text and "提高1倍" in reply.text and "关于“" not in reply.text
+    assert "110元" not in reply.text  # the benefit's own raise is another fact
+
+
+def test_a_follow_on_the_article_does_not_answer_is_answered_on_its_own(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "2020年的失业补助金哪些人可以领？标准大概多少", "ask_unemployment_subsidy")
+    assert "关于“标准大概多少”" in reply.text and "80%" in reply.text, reply.text
+
+
+def test_a_record_just_under_a_year_in_the_second_question(planner, lexicon) -> None:
+    text = "北京失业补助金，参保交满一年的每月给多少？没交满一年的又是多少？"
+    reply = ask(planner, lexicon, text, "ask_unemployment_subsidy")
+    first, _, second = reply.text.partition("关于“")
+    assert "1408" in first and "880" in second, reply.text
+
+
+def test_a_definition_of_the_full_caliber_wage(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "啥叫全口径城镇单位就业人员平均工资？跟平时说的平均工资有啥不一样",
+        "ask_average_wage",
+    )
+    assert reply.topic == "faq:sh_full_caliber_average_wage", reply.text
+    assert "私营" in reply.text and "加权" in reply.text and "请问您想查询哪个城市" not in reply.text
+
+
+def test_facts_not_understood_are_kept_for_the_question_after(planner, lexicon) -> None:
+    told = turn_of(lexicon, "我是农民工，在北京工地上干了8个月，单位给上了社保，现在工地停了")
+    plan = planner.fallback(told, ConversationState())
+    assert plan.reply is not None and plan.reply.context is not None, plan.reply
+    state = ConversationState(last=plan.reply.context)
+    after = planner.question("ask_migrant_subsidy", turn_of(lexicon, "我能领点啥补助不"), state)
+    shown = after.reply.text if after.reply is not None else ""
+    assert "您累计参保8个月" in shown, shown
+
+
+def test_an_article_found_for_a_question_not_understood_quotes_its_document(planner, lexicon) -> None:
+    plan = planner.fallback(
+        turn_of(lexicon, "乌海这边煤矿、冶金企业的工人，尘肺病这块工伤保险有什么说法"), ConversationState()
+    )
+    assert plan.reply is not None and plan.reply.topic.startswith("faq:")
+    assert "文件原文" in plan.reply.text and "乌海政发〔2020〕17号" in plan.reply.text

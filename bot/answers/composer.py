@@ -173,8 +173,11 @@ class Composer:
         replies: list[Reply] = []
         answered: list[SubQuestion] = []
         for index, question in enumerate(questions):
-            if index > 0 and is_not_covered(replies[0]) and not _names_its_own(turn, question, intent):
-                continue  # 天津2023年度平均工资公布了吗？是多少: the first's figure, not covered either
+            if index > 0 and not _names_its_own(turn, question, intent):
+                if is_not_covered(replies[0]):
+                    continue  # 天津2023年度平均工资公布了吗？是多少: the first's figure, not covered either
+                if self._article_answers_too(replies[0], turn, question):
+                    continue  # 价格临时补贴提高了多少？是哪几个月的: the article says both
             answered.append(question)
             sub_turn = _sub_turn(turn, question)
             scope = self.scope_reply(sub_turn)
@@ -186,8 +189,28 @@ class Composer:
                 topic = question.topic or intent  # 上海基数上限多少？我灵活就业的能不能缓缴: NLU read the 2nd
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
-            replies.append(self.answer_one(topic, sub_turn, question.aspect))
+            reply = self.answer_one(topic, sub_turn, question.aspect)
+            if index > 0 and reply.pending is not None and replies[0].pending is None:
+                if not _names_its_own(turn, question, intent):
+                    answered.pop()  # 跟平时说的平均工资有啥不一样 → "which city?" after an answer: no answer
+                    continue
+            replies.append(reply)
         return self.cite(_merge(replies, answered), turn)
+
+    def _article_answers_too(self, first: Reply, turn: Turn, question: SubQuestion) -> bool:
+        """The first question was answered by an article that a short later question (是哪几个月的), read
+        with the message before it, also finds first, and the article states what it asks (a time, a
+        figure): the article answers that one too."""
+        if not first.topic.startswith("faq:") or len(re.sub(r"\W", "", question.text)) > FOLLOW_ON_MAX_CHARS:
+            return False
+        body = first.text.split("文件原文", 1)[0]
+        if question.aspect in (A.DURATION, A.DEADLINE) and not TIME_STATED.search(body):
+            return False
+        if question.aspect == A.AMOUNT and not FIGURE_STATED.search(body):
+            return False
+        region = self.answerer._region_id(turn.region)
+        hits = self.answerer.faq.search(turn.text[: question.end], region, limit=1)
+        return bool(hits) and f"faq:{hits[0].article.id}" == first.topic
 
     def scope_of_message(self, turn: Turn) -> Reply | None:
         """The "not social insurance / not covered" reply for a whole message, or None. A message of several
@@ -1128,6 +1151,8 @@ PROCESSING_TIME = re.compile(
 )
 PROCESSING_STATED = re.compile(r"\d+\s*个?工作日|\d+\s*(?:日|天)内")
 # a length of time or a date in an answer's text (30日内, 3个月, 12月底, 2021年6月30日)
+FOLLOW_ON_MAX_CHARS = 8  # 是哪几个月的 / 标准是多少: a later question short enough to ask on about the first
+FIGURE_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:元|%|倍)|提高\s*1\s*倍|减半|免征")
 TIME_STATED = re.compile(
     r"\d+\s*(?:个)?(?:工作日|日|天|周|个月|月|年)|[一二三四五六七八九十两]+(?:个)?(?:工作日|日|天|个月|年)|月底|年底|月末"
 )

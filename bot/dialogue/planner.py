@@ -324,14 +324,20 @@ class Planner:
             if named is not None:
                 return named
             if turn.asks_question():
-                reply = (
-                    self.composer.scope_reply(turn)
-                    or self.answerer.question_faq(turn)
-                    or self.composer.passage(turn)
-                    or self.composer.unanswered(turn)
-                )
+                reply = self.composer.scope_reply(turn)
+                if reply is None:
+                    article = self.answerer.question_faq(turn)
+                    reply = (
+                        (self.composer.cite(article, turn) if article is not None else None)
+                        or self.composer.passage(turn)
+                        or self.composer.unanswered(turn)
+                    )
                 if reply is not None:
                     return Plan.say(reply)
+            elif turn.entities and self.composer.scope_reply(turn) is None:
+                # 我是农民工，在北京干了8个月，现在工地停了, not understood: facts told, kept for the question
+                # that follows, as when they are read as a bare value
+                return self.value(turn, state)
         return Plan.say(self.answerer.fallback(turn, empty=empty))
 
     def _about_pending(self, turn: Turn, state: ConversationState) -> Plan | None:

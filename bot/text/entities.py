@@ -94,7 +94,8 @@ _TOPIC_AFTER = re.compile(
 _PEOPLE = re.compile(
     r"(?P<n>\d+)\s*(?:个人(?!民)|人(?!民)|名员工|名职工|名)|(?<=裁了|裁掉|辞退|裁员|开除|掉了|退了)(?P<m>\d+)\s*个"
 )
-_BELOW_BEFORE = re.compile(r"(不满|不足|不到|没满|未满|没到|少于)\s*$")
+# 不满1年 / 没交满1年 / 缴费不够1年: just under the length named
+_BELOW_BEFORE = re.compile(r"(不满|不足|不到|没满|未满|没到|少于|不够|[没未不](?:交|缴)(?:满|够|到))\s*$")
 _MONEY = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<unit>\s*(?:元|块钱|块))?")
 _NOT_MONEY_AFTER = re.compile(r"人(?!民)|[年月日号个名天岁%倍项档字次页分米里斤度周遍楼层路室期届位本张条码]")
 _MONEY_CONTEXT = re.compile(
