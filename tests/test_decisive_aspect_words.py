@@ -45,3 +45,20 @@ def test_the_approval_steps_are_answered_though_the_classifier_read_conditions(p
     reply = planner.question("ask_deferral", turn, ConversationState()).reply
     assert reply is not None and "初审" in reply.text, reply.text  # the approval steps of the article
     assert "攀枝花" in reply.text
+
+
+def test_definition_words_keep_the_definition_reading() -> None:
+    from bot.answers.aspects import SubQuestion
+    from bot.answers.composer import _takes_model_aspect
+
+    asked = SubQuestion("啥叫全口径城镇单位就业人员平均工资?", "definition", None)
+    assert not _takes_model_aspect(asked, "amount")
+    plain = SubQuestion("全口径平均工资是多少?", "amount", None)
+    assert _takes_model_aspect(plain, "amount")
+
+
+def test_what_a_topic_is_gets_its_answer_not_a_silence(planner, lexicon) -> None:
+    from tests.asking import ask
+
+    reply = ask(planner, lexicon, "什么是稳岗返还", "ask_job_retention")
+    assert "没有规定" not in reply.text.splitlines()[0] and "稳岗返还" in reply.text, reply.text

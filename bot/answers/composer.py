@@ -718,6 +718,9 @@ class Composer:
             return self.silent(intent, turn, silent)
         if aspect in (A.DURATION, A.DEADLINE, A.CONDITIONS, A.COMPARISON) and intent != "ask_policy_faq":
             return None  # the topic's calculator states its period, conditions and figures
+        if aspect == A.DEFINITION and intent != "ask_policy_faq":
+            # 什么是稳岗返还: an article or passage that says what it is, else the topic's own answer does
+            return self.confident_faq(turn) or self.passage(turn)
         # an article matching as well as real questions do (原件还要交吗 → 不再收取原件) before a passage of
         # the same notice that shares the question's words without answering it (原件待疫情结束后补充提供)
         confident = self.confident_faq(turn)
