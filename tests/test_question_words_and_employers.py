@@ -79,8 +79,19 @@ def test_an_article_waiving_the_late_fee_answers_first(planner, lexicon) -> None
 @pytest.mark.parametrize(
     ("text", "article"),
     [
-        ("攀枝花，现在社保减免期间想给新来的员工加保，资料一时凑不齐咋办", "faq:reduction_processing"),
-        ("攀枝花的企业在减免那段时间想把员工的缴费基数往上调，社保给不给办", "faq:reduction_processing"),
+        (
+            "攀枝花，现在社保减免期间想给新来的员工加保，资料一时凑不齐咋办",
+            "faq:pzh_new_hires_during_reduction",
+        ),
+        (
+            "攀枝花的企业在减免那段时间想把员工的缴费基数往上调，社保给不给办",
+            "faq:pzh_raise_base_during_reduction",
+        ),
+        ("攀枝花 2月以后按原来标准多交的社保费 能退吗 怎么退", "faq:pzh_reduction_refund"),
+        (
+            "攀枝花的企业，减免社保那段时间新招了人，参保资料一时凑不齐，能先给办上吗？",
+            "faq:pzh_new_hires_during_reduction",
+        ),
         (
             "攀枝花的工地，1月20号就开工了，工伤保险一次性交完了，这个能按减免政策退点钱回来不",
             "faq:pzh_work_injury_new_projects",
