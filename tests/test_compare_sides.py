@@ -28,3 +28,20 @@ def test_one_type_named_twice_is_no_comparison(planner, lexicon) -> None:
 def test_benefit_and_subsidy_keep_their_article(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "失业金和失业补助金有什么区别", "ask_unemployment_benefit")
     assert reply.topic == "faq:unemployment_benefit_vs_subsidy", reply.text
+
+
+def test_the_national_rule_beside_a_citys(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "失业金领完了又快退休的，全国的政策跟上海的政策有啥不同？",
+        "ask_unemployment_benefit",
+    )
+    national, _, shanghai = reply.text.partition("② 上海")
+    assert "① 全国" in national and "不足1年" in national and "沪府规" not in national, reply.text
+    assert "不足2年" in shanghai
+
+
+def test_a_city_alone_is_no_national_comparison(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "上海失业金领完了又快退休的，政策有啥不同", "ask_unemployment_benefit")
+    assert "① 全国" not in reply.text

@@ -148,3 +148,35 @@ def test_an_article_found_for_a_question_not_understood_quotes_its_document(plan
     )
     assert plan.reply is not None and plan.reply.topic.startswith("faq:")
     assert "文件原文" in plan.reply.text and "乌海政发〔2020〕17号" in plan.reply.text
+
+
+def test_each_share_and_the_end_of_the_lower_rate(planner, lexicon) -> None:
+    text = "长春企业2020年头半年交失业保险，公司那头和职工那头各按几个点？这个低费率能用到哪一年"
+    reply = ask(planner, lexicon, text, "ask_contribution_rate")
+    assert "0.7%" in reply.text and "0.3%" in reply.text and "2021年4月30日" in reply.text, reply.text
+
+
+def test_when_a_policy_ends_is_answered_in_the_second_question(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春失业保险单位和个人各交几个点？这个降费率的政策到什么时候",
+        "ask_contribution_rate",
+    )
+    assert "关于“这个降费率的政策到什么时候”" in reply.text and "2021年4月30日" in reply.text, reply.text
+
+
+def test_a_base_question_the_deferral_answer_speaks_of_asks_no_city(planner, lexicon) -> None:
+    text = "灵活就业2020年暂缓交养老的话，最晚什么时候补上？补的时候基数怎么定"
+    reply = ask(planner, lexicon, text, "ask_deferral")
+    assert "2021年12月31日" in reply.text and "哪个城市" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(("text", "first_month"), [("2020年头半年", 1), ("2020年后半年", 7), ("前半年", 1)])
+def test_halves_of_the_year_in_everyday_words(lexicon, text: str, first_month: int) -> None:
+    import datetime as dt
+
+    from bot.text.entities import extract
+
+    found = [e for e in extract(text, lexicon, dt.date(2026, 11, 30)) if e.entity == "period"]
+    assert found and int(found[0].extra["date_from"][5:7]) == first_month

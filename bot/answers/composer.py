@@ -191,8 +191,10 @@ class Composer:
                 topic = intent
             reply = self.answer_one(topic, sub_turn, question.aspect)
             if index > 0 and reply.pending is not None and replies[0].pending is None:
-                if not _names_its_own(turn, question, intent):
-                    answered.pop()  # 跟平时说的平均工资有啥不一样 → "which city?" after an answer: no answer
+                # 跟平时说的平均工资有啥不一样 → "which city?" after an answer: no answer; nor
+                # 补的时候基数怎么定 when the answer before already speaks of the base
+                if not _names_its_own(turn, question, intent) or _speaks_of(replies[0], question):
+                    answered.pop()
                     continue
             replies.append(reply)
         return self.cite(_merge(replies, answered), turn)
@@ -585,6 +587,24 @@ class Composer:
                         _typed(turn, city),
                     )
                 )
+        elif len(cities) == 1 and NATIONAL_SIDE.search(turn.text):
+            # 全国的政策跟上海的政策有啥不同: the national rule (the city's name left out) beside the city's
+            city = cities[0]
+            others = [e for e in turn.entities if e.get("entity") != "city"]
+            start, end = city.get("start"), city.get("end")
+            unplaced = (
+                turn.text[:start] + turn.text[end:]
+                if isinstance(start, int) and isinstance(end, int)
+                else turn.text.replace(str(city.get("original") or ""), "")
+            )
+            national = Turn(text=unplaced, entities=[_without_span(e) for e in others], today=turn.today)
+            placed = Turn(
+                text=turn.text,
+                entities=[*others, city],
+                enterprise_type=turn.enterprise_type,
+                today=turn.today,
+            )
+            sides = [(intent, national, "全国"), (intent, placed, _typed(turn, city))]
         else:
             topics = [t for t in topics_in(turn.text) if t in TOPIC_NAMES]
             if len(topics) < 2:
@@ -1179,6 +1199,19 @@ CONTEXT_KINDS = (
     "person_type",
     "insurance_type",
 )  # hold for the whole message
+
+
+def _speaks_of(reply: Reply, question: SubQuestion) -> bool:
+    """The reply uses a word that names the question's topic (缴费基数 for a base question)."""
+    words = dict(A.vocabulary().topics).get(question.topic or "", ())
+    return any(word in reply.text for word in words if not word.startswith(A.PATTERN_PREFIX))
+
+
+NATIONAL_SIDE = re.compile(r"全国|国家的|国家规定|国家政策|人社部")
+
+
+def _without_span(entity: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entity.items() if k not in ("start", "end")}
 
 
 def _names_its_own(turn: Turn, question: SubQuestion, intent: str) -> bool:

@@ -179,7 +179,10 @@ class Turn:
         or None when both or neither are named."""
         # 单位职工 / 公司员工 / 企业职工基本养老保险 name people or the insurance, not either share
         unnamed = PEOPLE_OF_EMPLOYERS.sub("", self.text)
-        employee = any(w in unnamed for w in ("个人", "员工", "自己交", "自己缴", "工资里扣"))
+        employee = any(
+            w in unnamed
+            for w in ("个人", "员工", "自己交", "自己缴", "工资里扣", "职工那", "职工自己", "职工的部分")
+        )
         employer = any(w in unnamed for w in EMPLOYER_SHARE)
         if employee and "个体" in self.text and not self.says("个人缴费", "个人部分", "个人交", "个人比例"):
             employee = False  # 个体工商户 is not the employee's share

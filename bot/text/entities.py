@@ -57,17 +57,17 @@ _RANGE_SEP = r"(?:-|—|–|~|至|到)"
 _PERIOD = re.compile(
     rf"(?P<iso>{_YEAR}-\d{{1,2}}-\d{{1,2}})"
     rf"|(?P<ryear>{_YEAR})年(?:度)?(?P<rfrom>\d{{1,2}})(?:月(?:份)?)?{_RANGE_SEP}(?P<rto>\d{{1,2}})月(?:份)?"
-    rf"|(?P<year>{_YEAR})年(?:度)?(?:(?P<half>上半年|下半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
-    rf"|(?P<rel>今年|去年|明年)(?:(?P<rhalf>上半年|下半年)|(?P<rmonth>\d{{1,2}})月(?:份)?)?"
+    rf"|(?P<year>{_YEAR})年(?:度)?(?:(?P<half>上半年|下半年|头半年|前半年|后半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
+    rf"|(?P<rel>今年|去年|明年)(?:(?P<rhalf>上半年|下半年|头半年|前半年|后半年)|(?P<rmonth>\d{{1,2}})月(?:份)?)?"
     rf"|(?<![\d.第-])(?P<bmonth>\d{{1,2}})月(?:份)?(?:(?P<bday>\d{{1,2}})[日号])?"
-    rf"|(?P<bhalf>上半年|下半年)"
+    rf"|(?P<bhalf>上半年|下半年|头半年|前半年|后半年)"
 )
 # 19年3月 / 20年7月份 / 19年3-6月 / 19年下半年 / 19年度 / 19年: a two-digit year, read by its context
 _SHORT_YEAR = r"(?<![\d.])\d\d"
 _SHORT_PERIOD = re.compile(
     rf"(?P<ryear>{_SHORT_YEAR})年(?:度)?(?P<rfrom>\d{{1,2}})(?:月(?:份)?)?{_RANGE_SEP}(?P<rto>\d{{1,2}})月(?:份)?"
     rf"|(?P<year>{_SHORT_YEAR})年(?P<yearly>度)?"
-    rf"(?:(?P<half>上半年|下半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
+    rf"(?:(?P<half>上半年|下半年|头半年|前半年|后半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
 )
 # after a two-digit year alone: the figure of a year (19年的基数, 20年社平工资)
 _YEARLY_AFTER = re.compile(
@@ -277,7 +277,7 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
         if half:
             start, end = (
                 (dt.date(year, 1, 1), dt.date(year, 6, 30))
-                if half == "上半年"
+                if half in ("上半年", "头半年", "前半年")
                 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
             )
             return _date_entity(match, start, end, "half_year", explicit_year=named_year)
