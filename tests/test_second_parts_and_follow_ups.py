@@ -180,3 +180,13 @@ def test_halves_of_the_year_in_everyday_words(lexicon, text: str, first_month: i
 
     found = [e for e in extract(text, lexicon, dt.date(2026, 11, 30)) if e.entity == "period"]
     assert found and int(found[0].extra["date_from"][5:7]) == first_month
+
+
+def test_a_yes_no_follow_up_with_a_new_value_gets_its_verdict_first(planner, lexicon) -> None:
+    first = planner.question("ask_skill_subsidy", turn_of(lexicon, "天津学历提升补贴怎么领"), ConversationState())
+    state = ConversationState(last=first.reply.context)
+    plan = planner.follow_up(turn_of(lexicon, "我失业保险才交了两年，能领吗"), state, always=True)
+    assert plan is not None and plan.reply is not None
+    assert plan.reply.text.startswith("不能。不符合：累计缴纳失业保险费满36个月"), plan.reply.text
+    told = planner.follow_up(turn_of(lexicon, "交了两年"), state, always=True)  # no question: no verdict line
+    assert told is not None and not told.reply.text.startswith("不能")

@@ -281,9 +281,9 @@ class Composer:
     # -- one question ------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
         reply = self._answer_one(intent, turn, aspect)
-        if aspect == A.ELIGIBILITY or _yes_no_form(turn.text):
+        if aspect == A.ELIGIBILITY or yes_no_form(turn.text):
             reply = self.lead_with_short_answer(reply, intent, turn)
-        if (aspect in (A.DURATION, A.DEADLINE) or PROCESSING_TIME.search(turn.text)) and not _yes_no_form(
+        if (aspect in (A.DURATION, A.DEADLINE) or PROCESSING_TIME.search(turn.text)) and not yes_no_form(
             turn.text
         ):
             reply = self.no_time_stated(reply, turn)
@@ -385,7 +385,7 @@ class Composer:
                 or _article_confirms(reply, turn)
                 or _article_waives_late_fee(reply, turn)
             )
-        if first is None and _yes_no_form(turn.text):
+        if first is None and yes_no_form(turn.text):
             reply.text = _article_answer_first(reply)
         if first is not None and not reply.text.startswith(first):
             # 不能。攀枝花规定“…” over 不能，按文件规定不在减免范围…: the same no is said once, what the
@@ -422,7 +422,7 @@ class Composer:
             and reply.pending.asked == "enterprise_type"
         ):
             reply = self.reductions_by_type(turn, reply)  # every type's rule at once, then ask which applies
-            yes_no = aspect == A.ELIGIBILITY or (aspect is None and _yes_no_form(turn.text))
+            yes_no = aspect == A.ELIGIBILITY or (aspect is None and yes_no_form(turn.text))
             if yes_no and not reply.text.startswith("视情况"):
                 # 单位那部分还用不用交啊 from an employer of no stated type: the type decides
                 reply.text = f"视情况：要看是哪类单位（各类单位的规定见下）。\n{reply.text}"
@@ -447,14 +447,14 @@ class Composer:
             year = self._year_not_covered(turn, reply)
             if year is not None:
                 return self.uncovered_year(intent, year, turn, reply)
-        if aspect in (A.AMOUNT, None) and _yes_no_form(turn.text) and reply.result is not None:
+        if aspect in (A.AMOUNT, None) and yes_no_form(turn.text) and reply.result is not None:
             # 能按两千的基数交吗 / 这样能领失业金吧 read as an amount: the verdict when the facts decide it
             before = reply.text
             reply = self.yes_no(reply, turn)
             if reply.text.startswith("视情况"):
                 reply.text = before  # nothing decided: the figures asked for come first
             return reply
-        if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and _yes_no_form(turn.text)):
+        if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and yes_no_form(turn.text)):
             return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
         if aspect == A.CONDITIONS:
             return self.conditions(reply)
@@ -1081,7 +1081,7 @@ class Composer:
         if not hits:
             return None
         hit = hits[0]
-        asks_figure = not _yes_no_form(turn.text) and all(
+        asks_figure = not yes_no_form(turn.text) and all(
             q.aspect in (A.AMOUNT, None) for q in asked_questions(turn)
         )
         if asks_figure and not hit.confident:
@@ -1513,7 +1513,7 @@ def _figure_confirmed(reply: Reply, turn: Turn) -> str | None:
     if result is None or result.status != OK or reply.pending is not None or reply.topic not in LOOKUP_TOPICS:
         return None
     asked = turn.amounts()
-    rates = {f"{m}%" for m in PERCENT_ASKED.findall(turn.text)} if _yes_no_form(turn.text) else set()
+    rates = {f"{m}%" for m in PERCENT_ASKED.findall(turn.text)} if yes_no_form(turn.text) else set()
     for figure in result.figures.values():
         if figure.unit != "ratio" and to_number(figure.value) in asked:
             return f"是，{figure.label}为{figure.text}。"
@@ -1549,7 +1549,7 @@ AMOUNT_STATED = re.compile(r"(\d+(?:\.\d+)?)元")
 def _figure_denied(reply: Reply, turn: Turn) -> str | None:
     """第13个月开始是不是还按1870发 → 不是: a line of the answer names the same time (第13个月) with another
     amount than the one the question states."""
-    if not _yes_no_form(turn.text) or not CONFIRMATION_ASKED.search(turn.text):
+    if not yes_no_form(turn.text) or not CONFIRMATION_ASKED.search(turn.text):
         return None
     asked = set(turn.amounts())
     times = set(NAMED_TIME.findall(turn.text))
@@ -1579,7 +1579,7 @@ def _change_confirmed(reply: Reply, turn: Turn) -> str | None:
     """北京工伤保险费率是不是降了 / 天津最低基数是不是又往上调了: the calculator's own line that says the
     figure went that way (是), or that it stayed (不是), first."""
     result = reply.result
-    if result is None or result.status != OK or reply.pending is not None or not _yes_no_form(turn.text):
+    if result is None or result.status != OK or reply.pending is not None or not yes_no_form(turn.text):
         return None
     asked = [way for way, words in CHANGE_ASKED.items() if words.search(turn.text)]
     if len(asked) != 1:
@@ -1648,7 +1648,7 @@ def _article_waives_late_fee(reply: Reply, turn: Turn) -> str | None:
     """缓交的话后面补的时候要不要算滞纳金 / 现在补办可以不交滞纳金吗: an article whose sentence waives the
     late fee answers it — 不用 (or 可以, when the question asks whether it may go without), with that
     sentence."""
-    if not reply.topic.startswith("faq:") or "滞纳金" not in turn.text or not _yes_no_form(turn.text):
+    if not reply.topic.startswith("faq:") or "滞纳金" not in turn.text or not yes_no_form(turn.text):
         return None
     sentence = next((s for s in _answer_sentences(reply) if FEE_WAIVED.search(s)), None)
     if sentence is None:
@@ -1686,7 +1686,7 @@ def _without_verdict(first: str, text: str) -> str:
     return rest if first.startswith(second.group(1)) else f"注意：{rest}"
 
 
-def _yes_no_form(text: str) -> bool:
+def yes_no_form(text: str) -> bool:
     """A question answered by yes or no: …吗 / …不 / …吧, 能不能 / 要不要 (A-not-A), 是否 / 能否."""
     stripped = re.sub(r"[啊呀哈啦呢哦嘞?？!！。~～\s]+$", "", text.strip())
     return (

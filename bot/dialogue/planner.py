@@ -26,6 +26,7 @@ from bot.answers.composer import (
     asked_questions,
     intent_names_a_later_question,
     is_not_covered,
+    yes_no_form,
 )
 from bot.answers.reply import Reply
 from bot.answers.scope import social_insurance_word
@@ -541,6 +542,9 @@ class Planner:
                 return Plan.say(reply)
         pending = PendingQuestion(last.intent, last.entities, "", last.text)
         reply = self.answerer.resume(pending, turn)
+        if reply.pending is None and yes_no_form(turn.text) and not short_answers.already_answered(reply.text):
+            # 我失业保险才交了两年，能领吗 after the subsidy's answer: 不能 first, with the condition it fails
+            reply = self.composer.yes_no(reply, turn)
         if reply.pending is None:
             offset = len(last.text) + 1 if last.text else 0
             merged = dataclasses.replace(
