@@ -542,7 +542,8 @@ class Planner:
                 return Plan.say(reply)
         pending = PendingQuestion(last.intent, last.entities, "", last.text)
         reply = self.answerer.resume(pending, turn)
-        if reply.pending is None and yes_no_form(turn.text) and not short_answers.already_answered(reply.text):
+        asked_yes_no = yes_no_form(turn.text) and not short_answers.already_answered(reply.text)
+        if reply.pending is None and asked_yes_no:
             # 我失业保险才交了两年，能领吗 after the subsidy's answer: 不能 first, with the condition it fails
             reply = self.composer.yes_no(reply, turn)
         if reply.pending is None:
