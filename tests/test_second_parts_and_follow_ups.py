@@ -183,7 +183,8 @@ def test_halves_of_the_year_in_everyday_words(lexicon, text: str, first_month: i
 
 
 def test_a_yes_no_follow_up_with_a_new_value_gets_its_verdict_first(planner, lexicon) -> None:
-    first = planner.question("ask_skill_subsidy", turn_of(lexicon, "天津学历提升补贴怎么领"), ConversationState())
+    asked = turn_of(lexicon, "天津学历提升补贴怎么领")
+    first = planner.question("ask_skill_subsidy", asked, ConversationState())
     state = ConversationState(last=first.reply.context)
     plan = planner.follow_up(turn_of(lexicon, "我失业保险才交了两年，能领吗"), state, always=True)
     assert plan is not None and plan.reply is not None
