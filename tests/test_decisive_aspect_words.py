@@ -62,3 +62,19 @@ def test_what_a_topic_is_gets_its_answer_not_a_silence(planner, lexicon) -> None
 
     reply = ask(planner, lexicon, "什么是稳岗返还", "ask_job_retention")
     assert "没有规定" not in reply.text.splitlines()[0] and "稳岗返还" in reply.text, reply.text
+
+
+def test_timing_words_keep_the_deadline_reading() -> None:
+    from bot.answers.aspects import SubQuestion
+    from bot.answers.composer import _takes_model_aspect
+
+    cycle = SubQuestion("长春职工缴费基数上下限是按什么周期核定的,", "deadline", None)
+    assert not _takes_model_aspect(cycle, "amount")
+    assert _takes_model_aspect(SubQuestion("上下限是多少,", "amount", None), "amount")
+
+
+def test_the_base_cycle_is_answered_by_its_article(planner, lexicon) -> None:
+    from tests.asking import ask
+
+    reply = ask(planner, lexicon, "长春职工缴费基数上下限是按什么周期核定的，每年几月换？", "ask_base_limits")
+    assert reply.topic == "faq:cc_base_rules" and "7月1日" in reply.text, reply.text
