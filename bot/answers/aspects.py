@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from bot import paths
+from bot.answers import wordmatch
 
 AMOUNT = "amount"
 DURATION = "duration"
@@ -182,23 +183,6 @@ def _without_self_employed_employer(text: str) -> str:
     return FLEXIBLE_WORKER.sub(lambda m: "　" * len(m.group()), text)
 
 
-PATTERN_PREFIX = "re:"  # a topic word written as a pattern (单位那部分…还要交吗, with the insurances between)
-
-
-@lru_cache(maxsize=256)
-def _pattern(word: str) -> re.Pattern[str]:
-    return re.compile(
-        word.removeprefix(PATTERN_PREFIX) if word.startswith(PATTERN_PREFIX) else re.escape(word)
-    )
-
-
-def _mentions(text: str, word: str) -> list[tuple[int, int]]:
-    """The spans of ``word`` (a plain word, or a ``re:`` pattern) in ``text``."""
-    if not word.startswith(PATTERN_PREFIX):
-        return [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
-    return [(m.start(), m.end()) for m in _pattern(word).finditer(text)]
-
-
 def topic_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     """The topic intent a question's words name (失业补助金 → ask_unemployment_subsidy), or None."""
     vocab = vocab or vocabulary()
@@ -206,7 +190,7 @@ def topic_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     best: tuple[int, int, str] | None = None  # earliest mention wins; at one position, the longer word
     for order, (intent, words) in enumerate(vocab.topics):
         for word in words:
-            spans = _mentions(text, word)
+            spans = wordmatch.spans(text, word)
             if spans:
                 position, end = spans[0]
                 key = (position, -(end - position) * 100 + order, intent)
@@ -222,7 +206,7 @@ def topics_in(text: str, vocab: Vocabulary | None = None) -> list[str]:
     spans: list[tuple[int, int, str]] = []
     for intent, words in vocab.topics:
         for word in words:
-            for start, end in _mentions(text, word):
+            for start, end in wordmatch.spans(text, word):
                 if not any(a <= start < b for a, b, _ in spans):
                     spans.append((start, end, intent))
     ordered: list[str] = []

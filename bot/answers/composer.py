@@ -26,7 +26,7 @@ import yaml
 
 from bot import paths
 from bot.answers import aspects as A
-from bot.answers import short_answers
+from bot.answers import short_answers, wordmatch
 from bot.answers.aspects import SubQuestion, split_questions, topics_in
 from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
@@ -712,10 +712,10 @@ class Composer:
             hits = self.answerer.faq.search(
                 turn.text, region, limit=len(self.answerer.faq.articles), min_score=ROUTED_MIN_SCORE
             )
-            hit = next(
-                (h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)),
-                None,
-            )
+            routed = [h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)]
+            if chain is None:  # 国家政策里，哪些人能领失业补助金: no place named, a national article first
+                routed.sort(key=lambda h: h.article.region != "national")
+            hit = routed[0] if routed else None
             if hit is not None:
                 return self.answerer._faq_reply(_decisive(hits, hit, chain).article)
         if aspect == A.PROCEDURE:
@@ -1204,7 +1204,7 @@ CONTEXT_KINDS = (
 def _speaks_of(reply: Reply, question: SubQuestion) -> bool:
     """The reply uses a word that names the question's topic (缴费基数 for a base question)."""
     words = dict(A.vocabulary().topics).get(question.topic or "", ())
-    return any(word in reply.text for word in words if not word.startswith(A.PATTERN_PREFIX))
+    return any(word in reply.text for word in words if not wordmatch.is_pattern(word))
 
 
 NATIONAL_SIDE = re.compile(r"全国|国家的|国家规定|国家政策|人社部")

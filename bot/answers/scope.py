@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot import paths
+from bot.answers import wordmatch
 
 # a topic word that is partly the question (能报销, 几号扣, 怎么转过去) is not echoed as the thing asked about
 _QUESTION_PARTS = ("能", "怎么", "多少", "几", "什么", "可以", "算不算", "是不是", "哪天", "多大", "百分之")
@@ -38,7 +39,7 @@ class ScopeTopic:
 
     def first_match(self, text: str) -> int | None:
         """Where the earliest of this topic's words stands in ``text`` (None when none is there)."""
-        found = [text.find(word) for word in self.words if word in text]
+        found = [position for word in self.words if (position := wordmatch.find(text, word)) >= 0]
         return min(found) if found else None
 
     def asked_as(self, text: str) -> str:
@@ -47,7 +48,8 @@ class ScopeTopic:
         said = [
             word
             for word in self.words
-            if word in text
+            if not wordmatch.is_pattern(word)
+            and word in text
             and word not in self.name
             and not (len(word) > 2 and word[:-1] in self.name)  # 养老金涨: the name says 养老金
             and not any(q in word for q in _QUESTION_PARTS)
