@@ -47,8 +47,22 @@ def test_the_date_of_the_asking_clause_is_answered(planner, lexicon) -> None:
 
 
 def test_a_relative_year_in_the_asking_clause_does_not_replace_a_written_date(lexicon) -> None:
-    turn = turn_of(lexicon, "我在长春，失业金2020年5月就领完了，到现在也没上班，今年能领那个失业补助金吗")
+    turn = turn_of(lexicon, "长春2020年5月的时候能领失业补助金，今年还能领吗")
     assert turn.period()["date_from"].startswith("2020-05")
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("我在北京交了3年，2019年12月失业金就领完了，到现在还没找到工作，能领失业补助金吗", None),  # ran out
+        ("2019年底我自己辞的职，听说2020年出了个失业补助金，我能申请吗", "2020"),  # the job's end beside
+        ("2019年在北京离职，经济补偿的封顶基数是多少", "2019"),  # the job's end alone is the date
+        ("证书上的日期是2020年3月，职称提升补贴能申请吗", None),  # a certificate's date
+    ],
+)
+def test_events_of_the_case_are_not_the_date_asked(lexicon, text: str, asked: str | None) -> None:
+    period = turn_of(lexicon, text).period()
+    assert (period["date_from"][:4] if period else None) == asked
 
 
 @pytest.mark.parametrize(

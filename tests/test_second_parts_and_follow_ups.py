@@ -191,3 +191,61 @@ def test_a_yes_no_follow_up_with_a_new_value_gets_its_verdict_first(planner, lex
     assert plan.reply.text.startswith("不能。不符合：累计缴纳失业保险费满36个月"), plan.reply.text
     told = planner.follow_up(turn_of(lexicon, "交了两年"), state, always=True)  # no question: no verdict line
     assert told is not None and not told.reply.text.startswith("不能")
+
+
+def test_a_later_year_in_a_follow_up_is_not_covered(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_base_limits", turn_of(lexicon, "上海2020年社保基数上限多少"), ConversationState()
+    )
+    plan = planner.value(turn_of(lexicon, "那2021年的呢"), ConversationState(last=first.reply.context))
+    assert plan.reply is not None and plan.reply.topic == "not_covered:year", plan.reply.text
+    assert "2021" in plan.reply.text and "28017" not in plan.reply.text
+    other = planner.value(turn_of(lexicon, "那天津呢"), ConversationState(last=first.reply.context))
+    assert "3364" in other.reply.text  # another place, same year: answered
+
+
+def test_a_question_on_what_a_covered_citys_document_says(planner, lexicon) -> None:
+    text = "攀枝花文件里说的“生产经营严重困难企业”具体是啥标准？原文咋写的"
+    plan = planner.out_of_scope(turn_of(lexicon, text))
+    assert plan.reply is not None and "停产、半停产" in plan.reply.text, plan.reply.text
+
+
+def test_a_follow_up_on_when_the_standard_starts(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_unemployment_benefit", turn_of(lexicon, "北京失业金的标准是不是调了"), ConversationState()
+    )
+    plan = planner.out_of_scope(
+        turn_of(lexicon, "新标准从哪天开始执行的？"), ConversationState(last=first.reply.context)
+    )
+    assert plan.reply is not None and "2020年7月" in plan.reply.text, plan.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "uncovered"),
+    [
+        ("我明年就退休了，社保一共交了25年，退休以后养老金一个月大概能拿多少？", True),
+        ("长春企业退休职工的养老金今年每个月涨多少", True),
+        ("乌海有没有地方能帮我估算一下退休以后养老金大概多少", False),  # 乌海's 测算 service
+        ("养老保险单位缴费比例调整了吗", False),
+    ],
+)
+def test_the_pension_with_words_between(text: str, uncovered: bool) -> None:
+    from bot.answers.scope import out_of_scope_topic
+
+    topic = out_of_scope_topic(text)
+    assert (topic is not None and topic.id == "pension_amount") == uncovered
+
+
+def test_no_unrelated_passage_after_the_one_that_answers(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京的失业补助金在哪申请啊？必须跑现场吗，网上能办不")
+    assert "北京人社" in reply.text and "公积金" not in reply.text, reply.text
+
+
+def test_some_months_unpaid_is_told_not_asked(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "灵活就业的，2020年有几个月养老保险没交上，最晚啥时候之前补都行？",
+        "ask_flexible_employment",
+    )
+    assert "2021年底" in reply.text and "哪个城市" not in reply.text, reply.text

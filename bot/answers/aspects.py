@@ -92,6 +92,8 @@ QUESTION_MARKS = (
 NEGATED_QUESTION_WORDS = re.compile(
     r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)|[这那]几|还是没|好几|几十|几10|十几|几百|几千"
     r"|有几(?:个|名|位)(?=[^，,。？?]{0,6}(?:人|员工|职工|工人|同事|服务员|临时工|合同工))"
+    # 2020年有几个月养老保险没交上: some months, told — no question how many
+    r"|有几个?(?:月|年)(?=[^，,。？?]{0,8}[没未断](?:交|缴|上|有))"
 )
 MIN_QUESTION_CHARS = 3  # a piece shorter than this (好的？) is not a question of its own
 

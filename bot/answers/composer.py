@@ -190,6 +190,14 @@ class Composer:
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
             reply = self.answer_one(topic, sub_turn, question.aspect)
+            if (
+                index > 0
+                and reply.text.startswith(RELATED_LEAD)
+                and replies[0].topic.startswith(("faq:", "passage:"))
+                and not _names_its_own(turn, question, intent)
+            ):
+                answered.pop()  # 必须跑现场吗，网上能办不 after the passage that answers it: no other passage
+                continue
             if index > 0 and reply.pending is not None and replies[0].pending is None:
                 # 跟平时说的平均工资有啥不一样 → "which city?" after an answer: no answer; nor
                 # 补的时候基数怎么定 when the answer before already speaks of the base
@@ -1291,9 +1299,10 @@ def _related(hit: Any) -> Reply:
     """A passage quoted as text related to the question (not as its confident answer)."""
     from bot.passages import render_passage
 
-    return Reply(
-        "文件中与您的问题有关的原文：\n" + render_passage(hit), topic=f"passage:{hit.passage.document_id}"
-    )
+    return Reply(RELATED_LEAD + "\n" + render_passage(hit), topic=f"passage:{hit.passage.document_id}")
+
+
+RELATED_LEAD = "文件中与您的问题有关的原文："
 
 
 def _year_written(entity: dict[str, Any], text: str) -> bool:

@@ -60,7 +60,8 @@ CONDITIONAL = ("的话", "的时候", "才能申请", "才能领", "才可以申
 RECEIVING = re.compile(r"(?:拿|领|发|给)(?:到|了)?(?:多少|几个钱|几块钱)")
 # 补 / 欠 / 缓 / 领: what one does with contributions and benefits — a follow-up read as out of scope that
 # uses one of them can still be about the last answer
-CONTRIBUTION_VERBS = re.compile(r"[交缴补欠缓减免领退拿发]|申请|办理|基数|费率|比例")
+CONTRIBUTION_VERBS = re.compile(r"[交缴补欠缓减免领退拿发]|申请|办理|基数|费率|比例|标准|政策|执行|规定|文件")
+DOCUMENT_WORDS = re.compile(r"文件|原文|通知|政策|规定|号文")  # a question about what the documents say
 FORM_ASPECTS = (None, aspects.AMOUNT, aspects.ELIGIBILITY)  # what a questionnaire answers
 GENERAL = "ask_policy_faq"
 # the topic a questionnaire asks about (the first intent that starts it)
@@ -398,6 +399,12 @@ class Planner:
                 or self.composer.passage(turn)
                 or self.composer.near_passage(turn)
             )
+        if scope is None and turn.asks_question() and (turn.region or DOCUMENT_WORDS.search(turn.text)):
+            # 攀枝花文件里说的“生产经营严重困难企业”具体是啥标准: a covered place or the documents named — what
+            # they say about it, when an article or passage holds it
+            scope = self.answerer.question_faq(turn) or self.composer.passage(turn)
+            if scope is not None and scope.topic.startswith("faq:"):
+                scope = self.composer.cite(scope, turn)
         scope = scope or self.composer.unanswered(turn)
         return Plan.say(scope if scope is not None else self.answerer.out_of_scope(turn))
 
@@ -546,7 +553,10 @@ class Planner:
         if reply.pending is None and asked_yes_no:
             # 我失业保险才交了两年，能领吗 after the subsidy's answer: 不能 first, with the condition it fails
             reply = self.composer.yes_no(reply, turn)
-        if reply.pending is None:
+        year = self.composer._year_not_covered(turn, reply) if reply.pending is None else None
+        if year is not None:  # 那2021年的呢 after 上海2020年的基数上限: that year is not covered, no 2020 figure
+            reply = self.composer.uncovered_year(last.intent, year, turn, reply)
+        elif reply.pending is None:
             offset = len(last.text) + 1 if last.text else 0
             merged = dataclasses.replace(
                 turn,

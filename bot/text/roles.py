@@ -63,8 +63,29 @@ _RECORD_BEFORE = re.compile(
 _ONE_UNIT = ("1个月", "1年", "1天")
 
 
+# 2019年12月失业金就领完了: when the benefit ran out, a fact of the case and not the date the question is
+# about (the subsidy is asked for now)
+_RAN_OUT_AFTER = re.compile(r"[^，,。；;？?！!]{0,8}?(?:领完|领满)")
+# 2019年底我自己辞的职…听说2020年出了个失业补助金: when the job ended, beside another date written — that
+# one is asked about; alone (2019年在北京离职，经济补偿的封顶基数) the job's end is the date that counts
+_JOB_ENDED_AFTER = re.compile(
+    r"[^，,。；;？?！!]{0,8}?(?:辞职|辞的职|辞了职|离职|离的职|被裁|裁的|失业了|下岗|被辞|被开除|合同到期|丢了工作)"
+)
+_YEAR_WRITTEN = re.compile(r"\d{4}年")
+# 证书上的日期是2020年3月 / 2020年6月拿的毕业证: when a certificate was issued, a fact of the case (the
+# subsidy reads it as such), not the date the question is about
+_CERTIFICATE_BEFORE = re.compile(r"(?:证书|毕业证|学位证|职称证|证)[^，,。；;]{0,4}(?:日期|时间)(?:是|为|写的)?$")
+_CERTIFICATE_AFTER = re.compile(
+    r"(?:份|底|末)?(?:就|才|时)?(?:核发|颁发|发的|发下来|发证|拿到|拿的|取得)[^，,。；;]{0,6}?证"
+)
+
+
 def period_role(text: str, start: int, end: int) -> str:
-    if _SUBJECT_AFTER.match(text, end):
+    if _SUBJECT_AFTER.match(text, end) or _RAN_OUT_AFTER.match(text, end):
+        return PERIOD_SUBJECT
+    if _CERTIFICATE_BEFORE.search(text, 0, start) or _CERTIFICATE_AFTER.match(text, end):
+        return PERIOD_SUBJECT
+    if _JOB_ENDED_AFTER.match(text, end) and _YEAR_WRITTEN.search(text[:start] + "，" + text[end:]):
         return PERIOD_SUBJECT
     if _FROM_BEFORE.search(text, 0, start) and _FROM_AFTER.match(text, end):
         return PERIOD_SUBJECT
