@@ -720,10 +720,12 @@ class Composer:
             hits = self.answerer.faq.search(
                 turn.text, region, limit=len(self.answerer.faq.articles), min_score=ROUTED_MIN_SCORE
             )
-            routed = [h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)]
+            candidates = [
+                h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)
+            ]
             if chain is None:  # 国家政策里，哪些人能领失业补助金: no place named, a national article first
-                routed.sort(key=lambda h: h.article.region != "national")
-            hit = routed[0] if routed else None
+                candidates.sort(key=lambda h: h.article.region != "national")
+            hit = candidates[0] if candidates else None
             if hit is not None:
                 return self.answerer._faq_reply(_decisive(hits, hit, chain).article)
         if aspect == A.PROCEDURE:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.answers.aspects import asks_question
+from bot.text.roles import CERTIFICATE_BEFORE  # 证书上的日期是2020年3月
 
 CLAUSE_MARKS = "，,。？?！!；;"
 
@@ -94,8 +95,6 @@ STILL_UNEMPLOYED = re.compile(
 CERTIFICATE_ISSUED = re.compile(
     r"(?:份|底|末)?(?:就|才|时)?(?:核发|颁发|发的|发下来|发证|拿到|拿的|取得|下来|下发|到手)"
 )
-# before a date: the certificate's own date (证书上的日期是2020年3月)
-CERTIFICATE_NAMED = re.compile(r"(?:证书|毕业证|学位证|职称证|证)[^，,。；;]{0,4}(?:日期|时间)(?:是|为|写的)?$")
 APPLYING = re.compile(
     r"(?:份)?(?:才|再|就|去|准备|打算|想)?(?:想起来|想到)?(?:去)?(?:申请|申报|提交|去办|办理)"
 )
@@ -266,7 +265,7 @@ class Turn:
     def certificate_date(self) -> dt.date | None:
         """毕业证是2019年3月发的 / 证书2020年1月才拿到: when a certificate was issued. A month stands for its
         last day, as the Tianjin notice counts a date given to the month."""
-        entity = self._period_before(CERTIFICATE_ISSUED) or self._period_after(CERTIFICATE_NAMED)
+        entity = self._period_before(CERTIFICATE_ISSUED) or self._period_after(CERTIFICATE_BEFORE)
         return dt.date.fromisoformat(str(entity["date_to"])) if entity else None
 
     def _period_after(self, words: re.Pattern[str]) -> dict[str, Any] | None:

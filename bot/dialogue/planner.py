@@ -400,8 +400,8 @@ class Planner:
                 or self.composer.near_passage(turn)
             )
         if scope is None and turn.asks_question() and (turn.region or DOCUMENT_WORDS.search(turn.text)):
-            # 攀枝花文件里说的“生产经营严重困难企业”具体是啥标准: a covered place or the documents named — what
-            # they say about it, when an article or passage holds it
+            # 攀枝花文件里说的“生产经营严重困难企业”具体是啥标准: a covered place or the documents named —
+            # what they say about it, when an article or passage holds it
             scope = self.answerer.question_faq(turn) or self.composer.passage(turn)
             if scope is not None and scope.topic.startswith("faq:"):
                 scope = self.composer.cite(scope, turn)
@@ -554,7 +554,7 @@ class Planner:
             # 我失业保险才交了两年，能领吗 after the subsidy's answer: 不能 first, with the condition it fails
             reply = self.composer.yes_no(reply, turn)
         year = self.composer._year_not_covered(turn, reply) if reply.pending is None else None
-        if year is not None:  # 那2021年的呢 after 上海2020年的基数上限: that year is not covered, no 2020 figure
+        if year is not None:  # 那2021年的呢 after 上海2020年的基数上限: not covered, no 2020 figure
             reply = self.composer.uncovered_year(last.intent, year, turn, reply)
         elif reply.pending is None:
             offset = len(last.text) + 1 if last.text else 0

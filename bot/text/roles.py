@@ -74,7 +74,9 @@ _JOB_ENDED_AFTER = re.compile(
 _YEAR_WRITTEN = re.compile(r"\d{4}年")
 # 证书上的日期是2020年3月 / 2020年6月拿的毕业证: when a certificate was issued, a fact of the case (the
 # subsidy reads it as such), not the date the question is about
-_CERTIFICATE_BEFORE = re.compile(r"(?:证书|毕业证|学位证|职称证|证)[^，,。；;]{0,4}(?:日期|时间)(?:是|为|写的)?$")
+CERTIFICATE_BEFORE = re.compile(
+    r"(?:证书|毕业证|学位证|职称证|证)[^，,。；;]{0,4}(?:日期|时间)(?:是|为|写的)?$"
+)
 _CERTIFICATE_AFTER = re.compile(
     r"(?:份|底|末)?(?:就|才|时)?(?:核发|颁发|发的|发下来|发证|拿到|拿的|取得)[^，,。；;]{0,6}?证"
 )
@@ -83,7 +85,7 @@ _CERTIFICATE_AFTER = re.compile(
 def period_role(text: str, start: int, end: int) -> str:
     if _SUBJECT_AFTER.match(text, end) or _RAN_OUT_AFTER.match(text, end):
         return PERIOD_SUBJECT
-    if _CERTIFICATE_BEFORE.search(text, 0, start) or _CERTIFICATE_AFTER.match(text, end):
+    if CERTIFICATE_BEFORE.search(text, 0, start) or _CERTIFICATE_AFTER.match(text, end):
         return PERIOD_SUBJECT
     if _JOB_ENDED_AFTER.match(text, end) and _YEAR_WRITTEN.search(text[:start] + "，" + text[end:]):
         return PERIOD_SUBJECT
