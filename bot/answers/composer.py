@@ -80,6 +80,8 @@ class AspectRouting:
     confident: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     # a confident article that answers only questions holding one of these words (``confident_when``)
     confident_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # national confident articles that answer for a city too (a case the city's figures do not decide)
+    national_for_cities: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> AspectRouting:
@@ -103,7 +105,8 @@ class AspectRouting:
             str(a): tuple(str(w) for w in words or ())
             for a, words in (raw.get("confident_when") or {}).items()
         }
-        return cls(articles, silent, confident, when)
+        national = tuple(str(a) for a in raw.get("national_for_cities") or ())
+        return cls(articles, silent, confident, when, national)
 
 
 @dataclass(frozen=True)
@@ -806,9 +809,14 @@ class Composer:
         return self.answerer._faq_reply(article)
 
     def _national_for(self, article: Any, turn: Turn, region: str | None) -> bool:
-        """A national article answers for a city (北京, 失业金领完了还差10个月退休) unless an article of that
-        city matches the question as well (上海's own extension), which then answers instead."""
-        if article.region != "national" or region is None:
+        """A national article listed in ``national_for_cities`` answers for a city (北京, 失业金领完了还差10个
+        月退休) unless an article of that city matches the question as well (上海's own extension). Others
+        leave a city with figures of its own to its calculator (长春's reductions for 个体户)."""
+        if (
+            article.region != "national"
+            or region is None
+            or article.id not in self.routing.national_for_cities
+        ):
             return False
         hits = self.answerer.faq.search(turn.text, region, limit=5, min_score=CONFIDENT_FAQ_SCORE)
         return not any(hit.article.region == region for hit in hits)
