@@ -249,3 +249,35 @@ def test_some_months_unpaid_is_told_not_asked(planner, lexicon) -> None:
         "ask_flexible_employment",
     )
     assert "2021年底" in reply.text and "哪个城市" not in reply.text, reply.text
+
+
+def test_a_foreign_employee_paying_at_home(planner, lexicon) -> None:
+    text = (
+        "我们公司在长春，新招了个日本籍工程师，他在日本那边一直交着社保，我们这边的养老保险能不能给他免了？"
+    )
+    reply = ask(planner, lexicon, text)
+    assert reply.topic == "faq:cc_foreign_employees" and "3个月内" in reply.text, reply.text
+
+
+def test_until_when_in_everyday_words(planner, lexicon) -> None:
+    text = "长春失业保险现在单位和个人各交百分之几？这个降费率的政策执行到啥时候？"
+    assert "2021年4月30日" in ask(planner, lexicon, text, "ask_contribution_rate").text
+
+
+@pytest.mark.parametrize(
+    "text", ["算了上海的不问了，长春2020年上半年的上限是多少", "上海的先不管了，长春2020年上半年上限多少"]
+)
+def test_a_place_taken_back_is_not_asked_about(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text, "ask_base_limits")
+    assert "13835" in reply.text and "上海" not in reply.text.splitlines()[0], reply.text
+
+
+def test_a_general_follow_up_goes_on_with_the_article(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_policy_faq",
+        turn_of(lexicon, "我们公司在北京，想问下五险一金缴费工资申报的事"),
+        ConversationState(),
+    )
+    state = ConversationState(last=first.reply.context)
+    plan = planner.question("ask_policy_faq", turn_of(lexicon, "要是没按时申报会怎么样"), state)
+    assert plan.reply is not None and "110%" in plan.reply.text, plan.reply.text

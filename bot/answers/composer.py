@@ -303,7 +303,8 @@ class Composer:
     def policy_period(self, reply: Reply, turn: Turn) -> Reply:
         """这个政策是哪段时间执行的: the rule's period first (2020年5月至12月), then its days."""
         words = A.vocabulary().raw.get("policy_period_words") or ()
-        if not any(str(word) in turn.text for word in words) or reply.pending is not None:
+        asked = turn.text.replace("啥", "什么")  # 执行到啥时候 as 执行到什么时候
+        if not any(str(word) in asked for word in words) or reply.pending is not None:
             return reply
         dated = self.end_date_line(turn)
         if dated is not None:  # 降费率到什么时候结束: the rule's own end date, not the figures' period
@@ -1433,7 +1434,7 @@ def _places_asked(turn: Turn) -> int:
     places = [
         e
         for e in turn.all("city")
-        if e.get("covered") is not False and e.get("value") and not turn.is_origin(e)
+        if e.get("covered") is not False and e.get("value") and not turn.is_origin(e) and not turn.dropped(e)
     ]
     # 长春…吉林省的平均工资: a province named beside one of its cities is that city's question
     cities_provinces = {e.get("province") for e in places if e.get("level") != "province"}

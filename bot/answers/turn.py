@@ -95,6 +95,7 @@ STILL_UNEMPLOYED = re.compile(
 CERTIFICATE_ISSUED = re.compile(
     r"(?:份|底|末)?(?:就|才|时)?(?:核发|颁发|发的|发下来|发证|拿到|拿的|取得|下来|下发|到手)"
 )
+DROPPED_AFTER = re.compile(r"的?(?:就|先|也)?(?:不问了|不用了|算了|不管了|不看了)")
 APPLYING = re.compile(
     r"(?:份)?(?:才|再|就|去|准备|打算|想)?(?:想起来|想到)?(?:去)?(?:申请|申报|提交|去办|办理)"
 )
@@ -148,11 +149,16 @@ class Turn:
         北京), else the remembered one. A place named once as an origin stays one when named again
         (台湾过来的，在台湾参加了劳保，到长春上班 → 长春)."""
         cities = self.all("city")
-        origins = {e.get("value") for e in cities if self.is_origin(e)}
+        origins = {e.get("value") for e in cities if self.is_origin(e) or self.dropped(e)}
         for entity in cities:
             if entity.get("value") not in (None, "", *origins):
                 return str(entity["value"])
         return self.city
+
+    def dropped(self, entity: dict[str, Any]) -> bool:
+        """算了上海的不问了，长春…: a place the asker takes back."""
+        end = entity.get("end")
+        return isinstance(end, int) and DROPPED_AFTER.match(self.text, end) is not None
 
     def is_origin(self, entity: dict[str, Any]) -> bool:
         """湖北籍 / 香港人 / 台湾居民 / 老家在河南 / 台湾过来的: a place that says where a person comes from,

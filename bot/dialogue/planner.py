@@ -474,7 +474,16 @@ class Planner:
             and not self._names_another_person(turn, last)
             and all(q.aspect != aspects.PROCEDURE for q in asked_questions(turn))  # 要带什么材料: its article
         )
-        if intent == last.intent and (not names_last or turn.entities):
+        # 要是没按时申报会怎么样 after the article on declaring wages: a general follow-up naming nothing of
+        # its own goes on with the general question before it
+        general_on = (
+            intent == last.intent == GENERAL
+            and turn.looks_like_follow_up()
+            and topic_of(text) is None
+            and not turn.all("city")
+            and len(text) <= FOUND_CONTINUATION_MAX_CHARS
+        )
+        if intent == last.intent and (not names_last or turn.entities) and not general_on:
             return None  # the same topic with a value changed (那长春那边的…呢): the follow-up route
         covered = (
             intent != last.intent
@@ -497,11 +506,11 @@ class Planner:
             and topic_of(text) is None
             and (RECEIVING.search(text) is not None or not turn.asks_question())
         )
-        if not covered and not unsure and not names_last and not received:
+        if not covered and not unsure and not names_last and not received and not general_on:
             return None
         for attempt in (
             lambda: self.follow_up(turn, state, always=True),  # a value changed: 那医疗保险的基数呢
-            lambda: self.continuation(turn, state, any_wording=True, covered=covered),  # it goes on
+            lambda: self.continuation(turn, state, any_wording=True, covered=covered or general_on),
             lambda: self.as_last_question(turn, state) if names_last else None,  # a longer one of its own
         ):
             plan = attempt()
