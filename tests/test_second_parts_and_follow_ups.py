@@ -281,3 +281,16 @@ def test_a_general_follow_up_goes_on_with_the_article(planner, lexicon) -> None:
     state = ConversationState(last=first.reply.context)
     plan = planner.question("ask_policy_faq", turn_of(lexicon, "要是没按时申报会怎么样"), state)
     assert plan.reply is not None and "110%" in plan.reply.text, plan.reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "北京高校2020届毕业的，没去公司，现在在网上平台接单做设计，算灵活就业吧，这种社保有没有补贴？",
+        "北京今年毕业的大学生，不打算上班想做自由职业，社保有补贴吗？能补几年",
+    ],
+)
+def test_beijing_graduates_working_flexibly_get_their_subsidy(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply.topic == "faq:bj_graduate_flexible_subsidy" and "3年" in reply.text, reply.text
+    assert "京人社毕发〔2020〕5号" in reply.text
