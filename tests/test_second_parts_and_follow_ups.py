@@ -294,3 +294,13 @@ def test_beijing_graduates_working_flexibly_get_their_subsidy(planner, lexicon, 
     reply = ask(planner, lexicon, text)
     assert reply.topic == "faq:bj_graduate_flexible_subsidy" and "3年" in reply.text, reply.text
     assert "京人社毕发〔2020〕5号" in reply.text
+
+
+def test_a_place_corrected_after_an_answer_not_understood(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_average_wage", turn_of(lexicon, "帮我查下北京的平均工资"), ConversationState()
+    )
+    plan = planner.fallback(
+        turn_of(lexicon, "哦不对不对，我要问的是天津的"), ConversationState(last=first.reply.context)
+    )
+    assert plan.reply is not None and "6323" in plan.reply.text, plan.reply.text

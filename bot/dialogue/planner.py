@@ -310,8 +310,10 @@ class Planner:
         """Not understood: a follow-up the classifier missed, a topic out of scope, or the hotline."""
         if not empty:
             # 我才交了8个月社保就被辞了 after a 失业补助金 answer: facts told, no question asked — values for
-            # the last question, as a bare value is
-            stated = not turn.asks_question() and bool(turn.entities)
+            # the last question, as a bare value is; so is a short message naming only a place (哦不对，我要问
+            # 的是天津的 / 在北京，能拿多少): the last question there
+            only_places = bool(turn.entities) and all(e.get("entity") == "city" for e in turn.entities)
+            stated = (not turn.asks_question() or only_places) and bool(turn.entities)
             follow = (
                 self.follow_up(turn, state, always=stated)
                 or self.continuation(turn, state)
