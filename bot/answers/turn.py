@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,20 +275,6 @@ class Turn:
         entity = self._period_before(CERTIFICATE_ISSUED) or self._period_after(CERTIFICATE_BEFORE)
         return dt.date.fromisoformat(str(entity["date_to"])) if entity else None
 
-    def _period_after(self, words: re.Pattern[str]) -> dict[str, Any] | None:
-        """The first period with a day or month that ``words`` closely precede (证书上的日期是2020年3月)."""
-        for entity in self.all("period"):
-            start = entity.get("start")
-            if (
-                isinstance(start, int)
-                and entity.get("granularity") in ("month", "day")
-                and entity.get("explicit_year", True)
-                and "date_from" in entity
-                and words.search(self.text[max(0, start - 12) : start])
-            ):
-                return entity
-        return None
-
     def application_date(self) -> dt.date | None:
         """2020年6月才想起来申请: when the asker applies (the first day of a month given to the month)."""
         entity = self._period_before(APPLYING)
@@ -295,14 +282,23 @@ class Turn:
 
     def _period_before(self, words: re.Pattern[str]) -> dict[str, Any] | None:
         """The first period with a day or month followed closely by ``words``."""
+        return self._dated(lambda start, end: words.match(self.text[end : end + 10]) is not None)
+
+    def _period_after(self, words: re.Pattern[str]) -> dict[str, Any] | None:
+        """The first period with a day or month that ``words`` closely precede (证书上的日期是2020年3月)."""
+        return self._dated(lambda start, end: words.search(self.text[max(0, start - 12) : start]) is not None)
+
+    def _dated(self, beside: Callable[[int, int], bool]) -> dict[str, Any] | None:
+        """The first period with a day or month, its year written, whose span ``beside`` accepts."""
         for entity in self.all("period"):
-            end = entity.get("end")
+            start, end = entity.get("start"), entity.get("end")
             if (
-                isinstance(end, int)
+                isinstance(start, int)
+                and isinstance(end, int)
                 and entity.get("granularity") in ("month", "day")
                 and entity.get("explicit_year", True)
                 and "date_from" in entity
-                and words.match(self.text[end : end + 10])
+                and beside(start, end)
             ):
                 return entity
         return None
