@@ -321,7 +321,7 @@ def test_inform_that_asks_a_question_gets_the_faq_article(lexicon) -> None:
         tracker(lexicon, "我是北京的应届毕业生,打算做灵活就业,社保补贴能享受几年", "inform"),
     )
     assert (
-        "最长3年的灵活就业社会保险补贴" in text
+        "最长不超过3年的灵活就业社会保险补贴" in text
         and "京人社毕发〔2020〕5号" in text
         and "请问您想了解什么" not in text
     )
