@@ -32,7 +32,7 @@ from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, UNCOVERED, ScopeTopic, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer
-from bot.answers.turn import Turn, to_number
+from bot.answers.turn import Turn, to_number, without_position
 from bot.calc import benefits, contribution
 from bot.calc.contribution import ENTERPRISE_TYPES
 from bot.calc.result import INVALID, NOT_COVERED, OK
@@ -609,7 +609,7 @@ class Composer:
                 if isinstance(start, int) and isinstance(end, int)
                 else turn.text.replace(str(city.get("original") or ""), "")
             )
-            national = Turn(text=unplaced, entities=[_without_span(e) for e in others], today=turn.today)
+            national = Turn(text=unplaced, entities=[without_position(e) for e in others], today=turn.today)
             placed = Turn(
                 text=turn.text,
                 entities=[*others, city],
@@ -1229,10 +1229,6 @@ def _speaks_of(reply: Reply, question: SubQuestion) -> bool:
 NATIONAL_SIDE = re.compile(r"全国|国家的|国家规定|国家政策|人社部")
 
 
-def _without_span(entity: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in entity.items() if k not in ("start", "end")}
-
-
 def _names_its_own(turn: Turn, question: SubQuestion, intent: str) -> bool:
     """A later question of a message that names a topic, place or date of its own (上海呢, 失业金呢); one that
     names none (是多少, 怎么算) asks on about the first."""
@@ -1281,7 +1277,7 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         len(dates) > 1 and asked_dates
     ):  # 文件写的是免2到6月，那2020年7月以后还免吗？免到啥时候: the date asked
         carried = [e for e in carried if e.get("entity") != "period" or e in asked_dates]
-    entities += [{k: v for k, v in e.items() if k not in ("start", "end")} for e in carried]
+    entities += [without_position(e) for e in carried]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
         entities += [e for e in turn.durations() if e in turn.entities and _before(e, question.start)]

@@ -74,6 +74,11 @@ def to_number(value: Any) -> float | None:
         return None
 
 
+def without_position(entity: dict[str, Any]) -> dict[str, Any]:
+    """An entity carried into a text that does not hold its words: no position to read them at."""
+    return {k: v for k, v in entity.items() if k not in ("start", "end")}
+
+
 def shift_entities(entities: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
     """Entities of a message placed after ``offset`` characters of earlier text (a waiting question, the
     last question), so their positions point into the combined text."""

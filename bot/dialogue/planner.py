@@ -31,7 +31,7 @@ from bot.answers.composer import (
 from bot.answers.reply import Reply
 from bot.answers.scope import social_insurance_word
 from bot.answers.service import Answerer
-from bot.answers.turn import Turn, shift_entities
+from bot.answers.turn import Turn, shift_entities, without_position
 from bot.calc.result import NOT_COVERED
 from bot.dialogue.plan import Plan, QuestionnaireStart
 from bot.dialogue.registry import CONTINUED_INTENTS, FOLLOW_UP_INTENTS, QUESTION_INTENTS
@@ -328,14 +328,11 @@ class Planner:
             if named is not None:
                 return named
             if turn.asks_question():
-                reply = self.composer.scope_reply(turn)
-                if reply is None:
-                    article = self.answerer.question_faq(turn)
-                    reply = (
-                        (self.composer.cite(article, turn) if article is not None else None)
-                        or self.composer.passage(turn)
-                        or self.composer.unanswered(turn)
-                    )
+                reply = (
+                    self.composer.scope_reply(turn)
+                    or self._in_the_documents(turn)
+                    or self.composer.unanswered(turn)
+                )
                 if reply is not None:
                     return Plan.say(reply)
             elif turn.entities and self.composer.scope_reply(turn) is None:
@@ -404,11 +401,16 @@ class Planner:
         if scope is None and turn.asks_question() and (turn.region or DOCUMENT_WORDS.search(turn.text)):
             # 攀枝花文件里说的“生产经营严重困难企业”具体是啥标准: a covered place or the documents named —
             # what they say about it, when an article or passage holds it
-            scope = self.answerer.question_faq(turn) or self.composer.passage(turn)
-            if scope is not None and scope.topic.startswith("faq:"):
-                scope = self.composer.cite(scope, turn)
+            scope = self._in_the_documents(turn)
         scope = scope or self.composer.unanswered(turn)
         return Plan.say(scope if scope is not None else self.answerer.out_of_scope(turn))
+
+    def _in_the_documents(self, turn: Turn) -> Reply | None:
+        """The article that answers the question, quoting its document, or else the passage that does."""
+        article = self.answerer.question_faq(turn)
+        if article is not None:
+            return self.composer.cite(article, turn)
+        return self.composer.passage(turn)
 
     def _question_naming_a_topic(self, turn: Turn, state: ConversationState) -> Plan | None:
         """明天去申请失业经要带哪些东西 read as out of scope or not understood: a question whose words name a
@@ -503,8 +505,8 @@ class Planner:
             and not turn.all("city")
         )
         received = (  # 我在北京，社保交了两年，每个月能拿多少 after a 失业补助金 answer: still that benefit
-            intent in TOPIC_FAMILIES[1]
-            and last.intent in TOPIC_FAMILIES[0]
+            intent in CONTRIBUTION_TOPICS
+            and last.intent in BENEFIT_TOPICS
             and topic_of(text) is None
             and (RECEIVING.search(text) is not None or not turn.asks_question())
         )
@@ -552,7 +554,7 @@ class Planner:
         kept = [e for e in last.entities if e.get("entity") not in changed]
         if not always and turn.asks_question() and topic_of(turn.text) is not None:
             # its own question: the last values it does not change have no place in its words
-            alone = [_without_position(e) for e in kept]
+            alone = [without_position(e) for e in kept]
             whole = dataclasses.replace(turn, entities=[*turn.entities, *alone])
             reply = self.composer.answer(last.intent, whole)
             if not _not_an_answer(reply):
@@ -580,13 +582,13 @@ class Planner:
             if reply.text == before and last.text:
                 # the two messages together match no passage confidently: the one the last question
                 # matches, in the place asked now (那天津呢: Tianjin's passage on the same thing)
-                unplaced = [_without_position(e) for e in merged.entities]
+                unplaced = [without_position(e) for e in merged.entities]
                 first = dataclasses.replace(merged, text=last.text, entities=unplaced)
                 reply = self.composer.cite(reply, first)
         # the last question's words stay with it (a later question on its topic quotes the passage they
         # match); this message's values are carried without positions in them
         reply.context = LastAnswer(
-            intent=last.intent, entities=kept + [_without_position(e) for e in turn.entities], text=last.text
+            intent=last.intent, entities=kept + [without_position(e) for e in turn.entities], text=last.text
         )
         return Plan.say(reply)
 
@@ -598,7 +600,7 @@ class Planner:
         if last is None or not last.intent or last.form:
             return None
         changed = {e.get("entity") for e in turn.entities}
-        kept = [_without_position(e) for e in last.entities if e.get("entity") not in changed]
+        kept = [without_position(e) for e in last.entities if e.get("entity") not in changed]
         whole = dataclasses.replace(turn, entities=[*turn.entities, *kept])
         reply = self.composer.answer(last.intent, whole)
         if _not_an_answer(reply) or reply.pending is not None:
@@ -606,7 +608,7 @@ class Planner:
         before = reply.text
         reply = self.composer.cite(reply, whole)
         if reply.text == before and last.text:
-            unplaced = [_without_position(e) for e in whole.entities]
+            unplaced = [without_position(e) for e in whole.entities]
             reply = self.composer.cite(reply, dataclasses.replace(whole, text=last.text, entities=unplaced))
         reply.context = LastAnswer(intent=last.intent, entities=whole.entities, text=turn.text)
         return Plan.say(reply)
@@ -685,11 +687,9 @@ class Planner:
 
 # Topics a user moves between while telling one situation (失业补助金 → "失业金已经领完了"): facts given after
 # one of them complete that question rather than start the other.
-TOPIC_FAMILIES = (
-    frozenset({"ask_unemployment_benefit", "ask_unemployment_subsidy", "ask_migrant_subsidy"}),
-    frozenset({"ask_contribution", "ask_contribution_base", "ask_base_limits"}),
-    frozenset({"ask_reduction", "ask_deferral"}),
-)
+BENEFIT_TOPICS = frozenset({"ask_unemployment_benefit", "ask_unemployment_subsidy", "ask_migrant_subsidy"})
+CONTRIBUTION_TOPICS = frozenset({"ask_contribution", "ask_contribution_base", "ask_base_limits"})
+TOPIC_FAMILIES = (BENEFIT_TOPICS, CONTRIBUTION_TOPICS, frozenset({"ask_reduction", "ask_deferral"}))
 
 
 # A topic whose answer already gives the figures of others: 灵活就业 answers give the base range, the
@@ -714,11 +714,6 @@ COVERS: dict[str, frozenset[str]] = {
 }
 
 
-def _without_position(entity: dict[str, Any]) -> dict[str, Any]:
-    """An entity carried into a text that does not hold its words: no position to read them at."""
-    return {k: v for k, v in entity.items() if k not in ("start", "end")}
-
-
 def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
     """The turn with the facts told before it without a question (the last answer has no intent nor
     form): their words first, then this message's, and their values this message does not change."""
@@ -728,7 +723,7 @@ def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
     changed = {e.get("entity") for e in turn.entities}
     kept = [e for e in facts.entities if e.get("entity") not in changed]
     if not facts.text:
-        return dataclasses.replace(turn, entities=[*turn.entities, *map(_without_position, kept)])
+        return dataclasses.replace(turn, entities=[*turn.entities, *map(without_position, kept)])
     shifted = shift_entities(turn.entities, len(facts.text) + 1)
     return dataclasses.replace(turn, text=f"{facts.text}，{turn.text}", entities=[*kept, *shifted])
 
