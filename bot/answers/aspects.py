@@ -133,6 +133,8 @@ class Vocabulary:
         topics = tuple(
             (str(intent), tuple(str(w) for w in words)) for intent, words in (raw.get("topics") or {}).items()
         )
+        for _, words in topics:
+            wordmatch.check(words)
         return cls(
             tuple(rules),
             topics,

@@ -78,6 +78,7 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
                     tuple(str(w) for w in entry.get("unless_words") or ()),
                 )
             )
+            wordmatch.check(topics[-1].words)
     return tuple(topics)
 
 

@@ -15,7 +15,20 @@ def is_pattern(word: str) -> bool:
 
 @lru_cache(maxsize=512)
 def _compiled(word: str) -> re.Pattern[str]:
-    return re.compile(word.removeprefix(PATTERN_PREFIX) if is_pattern(word) else re.escape(word))
+    if not is_pattern(word):
+        return re.compile(re.escape(word))
+    try:
+        return re.compile(word.removeprefix(PATTERN_PREFIX))
+    except (
+        re.error
+    ) as error:  # a bureau's edit of answering.yml: say which entry, not a stack trace mid-reply
+        raise ValueError(f"answering.yml: the pattern {word!r} does not compile ({error})") from error
+
+
+def check(words: tuple[str, ...] | list[str]) -> None:
+    """Compile every ``re:`` entry of a word list now, so a malformed one fails when the list is loaded."""
+    for word in words:
+        _compiled(word)
 
 
 def spans(text: str, word: str) -> list[tuple[int, int]]:
