@@ -314,6 +314,25 @@ def test_topics_of():
         "ask_policy_faq"
     }
     assert "passage" not in topics_of("ask_phone", "ask_phone", quoted)  # only an article counts so
+    # a calculation the data does not cover counts as not covered and as its own topic
+    assert topics_of("ask_base_limits", "not_covered:ask_base_limits") == {"ask_base_limits", "not_covered"}
+    assert topics_of("inform", "not_covered:ask_late_fee") == {"inform", "not_covered", "ask_late_fee"}
+    assert topics_of("ask_reduction", "not_covered:place") == {"ask_reduction", "not_covered"}
+    assert topics_of(None, "not_covered:") == {"not_covered"}
+    # an article faq_routing.yml answers a topic with counts as that topic; an unrouted one does not
+    assert "ask_flexible_employment" in topics_of("ask_policy_faq", "faq:flexible_pension_deferral")
+    assert "ask_unemployment_subsidy" in topics_of("ask_policy_faq", "faq:bj_subsidy_once")
+    assert topics_of("ask_policy_faq", "faq:no_such_article") == {"ask_policy_faq"}
+
+
+def test_routed_topics_come_from_every_routing_section():
+    from bot.eval.reply_grading import routed_topics
+
+    routed = routed_topics()
+    assert "ask_reduction" in routed["reduction_processing"]  # articles:
+    assert "ask_contribution_base" in routed["cc_base_rules"]  # aspects:
+    assert "ask_flexible_employment" in routed["bj_graduate_flexible_subsidy"]  # confident:
+    assert all(intent.startswith("ask_") for intents in routed.values() for intent in intents)
 
 
 def test_reply_is_matched_in_simplified():
@@ -546,3 +565,30 @@ def test_last_turn_topic():
         is None
     )  # the last value set counts
     assert last_turn_topic([]) is None
+
+
+def test_a_yes_is_not_found_inside_a_no():
+    from bot.eval.reply_grading import says_affirmed
+
+    assert not says_affirmed("不能。不符合：累计参保不满1年。", "能")
+    assert not says_affirmed("不是。", "是")
+    assert says_affirmed("不能，但可以申请失业补助金", "可以")
+    assert says_affirmed("不能。", "不能") and says_affirmed("能，按您说的情况", "能")
+    case = Case(
+        id="x",
+        category="yes_no",
+        topics=("ask_migrant_subsidy",),
+        aspect="eligibility",
+        turns=("q",),
+        first_line=("可以", "能", "符合"),
+    )
+    assert (
+        grade(case, RunOutcome(("不能。不符合：累计参保不满1年。",), "ask_migrant_subsidy")).verdict
+        == PARTIAL
+    )
+    assert (
+        grade(
+            case, RunOutcome(("可以。按您说的情况，文件规定的条件都符合。",), "ask_migrant_subsidy")
+        ).verdict
+        == GOOD
+    )

@@ -19,8 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import yaml
 from opencc import OpenCC
 
+from bot import paths
 from bot.eval.reply_cases import Case
 
 GOOD, PARTIAL, BAD = "good", "partial", "bad"
@@ -30,6 +32,7 @@ PASSAGE_TOPIC = "passage"
 FAQ_INTENT = "ask_policy_faq"  # an answer_topic "faq:<article>" is an answer of this intent
 FALLBACK_INTENT = "nlu_fallback"  # also an acceptable reading of an out_of_scope question
 OUT_OF_SCOPE = "out_of_scope"
+NOT_COVERED_TOPIC = "not_covered"  # a social-insurance topic, place or year the data does not cover
 
 # An amount or a rate: a number followed by 元 (1816元, 1,816.50 元, 1.2万元, 2000多元) or by a percent or
 # per-mille sign (0.5-1%), or a Chinese fraction (万分之五, 百分之八十). A bare number — a phone number
@@ -70,6 +73,21 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
+NEGATIONS = "不没未非"  # 不能 / 不符合 / 没有 / 未… deny what the word after them affirms
+
+
+def says_affirmed(line: str, wanted: str) -> bool:
+    """``wanted`` in ``line``, not only as the tail of its negation: 能 is not said by 不能, nor 符合 by
+    不符合, nor 是 by 不是 (a first line that says no does not answer yes). A wanted string that is itself
+    a negation (不能) is matched as written."""
+    start = line.find(wanted)
+    while start != -1:
+        if wanted[0] in NEGATIONS or start == 0 or line[start - 1] not in NEGATIONS:
+            return True
+        start = line.find(wanted, start + 1)
+    return False
+
+
 def first_line(text: str) -> str:
     """The first non-blank line of a reply."""
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
@@ -80,9 +98,29 @@ def figures(text: str) -> list[str]:
     return [match.group(0) for match in FIGURE.finditer(text)]
 
 
+ROUTING_SECTIONS = ("articles", "aspects", "confident")  # faq_routing.yml: the articles a topic answers with
+
+
+@lru_cache(maxsize=1)
+def routed_topics() -> dict[str, frozenset[str]]:
+    """FAQ article id -> the topic intents ``faq_routing.yml`` answers with it: the product's own statement
+    that the article answers those topics' questions."""
+    routing = yaml.safe_load((paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8")) or {}
+    found: dict[str, set[str]] = {}
+    for section in ROUTING_SECTIONS:
+        for intent, listed in (routing.get(section) or {}).items():
+            groups = listed.values() if isinstance(listed, dict) else [listed]
+            for articles in groups:
+                for article in articles or ():
+                    found.setdefault(str(article), set()).add(str(intent))
+    return {article: frozenset(intents) for article, intents in found.items()}
+
+
 def topics_of(intent: str | None, answer_topic: str | None, reply: str = "") -> set[str]:
     """The topics a turn counts as: its intent and its answer_topic's head (``faq`` as the FAQ intent);
-    an ``nlu_fallback`` also counts as ``out_of_scope``. An article whose reply quotes its document's
+    an ``nlu_fallback`` also counts as ``out_of_scope``; ``not_covered:<intent>`` (a calculation the data
+    does not cover) counts as both; ``faq:<article>`` also counts as every topic ``faq_routing.yml`` answers
+    with that article. An article whose reply quotes its document's
     passage (``文件原文（…）``) also counts as ``passage``: the user reads the same cited text."""
     found = {intent} if intent else set()
     if answer_topic:
@@ -93,6 +131,11 @@ def topics_of(intent: str | None, answer_topic: str | None, reply: str = "") -> 
             found.add(head)
         elif QUOTED_PASSAGE in reply:
             found.add(PASSAGE_TOPIC)
+        rest = answer_topic.split(":", 1)[1] if ":" in answer_topic else ""
+        if head == "faq":
+            found |= routed_topics().get(rest, frozenset())  # an article the topic is routed to
+        if head == NOT_COVERED_TOPIC and rest.startswith("ask_"):
+            found.add(rest)  # not_covered:ask_late_fee: a late-fee answer saying the data does not cover it
     if FALLBACK_INTENT in found:
         found.add(OUT_OF_SCOPE)
     return found
@@ -124,7 +167,7 @@ def grade(case: Case, outcome: RunOutcome) -> Grade:
         if not any(s in reply for s in alternatives):
             label = "must missing" if len(alternatives) == 1 else "must missing (any of)"
             partial.append(f"{label}: {_quote(alternatives)}")
-    if case.first_line and not any(s in first_line(reply) for s in case.first_line):
+    if case.first_line and not any(says_affirmed(first_line(reply), s) for s in case.first_line):
         partial.append(f"first line lacks the {case.aspect} answer (any of {_quote(case.first_line)})")
     if bad:
         return Grade(BAD, (*bad, *partial))
