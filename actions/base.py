@@ -85,7 +85,7 @@ def send(
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
     events = [
         SlotSet(S.PENDING, reply.pending.to_slot() if reply.pending else None),
-        SlotSet(S.ANSWER_TOPIC, reply.topic or None),
+        SlotSet(S.ANSWER_TOPIC, reply.recorded_topic or None),
         SlotSet(S.HANDOFF, reply.handoff),
     ]
     if reply.context is not None:
