@@ -133,13 +133,13 @@ class BenefitAnswers(AnswererBase):
         parts = []
         both = turn.says("一次性") and turn.says("临时")  # 一次性生活补助和临时生活补助有什么区别: both
         if both or not turn.says("一次性"):
-            period = turn.period()
+            period = turn.start_told()  # 2019年12月进厂; not 2020年8月工程完了 (the job's end)
             result = benefits.temporary_living_allowance(
                 self.store,
                 region,
                 True,
                 period["date_from"] if period else None,
-                turn.months(),
+                _months_insured(turn),
                 today=turn.today,
             )
             parts.append(self._reply(result, "农民工临时生活补助", turn))
@@ -234,3 +234,12 @@ class BenefitAnswers(AnswererBase):
         reply = self._reply(result, titles[kind], turn)
         reply.text = prefix + reply.text
         return reply
+
+
+def _months_insured(turn: Turn) -> int | None:
+    """The months insured: as told (交了8个月), else from the dates told (2019年10月进厂…2020年6月没活了),
+    which also say more than an upper bound (不到一年)."""
+    told, dated = turn.months(), turn.months_between_dates()
+    if dated is not None and (told is None or turn.length_is_below()):
+        return dated
+    return told

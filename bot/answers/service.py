@@ -18,7 +18,7 @@ from bot.answers.contribution import ContributionAnswers
 from bot.answers.directory import DirectoryAnswers
 from bot.answers.employer import EmployerAnswers
 from bot.answers.reply import Reply
-from bot.answers.turn import Turn, shift_entities
+from bot.answers.turn import Turn, shift_entities, value_kind
 from bot.dialogue.registry import QUESTION_INTENTS
 from bot.dialogue.state import PendingQuestion
 from bot.kb.store import PolicyStore
@@ -44,8 +44,8 @@ class Answerer(ContributionAnswers, BenefitAnswers, EmployerAnswers, DirectoryAn
 
     def resume(self, pending: PendingQuestion, turn: Turn) -> Reply:
         """Answer the pending question with what the user just gave (merged over what was known)."""
-        new_kinds = {e.get("entity") for e in turn.entities}
-        kept = [e for e in pending.entities if e.get("entity") not in new_kinds]
+        new_kinds = {value_kind(e, turn.text) for e in turn.entities}
+        kept = [e for e in pending.entities if value_kind(e, pending.text) not in new_kinds]
         offset = len(pending.text) + 1 if pending.text else 0  # the new words follow the question's
         shifted = shift_entities(turn.entities, offset)
         merged = Turn(

@@ -32,6 +32,7 @@ INVOLUNTARY_WORDS = (
     "单位倒闭",
     "破产",
     "被炒",
+    "被辞",
     "劝退",
     "被迫",
     "非本人意愿",
@@ -61,7 +62,22 @@ VOLUNTARY_WORDS = (
     "提离职",
     "提出离职",
     "申请离职",
+    "辞的职",
+    "辞了职",
+    "自己辞",
+    "自己离的职",
+    "自己离职",
     "辞职",
+)
+# 2019年12月进厂开始交社保 / 2020年7月被辞了: the words after a date that make it a job's start or end
+STARTED_AFTER = re.compile(
+    r"(?:份|底|初)?(?:以后|之后|后|起)?(?:就|才)?(?:进(?:的)?(?:厂|工地|公司|单位)|入职|入的职|参保|参的保|开始|上的班)"
+    # 2019年10月单位才给上的保险 / 公司给交上的社保: the employer started paying then
+    r"|(?:份|底|初)?(?:单位|公司|厂里|老板)?(?:才|就)?(?:给|帮)?(?:我)?(?:上的|上了|交上|缴上)(?:的)?(?:保险|社保|失业保险)"
+)
+JOB_ENDED_AFTER = re.compile(
+    r"(?:份|底|初)?(?:就|又)?(?:被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
+    r"|没活|没了活|没工作|没了工作|工程完|活干完|停工|不用我)"
 )
 # 用不用 / 交不交: an A-not-A question, whichever verb it is made of
 A_NOT_A = re.compile(r"(\w)[不没]\1")
@@ -77,6 +93,20 @@ def to_number(value: Any) -> float | None:
 def without_position(entity: dict[str, Any]) -> dict[str, Any]:
     """An entity carried into a text that does not hold its words: no position to read them at."""
     return {k: v for k, v in entity.items() if k not in ("start", "end")}
+
+
+LAYOFF_WORDS = ("裁", "辞退", "减员", "开除")  # 裁了4个人 / 辞退3人: people laid off, not the headcount
+
+
+def value_kind(entity: dict[str, Any], text: str) -> str:
+    """What a value stands for, so that a later message replaces only a value of the same kind: people
+    counted after 裁 (裁了4个人) are the ones laid off, not the headcount told before (一共25个人)."""
+    kind = str(entity.get("entity"))
+    start = entity.get("start")
+    if kind == "people" and isinstance(start, int):
+        if any(word in text[max(0, start - 3) : start] for word in LAYOFF_WORDS):
+            return "people:laid_off"
+    return kind
 
 
 def shift_entities(entities: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
@@ -190,6 +220,17 @@ class Turn:
     def party(self) -> str | None:
         """Whose share a rate question asks for: the employee's (个人缴费比例), the employer's (单位缴费比例),
         or None when both or neither are named."""
+        employee, employer = self._shares()
+        if employee == employer:
+            return None
+        return "employee" if employee else "employer"
+
+    def names_both_shares(self) -> bool:
+        """单位和个人各交多少比例: both shares asked for, each on its own."""
+        return all(self._shares())
+
+    def _shares(self) -> tuple[bool, bool]:
+        """Whether the employee's and the employer's share are named."""
         # 单位职工 / 公司员工 / 企业职工基本养老保险 name people or the insurance, not either share
         unnamed = PEOPLE_OF_EMPLOYERS.sub("", self.text)
         employee = any(
@@ -199,9 +240,7 @@ class Turn:
         employer = any(w in unnamed for w in EMPLOYER_SHARE)
         if employee and "个体" in self.text and not self.says("个人缴费", "个人部分", "个人交", "个人比例"):
             employee = False  # 个体工商户 is not the employee's share
-        if employee == employer:
-            return None
-        return "employee" if employee else "employer"
+        return employee, employer
 
     @property
     def enterprise(self) -> str | None:
@@ -318,11 +357,49 @@ class Turn:
                     return round(float(duration["months"]))
         return None
 
-    def months(self) -> int | None:
+    def length_is_below(self) -> bool:
+        """The first length told is an upper bound (不到一年), not the length itself."""
         for duration in self.durations():
             if "months" in duration and not duration.get("ordinal"):
-                return round(float(duration["months"]))
+                return bool(duration.get("below"))
+        return False
+
+    def months(self) -> int | None:
+        """A length in whole months; 不到一年 reads as 11 (just under the length named)."""
+        for duration in self.durations():
+            if "months" in duration and not duration.get("ordinal"):
+                months = round(float(duration["months"]))
+                return max(0, months - 1) if duration.get("below") else months
         return None
+
+    def start_told(self) -> dict[str, Any] | None:
+        """The date a job or insurance started (2019年12月进厂 / 2020年3月开始交), when one is told."""
+        for entity in self.all("period"):
+            position = entity.get("end")
+            if isinstance(position, int) and STARTED_AFTER.match(self.text[position : position + 8]):
+                return entity
+        return None
+
+    def months_between_dates(self) -> int | None:
+        """2019年12月进厂开始交社保，2020年7月被辞了: the months from a start told (进厂, 入职, 参保) to
+        a job's end told after it (被辞, 离职, 失业) — how long the person was insured, when no length
+        is said."""
+        start = end = None
+        for entity in self.all("period"):
+            position = entity.get("end")
+            if not isinstance(position, int) or not entity.get("explicit_year", True):
+                continue
+            after = self.text[position : position + 8]
+            if start is None and STARTED_AFTER.match(after):
+                start = entity
+            elif start is not None and JOB_ENDED_AFTER.match(after):
+                end = entity
+                break
+        if start is None or end is None:
+            return None
+        first, last = (dt.date.fromisoformat(str(e["date_from"])) for e in (start, end))
+        months = (last.year - first.year) * 12 + last.month - first.month
+        return months if months > 0 else None
 
     def ordinal_month(self) -> int | None:
         for duration in self.durations():
@@ -355,7 +432,7 @@ class Turn:
         """People counted after 裁/辞退 (裁了6个, 辞退3人): the number laid off."""
         for entity in self.all("people"):
             before = self.text[max(0, int(entity.get("start", 0)) - 3) : int(entity.get("start", 0))]
-            if any(word in before for word in ("裁", "辞退", "减员", "开除")):
+            if any(word in before for word in LAYOFF_WORDS):
                 number = to_number(entity.get("count", entity.get("value")))
                 return int(number) if number is not None else None
         return None
