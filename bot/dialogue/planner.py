@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from bot.answers import aspects, short_answers
-from bot.answers.aspects import topic_of, topics_in
+from bot.answers.aspects import asks_question, topic_of, topics_in
 from bot.answers.composer import (
     TOPIC_NAMES,
     Composer,
@@ -29,10 +29,10 @@ from bot.answers.composer import (
     yes_no_form,
 )
 from bot.answers.reply import Reply
-from bot.answers.scope import social_insurance_word
+from bot.answers.scope import out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer
-from bot.answers.turn import Turn, shift_entities, without_position
-from bot.calc.result import NOT_COVERED
+from bot.answers.turn import Turn, shift_entities, value_kind, without_position
+from bot.calc.result import NOT_COVERED, Result
 from bot.dialogue.plan import Plan, QuestionnaireStart
 from bot.dialogue.registry import CONTINUED_INTENTS, FOLLOW_UP_INTENTS, QUESTION_INTENTS
 from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
@@ -45,6 +45,8 @@ from bot.questionnaires.verdicts import Questionnaires
 # intent reaches 0.20 at most, and none of them asks a question)
 RUNNER_UP_MIN_CONFIDENCE = 0.25
 MISREAD_MIN_CHARS = 8  # 为什么 / 取消吧 / 重新来 are control words; a longer question is a question
+# 失业了能领点啥 not understood: a question this long that names a topic is that topic's question
+NAMED_TOPIC_MIN_CHARS = 6
 CONTINUATION_MAX_CHARS = 16  # 折合每个月呢 / 那个人那部分呢: longer messages are questions of their own
 # …unless the last answer covers what it asks (那以后补的话，基数咋定，能自己选吗 after a deferral answer)
 FOUND_CONTINUATION_MAX_CHARS = 30
@@ -81,7 +83,9 @@ class Planner:
     ) -> Plan:
         """Answer a message the NLU read under ``intent`` (``confidence``: the classifier's, when known)."""
         intent, turn = _as_employer(intent, turn)
-        can_start_form = intent in FORM_FOR_INTENT
+        read_as, intent = intent, _topic_named(intent, turn)
+        # the rules start the questionnaire of the intent the NLU read: another topic's is not started
+        can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
         if state.last is not None and state.last.intent is None and state.last.form is None:
             state = dataclasses.replace(state, last=None)  # the facts are in the turn now
@@ -116,6 +120,11 @@ class Planner:
                 told.no_questionnaire = can_start_form
                 return told
         scope = self.composer.scope_of_message(turn)
+        if scope is not None and scope.topic == "not_covered:place":
+            # 武汉的大型企业减免: a city the data lacks, in a province whose own rule it holds (湖北)
+            provincial = self._province_rule(intent, turn)
+            if provincial is not None:
+                return Plan.say(provincial, no_questionnaire=can_start_form)
         if scope is not None:  # not social insurance, or not covered: say so, and that ends it
             if (
                 scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS
@@ -140,7 +149,7 @@ class Planner:
         if follow is not None:  # 那如果缓缴8个月呢: the previous question again with this change
             follow.no_questionnaire = can_start_form
             return follow
-        form = self.questionnaires.should_start(intent, turn)
+        form = self.questionnaires.should_start(intent, turn) if can_start_form else None
         if not several and questions and questions[0].aspect not in FORM_ASPECTS:
             form = None  # 能缓哪几种 (read as conditions by the trained classifier): answered as asked
         if several and intent_names_a_later_question(intent, questions):
@@ -171,6 +180,38 @@ class Planner:
                 },
             ]
         return Plan.say(reply, no_questionnaire=can_start_form)
+
+    def _province_rule(self, intent: str, turn: Turn) -> Reply | None:
+        """The answer for the province of an uncovered city, when the data holds a rule of that province
+        itself for the question (湖北's large enterprises: 免征): said as the province's, the city's own rule
+        named as not in the data. None when the answer would only be the national one (成都 → 四川 holds
+        nothing of its own): the city stays not covered."""
+        cities = turn.all("city")
+        if intent not in QUESTION_INTENTS or intent == GENERAL or len(cities) != 1:
+            return None
+        city = cities[0]
+        province = self.answerer.store.find_region(str(city.get("province") or ""))
+        if city.get("covered") is not False or province is None or province.level != "province":
+            return None
+        entities = [{**e, "value": province.id, "covered": True} if e is city else e for e in turn.entities]
+        reply = self.composer.answer(intent, dataclasses.replace(turn, entities=entities), scope_checked=True)
+        if reply.pending is not None or reply.result is None or reply.result.region != province.id:
+            return None
+        if reply.result.status != "ok":
+            return None
+        unplaced = [e for e in turn.entities if e is not city]
+        national = self.composer.answer(
+            intent, dataclasses.replace(turn, entities=unplaced), scope_checked=True
+        )
+        if national.result is not None and _same_rule(national.result, reply.result):
+            return None  # the province holds nothing of its own: the national rule is no answer for the city
+        place = str(city.get("value") or "")
+        note = f"资料中没有{place}本地的规定；{place}属{province.name}，以下是文件中{province.name}的规定。"
+        head, _, rest = reply.text.partition("\n")
+        # a verdict (是全免：…) stays the first line; the note goes before the province's figures
+        reply.text = f"{head}\n{note}\n{rest}" if _is_verdict(head) else f"{note}\n{reply.text}"
+        reply.context = LastAnswer(intent=intent, entities=entities, text=turn.text)
+        return reply
 
     @staticmethod
     def _answers_with_form(reply: Reply) -> bool:
@@ -291,6 +332,40 @@ class Planner:
         # only an article of the place named answers there (a national one would be the same answer again)
         return plan if regions and regions <= {turn.region} else None
 
+    def _topic_after_article(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """在北京，能拿多少 after the national article on migrant workers' allowances: a short question that
+        names no topic, asked after an article, is the topic of the article's question in the place or with
+        the values named now — answered under it (the figures of the place), not as not understood."""
+        last = state.last
+        text = turn.text.strip()
+        if (
+            last is None
+            or last.intent != GENERAL
+            or not last.text
+            or not turn.asks_question()
+            or len(text) > FACTS_MAX_CHARS
+            or topic_of(text) is not None
+            or not turn.entities
+        ):
+            return None
+        topic = topic_of(last.text)
+        if topic not in QUESTION_INTENTS or topic in (GENERAL, FLEXIBLE):
+            return None
+        carried = [
+            without_position(e)
+            for e in last.entities
+            if e.get("entity") not in {x.get("entity") for x in turn.entities}
+        ]
+        combined = dataclasses.replace(
+            turn,
+            text=f"{last.text}，{text}",
+            entities=[*carried, *shift_entities(turn.entities, len(last.text) + 1)],
+        )
+        plan = self.question(topic, combined, dataclasses.replace(state, last=None))
+        if plan.reply is None or _not_an_answer(plan.reply):
+            return None
+        return Plan.say(plan.reply)  # no questionnaire under a message the NLU did not understand
+
     def _goes_on(self, turn: Turn, state: ConversationState) -> Plan | None:
         """要是过了期限还没报会咋样 after the declaration article, not understood: a short question whose
         words name no topic and no place of its own can only ask about the last answer — it goes on."""
@@ -319,12 +394,18 @@ class Planner:
                 or self.continuation(turn, state)
                 or self._goes_on(turn, state)
             )
+            if follow is None:
+                follow = self._topic_after_article(turn, state)
+            if follow is None and self._case_put_to_last(turn, state):
+                # 2020年上半年裁了4个人还能申请吗 after the job-retention answer: a question that names no
+                # topic of its own but tells new facts can only put them to the last question
+                follow = self.follow_up(turn, state, always=True)
             if follow is not None:
                 return follow
             about = self._about_pending(turn, state) or self._after_facts(turn, state)
             if about is not None:
                 return about
-            named = self._question_naming_a_topic(turn, state)
+            named = self._question_naming_a_topic(turn, state) or self._about_the_form(turn, state)
             if named is not None:
                 return named
             if turn.asks_question():
@@ -340,6 +421,23 @@ class Planner:
                 # that follows, as when they are read as a bare value
                 return self.value(turn, state)
         return Plan.say(self.answerer.fallback(turn, empty=empty))
+
+    @staticmethod
+    def _case_put_to_last(turn: Turn, state: ConversationState) -> bool:
+        """A short question, not understood, whose values are new facts and whose words name no topic, no
+        place and no other domain: the last one-turn question asked again with them."""
+        last = state.last
+        return (
+            last is not None
+            and bool(last.intent)
+            and last.intent in FOLLOW_UP_INTENTS
+            and turn.asks_question()
+            and len(turn.text.strip()) <= FACTS_MAX_CHARS
+            and bool(_changed_values(turn))
+            and not turn.all("city")
+            and topic_of(turn.text) is None
+            and out_of_scope_topic(turn.text) is None
+        )
 
     def _about_pending(self, turn: Turn, state: ConversationState) -> Plan | None:
         """问的是全国的规定 after "which city?", not understood: a short message while a question waits for
@@ -380,7 +478,7 @@ class Planner:
 
     def out_of_scope(self, turn: Turn, state: ConversationState | None = None) -> Plan:
         state = state or ConversationState()
-        named = self._question_naming_a_topic(turn, state)
+        named = self._question_naming_a_topic(turn, state) or self._about_the_form(turn, state)
         if named is not None:
             return named
         scope = self.composer.scope_reply(turn)
@@ -417,12 +515,28 @@ class Planner:
         topic the assistant answers (失业金, once the typo is mended) is that topic's question. A neighbouring
         domain named beside it (发失业金的银行卡被冻结) still gets the scope reply, which the question route
         checks first."""
-        if not turn.asks_question() or len(turn.text.strip()) < MISREAD_MIN_CHARS:
+        if not turn.asks_question() or len(turn.text.strip()) < NAMED_TOPIC_MIN_CHARS:
             return None
         topic = topic_of(turn.text)
         if topic not in QUESTION_INTENTS:
             return None
         return self.question(topic, turn, state)
+
+    def _about_the_form(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """要满足什么条件 while the deferral questionnaire waits for an answer, read as out of scope or not
+        understood: a question naming no topic and no other domain asks about the questionnaire's topic —
+        answered under it (the questionnaire then asks again)."""
+        if (
+            state.active_form not in INTENT_FOR_FORM
+            or not turn.asks_question()
+            or topic_of(turn.text) is not None
+            or self.composer.scope_reply(turn) is not None
+        ):
+            return None
+        plan = self.question(GENERAL, turn, state)
+        if plan.reply is None or _not_an_answer(plan.reply):
+            return None
+        return plan
 
     def aside(self, turn: Turn, state: ConversationState) -> Reply | None:
         """快领完了还没找到工作，离退休还差10个月 while the benefit questionnaire waits for the years paid: no
@@ -546,12 +660,22 @@ class Planner:
             if intent is None or FORM_FOR_INTENT.get(intent) == last.form or always:
                 return Plan.say(self.redo_verdict(last, turn))
             return None
-        if not last.intent or last.intent not in FOLLOW_UP_INTENTS:
-            return None
         if not always and intent not in (None, last.intent):
             return None
-        changed = {x.get("entity") for x in turn.entities}
-        kept = [e for e in last.entities if e.get("entity") not in changed]
+        if (
+            last.intent in BENEFIT_TOPICS
+            and last.intent != MIGRANT
+            and turn.value("person_type") == "migrant"
+        ):
+            # 我是农民工，社保是单位给交的 after 失业了能领点啥: a migrant worker's benefits are asked now
+            last = dataclasses.replace(last, intent=MIGRANT)
+        elif last.intent == BENEFIT and _benefit_ran_out(f"{last.text} {turn.text}"):
+            # 北京 / 之前交了6年 after 失业金领完了还没找到工作咋办: the subsidy that follows the benefit
+            last = dataclasses.replace(last, intent=SUBSIDY)
+        if not last.intent or last.intent not in FOLLOW_UP_INTENTS:
+            return None
+        changed = {value_kind(x, turn.text) for x in turn.entities}
+        kept = [e for e in last.entities if value_kind(e, last.text) not in changed]
         if not always and turn.asks_question() and topic_of(turn.text) is not None:
             # its own question: the last values it does not change have no place in its words
             alone = [without_position(e) for e in kept]
@@ -772,6 +896,60 @@ def _changed_values(turn: Turn) -> list[dict]:
 
 
 FLEXIBLE = "ask_flexible_employment"
+MIGRANT = "ask_migrant_subsidy"
+BENEFIT, SUBSIDY = "ask_unemployment_benefit", "ask_unemployment_subsidy"
+# 失业金领完了 / 领满了还没找到工作: the benefit has run out (near retirement it may be extended instead)
+RAN_OUT = re.compile(r"(?:失业金|失业保险金|待遇)?[^，。,？?]{0,4}(?:领完|领满|期满|到期)")
+
+
+def _is_verdict(line: str) -> bool:
+    """A first line that answers yes or no (是 / 不是 / 可以 / 不能 / 视情况 …), not one heading figures."""
+    return not line.startswith("【") and (
+        line.startswith(("是", "不是", "可以", "不能", "不用", "要交", "视情况", "需要", "不需要"))
+        or short_answers.is_short_answer(line)
+    )
+
+
+def _same_rule(one: Result, other: Result) -> bool:
+    """Two results state the same figures and rules (a province's answer that is only the national one)."""
+    return {k: f.value for k, f in one.figures.items()} == {
+        k: f.value for k, f in other.figures.items()
+    } and [c.label for c in one.conditions] == [c.label for c in other.conditions]
+
+
+def _benefit_ran_out(text: str) -> bool:
+    return bool(RAN_OUT.search(text)) and "退休" not in text
+
+
+PHONE = "ask_phone"
+
+
+def _topic_named(intent: str, turn: Turn) -> str:
+    """2020年5月的养老保险单位那部分还用交吗 read as a contribution question: when the message's words name
+    one topic only, of another family than the classifier's and without a word of its own, the words win
+    (a broad reading such as 社保交多少 gives way to the specific rule named). Within a family (失业金 and
+    失业补助金, 基数 and 基数上下限) and for two questions the classifier's reading stands."""
+    if intent not in QUESTION_INTENTS or intent in (GENERAL, FLEXIBLE, PHONE):
+        # 打零工自己交养老: a flexible worker's question seldom names its topic; 失业金找哪个部门 asks a
+        # contact of any topic
+        return intent
+    asking = _asking_clause(turn.text)  # 上年月平均工资5000，…每个月要扣多少钱: a wage told, not asked
+    # 灵活就业的养老交不起了咋办 (a deferral): who asks is no topic, so a flexible worker is never a switch
+    named = {t for t in topics_in(asking) if t in QUESTION_INTENTS and t not in (GENERAL, FLEXIBLE)}
+    if len(named) != 1 or intent in named or intent in topics_in(turn.text) or len(asked_questions(turn)) > 1:
+        return intent
+    (topic,) = named
+    return intent if _same_family(intent, topic) else topic
+
+
+CLAUSE_END = re.compile(r"[，,。；;！!？?\s]+")
+
+
+def _asking_clause(text: str) -> str:
+    """The clause of a message that asks: the last one with a question mark, else the last one."""
+    clauses = [c for c in CLAUSE_END.split(text) if c]
+    asked = [c for c in clauses if asks_question(c)]
+    return (asked or clauses or [""])[-1]
 
 
 def _as_employer(intent: str, turn: Turn) -> tuple[str, Turn]:
