@@ -180,7 +180,13 @@ class Composer:
                 if is_not_covered(replies[0]):
                     continue  # 天津2023年度平均工资公布了吗？是多少: the first's figure, not covered either
                 if self._article_answers_too(replies[0], turn, question):
-                    continue  # 价格临时补贴提高了多少？是哪几个月的: the article says both
+                    # 价格临时补贴提高了多少？是哪几个月的: the article says both; a yes or no it settles
+                    # (需不需要失业登记证明) still leads with its short answer
+                    if yes_no_form(question.text):
+                        replies[0] = self.lead_with_short_answer(
+                            replies[0], intent, _sub_turn(turn, question)
+                        )
+                    continue
             answered.append(question)
             sub_turn = _sub_turn(turn, question)
             scope = self.scope_reply(sub_turn)
@@ -426,6 +432,16 @@ class Composer:
             and turn.years() is None
         ):
             reply = self.benefit_conditions(turn)  # the conditions, not the table of amounts
+        elif intent == "ask_reduction" and len({e.get("value") for e in turn.all("enterprise_type")}) > 1:
+            # 中小微企业和大型企业有什么不同: every type named is asked about, so every type's rule is shown
+            untyped = dataclasses.replace(
+                turn,
+                entities=[e for e in turn.entities if e.get("entity") != "enterprise_type"],
+                enterprise_type=None,
+            )
+            reply = self.answerer.answer(intent, untyped)
+            if reply.pending is not None and reply.pending.asked == "enterprise_type":
+                return self.reductions_by_type(untyped, reply)
         else:
             reply = self.answerer.answer(intent, turn)
         if (
@@ -468,6 +484,8 @@ class Composer:
             return reply
         if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and yes_no_form(turn.text)):
             return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
+        if intent == "ask_reduction" and REDUCTION_CHOICE.search(turn.text):
+            return self.yes_no(reply, turn)  # 是减半还是全免: the one that applies first (是全免)
         if aspect == A.CONDITIONS:
             return self.conditions(reply)
         return reply
@@ -1052,7 +1070,7 @@ class Composer:
         result = reply.result
         if result is None or result.status != OK or not result.conditions or reply.pending is not None:
             return reply
-        labels = "；".join(f"{i}. {c.label}" for i, c in enumerate(result.conditions, 1))
+        labels = "；".join(f"{i}. {_with_rule(c)}" for i, c in enumerate(result.conditions, 1))
         # how the place decides a condition (攀枝花: 生产经营严重困难企业的认定标准：…持续亏损…), said with it
         defined = [s for s in result.steps if "认定标准：" in s]
         also = "".join(f"其中{s.rstrip('。')}。" for s in defined)
@@ -1192,9 +1210,10 @@ PROCESSING_TIME = re.compile(
     r"(?:多久|多少天|几天|多长时间|几个工作日|多少个工作日).{0,8}(?:到账|账上|账户|到卡|打到|返到|发到|到手|拿到|结果|审核|审批|办结|办好|下来)|(?:审核|审批|办结|到账).{0,6}(?:多久|多少天|几天|多长时间)"
 )
 PROCESSING_STATED = re.compile(r"\d+\s*个?工作日|\d+\s*(?:日|天)内")
-# a length of time or a date in an answer's text (30日内, 3个月, 12月底, 2021年6月30日)
-FOLLOW_ON_MAX_CHARS = 8  # 是哪几个月的 / 标准是多少: a later question short enough to ask on about the first
+# 是哪几个月的 / 我个人能自己去办吗: a later question short enough to ask on about the first
+FOLLOW_ON_MAX_CHARS = 10
 FIGURE_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:元|%|倍)|提高\s*1\s*倍|减半|免征")
+# a length of time or a date in an answer's text (30日内, 3个月, 12月底, 2021年6月30日)
 TIME_STATED = re.compile(
     r"\d+\s*(?:个)?(?:工作日|日|天|周|个月|月|年)|[一二三四五六七八九十两]+(?:个)?(?:工作日|日|天|个月|年)|月底|年底|月末"
 )
@@ -1358,6 +1377,13 @@ def _with_message_year(entity: dict[str, Any], turn: Turn) -> dict[str, Any]:
     if value[:4].isdigit() and value[4:5] == "年":
         shifted["value"] = f"{year}{value[4:]}"
     return shifted
+
+
+def _with_rule(condition) -> str:
+    """A condition's label with the threshold the documents set for it when the case did not decide it
+    (坚持不裁员或少裁员（文件规定30人（含）以下企业裁员率不超过20%）)."""
+    _, said, rule = (condition.detail or "").partition("文件规定")
+    return f"{condition.label}（文件规定{rule}）" if said and rule else condition.label
 
 
 def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
@@ -1738,6 +1764,10 @@ def _amount(value: float) -> str:
 MUST_STILL_PAY = re.compile(r"还(?:用|要|得|需要)(?:交|缴)|(?:用不用|要不要|需不需要)(?:交|缴)|还得(?:交|缴)")
 
 
+# 是减半还是全免 / 免征还是减半: a choice between the two reductions, answered by the one that applies
+REDUCTION_CHOICE = re.compile(r"(?:减半|免征|全免|免交).{0,4}还是.{0,4}(?:减半|免征|全免|免交)")
+
+
 def _reduction_yes_no(result: Any, question: str) -> str | None:
     """是 / 不是 for a reduction question, from the shares found (and the share asked, 减半/免)."""
     shares = [f.value for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"]
@@ -1758,6 +1788,9 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
         else None
     )
     wording = {1.0: "免征", 0.5: "减半征收"}.get(actual, f"减免{actual:.0%}")
+    if REDUCTION_CHOICE.search(question) and actual in (1.0, 0.5):
+        chosen = "全免" if actual == 1.0 else "减半"
+        return f"是{chosen}：按文件规定单位缴费{wording}（职工个人缴费照常缴纳）。"
     if MUST_STILL_PAY.search(question):
         # 单位那块还用交吗: whether the employer must still pay — 不用 when exempt, not 是
         if actual == 1.0:

@@ -97,18 +97,28 @@ class ContributionAnswers(AnswererBase):
 
         party = turn.party()
         wanted = _party_figures(insurance, party)
+        party_name = PARTY_NAMES[party or ""]
+        if wanted is None and turn.names_both_shares():
+            # 单位和个人各交多少比例: each share on its own (the 2020 (1—6) row; later only the sum)
+            wanted = _party_figures(insurance, "employer")
+            party_name = "单位和个人"
         dates, flag = self._dates(turn)
         notes: list[str] = []
         if wanted is None or flag == "year?":
             result = self._with_dates(turn, run)
         else:
-            result, notes = _party_rates(run, dates, wanted, PARTY_NAMES[party or ""])
+            result, notes = _party_rates(run, dates, wanted, party_name)
         if result.status == NOT_COVERED:
             hit = self._faq_hit(turn)
-            if hit is not None:
+            # an article on another insurance (城乡居民医保 for 上海养老保险比例) answers nothing asked
+            named = lookup.INSURANCE_NAMES.get(insurance or "", "")
+            if hit is not None and (not named or named[:2] in hit.text):
                 return hit
         figures = None
-        if wanted is not None and result.status == OK:
+        if party_name == "单位和个人" and result.status == OK:
+            shown = [*(wanted or []), *(_party_figures(insurance, "employee") or [])]
+            figures = [f for f in result.figures if f in shown or f.endswith("_total")]
+        elif wanted is not None and result.status == OK:
             figures = [f for f in wanted if f in result.figures] or [
                 f for f in result.figures if f.endswith("_total")
             ]

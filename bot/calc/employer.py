@@ -94,16 +94,17 @@ def _job_retention(
 
 
 def _layoff_condition(staff, layoffs, enterprise_size, small, small_rate) -> Condition:
+    small_rule = f"{small}人（含）以下企业裁员率不超过{format_number(small_rate * 100)}%"
     if staff is None or layoffs is None:
-        return Condition("坚持不裁员或少裁员", None, "您未说明职工人数和裁员人数")
+        # the threshold the documents set is shown while the numbers are missing (要满足啥条件)
+        if staff is not None and staff <= small:
+            return Condition(small_rule, None, "您未说明裁员人数")
+        missing = "裁员人数" if staff is not None else "职工人数和裁员人数"
+        return Condition("坚持不裁员或少裁员", None, f"您未说明{missing}；文件规定{small_rule}")
     rate = Decimal(layoffs) / Decimal(staff)
     detail = f"您的职工{staff}人、裁员{layoffs}人，裁员率{format_number(rate * 100)}%"
     if staff <= small:
-        return Condition(
-            f"{small}人（含）以下企业裁员率不超过{format_number(small_rate * 100)}%",
-            rate <= small_rate,
-            detail,
-        )
+        return Condition(small_rule, rate <= small_rate, detail)
     if layoffs == 0:
         return Condition("坚持不裁员或少裁员", True, detail)
     if enterprise_size == "sme":
