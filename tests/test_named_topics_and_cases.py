@@ -299,3 +299,46 @@ def test_a_claim_that_every_contribution_is_waived_is_denied(planner, lexicon) -
         ConversationState(),
     ).reply
     assert reply is not None and reply.text.startswith("不是"), reply.text[:60]
+
+
+def test_a_city_the_data_lacks_gets_its_province_own_rule_only(planner, lexicon) -> None:
+    wuhan = planner.question(
+        "ask_reduction",
+        turn_of(lexicon, "湖北武汉一家大型制造企业，2020年上半年养老保险单位那部分是减半还是全免？能全免吗"),
+        ConversationState(),
+    ).reply
+    assert wuhan is not None and wuhan.text.startswith("是全免"), wuhan.text[:60]
+    assert "资料中没有武汉市本地的规定" in wuhan.text and "湖北省" in wuhan.text and "免征" in wuhan.text
+    # 四川 holds nothing of its own on this: 成都 stays not covered, with no national figure
+    chengdu = planner.question(
+        "ask_reduction", turn_of(lexicon, "成都大型企业2020年社保单位缴费减半到几月"), ConversationState()
+    ).reply
+    assert chengdu is not None and chengdu.topic == "not_covered:place" and "减半" not in chengdu.text
+
+
+def test_a_choice_between_the_reductions_is_answered_by_the_one_that_applies(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_reduction",
+        turn_of(lexicon, "湖北的大型企业，2020年3到6月单位养老是减半还是全免"),
+        ConversationState(),
+    ).reply
+    assert reply is not None and reply.text.startswith("是全免"), reply.text[:60]
+
+
+def test_facts_after_a_benefit_run_out_get_the_subsidy(planner, lexicon) -> None:
+    state = ConversationState(
+        last=LastAnswer(intent="ask_unemployment_benefit", entities=[], text="失业金领完了还没找到工作咋办")
+    )
+    plan = planner.value(turn_of(lexicon, "北京的，之前交了6年"), state)
+    assert plan.reply is not None and "1408" in plan.reply.text
+    assert plan.reply.context is not None and plan.reply.context.intent == "ask_unemployment_subsidy"
+    # near retirement the benefit may be extended instead: no switch
+    near = ConversationState(
+        last=LastAnswer(
+            intent="ask_unemployment_benefit", entities=[], text="失业金快领完了，离退休还差10个月"
+        )
+    )
+    plan = planner.value(turn_of(lexicon, "北京的，之前交了6年"), near)
+    assert plan.reply is not None and (
+        plan.reply.context is None or plan.reply.context.intent == "ask_unemployment_benefit"
+    )
