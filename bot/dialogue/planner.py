@@ -199,12 +199,14 @@ class Planner:
             return None
         if reply.result.status != "ok":
             return None
-        unplaced = [e for e in turn.entities if e is not city]
+        # the same question asked of the whole country: a province holding nothing of its own gives the
+        # national rule back, which is no answer for the city
+        countrywide = [{**e, "value": "national", "covered": True} if e is city else e for e in turn.entities]
         national = self.composer.answer(
-            intent, dataclasses.replace(turn, entities=unplaced), scope_checked=True
+            intent, dataclasses.replace(turn, entities=countrywide), scope_checked=True
         )
-        if national.result is not None and _same_rule(national.result, reply.result):
-            return None  # the province holds nothing of its own: the national rule is no answer for the city
+        if national.result is None or _same_rule(national.result, reply.result):
+            return None
         place = str(city.get("value") or "")
         note = f"资料中没有{place}本地的规定；{place}属{province.name}，以下是文件中{province.name}的规定。"
         head, _, rest = reply.text.partition("\n")
