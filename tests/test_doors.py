@@ -158,6 +158,9 @@ class Stack:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            # Ctrl-C as at a terminal: a suite started in the background (cmd &) inherits SIGINT ignored,
+            # and run.sh would then never hear the stop this test sends
+            preexec_fn=_default_interrupt,
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -187,6 +190,10 @@ class Stack:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="module")
