@@ -240,8 +240,10 @@ def test_place_and_amount_after_a_national_article_ask_the_article_topic(planner
     plan = planner.fallback(turn_of(lexicon, "在北京，能拿多少"), state)
     assert plan.reply is not None and plan.questionnaire is None
     assert "1652" in plan.reply.text and plan.reply.topic == "ask_migrant_subsidy"
-    # without a question it is no such follow-up; nor after a question that was not an article
-    assert planner.fallback(turn_of(lexicon, "在北京"), state).reply.topic != "ask_migrant_subsidy"
+    # a bare place after the article does the same; a message naming its own topic is its own question
+    assert planner.fallback(turn_of(lexicon, "在北京"), state).reply.topic == "ask_migrant_subsidy"
+    own = planner.fallback(turn_of(lexicon, "在北京，稳岗返还能返多少"), state)
+    assert own.reply is None or own.reply.topic != "ask_migrant_subsidy"
 
 
 def test_both_shares_asked_show_each_share(planner, lexicon) -> None:
@@ -342,3 +344,35 @@ def test_facts_after_a_benefit_run_out_get_the_subsidy(planner, lexicon) -> None
     assert plan.reply is not None and (
         plan.reply.context is None or plan.reply.context.intent == "ask_unemployment_benefit"
     )
+
+
+def test_a_short_procedure_question_after_an_answer_is_about_its_topic(planner, lexicon) -> None:
+    first = planner.question("ask_job_retention", turn_of(lexicon, "长春稳岗返还"), ConversationState())
+    state = last_of(first)
+    plan = planner.out_of_scope(turn_of(lexicon, "要什么材料"), state)
+    assert plan.reply is not None and plan.reply.topic == "faq:cc_online_services", plan.reply.topic
+    assert "稳岗返还申报" in plan.reply.text
+    # a neighbouring domain named is still out of scope
+    other = planner.out_of_scope(turn_of(lexicon, "车险要什么材料"), state)
+    assert other.reply is not None and "稳岗返还申报" not in other.reply.text
+
+
+def test_a_place_after_an_article_on_a_benefit_run_out_gets_the_subsidy_there(planner, lexicon) -> None:
+    state = ConversationState(
+        last=LastAnswer(intent="ask_policy_faq", entities=[], text="失业金领满了还没找到工作")
+    )
+    plan = planner.value(turn_of(lexicon, "北京"), state)
+    assert (
+        plan.reply is not None
+        and "1408" in plan.reply.text
+        and plan.reply.topic == "ask_unemployment_subsidy"
+    )
+
+
+def test_a_job_end_told_then_what_one_receives_is_the_benefit_question(planner, lexicon) -> None:
+    state = ConversationState()
+    told = planner.value(turn_of(lexicon, "我在长春交了三年社保，上个月自己不干了"), state)
+    assert told.reply is not None and told.reply.context is not None
+    plan = planner.fallback(turn_of(lexicon, "能领啥"), ConversationState(last=told.reply.context))
+    reply_text = plan.reply.text if plan.reply is not None else ""
+    assert plan.questionnaire is not None or "非因本人意愿" in reply_text

@@ -235,6 +235,7 @@ class Planner:
             return Plan.say(self.answerer.resume(state.pending, turn))
         follow = (
             self.follow_up(turn, state, always=True)
+            or self._topic_after_article(turn, state, asked=False)
             or self.continuation(turn, state)
             or self._placed(turn, state)
         )
@@ -334,17 +335,18 @@ class Planner:
         # only an article of the place named answers there (a national one would be the same answer again)
         return plan if regions and regions <= {turn.region} else None
 
-    def _topic_after_article(self, turn: Turn, state: ConversationState) -> Plan | None:
+    def _topic_after_article(self, turn: Turn, state: ConversationState, asked: bool = True) -> Plan | None:
         """在北京，能拿多少 after the national article on migrant workers' allowances: a short question that
         names no topic, asked after an article, is the topic of the article's question in the place or with
-        the values named now — answered under it (the figures of the place), not as not understood."""
+        the values named now — answered under it (the figures of the place), not as not understood.
+        ``asked=False``: a bare place or fact (长春 after 失业金领满了还没找到工作) does the same."""
         last = state.last
         text = turn.text.strip()
         if (
             last is None
             or last.intent != GENERAL
             or not last.text
-            or not turn.asks_question()
+            or (asked and not turn.asks_question())
             or len(text) > FACTS_MAX_CHARS
             or topic_of(text) is not None
             or not turn.entities
@@ -353,6 +355,8 @@ class Planner:
         topic = topic_of(last.text)
         if topic not in QUESTION_INTENTS or topic in (GENERAL, FLEXIBLE):
             return None
+        if topic == BENEFIT and _benefit_ran_out(last.text):
+            topic = SUBSIDY  # 失业金领满了还没找到工作 … 长春: the subsidy that follows
         carried = [
             without_position(e)
             for e in last.entities
@@ -484,6 +488,11 @@ class Planner:
         if named is not None:
             return named
         scope = self.composer.scope_reply(turn)
+        if scope is None and _asks_an_aspect_only(turn):
+            # 要什么材料 after the job-retention answer: that question's procedure
+            follow = self.continuation(turn, state, any_wording=True)
+            if follow is not None:
+                return follow
         if scope is None and CONTRIBUTION_VERBS.search(turn.text):
             # 那欠下的啥时候补 after the deferral answer: no other domain named, a verb of paying or
             # claiming (not 那你会唱歌吗) — the last question goes on
@@ -917,6 +926,27 @@ def _same_rule(one: Result, other: Result) -> bool:
     return {k: f.value for k, f in one.figures.items()} == {
         k: f.value for k, f in other.figures.items()
     } and [c.label for c in one.conditions] == [c.label for c in other.conditions]
+
+
+def _asks_an_aspect_only(turn: Turn) -> bool:
+    """要什么材料 / 去哪办 / 要满足什么条件 read as out of scope: a short question with an aspect word of
+    its own and nothing else — about the last answer's topic."""
+    questions = asked_questions(turn)
+    return (
+        len(questions) == 1
+        and questions[0].aspect in ASPECT_FOLLOW_UPS
+        and len(turn.text.strip()) <= CONTINUATION_MAX_CHARS
+        and not turn.entities
+    )
+
+
+ASPECT_FOLLOW_UPS = (
+    aspects.PROCEDURE,
+    aspects.CONDITIONS,
+    aspects.DURATION,
+    aspects.DEADLINE,
+    aspects.CONTACT,
+)
 
 
 def _benefit_ran_out(text: str) -> bool:
