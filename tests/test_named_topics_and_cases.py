@@ -376,3 +376,72 @@ def test_a_job_end_told_then_what_one_receives_is_the_benefit_question(planner, 
     plan = planner.fallback(turn_of(lexicon, "能领啥"), ConversationState(last=told.reply.context))
     reply_text = plan.reply.text if plan.reply is not None else ""
     assert plan.questionnaire is not None or "非因本人意愿" in reply_text
+
+
+def test_a_correction_asks_the_last_question_again_with_it(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_contribution_rate",
+        turn_of(lexicon, "长春2020年上半年养老保险单位交多少比例"),
+        ConversationState(),
+    )
+    plan = planner.value(turn_of(lexicon, "不对 我问的是个人交的那部分"), last_of(first))
+    assert plan.reply is not None and "8%" in plan.reply.text and plan.reply.topic == "ask_contribution_rate"
+
+
+def test_facts_naming_no_topic_go_on_with_the_last_question(planner, lexicon) -> None:
+    first = planner.question("ask_skill_subsidy", turn_of(lexicon, "长春技能提升补贴"), ConversationState())
+    plan = planner.question(
+        "ask_unemployment_benefit",
+        turn_of(lexicon, "2020年想申请，我累计交了14个月失业保险，够条件吗"),
+        last_of(first),
+    )
+    assert plan.reply is not None and plan.reply.topic == "ask_skill_subsidy", plan.reply.topic
+    assert plan.reply.text.startswith("可以")
+
+
+def test_a_short_amount_question_read_as_out_of_scope_goes_on(planner, lexicon) -> None:
+    told = turn_of(lexicon, "长春的企业，2019年实际缴了20万的失业保险费，稳岗返还")
+    state = ConversationState(
+        last=LastAnswer(intent="ask_job_retention", entities=told.entities, text=told.text)
+    )
+    plan = planner.out_of_scope(turn_of(lexicon, "大概能返多少"), state)
+    assert plan.reply is not None and "100000元" in plan.reply.text
+    # small talk with no aspect of its own is still out of scope
+    chat = planner.out_of_scope(turn_of(lexicon, "你会唱歌吗"), state)
+    assert chat.reply is not None and "100000元" not in chat.reply.text
+
+
+def test_the_benefit_to_retirement_is_no_retirement_question(planner, lexicon) -> None:
+    text = "我爸在长春领失业金，还有八个月就到法定退休年龄了，可失业金下个月就领完了，领完还能接着领吗"
+    turn = turn_of(lexicon, text)
+    assert turn.years_to_retirement() is not None and turn.years_to_retirement() < 1
+    assert turn.years() is None  # 八个月 is the time left, no contribution record
+    reply = planner.question("ask_unemployment_benefit", turn, ConversationState()).reply
+    assert reply is not None and reply.text.startswith("可以") and "法定退休年龄" in reply.text
+    # retirement itself stays a topic the documents do not cover
+    other = planner.question(
+        "ask_policy_faq", turn_of(lexicon, "多大岁数可以办退休"), ConversationState()
+    ).reply
+    assert other is not None and other.topic.startswith("not_covered")
+
+
+def test_a_covered_place_beside_one_not_covered_is_answered_alone(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_base_limits", turn_of(lexicon, "成都和天津2020年社保缴费基数下限分别是多少"), ConversationState()
+    ).reply
+    assert reply is not None and "3364" in reply.text and reply.text.startswith("暂未收录成都")
+    alone = planner.question(
+        "ask_base_limits", turn_of(lexicon, "成都2020年社保缴费基数下限是多少"), ConversationState()
+    ).reply
+    assert alone is not None and alone.topic == "not_covered:place" and "3364" not in alone.text
+
+
+def test_a_place_declined_is_not_answered_for(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_phone", turn_of(lexicon, "吉林市社保局的电话多少？不要长春的"), ConversationState()
+    ).reply
+    assert reply is not None and "9612333" not in reply.text
+    reply = planner.question(
+        "ask_base_limits", turn_of(lexicon, "成都的缴费基数下限多少，不是长春的"), ConversationState()
+    ).reply
+    assert reply is not None and "2767" not in reply.text

@@ -253,6 +253,8 @@ class Composer:
     def scope_reply(self, turn: Turn) -> Reply | None:
         """Not social insurance, a topic, place or year the documents do not cover: say so at once."""
         topic = out_of_scope_topic(turn.text)
+        if topic is not None and any(word in turn.text for word in topic.in_scope_words):
+            topic = None  # 还有八个月就到法定退休年龄，失业金领完还能接着领吗: the benefit's extension
         if topic is not None and any(word in turn.text for word in topic.unless_words):
             article = self._unless_faq(topic, turn)
             if article is not None:

@@ -36,6 +36,8 @@ class ScopeTopic:
         str, ...
     ] = ()  # FAQ articles that answer it after all, when ``unless_words`` are present
     unless_words: tuple[str, ...] = ()  # words that make the question one the documents do answer
+    # words that always make it a question of the documents (退休年龄 beside 失业金: the extension to it)
+    in_scope_words: tuple[str, ...] = ()
 
     def first_match(self, text: str) -> int | None:
         """Where the earliest of this topic's words stands in ``text`` (None when none is there)."""
@@ -76,6 +78,7 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
                     entry.get("line"),
                     tuple(entry.get("unless_faq") or ()),
                     tuple(str(w) for w in entry.get("unless_words") or ()),
+                    tuple(str(w) for w in entry.get("in_scope_words") or ()),
                 )
             )
             wordmatch.check(topics[-1].words)

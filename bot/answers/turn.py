@@ -138,6 +138,11 @@ APPLYING = re.compile(
 
 
 TO_RETIREMENT = re.compile(r"退休[^，,。；;0-9]{0,6}$")  # 离退休还差 / 距退休不到 right before a length
+# 还有8个月就到法定退休年龄 / 1年后退休: a length right before the retirement it leads to
+RETIREMENT_AFTER = re.compile(r"^(?:多|左右)?(?:就|才|后|以后)?(?:要|能|可以)?(?:到|满|办)?(?:法定)?退休")
+YEARS_BEFORE_RETIREMENT = re.compile(
+    r"(不到|不足|差不多)?(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?(?:多|左右)?(?:就|才|后|以后)?(?:要|能|可以)?(?:到|满|办)?(?:法定)?退休"
+)
 EMPLOYER_SHARE = ("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
 # people a place may qualify (香港员工, 台湾同胞): see Turn.names_people
 PEOPLE_NOUNS = ("员工", "同事", "同胞", "雇员", "学生", "务工", "职员", "工人")
@@ -277,6 +282,7 @@ class Turn:
             self.text[start - 1] in "后後"
             or bool(re.search(r"过(?:去|了)了?$", self.text[:start]))
             or bool(TO_RETIREMENT.search(self.text[:start]))
+            or (isinstance(end := entity.get("end"), int) and bool(RETIREMENT_AFTER.match(self.text[end:])))
         )
 
     @staticmethod
@@ -308,6 +314,7 @@ class Turn:
             r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?",
             self.facts_text,
         )
+        match = match or YEARS_BEFORE_RETIREMENT.search(self.facts_text)
         if not match:
             return None
         value = float(match.group(2)) / (12 if match.group(3) == "月" else 1) + (0.5 if match.group(4) else 0)

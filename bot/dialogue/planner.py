@@ -122,7 +122,7 @@ class Planner:
         scope = self.composer.scope_of_message(turn)
         if scope is not None and scope.topic == "not_covered:place":
             # 武汉的大型企业减免: a city the data lacks, in a province whose own rule it holds (湖北)
-            provincial = self._province_rule(intent, turn)
+            provincial = self._province_rule(intent, turn) or self._covered_part(intent, turn)
             if provincial is not None:
                 return Plan.say(provincial, no_questionnaire=can_start_form)
         if scope is not None:  # not social insurance, or not covered: say so, and that ends it
@@ -181,6 +181,26 @@ class Planner:
             ]
         return Plan.say(reply, no_questionnaire=can_start_form)
 
+    def _covered_part(self, intent: str, turn: Turn) -> Reply | None:
+        """成都和天津2020年的缴费基数下限分别是多少: the covered place answered, the other named as not
+        covered (never with the covered place's figure)."""
+        cities = turn.all("city")
+        # 吉林市社保局的电话，不要长春的: a place declined is not asked about
+        covered = [e for e in cities if e.get("covered") is not False and not _declined(turn.text, e)]
+        missing = [e for e in cities if e.get("covered") is False]
+        if intent not in QUESTION_INTENTS or intent in (GENERAL, PHONE) or not covered or not missing:
+            return None
+        kept = [e for e in turn.entities if e not in missing]
+        reply = self.composer.answer(intent, dataclasses.replace(turn, entities=kept), scope_checked=True)
+        if reply.pending is not None or _not_an_answer(reply) or is_not_covered(reply):
+            return None
+        names = "、".join(dict.fromkeys(str(e.get("value") or "") for e in missing))
+        reply.text = (
+            f"暂未收录{names}的社保政策，无法给出{names}的数字；以下只是资料中所收地区的规定。\n{reply.text}"
+        )
+        reply.context = LastAnswer(intent=intent, entities=kept, text=turn.text)
+        return reply
+
     def _province_rule(self, intent: str, turn: Turn) -> Reply | None:
         """The answer for the province of an uncovered city, when the data holds a rule of that province
         itself for the question (湖北's large enterprises: 免征): said as the province's, the city's own rule
@@ -238,6 +258,8 @@ class Planner:
             or self._topic_after_article(turn, state, asked=False)
             or self.continuation(turn, state)
             or self._placed(turn, state)
+            # 不对，我问的是个人交的那部分: the last question again, with what the correction names
+            or (self.continuation(turn, state, any_wording=True) if CORRECTION.search(turn.text) else None)
         )
         if follow is not None:
             return follow
@@ -635,7 +657,24 @@ class Planner:
             and topic_of(text) is None
             and (RECEIVING.search(text) is not None or not turn.asks_question())
         )
-        if not covered and not unsure and not names_last and not received and not general_on:
+        # 2020年想申请，我累计交了一年零两个月失业保险，够条件吗 after the skill-subsidy answer, read as a
+        # benefit question: no topic named, only facts for the last question
+        untopical = (
+            intent != last.intent
+            and last.intent in FOLLOW_UP_INTENTS
+            and not topics_in(text)
+            and bool(_changed_values(turn))
+            and not turn.all("city")
+            and not self._names_another_person(turn, last)
+        )
+        if (
+            not covered
+            and not unsure
+            and not names_last
+            and not received
+            and not general_on
+            and not untopical
+        ):
             return None
         for attempt in (
             lambda: self.follow_up(turn, state, always=True),  # a value changed: 那医疗保险的基数呢
@@ -909,8 +948,19 @@ def _changed_values(turn: Turn) -> list[dict]:
 FLEXIBLE = "ask_flexible_employment"
 MIGRANT = "ask_migrant_subsidy"
 BENEFIT, SUBSIDY = "ask_unemployment_benefit", "ask_unemployment_subsidy"
+# 不对，我问的是… / 我说的是… / 我是说…: a correction of the last question
+CORRECTION = re.compile(r"^(?:不对|不是)|我(?:问|说|指)的是|我是(?:问|说)")
 # 失业金领完了 / 领满了还没找到工作: the benefit has run out (near retirement it may be extended instead)
 RAN_OUT = re.compile(r"(?:失业金|失业保险金|待遇)?[^，。,？?]{0,4}(?:领完|领满|期满|到期)")
+
+
+def _declined(text: str, entity: dict[str, Any]) -> bool:
+    """不要长春的 / 不是长春 / 除了长春: the place is named to be left out."""
+    start = entity.get("start")
+    return (
+        isinstance(start, int)
+        and re.search(r"(?:不要|不是|除了|别说|不问)$", text[max(0, start - 3) : start]) is not None
+    )
 
 
 def _is_verdict(line: str) -> bool:
@@ -935,6 +985,7 @@ def _asks_an_aspect_only(turn: Turn) -> bool:
     return (
         len(questions) == 1
         and questions[0].aspect in ASPECT_FOLLOW_UPS
+        and (questions[0].aspect != aspects.AMOUNT or MONEY_VERB.search(turn.text) is not None)
         and len(turn.text.strip()) <= CONTINUATION_MAX_CHARS
         and not turn.entities
     )
@@ -946,7 +997,9 @@ ASPECT_FOLLOW_UPS = (
     aspects.DURATION,
     aspects.DEADLINE,
     aspects.CONTACT,
+    aspects.AMOUNT,  # 大概能返多少 after the job-retention answer (with a verb of paying or receiving)
 )
+MONEY_VERB = re.compile(r"[领拿返发补交缴退扣]")
 
 
 def _benefit_ran_out(text: str) -> bool:
