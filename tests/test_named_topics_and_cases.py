@@ -445,3 +445,23 @@ def test_a_place_declined_is_not_answered_for(planner, lexicon) -> None:
         "ask_base_limits", turn_of(lexicon, "成都的缴费基数下限多少，不是长春的"), ConversationState()
     ).reply
     assert reply is not None and "2767" not in reply.text
+
+
+def test_the_same_question_of_another_place_in_one_message(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_unemployment_benefit",
+        turn_of(lexicon, "上海距离退休不到两年的失业人员，失业金领完了还能继续领吗？长春也是两年吗"),
+        ConversationState(),
+    ).reply
+    assert reply is not None and reply.text.startswith("可以")
+    later = reply.text.split("关于“长春", 1)[1]
+    assert "不足1年" in later and "不到2年" in later and "1.99" not in later
+
+
+def test_which_website_is_a_procedure_question(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_skill_subsidy",
+        turn_of(lexicon, "天津职称提升补贴是个人自己申请还是单位申请？证书查询截图要在哪个网站弄"),
+        ConversationState(),
+    ).reply
+    assert reply is not None and "人事考试网" in reply.text and "用人单位" in reply.text

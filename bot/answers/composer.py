@@ -189,6 +189,10 @@ class Composer:
                     continue
             answered.append(question)
             sub_turn = _sub_turn(turn, question)
+            elsewhere = self._same_question_elsewhere(turn, questions[0], question) if index > 0 else None
+            if elsewhere is not None:  # 上海……还能继续领吗？长春也是两年吗: the first question, in 长春
+                replies.append(elsewhere)
+                continue
             scope = self.scope_reply(sub_turn)
             if scope is not None:  # 公积金降到几个点？缴费工资申报截止哪天: one question out of scope
                 replies.append(scope)
@@ -215,6 +219,28 @@ class Composer:
                     continue
             replies.append(reply)
         return self.cite(_merge(replies, answered), turn)
+
+    def _same_question_elsewhere(self, turn: Turn, first: SubQuestion, question: SubQuestion) -> Reply | None:
+        """长春也是两年吗 / 那天津呢 after a question about 上海 in the same message: a later question that
+        names only another covered place and asks 也…吗 / 呢 is the first question asked of that place."""
+        own = [
+            e
+            for e in turn.entities
+            if isinstance(e.get("start"), int) and question.start <= e["start"] < question.end
+        ]
+        places = [e for e in own if e.get("entity") == "city" and e.get("covered") is not False]
+        if len(places) != 1 or A.topic_of(question.text) is not None or not ALSO_ASKED.search(question.text):
+            return None
+        first_turn = _sub_turn(turn, first)
+        if not first_turn.all("city") or first_turn.value("city") == places[0].get("value"):
+            return None
+        place = {k: v for k, v in places[0].items() if k not in ("start", "end")}
+        entities = [e for e in first_turn.entities if e.get("entity") != "city"] + [place]
+        intent = first.topic or A.topic_of(first_turn.text)
+        if intent is None or intent not in TOPIC_NAMES:
+            return None
+        reply = self.answer_one(intent, dataclasses.replace(first_turn, entities=entities), first.aspect)
+        return None if reply.pending is not None or is_not_covered(reply) else reply
 
     def _article_answers_too(self, first: Reply, turn: Turn, question: SubQuestion) -> bool:
         """The first question was answered by an article that a short later question (是哪几个月的), read
@@ -1016,7 +1042,7 @@ class Composer:
                 f"可以，距法定退休年龄不足{_amount(limit)}年的，领取期满仍未就业可继续领取至法定退休年龄。"
                 if to_retirement < limit
                 else f"不能，续领到退休要求距法定退休年龄不足{_amount(limit)}年，"
-                f"您还有{_amount(to_retirement)}年。"
+                f"{_time_left(to_retirement)}。"
             )
         elif "滞纳金" in question and any("免收滞纳金" in step for step in result.steps):
             from bot.answers.contribution import late_fee_first_line
@@ -1212,6 +1238,8 @@ PROCESSING_TIME = re.compile(
     r"(?:多久|多少天|几天|多长时间|几个工作日|多少个工作日).{0,8}(?:到账|账上|账户|到卡|打到|返到|发到|到手|拿到|结果|审核|审批|办结|办好|下来)|(?:审核|审批|办结|到账).{0,6}(?:多久|多少天|几天|多长时间)"
 )
 PROCESSING_STATED = re.compile(r"\d+\s*个?工作日|\d+\s*(?:日|天)内")
+# 长春也是两年吗 / 天津也一样吗 / 那天津呢: the same question asked of another place
+ALSO_ASKED = re.compile(r"也(?:是|一样|这样|能|可以|适用|有)|呢[?？]?$")
 # 是哪几个月的 / 我个人能自己去办吗: a later question short enough to ask on about the first
 FOLLOW_ON_MAX_CHARS = 10
 FIGURE_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:元|%|倍)|提高\s*1\s*倍|减半|免征")
@@ -1756,6 +1784,13 @@ def _period_span(start: dt.date, end: dt.date) -> str:
         return f"{_day(start)}至{_day(end)}"
     tail = f"{end.month}月" if end.year == start.year else f"{end.year}年{end.month}月"
     return f"{start.year}年{start.month}月至{tail}"
+
+
+def _time_left(years: float) -> str:
+    """您还有1.5年, or 您距退休不到2年 for a length told as an upper bound (不到两年 is read as 1.99)."""
+    if round(years * 100) % 100 == 99:
+        return f"您距法定退休年龄不到{_amount(round(years + 0.01))}年"
+    return f"您还有{_amount(years)}年"
 
 
 def _amount(value: float) -> str:

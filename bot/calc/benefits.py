@@ -16,6 +16,13 @@ def _years(value: Decimal) -> str:
     return f"{format_number(value)}年"
 
 
+def _time_to_retirement(years: Decimal) -> str:
+    """您距退休还有1.5年, or 不到2年 for a length told as an upper bound (不到两年 is read as 1.99)."""
+    if (years * 100) % 100 == 99:
+        return f"您距退休不到{_years(years + Decimal('0.01'))}"
+    return f"您距退休还有{_years(years)}"
+
+
 # -- 失业保险金 -------------------------------------------------------------------------------------------
 def _benefit(
     store,
@@ -102,7 +109,7 @@ def _benefit(
             text += (
                 "——您符合这一条件"
                 if to_retirement < limit
-                else "——您距退休还有" + _years(to_retirement) + "，不适用"
+                else "——" + _time_to_retirement(to_retirement) + "，不适用"
             )
         result.steps.append(text)
     result.notes.append("各档领取期限文件未载，请向当地失业保险经办机构确认。")
