@@ -177,7 +177,10 @@ def test_sub_question_facts_never_leak_backwards() -> None:
 def test_a_general_question_the_documents_leave_open_names_its_topic(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "长春的稳岗返还在网上申报以后，一般要多少天钱才能到公司账上")
     assert reply.text.startswith("文件没有规定"), reply.text
-    assert reply.topic.startswith("ask_job_retention") and "稳岗返还" in reply.text.splitlines()[0]
+    # the topic named in the first line; then what the documents do say (the online declaration, or the
+    # topic's own rule)
+    assert "稳岗返还" in reply.text.splitlines()[0]
+    assert reply.topic.startswith("ask_job_retention") or reply.topic == "faq:cc_online_services"
 
 
 @pytest.mark.parametrize(

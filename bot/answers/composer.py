@@ -385,9 +385,10 @@ class Composer:
         elif not (PROCESSING_TIME.search(turn.text) and not PROCESSING_STATED.search(body)):
             return reply  # a calculator states its periods; only how long handling takes is never in it
         hotline = self.answerer._hotline_text(self.answerer._region_id(turn.region))
+        named = TOPIC_NAMES.get(A.topic_of(turn.text) or "", "")  # 稳岗返还…多少天到账: the topic said
         reply.text = (
-            f"文件没有规定这一时限（需要多长时间或截止到何时），以下是文件中相关的规定；具体时限请咨询{hotline}。"
-            f"\n{reply.text}"
+            f"文件没有规定{named}这一时限（需要多长时间或截止到何时），以下是文件中相关的规定；"
+            f"具体时限请咨询{hotline}。\n{reply.text}"
         )
         return reply
 

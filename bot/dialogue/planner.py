@@ -375,7 +375,8 @@ class Planner:
         ):
             return None
         topic = topic_of(last.text)
-        if topic not in QUESTION_INTENTS or topic in (GENERAL, FLEXIBLE):
+        # 交社保 names contributions in any question (外籍员工要给他交社保吗): no topic of its own
+        if topic not in QUESTION_INTENTS or topic in (GENERAL, FLEXIBLE) or topic in CONTRIBUTION_TOPICS:
             return None
         if topic == BENEFIT and _benefit_ran_out(last.text):
             topic = SUBSIDY  # 失业金领满了还没找到工作 … 长春: the subsidy that follows
