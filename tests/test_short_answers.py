@@ -238,7 +238,8 @@ def test_a_time_the_documents_do_not_set_is_said_to_be_not_set(planner, lexicon)
     text = reply_to(
         planner, lexicon, "ask_unemployment_subsidy", "北京失业补助金网上交了申请，大概几个工作日能到账"
     )
-    assert text.startswith("文件没有规定这一时限")
+    assert re.match(r"文件没有规定\w*这一时限", text), text[:40]
+    assert text.startswith("文件没有规定失业补助金这一时限")  # the topic asked about is named
 
 
 def test_a_wage_the_user_gives_is_never_confirmed_as_a_figure(planner, lexicon) -> None:
@@ -281,7 +282,7 @@ def test_how_long_handling_takes_is_said_to_be_unstated_unless_it_is(
     planner, lexicon, intent, question, said
 ) -> None:
     text = reply_to(planner, lexicon, intent, question)
-    assert text.startswith("文件没有规定这一时限") is said
+    assert bool(re.match(r"文件没有规定\w*这一时限", text)) is said
 
 
 def test_two_places_in_one_question_get_both_answers(planner, lexicon) -> None:
