@@ -181,6 +181,10 @@ class Planner:
             ]
         return Plan.say(reply, no_questionnaire=can_start_form)
 
+    def _answer_with(self, intent: str, turn: Turn, entities: list[dict[str, Any]]) -> Reply:
+        """The answer to ``turn`` with other places (its own scope already checked by the caller)."""
+        return self.composer.answer(intent, dataclasses.replace(turn, entities=entities), scope_checked=True)
+
     def _covered_part(self, intent: str, turn: Turn) -> Reply | None:
         """成都和天津2020年的缴费基数下限分别是多少: the covered place answered, the other named as not
         covered (never with the covered place's figure)."""
@@ -191,7 +195,7 @@ class Planner:
         if intent not in QUESTION_INTENTS or intent in (GENERAL, PHONE) or not covered or not missing:
             return None
         kept = [e for e in turn.entities if e not in missing]
-        reply = self.composer.answer(intent, dataclasses.replace(turn, entities=kept), scope_checked=True)
+        reply = self._answer_with(intent, turn, kept)
         if reply.pending is not None or _not_an_answer(reply) or is_not_covered(reply):
             return None
         names = "、".join(dict.fromkeys(str(e.get("value") or "") for e in missing))
@@ -214,7 +218,7 @@ class Planner:
         if city.get("covered") is not False or province is None or province.level != "province":
             return None
         entities = [{**e, "value": province.id, "covered": True} if e is city else e for e in turn.entities]
-        reply = self.composer.answer(intent, dataclasses.replace(turn, entities=entities), scope_checked=True)
+        reply = self._answer_with(intent, turn, entities)
         if reply.pending is not None or reply.result is None or reply.result.region != province.id:
             return None
         if reply.result.status != "ok":
@@ -222,9 +226,7 @@ class Planner:
         # the same question asked of the whole country: a province holding nothing of its own gives the
         # national rule back, which is no answer for the city
         countrywide = [{**e, "value": "national", "covered": True} if e is city else e for e in turn.entities]
-        national = self.composer.answer(
-            intent, dataclasses.replace(turn, entities=countrywide), scope_checked=True
-        )
+        national = self._answer_with(intent, turn, countrywide)
         if national.result is None or _same_rule(national.result, reply.result):
             return None
         place = str(city.get("value") or "")
