@@ -465,3 +465,18 @@ def test_which_website_is_a_procedure_question(planner, lexicon) -> None:
         ConversationState(),
     ).reply
     assert reply is not None and "人事考试网" in reply.text and "用人单位" in reply.text
+
+
+def test_a_contract_ending_is_no_benefit_run_out(planner, lexicon) -> None:
+    from bot.dialogue.planner import _benefit_ran_out
+
+    assert _benefit_ran_out("失业金领完了还没找到工作") and _benefit_ran_out("失业金下个月就到期了")
+    assert not _benefit_ran_out("合同到期了单位没续签")
+    state = ConversationState(
+        last=LastAnswer(
+            intent="ask_unemployment_benefit", entities=[], text="合同到期了单位没续签，能领失业金吗"
+        )
+    )
+    plan = planner.value(turn_of(lexicon, "北京的，交了6年"), state)
+    assert plan.reply is not None and plan.reply.context is not None
+    assert plan.reply.context.intent == "ask_unemployment_benefit" and "1843" in plan.reply.text

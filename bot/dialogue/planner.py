@@ -954,7 +954,8 @@ BENEFIT, SUBSIDY = "ask_unemployment_benefit", "ask_unemployment_subsidy"
 # 不对，我问的是… / 我说的是… / 我是说…: a correction of the last question
 CORRECTION = re.compile(r"^(?:不对|不是)|我(?:问|说|指)的是|我是(?:问|说)")
 # 失业金领完了 / 领满了还没找到工作: the benefit has run out (near retirement it may be extended instead)
-RAN_OUT = re.compile(r"(?:失业金|失业保险金|待遇)?[^，。,？?]{0,4}(?:领完|领满|期满|到期)")
+# (合同到期 is a job's end, not the benefit's: 到期 counts only after the benefit's name)
+RAN_OUT = re.compile(r"领完|领满|期满|(?:失业金|失业保险金|待遇)[^，。,？?]{0,4}到期")
 
 
 def _declined(text: str, entity: dict[str, Any]) -> bool:
