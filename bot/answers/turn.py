@@ -139,9 +139,10 @@ APPLYING = re.compile(
 
 TO_RETIREMENT = re.compile(r"退休[^，,。；;0-9]{0,6}$")  # 离退休还差 / 距退休不到 right before a length
 # 还有8个月就到法定退休年龄 / 1年后退休: a length right before the retirement it leads to
-RETIREMENT_AFTER = re.compile(r"^(?:多|左右)?(?:就|才|后|以后)?(?:要|能|可以)?(?:到|满|办)?(?:法定)?退休")
+_LEADS_TO_RETIREMENT = r"(?:多|左右)?(?:就|才|后|以后)?(?:要|能|可以)?(?:到|满|办)?(?:法定)?退休"
+RETIREMENT_AFTER = re.compile("^" + _LEADS_TO_RETIREMENT)
 YEARS_BEFORE_RETIREMENT = re.compile(
-    r"(不到|不足|差不多)?(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?(?:多|左右)?(?:就|才|后|以后)?(?:要|能|可以)?(?:到|满|办)?(?:法定)?退休"
+    r"(不到|不足|差不多)?(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?" + _LEADS_TO_RETIREMENT
 )
 EMPLOYER_SHARE = ("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
 # people a place may qualify (香港员工, 台湾同胞): see Turn.names_people
