@@ -12,6 +12,8 @@ from bot.passages.config import OcrFix, PassageConfig, PassageConfigError, Segme
 from bot.passages.text import CJK, Paragraph, is_heading_line, numbering, paragraphs, split_long
 
 MAX_PASSAGE_CHARS = 400  # a quote a user reads on a phone; longer paragraphs are cut at sentence ends
+# a numbered item with its sub-items is one passage when together they stay this short (_with_sections)
+SECTION_PASSAGE_CHARS = MAX_PASSAGE_CHARS
 SMALL_PASSAGE_CHARS = 120  # a passage this short takes the next paragraph of its section along
 JOINED_PASSAGE_CHARS = 300  # …and so does any passage when both together stay this short
 HEADING_SENTENCE_CHARS = 40  # a numbered paragraph's first sentence this short is also its heading
@@ -198,6 +200,7 @@ class _Draft:
     text: str
     start: int
     table: bool = False
+    lead: str = ""  # the numbered title lines (（一）学历提升补贴) between the previous passage and this one
 
 
 def _heading_of(text: str, level: str) -> str:
@@ -227,6 +230,7 @@ def _segment_passages(
     question = ""  # a question heading waiting for its answer
     title: _Draft | None = None  # a numbered line ending in 。 that may be a title (if items follow)
     title_level = ""
+    lead: list[str] = []  # title lines not quoted as passages, waiting for the next passage
     for para in paras:
         if not _HAS_CJK.search(para.text) and not para.table_row:
             continue
@@ -246,11 +250,14 @@ def _segment_passages(
         if numbered and title is not None and LEVEL_ORDER[numbered[0]] > LEVEL_ORDER[title_level]:
             # （四）加大监察执法力度。 followed by its items 1. 2.: a title, not a passage
             out = [draft for draft in out if draft is not title]
+            lead.append(title.lead + "\n" + title.text if title.lead else title.text)
         title = None
         if numbered:
             cursor.enter(*numbered, heading=_heading_of(text, numbered[0]))
             if is_heading_line(text) and not text.endswith(("。", "；")):
                 question = text if text.endswith(("？", "?")) else ""
+                if not question:
+                    lead.append(text)
                 continue
         elif (
             last is not None
@@ -279,7 +286,8 @@ def _segment_passages(
             ):
                 last.text += "\n" + piece
             else:
-                out.append(_Draft(cursor.section, cursor.heading, piece, para.start))
+                out.append(_Draft(cursor.section, cursor.heading, piece, para.start, lead="\n".join(lead)))
+                lead = []
             if numbered and is_heading_line(text):
                 title, title_level = out[-1], numbered[0]
             numbered = None  # the pieces after the first continue the same item
@@ -321,6 +329,34 @@ def _with_lists(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+def _with_sections(drafts: list[_Draft], limit: int) -> list[_Draft]:
+    """A numbered item quoted whole, with its continuation and its sub-items (and their title lines), when
+    together they stay within ``limit``: the largest such item, from the top level down. An item cut into
+    pieces loses its context (一、…可自证书核发之日起12个月内 above （一）1．取得…学历证书), and a short
+    item alone (16 characters) answers less than its item."""
+    out: list[_Draft] = []
+    position = 0
+    while position < len(drafts):
+        draft = drafts[position]
+        end = position + 1
+        if not draft.table and draft.section.label:
+            while (
+                end < len(drafts)
+                and not drafts[end].table
+                and (drafts[end].section == draft.section or _nested(drafts[end].section, draft.section))
+            ):
+                end += 1
+        group = drafts[position:end]
+        text = "\n".join([draft.text, *(f"{d.lead}\n{d.text}" if d.lead else d.text for d in group[1:])])
+        if len(group) > 1 and len(text) <= limit:
+            out.append(_Draft(draft.section, draft.heading, text, draft.start, lead=draft.lead))
+            position = end
+        else:
+            out.append(draft)
+            position += 1
+    return out
+
+
 def build_passages(seeds_dir: Path, config: PassageConfig) -> list[Passage]:
     """Every passage of every seed file named in the boundary map, in seed order."""
     passages: list[Passage] = []
@@ -343,7 +379,9 @@ def build_passages(seeds_dir: Path, config: PassageConfig) -> list[Passage]:
             end = raw.rfind("\n", 0, starts[index + 1]) + 1 if index + 1 < len(starts) else len(raw) + 1
             own = [para for para in paras if begin <= para.start < end]
             document = config.documents[segment.document]
-            for draft in _with_lists(_segment_passages(segment, document, own, fixes, applied)):
+            drafts = _with_lists(_segment_passages(segment, document, own, fixes, applied))
+            drafts = _with_sections(drafts, SECTION_PASSAGE_CHARS)
+            for draft in drafts:
                 counters[document.id] = counters.get(document.id, 0) + 1
                 passages.append(
                     Passage(

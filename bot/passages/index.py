@@ -49,6 +49,9 @@ ANSWER_TYPE_FACTOR = 0.7  # a passage without the figure the question asks for (
 YEAR_FACTOR = 0.5  # a passage that does not name the year the question names
 OTHER_CITY_FACTOR = 0.8  # a national passage for a city the data does not cover: its local rules may differ
 LOCAL_FACTOR = 0.85  # no region named: a local passage counts this much of a national one (it may not apply)
+# relevance = (that + this × the share of the question's characters and character pairs a passage holds)
+# rescaled: 错 of 填错 meets 错误, 联系 of 联系不上 meets 无法取得联系, where no word of theirs meets
+CHAR_WEIGHT = 0.2
 HEADING_CREDIT = 0.6  # a question word found only in the headings a passage sits under counts this much
 PART_CREDIT = 0.6  # most a word inside a question's word counts for (年龄 in 退休年龄), of the whole word
 YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
@@ -86,13 +89,16 @@ ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that 
         re.compile(r"[交缴领发拿补降涨调]了?到?多少|标准是多少|基数是多少|上限是多少|下限是多少"),
         re.compile(r"\d\s*元|\d%"),
     ),
+    (re.compile(r"百分之几|百分之多少|百分比|比例是多少|比例多少"), re.compile(r"\d\s*%|百分之")),
     (
         re.compile(r"多久|多长时间|几个月|几年|几天|多少天|多少个月|多少年"),
-        re.compile(r"\d\s*(?:个月|年|日|天|周岁)|[一二三四五六七八九十]+(?:个月|年|日|天)"),
+        re.compile(
+            r"\d\s*(?:个月|年|日|天|周岁|个?工作日)|[一二三四五六七八九十]+(?:个月|年|日|天|个?工作日)"
+        ),
     ),
     (
         re.compile(r"什么时候|啥时候|哪天|哪一天|几月|哪个月|哪年|何时|截止|到期|到几|延到|延长到|最晚"),
-        re.compile(r"\d\s*[年月日]|月底|年底"),
+        re.compile(r"\d\s*[年月日](?!度)|月底|年底"),
     ),
     (re.compile(r"多少|几"), re.compile(r"\d|[一二两三四五六七八九十百千万]")),
 )
@@ -133,6 +139,18 @@ def _normalise_question(text: str) -> str:
 
     # No spelling correction here: it reads 养老失业单位缴费 as 养老事业单位缴费 (失业 → 事业).
     return normalize(text, correct_spelling=False).text
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[0-9a-z]+")
+
+
+def _grams(text: str) -> list[str]:
+    """Characters and adjacent pairs of characters within runs of Chinese characters (or of digits)."""
+    grams: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        grams += list(run) if not run[0].isascii() else [run]
+        grams += [run[i : i + 2] for i in range(len(run) - 1)] if not run[0].isascii() else []
+    return grams
 
 
 class PassageIndex:
@@ -190,6 +208,11 @@ class PassageIndex:
         self._df = document_frequency
         # a question word no passage uses weighs as the rarest word of the passages
         self._unknown_weight = max((self._idf(token) for token in document_frequency), default=1.0)
+        # character channel (CHAR_WEIGHT): the passages holding each character and pair of characters
+        self._char_postings: dict[str, list[int]] = {}
+        for i, passage in enumerate(passages):
+            for gram in set(_grams(canonical_text(f"{passage.heading}\n{passage.search_text}"))):
+                self._char_postings.setdefault(gram, []).append(i)
         self._regions = np.array([p.region for p in passages])
         self._asked_only = np.array([p.excluded_unless_asked for p in passages])
         names = [
@@ -310,6 +333,20 @@ class PassageIndex:
         total = sum(weights)
         return (coverage / total, frequency / total) if total else (coverage, frequency)
 
+    def _char_match(self, question: str) -> np.ndarray:
+        """Per passage: the idf-weighted share of the question's characters and character pairs (of its
+        kept words, stop and question words removed) that the passage holds: 错 of 填错 meets 错误."""
+        words = self._tokenizer.kept_words(self._strip_region_names(question))
+        n = len(self.passages)
+        score = np.zeros(n)
+        total = 0.0
+        for gram in {gram for word in words for gram in _grams(word)}:
+            rows = self._char_postings.get(gram, [])
+            idf = math.log(1 + (n - len(rows) + 0.5) / (len(rows) + 0.5))
+            total += idf
+            score[rows] += idf
+        return score / total if total else score
+
     def _question_match(self, terms: list[Term], weights: list[float]) -> np.ndarray:
         """Per passage: the weighted share of the question's words found in the question the passage opens
         with (0 for a passage that opens with none); a word inside a question's word counts as in _match."""
@@ -347,8 +384,9 @@ class PassageIndex:
                     sum(weight for found, weight in zip(words, weights, strict=True) if found & tokens)
                     for _, tokens in clauses
                 ]
-                best = int(np.argmax(matched))
-                if not answer.search("".join(text for text, _ in clauses[best : best + 2])):
+                top = max(matched)
+                best = [k for k, value in enumerate(matched) if value >= top - 1e-9]
+                if not any(answer.search("".join(text for text, _ in clauses[k : k + 2])) for k in best):
                     factor[position] *= ANSWER_TYPE_FACTOR
             passage = self.passages[i]
             if years and not years <= set(YEAR.findall(f"{passage.heading}{passage.search_text}")):
@@ -378,6 +416,7 @@ class PassageIndex:
         weights = self._weights(terms)
         coverage, frequency = self._match(terms, weights)
         relevance = (coverage + FREQUENCY_WEIGHT * frequency) / (1 + FREQUENCY_WEIGHT)
+        relevance = (relevance + CHAR_WEIGHT * self._char_match(question)) / (1 + CHAR_WEIGHT)
         relevance += QUESTION_WEIGHT * self._question_match(terms, weights) * (1 - relevance)
         if not any(word in question for word in self.config.asked_words):
             relevance[self._asked_only] = 0.0

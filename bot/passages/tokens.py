@@ -53,6 +53,9 @@ _SPACES = re.compile(r"\s+")
 _PER_UNIT = re.compile(r"(?<![\d.满足到过超第近前后内])1(?=个月|年(?!\d)|次)")
 DATE_UNITS = frozenset("年月日")
 PER_UNITS = frozenset("年月")  # 年平均工资, 月发放标准: "per year / per month" before a word
+# what a question word asks for when it opens it (哪天, 几天, 几号, 哪个月份): the answer-type check looks for
+# the figure; the unit itself is no word the answer holds (30日内 loses its 日 as a date unit)
+ASKED_UNITS = frozenset({"天", "日", "号", "月份", "年份", "周", "星期"})
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 合不合规 → 合规, 交不交 → 交: the question form
 # a verb's result complement: 降到, 领完, 交上 mean what the verb alone means to the documents
 RESULT_COMPLEMENTS = frozenset("到完上下出掉好")
@@ -124,6 +127,14 @@ class Tokenizer:
             tokens += expanded
         return tokens
 
+    def kept_words(self, text: str) -> list[str]:
+        """jieba's precise cut of ``text`` without stop and question words, unknown words kept whole."""
+        return [
+            word
+            for word in self._jieba.cut(_SPACES.sub(" ", canonical_text(text)), HMM=False)
+            if self._keep(word)
+        ]
+
     def _inner_words(self, word: str) -> list[str]:
         """The dictionary words of two to INNER_MAX characters inside a longer word (jieba's search mode
         stops at three, which misses 个体工商户 inside 有雇工的个体工商户)."""
@@ -183,12 +194,12 @@ class Tokenizer:
         previous = ""
         for word in self._join_characters(words):
             asked_before, previous = bool(QUESTION_WORD.match(previous)), word
-            if word in DATE_UNITS and asked_before:
+            if (word in DATE_UNITS or word in ASKED_UNITS) and asked_before:
                 continue  # 哪个 月: a date asked for (the answer-type check looks for it)
             if (asked := QUESTION_WORD.match(word)) and word[asked.end() :]:
                 word = word[asked.end() :]  # 几回 → 回, 多少天 → 天: the unit asked for still says something
-                if word in DATE_UNITS:  # 几月, 哪年: a date asked for (the answer-type check looks for it)
-                    continue
+                if word in DATE_UNITS or word in ASKED_UNITS:  # 几月, 哪年, 哪天, 几号: a date or a length
+                    continue  # asked for (the answer-type check looks for it)
                 if not (known(word) or word in self._alternatives):
                     continue
             if not self._keep(word):
