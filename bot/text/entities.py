@@ -84,6 +84,8 @@ _FROM_AFTER = re.compile(r"(?:以后|之后|起|开始)")
 _DURATION = re.compile(
     r"(?P<ordinal>第)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个多月|个月|年|月|天)(?!份)|(?P<half>半年)"
 )
+# 1年零2个月 / 两年又三个月 (normalised to digits): one length of time, not a year and then two months
+_YEARS_AND_MONTHS = re.compile(r"(?<![\d.])(?P<y>\d{1,2})\s*年(?:零|又|加)?\s*(?P<m>\d{1,2})\s*个多?月")
 # A bare year (2021天津缴费基数, 2021社保基数) is a period when a city or one of these words follows it.
 _BARE_YEAR = re.compile(r"(?<![\d.])(?P<year>20[1-3]\d)(?![\d.])")
 _BARE_YEARS = range(2015, 2036)
@@ -385,6 +387,23 @@ def _duration(match: re.Match[str]) -> Entity:
     return Entity("duration", match.start(), match.end(), value, match.group(0), extra)
 
 
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _years_and_months(match: re.Match[str]) -> Entity:
+    """1年零2个月: 14 months, read in its sentence like any length of time."""
+    months = int(match.group("y")) * 12 + int(match.group("m"))
+    extra: dict[str, Any] = {
+        "months": months,
+        "years": _number(str(round(months / 12, 4))),
+        "usage": roles.duration_role(match.string, match.start(), match.end()),
+    }
+    if _BELOW_BEFORE.search(match.string[: match.start()]):
+        extra["below"] = True
+    return Entity("duration", match.start(), match.end(), f"{months}个月", match.group(0), extra)
+
+
 def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[Entity]:
     """All entities in normalised ``text``, non-overlapping, in order of position."""
     today = today or dt.date.today()
@@ -401,7 +420,11 @@ def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[E
         if entity:
             candidates.append(entity)
             short_years.append((entity.start, entity.end))
+    compound = [m for m in _YEARS_AND_MONTHS.finditer(text) if not _inside(m.start(), short_years)]
+    candidates += [_years_and_months(m) for m in compound]
     for match in _DURATION.finditer(text):
+        if any(m.start() <= match.start() < m.end() for m in compound):
+            continue  # the year or the months of 1年零2个月
         if re.fullmatch(rf"{_YEAR}年", match.group(0)):
             continue  # 2020年 is a period
         if any(start <= match.start() < end for start, end in short_years):

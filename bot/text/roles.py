@@ -8,7 +8,8 @@ Periods (``usage``):
 * ``as_of`` — the date the question is about (北京2021年社保基数: the 2021 figures); the default;
 * ``subject`` — the period is the thing asked about, not a date to look figures up for: 2011年以来的欠费,
   2019年的欠缴, 2019年起欠, 从2019年开始欠, 从2019年到现在都没交, 2018年到2020年的欠费 (both ends),
-  2011年7月以后欠缴的, 补缴2011年7月之后的 (arrears of that period, paid under the rules in force now).
+  2011年7月以后欠缴的, 补缴2011年7月之后的, 欠的是2015年的 (arrears of that period, paid under the rules
+  in force now).
 
 Durations (``usage``):
 * ``contribution`` — a contribution record: 交了3年, 缴费满1年, 参保5年, 工作了2年;
@@ -33,6 +34,8 @@ _SUBJECT_AFTER = re.compile(
     rf"(?:(?:到|至|~|-)[\d年月份]+)?(?:以来|(?:以前|之前|以后|之后|后|开始|起)?(?:就)?(?:的)?{_ARREARS})"
 )
 _BACK_PAYMENT_BEFORE = re.compile(r"(?:补缴|补交)了?$")  # 补缴2011年7月以后的
+# 欠的是2015年的 / 没交的是2019年: the arrears named first, then the period they are of
+_ARREARS_BEFORE = re.compile(rf"{_ARREARS}(?:的|那些|那部分)?(?:是|都是|主要是)$")
 # 补缴以前欠的养老保险，2011年7月以后的部分…？2011年6月底以前的呢: with arrears or a back payment named
 # earlier in the message, a date that opens or closes a span (以后 / 以前) says which arrears, not when asked
 _ARREARS_EARLIER = re.compile(rf"补缴|补交|{_ARREARS}")
@@ -91,7 +94,7 @@ def period_role(text: str, start: int, end: int) -> str:
         return PERIOD_SUBJECT
     if _FROM_BEFORE.search(text, 0, start) and _FROM_AFTER.match(text, end):
         return PERIOD_SUBJECT
-    if _BACK_PAYMENT_BEFORE.search(text, 0, start):
+    if _BACK_PAYMENT_BEFORE.search(text, 0, start) or _ARREARS_BEFORE.search(text, 0, start):
         return PERIOD_SUBJECT
     if _SPAN_AFTER.match(text, end) and _ARREARS_EARLIER.search(text, 0, start):
         return PERIOD_SUBJECT
