@@ -445,6 +445,10 @@ class Composer:
         routed = self.confident_article(intent, turn, aspect)
         if routed is not None:
             return routed
+        if intent == "ask_phone":
+            article = self.article_for_contact(turn)
+            if article is not None:
+                return article
         if aspect == A.COMPARISON or (aspect in (A.AMOUNT, None) and _places_asked(turn) >= 2):
             compared = self.compare(intent, turn)  # 北京和天津的平均工资各是多少: each place in turn
             if compared is not None:
@@ -855,6 +859,20 @@ class Composer:
         if when and not any(word in turn.text for word in when):
             return None  # 欠缴3000元晚了20天: the calculator's question, not the article's
         return self.answerer._faq_reply(article)
+
+    def article_for_contact(self, turn: Turn) -> Reply | None:
+        """攀枝花企业对划型结果有异议该找哪个部门: whom to turn to on a matter an article of the place
+        answers, when the directory names no office and no topic for it — the article, which names the
+        office (and the line to call follows it); a question naming an office or a directory topic gets
+        the numbers."""
+        directory = self.answerer.directory
+        region = self.answerer._region_id(turn.region)
+        if turn.value("office") or directory.topics_in(turn.text) or directory.find(turn.text, region):
+            return None
+        hits = self.answerer.faq.search(turn.text, region, limit=1, min_score=CONFIDENT_FAQ_SCORE)
+        if not hits or hits[0].article.region != (region or "national"):
+            return None
+        return self.answerer._faq_reply(hits[0].article)
 
     def _national_for(self, article: Any, turn: Turn, region: str | None) -> bool:
         """A national article listed in ``national_for_cities`` answers for a city (北京, 失业金领完了还差10个

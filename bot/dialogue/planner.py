@@ -83,7 +83,7 @@ class Planner:
     ) -> Plan:
         """Answer a message the NLU read under ``intent`` (``confidence``: the classifier's, when known)."""
         intent, turn = _as_employer(intent, turn)
-        read_as, intent = intent, _topic_named(intent, turn)
+        read_as, intent = intent, _benefit_kept(_topic_named(intent, turn), turn, state)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
@@ -315,10 +315,9 @@ class Planner:
             or last.intent not in CONTINUED_INTENTS
             or last.form
             or not last.text
-            or not turn.entities
             or turn.asks_question()
             or len(text) > FACTS_MAX_CHARS
-            or all(e.get("entity") == "city" for e in turn.entities)  # a place alone: _placed
+            or (turn.entities and all(e.get("entity") == "city" for e in turn.entities))  # _placed
         ):
             return None
         shifted = shift_entities(turn.entities, len(last.text) + 1)
@@ -328,6 +327,15 @@ class Planner:
         reply = self.composer.answer(last.intent, combined)
         if _not_an_answer(reply) or reply.pending is not None or reply.topic.endswith(":silent"):
             return None
+        if not turn.entities:
+            # 我只拿到了学位证，学历证书还没有 after 学历提升补贴要啥条件: words, no value, that decide a
+            # condition the answer left open — only a calculation they change is an answer to them
+            alone = self.composer.answer(
+                last.intent, dataclasses.replace(turn, text=last.text, entities=list(last.entities))
+            )
+            if reply.result is None or alone.result is None or _verdict_of(reply) == _verdict_of(alone):
+                return None
+            reply = self.composer.yes_no(reply, turn)
         if turn.all("city") and not self._of_place(reply, turn.region):
             return None  # a national article again, or another place's, is no answer in the place named
         reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
@@ -737,23 +745,34 @@ class Planner:
             if not _not_an_answer(reply):
                 reply.context = LastAnswer(intent=last.intent, entities=whole.entities, text=turn.text)
                 return Plan.say(reply)
+        offset = len(last.text) + 1 if last.text else 0
+        merged = dataclasses.replace(
+            turn,
+            text=f"{last.text} {turn.text}".strip(),
+            entities=kept + shift_entities(turn.entities, offset),
+            asked=[],
+        )
+        carried = kept + [without_position(e) for e in turn.entities]
+        if always and last.text and yes_no_form(last.text) and not turn.asks_question():
+            # 北京 / 人在上海这边 after 主动辞职能领失业金吗 / 离退休还差一年半，还能接着领不: the yes/no
+            # question again, whole, with the value told now (it may decide the answer)
+            again = self.question(last.intent, merged, ConversationState())
+            if again.questionnaire is None and again.reply is not None and not _not_an_answer(again.reply):
+                again.reply.context = LastAnswer(intent=last.intent, entities=carried, text=last.text)
+                return again
         pending = PendingQuestion(last.intent, last.entities, "", last.text)
         reply = self.answerer.resume(pending, turn)
-        asked_yes_no = yes_no_form(turn.text) and not short_answers.already_answered(reply.text)
-        if reply.pending is None and asked_yes_no:
+        if (
+            reply.pending is None
+            and yes_no_form(turn.text)
+            and not short_answers.already_answered(reply.text)
+        ):
             # 我失业保险才交了两年，能领吗 after the subsidy's answer: 不能 first, with the condition it fails
             reply = self.composer.yes_no(reply, turn)
         year = self.composer._year_not_covered(turn, reply) if reply.pending is None else None
         if year is not None:  # 那2021年的呢 after 上海2020年的基数上限: not covered, no 2020 figure
             reply = self.composer.uncovered_year(last.intent, year, turn, reply)
         elif reply.pending is None:
-            offset = len(last.text) + 1 if last.text else 0
-            merged = dataclasses.replace(
-                turn,
-                text=f"{last.text} {turn.text}".strip(),
-                entities=kept + shift_entities(turn.entities, offset),
-                asked=[],
-            )
             before = reply.text
             reply = self.composer.cite(reply, merged)
             if reply.text == before and last.text:
@@ -764,9 +783,7 @@ class Planner:
                 reply = self.composer.cite(reply, first)
         # the last question's words stay with it (a later question on its topic quotes the passage they
         # match); this message's values are carried without positions in them
-        reply.context = LastAnswer(
-            intent=last.intent, entities=kept + [without_position(e) for e in turn.entities], text=last.text
-        )
+        reply.context = LastAnswer(intent=last.intent, entities=carried, text=last.text)
         return Plan.say(reply)
 
     def as_last_question(self, turn: Turn, state: ConversationState) -> Plan | None:
@@ -845,6 +862,9 @@ class Planner:
     def start_questionnaire(self, turn: Turn, state: ConversationState) -> Plan:
         """帮我逐项测算, or the button under an answer: the questionnaire named, or the last question's."""
         form = turn.value("questionnaire")
+        if form is None and state.last is not None and turn.entities and CORRECTION.search(turn.text):
+            # 不对不对，我要问上海的 (read as "I want to ask…"): the last question, corrected
+            return self.value(turn, state)
         if form not in QUESTIONNAIRES and state.last is not None:
             form = state.last.form or FORM_FOR_INTENT.get(state.last.intent or "")
         if form not in QUESTIONNAIRES:
@@ -951,11 +971,21 @@ def _changed_values(turn: Turn) -> list[dict]:
 FLEXIBLE = "ask_flexible_employment"
 MIGRANT = "ask_migrant_subsidy"
 BENEFIT, SUBSIDY = "ask_unemployment_benefit", "ask_unemployment_subsidy"
-# 不对，我问的是… / 我说的是… / 我是说…: a correction of the last question
-CORRECTION = re.compile(r"^(?:不对|不是)|我(?:问|说|指)的是|我是(?:问|说)")
+# 不对，我问的是… / 我说的是… / 我是说… / 打错了，应该是天津 / 我要问上海的: a correction of the last question
+CORRECTION = re.compile(
+    r"^(?:不对|不是|错了|[打写说]错了?)|我(?:问|说|指)的是|我是(?:问|说)|应该是|我[要想]问(?:的是)?[^，。,？?]{1,8}的[吧呢啊]?$"
+)
 # 失业金领完了 / 领满了还没找到工作: the benefit has run out (near retirement it may be extended instead)
 # (合同到期 is a job's end, not the benefit's: 到期 counts only after the benefit's name)
 RAN_OUT = re.compile(r"领完|领满|期满|(?:失业金|失业保险金|待遇)[^，。,？?]{0,4}到期")
+
+
+def _verdict_of(reply: Reply) -> tuple[str, ...]:
+    """What a calculation decided: its status and the conditions met, failed or still open."""
+    result = reply.result
+    if result is None:
+        return ()
+    return (result.status, str(result.eligible), *(f"{c.label}={c.met}" for c in result.conditions))
 
 
 def _declined(text: str, entity: dict[str, Any]) -> bool:
@@ -987,9 +1017,9 @@ def _asks_an_aspect_only(turn: Turn) -> bool:
     its own and nothing else — about the last answer's topic."""
     questions = asked_questions(turn)
     return (
-        len(questions) == 1
-        and questions[0].aspect in ASPECT_FOLLOW_UPS
-        and (questions[0].aspect != aspects.AMOUNT or MONEY_VERB.search(turn.text) is not None)
+        0 < len(questions) <= 2  # 涨了多少 哪几个月: two aspects of the same answer
+        and all(q.aspect in ASPECT_FOLLOW_UPS for q in questions)
+        and all(q.aspect != aspects.AMOUNT or MONEY_VERB.search(q.text) is not None for q in questions)
         and len(turn.text.strip()) <= CONTINUATION_MAX_CHARS
         and not turn.entities
     )
@@ -1003,7 +1033,26 @@ ASPECT_FOLLOW_UPS = (
     aspects.CONTACT,
     aspects.AMOUNT,  # 大概能返多少 after the job-retention answer (with a verb of paying or receiving)
 )
-MONEY_VERB = re.compile(r"[领拿返发补交缴退扣]")
+MONEY_VERB = re.compile(r"[领拿返发补交缴退扣涨降]|提高|增加|减少")  # 涨了多少: a figure that changed
+
+
+def _benefit_kept(intent: str, turn: Turn, state: ConversationState) -> str:
+    """我在北京…失业保险才交了八个月，一个月能拿多少 after 失业补助金能领几个月: a question that names no
+    benefit, read as another of the family, asks about the benefit asked before — unless the facts told
+    move it (the benefit ran out: the subsidy; a migrant worker: the allowances)."""
+    last = state.last
+    if (
+        last is None
+        or last.form
+        or last.intent not in BENEFIT_TOPICS
+        or intent not in BENEFIT_TOPICS
+        or intent == last.intent
+        or topic_of(turn.text) is not None
+        or _benefit_ran_out(turn.text)
+        or turn.value("person_type") == "migrant"
+    ):
+        return intent
+    return last.intent
 
 
 def _benefit_ran_out(text: str) -> bool:

@@ -1,0 +1,171 @@
+"""Round eight of answering what people ask (the planner without Rasa): corrections read as another
+intent, the period a question is about kept apart from the date it applies to, follow-ups on the figures
+of an answer; with bad input on the new routes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.state import ConversationState
+from tests.asking import turn_of
+
+
+def after(planner, lexicon, intent: str, first: str) -> ConversationState:
+    plan = planner.question(intent, turn_of(lexicon, first), ConversationState())
+    assert plan.reply is not None and plan.reply.context is not None
+    return ConversationState(last=plan.reply.context)
+
+
+# -- corrections ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["不对不对，我要问上海的", "打错了 应该是上海", "写错了，上海"])
+def test_a_correction_read_as_a_questionnaire_request_asks_the_last_question_again(
+    planner, lexicon, text
+) -> None:
+    state = after(planner, lexicon, "ask_base_limits", "天津2020年社保缴费基数上下限是多少")
+    plan = planner.start_questionnaire(turn_of(lexicon, text), state)
+    assert plan.reply is not None and plan.reply.topic == "ask_base_limits"
+    assert "28017" in plan.reply.text and "18969" not in plan.reply.text
+
+
+def test_a_questionnaire_request_still_starts_the_questionnaire(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_unemployment_benefit", "北京失业金多少钱")
+    plan = planner.start_questionnaire(turn_of(lexicon, "帮我逐项测算"), state)
+    assert plan.questionnaire is not None and plan.questionnaire.form == "unemployment_benefit_form"
+
+
+@pytest.mark.parametrize("text", ["不对", "不对不对，我要问", "应该是？？？", ""])
+def test_a_correction_naming_nothing_never_crashes(planner, lexicon, text) -> None:
+    state = after(planner, lexicon, "ask_base_limits", "天津2020年社保缴费基数上下限是多少")
+    plan = planner.start_questionnaire(turn_of(lexicon, text), state)
+    assert plan.reply is not None or plan.questionnaire is not None
+
+
+# -- the period a question is about -------------------------------------------------------------------
+def test_arrears_named_before_their_year_are_of_that_year_not_asked_for_it(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_late_fee", "天津公司补缴以前欠的养老保险要交滞纳金吗")
+    plan = planner.value(turn_of(lexicon, "欠的是2015年的"), state)
+    assert plan.reply is not None and not plan.reply.topic.startswith("not_covered")
+    assert "万分之五" in plan.reply.text or "0.05%" in plan.reply.text
+
+
+# -- facts in words that decide an open condition -----------------------------------------------------
+def test_words_that_decide_an_open_condition_answer_the_last_question(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_skill_subsidy", "天津学历提升补贴申请要啥条件")
+    plan = planner.value(turn_of(lexicon, "我只拿到了学位证，学历证书还没有"), state)
+    assert plan.reply is not None and plan.reply.topic.startswith("ask_skill_subsidy")
+    assert plan.reply.text.startswith("不能"), plan.reply.text[:60]
+    assert "学历证书" in plan.reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("text", ["好的我知道了", "嗯嗯", "。。。", "学位证"])
+def test_words_that_decide_nothing_are_not_an_answer_again(planner, lexicon, text) -> None:
+    state = after(planner, lexicon, "ask_skill_subsidy", "天津学历提升补贴申请要啥条件")
+    plan = planner.value(turn_of(lexicon, text), state)
+    assert plan.reply is not None
+    assert not plan.reply.text.startswith(("不能", "可以")), plan.reply.text[:60]
+
+
+# -- a value told after a yes/no question ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "first, value, expected",
+    [
+        ("主动辞职能领失业金吗", "北京", "不能"),
+        ("领完失业金了还没找到工作，离退休还差一年半，还能接着领不", "人在上海这边", "可以"),
+        ("失业金领到期了还没上班，离退休不到一年，还能继续领吗", "我在长春交的社保", "可以"),
+    ],
+)
+def test_a_value_after_a_yes_no_question_answers_it_again_with_yes_or_no(
+    planner, lexicon, first, value, expected
+) -> None:
+    state = after(planner, lexicon, "ask_unemployment_benefit", first)
+    plan = planner.value(turn_of(lexicon, value), state)
+    assert plan.reply is not None and plan.reply.text.startswith(expected), plan.reply.text[:80]
+    assert plan.reply.context is not None and plan.reply.context.text == turn_of(lexicon, first).text
+
+
+def test_the_shanghai_extension_is_two_years_not_the_national_one(planner, lexicon) -> None:
+    state = after(
+        planner,
+        lexicon,
+        "ask_unemployment_benefit",
+        "领完失业金了还没找到工作，离退休还差一年半，还能接着领不",
+    )
+    plan = planner.value(turn_of(lexicon, "人在上海这边"), state)
+    assert plan.reply is not None and "不足2年" in plan.reply.text.splitlines()[0]
+
+
+@pytest.mark.parametrize("text", ["涨了多少 哪几个月", "提高了多少"])
+def test_aspects_of_the_last_answer_read_as_out_of_scope_go_on_with_it(planner, lexicon, text) -> None:
+    state = after(planner, lexicon, "ask_unemployment_benefit", "2020年领失业金的人那个价格临时补贴有没有涨")
+    plan = planner.out_of_scope(turn_of(lexicon, text), state)
+    assert plan.reply is not None and plan.reply.topic == "faq:price_subsidy_doubled"
+
+
+def test_a_rise_in_another_domain_stays_out_of_scope(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_unemployment_benefit", "北京失业金多少")
+    plan = planner.out_of_scope(turn_of(lexicon, "股票涨了多少"), state)
+    assert plan.reply is not None and plan.reply.topic.startswith("out_of_scope")
+
+
+# -- the benefit asked before stays asked ------------------------------------------------------------------
+def test_a_question_naming_no_benefit_stays_with_the_benefit_asked_before(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_unemployment_subsidy", "失业补助金能领几个月？")
+    plan = planner.question(
+        "ask_unemployment_benefit",
+        turn_of(lexicon, "我在北京，2020年失业的，失业保险才交了八个月，一个月能拿多少"),
+        state,
+    )
+    assert plan.reply is not None and plan.reply.topic.startswith("ask_unemployment_subsidy")
+    assert "880" in plan.reply.text
+
+
+def test_a_benefit_named_is_the_benefit_asked(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_unemployment_subsidy", "失业补助金能领几个月？")
+    plan = planner.question("ask_unemployment_benefit", turn_of(lexicon, "那失业金呢，北京的"), state)
+    assert plan.reply is not None and plan.reply.topic.startswith("ask_unemployment_benefit")
+
+
+# -- whom to turn to, answered by the place's article ------------------------------------------------------
+def test_whom_to_turn_to_on_a_matter_an_article_answers_gets_the_article(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_phone",
+        turn_of(lexicon, "攀枝花企业对划型结果有异议该找哪个部门，要提供些什么"),
+        ConversationState(),
+    ).reply
+    assert reply is not None and reply.topic == "faq:enterprise_size_dispute"
+    assert "社会保险事务中心" in reply.text and "书面证明" in reply.text
+
+
+@pytest.mark.parametrize("text", ["长春社保局电话多少", "长春稳岗返还咨询电话", "北京失业金找哪个部门"])
+def test_a_number_asked_for_is_still_the_number(planner, lexicon, text) -> None:
+    reply = planner.question("ask_phone", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and reply.topic == "ask_phone" and "☎" in reply.text
+
+
+# -- readings of words --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, months",
+    [("交了一年零两个月失业保险", 14), ("交了1年2个月", 14), ("缴费两年又三个月", 27)],
+)
+def test_years_and_months_are_one_length_of_time(lexicon, text, months) -> None:
+    durations = turn_of(lexicon, text).all("duration")
+    assert [d.get("months") for d in durations] == [months]
+
+
+@pytest.mark.parametrize(
+    "text, region", [("来京务工人员失业了能领补助吗", "beijing"), ("在沪上班的社保基数", "shanghai")]
+)
+def test_the_short_names_of_beijing_and_shanghai_are_those_cities(lexicon, text, region) -> None:
+    assert turn_of(lexicon, text).value("city") == region
+
+
+def test_a_self_employed_business_insured_as_a_unit_is_that_employer_type(lexicon) -> None:
+    turn = turn_of(lexicon, "上海个体工商户按单位参保的，2020年下半年工伤保险单位部分是不是也免")
+    assert turn.value("enterprise_type") == "individual_business_unit"
+
+
+def test_institutions_asked_about_reductions_get_the_rule_not_another_article(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_reduction", turn_of(lexicon, "机关事业单位2020年也享受社保单位缴费减免吗"), ConversationState()
+    ).reply
+    assert reply is not None and reply.text.startswith("不"), reply.text[:60]
