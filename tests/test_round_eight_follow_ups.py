@@ -169,3 +169,43 @@ def test_institutions_asked_about_reductions_get_the_rule_not_another_article(pl
         "ask_reduction", turn_of(lexicon, "机关事业单位2020年也享受社保单位缴费减免吗"), ConversationState()
     ).reply
     assert reply is not None and reply.text.startswith("不"), reply.text[:60]
+
+
+# -- facts told, read as another question --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "intent, first, told, expected",
+    [
+        (
+            "ask_unemployment_benefit",
+            "失业金领到期了还没上班，离退休不到一年，还能继续领吗",
+            "我在长春交的社保",
+            "长春",
+        ),
+        (
+            "ask_unemployment_subsidy",
+            "2020年北京那个失业补助金是怎么回事，什么人能领",
+            "我只交了8个月社保就没工作了",
+            "880",
+        ),
+    ],
+)
+def test_facts_read_as_a_general_question_complete_the_last_one(
+    planner, lexicon, intent, first, told, expected
+):
+    state = after(planner, lexicon, intent, first)
+    plan = planner.question("ask_policy_faq", turn_of(lexicon, told), state)
+    assert plan.reply is not None and plan.reply.topic.startswith(intent)
+    assert expected in plan.reply.text
+
+
+def test_a_general_question_after_an_answer_is_still_answered_as_asked(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_unemployment_benefit", "北京失业金多少")
+    plan = planner.question("ask_policy_faq", turn_of(lexicon, "社保卡丢了"), state)
+    assert plan.reply is not None and not plan.reply.topic.startswith("ask_unemployment_benefit")
+
+
+def test_a_business_insured_as_a_unit_after_a_reduction_answer_asks_the_reduction(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_reduction", "上海2020年中小微企业社保单位部分免到几月")
+    plan = planner.question("ask_flexible_employment", turn_of(lexicon, "那按单位参保的个体户呢"), state)
+    assert plan.reply is not None and plan.reply.topic.startswith("ask_reduction")
+    assert "以单位方式参保的个体工商户" in plan.reply.text and "免征" in plan.reply.text

@@ -119,6 +119,30 @@ class Planner:
             if told is not None:
                 told.no_questionnaire = can_start_form
                 return told
+        if (
+            intent == FLEXIBLE
+            and turn.value("enterprise_type") == "individual_business_unit"
+            and state.last is not None
+            and state.last.intent in ("ask_reduction", "ask_deferral")
+            and not state.last.form
+        ):
+            # 那按单位参保的个体户呢 after a reduction answer: an employer (insured as a unit) asks the same,
+            # not a self-employed person paying alone
+            told = self.follow_up(turn, state, always=True)
+            if told is not None:
+                return told
+        if (
+            intent == GENERAL
+            and not turn.asks_question()
+            and state.last is not None
+            and state.last.intent not in (None, GENERAL)
+            and not state.last.form
+        ):
+            # 我在长春交的社保 after 失业金领到期了…还能继续领吗, read as a general question: it asks
+            # nothing, it tells the facts of the last question
+            told = self.follow_up(turn, state, always=True) or self._completes_last(turn, state)
+            if told is not None:
+                return told
         scope = self.composer.scope_of_message(turn)
         if scope is not None and scope.topic == "not_covered:place":
             # 武汉的大型企业减免: a city the data lacks, in a province whose own rule it holds (湖北)
