@@ -209,3 +209,42 @@ def test_a_business_insured_as_a_unit_after_a_reduction_answer_asks_the_reductio
     plan = planner.question("ask_flexible_employment", turn_of(lexicon, "那按单位参保的个体户呢"), state)
     assert plan.reply is not None and plan.reply.topic.startswith("ask_reduction")
     assert "以单位方式参保的个体工商户" in plan.reply.text and "免征" in plan.reply.text
+
+
+# -- facts after a conditions question ----------------------------------------------------------------
+def test_facts_after_a_conditions_question_that_decide_it_say_so_first(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_deferral", "长春企业申请社保缓缴要满足啥条件？")
+    plan = planner.value(turn_of(lexicon, "我们2020年就亏了两个月，工资倒还发得出来"), state)
+    assert plan.reply is not None and plan.reply.text.startswith("不能"), plan.reply.text[:60]
+    assert "3个月" in plan.reply.text.splitlines()[0]
+
+
+def test_facts_that_leave_conditions_open_give_no_yes_or_no(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_unemployment_benefit", "北京领失业金要什么条件")
+    plan = planner.value(turn_of(lexicon, "交了3年，被公司裁了"), state)
+    assert plan.reply is not None and not plan.reply.text.startswith(("不能", "可以")), plan.reply.text[:60]
+
+
+# -- a benefit drawn before ---------------------------------------------------------------------------
+def test_a_benefit_drawn_in_a_period_is_a_fact_not_the_date_asked(planner, lexicon) -> None:
+    text = "2020年上半年在北京领过几个月失业补助金，年底又失业了，还能再申请一回吗？"
+    reply = planner.question("ask_unemployment_subsidy", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and not reply.topic.startswith("not_covered")
+    assert reply.text.startswith("不能") and "一次" in reply.text.splitlines()[0]
+
+
+def test_how_many_months_is_still_asked_when_it_is_asked(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_unemployment_subsidy", turn_of(lexicon, "北京失业补助金能领几个月"), ConversationState()
+    ).reply
+    assert reply is not None and "6个月" in reply.text
+
+
+def test_a_revoked_licence_allows_only_arrears_and_leavers(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_policy_faq",
+        turn_of(lexicon, "长春我们公司营业执照被吊销了，还能在社保办别的业务吗"),
+        ConversationState(),
+    ).reply
+    assert reply is not None and reply.text.startswith("不能")
+    assert "欠费补缴" in reply.text.splitlines()[0]

@@ -156,11 +156,16 @@ def _contains(text: str, word: str) -> bool:
     return word in text
 
 
+def _without_ignored(text: str, vocab: Vocabulary) -> str:
+    for phrase in vocab.ignored:
+        text = text.replace(phrase, "")
+    return text
+
+
 def aspect_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     """The aspect a question asks about, or None when its words do not say (a bare topic: 失业金)."""
     vocab = vocab or vocabulary()
-    for phrase in vocab.ignored:
-        text = text.replace(phrase, "")
+    text = _without_ignored(text, vocab)
     text = NEGATED_QUESTION_WORDS.sub("", text)
     weak_hit = None
     for rule in vocab.aspect_rules:
@@ -280,7 +285,8 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
     pieces = _pieces(text, vocab.joiners)
     for index, (start, end) in enumerate(pieces):
         clause = text[start:end].strip(" ,，?？;；。!！")
-        asks = asks_question(text[start:end]) and len(clause) >= MIN_QUESTION_CHARS
+        # 领过几个月失业补助金: a phrase that only looks like a question word (ignored_phrases) asks nothing
+        asks = asks_question(_without_ignored(text[start:end], vocab)) and len(clause) >= MIN_QUESTION_CHARS
         if (
             asks
             and _only_announces(text[start:end])

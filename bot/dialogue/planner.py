@@ -793,6 +793,18 @@ class Planner:
         ):
             # 我失业保险才交了两年，能领吗 after the subsidy's answer: 不能 first, with the condition it fails
             reply = self.composer.yes_no(reply, turn)
+        elif (
+            reply.pending is None
+            and always
+            and not turn.asks_question()
+            and not short_answers.already_answered(reply.text)
+            and aspects.aspect_of(last.text) == aspects.CONDITIONS
+            and reply.result is not None
+            and reply.result.eligible is not None
+        ):
+            # 我们2020年就亏了两个月 after 缓缴要满足啥条件: the facts told decide whether they qualify —
+            # that comes first, with the condition that decides it
+            reply = self.composer.yes_no(reply, merged)
         year = self.composer._year_not_covered(turn, reply) if reply.pending is None else None
         if year is not None:  # 那2021年的呢 after 上海2020年的基数上限: not covered, no 2020 figure
             reply = self.composer.uncovered_year(last.intent, year, turn, reply)

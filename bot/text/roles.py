@@ -69,6 +69,8 @@ _ONE_UNIT = ("1个月", "1年", "1天")
 # 2019年12月失业金就领完了: when the benefit ran out, a fact of the case and not the date the question is
 # about (the subsidy is asked for now)
 _RAN_OUT_AFTER = re.compile(r"[^，,。；;？?！!]{0,8}?(?:领完|领满)")
+# 2020年上半年在北京领过几个月失业补助金: a benefit drawn before is a fact of the case (asked now: again)
+_DRAWN_BEFORE_AFTER = re.compile(r"[^，,。；;？?！!]{0,8}?(?:领过|领取过|申领过|拿过)")
 # 2019年底我自己辞的职…听说2020年出了个失业补助金: when the job ended, beside another date written — that
 # one is asked about; alone (2019年在北京离职，经济补偿的封顶基数) the job's end is the date that counts
 _JOB_ENDED_AFTER = re.compile(
@@ -86,7 +88,11 @@ _CERTIFICATE_AFTER = re.compile(
 
 
 def period_role(text: str, start: int, end: int) -> str:
-    if _SUBJECT_AFTER.match(text, end) or _RAN_OUT_AFTER.match(text, end):
+    if (
+        _SUBJECT_AFTER.match(text, end)
+        or _RAN_OUT_AFTER.match(text, end)
+        or _DRAWN_BEFORE_AFTER.match(text, end)
+    ):
         return PERIOD_SUBJECT
     if CERTIFICATE_BEFORE.search(text, 0, start) or _CERTIFICATE_AFTER.match(text, end):
         return PERIOD_SUBJECT
