@@ -248,3 +248,27 @@ def test_a_revoked_licence_allows_only_arrears_and_leavers(planner, lexicon) -> 
     ).reply
     assert reply is not None and reply.text.startswith("不能")
     assert "欠费补缴" in reply.text.splitlines()[0]
+
+
+# -- two questions parted by a space -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "天津2019年社平工资是多少 2020年缴费基数上限是不是它的三倍",
+            "天津2019年社平工资是多少,2020年缴费基数上限是不是它的3倍",
+        ),
+        ("能领吗 ?", "能领吗?"),
+        ("北京 2020年社保基数", "北京2020年社保基数"),
+    ],
+)
+def test_a_space_after_a_question_parts_it_from_the_next(text, expected) -> None:
+    from bot.text.normalize import normalize
+
+    assert normalize(text).text == expected
+
+
+def test_both_questions_parted_by_a_space_are_answered(planner, lexicon) -> None:
+    text = "天津2019年社平工资是多少 2020年缴费基数上限是不是就是它的三倍"
+    reply = planner.question("ask_base_limits", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and "6323" in reply.text and "18969" in reply.text

@@ -36,6 +36,8 @@ _REPEATED_PUNCT = re.compile(r"([!?,.;:。、~\-…])\1+")
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]{{2}})\s+(?=[{_CJK}]{{2}})")  # not 长 春: one character
+# 天津2019年社平工资是多少 2020年缴费基数上限…: after a question's last word a space ends that question
+_SPACE_AFTER_QUESTION = re.compile(r"(?:(?<=多少)|(?<=[吗呢么啥]))\s+(?=[^\s?？,，。!！;；])")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}，。？！、：；）（])\s+|\s+(?=[{_CJK}，。？！、：；）（])")
 _DIGIT_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*([万千wWkK])(?![a-zA-Z])")
 _YEAR_HALF = re.compile(r"(\d+)年半")
@@ -178,6 +180,7 @@ def normalize(text: str | None, correct_spelling: bool = True) -> Normalized:
     tracked.sub(_SPACE, lambda m: " ")
     # 社平工资多少 灵活就业基数怎么选: a space between two Chinese words parts clauses, as a comma would
     tracked.sub(_SPACE_BETWEEN_CJK, lambda m: ",")
+    tracked.sub(_SPACE_AFTER_QUESTION, lambda m: ",")
     tracked.sub(_SPACE_NEAR_CJK, lambda m: "")
     tracked.sub(_REPEATED_PUNCT, lambda m: m.group(1))
     # trim
