@@ -272,3 +272,35 @@ def test_both_questions_parted_by_a_space_are_answered(planner, lexicon) -> None
     text = "天津2019年社平工资是多少 2020年缴费基数上限是不是就是它的三倍"
     reply = planner.question("ask_base_limits", turn_of(lexicon, text), ConversationState()).reply
     assert reply is not None and "6323" in reply.text and "18969" in reply.text
+
+
+# -- readings of a case ---------------------------------------------------------------------------------
+def test_a_length_told_wins_over_dates_that_disagree_with_it(planner, lexicon) -> None:
+    text = (
+        "我是外地来京的农民工，2019年10月进的工地单位给上的保险，今年5月没活了被辞退，"
+        "前后加起来不到一年，能领临时生活补助吗"
+    )
+    reply = planner.question("ask_migrant_subsidy", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and "79个月" not in reply.text
+    assert reply.text.startswith("可以"), reply.text[:60]
+
+
+def test_dates_that_agree_with_an_upper_bound_still_count(planner, lexicon) -> None:
+    text = "北京农民工，2019年12月进厂开始交社保，2020年7月被辞了，不到一年，能领临时生活补助吗"
+    reply = planner.question("ask_migrant_subsidy", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and "7个月" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "天津的，在职读的研，学位证拿到了但是毕业证没给，这样能申请学历提升补贴么？",
+        "天津学历提升补贴，学历证书还没有，只有学位证，能申请吗",
+        "天津学历提升补贴，我没拿到毕业证能申请吗",
+    ],
+)
+def test_a_degree_without_the_graduation_certificate_gets_no_education_subsidy(
+    planner, lexicon, text
+) -> None:
+    reply = planner.question("ask_skill_subsidy", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and reply.text.startswith("不能"), reply.text[:60]

@@ -3,6 +3,8 @@ title subsidies (bot/calc/benefits.py, bot/calc/subsidies.py)."""
 
 from __future__ import annotations
 
+import re
+
 from bot.answers.base import AnswererBase
 from bot.answers.reply import Reply
 from bot.answers.turn import Turn
@@ -205,21 +207,7 @@ class BenefitAnswers(AnswererBase):
             "title": "title_subsidy.min_ui_contribution_months",
         }[kind]
         region, prefix = self._region_or_only(turn, (key,))
-        degree_only = (
-            True
-            if turn.says(
-                "只有学位证",
-                "只拿到学位证",
-                "没有学历证",
-                "没有毕业证",
-                "只有学位",
-                "只拿到了学位证",
-                "只拿了学位证",
-                "毕业证没拿到",
-                "没拿到毕业证",
-            )
-            else None
-        )
+        degree_only = True if DEGREE_ONLY.search(turn.text) else None
         result = subsidies.certificate_subsidy(
             self.store,
             region,
@@ -236,10 +224,21 @@ class BenefitAnswers(AnswererBase):
         return reply
 
 
+# 只拿到了学位证 / 学位证拿到了但是毕业证没给 / 学历证书还没有: a degree certificate without the education
+# (graduation) certificate, which the education subsidy requires
+DEGREE_ONLY = re.compile(
+    r"只(?:有|拿到了?|拿了|取得了?)学位"
+    r"|(?:毕业证|学历证)书?(?:还|都|却|倒)?(?:没|未)(?:有|拿到|拿|给|发|下来|到手|取得)"
+    r"|(?:没|未)(?:有|拿到|拿|取得)(?:毕业证|学历证)"
+)
+
+
 def _months_insured(turn: Turn) -> int | None:
     """The months insured: as told (交了8个月), else from the dates told (2019年10月进厂…2020年6月没活了),
     which also say more than an upper bound (不到一年)."""
     told, dated = turn.months(), turn.months_between_dates()
-    if dated is not None and (told is None or turn.length_is_below()):
+    if dated is not None and (told is None or (turn.length_is_below() and dated <= told)):
         return dated
+    # 2019年10月进的工地…今年5月没活了…前后加起来不到一年: dates that disagree with the length told (今年 is
+    # this year, the writer may mean another) give way to it
     return told
