@@ -190,7 +190,14 @@ class QuestionnaireValidation(FormValidationAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
-        return required(self.questionnaire, slot_values(tracker))
+        values = slot_values(tracker)
+        needed = required(self.questionnaire, values)
+        if any(values.get(slot) is None for slot in needed) and planner().questionnaires.settled_no(
+            self.form, values, today()
+        ):
+            # an answer already fails a condition: the verdict (不符合, naming it) now, no more questions
+            return [slot for slot in needed if values.get(slot) is not None]
+        return needed
 
 
 def _make_validation(form: str) -> type[QuestionnaireValidation]:

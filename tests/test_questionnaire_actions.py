@@ -287,3 +287,39 @@ def test_the_amount_comes_as_soon_as_city_and_years_are_known() -> None:
     assert "元/月" not in early  # the years are not known yet: no figure
     _, ineligible = validate("unemployment_benefit_form", "q_years", 0.5, slots={"q_city": "beijing"})
     assert "元/月" not in ineligible  # under a year of contributions: no amount to promise
+
+
+# -- an answer that already fails a condition ends the questions (round eight) ------------------------------
+def required_now(form: str, slots: dict[str, Any]) -> list[str]:
+    validator = VALIDATORS[f"validate_{form}"]()
+    return asyncio.run(
+        validator.required_slots([], CollectingDispatcher(), form_tracker(form, None, slots=slots), DOMAIN)
+    )
+
+
+@pytest.mark.parametrize(
+    "form, slots",
+    [
+        ("unemployment_benefit_form", {"q_city": "beijing", "q_years": 5, "q_involuntary": False}),
+        ("skill_subsidy_form", {"q_city": "tianjin", "q_kind": "education", "q_ui_months": 24}),
+    ],
+)
+def test_an_answer_that_fails_a_condition_asks_nothing_more(form: str, slots: dict[str, Any]) -> None:
+    needed = required_now(form, slots)
+    assert needed, "the answered questions stay required (the form is complete)"
+    assert all(slots.get(slot) is not None for slot in needed), needed
+
+
+def test_answers_that_fail_nothing_still_ask_the_rest() -> None:
+    needed = required_now(
+        "unemployment_benefit_form", {"q_city": "beijing", "q_years": 5, "q_involuntary": True}
+    )
+    assert "q_registered" in needed
+
+
+def test_the_verdict_of_a_failed_condition_says_no_first_and_names_it() -> None:
+    slots = {"q_city": "tianjin", "q_kind": "education", "q_ui_months": 24}
+    text, _, _ = run(
+        q.ActionQuestionnaireVerdict(), form_tracker(None, None, slots=slots | {q.FORM: "skill_subsidy_form"})
+    )
+    assert text.startswith("不能。不符合：累计缴纳失业保险费满36个月"), text[:80]

@@ -199,6 +199,12 @@ class Questionnaires:
     def missing(self, form: str, slots: dict[str, Any]) -> list[str]:
         return [slot for slot in required(QUESTIONNAIRES[form], slots) if slots.get(slot) is None]
 
+    def settled_no(self, form: str, slots: dict[str, Any], today: dt.date) -> bool:
+        """An answer already fails a condition (失业保险才交了两年 for a subsidy that needs 36 months): the
+        verdict is "not eligible" whatever the questions left would get, so none of them is asked."""
+        result = getattr(self, "_" + form.removesuffix("_form"))(slots, today)
+        return result.status == OK and result.eligible is False
+
     # -- the amount before the last questions ----------------------------------------------------------------
     def preview(self, form: str, slots: dict[str, Any], today: dt.date) -> str | None:
         """The amount as soon as the values that decide it are known, with the conditions still open.
@@ -237,6 +243,10 @@ class Questionnaires:
         reply = self.answerer._reply(result, questionnaire.title, turn)
         if result.status == OK:
             reply.text = f"测算结果如下（可以接着问“如果…呢”改一个条件重新测算）：\n{reply.text}"
+            failed = [c.label for c in result.conditions if c.met is False]
+            if result.eligible is False and failed:
+                # the answer first: which condition fails (the questions left were not asked, see settled_no)
+                reply.text = f"不能。不符合：{'；'.join(failed)}。\n{reply.text}"
             how = self.how_to_apply(form, result.region)
             if how:
                 reply.text += "\n" + how
