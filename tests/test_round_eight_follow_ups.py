@@ -304,3 +304,10 @@ def test_a_degree_without_the_graduation_certificate_gets_no_education_subsidy(
 ) -> None:
     reply = planner.question("ask_skill_subsidy", turn_of(lexicon, text), ConversationState()).reply
     assert reply is not None and reply.text.startswith("不能"), reply.text[:60]
+
+
+def test_the_half_year_of_a_flexible_contribution_names_its_average_wage_year(planner, lexicon) -> None:
+    text = "长春灵活就业2020年下半年交社保怎么选档"
+    reply = planner.question("ask_flexible_employment", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and "2020年下半年缴费的，按2019年全省全口径平均工资" in reply.text
+    assert "2019年全省全口径平均工资的数额文件未给出" in reply.text
