@@ -344,7 +344,8 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
             f"{format_number(high_ratio * 100)}%之间的{tiers_only.value}个档次中选择，缴纳全年社会保险费"
         )
         year = calc.get("flexible.reference_wage_year", required=False)
-        if year is not None:  # 下半年交的话按哪一年的平均工资算: the year is the document's, the amount is not
+        # 下半年交的话按哪一年的平均工资算: the year is the document's, the amount is not
+        if year is not None:
             half = "上半年" if year.effective_from and year.effective_from.month <= 6 else "下半年"
             when = f"{year.effective_from.year}年{half}" if year.effective_from else half
             result.steps.append(f"{when}缴费的，按{year.value}全省全口径平均工资选择档次")
