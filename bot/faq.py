@@ -57,6 +57,10 @@ UNNAMED_PLACE_FACTOR = 0.85
 REMEMBERED_PLACE_FACTOR = 0.6
 # FaqIndex._distinctive_first: the runner-up may come first only when it scores this share of the best
 RUNNER_UP_SHARE = 0.6
+# an article that names none of the schemes the question names (以工代训补贴 asked, an article on the
+# graduates' flexible-employment subsidy found by 毕业生 / 补贴 / 最长) counts this much: it is about
+# another scheme; the schemes are listed in faq_routing.yml (``schemes``)
+OTHER_SCHEME_FACTOR = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,18 @@ class FaqIndex:
             document_frequency.update(set(grams))
         total = len(self.articles) or 1
         self._idf = {g: math.log(1 + total / n) for g, n in document_frequency.items()}
+        routing = yaml.safe_load((paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8"))
+        self._schemes = tuple(
+            str(s).translate(_SAME_CHARACTERS) for s in (routing or {}).get("schemes") or ()
+        )
+        self._texts = [self._text(a).translate(_SAME_CHARACTERS) for a in self.articles]
+
+    def _other_scheme(self, question: str, article_text: str) -> bool:
+        """The question names a scheme (以工代训) and the article names none of the schemes it names."""
+        named = [s for s in self._schemes if s in question]
+        # a longer scheme name holds a shorter one (一次性生活补助 / 生活补助): the longest ones decide
+        named = [s for s in named if not any(s != o and s in o for o in named)]
+        return bool(named) and not any(s in article_text for s in named)
 
     def _names(self, question: str, region_id: str) -> bool:
         """The question itself names the region (北京 / 北京市 / an alias), rather than an earlier turn."""
@@ -98,10 +114,14 @@ class FaqIndex:
         chain = {r.id for r in self.store.region_chain(region)} if region else set()
         named = bool(region) and self._names(question, str(region))
         hits = []
-        for article, grams, keywords in zip(self.articles, self._grams, self._keywords, strict=True):
+        for article, grams, keywords, text in zip(
+            self.articles, self._grams, self._keywords, self._texts, strict=True
+        ):
             overlap = sum(self._idf.get(g, 0.0) * min(n, grams[g]) for g, n in query.items() if g in grams)
             keyword = sum(1.5 + 0.3 * len(k) for k in keywords if k in question or k in bare)
             score = overlap / (1 + math.sqrt(len(query))) + keyword
+            if self._other_scheme(question, text):
+                score *= OTHER_SCHEME_FACTOR
             if region and article.region not in chain:
                 if named:
                     continue  # another city's rule never answers for the city named (乌海 asked, 上海's rule)

@@ -311,3 +311,18 @@ def test_the_half_year_of_a_flexible_contribution_names_its_average_wage_year(pl
     reply = planner.question("ask_flexible_employment", turn_of(lexicon, text), ConversationState()).reply
     assert reply is not None and "2020年下半年缴费的，按2019年全省全口径平均工资" in reply.text
     assert "2019年全省全口径平均工资的数额文件未给出" in reply.text
+
+
+# -- an article on another scheme ----------------------------------------------------------------------------
+def test_an_article_on_another_scheme_gives_way(planner, lexicon) -> None:
+    text = "北京中小微企业2020年招了应届毕业生，以工代训补贴最长能补几个月"
+    reply = planner.question("ask_policy_faq", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and reply.topic != "faq:bj_graduate_flexible_subsidy"
+    assert "6个月" in reply.text and "以工代训" in reply.text
+
+
+def test_an_article_naming_the_scheme_asked_still_answers(store) -> None:
+    from bot.faq import FaqIndex
+
+    hits = FaqIndex(store).search("北京失业补助金能领几次", "beijing")
+    assert hits and hits[0].article.id == "bj_subsidy_once"
