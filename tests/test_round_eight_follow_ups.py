@@ -326,3 +326,32 @@ def test_an_article_naming_the_scheme_asked_still_answers(store) -> None:
 
     hits = FaqIndex(store).search("北京失业补助金能领几次", "beijing")
     assert hits and hits[0].article.id == "bj_subsidy_once"
+
+
+# -- first lines ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "intent, text, start",
+    [
+        (
+            "ask_reduction",
+            "攀枝花的工地，1月20号就开工了，工伤保险一次性交完了，这个能按减免政策退点钱回来不",
+            "不能",
+        ),
+        (
+            "ask_policy_faq",
+            "香港人在长春上班，香港那边一直参加着当地的社保，这边单位能不能不给他交养老和失业？",
+            "可以",
+        ),
+        ("ask_deferral", "公司批下来缓缴社保了，缓缴这段时间能免滞纳金吗？", "能，"),
+        ("ask_deferral", "缓缴期间要交滞纳金吗", "不用，"),
+    ],
+)
+def test_first_lines_answer_the_question_as_it_is_put(planner, lexicon, intent, text, start) -> None:
+    reply = planner.question(intent, turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and reply.text.startswith(start), reply.text[:60]
+
+
+def test_a_date_after_january_is_no_project_started_before_february(planner, lexicon) -> None:
+    text = "攀枝花的工地，11月20号才开工，工伤保险能按减免政策退点钱回来不"
+    reply = planner.question("ask_reduction", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and "2020年2月1日前已缴纳工伤保险费并开工" not in reply.text.splitlines()[0]

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from bot import paths
+from bot.answers import wordmatch
 
 SHORT_ANSWERS_FILE = "short_answers.yml"
 # words a first line may start with that already answer a yes/no question (tests/reply_quality/README.md)
@@ -69,7 +70,8 @@ class ShortAnswer:
             return False
         if any(word in question for word in self.unless):
             return False
-        return all(any(word in question for word in group) for group in self.when)
+        # a word may be a pattern (re:…, bot/answers/wordmatch.py): 1月20号 is a date before February
+        return all(any(wordmatch.find(question, word) >= 0 for word in group) for group in self.when)
 
     def quoted_in(self, reply_text: str) -> bool:
         """The reply quotes the very sentence this answer rests on (the passage of its document that holds
@@ -88,7 +90,13 @@ def _words(raw: Any) -> tuple[str, ...]:
     from bot.text.normalize import normalize  # late: loads OpenCC
 
     words = _group(raw)
-    variants = [normalize(w, correct_spelling=spell).text for w in words for spell in (False, True)]
+    wordmatch.check(words)  # a malformed re: pattern fails when the file is loaded
+    variants = [
+        normalize(w, correct_spelling=spell).text
+        for w in words
+        if not wordmatch.is_pattern(w)  # a pattern is matched as written
+        for spell in (False, True)
+    ]
     return tuple(dict.fromkeys([*words, *variants]))
 
 
