@@ -355,3 +355,9 @@ def test_a_date_after_january_is_no_project_started_before_february(planner, lex
     text = "攀枝花的工地，11月20号才开工，工伤保险能按减免政策退点钱回来不"
     reply = planner.question("ask_reduction", turn_of(lexicon, text), ConversationState()).reply
     assert reply is not None and "2020年2月1日前已缴纳工伤保险费并开工" not in reply.text.splitlines()[0]
+
+
+def test_is_the_employers_part_also_waived_names_the_reduction() -> None:
+    from bot.answers.aspects import topic_of
+
+    assert topic_of("上海个体工商户按单位参保的,2020年下半年工伤保险单位部分是不是也免") == "ask_reduction"
