@@ -361,3 +361,17 @@ def test_is_the_employers_part_also_waived_names_the_reduction() -> None:
     from bot.answers.aspects import topic_of
 
     assert topic_of("上海个体工商户按单位参保的,2020年下半年工伤保险单位部分是不是也免") == "ask_reduction"
+
+
+# -- the figure before a change ------------------------------------------------------------------------------
+def test_the_figure_before_the_change_is_the_one_of_the_day_before(planner, lexicon) -> None:
+    text = "北京农民合同制工人的一次性生活补助，2020年7月调整以后是多少？调之前是多少"
+    reply = planner.question("ask_migrant_subsidy", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and "1652" in reply.text and "1542" in reply.text
+    assert "临时生活补助月标准" not in reply.text, "the second question is about the same allowance"
+
+
+@pytest.mark.parametrize("text", ["北京农民工一次性生活补助之前是多少", "调之前是多少"])
+def test_before_without_a_date_named_never_crashes(planner, lexicon, text) -> None:
+    reply = planner.question("ask_migrant_subsidy", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is None or reply.text

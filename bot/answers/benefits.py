@@ -133,8 +133,12 @@ class BenefitAnswers(AnswererBase):
     def migrant_subsidy(self, turn: Turn) -> Reply:
         region = turn.region or "national"
         parts = []
-        both = turn.says("一次性") and turn.says("临时")  # 一次性生活补助和临时生活补助有什么区别: both
-        if both or not turn.says("一次性"):
+        # the allowance this question names, else the one the message named before it (一次性生活补助，
+        # 2020年7月调整以后是多少？调之前是多少)
+        named = turn.text if ("一次性" in turn.text or "临时" in turn.text) else turn.facts_text
+        lump_sum, temporary = "一次性" in named, "临时" in named
+        both = lump_sum and temporary  # 一次性生活补助和临时生活补助有什么区别: both
+        if both or not lump_sum:
             period = turn.start_told()  # 2019年12月进厂; not 2020年8月工程完了 (the job's end)
             result = benefits.temporary_living_allowance(
                 self.store,
@@ -145,7 +149,7 @@ class BenefitAnswers(AnswererBase):
                 today=turn.today,
             )
             parts.append(self._reply(result, "农民工临时生活补助", turn))
-        if both or not turn.says("临时"):
+        if both or not temporary:
             paid = (
                 False
                 if turn.says(

@@ -1302,6 +1302,8 @@ def _names_its_own(turn: Turn, question: SubQuestion, intent: str) -> bool:
     names none (是多少, 怎么算) asks on about the first."""
     if question.topic is not None and question.topic != intent:
         return True
+    if BEFORE_THE_CHANGE.search(question.text):
+        return True  # 调之前是多少: a date of its own, the day before the message's
     return any(
         e.get("entity") in CONTEXT_KINDS
         and isinstance(e.get("start"), int)
@@ -1345,6 +1347,9 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         len(dates) > 1 and asked_dates
     ):  # 文件写的是免2到6月，那2020年7月以后还免吗？免到啥时候: the date asked
         carried = [e for e in carried if e.get("entity") != "period" or e in asked_dates]
+    if "period" not in own_kinds and BEFORE_THE_CHANGE.search(turn.text[question.start : question.end]):
+        # 2020年7月调整以后是多少？调之前是多少: the day before the date the first question named
+        carried = [_the_day_before(e) if e.get("entity") == "period" else e for e in carried]
     entities += [without_position(e) for e in carried]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
@@ -1357,6 +1362,19 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         today=turn.today,
         background=turn.text[: question.start],
     )
+
+
+# 调之前是多少 / 调整前呢 / 原来是多少: the figure before the change the message's date names
+BEFORE_THE_CHANGE = re.compile(r"(?:调整?|涨|降|变)(?:之|以)?前|之前是多少|以前是多少|原来是多少|原来的标准")
+
+
+def _the_day_before(entity: dict[str, Any]) -> dict[str, Any]:
+    """A period moved to the day before it starts (2020年7月 → 2020年6月30日), for 调之前."""
+    start = entity.get("date_from")
+    if not isinstance(start, str) or len(start) < 10:
+        return entity
+    day = (dt.date.fromisoformat(start[:10]) - dt.timedelta(days=1)).isoformat()
+    return {**entity, "date_from": day, "date_to": day, "value": day, "usage": "as_of"}
 
 
 def _statistic_year(entity: dict[str, Any], text: str) -> bool:
