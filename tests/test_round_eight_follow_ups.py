@@ -375,3 +375,17 @@ def test_the_figure_before_the_change_is_the_one_of_the_day_before(planner, lexi
 def test_before_without_a_date_named_never_crashes(planner, lexicon, text) -> None:
     reply = planner.question("ask_migrant_subsidy", turn_of(lexicon, text), ConversationState()).reply
     assert reply is None or reply.text
+
+
+# -- another person's case -----------------------------------------------------------------------------------
+def test_another_persons_case_in_the_same_message_is_answered_too(planner, lexicon) -> None:
+    text = "北京的，我交了3年失业保险2020年9月被裁了失业金每月多少？我老婆才交了8个月也被辞退了她能领啥"
+    reply = planner.question("ask_unemployment_benefit", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and "1816" in reply.text and "880" in reply.text
+
+
+def test_another_person_is_named_by_kin_or_pronoun_not_inside_other_words() -> None:
+    from bot.answers.aspects import OTHER_PERSON, split_questions
+
+    assert len(split_questions("失业金多少？我老婆能领吗")) == 2
+    assert OTHER_PERSON.search("其他人也能领吗") is None

@@ -270,6 +270,11 @@ def _only_announces(clause: str) -> bool:
     return bool(ANNOUNCING.search(clause)) and not asks_question(ANNOUNCING.sub("", clause))
 
 
+OTHER_PERSON = re.compile(
+    r"我(?:老婆|老公|爱人|媳妇|对象|爸|妈|父亲|母亲|儿子|女儿|同事|朋友|家属)|(?<![其吗])[她他](?:能|可以|也|才|交|领|呢)"
+)
+
+
 def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuestion]:
     """The questions of one message, in order: split at punctuation and joiners (另外, 还有…).
 
@@ -322,7 +327,9 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
         # 顺便问下2019年的平均工资: no aspect word, but another topic than the one before: its own question
         own_topic = topic_of(piece, vocab)
         other_topic = bool(result) and own_topic is not None and own_topic != result[-1].topic
-        if result and aspect is None and not follow_on and not other_topic:
+        # 我老婆才交了8个月也被辞退了她能领啥: another person's case is a question of its own
+        other_person = bool(result) and OTHER_PERSON.search(piece) is not None
+        if result and aspect is None and not follow_on and not other_topic and not other_person:
             previous = result.pop()  # 减半还是全免? only continues the question before it
             start = previous.start
             piece = text[start:end].strip()
