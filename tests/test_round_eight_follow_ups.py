@@ -389,3 +389,16 @@ def test_another_person_is_named_by_kin_or_pronoun_not_inside_other_words() -> N
 
     assert len(split_questions("失业金多少？我老婆能领吗")) == 2
     assert OTHER_PERSON.search("其他人也能领吗") is None
+
+
+# -- the same case asked in more detail ----------------------------------------------------------------------
+def test_a_narrower_question_on_the_same_topic_keeps_the_case(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_contribution", "我在长春交社保，2020年6月月工资8000")
+    plan = planner.question("ask_contribution", turn_of(lexicon, "个人养老保险每月要交多少"), state)
+    assert plan.reply is not None and "640" in plan.reply.text and "长春" in plan.reply.text
+
+
+def test_a_same_topic_question_naming_another_place_is_that_place(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_base_limits", "上海社保基数上下限")
+    plan = planner.question("ask_base_limits", turn_of(lexicon, "天津的呢"), state)
+    assert plan.reply is not None and "18969" in plan.reply.text and "28017" not in plan.reply.text

@@ -669,6 +669,16 @@ class Planner:
             and not turn.all("city")
             and len(text) <= FOUND_CONTINUATION_MAX_CHARS
         )
+        if (
+            intent == last.intent
+            and intent != GENERAL
+            and turn.asks_question()
+            and len(text) <= FOUND_CONTINUATION_MAX_CHARS
+            and not any(e.get("entity") in CASE_VALUES for e in turn.entities)
+        ):
+            # 个人养老保险每月要交多少 after the answer to 我在长春交社保，2020年6月月工资8000: the same case
+            # asked in more detail — its place, date and wage carried
+            return self.as_last_question(turn, state)
         if intent == last.intent and (not names_last or turn.entities) and not general_on:
             return None  # the same topic with a value changed (那长春那边的…呢): the follow-up route
         covered = (
@@ -1004,6 +1014,9 @@ def _changed_values(turn: Turn) -> list[dict]:
     ]
 
 
+# the values of a case (where, when, how much, how long, who): a question naming none of them goes on
+# with the last one's
+CASE_VALUES = frozenset({"city", "money", "duration", "period", "enterprise_type", "people", "office"})
 FLEXIBLE = "ask_flexible_employment"
 MIGRANT = "ask_migrant_subsidy"
 BENEFIT, SUBSIDY = "ask_unemployment_benefit", "ask_unemployment_subsidy"
