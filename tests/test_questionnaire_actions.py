@@ -323,3 +323,9 @@ def test_the_verdict_of_a_failed_condition_says_no_first_and_names_it() -> None:
         q.ActionQuestionnaireVerdict(), form_tracker(None, None, slots=slots | {q.FORM: "skill_subsidy_form"})
     )
     assert text.startswith("不能。不符合：累计缴纳失业保险费满36个月"), text[:80]
+
+
+@pytest.mark.parametrize("years", ["abc", -5, {"bad": "value"}, 10**9])
+def test_answers_that_are_no_values_never_end_the_questions_early_or_crash(years: Any) -> None:
+    needed = required_now("unemployment_benefit_form", {"q_city": "beijing", "q_years": years})
+    assert "q_involuntary" in needed or "q_registered" in needed
