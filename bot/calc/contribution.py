@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -343,13 +344,14 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
             f"可在全省全口径平均工资{format_number(low_ratio * 100)}%至"
             f"{format_number(high_ratio * 100)}%之间的{tiers_only.value}个档次中选择，缴纳全年社会保险费"
         )
-        year = calc.get("flexible.reference_wage_year", required=False)
-        # 下半年交的话按哪一年的平均工资算: the year is the document's, the amount is not
-        if year is not None:
-            half = "上半年" if year.effective_from and year.effective_from.month <= 6 else "下半年"
-            when = f"{year.effective_from.year}年{half}" if year.effective_from else half
-            result.steps.append(f"{when}缴费的，按{year.value}全省全口径平均工资选择档次")
-            result.notes.append(f"{year.value}全省全口径平均工资的数额文件未给出，无法算出具体档次金额。")
+        halves = calc.get("flexible.reference_wage_year", required=False)
+        half = "上半年" if calc.on.month <= 6 else "下半年"
+        rule = next((str(r) for r in (halves.value if halves else ()) if str(r).startswith(half)), None)
+        year = re.search(r"\d{4}年", rule) if rule else None
+        if rule and year:
+            # 下半年交的话按哪一年的平均工资算: the year is the document's, the amount is not
+            result.steps.append(f"{calc.on.year}年{rule}选择档次")
+            result.notes.append(f"{year.group(0)}全省全口径平均工资的数额文件未给出，无法算出具体档次金额。")
         else:
             result.notes.append("该时段所用的全省全口径平均工资数额文件未给出，无法算出具体档次金额。")
     if wage is not None:

@@ -149,6 +149,8 @@ def _value_in_quote(value: Any, unit: str, source: Source) -> bool:
             return False
         if unit in ("flag", "list") or unit.startswith("brackets"):
             return True
+        if unit == "text":  # 2019年: the words themselves, as the document writes them
+            return squash(str(value)) in squash(source.quote_value)
         parsed = parse_quote_value(source.quote_value)
         if unit == "date":
             return any(form in quote for form in date_forms(value))
