@@ -675,6 +675,8 @@ class Planner:
             and turn.asks_question()
             and len(text) <= FOUND_CONTINUATION_MAX_CHARS
             and not any(e.get("entity") in CASE_VALUES for e in turn.entities)
+            and not self._names_another_person(turn, last)
+            and all(q.aspect != aspects.PROCEDURE for q in asked_questions(turn))  # 要带什么材料: its article
         ):
             # 个人养老保险每月要交多少 after the answer to 我在长春交社保，2020年6月月工资8000: the same case
             # asked in more detail — its place, date and wage carried
