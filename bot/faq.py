@@ -70,7 +70,8 @@ class FaqHit:
 
 
 class FaqIndex:
-    def __init__(self, store: PolicyStore):
+    def __init__(self, store: PolicyStore, schemes: tuple[str, ...] | None = None):
+        """``schemes``: the scheme names of faq_routing.yml (read from it when not given)."""
         self.store = store
         self.articles = list(store.faq_articles())
         self._grams = [bigrams(" ".join((a.title, *a.questions, *a.keywords))) for a in self.articles]
@@ -80,10 +81,9 @@ class FaqIndex:
             document_frequency.update(set(grams))
         total = len(self.articles) or 1
         self._idf = {g: math.log(1 + total / n) for g, n in document_frequency.items()}
-        routing = yaml.safe_load((paths.POLICY_DATA_DIR / "faq_routing.yml").read_text(encoding="utf-8"))
-        self._schemes = tuple(
-            str(s).translate(_SAME_CHARACTERS) for s in (routing or {}).get("schemes") or ()
-        )
+        if schemes is None:
+            schemes = FaqRouting.load().schemes
+        self._schemes = tuple(s.translate(_SAME_CHARACTERS) for s in schemes)
         self._texts = [self._text(a).translate(_SAME_CHARACTERS) for a in self.articles]
 
     def _other_scheme(self, question: str, article_text: str) -> bool:
@@ -170,6 +170,7 @@ class FaqRouting:
 
     procedure_words: tuple[str, ...]
     articles: dict[str, tuple[str, ...]]
+    schemes: tuple[str, ...] = ()  # names of schemes (以工代训…): FaqIndex's OTHER_SCHEME_FACTOR
 
     @classmethod
     def load(cls, path: Path | None = None) -> FaqRouting:
@@ -180,6 +181,7 @@ class FaqRouting:
         return cls(
             tuple(str(w) for w in raw.get("procedure_words") or ()),
             {str(k): tuple(str(a) for a in v) for k, v in (raw.get("articles") or {}).items()},
+            tuple(str(s) for s in raw.get("schemes") or ()),
         )
 
     def is_procedure(self, question: str) -> bool:

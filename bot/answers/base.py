@@ -45,8 +45,8 @@ class AnswererBase:
     def __init__(self, store: PolicyStore):
         self.store = store
         self.directory = Directory(store)
-        self.faq = FaqIndex(store)
         self.routing = FaqRouting.load()
+        self.faq = FaqIndex(store, self.routing.schemes)
 
     # -- shared pieces -----------------------------------------------------------------------------
     def _hotline_text(self, region: str | None) -> str:
