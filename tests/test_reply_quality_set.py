@@ -28,10 +28,14 @@ def case_set() -> CaseSet:
     return read_set(SET_DIR, domain_intents())
 
 
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def comparable(text: str) -> str:
     """``text`` without punctuation, symbols or whitespace, full-width folded and lower-cased: two messages
     that differ only in those are the same message."""
     folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _DECIMAL_POINT.sub("点", folded)  # 交了1.5年 is not 交了15年
     return "".join(ch for ch in _SPACE.sub("", folded) if unicodedata.category(ch)[0] not in "PSZC")
 
 
@@ -102,6 +106,12 @@ def test_training_leaks_are_found():
     assert training_leaks([traditional], {comparable("失业金能领几个月"): "e"}) == [
         "x.yml yn-2 「失業金能領幾個月」 (after normalisation) = e"
     ]
+
+
+def test_a_decimal_is_not_a_longer_number():
+    # 交了一年半 is normalised to 交了1.5年, which is not the training example 交了15年
+    assert comparable("交了1.5年") != comparable("交了15年")
+    assert comparable("交了15年。") == comparable("交了15年")
 
 
 def test_no_turn_is_a_training_example():
