@@ -329,3 +329,32 @@ def test_the_verdict_of_a_failed_condition_says_no_first_and_names_it() -> None:
 def test_answers_that_are_no_values_never_end_the_questions_early_or_crash(years: Any) -> None:
     needed = required_now("unemployment_benefit_form", {"q_city": "beijing", "q_years": years})
     assert "q_involuntary" in needed or "q_registered" in needed
+
+
+# -- round nine: an answer to another question, told unasked ----------------------------------------------
+def test_leaving_of_ones_own_accord_asks_no_more_whether_the_benefit_was_drawn() -> None:
+    slots = {"q_city": "beijing", "q_migrant": False, "q_years": 1.5, "q_involuntary": False}
+    needed = required_now("unemployment_subsidy_form", slots)
+    assert "q_benefit_expired" not in needed
+    assert "q_involuntary" in needed  # told unasked, kept (not dropped as a slot no question needs)
+
+
+def test_being_dismissed_is_no_answer_to_whether_the_benefit_was_drawn() -> None:
+    slots = extract(
+        "unemployment_subsidy_form",
+        "q_benefit_expired",
+        "被辞退的",
+        slots={"q_city": "beijing", "q_migrant": False, "q_years": 3},
+    )
+    assert slots == {"q_involuntary": True}  # that answer kept; 领完了吗 is asked again
+
+
+@pytest.mark.parametrize("text", ["已经领完了", "是，被辞退的，早领完了"])
+def test_a_yes_with_its_own_words_still_answers_the_question(text: str) -> None:
+    slots = extract(
+        "unemployment_subsidy_form",
+        "q_benefit_expired",
+        text,
+        slots={"q_city": "beijing", "q_migrant": False, "q_years": 3},
+    )
+    assert slots.get("q_benefit_expired") is True

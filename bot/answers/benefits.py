@@ -232,7 +232,8 @@ class BenefitAnswers(AnswererBase):
 # (graduation) certificate, which the education subsidy requires
 DEGREE_ONLY = re.compile(
     r"只(?:有|拿到了?|拿了|取得了?)学位"
-    r"|(?:毕业证|学历证)书?(?:还|都|却|倒)?(?:没|未)(?:有|拿到|拿|给|发|下来|到手|取得)"
+    # 毕业证（学历证书）还没拿到: a gloss in brackets between the certificate and what happened to it
+    r"|(?:毕业证|学历证)书?(?:[（(][^）)]{0,8}[）)])?(?:还|都|却|倒)?(?:没|未)(?:有|拿到|拿|给|发|下来|到手|取得)"
     r"|(?:没|未)(?:有|拿到|拿|取得)(?:毕业证|学历证)"
 )
 

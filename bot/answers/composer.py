@@ -57,6 +57,13 @@ TOPIC_NAMES = {
     "ask_policy_faq": "社保政策",
     "ask_phone": "经办机构电话",
 }
+# the figures an amount question asks for, by topic: the first line when the values told decide them
+AMOUNT_FIGURES = {
+    "ask_unemployment_benefit": ("monthly_amount",),
+    "ask_unemployment_subsidy": ("monthly_amount", "max_months"),
+    "ask_migrant_subsidy": ("monthly_amount", "max_months"),
+    "ask_job_retention": ("refund",),
+}
 # aspects answered from articles and passages rather than from a topic's figures
 TEXT_ASPECTS = (A.PROCEDURE, A.DEADLINE, A.DURATION, A.DEFINITION, A.LEGALITY, A.CONDITIONS, A.COMPARISON)
 ASPECT_WORDS = {
@@ -514,6 +521,7 @@ class Composer:
             reply = self.yes_no(reply, turn)
             if reply.text.startswith("视情况"):
                 reply.text = before  # nothing decided: the figures asked for come first
+                return amount_first(intent, reply)
             return reply
         if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and yes_no_form(turn.text)):
             return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
@@ -521,6 +529,8 @@ class Composer:
             return self.yes_no(reply, turn)  # 是减半还是全免: the one that applies first (是全免)
         if aspect == A.CONDITIONS:
             return self.conditions(reply)
+        if aspect in (A.AMOUNT, None):
+            return amount_first(intent, reply)
         return reply
 
     def _year_not_covered(self, turn: Turn, reply: Reply) -> int | None:
@@ -772,8 +782,11 @@ class Composer:
         allowed = self.routing.articles.get(intent, {}).get(aspect, ())
         if allowed:
             chain = {r.id for r in self.store.region_chain(region)} if region else None
+            # 学历提升补贴是自己申请还是单位报？要准备啥材料: a second question naming no topic is searched
+            # with the word by which the message before it named the topic
+            query = turn.text if topics_in(turn.text) else _with_topic_named_before(intent, turn)
             hits = self.answerer.faq.search(
-                turn.text, region, limit=len(self.answerer.faq.articles), min_score=ROUTED_MIN_SCORE
+                query, region, limit=len(self.answerer.faq.articles), min_score=ROUTED_MIN_SCORE
             )
             candidates = [
                 h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)
@@ -968,7 +981,7 @@ class Composer:
         hit = self.passages.best(turn.text, self.answerer._region_id(turn.region))
         if hit is None:
             return self._with_supplement(reply, turn)
-        if hit.passage.text[:40] in reply.text:
+        if hit.passage.text[:40] in reply.text or _other_tier(reply, hit.passage):
             return reply
         from bot.passages import render_passage
 
@@ -1286,6 +1299,66 @@ CONTEXT_KINDS = (
     "person_type",
     "insurance_type",
 )  # hold for the whole message
+
+
+AMOUNT_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*元")
+
+
+def _other_tier(reply: Reply, passage: Any) -> bool:
+    """The passage is the section the calculator already cites and states amounts the reply does not: the
+    table of every tier, shown to someone whose tier the reply has worked out (参保不到一年 → 880, not
+    1408 beside it)."""
+    result = reply.result
+    if result is None or not result.figures:
+        return False
+    label = passage.section.label
+    cited = any(
+        c.document == passage.document_id and label and c.short.partition(" ")[2].startswith(label)
+        for c in result.citations
+    )
+    if not cited:
+        return False
+    told = set(AMOUNT_IN_TEXT.findall(reply.text))
+    return any(amount not in told for amount in AMOUNT_IN_TEXT.findall(passage.text))
+
+
+def _with_topic_named_before(intent: str, turn: Turn) -> str:
+    """要准备啥材料 after 天津学历提升补贴是自己申请还是单位报: the question with the words by which the
+    message before it named its topic (学历提升), not the rest of that message (its facts would pull other
+    articles)."""
+    words = dict(A.vocabulary().topics).get(intent, ())
+    named = [w for w in words if not w.startswith("re:") and w in turn.background]
+    return f"{named[0]} {turn.text}" if named else turn.text
+
+
+def amount_first(intent: str, reply: Reply) -> Reply:
+    """An amount question whose figure the values told decide (北京交了12年，失业金一个月能领多少): the
+    figure is the first line, with the conditions still open named, not the card's 结论：还需确认以下条件
+    with the figure ten lines down."""
+    result, names = reply.result, AMOUNT_FIGURES.get(intent, ())
+    if (
+        result is None
+        or result.status != OK
+        or result.eligible is False
+        or reply.pending is not None
+        or not names
+        or names[0] not in result.figures
+        or not reply.text.startswith("【")
+    ):
+        return reply
+    shown = "，".join(
+        f"{result.figures[name].label}{result.figures[name].text}" for name in names if name in result.figures
+    )
+    open_ = [c.label for c in result.conditions if c.met is None]
+    if result.eligible is True:
+        first = f"按您说的情况，{shown}（文件规定的条件都符合）。"
+    elif open_:
+        verb = "享受" if intent == "ask_job_retention" else "领取"
+        first = f"按您说的情况，{shown}；能否{verb}还要看：{'、'.join(open_[:3])}。"
+    else:
+        first = f"按您说的情况，{shown}。"
+    reply.text = f"{first}\n{reply.text}"
+    return reply
 
 
 def _speaks_of(reply: Reply, question: SubQuestion) -> bool:

@@ -44,15 +44,19 @@ class Answerer(ContributionAnswers, BenefitAnswers, EmployerAnswers, DirectoryAn
 
     def resume(self, pending: PendingQuestion, turn: Turn) -> Reply:
         """Answer the pending question with what the user just gave (merged over what was known)."""
-        new_kinds = {value_kind(e, turn.text) for e in turn.entities}
-        kept = [e for e in pending.entities if value_kind(e, pending.text) not in new_kinds]
-        offset = len(pending.text) + 1 if pending.text else 0  # the new words follow the question's
-        shifted = shift_entities(turn.entities, offset)
-        merged = Turn(
-            text=f"{pending.text} {turn.text}".strip(),
-            entities=kept + shifted,
-            city=turn.city,
-            enterprise_type=turn.enterprise_type,
-            today=turn.today,
-        )
-        return self.answer(pending.intent, merged)
+        return self.answer(pending.intent, merged_with_pending(pending, turn))
+
+
+def merged_with_pending(pending: PendingQuestion, turn: Turn) -> Turn:
+    """The pending question's words and values with what the user just gave: a value of a kind the
+    question had replaces it, the new words follow the question's."""
+    new_kinds = {value_kind(e, turn.text) for e in turn.entities}
+    kept = [e for e in pending.entities if value_kind(e, pending.text) not in new_kinds]
+    offset = len(pending.text) + 1 if pending.text else 0
+    return Turn(
+        text=f"{pending.text} {turn.text}".strip(),
+        entities=kept + shift_entities(turn.entities, offset),
+        city=turn.city,
+        enterprise_type=turn.enterprise_type,
+        today=turn.today,
+    )

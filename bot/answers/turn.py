@@ -235,6 +235,10 @@ class Turn:
         """单位和个人各交多少比例: both shares asked for, each on its own."""
         return all(self._shares())
 
+    def asks_employee_share_only(self) -> bool:
+        """我个人每个月交多少: the employee's share named, the employer's not."""
+        return self._shares() == (True, False)
+
     def _shares(self) -> tuple[bool, bool]:
         """Whether the employee's and the employer's share are named."""
         # 单位职工 / 公司员工 / 企业职工基本养老保险 name people or the insurance, not either share
@@ -310,11 +314,13 @@ class Turn:
 
     def years_to_retirement(self) -> float | None:
         """离退休还有1年半 / 距退休不到1年: how far the user is from the statutory retirement age."""
-        match = re.search(
+        told = re.finditer(
             r"(?:离|距|距离)(?:法定)?退休(?:年龄)?(?:还有|还差|就差|只差|差|只有|只剩|就)?(不到|不足|差不多)?"
             r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?",
             self.facts_text,
         )
+        # the last one told: 离退休不到2年 … 那长春呢？我离退休还差一年半
+        match = next(reversed(list(told)), None)
         match = match or YEARS_BEFORE_RETIREMENT.search(self.facts_text)
         if not match:
             return None

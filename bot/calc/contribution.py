@@ -328,6 +328,14 @@ def _round_yuan(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
+def _half_year_rule(calc: Calculation) -> str | None:
+    """Which year's average wage the half-year of the date asked uses (长春: 上半年缴费的，按2018年…), as the
+    dated list flexible.reference_wage_year words it; None where the documents set no such rule."""
+    halves = calc.get("flexible.reference_wage_year", required=False)
+    half = "上半年" if calc.on.month <= 6 else "下半年"
+    return next((str(r) for r in (halves.value if halves else ()) if str(r).startswith(half)), None)
+
+
 def _flexible(store, region, chosen_base, on, today) -> Result:
     keys = ("flexible.reference_wage_annual", "flexible.tier_count", "flexible.pension_base_lower")
     calc = Calculation(store, "flexible", region, on, today, primary_key=keys)
@@ -344,9 +352,7 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
             f"可在全省全口径平均工资{format_number(low_ratio * 100)}%至"
             f"{format_number(high_ratio * 100)}%之间的{tiers_only.value}个档次中选择，缴纳全年社会保险费"
         )
-        halves = calc.get("flexible.reference_wage_year", required=False)
-        half = "上半年" if calc.on.month <= 6 else "下半年"
-        rule = next((str(r) for r in (halves.value if halves else ()) if str(r).startswith(half)), None)
+        rule = _half_year_rule(calc)
         year = re.search(r"\d{4}年", rule) if rule else None
         if rule and year:
             # 下半年交的话按哪一年的平均工资算: the year is the document's, the amount is not
@@ -369,6 +375,9 @@ def _flexible(store, region, chosen_base, on, today) -> Result:
             f"{format_number(high_ratio * 100)}%（÷12约为每月{yuan(lower)}至{yuan(upper)}）之间的"
             f"{tiers.value}个档次中选择，缴纳全年社会保险费"
         )
+        rule = _half_year_rule(calc)
+        if rule:  # 上半年交按哪年的平均工资: the year the document names for this half-year, with its amount
+            result.steps.append(f"{calc.on.year}年{rule}选择档次")
         rate = calc.get("rate.pension.flexible", required=False)
         if rate is not None:
             pension_rate = Decimal(str(rate.value))

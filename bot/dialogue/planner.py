@@ -30,7 +30,7 @@ from bot.answers.composer import (
 )
 from bot.answers.reply import Reply
 from bot.answers.scope import out_of_scope_topic, social_insurance_word
-from bot.answers.service import Answerer
+from bot.answers.service import Answerer, merged_with_pending
 from bot.answers.turn import Turn, shift_entities, value_kind, without_position
 from bot.calc.result import NOT_COVERED, Result
 from bot.dialogue.plan import Plan, QuestionnaireStart
@@ -84,6 +84,7 @@ class Planner:
         """Answer a message the NLU read under ``intent`` (``confidence``: the classifier's, when known)."""
         intent, turn = _as_employer(intent, turn)
         read_as, intent = intent, _benefit_kept(_topic_named(intent, turn), turn, state)
+        intent = _flexible_tiers(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
@@ -278,7 +279,9 @@ class Planner:
         ``runner_up``: the question intent the classifier ranked best after ``inform``, with its confidence.
         """
         if state.pending is not None:
-            return Plan.say(self.answerer.resume(state.pending, turn))
+            return self._yes_no_again(state.pending, turn) or Plan.say(
+                self.answerer.resume(state.pending, turn)
+            )
         follow = (
             self.follow_up(turn, state, always=True)
             or self._topic_after_article(turn, state, asked=False)
@@ -686,8 +689,12 @@ class Planner:
         covered = (
             intent != last.intent
             and intent in COVERS.get(last.intent, ())
-            # 下半年才交的话，按哪年… / 补的时候基数…
-            and (turn.looks_like_follow_up() or any(w in text for w in CONDITIONAL))
+            # 下半年才交的话，按哪年… / 补的时候基数… / 2020年上半年就交了，按哪年的平均工资定档次
+            and (
+                turn.looks_like_follow_up()
+                or any(w in text for w in CONDITIONAL)
+                or (last.intent == FLEXIBLE and _names_tiers(text))
+            )
             and not self._names_another_person(turn, last)
         )
         unsure = (
@@ -789,13 +796,20 @@ class Planner:
             asked=[],
         )
         carried = kept + [without_position(e) for e in turn.entities]
-        if always and last.text and yes_no_form(last.text) and not turn.asks_question():
-            # 北京 / 人在上海这边 after 主动辞职能领失业金吗 / 离退休还差一年半，还能接着领不: the yes/no
-            # question again, whole, with the value told now (it may decide the answer)
+        if (
+            always
+            and last.text
+            and yes_no_form(last.text)
+            and (not turn.asks_question() or turn.looks_like_follow_up())
+        ):
+            # 北京 / 人在上海这边 / 那长春呢？我离退休还差一年半 after 主动辞职能领失业金吗 / 离退休不到两年，
+            # 还能接着领吗: the yes/no question again, whole, with the values told now (they may decide it)
             again = self.question(last.intent, merged, ConversationState())
-            if again.questionnaire is None and again.reply is not None and not _not_an_answer(again.reply):
+            if again.reply is not None and not _not_an_answer(again.reply):
+                # the answer only: a questionnaire the whole question would start is not started by a
+                # follow-up (the user asked again; the card says what is still open)
                 again.reply.context = LastAnswer(intent=last.intent, entities=carried, text=last.text)
-                return again
+                return Plan.say(again.reply, no_questionnaire=again.questionnaire is not None)
         pending = PendingQuestion(last.intent, last.entities, "", last.text)
         reply = self.answerer.resume(pending, turn)
         if (
@@ -833,6 +847,22 @@ class Planner:
         # match); this message's values are carried without positions in them
         reply.context = LastAnswer(intent=last.intent, entities=carried, text=last.text)
         return Plan.say(reply)
+
+    def _yes_no_again(self, pending: PendingQuestion, turn: Turn) -> Plan | None:
+        """那长春呢？我离退休还差一年半 while a yes/no answer waits for an optional value (告诉我缴费年限):
+        the yes/no question again, whole, with the values told now, so its first line answers it for them
+        (resuming would give the conditions card without the 可以 / 不能)."""
+        if not pending.text or not yes_no_form(pending.text) or not turn.entities:
+            return None
+        if any(e.get("entity") == pending.asked for e in turn.entities):
+            return None  # the value asked for: resumed as asked
+        merged = merged_with_pending(pending, turn)
+        again = self.question(pending.intent, merged, ConversationState())
+        if again.reply is None or _not_an_answer(again.reply):
+            return None
+        carried = [without_position(e) for e in merged.entities]
+        again.reply.context = LastAnswer(intent=pending.intent, entities=carried, text=pending.text)
+        return Plan.say(again.reply, no_questionnaire=again.questionnaire is not None)
 
     def as_last_question(self, turn: Turn, state: ConversationState) -> Plan | None:
         """A question of its own on the last question's topic (那缓了以后最晚什么时候补): answered under that
@@ -1129,6 +1159,24 @@ def _topic_named(intent: str, turn: Turn) -> str:
         return intent
     (topic,) = named
     return intent if _same_family(intent, topic) else topic
+
+
+TIER_ASKERS = ("ask_average_wage", "ask_contribution_base", "ask_base_limits")
+
+
+def _names_tiers(text: str) -> bool:
+    """定档次 / 选档: the contribution tiers a flexible worker chooses from (answering.yml)."""
+    return any(str(word) in text for word in aspects.vocabulary().raw.get("flexible_tier_words") or ())
+
+
+def _flexible_tiers(intent: str, turn: Turn) -> str:
+    """灵活就业上半年交，按哪年的平均工资定档次: a flexible worker's tiers, which the flexible-employment
+    answer gives with the year and the wage, not the average-wage table (whose 长春 row the data does not
+    hold). After a flexible-employment answer the same question goes on with it (same_question, covered)."""
+    if intent not in TIER_ASKERS or not _names_tiers(turn.text):
+        return intent
+    flexible = FLEXIBLE in topics_in(turn.text) or turn.value("person_type") == "flexible"
+    return FLEXIBLE if flexible else intent
 
 
 CLAUSE_END = re.compile(r"[，,。；;！!？?\s]+")

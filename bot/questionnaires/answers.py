@@ -226,3 +226,16 @@ def _bounded(value: float, low: float, high: float, what: str) -> Parsed:
     if not low <= value <= high:
         return Parsed(error=f"{what}应在{low:g}到{high:g}之间，请重新输入。")
     return Parsed(value)
+
+
+def only_another_answer(text: str, own: tuple[tuple[str, ...], tuple[str, ...]], others: list[str]) -> bool:
+    """被辞退的 to 您是否已经领完失业保险金: the yes or no is read from words that answer another question of
+    the questionnaire (``others``: their yes and no words), and without them nothing answers this one
+    (``own``: its yes and no words). The message answers that other question, not this one."""
+    found = [word for word in others if word in text]
+    if not found:
+        return False
+    rest = text
+    for word in sorted(found, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not parse_yes_no(rest, *own).ok

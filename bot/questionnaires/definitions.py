@@ -157,7 +157,7 @@ UNEMPLOYMENT_SUBSIDY = Questionnaire(
             "回答“是”或“否”",
             "重新就业后就不再发放补助。",
             buttons=(("已就业", "是"), ("还没有", "没有")),
-            no_words=("没找到", "没就业", "还在找", "失业中"),
+            no_words=("没找到", "没找着", "没就业", "没上班", "还在找", "失业中"),
         ),
     ),
     needed=lambda s: (
@@ -167,12 +167,21 @@ UNEMPLOYMENT_SUBSIDY = Questionnaire(
             if _yes(s, "q_migrant") and isinstance(s.get("q_years"), (int, float)) and s["q_years"] < 1
             else []
         )
-        + (["q_benefit_expired"] if isinstance(s.get("q_years"), (int, float)) and s["q_years"] >= 1 else [])
         + (
-            ["q_involuntary"]
+            ["q_benefit_expired"]
+            # 是我自己辞职的: leaving of one's own accord already rules out 失业保险金, so whether it was
+            # drawn in full decides nothing
             if isinstance(s.get("q_years"), (int, float))
             and s["q_years"] >= 1
-            and _no(s, "q_benefit_expired")
+            and not _no(s, "q_involuntary")
+            else []
+        )
+        + (
+            ["q_involuntary"]
+            # asked when the benefit was not drawn in full; kept when told unasked (自己辞职的)
+            if isinstance(s.get("q_years"), (int, float))
+            and s["q_years"] >= 1
+            and (_no(s, "q_benefit_expired") or s.get("q_involuntary") is not None)
             else []
         )
         + ["q_reemployed"]

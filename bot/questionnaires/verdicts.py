@@ -188,6 +188,10 @@ class Questionnaires:
                 slots["q_wage"] = turn.money
             if turn.enterprise:
                 slots["q_enterprise_type"] = turn.enterprise
+            elif turn.asks_employee_share_only():
+                # 我个人每个月交多少养老保险: the 2020 reductions are of the employer's share only, so the
+                # employer type decides nothing asked (the verdict gives the standard employer share)
+                slots["q_enterprise_type"] = UNKNOWN
         elif form == "flexible_form":
             period = turn.period()
             if period and period.get("explicit_year", True):

@@ -1,0 +1,162 @@
+"""Round nine of answering what people ask (the planner without Rasa): the amount asked for first when
+the values told decide it, a related passage that would show another tier's amount left out, a flexible
+worker's tier question, a yes/no question asked again for another place; with bad input on the new routes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.answers.composer import amount_first
+from bot.answers.reply import Reply
+from bot.dialogue.state import ConversationState
+from bot.questionnaires.answers import only_another_answer
+from tests.asking import ask, first_line, turn_of
+
+
+def after(planner, lexicon, intent: str, first: str) -> ConversationState:
+    plan = planner.question(intent, turn_of(lexicon, first), ConversationState())
+    assert plan.reply is not None and plan.reply.context is not None
+    return ConversationState(last=plan.reply.context, pending=plan.reply.pending)
+
+
+# -- the amount first --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "intent, text, amount, still_open",
+    [
+        (
+            "ask_unemployment_benefit",
+            "北京交了12年失业保险，失业金一个月能领多少",
+            "1870元/月",
+            "非因本人意愿",
+        ),
+        ("ask_unemployment_subsidy", "北京失业补助金交了3年一个月多少", "1408元/月", "目前仍处于失业状态"),
+        (
+            "ask_migrant_subsidy",
+            "北京农民工临时生活补助一个月多少，我交了8个月",
+            "880元/月",
+            "2019年1月1日之后参保",
+        ),
+    ],
+)
+def test_an_amount_question_gets_the_amount_first_with_what_is_still_open(
+    planner, lexicon, intent, text, amount, still_open
+) -> None:
+    reply = ask(planner, lexicon, text, intent)
+    assert reply is not None
+    line = first_line(reply)
+    assert amount in line and "能否领取还要看" in line and still_open in line
+    assert "结论：还需确认以下条件" in reply.text  # the card follows
+
+
+def test_an_amount_question_without_the_deciding_values_keeps_the_table(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京失业金一个月多少", "ask_unemployment_benefit")
+    assert reply is not None and first_line(reply).startswith("【北京")
+    assert "1816" in reply.text and "1925" in reply.text
+
+
+@pytest.mark.parametrize("reply", [Reply(text=""), Reply(text="【x】"), Reply(text="请问是哪个城市？")])
+def test_amount_first_leaves_a_reply_without_figures_alone(reply) -> None:
+    before = reply.text
+    assert amount_first("ask_unemployment_benefit", reply).text == before
+    assert amount_first("no_such_intent", reply).text == before
+
+
+# -- a related passage with the other tier's amount --------------------------------------------------------
+def test_the_other_tiers_amount_is_not_shown_beside_the_tier_worked_out(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "北京2020年的失业补助金一个月多少钱，我参保还不到一年", "ask_unemployment_subsidy"
+    )
+    assert reply is not None and "880元/月" in first_line(reply)
+    assert "1408" not in reply.text
+
+
+# -- a flexible worker's tiers -----------------------------------------------------------------------------
+def test_which_years_wage_sets_the_tiers_after_a_flexible_answer(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_flexible_employment", "长春灵活就业的咋交社保")
+    # the city slot stays Changchun, as the action adapter passes it with every turn
+    turn = dataclasses.replace(
+        turn_of(lexicon, "我打算2020年上半年就交了，按哪年的平均工资定档次"), city="changchun"
+    )
+    plan = planner.question("ask_average_wage", turn, state)
+    assert plan.reply is not None and plan.reply.topic == "ask_flexible_employment"
+    assert "按2018年全省全口径平均工资" in plan.reply.text and "55339" in plan.reply.text
+
+
+def test_an_average_wage_question_without_tiers_stays_one(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_flexible_employment", "长春灵活就业的咋交社保")
+    plan = planner.question("ask_average_wage", turn_of(lexicon, "北京2019年平均工资是多少"), state)
+    assert plan.reply is not None and plan.reply.topic.startswith("ask_average_wage")
+
+
+# -- a yes/no question asked again for another place -------------------------------------------------------
+def test_another_place_and_a_new_distance_to_retirement_answer_the_yes_no_again(planner, lexicon) -> None:
+    state = after(
+        planner,
+        lexicon,
+        "ask_unemployment_benefit",
+        "上海失业金领完了还没找到工作，离退休不到两年了，还能接着领吗",
+    )
+    plan = planner.value(turn_of(lexicon, "那长春呢？我离退休还差一年半"), state)
+    assert plan.reply is not None
+    line = first_line(plan.reply)
+    assert line.startswith("不能") and "不足1年" in line and "1.5年" in line
+    assert plan.questionnaire is None
+
+
+def test_the_distance_to_retirement_told_last_counts(lexicon) -> None:
+    turn = turn_of(lexicon, "离退休不到2年了，还能接着领吗 那长春呢？我离退休还差一年半")
+    assert turn.years_to_retirement() == 1.5
+
+
+# -- the employee's share only -----------------------------------------------------------------------------
+def test_the_employees_share_asks_no_employer_type(planner, lexicon) -> None:
+    plan = planner.question(
+        "ask_contribution",
+        turn_of(lexicon, "我想算算长春2020年上半年我个人每个月交多少养老保险"),
+        ConversationState(),
+    )
+    assert plan.questionnaire is not None
+    assert plan.questionnaire.prefilled.get("q_enterprise_type") == "unknown"
+    both = planner.question(
+        "ask_contribution",
+        turn_of(lexicon, "我想算算长春2020年上半年单位和个人每个月各交多少社保"),
+        ConversationState(),
+    )
+    assert both.questionnaire is not None and "q_enterprise_type" not in both.questionnaire.prefilled
+
+
+# -- an answer to another question ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [("被辞退的", True), ("是的，被辞退了", False), ("", False), ("？？", False), ("已经领完了", False)],
+)
+def test_only_another_answer(text, expected) -> None:
+    assert only_another_answer(text, ((), ()), ["辞退", "被裁", "自己辞职"]) is expected
+
+
+def test_a_flexible_workers_tier_question_is_a_flexible_employment_one(planner, lexicon) -> None:
+    text = "长春灵活就业2020年上半年交，按哪年的平均工资定档次"
+    plan = planner.question("ask_average_wage", turn_of(lexicon, text), ConversationState())
+    assert plan.reply is not None and plan.reply.topic == "ask_flexible_employment"
+    assert "按2018年全省全口径平均工资" in plan.reply.text
+
+
+# -- two questions, the second naming no topic ------------------------------------------------------------
+def test_who_applies_and_the_materials_both_come_from_the_articles(planner, lexicon) -> None:
+    text = "天津2020年的学历提升补贴是自己去申请还是单位给报？要准备啥材料"
+    reply = ask(planner, lexicon, text, "ask_skill_subsidy")
+    assert reply is not None and "用人单位" in reply.text and "学信网" in reply.text
+
+
+def test_where_and_by_when_an_individual_declares_the_base_in_beijing(planner, lexicon) -> None:
+    text = "我在北京是以个人身份在街道交社保的，2020年度的缴费基数去哪儿申报？啥时候截止"
+    reply = ask(planner, lexicon, text, "ask_contribution_base")
+    assert reply is not None and "7月25日" in reply.text and "街道" in reply.text
+
+
+def test_a_degree_without_the_graduation_certificate_in_brackets(planner, lexicon) -> None:
+    text = "天津的，2020年我学位证拿到了，可毕业证（学历证书）还没拿到，能申请学历提升补贴吗"
+    reply = ask(planner, lexicon, text, "ask_skill_subsidy")
+    assert reply is not None and first_line(reply).startswith("不能")
