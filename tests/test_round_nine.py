@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from bot.answers.composer import amount_first
+from bot.answers.composer import amount_first, time_first
 from bot.answers.reply import Reply
 from bot.dialogue.state import ConversationState
 from bot.questionnaires.answers import only_another_answer
@@ -160,3 +160,30 @@ def test_a_degree_without_the_graduation_certificate_in_brackets(planner, lexico
     text = "天津的，2020年我学位证拿到了，可毕业证（学历证书）还没拿到，能申请学历提升补贴吗"
     reply = ask(planner, lexicon, text, "ask_skill_subsidy")
     assert reply is not None and first_line(reply).startswith("不能")
+
+
+# -- a deadline or a length first -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "intent, text, line",
+    [
+        ("ask_deferral", "灵活就业2020年暂缓交养老的话，最晚什么时候补上", "补缴截止日期：2021年12月31日"),
+        ("ask_deferral", "长春企业困难，社保最长能缓几个月", "缓缴最长月数：6个月"),
+        ("ask_deferral", "攀枝花企业缓缴社保能缓到什么时候", "缓缴最晚至：2020年12月31日"),
+    ],
+)
+def test_a_deadline_or_length_the_card_states_comes_first(planner, lexicon, intent, text, line) -> None:
+    reply = ask(planner, lexicon, text, intent)
+    assert reply is not None and first_line(reply).startswith(line)
+
+
+def test_time_first_leaves_a_reply_without_the_figure_alone() -> None:
+    reply = Reply(text="【x】\n说明")
+    assert time_first("deadline", reply).text == "【x】\n说明"
+    assert time_first("no_such_aspect", Reply(text="")).text == ""
+
+
+def test_a_second_question_the_national_answer_covers_gets_no_citys_article(planner, lexicon) -> None:
+    text = "灵活就业2020年暂缓交养老的话，最晚什么时候补上？补的时候基数怎么定"
+    reply = ask(planner, lexicon, text, "ask_deferral")
+    assert reply is not None and "2021年当地个人缴费基数上下限" in reply.text
+    assert "长春" not in reply.text

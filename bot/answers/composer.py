@@ -64,6 +64,11 @@ AMOUNT_FIGURES = {
     "ask_migrant_subsidy": ("monthly_amount", "max_months"),
     "ask_job_retention": ("refund",),
 }
+# the calculators' figures that answer a deadline or a duration question (bot/calc): its first line
+TIME_FIGURES = {
+    A.DEADLINE: ("catch_up_deadline", "end_date"),
+    A.DURATION: ("max_months",),
+}
 # aspects answered from articles and passages rather than from a topic's figures
 TEXT_ASPECTS = (A.PROCEDURE, A.DEADLINE, A.DURATION, A.DEFINITION, A.LEGALITY, A.CONDITIONS, A.COMPARISON)
 ASPECT_WORDS = {
@@ -218,6 +223,12 @@ class Composer:
             ):
                 answered.pop()  # 必须跑现场吗，网上能办不 after the passage that answers it: no other passage
                 continue
+            if index > 0 and _speaks_of(replies[0], question) and self._another_places_article(reply, turn):
+                # 灵活就业暂缓交养老的话最晚什么时候补？补的时候基数怎么定: the national answer before speaks of
+                # the base already; a city's article on its base, for a message naming no city, is not
+                # about the asker
+                answered.pop()
+                continue
             if index > 0 and reply.pending is not None and replies[0].pending is None:
                 # 跟平时说的平均工资有啥不一样 → "which city?" after an answer: no answer; nor
                 # 补的时候基数怎么定 when the answer before already speaks of the base
@@ -226,6 +237,13 @@ class Composer:
                     continue
             replies.append(reply)
         return self.cite(_merge(replies, answered), turn)
+
+    def _another_places_article(self, reply: Reply, turn: Turn) -> bool:
+        """The reply is a city's or province's FAQ article, and the message names no place."""
+        if not reply.topic.startswith("faq:") or self.answerer._region_id(turn.region):
+            return False
+        article = self.store.kb.faq.get(reply.topic.removeprefix("faq:"))
+        return article is not None and article.region != "national"
 
     def _same_question_elsewhere(self, turn: Turn, first: SubQuestion, question: SubQuestion) -> Reply | None:
         """长春也是两年吗 / 那天津呢 after a question about 上海 in the same message: a later question that
@@ -531,6 +549,8 @@ class Composer:
             return self.conditions(reply)
         if aspect in (A.AMOUNT, None):
             return amount_first(intent, reply)
+        if aspect in TIME_FIGURES:
+            return time_first(aspect, reply)
         return reply
 
     def _year_not_covered(self, turn: Turn, reply: Reply) -> int | None:
@@ -1329,6 +1349,22 @@ def _with_topic_named_before(intent: str, turn: Turn) -> str:
     words = dict(A.vocabulary().topics).get(intent, ())
     named = [w for w in words if not w.startswith("re:") and w in turn.background]
     return f"{named[0]} {turn.text}" if named else turn.text
+
+
+def time_first(aspect: str, reply: Reply) -> Reply:
+    """最晚什么时候补上 / 最长能缓几个月 answered by a calculator's card: the date or the length it states, as
+    the first line (补缴截止日期：2021年12月31日), not the card's heading."""
+    result = reply.result
+    if result is None or result.status != OK or reply.pending is not None or not reply.text.startswith("【"):
+        return reply
+    shown = [
+        f"{figure.label}：{figure.text}"
+        for name, figure in result.figures.items()
+        if name in TIME_FIGURES.get(aspect, ())
+    ]
+    if shown:
+        reply.text = "；".join(shown) + "。\n" + reply.text
+    return reply
 
 
 def amount_first(intent: str, reply: Reply) -> Reply:
