@@ -224,9 +224,9 @@ class Composer:
                 answered.pop()  # 必须跑现场吗，网上能办不 after the passage that answers it: no other passage
                 continue
             if index > 0 and _speaks_of(replies[0], question) and self._another_places_article(reply, turn):
-                # 灵活就业暂缓交养老的话最晚什么时候补？补的时候基数怎么定: the national answer before speaks of
-                # the base already; a city's article on its base, for a message naming no city, is not
-                # about the asker
+                # 暂缓交养老的话最晚什么时候补？补的时候基数怎么定: the national answer before speaks of the
+                # base already; a city's article on its base, for a message naming no city, is not about
+                # the asker
                 answered.pop()
                 continue
             if index > 0 and reply.pending is not None and replies[0].pending is None:
