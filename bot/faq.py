@@ -93,6 +93,13 @@ class FaqIndex:
         named = [s for s in named if not any(s != o and s in o for o in named)]
         return bool(named) and not any(s in article_text for s in named)
 
+    def names_another_scheme(self, question: str, article: FaqArticle) -> bool:
+        """The question names a scheme (失业保险费率) that the article does not (工伤保险费率 only)."""
+        index = next((i for i, a in enumerate(self.articles) if a.id == article.id), None)
+        if index is None:
+            return False
+        return self._other_scheme(question.translate(_SAME_CHARACTERS), self._texts[index])
+
     def _names(self, question: str, region_id: str) -> bool:
         """The question itself names the region (北京 / 北京市 / an alias), rather than an earlier turn."""
         region = self.store.kb.regions.get(region_id)

@@ -187,3 +187,28 @@ def test_a_second_question_the_national_answer_covers_gets_no_citys_article(plan
     reply = ask(planner, lexicon, text, "ask_deferral")
     assert reply is not None and "2021年当地个人缴费基数上下限" in reply.text
     assert "长春" not in reply.text
+
+
+# -- the period of a rate cut -----------------------------------------------------------------------------
+def test_the_period_of_a_rate_cut_gets_the_article_on_that_rate(planner, lexicon) -> None:
+    text = "北京按项目参保的施工企业，工伤费率0.8%是从哪天到哪天"
+    reply = ask(planner, lexicon, text, "ask_contribution_rate")
+    assert reply is not None and reply.topic == "faq:bj_work_injury_rate"
+    assert "2020年5月1日至2021年4月30日" in reply.text
+
+
+def test_an_article_on_another_insurances_rate_is_not_routed(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京失业保险费率降低执行到什么时候", "ask_contribution_rate")
+    assert reply is not None and reply.topic != "faq:bj_work_injury_rate"
+
+
+def test_names_another_scheme(planner) -> None:
+    faq = planner.answerer.faq
+    article = (
+        faq.articles_by_id["bj_work_injury_rate"]
+        if hasattr(faq, "articles_by_id")
+        else next(a for a in faq.articles if a.id == "bj_work_injury_rate")
+    )
+    assert faq.names_another_scheme("失业保险费率降到多少", article)
+    assert not faq.names_another_scheme("工伤保险费率降到多少", article)
+    assert not faq.names_another_scheme("", article)

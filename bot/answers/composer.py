@@ -809,7 +809,12 @@ class Composer:
                 query, region, limit=len(self.answerer.faq.articles), min_score=ROUTED_MIN_SCORE
             )
             candidates = [
-                h for h in hits if h.article.id in allowed and (chain is None or h.article.region in chain)
+                h
+                for h in hits
+                if h.article.id in allowed
+                and (chain is None or h.article.region in chain)
+                # 失业保险费率降低执行到什么时候: not the article on the work-injury rate alone
+                and not self.answerer.faq.names_another_scheme(query, h.article)
             ]
             if chain is None:  # 国家政策里，哪些人能领失业补助金: no place named, a national article first
                 candidates.sort(key=lambda h: h.article.region != "national")
