@@ -204,11 +204,7 @@ def test_an_article_on_another_insurances_rate_is_not_routed(planner, lexicon) -
 
 def test_names_another_scheme(planner) -> None:
     faq = planner.answerer.faq
-    article = (
-        faq.articles_by_id["bj_work_injury_rate"]
-        if hasattr(faq, "articles_by_id")
-        else next(a for a in faq.articles if a.id == "bj_work_injury_rate")
-    )
+    article = next(a for a in faq.articles if a.id == "bj_work_injury_rate")
     assert faq.names_another_scheme("失业保险费率降到多少", article)
     assert not faq.names_another_scheme("工伤保险费率降到多少", article)
     assert not faq.names_another_scheme("", article)
