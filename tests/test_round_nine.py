@@ -208,3 +208,25 @@ def test_names_another_scheme(planner) -> None:
     assert faq.names_another_scheme("失业保险费率降到多少", article)
     assert not faq.names_another_scheme("工伤保险费率降到多少", article)
     assert not faq.names_another_scheme("", article)
+
+
+# -- words that looked like something else ----------------------------------------------------------------
+def test_an_occupation_is_no_procedure_word(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "上海程序员，2020年9月税前月薪三万，社保缴费基数按多少算？", "ask_contribution_base"
+    )
+    assert reply is not None and first_line(reply) == "按您说的情况，核定缴费基数28017元/月。"
+
+
+def test_where_to_apply_said_with_dao(planner, lexicon) -> None:
+    text = "北京的失业补助金到哪申请？能不能在手机上直接办，不想跑大厅"
+    reply = ask(planner, lexicon, text, "ask_unemployment_subsidy")
+    assert reply is not None and reply.topic == "faq:bj_subsidy_application" and "北京人社" in reply.text
+
+
+def test_an_insurance_record_told_as_a_fact_is_no_record_question(planner, lexicon) -> None:
+    text = "老乡在北京工地干活，2019年底才开始有参保记录，干了半年就失业了，北京的临时生活补助每个月发多少钱"
+    reply = ask(planner, lexicon, text, "ask_migrant_subsidy")
+    assert reply is not None and "880元/月" in first_line(reply)
+    record = ask(planner, lexicon, "我的参保记录怎么查")
+    assert record is not None and record.topic == "not_covered:contribution_record"

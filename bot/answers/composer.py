@@ -63,6 +63,7 @@ AMOUNT_FIGURES = {
     "ask_unemployment_subsidy": ("monthly_amount", "max_months"),
     "ask_migrant_subsidy": ("monthly_amount", "max_months"),
     "ask_job_retention": ("refund",),
+    "ask_contribution_base": ("base",),  # a wage told: the base it gives
 }
 # the calculators' figures that answer a deadline or a duration question (bot/calc): its first line
 TIME_FIGURES = {
