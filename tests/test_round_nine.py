@@ -230,3 +230,48 @@ def test_an_insurance_record_told_as_a_fact_is_no_record_question(planner, lexic
     assert reply is not None and "880元/月" in first_line(reply)
     record = ask(planner, lexicon, "我的参保记录怎么查")
     assert record is not None and record.topic == "not_covered:contribution_record"
+
+
+# -- until when a reduction ran ---------------------------------------------------------------------------
+def test_until_when_a_reduction_ran_spans_the_documents_that_extended_it(planner, lexicon) -> None:
+    text = "長春這邊的大型企業，2020年養老、失業的單位繳費減半徵收，到底減到幾月份為止？"
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    assert reply is not None
+    line = first_line(reply)
+    assert "2020年2月1日至2020年6月30日" in line and "减半征收" in line
+    assert "长社保〔2020〕1号" in line and "人社部发〔2020〕49号" in line and "7月起不再减免" in line
+
+
+@pytest.mark.parametrize(
+    "region, enterprise, expected",
+    [
+        ("beijing", "sme", "2020年2月1日至2020年12月31日：三项单位缴费免征"),
+        ("hubei", "large", "2020年2月1日至2020年6月30日：三项单位缴费免征"),
+        ("panzhihua", "institution", None),
+    ],
+)
+def test_reduction_timeline(store, region, enterprise, expected) -> None:
+    from bot.answers.employer import reduction_timeline
+
+    line = reduction_timeline(store, region, enterprise)
+    assert (line is None) if expected is None else (expected in line)
+
+
+def test_a_reduction_timeline_needs_a_type_and_a_place(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "社保减免到什么时候", "ask_reduction")
+    assert reply is not None and "的阶段性减免：" not in first_line(reply)
+
+
+# -- short answers and certificates -----------------------------------------------------------------------
+def test_paying_by_the_end_of_march_is_in_time_in_beijing(planner, lexicon) -> None:
+    text = "北京这边的，公司2020年1月份的社保因为疫情没按时交，3月底之前交上还来得及吗？"
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and first_line(reply).startswith("可以")
+    late_fee = ask(planner, lexicon, "北京公司2020年1月份的社保3月底之前交上，要交滞纳金吗", "ask_late_fee")
+    assert late_fee is not None and first_line(late_fee).startswith("视情况")
+
+
+def test_a_degree_whose_graduation_certificate_was_not_issued(planner, lexicon) -> None:
+    text = "天津在职的，2020年读完在职研究生拿了硕士学位证，但是没发学历证书，这样能申请学历提升补贴吗？"
+    reply = ask(planner, lexicon, text, "ask_skill_subsidy")
+    assert reply is not None and first_line(reply).startswith("不能")

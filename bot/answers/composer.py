@@ -550,8 +550,25 @@ class Composer:
             return self.conditions(reply)
         if aspect in (A.AMOUNT, None):
             return amount_first(intent, reply)
+        if intent == "ask_reduction" and aspect in (A.DEADLINE, A.DURATION):
+            return self.reduction_until(reply, turn)
         if aspect in TIME_FIGURES:
             return time_first(aspect, reply)
+        return reply
+
+    def reduction_until(self, reply: Reply, turn: Turn) -> Reply:
+        """减半征收到几月份为止 / 免到什么时候: the months the employer type's reduction ran, first (the card
+        alone gives the treatment on one date: 0% after it ended, or the first document's period only)."""
+        result = reply.result
+        region = self.answerer._region_id(turn.region)
+        enterprise = turn.enterprise
+        if result is None or result.status != OK or reply.pending is not None or not region or not enterprise:
+            return reply
+        from bot.answers.employer import reduction_timeline
+
+        line = reduction_timeline(self.store, region, enterprise)
+        if line is not None:
+            reply.text = f"{line}\n{reply.text}"
         return reply
 
     def _year_not_covered(self, turn: Turn, reply: Reply) -> int | None:

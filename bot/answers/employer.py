@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+from decimal import Decimal
 
 from bot.answers.base import ENTERPRISE_BUTTONS, AnswererBase
 from bot.answers.reply import Reply
@@ -172,3 +175,53 @@ def _waived(result: Result) -> float:
         (float(f.value) for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"),
         default=0.0,
     )
+
+
+# the months a reduction's timeline is read over: the documents' reductions all fall in 2020 (the national
+# extension runs to the end of 2020; 湖北's exemption likewise)
+TIMELINE_MONTHS = [(2020, month) for month in range(1, 13)]
+
+
+def reduction_timeline(store, region: str, enterprise_type: str) -> str | None:
+    """减半征收到几月份为止: the months of 2020 in which an employer type's contributions were reduced, as one
+    line per run of equal treatment (2020年2月至6月减半征收…), with the documents of each run. None when
+    nothing was reduced or the documents leave the type's treatment open."""
+    runs: list[list] = []  # [first month, last month, treatment, citations]
+    for year, month in TIMELINE_MONTHS:
+        result = contribution.reductions(store, region, enterprise_type, on=dt.date(year, month, 15))
+        if result.status != OK:
+            return None
+        shares = tuple(
+            result.figures[f"{insurance}_share"].value
+            for insurance in contribution.INSURANCES
+            if f"{insurance}_share" in result.figures
+        )
+        if any(not isinstance(share, Decimal) for share in shares):
+            return None  # 文件未明确: no timeline to state
+        sources = [c.short for c in result.citations]
+        if runs and runs[-1][2] == shares:
+            runs[-1][1] = (year, month)
+            runs[-1][3] += [s for s in sources if s not in runs[-1][3]]
+        else:
+            runs.append([(year, month), (year, month), shares, sources])
+    reduced = [run for run in runs if any(share > 0 for share in run[2])]
+    if not reduced:
+        return None
+    parts = []
+    for first, last, shares, sources in reduced:
+        end_day = calendar.monthrange(last[0], last[1])[1]
+        span = f"{first[0]}年{first[1]}月1日至{last[0]}年{last[1]}月{end_day}日"
+        treatment = "、".join(
+            f"{name}{contribution._share_text(share)}"
+            for name, share in zip(contribution.INSURANCES.values(), shares, strict=True)
+        )
+        if len(set(shares)) == 1:
+            treatment = f"三项单位缴费{contribution._share_text(shares[0])}"
+        parts.append(f"{span}：{treatment}（{'；'.join(sources)}）")
+    last_month = reduced[-1][1]
+    after = (
+        f"；{last_month[0]}年{last_month[1] + 1}月起不再减免"
+        if last_month[1] < 12 and runs[-1][1] != last_month
+        else ""
+    )
+    return f"{contribution.ENTERPRISE_TYPES[enterprise_type]}的阶段性减免：" + "；".join(parts) + after + "。"
