@@ -275,3 +275,16 @@ def test_a_degree_whose_graduation_certificate_was_not_issued(planner, lexicon) 
     text = "天津在职的，2020年读完在职研究生拿了硕士学位证，但是没发学历证书，这样能申请学历提升补贴吗？"
     reply = ask(planner, lexicon, text, "ask_skill_subsidy")
     assert reply is not None and first_line(reply).startswith("不能")
+
+
+# -- a whole year where the half-year decides ------------------------------------------------------------
+def test_a_whole_year_gives_the_half_with_figures_and_what_is_said_of_the_other(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春个体户2020年自己交养老保险是按百分之几交", "ask_flexible_employment")
+    assert reply is not None and "基本养老保险缴费比例：20%" in reply.text and "55339" in reply.text
+    assert "以上是2020年上半年缴费的标准" in reply.text and "按2019年全省全口径平均工资" in reply.text
+
+
+def test_a_half_year_named_gets_that_half_only(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春个体户2020年下半年交社保能选几个档次？", "ask_flexible_employment")
+    assert reply is not None and "55339" not in reply.text and "以上是" not in reply.text
+    assert "按2019年全省全口径平均工资" in reply.text

@@ -202,11 +202,36 @@ class ContributionAnswers(AnswererBase):
                 ("flexible.tier_count", "flexible.pension_base_lower"),
                 "灵活就业缴费标准",
             )
-        result = self._with_dates(
-            turn,
-            lambda on: contribution.flexible_options(self.store, turn.region, turn.money, on, turn.today),
-        )
-        return self._reply(result, "灵活就业缴费", turn)
+
+        def run(on: dt.date | None) -> Result:
+            return contribution.flexible_options(self.store, turn.region, turn.money, on, turn.today)
+
+        halves = self._both_halves(turn, run)
+        if halves is not None:
+            return halves
+        return self._reply(self._with_dates(turn, run), "灵活就业缴费", turn)
+
+    def _both_halves(self, turn: Turn, run: Callable[[dt.date | None], Result]) -> Reply | None:
+        """长春个体户2020年交社保: a whole year asked where the half-year decides which year's average wage
+        the tiers use (长社保〔2020〕1号 二、第6条) and the data has the amounts of one half only: that half's
+        card, then what the documents say of the other half — not the half without figures alone."""
+        period = turn.period()
+        if period is None or period.get("granularity") != "year":
+            return None
+        start = dt.date.fromisoformat(period["date_from"])
+        end = dt.date.fromisoformat(period["date_to"])
+        first, second = run(start), run(min(end, turn.today))
+        if first.status != OK or second.status != OK or set(first.figures) == set(second.figures):
+            return None
+        full, other = (first, second) if len(first.figures) > len(second.figures) else (second, first)
+        half = "上半年" if full is first else "下半年"
+        said = [s for s in other.steps if "半年" in s] + [n for n in other.notes if "数额文件未给出" in n]
+        if not said:
+            return None
+        reply = self._reply(full, "灵活就业缴费", turn)
+        other_half = "；".join(line.rstrip("。") for line in said)
+        reply.text += f"\n以上是{start.year}年{half}缴费的标准；另外半年：{other_half}。"
+        return reply
 
 
 PARTY_NAMES = {"employee": "个人", "employer": "单位", "": ""}
