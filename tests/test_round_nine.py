@@ -288,3 +288,15 @@ def test_a_half_year_named_gets_that_half_only(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "长春个体户2020年下半年交社保能选几个档次？", "ask_flexible_employment")
     assert reply is not None and "55339" not in reply.text and "以上是" not in reply.text
     assert "按2019年全省全口径平均工资" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("长春的技能提升补贴，我个人能不能直接在社保平台上自己申请啊", "参保单位经办人"),
+        ("天津学历提升补贴我自己能申请吗", "由用人单位为职工申请"),
+    ],
+)
+def test_a_subsidy_the_employer_applies_for_is_not_applied_for_by_the_employee(planner, lexicon, text, says):
+    reply = ask(planner, lexicon, text, "ask_skill_subsidy")
+    assert reply is not None and first_line(reply).startswith("不是") and says in first_line(reply)
