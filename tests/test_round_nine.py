@@ -166,9 +166,13 @@ def test_a_degree_without_the_graduation_certificate_in_brackets(planner, lexico
 @pytest.mark.parametrize(
     "intent, text, line",
     [
-        ("ask_deferral", "灵活就业2020年暂缓交养老的话，最晚什么时候补上", "补缴截止日期：2021年12月31日"),
+        (
+            "ask_deferral",
+            "灵活就业2020年暂缓交养老的话，最晚什么时候补上",
+            "补缴截止日期：2021年12月31日（2021年底）",
+        ),
         ("ask_deferral", "长春企业困难，社保最长能缓几个月", "缓缴最长月数：6个月"),
-        ("ask_deferral", "攀枝花企业缓缴社保能缓到什么时候", "缓缴最晚至：2020年12月31日"),
+        ("ask_deferral", "攀枝花企业缓缴社保能缓到什么时候", "缓缴最晚至：2020年12月31日（2020年底）"),
     ],
 )
 def test_a_deadline_or_length_the_card_states_comes_first(planner, lexicon, intent, text, line) -> None:
@@ -238,15 +242,15 @@ def test_until_when_a_reduction_ran_spans_the_documents_that_extended_it(planner
     reply = ask(planner, lexicon, text, "ask_reduction")
     assert reply is not None
     line = first_line(reply)
-    assert "2020年2月1日至2020年6月30日" in line and "减半征收" in line
+    assert "2020年2月至2020年6月底" in line and "减半征收" in line
     assert "长社保〔2020〕1号" in line and "人社部发〔2020〕49号" in line and "7月起不再减免" in line
 
 
 @pytest.mark.parametrize(
     "region, enterprise, expected",
     [
-        ("beijing", "sme", "2020年2月1日至2020年12月31日：三项单位缴费免征"),
-        ("hubei", "large", "2020年2月1日至2020年6月30日：三项单位缴费免征"),
+        ("beijing", "sme", "2020年2月至2020年12月底：三项单位缴费免征"),
+        ("hubei", "large", "2020年2月至2020年6月底：三项单位缴费免征"),
         ("panzhihua", "institution", None),
     ],
 )
@@ -300,3 +304,102 @@ def test_a_half_year_named_gets_that_half_only(planner, lexicon) -> None:
 def test_a_subsidy_the_employer_applies_for_is_not_applied_for_by_the_employee(planner, lexicon, text, says):
     reply = ask(planner, lexicon, text, "ask_skill_subsidy")
     assert reply is not None and first_line(reply).startswith("不是") and says in first_line(reply)
+
+
+# -- set_r's readings -------------------------------------------------------------------------------------
+def test_resignation_procedures_done_is_a_fact_not_a_procedure_question(planner, lexicon) -> None:
+    text = "在长春一个厂子干了快三年，上个月我自己跟老板说不干了，辞职手续都办完了，这种情况能去领失业金不"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply is not None and first_line(reply).startswith("不能") and "非因本人意愿" in first_line(reply)
+
+
+def test_the_retirement_age_between_li_and_tuixiu(lexicon) -> None:
+    turn = turn_of(lexicon, "俺爹今年59岁多了，离60退休就差不到一年，失业金下个月就领到头了")
+    assert turn.years_to_retirement() is not None and turn.years_to_retirement() < 1
+
+
+@pytest.mark.parametrize(
+    "text, normalised",
+    [
+        ("2020年就亏了俩月", "2020年就亏了2个月"),
+        ("公司就仨人", "公司就3人"),
+        ("咱俩都失业了", "咱俩都失业了"),
+    ],
+)
+def test_spoken_counts(text, normalised) -> None:
+    from bot.text.normalize import normalize
+
+    assert normalize(text).text == normalised
+
+
+def test_cha_is_not_corrected_to_cha(lexicon) -> None:
+    from bot.text.normalize import normalize
+
+    assert "差不到1年" in normalize("离退休就差不到一年").text
+
+
+def test_two_months_of_losses_do_not_qualify_for_deferral(planner, lexicon) -> None:
+    text = "长春的小公司 2020年就亏了俩月 后头生意又缓过来了 工资也一直照常发 这样能申请缓缴吗"
+    reply = ask(planner, lexicon, text, "ask_deferral")
+    assert reply is not None and first_line(reply).startswith("不能") and "连续3个月" in first_line(reply)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("毕业证书学校还没发下来", True),
+        ("毕业证和学位证都没拿到", False),
+        ("毕业证跟学位证还没拿", False),
+    ],
+)
+def test_degree_only_readings(text, expected) -> None:
+    from bot.answers.benefits import DEGREE_ONLY
+
+    assert bool(DEGREE_ONLY.search(text)) is expected
+
+
+def test_a_reduction_yes_no_gets_the_months_it_ran_second(planner, lexicon) -> None:
+    text = "长春一家大型企业 2020年9月那个月的养老保险单位部分还能减半交吗"
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    assert reply is not None
+    first, second = reply.text.splitlines()[:2]
+    assert first.startswith("不能") and "2020年2月至2020年6月底" in second
+
+
+def test_after_the_benefit_ran_out_something_else_is_the_subsidy(planner, lexicon) -> None:
+    plan = planner.question(
+        "ask_unemployment_benefit", turn_of(lexicon, "失业金领完了还有别的能领吗"), ConversationState()
+    )
+    assert plan.reply is not None and plan.reply.topic == "ask_unemployment_subsidy"
+    again = planner.question(
+        "ask_unemployment_benefit", turn_of(lexicon, "失业金领完了还能接着领吗"), ConversationState()
+    )
+    assert again.reply is None or again.reply.topic != "ask_unemployment_subsidy"
+
+
+def test_the_place_and_detail_of_a_rate_question_that_asked_the_city(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_contribution_rate", turn_of(lexicon, "社保缴费比例是多少"), ConversationState()
+    )
+    assert first.reply is not None and first.reply.pending is not None
+    state = ConversationState(last=first.reply.context, pending=first.reply.pending)
+    text = "长春的 2020年上半年 企业职工的养老保险 单位和个人各交多少"
+    plan = planner.question("ask_contribution", turn_of(lexicon, text), state)
+    assert plan.questionnaire is None and plan.reply is not None
+    assert "16%" in plan.reply.text and "8%" in plan.reply.text
+
+
+def test_what_follows_from_missing_the_deadline_goes_on_with_the_article(planner, lexicon) -> None:
+    first = planner.question(
+        "ask_policy_faq", turn_of(lexicon, "北京每年的缴费工资要申报吗"), ConversationState()
+    )
+    assert first.reply is not None and first.reply.topic == "faq:bj_wage_declaration"
+    state = ConversationState(last=first.reply.context)
+    plan = planner.question("ask_policy_faq", turn_of(lexicon, "过了截止日期没报会怎么样"), state)
+    assert plan.reply is not None and "110%" in plan.reply.text
+
+
+def test_dates_of_a_job_fill_the_subsidy_questionnaire(planner, lexicon) -> None:
+    turn = turn_of(lexicon, "2019年8月进的厂 干到2020年3月就停工了 单位给上过失业保险")
+    slots = planner.questionnaires.prefill("unemployment_subsidy_form", turn)
+    assert slots["q_insured_since"] == "2019-08-01" and 0.5 < slots["q_years"] < 0.6

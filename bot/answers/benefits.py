@@ -233,7 +233,9 @@ class BenefitAnswers(AnswererBase):
 DEGREE_ONLY = re.compile(
     r"只(?:有|拿到了?|拿了|取得了?)学位"
     # 毕业证（学历证书）还没拿到: a gloss in brackets between the certificate and what happened to it
-    r"|(?:毕业证|学历证)书?(?:[（(][^）)]{0,8}[）)])?(?:还|都|却|倒)?(?:没|未)(?:有|拿到|拿|给|发|下来|到手|取得)"
+    # 毕业证书学校还没发下来: a few words between (not another certificate: 毕业证和学位证都没拿到 is neither)
+    r"|(?:毕业证|学历证)书?(?:[（(][^）)]{0,8}[）)])?(?:(?!学位|和|跟|与)[^，。,；;]){0,4}?(?:还|都|却|倒)?(?:没|未)"
+    r"(?:有|拿到|拿|给|发|下来|到手|取得)"
     r"|(?:没|未)(?:有|拿到|拿|取得|发|给|颁发)(?:毕业证|学历证)"
 )
 

@@ -542,6 +542,11 @@ class Composer:
                 reply.text = before  # nothing decided: the figures asked for come first
                 return amount_first(intent, reply)
             return reply
+        if intent == "ask_reduction" and (
+            aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and yes_no_form(turn.text))
+        ):
+            # 长春大型企业2020年9月还能减半交吗: 不能, then the months the reduction ran
+            return self.reduction_until(self.yes_no(reply, turn), turn, second=True)
         if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and yes_no_form(turn.text)):
             return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
         if intent == "ask_reduction" and REDUCTION_CHOICE.search(turn.text):
@@ -556,18 +561,24 @@ class Composer:
             return time_first(aspect, reply)
         return reply
 
-    def reduction_until(self, reply: Reply, turn: Turn) -> Reply:
+    def reduction_until(self, reply: Reply, turn: Turn, second: bool = False) -> Reply:
         """减半征收到几月份为止 / 免到什么时候: the months the employer type's reduction ran, first (the card
-        alone gives the treatment on one date: 0% after it ended, or the first document's period only)."""
+        alone gives the treatment on one date: 0% after it ended, or the first document's period only).
+        ``second``: after the first line (a yes or no) instead. No place named: the national rule."""
         result = reply.result
-        region = self.answerer._region_id(turn.region)
+        region = self.answerer._region_id(turn.region) or "national"
         enterprise = turn.enterprise
-        if result is None or result.status != OK or reply.pending is not None or not region or not enterprise:
+        if result is None or result.status != OK or reply.pending is not None or not enterprise:
             return reply
         from bot.answers.employer import reduction_timeline
 
         line = reduction_timeline(self.store, region, enterprise)
-        if line is not None:
+        if line is None or line in reply.text:
+            return reply
+        if second and "\n" in reply.text:
+            first, rest = reply.text.split("\n", 1)
+            reply.text = f"{first}\n{line}\n{rest}"
+        else:
             reply.text = f"{line}\n{reply.text}"
         return reply
 
@@ -1374,6 +1385,14 @@ def _with_topic_named_before(intent: str, turn: Turn) -> str:
     return f"{named[0]} {turn.text}" if named else turn.text
 
 
+def _month_end_words(value: Any) -> str:
+    """（2021年底） / （2020年6月底） for the last day of a month: the documents' own way of writing these
+    deadlines (可于2021年底前进行补缴, 延长执行到2020年6月底)."""
+    if not isinstance(value, dt.date) or (value + dt.timedelta(days=1)).day != 1:
+        return ""
+    return f"（{value.year}年底）" if value.month == 12 else f"（{value.year}年{value.month}月底）"
+
+
 def time_first(aspect: str, reply: Reply) -> Reply:
     """最晚什么时候补上 / 最长能缓几个月 answered by a calculator's card: the date or the length it states, as
     the first line (补缴截止日期：2021年12月31日), not the card's heading."""
@@ -1381,7 +1400,7 @@ def time_first(aspect: str, reply: Reply) -> Reply:
     if result is None or result.status != OK or reply.pending is not None or not reply.text.startswith("【"):
         return reply
     shown = [
-        f"{figure.label}：{figure.text}"
+        f"{figure.label}：{figure.text}{_month_end_words(figure.value)}"
         for name, figure in result.figures.items()
         if name in TIME_FIGURES.get(aspect, ())
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from decimal import Decimal
@@ -209,8 +208,8 @@ def reduction_timeline(store, region: str, enterprise_type: str) -> str | None:
         return None
     parts = []
     for first, last, shares, sources in reduced:
-        end_day = calendar.monthrange(last[0], last[1])[1]
-        span = f"{first[0]}年{first[1]}月1日至{last[0]}年{last[1]}月{end_day}日"
+        # 延长执行到2020年6月底: months, as the documents write these periods
+        span = f"{first[0]}年{first[1]}月至{last[0]}年{last[1]}月底"
         treatment = "、".join(
             f"{name}{contribution._share_text(share)}"
             for name, share in zip(contribution.INSURANCES.values(), shares, strict=True)

@@ -315,7 +315,8 @@ class Turn:
     def years_to_retirement(self) -> float | None:
         """离退休还有1年半 / 距退休不到1年: how far the user is from the statutory retirement age."""
         told = re.finditer(
-            r"(?:离|距|距离)(?:法定)?退休(?:年龄)?(?:还有|还差|就差|只差|差|只有|只剩|就)?(不到|不足|差不多)?"
+            # 离60退休就差不到一年: the retirement age may stand between 离 and 退休
+            r"(?:离|距|距离)(?:\d{2}岁?)?(?:法定)?退休(?:年龄)?(?:还有|还差|就差|只差|差|只有|只剩|就)?(不到|不足|差不多)?"
             r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?",
             self.facts_text,
         )

@@ -56,6 +56,11 @@ UNSURE_CONFIDENCE = 0.5
 # facts told after a question (韩国人，在长春上班，韩国那边有保险), or a message not understood after one
 # that waits for a value or after facts: longer messages are questions of their own
 FACTS_MAX_CHARS = 40
+# 过了截止日期没报会怎么样 / 没按时报咋办: what follows from not doing what the last answer said — a question
+# that only makes sense about the rule just answered
+CONSEQUENCE = re.compile(
+    r"(?:会|将)(?:怎么样|怎样|如何)|(?:怎么办|咋办|咋整)$|有(?:什么|啥)后果|会不会(?:被)?(?:罚|处理)"
+)
 # 下半年才交的话，… / 补的时候… / 要交够多久才能申请: a condition put to the last question
 CONDITIONAL = ("的话", "的时候", "才能申请", "才能领", "才可以申请", "才可以领")
 # 每个月能拿多少 / 能领多少钱: what one receives — a benefit's amount, never a contribution read from 交了两年
@@ -85,6 +90,7 @@ class Planner:
         intent, turn = _as_employer(intent, turn)
         read_as, intent = intent, _benefit_kept(_topic_named(intent, turn), turn, state)
         intent = _flexible_tiers(intent, turn)
+        intent = _after_the_benefit(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
@@ -104,7 +110,7 @@ class Planner:
         if (
             pending is not None
             and intent != pending.intent
-            and not turn.asks_question()
+            and (not turn.asks_question() or _rate_asked_again(pending.intent, intent, turn))
             and any(e.get("entity") == pending.asked for e in turn.entities)
         ):  # 天津的，单位交的 after "which city?": the answer to it, whatever topic it mentions
             return Plan.say(self.answerer.resume(pending, turn), no_questionnaire=can_start_form)
@@ -667,7 +673,7 @@ class Planner:
         # its own goes on with the general question before it
         general_on = (
             intent == last.intent == GENERAL
-            and turn.looks_like_follow_up()
+            and (turn.looks_like_follow_up() or CONSEQUENCE.search(text) is not None)
             and topic_of(text) is None
             and not turn.all("city")
             and len(text) <= FOUND_CONTINUATION_MAX_CHARS
@@ -1140,6 +1146,18 @@ def _benefit_ran_out(text: str) -> bool:
     return bool(RAN_OUT.search(text)) and "退休" not in text
 
 
+# 还有别的能领吗 / 还能领点啥: what else one can receive
+SOMETHING_ELSE = re.compile(r"别的|其他|其它|还有(?:什么|啥|没有)|还能领(?:点)?(?:什么|啥)|还有.{0,3}补助")
+
+
+def _after_the_benefit(intent: str, turn: Turn) -> str:
+    """失业金领完了还有别的能领吗: what follows the benefit once it ran out is the subsidy
+    (人社部发〔2020〕40号 三), not the benefit's questionnaire again."""
+    if intent == BENEFIT and _benefit_ran_out(turn.text) and SOMETHING_ELSE.search(turn.text):
+        return SUBSIDY
+    return intent
+
+
 PHONE = "ask_phone"
 
 
@@ -1159,6 +1177,12 @@ def _topic_named(intent: str, turn: Turn) -> str:
         return intent
     (topic,) = named
     return intent if _same_family(intent, topic) else topic
+
+
+def _rate_asked_again(pending_intent: str, intent: str, turn: Turn) -> bool:
+    """长春的 2020年上半年 单位和个人各交多少 after 社保缴费比例是多少 (which asked the city): the rate
+    question with its place and detail — without a wage, 各交多少 can only be the shares, not amounts."""
+    return pending_intent == "ask_contribution_rate" and intent == "ask_contribution" and turn.money is None
 
 
 TIER_ASKERS = ("ask_average_wage", "ask_contribution_base", "ask_base_limits")

@@ -33,6 +33,9 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万点"
 _UNIT_AFTER = r"(?=(?:个月|个多月|年|周岁|岁|元|块|月|日|号|天|人|名|个|倍|%|分钟|项|档))"
 _CN_SPAN = re.compile(rf"[{_CN_NUM}]*[万千百][{_CN_NUM}]*|[{_CN_NUM}]+{_UNIT_AFTER}")
 _REPEATED_PUNCT = re.compile(r"([!?,.;:。、~\-…])\1+")
+# 亏了俩月 / 仨人: the spoken 俩 (两个) and 仨 (三个) before a unit; 俩月 is 2个月, not the month 2月
+_SPOKEN_BEFORE_MONTHS = re.compile(r"([俩仨])(?=月)")
+_SPOKEN_COUNT = re.compile(r"([俩仨])(?=个|年|人|天|次|家)")
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]{{2}})\s+(?=[{_CJK}]{{2}})")  # not 长 春: one character
@@ -171,6 +174,8 @@ def normalize(text: str | None, correct_spelling: bool = True) -> Normalized:
     _traditional_to_simplified(tracked)
     tracked.map_chars(_nfkc)
     tracked.map_chars(_keep)  # NFKC can reveal combining marks
+    tracked.sub(_SPOKEN_BEFORE_MONTHS, lambda m: {"俩": "2个", "仨": "3个"}[m.group(1)])
+    tracked.sub(_SPOKEN_COUNT, lambda m: {"俩": "2", "仨": "3"}[m.group(1)])
     tracked.sub(_CN_SPAN, _convert_chinese)
     tracked.sub(_DIGIT_WAN, _convert_magnitude)
     if correct_spelling:  # after the numbers, so 1万交 is 10000交 before any typo check

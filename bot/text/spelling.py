@@ -25,7 +25,9 @@ from pypinyin import Style, lazy_pinyin
 
 from bot import paths
 
-MEANT = set("缴交万千百亿")  # variant spellings of the domain (缴费/交费) and magnitudes: never typos
+# variant spellings of the domain (缴费/交费), magnitudes, and 差 of 离退休还差 / 差不到一年 (not 查):
+# never typos
+MEANT = set("缴交万千百亿差")
 COMMON_CHAR_FREQUENCY = 100_000  # jieba frequency above which a character is taken as meant (是 796991)
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
