@@ -133,6 +133,12 @@ def _extractor(slot: str):
         if told and not (later.keys() == {"q_city"} and len(text) > CITY_ONLY_MAX_CHARS):
             # 公司28个人，1个都没裁，去年交了4万: other questions' answers, not this one's — kept, and the
             # question asked again (a long message naming only a city is another question)
+            if slot == "q_city":  # the conditions they settle, when the national rules decide them
+                met = planner().questionnaires.national_conditions_met(
+                    self.form, {**slot_values(tracker), **later}, today()
+                )
+                if met:
+                    dispatcher.utter_message(text=met)
             return later
         if intent in ANSWER_INTENTS or text.startswith("/inform") or _misread_answer(intent, turn):
             return {slot: {_INVALID_MARK: text, "error": parsed.error}}

@@ -358,3 +358,25 @@ def test_a_yes_with_its_own_words_still_answers_the_question(text: str) -> None:
         slots={"q_city": "beijing", "q_migrant": False, "q_years": 3},
     )
     assert slots.get("q_benefit_expired") is True
+
+
+def test_facts_told_while_the_city_is_asked_that_meet_the_national_conditions_are_said_so(lexicon) -> None:
+    from tests.asking import turn_of
+
+    validator = VALIDATORS["validate_unemployment_benefit_form"]()
+    dispatcher = CollectingDispatcher()
+    text = "在单位干了两年多一直交着失业保险 今年公司直接倒闭了 失业登记我也去办了 现在天天在找工作"
+    tracker = form_tracker("unemployment_benefit_form", "q_city", text)
+    tracker.latest_message["entities"] = turn_of(lexicon, text).entities  # as the NLU hands them over
+    slots = asyncio.run(validator.extract_q_city(dispatcher, tracker, DOMAIN))
+    assert slots.get("q_involuntary") is True and slots.get("q_registered") is True and "q_city" not in slots
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "符合国家规定的失业保险金领取条件" in said and "人社部发〔2020〕40号" in said
+
+
+def test_facts_that_do_not_settle_the_conditions_say_nothing_yet() -> None:
+    validator = VALIDATORS["validate_unemployment_benefit_form"]()
+    dispatcher = CollectingDispatcher()
+    tracker = form_tracker("unemployment_benefit_form", "q_city", "交了两年多，公司倒闭了")
+    asyncio.run(validator.extract_q_city(dispatcher, tracker, DOMAIN))
+    assert not dispatcher.messages  # 失业登记 not told: nothing settled, the city is asked again

@@ -169,10 +169,10 @@ def test_a_degree_without_the_graduation_certificate_in_brackets(planner, lexico
         (
             "ask_deferral",
             "灵活就业2020年暂缓交养老的话，最晚什么时候补上",
-            "补缴截止日期：2021年12月31日（2021年底）",
+            "补缴截止日期：2021年12月31日（2021年12月底）",
         ),
         ("ask_deferral", "长春企业困难，社保最长能缓几个月", "缓缴最长月数：6个月"),
-        ("ask_deferral", "攀枝花企业缓缴社保能缓到什么时候", "缓缴最晚至：2020年12月31日（2020年底）"),
+        ("ask_deferral", "攀枝花企业缓缴社保能缓到什么时候", "缓缴最晚至：2020年12月31日（2020年12月底）"),
     ],
 )
 def test_a_deadline_or_length_the_card_states_comes_first(planner, lexicon, intent, text, line) -> None:
@@ -403,3 +403,37 @@ def test_dates_of_a_job_fill_the_subsidy_questionnaire(planner, lexicon) -> None
     turn = turn_of(lexicon, "2019年8月进的厂 干到2020年3月就停工了 单位给上过失业保险")
     slots = planner.questionnaires.prefill("unemployment_subsidy_form", turn)
     assert slots["q_insured_since"] == "2019-08-01" and 0.5 < slots["q_years"] < 0.6
+
+
+def test_the_flexible_deferral_quotes_the_documents_rule(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "灵活就业的 2020年养老保险暂缓没交 最晚得哪天之前补上", "ask_deferral")
+    assert reply is not None and "“对2020年未缴费月度，可于2021年底前进行补缴" in reply.text
+    shanghai = ask(planner, lexicon, "上海灵活就业2020年养老保险可以暂缓吗", "ask_deferral")
+    assert shanghai is not None and "缴费基数在补缴时点本市个人缴费基数上下限范围内自主选择" in shanghai.text
+
+
+@pytest.mark.parametrize(
+    "text, normalised",
+    [
+        ("北京 2020年 之前参保交了两年", "北京2020年,之前参保交了2年"),
+        ("交了5年 能领多少", "交了5年,能领多少"),
+        ("2020年 7月", "2020年7月"),
+        ("长 春", "长春"),
+    ],
+)
+def test_a_space_after_a_numbers_unit_parts_words(text, normalised) -> None:
+    from bot.text.normalize import normalize
+
+    assert normalize(text).text == normalised
+
+
+def test_a_year_before_previously_is_the_year_asked(lexicon) -> None:
+    turn = turn_of(lexicon, "北京 2020年 之前参保交了两年 后来是自己辞职的 失业补助金一个月多少")
+    period = turn.period()
+    assert period is not None and period["date_from"] == "2020-01-01"
+
+
+def test_the_limits_named_alone_after_a_limits_question(planner, lexicon) -> None:
+    state = after(planner, lexicon, "ask_base_limits", "上海社保缴费基数上限是多少")
+    plan = planner.fallback(turn_of(lexicon, "算了上海的不问了，长春2020年上半年的上限是多少"), state)
+    assert plan.reply is not None and plan.reply.topic == "ask_base_limits" and "13835" in plan.reply.text

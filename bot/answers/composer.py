@@ -1386,11 +1386,11 @@ def _with_topic_named_before(intent: str, turn: Turn) -> str:
 
 
 def _month_end_words(value: Any) -> str:
-    """（2021年底） / （2020年6月底） for the last day of a month: the documents' own way of writing these
-    deadlines (可于2021年底前进行补缴, 延长执行到2020年6月底)."""
+    """（2020年12月底） for the last day of a month: the documents' own way of writing these deadlines
+    (缓缴社会保险费至2020年12月底, 延长执行到2020年6月底)."""
     if not isinstance(value, dt.date) or (value + dt.timedelta(days=1)).day != 1:
         return ""
-    return f"（{value.year}年底）" if value.month == 12 else f"（{value.year}年{value.month}月底）"
+    return f"（{value.year}年{value.month}月底）"
 
 
 def time_first(aspect: str, reply: Reply) -> Reply:

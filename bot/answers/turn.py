@@ -30,6 +30,7 @@ INVOLUNTARY_WORDS = (
     "不续签",
     "公司倒闭",
     "单位倒闭",
+    "倒闭",  # 公司直接倒闭了 / 厂子倒闭了: the employer closed
     "破产",
     "被炒",
     "被辞",
@@ -543,7 +544,7 @@ class Turn:
         ):
             return True
         if "失业登记" in self.facts_text and self.states(
-            "办好了", "办好", "办完", "登记好了", "登记了", "也办了", "已经办"
+            "办好了", "办好", "办完", "登记好了", "登记了", "也办了", "已经办", "去办了", "办过了", "也去办"
         ):
             return True  # 失业登记我也在街道办好了
         return None

@@ -215,11 +215,20 @@ def _deferral(
         result.conditions = [
             Condition("以个人身份参加企业职工基本养老保险、2020年缴费确有困难", True, "您是灵活就业人员")
         ]
-        result.steps.append(
-            f"可自愿暂缓缴纳2020年基本养老保险费，并可于{format_date(deadline.value)}前补缴，"
-            # the base the months are paid on later, as the place's document words it (data note)
-            + (deadline.note or "缴费年限累计计算")
-        )
+        quote = deadline.source.quote
+        if quote and "补缴" in quote:
+            # the rule as the document words it (可于2021年底前进行补缴), with what the data note adds
+            extra = [part for part in (deadline.note or "").split("，") if part and part not in quote]
+            result.steps.append(
+                f"可自愿暂缓缴纳2020年基本养老保险费，文件规定：“{quote}”"
+                + "".join(f"；{part}" for part in extra)
+            )
+        else:
+            result.steps.append(
+                f"可自愿暂缓缴纳2020年基本养老保险费，并可于{format_date(deadline.value)}前补缴，"
+                # the base the months are paid on later, as the place's document words it (data note)
+                + (deadline.note or "缴费年限累计计算")
+            )
         result.add_figure("catch_up_deadline", "补缴截止日期", deadline.value, "date")
         result.offices = calc.offices_for("flexible_employment")
         return calc.finish()

@@ -41,6 +41,8 @@ PREVIEWS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "unemployment_subsidy_form": (("q_city", "q_years"), ("monthly_amount", "max_months")),
     "job_retention_form": (("q_last_year_paid",), ("refund", "refund_ratio")),
 }
+# questionnaires whose national conditions can be checked before the city is known (the benefit's title)
+NATIONAL_FIRST = {"unemployment_benefit_form": "失业保险金", "unemployment_subsidy_form": "失业补助金"}
 # words by which a question is about the asker's own case, so a questionnaire helps
 PERSONAL = (
     "我",
@@ -215,6 +217,23 @@ class Questionnaires:
         verdict is "not eligible" whatever the questions left would get, so none of them is asked."""
         result = getattr(self, "_" + form.removesuffix("_form"))(slots, today)
         return result.status == OK and result.eligible is False
+
+    # -- the conditions, before the place is known -----------------------------------------------------------
+    def national_conditions_met(self, form: str, slots: dict[str, Any], today: dt.date) -> str | None:
+        """在单位干了两年多…公司倒闭了…失业登记也办了 told while the city is asked: when the national rules'
+        conditions are all met by what was told, say so before asking the city again (the amount, and any
+        local rule, need the place)."""
+        if form not in NATIONAL_FIRST or slots.get("q_city") is not None:
+            return None
+        result = getattr(self, "_" + form.removesuffix("_form"))({**slots, "q_city": "national"}, today)
+        if result.status != OK or result.eligible is not True or not result.conditions:
+            return None
+        met = "、".join(c.label for c in result.conditions)
+        source = "；".join(c.short for c in result.citations[:2])
+        return (
+            f"按您说的情况，符合国家规定的{NATIONAL_FIRST[form]}领取条件：{met}（{source}）。"
+            "各地标准不同，告诉我参保城市可以核对当地规定并算出每月金额。"
+        )
 
     # -- the amount before the last questions ----------------------------------------------------------------
     def preview(self, form: str, slots: dict[str, Any], today: dt.date) -> str | None:

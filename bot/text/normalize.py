@@ -38,7 +38,8 @@ _SPOKEN_BEFORE_MONTHS = re.compile(r"([俩仨])(?=月)")
 _SPOKEN_COUNT = re.compile(r"([俩仨])(?=个|年|人|天|次|家)")
 _SPACE = re.compile(r"\s+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]{{2}})\s+(?=[{_CJK}]{{2}})")  # not 长 春: one character
+# not 长 春: one character; 2020年 之前参保 / 交了2年 后来: a number's unit counts as a word before the space
+_SPACE_BETWEEN_CJK = re.compile(rf"(?:(?<=[{_CJK}]{{2}})|(?<=\d[年月岁天个]))\s+(?=[{_CJK}]{{2}})")
 # 天津2019年社平工资是多少 2020年缴费基数上限…: after a question's last word a space ends that question
 _SPACE_AFTER_QUESTION = re.compile(r"(?:(?<=多少)|(?<=[吗呢么啥]))\s+(?=[^\s?？,，。!！;；])")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}，。？！、：；）（])\s+|\s+(?=[{_CJK}，。？！、：；）（])")
