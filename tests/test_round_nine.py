@@ -437,3 +437,15 @@ def test_the_limits_named_alone_after_a_limits_question(planner, lexicon) -> Non
     state = after(planner, lexicon, "ask_base_limits", "上海社保缴费基数上限是多少")
     plan = planner.fallback(turn_of(lexicon, "算了上海的不问了，长春2020年上半年的上限是多少"), state)
     assert plan.reply is not None and plan.reply.topic == "ask_base_limits" and "13835" in plan.reply.text
+
+
+def test_a_question_naming_no_topic_goes_on_with_the_one_before(planner, lexicon) -> None:
+    text = (
+        "北京失业保险交满20年以上的一个月领多少 第13个月开始是多少 "
+        "还有农民合同制工人那个一次性生活补助现在是多少"
+    )
+    reply = ask(planner, lexicon, text, "ask_migrant_subsidy")
+    assert reply is not None and "1925元/月" in first_line(reply)
+    second = reply.text.split("关于“第13个月开始是多少”", 1)[1].split("关于“", 1)[0]
+    assert "1816" in second and "临时生活补助" not in second
+    assert "1652" in reply.text

@@ -188,6 +188,7 @@ class Composer:
             return self.cite(self.answer_one(intent, turn, aspect), turn)
         replies: list[Reply] = []
         answered: list[SubQuestion] = []
+        previous_topic: str | None = None
         for index, question in enumerate(questions):
             if index > 0 and not _names_its_own(turn, question, intent):
                 if is_not_covered(replies[0]):
@@ -210,11 +211,14 @@ class Composer:
             if scope is not None:  # 公积金降到几个点？缴费工资申报截止哪天: one question out of scope
                 replies.append(scope)
                 continue
-            topic = intent if index == 0 else (question.topic or intent)
+            # a later question naming no topic asks on about the one before it (失业保险交满20年的一个月领多少
+            # 第13个月开始是多少: still the benefit, whatever topic the NLU read for the message)
+            topic = intent if index == 0 else (question.topic or previous_topic or intent)
             if index == 0 and intent_names_a_later_question(intent, questions):
                 topic = question.topic or intent  # 上海基数上限多少？我灵活就业的能不能缓缴: NLU read the 2nd
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
+            previous_topic = topic
             reply = self.answer_one(topic, sub_turn, question.aspect)
             if (
                 index > 0
