@@ -449,3 +449,23 @@ def test_a_question_naming_no_topic_goes_on_with_the_one_before(planner, lexicon
     second = reply.text.split("关于“第13个月开始是多少”", 1)[1].split("关于“", 1)[0]
     assert "1816" in second and "临时生活补助" not in second
     assert "1652" in reply.text
+
+
+# -- articles the documents hold, found by the words people use --------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司在北京招了个香港员工，社保网上平台登记不了，疫情期间怎么给他办参保",
+        "北京疫情期间公司有台湾员工要办社保登记，网上平台办不了咋整",
+    ],
+)
+def test_hong_kong_and_taiwan_staff_in_beijing(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and reply.topic == "faq:bj_hmt_foreign_registration" and "传真" in reply.text
+
+
+def test_a_wuhai_elder_never_insured_is_no_pension_amount_question(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "乌海的，我妈六十三了，一辈子没交过养老保险，现在还有啥办法参保领养老金吗")
+    assert reply is not None and reply.topic == "faq:wh_elderly_catch_up" and "补缴" in reply.text
+    amount = ask(planner, lexicon, "乌海退休以后养老金能拿多少")
+    assert amount is not None and amount.topic == "not_covered:pension_amount"
