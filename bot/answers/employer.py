@@ -11,6 +11,7 @@ from bot.answers.reply import Reply
 from bot.answers.turn import Turn
 from bot.calc import contribution, employer
 from bot.calc.result import OK, Result
+from bot.kb.store import PolicyStore
 
 
 class EmployerAnswers(AnswererBase):
@@ -181,7 +182,7 @@ def _waived(result: Result) -> float:
 TIMELINE_MONTHS = [(2020, month) for month in range(1, 13)]
 
 
-def reduction_timeline(store, region: str, enterprise_type: str) -> str | None:
+def reduction_timeline(store: PolicyStore, region: str, enterprise_type: str) -> str | None:
     """减半征收到几月份为止: the months of 2020 in which an employer type's contributions were reduced, as one
     line per run of equal treatment (2020年2月至6月减半征收…), with the documents of each run. None when
     nothing was reduced or the documents leave the type's treatment open."""
@@ -211,11 +212,11 @@ def reduction_timeline(store, region: str, enterprise_type: str) -> str | None:
         # 延长执行到2020年6月底: months, as the documents write these periods
         span = f"{first[0]}年{first[1]}月至{last[0]}年{last[1]}月底"
         treatment = "、".join(
-            f"{name}{contribution._share_text(share)}"
+            f"{name}{contribution.share_text(share)}"
             for name, share in zip(contribution.INSURANCES.values(), shares, strict=True)
         )
         if len(set(shares)) == 1:
-            treatment = f"三项单位缴费{contribution._share_text(shares[0])}"
+            treatment = f"三项单位缴费{contribution.share_text(shares[0])}"
         parts.append(f"{span}：{treatment}（{'；'.join(sources)}）")
     last_month = reduced[-1][1]
     after = (

@@ -178,7 +178,7 @@ def _cite_outside(calc: Calculation, value: ParameterValue, insurance_name: str)
     if value.effective_to is not None and value.effective_to < calc.on:
         calc.result.narrow_period(value.effective_to + dt.timedelta(days=1), None)
         calc.result.steps.append(
-            f"{insurance_name}的阶段性{_share_text(Decimal(str(value.value)))}政策执行至{format_date(value.effective_to)}，"
+            f"{insurance_name}的阶段性{share_text(Decimal(str(value.value)))}政策执行至{format_date(value.effective_to)}，"
             f"{format_date(calc.on)}已不在减免期内"
         )
     else:
@@ -187,7 +187,7 @@ def _cite_outside(calc: Calculation, value: ParameterValue, insurance_name: str)
             before if calc.result.period_to is None else min(calc.result.period_to, before)
         )
         calc.result.steps.append(
-            f"{insurance_name}的阶段性{_share_text(Decimal(str(value.value)))}政策自{format_date(value.first_day)}起实施，"
+            f"{insurance_name}的阶段性{share_text(Decimal(str(value.value)))}政策自{format_date(value.first_day)}起实施，"
             f"{format_date(calc.on)}尚未开始"
         )
 
@@ -199,7 +199,7 @@ def _product(exact: Decimal, rounded: Decimal) -> str:
     return f"{format_number(exact, 6)}元，四舍五入为{yuan(rounded)}"
 
 
-def _share_text(share: Decimal | None) -> str:
+def share_text(share: Decimal | None) -> str:
     if share is None:
         return "文件未明确"
     if share == 1:
@@ -226,7 +226,7 @@ def _reductions(store, region, enterprise_type, on, today) -> Result:
             share if share is not None else "文件未明确",
             "ratio" if share is not None else "text",
         )
-        result.steps.append(f"{name}单位缴费：{_share_text(share)}")
+        result.steps.append(f"{name}单位缴费：{share_text(share)}")
     if enterprise_type == "individual_business_unit":
         rule = calc.get("reduction.individual_business_unit.follows_enterprise_rules", required=False)
         if rule is not None:
@@ -280,10 +280,10 @@ def _monthly(store, region, wage, enterprise_type, on, today) -> Result:
         line = f"{name}：单位 {yuan(base)} × {employer_pct}% = {_product(exact, statutory)}"
         if enterprise_type and share:
             if share == 1:
-                line += f"，{_share_text(share)}，应缴0元（减免{yuan(waived)}）"
+                line += f"，{share_text(share)}，应缴0元（减免{yuan(waived)}）"
             else:
                 line += (
-                    f"，{_share_text(share)}：{yuan(base)} × {format_number(employer_rate * 100)}% × "
+                    f"，{share_text(share)}：{yuan(base)} × {format_number(employer_rate * 100)}% × "
                     f"{format_number((1 - share) * 100)}% = {_product(exact * (1 - share), due)}，"
                     f"减免{yuan(waived)}（{format_number(statutory)} = {format_number(waived)} + "
                     f"{format_number(due)}）"
