@@ -469,3 +469,38 @@ def test_a_wuhai_elder_never_insured_is_no_pension_amount_question(planner, lexi
     assert reply is not None and reply.topic == "faq:wh_elderly_catch_up" and "补缴" in reply.text
     amount = ask(planner, lexicon, "乌海退休以后养老金能拿多少")
     assert amount is not None and amount.topic == "not_covered:pension_amount"
+
+
+# -- set_s's readings -------------------------------------------------------------------------------------
+def test_a_conditions_question_the_facts_decide_gets_no_first(planner, lexicon) -> None:
+    text = "企业在长春，2020年只亏损了两个月，第三个月就开始盈利了，符合缓缴社保的条件不？"
+    reply = ask(planner, lexicon, text, "ask_deferral")
+    assert reply is not None
+    first, second = reply.text.splitlines()[:2]
+    assert first.startswith("不能") and second.startswith("需要同时满足的条件")
+
+
+def test_leave_not_to_pay_the_late_fee_is_answered_can(planner, lexicon) -> None:
+    text = "2020年疫情那阵子我们公司批下来缓缴社保了，后来补交的时候可以不交滞纳金吗"
+    reply = ask(planner, lexicon, text, "ask_late_fee")
+    assert reply is not None and first_line(reply).startswith("可以")
+
+
+def test_the_base_floor_asked_with_no_wage_gets_the_limits(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "天津2020年7月起社保缴费基数最低多少 欠费补缴滞纳金咋算的", "ask_contribution_base"
+    )
+    assert reply is not None and reply.topic == "ask_base_limits" and "3364" in first_line(reply) + reply.text
+    assert "万分之五" in reply.text
+
+
+def test_the_medical_base_of_people_drawing_the_benefit_in_tianjin(planner, lexicon) -> None:
+    text = "天津这边领失业金的人，2020年7月起职工医保的缴费基数按多少"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply is not None and reply.topic == "faq:tj_medical_base_unemployed" and "3364" in reply.text
+
+
+@pytest.mark.parametrize("place", ["上海", "江苏"])
+def test_a_place_without_an_amount_says_so_first(planner, lexicon, place) -> None:
+    reply = ask(planner, lexicon, f"{place}失业金一个月多少钱", "ask_unemployment_benefit")
+    assert reply is not None and first_line(reply).startswith(f"资料中没有收录{place}")

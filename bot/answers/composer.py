@@ -216,6 +216,15 @@ class Composer:
             topic = intent if index == 0 else (question.topic or previous_topic or intent)
             if index == 0 and intent_names_a_later_question(intent, questions):
                 topic = question.topic or intent  # 上海基数上限多少？我灵活就业的能不能缓缴: NLU read the 2nd
+            if (
+                index == 0
+                and topic == "ask_contribution_base"
+                and "ask_base_limits" in topics_in(question.text)
+                and _sub_turn(turn, question).money is None
+            ):
+                # 天津2020年7月起社保缴费基数最低多少？…: the limits named and no wage told — the limits, not
+                # "what is your wage?"
+                topic = "ask_base_limits"
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
             previous_topic = topic
@@ -556,6 +565,10 @@ class Composer:
         if intent == "ask_reduction" and REDUCTION_CHOICE.search(turn.text):
             return self.yes_no(reply, turn)  # 是减半还是全免: the one that applies first (是全免)
         if aspect == A.CONDITIONS:
+            if yes_no_form(turn.text) and reply.result is not None and reply.result.eligible is not None:
+                # 只亏损了两个月，符合缓缴的条件不: the facts told decide it — 可以 / 不能 first, then the
+                # list
+                return self.conditions(self.yes_no(reply, turn), after_first_line=True)
             return self.conditions(reply)
         if aspect in (A.AMOUNT, None):
             return amount_first(intent, reply)
@@ -1183,8 +1196,9 @@ class Composer:
         reply.text = f"{first}\n{reply.text}"
         return reply
 
-    def conditions(self, reply: Reply) -> Reply:
-        """A question on conditions: the list of conditions first."""
+    def conditions(self, reply: Reply, after_first_line: bool = False) -> Reply:
+        """A question on conditions: the list of conditions first (``after_first_line``: after the yes or no
+        the facts told decide)."""
         result = reply.result
         if result is None or result.status != OK or not result.conditions or reply.pending is not None:
             return reply
@@ -1192,7 +1206,12 @@ class Composer:
         # how the place decides a condition (攀枝花: 生产经营严重困难企业的认定标准：…持续亏损…), said with it
         defined = [s for s in result.steps if "认定标准：" in s]
         also = "".join(f"其中{s.rstrip('。')}。" for s in defined)
-        reply.text = f"需要同时满足的条件：{labels}。{also}\n{reply.text}"
+        listed = f"需要同时满足的条件：{labels}。{also}"
+        if after_first_line and "\n" in reply.text:
+            first, rest = reply.text.split("\n", 1)
+            reply.text = f"{first}\n{listed}\n{rest}"
+        else:
+            reply.text = f"{listed}\n{reply.text}"
         return reply
 
     def silent(self, intent: str, turn: Turn, what: str) -> Reply:
@@ -1424,9 +1443,15 @@ def amount_first(intent: str, reply: Reply) -> Reply:
         or result.eligible is False
         or reply.pending is not None
         or not names
-        or names[0] not in result.figures
         or not reply.text.startswith("【")
     ):
+        return reply
+    if names[0] not in result.figures:
+        # 上海失业金一个月多少钱: the data has the conditions but not the place's amount — that first
+        missing = next((n for n in result.notes if n.startswith("资料中没有") and "标准" in n), None)
+        if missing is not None:
+            lead = missing.replace("资料中没有", "资料中没有收录", 1)
+            reply.text = f"{lead}下面是文件规定的领取条件。\n{reply.text}"
         return reply
     shown = "，".join(
         f"{result.figures[name].label}{result.figures[name].text}" for name in names if name in result.figures

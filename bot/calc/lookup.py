@@ -16,6 +16,10 @@ def _lookup(store, key, region, on, today) -> Result:
     calc = Calculation(store, "lookup", region, on, today, primary_key=key)
     value = calc.get(key)
     calc.result.add_figure("value", parameter.description, value.value, parameter.unit)
+    worded = value.source.quote_value
+    if worded and parameter.unit == "ratio" and not any(ch.isdigit() for ch in worded):
+        # 0.05% is the document's 万分之五: its own words too, as people quote it
+        calc.result.steps.append(f"文件原文写作“{value.source.quote_value}”：“{value.source.quote}”")
     if value.note:
         calc.result.steps.append(value.note)
     return calc.finish()
