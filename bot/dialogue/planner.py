@@ -810,12 +810,9 @@ class Planner:
         ):
             # 北京 / 人在上海这边 / 那长春呢？我离退休还差一年半 after 主动辞职能领失业金吗 / 离退休不到两年，
             # 还能接着领吗: the yes/no question again, whole, with the values told now (they may decide it)
-            again = self.question(last.intent, merged, ConversationState())
-            if again.reply is not None and not _not_an_answer(again.reply):
-                # the answer only: a questionnaire the whole question would start is not started by a
-                # follow-up (the user asked again; the card says what is still open)
-                again.reply.context = LastAnswer(intent=last.intent, entities=carried, text=last.text)
-                return Plan.say(again.reply, no_questionnaire=again.questionnaire is not None)
+            again = self._whole_question_again(last.intent, merged, carried, last.text)
+            if again is not None:
+                return again
         pending = PendingQuestion(last.intent, last.entities, "", last.text)
         reply = self.answerer.resume(pending, turn)
         if (
@@ -863,11 +860,19 @@ class Planner:
         if any(e.get("entity") == pending.asked for e in turn.entities):
             return None  # the value asked for: resumed as asked
         merged = merged_with_pending(pending, turn)
-        again = self.question(pending.intent, merged, ConversationState())
+        carried = [without_position(e) for e in merged.entities]
+        return self._whole_question_again(pending.intent, merged, carried, pending.text)
+
+    def _whole_question_again(
+        self, intent: str, merged: Turn, carried: list[dict[str, Any]], text: str
+    ) -> Plan | None:
+        """The last question asked again whole (its words and the values told since), as a new question.
+        The answer only: a questionnaire the whole question would start is not started by a follow-up (the
+        user asked again; the card says what is still open)."""
+        again = self.question(intent, merged, ConversationState())
         if again.reply is None or _not_an_answer(again.reply):
             return None
-        carried = [without_position(e) for e in merged.entities]
-        again.reply.context = LastAnswer(intent=pending.intent, entities=carried, text=pending.text)
+        again.reply.context = LastAnswer(intent=intent, entities=carried, text=text)
         return Plan.say(again.reply, no_questionnaire=again.questionnaire is not None)
 
     def as_last_question(self, turn: Turn, state: ConversationState) -> Plan | None:
