@@ -592,11 +592,7 @@ class Composer:
         line = reduction_timeline(self.store, region, enterprise)
         if line is None or line in reply.text:
             return reply
-        if second and "\n" in reply.text:
-            first, rest = reply.text.split("\n", 1)
-            reply.text = f"{first}\n{line}\n{rest}"
-        else:
-            reply.text = f"{line}\n{reply.text}"
+        reply.text = _second_line(reply.text, line) if second else f"{line}\n{reply.text}"
         return reply
 
     def _year_not_covered(self, turn: Turn, reply: Reply) -> int | None:
@@ -1207,11 +1203,7 @@ class Composer:
         defined = [s for s in result.steps if "认定标准：" in s]
         also = "".join(f"其中{s.rstrip('。')}。" for s in defined)
         listed = f"需要同时满足的条件：{labels}。{also}"
-        if after_first_line and "\n" in reply.text:
-            first, rest = reply.text.split("\n", 1)
-            reply.text = f"{first}\n{listed}\n{rest}"
-        else:
-            reply.text = f"{listed}\n{reply.text}"
+        reply.text = _second_line(reply.text, listed) if after_first_line else f"{listed}\n{reply.text}"
         return reply
 
     def silent(self, intent: str, turn: Turn, what: str) -> Reply:
@@ -1399,12 +1391,20 @@ def _other_tier(reply: Reply, passage: Any) -> bool:
     return any(amount not in told for amount in AMOUNT_IN_TEXT.findall(passage.text))
 
 
+def _second_line(text: str, line: str) -> str:
+    """``line`` after the first line of ``text`` (after a yes or no), or first when the text has one line."""
+    if "\n" not in text:
+        return f"{line}\n{text}"
+    first, rest = text.split("\n", 1)
+    return f"{first}\n{line}\n{rest}"
+
+
 def _with_topic_named_before(intent: str, turn: Turn) -> str:
     """要准备啥材料 after 天津学历提升补贴是自己申请还是单位报: the question with the words by which the
     message before it named its topic (学历提升), not the rest of that message (its facts would pull other
     articles)."""
     words = dict(A.vocabulary().topics).get(intent, ())
-    named = [w for w in words if not w.startswith("re:") and w in turn.background]
+    named = [w for w in words if not wordmatch.is_pattern(w) and w in turn.background]
     return f"{named[0]} {turn.text}" if named else turn.text
 
 
