@@ -29,7 +29,7 @@ from bot.dialogue import slots as S
 from bot.questionnaires.answers import (
     UNKNOWN,
     Parsed,
-    only_another_answer,
+    answers_another_question,
     parse_choice,
     parse_city,
     parse_count,
@@ -117,16 +117,8 @@ def _extractor(slot: str):
             for k, v in others.items()
             if k != slot and k in self.questionnaire.slots and tracker.get_slot(k) is None
         }
-        question = self.questionnaire.question(slot)
-        if parsed.ok and question.kind == "yes_no" and later:
-            their_words = [
-                word
-                for other in self.questionnaire.questions
-                if other.slot in later
-                for word in (*other.yes_words, *other.no_words)
-            ]
-            if only_another_answer(text, (question.yes_words, question.no_words), their_words):
-                return later  # 被辞退的 to 领完失业保险金了吗: that answer kept, this question asked again
+        if parsed.ok and answers_another_question(self.questionnaire, slot, text, later):
+            return later  # 被辞退的 to 领完失业保险金了吗: that answer kept, this question asked again
         if parsed.ok:
             return {slot: parsed.value, **later}
         told = later and not turn.asks_question()

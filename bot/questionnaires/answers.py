@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.text.entities import Lexicon, extract
+
+if TYPE_CHECKING:
+    from bot.questionnaires.definitions import Questionnaire
 
 UNKNOWN = "unknown"  # the user does not know: the condition stays open in the verdict
 
@@ -239,3 +242,21 @@ def only_another_answer(text: str, own: tuple[tuple[str, ...], tuple[str, ...]],
     for word in sorted(found, key=len, reverse=True):
         rest = rest.replace(word, "")
     return not parse_yes_no(rest, *own).ok
+
+
+def answers_another_question(
+    questionnaire: Questionnaire, slot: str, text: str, later: dict[str, Any]
+) -> bool:
+    """A yes/no answer to ``slot`` read only from the words that answer the questions ``later`` holds
+    (被辞退的 to 领完失业保险金了吗 settles 非本人意愿, not 领完): that answer is kept, this question asked
+    again."""
+    question = questionnaire.question(slot)
+    if question.kind != "yes_no" or not later:
+        return False
+    theirs = [
+        word
+        for other in questionnaire.questions
+        if other.slot in later
+        for word in (*other.yes_words, *other.no_words)
+    ]
+    return only_another_answer(text, (question.yes_words, question.no_words), theirs)
