@@ -12,7 +12,7 @@ from bot.answers.composer import amount_first, time_first
 from bot.answers.reply import Reply
 from bot.dialogue.state import ConversationState
 from bot.questionnaires.answers import only_another_answer
-from tests.asking import ask, first_line, turn_of
+from tests.asking import ASKED_ON, ask, first_line, turn_of
 
 
 def after(planner, lexicon, intent: str, first: str) -> ConversationState:
@@ -504,3 +504,48 @@ def test_the_medical_base_of_people_drawing_the_benefit_in_tianjin(planner, lexi
 def test_a_place_without_an_amount_says_so_first(planner, lexicon, place) -> None:
     reply = ask(planner, lexicon, f"{place}失业金一个月多少钱", "ask_unemployment_benefit")
     assert reply is not None and first_line(reply).startswith(f"资料中没有收录{place}")
+
+
+# -- bad input on the round's new routes ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "region, enterprise",
+    [("nowhere", "large"), ("changchun", "no_such_type"), ("", "sme"), ("changchun", "")],
+)
+def test_reduction_timeline_with_unknown_values_says_nothing(store, region, enterprise) -> None:
+    from bot.answers.employer import reduction_timeline
+
+    assert reduction_timeline(store, region, enterprise) is None
+
+
+@pytest.mark.parametrize(
+    "slots",
+    [
+        {"q_years": "很多年", "q_involuntary": "也许", "q_registered": None},
+        {"q_years": -3, "q_involuntary": True, "q_registered": True},
+        {"q_years": 10**9, "q_involuntary": True, "q_registered": True},
+        {},
+    ],
+)
+def test_national_conditions_with_bad_values_never_crash(planner, slots) -> None:
+    said = planner.questionnaires.national_conditions_met("unemployment_benefit_form", slots, ASKED_ON)
+    assert said is None or said.startswith("按您说的情况")
+    assert planner.questionnaires.national_conditions_met("no_such_form", slots, ASKED_ON) is None
+
+
+@pytest.mark.parametrize("text", ["", "？？？", "被辞退" * 500, "<script>alert(1)</script>"])
+def test_answers_another_question_with_bad_text(text) -> None:
+    from bot.questionnaires.answers import answers_another_question
+    from bot.questionnaires.definitions import QUESTIONNAIRES
+
+    form = QUESTIONNAIRES["unemployment_subsidy_form"]
+    result = answers_another_question(form, "q_benefit_expired", text, {"q_involuntary": True})
+    assert result in (True, False)
+    assert answers_another_question(form, "q_city", text, {"q_involuntary": True}) is False
+
+
+@pytest.mark.parametrize(
+    "text", ["", "2020年", "长春2020年" + "交" * 3000, "长春个体户9999年交社保能选几个档次"]
+)
+def test_flexible_halves_with_odd_questions_never_crash(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text, "ask_flexible_employment")
+    assert reply is None or reply.text
