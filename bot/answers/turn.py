@@ -28,9 +28,7 @@ INVOLUNTARY_WORDS = (
     "合同到期",
     "到期不续",
     "不续签",
-    "公司倒闭",
-    "单位倒闭",
-    "倒闭",  # 公司直接倒闭了 / 厂子倒闭了: the employer closed
+    "倒闭",  # 公司倒闭 / 公司直接倒闭了 / 厂子倒闭了: the employer closed
     "破产",
     "被炒",
     "被辞",
