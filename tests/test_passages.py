@@ -379,7 +379,7 @@ def test_render_names_number_title_section_and_date_then_quotes_verbatim(index):
     hit = index.search("长春失业了超过60天还能申请失业金吗", limit=1)[0]
     first, quote = render_passage(hit).split("\n", 1)
     assert (
-        first == "文件原文（长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》"
+        first == "文件原文（长春市 长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》"
         "第三部分第13条，2020年4月11日）："
     )
     assert quote == f"“{hit.passage.text}”"
@@ -392,6 +392,16 @@ def test_render_without_number_names_the_title_and_without_date_says_so(index):
     assert first.endswith("，原文未载日期）：") and "无文号" not in first
     interpretation = next(p for p in index.passages if p.document_id == "mohrss_2020_40" and p.section.part)
     assert render_passage(interpretation).split("\n", 1)[0].endswith("政策解读，原文未载日期）：")
+
+
+def test_render_names_the_place_of_a_local_document_whose_title_does_not(index):
+    """北京's epidemic notice speaks of 我市: the quote says which city's it is; a national one names none."""
+    local = next(p for p in index.passages if p.document_id == "bj_epidemic_2020")
+    assert render_passage(local).startswith(
+        "文件原文（北京市《关于切实做好新型冠状病毒感染肺炎疫情防控期间我市"
+    )
+    national = next(p for p in index.passages if p.document_id == "mohrss_2020_40")
+    assert render_passage(national).startswith("文件原文（人社部发〔2020〕40号《")
 
 
 # -- labelled set and calibration ---------------------------------------------------------------------------

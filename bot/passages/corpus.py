@@ -73,6 +73,7 @@ class Passage:
     start: int  # offset in the seed file
     undated: bool = False  # a part without a date of its own (a 政策解读)
     excluded_unless_asked: bool = False
+    place: str = ""  # the region's name for a local document (北京市), "" for a national one
 
     @property
     def document_id(self) -> str:
@@ -357,6 +358,12 @@ def _with_sections(drafts: list[_Draft], limit: int) -> list[_Draft]:
     return out
 
 
+def _place(config: PassageConfig, region: str) -> str:
+    """The name a quote's citation gives the place of a local document (北京市); "" for a national one."""
+    info = config.regions.get(region)
+    return info.names[0] if info is not None and info.parent else ""
+
+
 def build_passages(seeds_dir: Path, config: PassageConfig) -> list[Passage]:
     """Every passage of every seed file named in the boundary map, in seed order."""
     passages: list[Passage] = []
@@ -394,6 +401,7 @@ def build_passages(seeds_dir: Path, config: PassageConfig) -> list[Passage]:
                         start=draft.start,
                         undated=segment.undated,
                         excluded_unless_asked=segment.excluded_unless_asked,
+                        place=_place(config, document.region),
                     )
                 )
     for fix in config.ocr_fixes:

@@ -9,12 +9,18 @@ NO_DATE = "原文未载日期"
 
 
 def citation(passage: Passage) -> str:
-    """长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》第三部分第13条 (the title alone when
-    the document has no number)."""
+    """长春市 长社保〔2020〕1号《关于2020年度社会保险经办服务有关问题的通知》第三部分第13条: the place of a
+    local document first unless its title names it (a notice of 我市 names no city); the title alone when
+    the document has no number."""
     document = passage.document
     number = document.number.split("（")[0]  # 京人社发〔2020〕8号（汇编所载文号…） → its number only
     name = f"《{document.title}》" if number.startswith("无文号") else f"{number}《{document.title}》"
-    return name + passage.section.reading
+    place = passage.place
+    if place[:2] in document.title:  # 《2019年北京市法人单位从业人员平均工资公布》 names it already
+        place = ""
+    elif place and not name.startswith("《"):
+        place += " "
+    return place + name + passage.section.reading
 
 
 def issued_text(passage: Passage) -> str:
