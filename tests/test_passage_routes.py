@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from bot.answers.composer import NEAR_PASSAGE_MARGIN, NEAR_PASSAGE_MIN_SCORE, Composer
+from bot.answers.composer import NEAR_PASSAGE_MARGIN_SHARE, NEAR_PASSAGE_MIN_SHARE, Composer
 from bot.answers.service import Answerer
 from bot.faq import FaqIndex
 from bot.passages import PassageIndex
@@ -84,6 +84,8 @@ def test_without_a_place_no_local_passage_is_quoted(planner, lexicon) -> None:
 class StubIndex:
     """A passage index whose search returns the hits given (to test near_passage's rule alone)."""
 
+    threshold = 0.5  # near_passage's bars are shares of it
+
     def __init__(self, hits: list[PassageHit]):
         self.hits = hits
 
@@ -97,6 +99,10 @@ def wuhai_passages() -> list:
     local = [p for p in index.passages if p.region == "wuhai"]
     national = [p for p in index.passages if p.region == "national"]
     return [local[0], local[1], national[0]]
+
+
+NEAR_PASSAGE_MIN_SCORE = NEAR_PASSAGE_MIN_SHARE * StubIndex.threshold
+NEAR_PASSAGE_MARGIN = NEAR_PASSAGE_MARGIN_SHARE * StubIndex.threshold
 
 
 def near(store, lexicon, hits: list[PassageHit], text: str = "乌海这边参保宣传都搞过什么活动"):
@@ -130,7 +136,7 @@ def test_near_passage_refuses_a_low_score(store, lexicon, wuhai_passages) -> Non
 
 def test_near_passage_refuses_a_national_passage(store, lexicon, wuhai_passages) -> None:
     _, _, national = wuhai_passages
-    assert near(store, lexicon, [PassageHit(national, 0.58, True, False)]) is None
+    assert near(store, lexicon, [PassageHit(national, NEAR_PASSAGE_MIN_SCORE + 0.1, True, False)]) is None
 
 
 def test_near_passage_refuses_a_question_without_a_place(store, lexicon, wuhai_passages) -> None:

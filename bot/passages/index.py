@@ -39,6 +39,7 @@ from bot import paths
 from bot.kb.verify import squash
 from bot.passages.config import PassageConfig, load_config
 from bot.passages.corpus import Passage, build_passages
+from bot.passages.examples import EXAMPLES_FILE, ExampleMatcher, attach, read_examples
 from bot.passages.tokens import Term, Tokenizer, canonical_text
 
 K1, B = 1.2, 0.75
@@ -63,7 +64,8 @@ SHORTLIST = 30  # passages whose clauses are checked against what the question a
 # synonyms) names something specific
 SUPPLEMENT_MAX_DF = 12
 SUPPLEMENT_SHARE = 0.6  # share of those words (by weight) one passage must hold
-SUPPLEMENT_MIN_SCORE = 0.3  # and the passage's own relevance to the whole question
+# and the passage's own relevance to the whole question, as a share of the threshold (0.3 when it was 0.62)
+SUPPLEMENT_MIN_SHARE = 0.48
 SUPPLEMENT_CANDIDATES = 5
 # rare in the documents but no subject of a question (只能银行扣款吗, 能不能直接汇款)
 SUPPLEMENT_IGNORED = frozenset(
@@ -78,6 +80,9 @@ QUOTE_PREFIX = 25
 # first (十四、《就业创业证》由谁保管？ before 十三、…如何申领？ for 就业创业证谁保管).
 OPENING_QUESTION = re.compile(r"^(?:问[：:])?([^\n]{4,120}[？?])\s*(?:\n|$)")
 QUESTION_WEIGHT = 0.3
+# relevance = (that + this × the best Dice overlap of the question with one of the passage's example
+# questions, passage_questions.yml) rescaled to [0, 1]: the words users type that the documents do not
+EXAMPLE_WEIGHT = 0.5
 # A question asking which forms or papers to hand in (要交什么表, 带什么材料) is answered by a clause naming
 # a form (《…登记表》, 《…花名册》): such a clause holds the word FORM, which these words of a question match.
 FORM = "〈表格〉"
@@ -100,6 +105,7 @@ ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that 
         re.compile(r"什么时候|啥时候|哪天|哪一天|几月|哪个月|哪年|何时|截止|到期|到几|延到|延长到|最晚"),
         re.compile(r"\d\s*[年月日](?!度)|月底|年底"),
     ),
+    (re.compile(r"多大岁数|多大年纪|多少岁|几岁"), re.compile(r"\d\s*周?岁|[一二三四五六七八九十]+周?岁")),
     (re.compile(r"多少|几"), re.compile(r"\d|[一二两三四五六七八九十百千万]")),
 )
 LEXICON_FILE = paths.REPO_ROOT / "data" / "lexicon" / "vocabulary.yml"
@@ -122,6 +128,7 @@ def fingerprint(seeds_dir: Path, policy_dir: Path) -> str:
     files = [
         *sorted(seeds_dir.glob("*.txt")),
         policy_dir / "passages.yml",
+        policy_dir / EXAMPLES_FILE,
         policy_dir / "documents.yml",
         policy_dir / "regions.yml",
         DOMAIN_DICT,
@@ -159,7 +166,14 @@ class PassageIndex:
     _cache: dict[tuple[Path, Path], PassageIndex] = {}  # noqa: RUF012 - one index per data location
     _lock = threading.Lock()
 
-    def __init__(self, passages: list[Passage], config: PassageConfig, tokenizer: Tokenizer, key: str):
+    def __init__(
+        self,
+        passages: list[Passage],
+        config: PassageConfig,
+        tokenizer: Tokenizer,
+        key: str,
+        examples: list[tuple[int, str]] | None = None,
+    ):
         self.passages = passages
         self._position = {passage.id: i for i, passage in enumerate(passages)}
         self.config = config
@@ -220,6 +234,12 @@ class PassageIndex:
         ]
         names += [(city, "") for city in config.other_cities]  # a city the data does not cover: region ""
         self._region_names = sorted(names, key=lambda item: -len(item[0]))
+        self.example_questions = list(examples or ())  # (passage position, question)
+        self._examples = ExampleMatcher(
+            tokenizer,
+            [(i, self._strip_region_names(_normalise_question(q))) for i, q in self.example_questions],
+            len(passages),
+        )
 
     @classmethod
     def load(cls, seeds_dir: Path | None = None, policy_dir: Path | None = None) -> PassageIndex:
@@ -235,7 +255,9 @@ class PassageIndex:
             config = load_config(policy_dir, LEXICON_FILE)
             passages = build_passages(seeds_dir, config)
             extra_words = [name for region in config.regions.values() for name in region.names]
-            index = cls(passages, config, Tokenizer(DOMAIN_DICT, config.synonyms, extra_words), key)
+            examples = attach(read_examples(policy_dir), passages)
+            tokenizer = Tokenizer(DOMAIN_DICT, config.synonyms, extra_words)
+            index = cls(passages, config, tokenizer, key, examples)
             index.build_seconds = time.perf_counter() - started
             cls._cache[(seeds_dir, policy_dir)] = index
             return index
@@ -418,6 +440,9 @@ class PassageIndex:
         relevance = (coverage + FREQUENCY_WEIGHT * frequency) / (1 + FREQUENCY_WEIGHT)
         relevance = (relevance + CHAR_WEIGHT * self._char_match(question)) / (1 + CHAR_WEIGHT)
         relevance += QUESTION_WEIGHT * self._question_match(terms, weights) * (1 - relevance)
+        if len(self._examples):
+            examples = self._examples.scores(self._strip_region_names(question))
+            relevance = (relevance + EXAMPLE_WEIGHT * examples) / (1 + EXAMPLE_WEIGHT)
         if not any(word in question for word in self.config.asked_words):
             relevance[self._asked_only] = 0.0
         allowed = self._allowed_regions(question, region)
@@ -471,7 +496,7 @@ class PassageIndex:
         for hit in self.search(text, region=region, limit=SUPPLEMENT_CANDIDATES):
             if (
                 not hit.region_match
-                or hit.score < SUPPLEMENT_MIN_SCORE
+                or hit.score < SUPPLEMENT_MIN_SHARE * self.threshold
                 or hit.passage.text[:40] in reply_text
             ):
                 continue

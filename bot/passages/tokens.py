@@ -108,6 +108,11 @@ class Tokenizer:
         for word in (*self._alternatives, *extra_words):
             self._jieba.add_word(canonical_text(word))
 
+    def synonym_key(self, word: str) -> str:
+        """One word standing for the word and its synonyms (the first of the group in sort order)."""
+        group = self._alternatives.get(word)
+        return min(group) if group else word
+
     def _keep(self, word: str) -> bool:
         return word not in STOP_WORDS and not QUESTION_WORD.match(word) and bool(_TOKEN_KEEP.search(word))
 
