@@ -339,7 +339,8 @@ def report(
         "against 79.7%) is the measure of how much of the gain is calibration-specific vocabulary.",
         "* 2026-12-01, third round: example questions (doc2query written by the team instead of generated). "
         "Five writers, working only from the passages (never from this file), wrote 846 questions for 250 "
-        "passages (826 kept: 20 were near a labelled question or a turn of the held-out reply sets); a second pass in other styles (a story, "
+        "passages (826 kept: 20 were near a labelled question or a turn of the held-out reply sets); "
+        "a second pass in other styles (a story, "
         "a search-box query, another aspect) added 832 "
         "more for 299 passages. Calibration half only while choosing: first pass, weight 0.5: P@1 "
         "88.2% → 95.8%, right answers 54 → 92 (weights 0.25–2 tried: 0.5–0.6 best); both passes: 94.1% "

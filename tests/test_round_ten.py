@@ -106,3 +106,76 @@ def test_an_age_asked_needs_an_age_in_the_passage(index) -> None:
 @pytest.mark.parametrize("text", ["多大岁数", "几岁", "？？多少岁", "岁" * 300])
 def test_age_questions_without_a_subject_get_nothing_and_no_error(index, text) -> None:
     assert index.best(text) is None
+
+
+# -- set_t's failures, mended in general --------------------------------------------------------------------
+def test_the_tier_worked_out_says_what_it_becomes_from_the_13th_month(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京失业保险交了7年，每个月能领多少", "ask_unemployment_benefit")
+    assert reply is not None and "1843元" in reply.text and "从第13个月起一律按1816元发放" in reply.text
+    # a tier asked for the 13th month on is that amount, said once
+    later = ask(planner, lexicon, "北京交了7年失业保险，第14个月领多少", "ask_unemployment_benefit")
+    assert later is not None and later.text.count("从第13个月起一律按1816元发放") == 1
+
+
+@pytest.mark.parametrize(
+    ("cited", "label", "held"),
+    [
+        ("解读四、涉及范围、一、（一）至（五）", "一、（四）", True),
+        ("解读四、涉及范围、一、（一）至（五）", "一、（六）", False),
+        ("二、（一）至（三）", "一、（二）", False),
+        ("一、（二）", "一、（二）", True),
+        ("一、（一）至（五）", "三、", False),
+        ("", "一、（一）", False),
+    ],
+)
+def test_a_citation_of_a_run_of_items_holds_each_of_them(cited, label, held) -> None:
+    from bot.answers.composer import _cites
+
+    assert _cites(cited, label) is held
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["公司一直拖欠加班费，周末加班的加班费按几倍工资算？", "家里的狗咬伤了邻居，宠物责任险在哪买，能赔多少"],
+)
+def test_overtime_pay_and_liability_insurance_are_not_social_insurance(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and reply.topic.startswith("out_of_scope:"), reply.text
+    assert "不属于社保" in reply.text and "元" not in reply.text
+
+
+def test_overtime_pay_in_a_contribution_question_is_still_social_insurance(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "加班费算不算社保缴费基数")
+    assert reply is not None and not reply.topic.startswith("out_of_scope"), reply.text
+
+
+def test_the_certificate_date_rule_is_quoted_as_the_document_has_it(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津申请职称提升补贴，证书上有两个日期，按哪个算", "ask_skill_subsidy")
+    assert reply is not None and "证书上同时存在多个日期，按最后一个日期核定" in reply.text
+
+
+def test_a_degree_without_the_diploma_after_several_words_is_no(planner, lexicon) -> None:
+    text = "天津这边，我拿到了本科的学位证，但是毕业证（学历证书）因为一些原因还没拿到，学历提升补贴能申请吗"
+    reply = ask(planner, lexicon, text, "ask_skill_subsidy")
+    assert reply is not None and reply.text.startswith("不能"), reply.text
+    both = ask(planner, lexicon, "天津毕业证和学位证都没拿到，学历提升补贴能申请吗", "ask_skill_subsidy")
+    assert both is not None and not both.text.startswith("不能。不符合：取得大学专科"), both.text
+
+
+def test_a_start_with_the_place_between_is_the_start(lexicon) -> None:
+    turn = turn_of(lexicon, "我是农民工，2019年10月份在北京的工地开始上的保险，干了7个月就没活了")
+    start = turn.start_told()
+    assert start is not None and str(start["date_from"]).startswith("2019-10")
+
+
+def test_whether_the_fee_is_not_charged_is_answered_yes(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春企业缓缴批下来了，缓缴这几个月是不是就不收滞纳金了？", "ask_deferral")
+    assert reply is not None and reply.text.startswith("是，"), reply.text
+    plain = ask(planner, lexicon, "长春企业缓缴期间要交滞纳金吗", "ask_deferral")
+    assert plain is not None and plain.text.startswith("不用，"), plain.text
+
+
+def test_people_of_a_place_working_in_another_ask_about_the_other(lexicon) -> None:
+    turn = turn_of(lexicon, "台湾同胞在长春一家公司上班，台湾那边的劳保一直保留着，他在长春可以不交养老吗")
+    assert turn.region == "changchun"
+    assert turn_of(lexicon, "上海员工的缴费基数上限是多少").region == "shanghai"

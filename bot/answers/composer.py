@@ -38,6 +38,7 @@ from bot.calc.contribution import ENTERPRISE_TYPES
 from bot.calc.result import INVALID, NOT_COVERED, OK
 from bot.dialogue.registry import FOLLOW_UP_INTENTS
 from bot.dialogue.state import LastAnswer
+from bot.text.normalize import chinese_number
 
 TOPIC_NAMES = {
     "ask_base_limits": "缴费基数上下限",
@@ -1400,8 +1401,34 @@ def _other_tier(reply: Reply, passage: Any) -> bool:
         return False
     told = {_figure(f) for f in FIGURE_IN_TEXT.findall(reply.text)}
     shown = {_figure(f) for f in FIGURE_IN_TEXT.findall(passage.text)}
-    cited = any(label and c.short.partition(" ")[2].startswith(label) for c in same_document)
+    cited = any(label and _cites(c.short.partition(" ")[2], label) for c in same_document)
     return bool(shown - told) and (cited or bool(shown & told))
+
+
+# 一、（一）至（五）: a citation of a run of items under one heading
+_NUMERAL = "[一二三四五六七八九十]+"
+CITED_RUN = re.compile(rf"({_NUMERAL}、)（({_NUMERAL})）至（({_NUMERAL})）")
+ITEM_LABEL = re.compile(rf"^({_NUMERAL}、)（({_NUMERAL})）$")
+
+
+def _cites(cited: str, label: str) -> bool:
+    """The citation names the passage's section: it starts with its label, or names a run of items that
+    holds it (一、（一）至（五） holds 一、（四）)."""
+    if cited.startswith(label):
+        return True
+    item = ITEM_LABEL.match(label)
+    if item is None:
+        return False
+    number = _item_number(item.group(2))
+    return any(
+        run.group(1) == item.group(1) and _item_number(run.group(2)) <= number <= _item_number(run.group(3))
+        for run in CITED_RUN.finditer(cited)
+    )
+
+
+def _item_number(numeral: str) -> int:
+    value = chinese_number(numeral)
+    return int(value) if value and value.isdigit() else 0
 
 
 def _figure(text: str) -> str:

@@ -288,6 +288,10 @@ def _range_note(turn: Turn, result: Result) -> list[str]:
 DEFERRAL_WORDS = ("缓缴", "缓交", "暂缓", "延缓", "延期缴", "批准")
 ASKS_EXEMPTION = re.compile(r"(?:能|可以|会|是不是)(?:不能)?免|免不免|免吗|免掉|免收吗|免除吗")
 ASKS_LEAVE_NOT_TO_PAY = re.compile(r"(?:可以|能|可不可以|能不能)不(?:交|缴|付|收)")
+# 是不是就不收滞纳金了 / 就不用交滞纳金了吧: whether it is not charged — 是
+ASKS_NOT_CHARGED = re.compile(
+    r"是不是(?:就|都)?不(?:用|再)?(?:收|交|缴|付)|就不(?:用|再)?(?:收|交|缴|付).{0,6}了(?:吧|吗|对吧)"
+)
 
 
 def late_fee_first_line(store: Any, result: Result, turn: Turn) -> str | None:
@@ -298,12 +302,14 @@ def late_fee_first_line(store: Any, result: Result, turn: Turn) -> str | None:
     (保值系数), which the document says instead. None when the result is no place's late-fee rate."""
     if any(word in turn.text for word in DEFERRAL_WORDS):
         step = next((s for s in result.steps if "免收滞纳金" in s), None)
-        # 能免滞纳金吗 asks for the exemption (能); 可以不交滞纳金吗 for leave not to pay (可以); 要交滞纳金吗
-        # for the fee (不用)
+        # 能免滞纳金吗 asks for the exemption (能); 可以不交滞纳金吗 for leave not to pay (可以); 是不是就不收
+        # 滞纳金了 whether it is not charged (是); 要交滞纳金吗 for the fee (不用)
         if ASKS_EXEMPTION.search(turn.text):
             yes = "能"
         elif ASKS_LEAVE_NOT_TO_PAY.search(turn.text):
             yes = "可以"
+        elif ASKS_NOT_CHARGED.search(turn.text):
+            yes = "是"
         else:
             yes = "不用"
         return f"{yes}，{step}。" if step else None

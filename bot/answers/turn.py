@@ -70,10 +70,13 @@ VOLUNTARY_WORDS = (
 )
 # 2019年12月进厂开始交社保 / 2020年7月被辞了: the words after a date that make it a job's start or end
 STARTED_AFTER = re.compile(
-    r"(?:份|底|初)?(?:以后|之后|后|起)?(?:就|才)?(?:进(?:的)?(?:厂|工地|公司|单位)|入职|入的职|参保|参的保|开始|上的班)"
+    # 2019年10月份在北京的工地开始上的保险: where, between the date and the start
+    r"(?:份|底|初)?(?:在[^，。,；;\d]{1,8}?)?(?:以后|之后|后|起)?(?:就|才)?"
+    r"(?:进(?:的)?(?:厂|工地|公司|单位)|入职|入的职|参保|参的保|开始|上的班)"
     # 2019年10月单位才给上的保险 / 公司给交上的社保: the employer started paying then
     r"|(?:份|底|初)?(?:单位|公司|厂里|老板)?(?:才|就)?(?:给|帮)?(?:我)?(?:上的|上了|交上|缴上)(?:的)?(?:保险|社保|失业保险)"
 )
+AFTER_CHARS = 16  # how far after a date its start or end words are looked for
 JOB_ENDED_AFTER = re.compile(
     r"(?:份|底|初)?(?:就|又)?(?:被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
     r"|没活|没了活|没工作|没了工作|工程完|活干完|停工|不用我)"
@@ -187,10 +190,16 @@ class Turn:
     @property
     def region(self) -> str | None:
         """The place asked about: the first city named that is not a person's origin (湖北籍毕业生在北京 →
-        北京), else the remembered one. A place named once as an origin stays one when named again
-        (台湾过来的，在台湾参加了劳保，到长春上班 → 长春)."""
+        北京; 台湾同胞在长春上班 → 长春), else the remembered one. A place named once as an origin stays one
+        when named again (台湾过来的，在台湾参加了劳保，到长春上班 → 长春)."""
         cities = self.all("city")
         origins = {e.get("value") for e in cities if self.is_origin(e) or self.dropped(e)}
+        # 台湾同胞在长春上班 / 公司在北京招了个香港员工: people of a place, with another place named
+        origins |= {
+            e.get("value")
+            for e in cities
+            if self.names_people(e) and any(o.get("value") != e.get("value") for o in cities)
+        }
         for entity in cities:
             if entity.get("value") not in (None, "", *origins):
                 return str(entity["value"])
@@ -390,7 +399,9 @@ class Turn:
         """The date a job or insurance started (2019年12月进厂 / 2020年3月开始交), when one is told."""
         for entity in self.all("period"):
             position = entity.get("end")
-            if isinstance(position, int) and STARTED_AFTER.match(self.text[position : position + 8]):
+            if isinstance(position, int) and STARTED_AFTER.match(
+                self.text[position : position + AFTER_CHARS]
+            ):
                 return entity
         return None
 
@@ -403,7 +414,7 @@ class Turn:
             position = entity.get("end")
             if not isinstance(position, int) or not entity.get("explicit_year", True):
                 continue
-            after = self.text[position : position + 8]
+            after = self.text[position : position + AFTER_CHARS]
             if start is None and STARTED_AFTER.match(after):
                 start = entity
             elif start is not None and JOB_ENDED_AFTER.match(after):

@@ -90,6 +90,14 @@ def _benefit(
             later = calc.get("unemployment.benefit_from_month_13")
             amount = Decimal(str(later.value))
             result.steps.append(f"您问的是第{month}个月：从第13个月起一律按{yuan(amount)}发放")
+        else:
+            # the tier's amount holds for the first 12 months only: where the place sets one amount from
+            # the 13th month on (北京 1816元), the reply says so beside the tier, else read as for good
+            from_13th = calc.get("unemployment.benefit_from_month_13", required=False)
+            if from_13th is not None and Decimal(str(from_13th.value)) != amount:
+                result.steps.append(
+                    f"领满12个月后，从第13个月起一律按{yuan(Decimal(str(from_13th.value)))}发放"
+                )
         result.add_figure("monthly_amount", "失业保险金月标准", amount, "yuan_per_month")
     elif schedule is None:
         result.notes.append(

@@ -70,7 +70,11 @@ def _certificate(store, region, kind, ui_months, certificate_date, application_d
             result.conditions.append(
                 Condition("证书属于《部分专业技术人员职业资格与职称对应表》所列", None, "请对照对应表确认")
             )
-        result.steps.append("由用人单位为职工申请；证书核发日期按证书上最后一个日期，只到月的按该月最后一天")
+        # the document's words (津人社办发〔2020〕84号 二、（二）), quoted rather than retold
+        result.steps.append(
+            "由用人单位为职工申请；“证书核发之日”：“证书上同时存在多个日期，按最后一个日期核定。"
+            "日期截止到月未到日的，按最后一天核定”"
+        )
     else:
         result.steps.append("由参保单位经办人通过平台为符合条件的职工申领")
     result.eligible = verdict(result.conditions)
