@@ -24,6 +24,10 @@ TRANSFORMATIONS = [
     ("一年半", "1.5年"),
     ("1.2万", "12000"),
     ("8k", "8000"),
+    # an amount before 一个月 is per month: 2000一个月 is not 20001个月
+    ("工资2000一个月", "工资2000每个月"),
+    ("月薪5000一月", "月薪5000每月"),
+    ("交了一个月", "交了1个月"),
     # words that contain numerals but are no numbers stay as they are
     ("我在一汽上班", "我在一汽上班"),
     ("九台区社保局", "九台区社保局"),

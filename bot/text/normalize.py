@@ -158,6 +158,13 @@ def _convert_chinese(match: re.Match[str]) -> str:
     span = match.group(0)
     if span in {"万", "千", "百", "点"} or span.startswith("点") or span.endswith("点"):
         return span
+    if (
+        span == "一"
+        and match.start() > 0
+        and match.string[match.start() - 1].isdigit()
+        and match.string.startswith(("个月", "月", "年", "天"), match.end())
+    ):
+        return "每"  # 工资2000一个月: 2000 a month, not 20001个月
     converted = chinese_number(span)
     return converted if converted is not None else span
 
