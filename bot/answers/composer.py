@@ -460,7 +460,12 @@ class Composer:
         first = short_answers.first_line_for((reply.topic, intent), turn.text, region, reply.text)
         if inferred and is_not_covered(reply):
             if first is not None:
-                reply.text = f"按{self.latest_year}年的文件：{first}\n{reply.text}"
+                # the documents' own answer, given as theirs: which document says it, since the reply
+                # under it says this year is not covered (and cites nothing)
+                entry = short_answers.entry_for((reply.topic, intent), turn.text, region, reply.text)
+                number = self.store.document(entry.document).number if entry is not None else ""
+                source = f"（{number.split('（')[0]}）" if number else ""
+                reply.text = f"按{self.latest_year}年的文件{source}：{first}\n{reply.text}"
             return reply
         if first is None and not short_answers.already_answered(reply.text):
             first = (

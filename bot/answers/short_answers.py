@@ -125,13 +125,20 @@ def already_answered(first_line: str) -> bool:
     return first_line.startswith(POLARITY)
 
 
+def entry_for(
+    topics: tuple[str, ...], question: str, region: str | None, reply_text: str = ""
+) -> ShortAnswer | None:
+    """The entry of short_answers.yml that settles a yes/no ``question`` answered under ``topics``."""
+    return next((entry for entry in load() if entry.matches(topics, question, region, reply_text)), None)
+
+
 def first_line_for(
     topics: tuple[str, ...], question: str, region: str | None, reply_text: str = ""
 ) -> str | None:
     """The short answer to a yes/no ``question`` answered under ``topics``, or None when none settles it."""
-    for entry in load():
-        if entry.matches(topics, question, region, reply_text):
-            return entry.answer
+    entry = entry_for(topics, question, region, reply_text)
+    if entry is not None:
+        return entry.answer
     match = QA_ANSWER.search(reply_text)
     if match is not None and reply_text.startswith("文件原文") and not already_answered(reply_text):
         return f"{match.group(1)}。文件的政策问答对此的答复见下面的原文。"
