@@ -46,42 +46,37 @@ def _related(store, lexicon, planner, passage, text: str, intent: str) -> str:
 
 
 # -- a table's other rows ----------------------------------------------------------------------------------
-def test_the_interpretations_list_of_every_tier_is_not_shown_beside_the_tier_worked_out(
-    store, lexicon, planner, index
+BENEFIT_12_YEARS = ("北京交了12年失业保险，失业金一个月发多少", "ask_unemployment_benefit")
+
+
+@pytest.mark.parametrize(
+    ("document", "phrase", "asked", "shown", "left_out"),
+    [
+        # the interpretation's list of every tier beside the tier worked out (1870)
+        (
+            "bj_ui_2020_8",
+            "（二）累计缴费时间满5年不满10年的，失业保险金月发放标准为1843元；（三）",
+            BENEFIT_12_YEARS,
+            "1870",
+            ["1843", "1925"],
+        ),
+        # a rate table's other years beside the year asked (2018: 20%, not 2019's 16%)
+        (
+            "cc_2020_1",
+            "2019 (5—12)",
+            ("长春2018年养老保险单位缴费比例是多少", "ask_contribution_rate"),
+            "20%",
+            ["16%"],
+        ),
+        # the one-off allowance of contract farm workers shares no figure with the tiers: not their table
+        ("bj_ui_2020_8", "农民合同制工人一次性生活补助费标准", BENEFIT_12_YEARS, "1652元", []),
+    ],
+)
+def test_a_tables_other_rows_are_left_out_and_other_passages_shown(
+    store, lexicon, planner, index, document, phrase, asked, shown, left_out
 ) -> None:
-    every_tier = _passage(
-        index, "bj_ui_2020_8", "（二）累计缴费时间满5年不满10年的，失业保险金月发放标准为1843元；（三）"
-    )
-    text = _related(
-        store,
-        lexicon,
-        planner,
-        every_tier,
-        "北京交了12年失业保险，失业金一个月发多少",
-        "ask_unemployment_benefit",
-    )
-    assert "1870" in text and "1843" not in text and "1925" not in text
-
-
-def test_a_rate_tables_other_years_are_not_shown_beside_the_year_asked(
-    store, lexicon, planner, index
-) -> None:
-    table = _passage(index, "cc_2020_1", "2019 (5—12)")
-    text = _related(
-        store, lexicon, planner, table, "长春2018年养老保险单位缴费比例是多少", "ask_contribution_rate"
-    )
-    assert "20%" in text and "16%" not in text
-
-
-def test_a_passage_of_the_same_document_on_something_else_is_still_shown(
-    store, lexicon, planner, index
-) -> None:
-    # the one-off allowance of contract farm workers shares no figure with the benefit tiers: not their table
-    other = _passage(index, "bj_ui_2020_8", "农民合同制工人一次性生活补助费标准")
-    text = _related(
-        store, lexicon, planner, other, "北京交了12年失业保险，失业金一个月发多少", "ask_unemployment_benefit"
-    )
-    assert "1652元" in text
+    text = _related(store, lexicon, planner, _passage(index, document, phrase), *asked)
+    assert shown in text and not [figure for figure in left_out if figure in text], text
 
 
 # -- an article of the passage's own document --------------------------------------------------------------
