@@ -27,6 +27,22 @@ def test_build_and_validate(capsys, db) -> None:
     assert code == 0 and "数据校验通过" in out
 
 
+def test_validate_names_a_lost_passage_quote(capsys, db, tmp_path: Path) -> None:
+    """An editor who mistypes a quote of passage_questions.yml hears it from `make validate`."""
+    import shutil
+
+    from bot import paths
+
+    data = tmp_path / "policy"
+    shutil.copytree(paths.POLICY_DATA_DIR, data)
+    (data / "passage_questions.yml").write_text(
+        "passages:\n  - {document: cc_2020_1, quote: 没有这句话的原文, questions: [随便问问]}\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "--data", str(data), *db, "validate")
+    assert code == 1 and "passages: passages[0]: cc_2020_1 '没有这句话的原文' is in no passage" in out
+
+
 def test_get(capsys, db) -> None:
     code, out = run(
         capsys, *db, "get", "contribution_base.upper_limit", "--region", "天津", "--on", "2020-08-01"

@@ -148,10 +148,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.seeds.is_dir()
         else [f"seed folder not found: {args.seeds}"]
     )
+    problems += _passage_problems(args.seeds, args.data) if args.seeds.is_dir() else []
     for problem in problems:
         print(problem)
     print("数据校验通过" if not problems else f"{len(problems)} 个问题")
     return 1 if problems else 0
+
+
+def _passage_problems(seeds: Path, data: Path) -> list[str]:
+    """Every problem of the passage index's data (passages.yml's boundary map, OCR fixes and synonyms;
+    passage_questions.yml's quotes), found by building it as the assistant does."""
+    from bot.passages import PassageIndex
+    from bot.passages.config import PassageConfigError
+    from bot.passages.examples import ExampleError
+
+    try:
+        PassageIndex.load(seeds, data)
+    except (PassageConfigError, ExampleError) as exc:
+        return [f"passages: {issue}" for issue in exc.issues]
+    return []
 
 
 def cmd_get(args: argparse.Namespace) -> int:
