@@ -174,3 +174,39 @@ def test_people_of_a_place_working_in_another_ask_about_the_other(lexicon) -> No
     turn = turn_of(lexicon, "台湾同胞在长春一家公司上班，台湾那边的劳保一直保留着，他在长春可以不交养老吗")
     assert turn.region == "changchun"
     assert turn_of(lexicon, "上海员工的缴费基数上限是多少").region == "shanghai"
+
+
+# -- set_q's failures, read this round ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "长春那个社保返钱，一般能返多少？政策到啥时候为止？",
+        "长春的小公司，失业保险才交了8个月，能申请社保返钱不？",
+    ],
+)
+def test_the_refund_to_employers_asked_in_everyday_words(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and reply.topic == "ask_job_retention", reply.text
+    assert "50%" in reply.text
+
+
+def test_a_question_opening_a_conversation_read_as_a_value_is_its_topics_question(planner, lexicon) -> None:
+    from bot.dialogue.state import ConversationState
+
+    turn = turn_of(lexicon, "北京2020年下半年失业，失业保险交了3年，一个月领多少")
+    plan = planner.value(turn, ConversationState())
+    assert plan.reply is not None and plan.reply.topic == "ask_unemployment_benefit", plan.reply
+    assert "1816元" in plan.reply.text.splitlines()[0]
+
+
+def test_after_an_answer_a_value_goes_on_with_the_topic_asked_before(planner, lexicon) -> None:
+    from bot.dialogue.state import ConversationState
+
+    first = planner.question(
+        "ask_unemployment_subsidy", turn_of(lexicon, "失业补助金能领几个月？"), ConversationState()
+    )
+    assert first.reply is not None
+    state = ConversationState(last=first.reply.context)
+    turn = turn_of(lexicon, "我在北京，2020年失业的，失业保险才交了八个月，一个月能拿多少")
+    plan = planner.value(turn, state)
+    assert plan.reply is not None and "880元" in plan.reply.text, plan.reply.text

@@ -76,6 +76,9 @@ INTENT_FOR_FORM = {form: intent for intent, form in reversed(list(FORM_FOR_INTEN
 EMPLOYEES = ("职工", "员工", "上班族", "在职人员")  # 单位职工 / 企业员工: a person of no lexicon type
 
 
+COMMAS = re.compile(r"[，,、]")
+
+
 class Planner:
     def __init__(self, answerer: Answerer, composer: Composer | None = None):
         self.answerer = answerer
@@ -186,6 +189,12 @@ class Planner:
         if several and intent_names_a_later_question(intent, questions):
             form = None  # 基数上限多少？我能不能缓缴: both answered, not the second's questionnaire
         reply = self.composer.answer(intent, turn, scope_checked=True)
+        if intent == "ask_policy_faq" and reply.topic == "not_covered:other":
+            # 长春那个社保返钱能返多少: no article or passage answers the general question, but its words
+            # name a topic the assistant answers (answering.yml `topics`): that topic's question
+            named = topic_of(turn.text)
+            if named in QUESTION_INTENTS and named != intent:
+                return self.question(named, turn, state, confidence=confidence)
         if form and not is_not_covered(reply) and self._answers_with_form(reply):
             prefilled = self.questionnaires.prefill(form, turn)
             if self.questionnaires.missing(form, prefilled):
@@ -312,6 +321,12 @@ class Planner:
             # one (ask_reduction 0.35 beside inform 0.60) is that question
             return self.question(runner_up[0], turn, state, confidence=runner_up[1])
         if turn.asks_question():  # a question the classifier took for a bare value
+            # its clauses read together (失业保险交了3年，一个月领多少): no earlier answer to go on with
+            named = topic_of(COMMAS.sub("", turn.text)) if state.last is None else None
+            if named in QUESTION_INTENTS and self.composer.scope_reply(turn) is None:
+                # 北京2020年下半年失业，失业保险交了3年，一个月领多少 opening a conversation: its words name
+                # the topic asked about (after an answer, the routes below weigh the topic asked before)
+                return self.question(named, turn, state)
             reply = (
                 self.composer.scope_reply(turn)
                 or self.answerer.question_faq(turn)
