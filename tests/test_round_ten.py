@@ -210,3 +210,15 @@ def test_after_an_answer_a_value_goes_on_with_the_topic_asked_before(planner, le
     turn = turn_of(lexicon, "我在北京，2020年失业的，失业保险才交了八个月，一个月能拿多少")
     plan = planner.value(turn, state)
     assert plan.reply is not None and "880元" in plan.reply.text, plan.reply.text
+
+
+def test_a_type_and_a_place_the_asker_denies_are_not_read(planner, lexicon) -> None:
+    text = "我们是大型国企（不是机关事业单位，也不在湖北），2020年8月份的单位社保还能减半征收吗"
+    turn = turn_of(lexicon, text)
+    assert [e.get("value") for e in turn.all("enterprise_type")] == ["large"]
+    assert turn.region != "hubei"
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    assert reply is not None and reply.text.startswith("不能") and "6月底" in reply.text.splitlines()[0]
+    # a place and a type named plainly are read as before
+    assert turn_of(lexicon, "公司不在北京，在天津，交社保基数多少").region == "tianjin"
+    assert turn_of(lexicon, "湖北的大型企业2020年减免到几月").region == "hubei"

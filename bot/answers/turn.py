@@ -76,6 +76,9 @@ STARTED_AFTER = re.compile(
     # 2019年10月单位才给上的保险 / 公司给交上的社保: the employer started paying then
     r"|(?:份|底|初)?(?:单位|公司|厂里|老板)?(?:才|就)?(?:给|帮)?(?:我)?(?:上的|上了|交上|缴上)(?:的)?(?:保险|社保|失业保险)"
 )
+# 不是机关事业单位 / 并非小微企业 / 也不属于社会组织: the type named is denied
+DENIED_BEFORE = re.compile(r"(?:不是|并非|不属于|非)$")
+PLACE_DENIED = re.compile(r"(?:不在|不是|并非|不属于)$")  # 也不在湖北: not the place asked about
 AFTER_CHARS = 16  # how far after a date its start or end words are looked for
 JOB_ENDED_AFTER = re.compile(
     r"(?:份|底|初)?(?:就|又)?(?:被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
@@ -177,7 +180,21 @@ class Turn:
 
     # -- entity access -----------------------------------------------------------------------------
     def all(self, kind: str) -> list[dict[str, Any]]:
-        return [e for e in self.entities if e.get("entity") == kind]
+        found = [e for e in self.entities if e.get("entity") == kind]
+        if kind == "enterprise_type":
+            found = [e for e in found if not self._denied(e)]
+        return found
+
+    def _denied(self, entity: dict[str, Any], before: re.Pattern[str] | None = None) -> bool:
+        """大型国企（不是机关事业单位，也不在湖北）: a type the asker says the employer is not, a place it is
+        not in."""
+        start = entity.get("start")
+        found = (
+            (before or DENIED_BEFORE).search(self.text[max(0, start - 4) : start])
+            if isinstance(start, int)
+            else None
+        )
+        return found is not None
 
     def first(self, kind: str) -> dict[str, Any] | None:
         found = self.all(kind)
@@ -193,7 +210,11 @@ class Turn:
         北京; 台湾同胞在长春上班 → 长春), else the remembered one. A place named once as an origin stays one
         when named again (台湾过来的，在台湾参加了劳保，到长春上班 → 长春)."""
         cities = self.all("city")
-        origins = {e.get("value") for e in cities if self.is_origin(e) or self.dropped(e)}
+        origins = {
+            e.get("value")
+            for e in cities
+            if self.is_origin(e) or self.dropped(e) or self._denied(e, PLACE_DENIED)
+        }
         # 台湾同胞在长春上班 / 公司在北京招了个香港员工: people of a place, with another place named
         origins |= {
             e.get("value")
