@@ -104,7 +104,6 @@ class ExampleMatcher:
         self._tokenizer = tokenizer
         self._passage_count = passage_count
         self._owner = np.array([position for position, _ in pairs], dtype=int)
-        self._questions = [question for _, question in pairs]
         keyed = [self._keys(question) for _, question in pairs]
         frequency: dict[str, int] = {}
         for keys in keyed:

@@ -9,11 +9,12 @@ a passage sits under counts HEADING_CREDIT of its weight, a word inside the ques
 at most PART_CREDIT. One threshold then serves every question (calibrated by scripts/evaluate_passages.py,
 stored in passages.yml).
 
-A passage that opens with the question it answers (the 政策问答 parts) gains by the share of the user's words
-that question holds (QUESTION_WEIGHT); a word asking for forms or papers (材料, 表) matches a clause naming
-a form (FORM). The score is lowered when a passage is unlikely to answer what is asked: a question asking
-how much, how long or when whose best-matching clause states no such figure; a year the passage does not
-name.
+A passage that opens with the question it answers (the 政策问答 parts) gains by the share of the user's
+words that question holds (QUESTION_WEIGHT); the question's resemblance to the example questions written for
+a passage (passage_questions.yml, bot/passages/examples.py) is blended in with EXAMPLE_WEIGHT; a word asking
+for forms or papers (材料, 表) matches a clause naming a form (FORM). The score is lowered when a passage is
+unlikely to answer what is asked: a question asking how much, how long or when whose best-matching clause
+states no such figure; a year the passage does not name.
 
 Regions: a question about a city (the ``region`` argument, else a region named in the text) is answered
 from that city (factor 1), its province (PARENT_FACTOR) and national documents (PARENT_FACTOR²) only; a
