@@ -189,12 +189,12 @@ class Planner:
         if several and intent_names_a_later_question(intent, questions):
             form = None  # 基数上限多少？我能不能缓缴: both answered, not the second's questionnaire
         reply = self.composer.answer(intent, turn, scope_checked=True)
-        if intent == "ask_policy_faq" and reply.topic == "not_covered:other":
+        if intent == GENERAL and reply.topic == "not_covered:other":
             # 长春那个社保返钱能返多少: no article or passage answers the general question, but its words
             # name a topic the assistant answers (answering.yml `topics`): that topic's question
-            named = topic_of(turn.text)
-            if named in QUESTION_INTENTS and named != intent:
-                return self.question(named, turn, state, confidence=confidence)
+            named = self._topic_question(turn.text, turn, state, confidence)
+            if named is not None:
+                return named
         if form and not is_not_covered(reply) and self._answers_with_form(reply):
             prefilled = self.questionnaires.prefill(form, turn)
             if self.questionnaires.missing(form, prefilled):
@@ -321,17 +321,15 @@ class Planner:
             # one (ask_reduction 0.35 beside inform 0.60) is that question
             return self.question(runner_up[0], turn, state, confidence=runner_up[1])
         if turn.asks_question():  # a question the classifier took for a bare value
-            # its clauses read together (失业保险交了3年，一个月领多少): no earlier answer to go on with
-            named = topic_of(COMMAS.sub("", turn.text)) if state.last is None else None
-            if named in QUESTION_INTENTS and self.composer.scope_reply(turn) is None:
-                # 北京2020年下半年失业，失业保险交了3年，一个月领多少 opening a conversation: its words name
-                # the topic asked about (after an answer, the routes below weigh the topic asked before)
-                return self.question(named, turn, state)
-            reply = (
-                self.composer.scope_reply(turn)
-                or self.answerer.question_faq(turn)
-                or self.composer.passage(turn)
-            )
+            scope = self.composer.scope_reply(turn)
+            if scope is None and state.last is None:
+                # 北京2020年下半年失业，失业保险交了3年，一个月领多少 opening a conversation: its clauses read
+                # together name the topic asked about (after an answer, the routes below weigh the topic
+                # asked before)
+                named = self._topic_question(COMMAS.sub("", turn.text), turn, state)
+                if named is not None:
+                    return named
+            reply = scope or self.answerer.question_faq(turn) or self.composer.passage(turn)
             if reply is not None:
                 return Plan.say(reply)
             if social_insurance_word(turn.text) and len(turn.text.strip()) >= MISREAD_MIN_CHARS:
@@ -609,10 +607,17 @@ class Planner:
         checks first."""
         if not turn.asks_question() or len(turn.text.strip()) < NAMED_TOPIC_MIN_CHARS:
             return None
-        topic = topic_of(turn.text)
-        if topic not in QUESTION_INTENTS:
+        return self._topic_question(turn.text, turn, state)
+
+    def _topic_question(
+        self, words: str, turn: Turn, state: ConversationState, confidence: float | None = None
+    ) -> Plan | None:
+        """The question of the topic ``words`` name (answering.yml `topics`), if they name one other than
+        the general question."""
+        topic = topic_of(words)
+        if topic not in QUESTION_INTENTS or topic == GENERAL:
             return None
-        return self.question(topic, turn, state)
+        return self.question(topic, turn, state, confidence=confidence)
 
     def _about_the_form(self, turn: Turn, state: ConversationState) -> Plan | None:
         """要满足什么条件 while the deferral questionnaire waits for an answer, read as out of scope or not
