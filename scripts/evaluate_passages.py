@@ -31,6 +31,8 @@ from bot import paths  # noqa: E402
 from bot.passages import PassageHit, PassageIndex  # noqa: E402
 
 LABELS = ROOT / "tests" / "passages" / "retrieval.yml"
+# calibration chooses the threshold; test and fresh (written blind later, round eleven) are reported on
+HALVES = ("calibration", "test", "fresh")
 REPORT = ROOT / "docs" / "passage-retrieval.md"
 MAX_WRONG_RATE = 0.02  # confident wrong answers per question
 GOAL_PRECISION = 0.90
@@ -71,9 +73,9 @@ class Outcome:
 def read_labels(path: Path = LABELS) -> dict[str, list[Label]]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     halves: dict[str, list[Label]] = {}
-    for half in ("calibration", "test"):
+    for half in HALVES:
         halves[half] = []
-        for item in raw[half]:
+        for item in raw.get(half) or ():
             none = item.get("expect") == "none"
             halves[half].append(
                 Label(
@@ -200,9 +202,15 @@ def report(
     test: list[Outcome],
     seconds: list[float],
     timings: dict[str, float],
+    fresh: list[Outcome] | None = None,
 ) -> str:
     cal, tst = tally(calibration, threshold), tally(test, threshold)
-    goal_met = tst["precision_at_1"] >= GOAL_PRECISION and tst["false_answer_rate"] <= MAX_WRONG_RATE
+    frs = tally(fresh or [], threshold)
+
+    def met(figures: dict[str, float]) -> bool:
+        return figures["precision_at_1"] >= GOAL_PRECISION and figures["false_answer_rate"] <= MAX_WRONG_RATE
+
+    goal_met = met(tst)
     misses = [
         o
         for o in test
@@ -264,25 +272,30 @@ def report(
         "",
         "## Results",
         "",
-        "| | calibration | test |",
-        "|---|---|---|",
+        "| | calibration | test | fresh (blind, round eleven) |",
+        "|---|---|---|---|",
         f"| questions (answerable / not) | {cal['questions']} ({cal['answerable']} / {cal['unanswerable']}) "
-        f"| {tst['questions']} ({tst['answerable']} / {tst['unanswerable']}) |",
+        f"| {tst['questions']} ({tst['answerable']} / {tst['unanswerable']}) "
+        f"| {frs['questions']} ({frs['answerable']} / {frs['unanswerable']}) |",
         f"| precision@1 (top passage right, answerable questions) | {_percent(cal['precision_at_1'])} "
-        f"| **{_percent(tst['precision_at_1'])}** |",
+        f"| **{_percent(tst['precision_at_1'])}** | **{_percent(frs['precision_at_1'])}** |",
         f"| answered (a passage above the threshold) | {cal['answered']} ({_percent(cal['answered_share'])}) "
-        f"| {tst['answered']} ({_percent(tst['answered_share'])}) |",
+        f"| {tst['answered']} ({_percent(tst['answered_share'])}) "
+        f"| {frs['answered']} ({_percent(frs['answered_share'])}) |",
         f"| right answers / answerable questions | {cal['right']}/{cal['answerable']} "
-        f"({_percent(cal['recall'])}) | {tst['right']}/{tst['answerable']} ({_percent(tst['recall'])}) |",
+        f"({_percent(cal['recall'])}) | {tst['right']}/{tst['answerable']} ({_percent(tst['recall'])}) "
+        f"| {frs['right']}/{frs['answerable']} ({_percent(frs['recall'])}) |",
         f"| confident wrong answers (of them: unanswerable questions) | {cal['wrong']} "
-        f"({cal['wrong_unanswerable']}) | {tst['wrong']} ({tst['wrong_unanswerable']}) |",
+        f"({cal['wrong_unanswerable']}) | {tst['wrong']} ({tst['wrong_unanswerable']}) "
+        f"| {frs['wrong']} ({frs['wrong_unanswerable']}) |",
         f"| false-answer rate (confident wrong / questions) | {_percent(cal['false_answer_rate'])} "
-        f"| **{_percent(tst['false_answer_rate'])}** |",
+        f"| **{_percent(tst['false_answer_rate'])}** | **{_percent(frs['false_answer_rate'])}** |",
         f"| precision of the answers given | {_percent(cal['precision_answered'])} "
-        f"| {_percent(tst['precision_answered'])} |",
+        f"| {_percent(tst['precision_answered'])} | {_percent(frs['precision_answered'])} |",
         "",
         f"Goal (test half): precision@1 ≥ {_percent(GOAL_PRECISION)} with ≤ {_percent(MAX_WRONG_RATE)} "
-        f"confident wrong passages — **{'met' if goal_met else 'not met'}**.",
+        f"confident wrong passages — **{'met' if goal_met else 'not met'}**; on the fresh questions, "
+        f"which nothing was chosen on or read for — **{'met' if met(frs) else 'not met'}**.",
         "",
         "## Limits",
         "",
@@ -353,6 +366,18 @@ def report(
         "and the final one): P@1 89.9%, then 88.4% (one question apart) for the next two, and the figure "
         "above; its false-answer rate rose from 2.0% to 3.0% (3 of 100, "
         "one of them unanswerable), above the goal.",
+        "* 2026-12-01, round eleven: **fresh questions**. The test half had been scored for many candidates, "
+        "so 100 more (70 answerable, 30 not) were written blind by a writer who saw only the seed documents, "
+        "documents.yml and the boundary map (neither these halves nor the example questions), and scored as "
+        "written; nothing is chosen on them and their misses are not listed here. One example question near "
+        "one of them was dropped first (the rule above), which cost the calibration half one right answer "
+        "(94.1% → 93.3%, 91 → 90); the threshold did not move. Their first score, on the index as round ten "
+        "left it: P@1 87.1%, 23 of 70 right answers, 2 confident wrong (2.0%). Tried on the calibration half "
+        "and not kept: a reranker trained on the example questions instead of on labelled ones (for each of "
+        "the 828 examples, the top ten passages found with that example left out, 12 features: the score "
+        "and its parts, the region and answer-type factors, rank, lead; logistic regression and gradient "
+        "boosting): calibration P@1 93.3% and 87.4% against 93.3% for the score as it is, and its "
+        "probability as a confidence left no threshold with at most 3 wrong answers.",
         "",
         "## Test questions the index gets wrong or declines",
         "",
@@ -381,7 +406,10 @@ def main(argv: list[str] | None = None) -> int:
     calibration, seconds_cal = run(index, halves["calibration"])
     threshold = choose_threshold(calibration)
     test, seconds_test = run(index, halves["test"])
-    text = report(index, threshold, calibration, test, seconds_cal + seconds_test, timings)
+    fresh, seconds_fresh = run(index, halves["fresh"])
+    text = report(
+        index, threshold, calibration, test, seconds_cal + seconds_test + seconds_fresh, timings, fresh
+    )
     print(text)
     if not args.dry_run:
         write_threshold(threshold)
