@@ -30,6 +30,7 @@ from bot.questionnaires.answers import (
     UNKNOWN,
     Parsed,
     answers_another_question,
+    corrects_earlier,
     parse_choice,
     parse_city,
     parse_count,
@@ -117,6 +118,16 @@ def _extractor(slot: str):
             for k, v in others.items()
             if k != slot and k in self.questionnaire.slots and tracker.get_slot(k) is None
         }
+        corrected = {
+            k: v
+            for k, v in others.items()
+            if k != slot and k in self.questionnaire.slots and tracker.get_slot(k) not in (None, v)
+        }
+        if corrected and corrects_earlier(text):
+            # 不好意思打错了，是交了14年 (asked 是不是非因本人意愿): the earlier answer changed, this
+            # question asked again
+            dispatcher.utter_message(text=f"好的，已按“{text.strip()}”更正。")
+            return {**corrected, **later}
         if parsed.ok and answers_another_question(self.questionnaire, slot, text, later):
             return later  # 被辞退的 to 领完失业保险金了吗: that answer kept, this question asked again
         if parsed.ok:

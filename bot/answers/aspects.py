@@ -230,10 +230,21 @@ ENDS_OPEN = re.compile(r"[不没][?？]?\s*$")
 ENDS_OPEN_MIN_CHARS = 6
 
 
+# 我老公每个月领着失业金呢 / 我爸在北京领失业金呢: 呢 of a state going on, told, not asked (那要是在天津领呢
+# asks again about another place)
+STATED_ONGOING = re.compile(
+    r"(?:着|在[^，,。？?]{0,8}?(?:领|上班|工作|干活|交|住|待))[^，,。？?吗么]{0,10}(呢)[\s,，。!！]*$"
+)
+FOLLOW_ON_START = re.compile(r"^[\s,，]*(?:那|要是|如果|假如|换成|改成)")
+
+
 def asks_question(text: str) -> bool:
     if len(text.strip()) >= ENDS_OPEN_MIN_CHARS and ENDS_OPEN.search(text):
         return True
     text = NEGATED_QUESTION_WORDS.sub("", text)
+    ongoing = STATED_ONGOING.search(text)
+    if ongoing and not FOLLOW_ON_START.search(text):
+        text = text[: ongoing.start(1)] + text[ongoing.end(1) :]
     return any(mark in text for mark in QUESTION_MARKS)
 
 

@@ -418,13 +418,7 @@ class Turn:
 
     def start_told(self) -> dict[str, Any] | None:
         """The date a job or insurance started (2019年12月进厂 / 2020年3月开始交), when one is told."""
-        for entity in self.all("period"):
-            position = entity.get("end")
-            if isinstance(position, int) and STARTED_AFTER.match(
-                self.text[position : position + AFTER_CHARS]
-            ):
-                return entity
-        return None
+        return next((entity for entity in self.all("period") if self._starts_record(entity)), None)
 
     def months_between_dates(self) -> int | None:
         """2019年12月进厂开始交社保，2020年7月被辞了: the months from a start told (进厂, 入职, 参保) to
@@ -486,7 +480,10 @@ class Turn:
     def period(self) -> dict[str, Any] | None:
         """The date asked about: the first period that is not the subject of the question (2011年7月以后欠缴的
         is the arrears asked about, answered under the rules in force now)."""
-        dates = [e for e in self.all("period") if e.get("usage") != "subject"]
+        # 2019年11月开始交的社保，到2020年9月不干了: the start of a job or of contributions is part of the
+        # record told, not the date asked about (when another date is told)
+        told = [e for e in self.all("period") if e.get("usage") != "subject"]
+        dates = [e for e in told if not self._starts_record(e)] or told
         # 文件写的是免2到6月，那2020年7月以后还免吗: of several dates, the one in the clause that asks
         asked = [e for e in dates if self._in_asking_clause(e) and self._year_written(e)]
         entity = next(iter(asked if len(dates) > 1 and asked else dates), None)
@@ -522,6 +519,13 @@ class Turn:
             text.startswith(("那", "如果", "要是", "换成", "改成", "假如"))
             or "如果" in text
             or text.endswith(("呢", "呢?", "的话"))
+        )
+
+    def _starts_record(self, entity: dict[str, Any]) -> bool:
+        """2019年11月开始交 / 2019年12月进厂: the date a job or contributions started."""
+        position = entity.get("end")
+        return isinstance(position, int) and bool(
+            STARTED_AFTER.match(self.text[position : position + AFTER_CHARS])
         )
 
     def _year_written(self, entity: dict[str, Any]) -> bool:

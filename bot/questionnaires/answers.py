@@ -93,6 +93,14 @@ UNKNOWN_WORDS = (
 NO_OVERRIDES = ("还没领完", "没领完", "还在领")
 
 
+# 不好意思打错了，是交了14年 / 说错了，应该是天津: an earlier answer corrected, not an answer to this question
+CORRECTED = re.compile(r"[打写说输填记弄搞]错了|更正一下|纠正一下|应该是|不对[，,]?是")
+
+
+def corrects_earlier(text: str) -> bool:
+    return CORRECTED.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Parsed:
     value: Any = None
