@@ -471,6 +471,7 @@ class Composer:
             first = (
                 _figure_confirmed(reply, turn)
                 or _value_allowed(reply, turn)
+                or _change_at_time(reply, turn)
                 or _figure_denied(reply, turn)
                 or _change_confirmed(reply, turn)
                 or _outside_what_is_allowed(reply)
@@ -1682,6 +1683,16 @@ def _with_rule(condition) -> str:
     return f"{condition.label}（文件规定{rule}）" if said and rule else condition.label
 
 
+def _line_naming_the_time(question: str, answer: str) -> str | None:
+    """The line of an answer naming the time a question asks about (第13个月), with a figure."""
+    times = set(NAMED_TIME.findall(question))
+    for line in answer.split("依据：", 1)[0].splitlines() if times else ():
+        stated = line.strip().lstrip("•·- ").strip()
+        if set(NAMED_TIME.findall(stated)) & times and AMOUNT_STATED.search(stated):
+            return stated
+    return None
+
+
 def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
     first = replies[0]
     parts = [first.text]
@@ -1696,6 +1707,12 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
             continue
         if reply.topic == "faq:none" and first.topic != "faq:none":
             continue  # a follow-on clause nothing answers by itself (能不能直接汇款): the first answer serves
+        stated = _line_naming_the_time(question.text, first.text)
+        if stated is not None and reply.topic.split(":")[0] == first.topic.split(":")[0]:
+            # 交了12年一个月多少，领到第13个月以后又是多少: the first answer's line on the 13th month, worked
+            # out with the years told, rather than the table of every tier
+            parts.append(f"关于“{question.text.strip('，,。')}”：\n{stated}")
+            continue
         parts.append(f"关于“{question.text.strip('，,。')}”：\n{reply.text}")
     if len(parts) == 1:
         return (
@@ -1891,13 +1908,36 @@ def _figure_denied(reply: Reply, turn: Turn) -> str | None:
         return None
     asked = set(turn.amounts())
     times = set(NAMED_TIME.findall(turn.text))
-    if not asked or not times:
-        return None
+    if not asked or not times or any(words.search(turn.text) for words in CHANGE_ASKED.values()):
+        return None  # 第13个月就降了 asks whether it goes down: _change_at_time
     for line in reply.text.split("文件原文", 1)[0].splitlines():
         stated = line.strip().lstrip("•·- ").strip()
         amounts = {to_number(a) for a in AMOUNT_STATED.findall(stated)}
         if set(NAMED_TIME.findall(stated)) & times and amounts and not amounts & asked:
             return f"不是，{stated}。".replace("。。", "。")
+    return None
+
+
+def _change_at_time(reply: Reply, turn: Turn) -> str | None:
+    """现在每月1897，领到第13个月就降了，是真的吗: the answer's line for the time the question names
+    (第13个月) against the amount it states: lower is 是 to 降 (higher 不是), higher is 是 to 涨."""
+    if not yes_no_form(turn.text) or not CONFIRMATION_ASKED.search(turn.text):
+        return None
+    asked = set(turn.amounts())
+    times = set(NAMED_TIME.findall(turn.text))
+    ways = [way for way, words in CHANGE_ASKED.items() if words.search(turn.text)]
+    if not asked or not times or len(ways) != 1:
+        return None
+    before = max(asked)
+    for line in reply.text.split("文件原文", 1)[0].splitlines():
+        stated = line.strip().lstrip("•·- ").strip()
+        amounts = {n for a in AMOUNT_STATED.findall(stated) if (n := to_number(a)) is not None}
+        if not set(NAMED_TIME.findall(stated)) & times or not amounts or amounts & asked:
+            continue
+        lower, higher = all(a < before for a in amounts), all(a > before for a in amounts)
+        if lower or higher:
+            answer = "是" if (ways[0] == "down") == lower else "不是"
+            return f"{answer}，{stated}。".replace("。。", "。")
     return None
 
 
@@ -1934,7 +1974,7 @@ def _change_confirmed(reply: Reply, turn: Turn) -> str | None:
 # a figure a question states to have it confirmed (按上个月的110% / 延长到2021年4月底 / 1816元), read like
 # the documents write it: 4月底 is 4月30日
 STATED_FIGURE = re.compile(
-    r"\d+(?:\.\d+)?%|\d+(?:\.\d+)?元|(?:\d{4}年)?\d{1,2}月(?:底|末|\d{1,2}日)|\d+个月|\d+(?:个工作日|日|天)内?"
+    r"\d+(?:\.\d+)?%|百分之\d+(?:\.\d+)?|\d+(?:\.\d+)?元|(?:\d{4}年)?\d{1,2}月(?:底|末|\d{1,2}日)|\d+个月|\d+(?:个工作日|日|天)内?"
 )
 DOCUMENTS_YEAR = 2020
 CONFIRMATION_ASKED = re.compile(r"真的|对吗|对不对|没错吧|是这样|是不是|是吗")
@@ -1944,6 +1984,8 @@ NEGATED_BEFORE = re.compile(r"(?:不|未|没有|非)[^，。；]{0,4}$")
 def _figure_forms(figure: str) -> set[str]:
     """The ways a document may write a figure: 2021年4月底 → 2021年4月30日 too; 15天 → 15日."""
     forms = {figure, figure.replace("天", "日")}
+    if figure.startswith("百分之"):  # 百分之一百一十 (normalised 百分之110) is written 110%
+        forms.add(figure.removeprefix("百分之") + "%")
     month_end = re.fullmatch(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末)", figure)
     if month_end:
         # a month named without its year: the documents' (2020, a leap year: 2月底 is 2月29日)
@@ -2017,6 +2059,10 @@ def _without_verdict(first: str, text: str) -> str:
     it, not a second answer."""
     if VERDICT.match(first) is None:
         return text
+    if first.startswith(("不能", "不可以", "不是")) and text.startswith("视情况"):
+        # 领着失业金呢，能不能再申请失业补助金 → 不能 (the documents' rule): the calculator's 视情况, which
+        # read no fact deciding it, is no second answer
+        return text.split("\n", 1)[1] if "\n" in text else ""
     second = VERDICT.match(text)
     if second is None:
         return text

@@ -78,7 +78,10 @@ def _benefit(
     if years is not None:
         result.add_figure("contribution_years", "累计缴费年限", float(years), "years")
     schedule = calc.get("unemployment.benefit_monthly_by_years", required=False)
-    if schedule is not None and years is not None and years >= minimum:
+    if involuntary is False and schedule is not None:
+        # 自己辞职，交了6年能领吗: a monthly amount beside 不符合 reads as what they would get
+        result.steps.append("本人意愿离职不符合领取条件，因此不列月发放标准")
+    elif schedule is not None and years is not None and years >= minimum:
         rows = sorted(schedule.value, key=lambda row: row["min"])
         tier = max((row for row in rows if years >= Decimal(str(row["min"]))), key=lambda row: row["min"])
         amount = Decimal(str(tier["value"]))

@@ -23,6 +23,7 @@ from bot.answers.aspects import asks_question, topic_of, topics_in
 from bot.answers.composer import (
     TOPIC_NAMES,
     Composer,
+    amount_first,
     asked_questions,
     intent_names_a_later_question,
     is_not_covered,
@@ -854,6 +855,9 @@ class Planner:
             # 我们2020年就亏了两个月 after 缓缴要满足啥条件: the facts told decide whether they qualify —
             # that comes first, with the condition that decides it
             reply = self.composer.yes_no(reply, merged)
+        elif reply.pending is None and aspects.aspect_of(last.text) == aspects.AMOUNT:
+            # 那天津那边呢 after 北京失业金交了8年每个月能领多少: the amount (or that the data lacks it) first
+            reply = amount_first(last.intent, reply)
         year = self.composer._year_not_covered(turn, reply) if reply.pending is None else None
         if year is not None:  # 那2021年的呢 after 上海2020年的基数上限: not covered, no 2020 figure
             reply = self.composer.uncovered_year(last.intent, year, turn, reply)
