@@ -69,6 +69,7 @@ def state_from_tracker(tracker: Tracker) -> ConversationState:
         active_form=tracker.active_loop_name,
         last_form=tracker.get_slot(S.FORM),
         requested_slot=tracker.get_slot(S.REQUESTED_SLOT),
+        last_topic=tracker.get_slot(S.ANSWER_TOPIC),
     )
 
 

@@ -173,3 +173,111 @@ def test_a_corrected_earlier_answer_is_changed_and_the_question_asked_again(lexi
     result = asyncio.run(extract(dispatcher, tracker, {}))
     assert result.get("q_years") == 14 and "q_involuntary" not in result, result
     assert any("更正" in (m.get("text") or "") for m in dispatcher.messages)
+
+
+# -- a follow-up the last article answers -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("first", "intent", "then", "then_intent"),
+    [
+        (
+            "灵活就业的，2020年养老保险交不起怎么办",
+            "ask_flexible_employment",
+            "那以后补交的时候基数怎么定",
+            "ask_contribution_base",
+        ),
+        (
+            "灵活就业的 今年养老保险实在交不起 能先停一停吗",
+            "ask_deferral",
+            "那以后补交的话 基数怎么定 要在什么时候之前补上",
+            "ask_policy_faq",
+        ),
+    ],
+)
+def test_a_follow_up_the_last_article_answers_gets_that_article(
+    planner, lexicon, first, intent, then, then_intent
+) -> None:
+    opened = planner.question(intent, turn_of(lexicon, first), ConversationState())
+    assert opened.reply is not None and opened.reply.context is not None
+    state = ConversationState(last=opened.reply.context, last_topic=opened.reply.recorded_topic)
+    plan = planner.question(then_intent, turn_of(lexicon, then), state)
+    assert plan.reply is not None and plan.reply.topic == "faq:flexible_pension_deferral", plan.reply.text
+    assert "上下限" in plan.reply.text and "2021年底" in plan.reply.text
+
+
+def test_a_follow_up_on_something_else_is_not_held_to_the_last_article(planner, lexicon) -> None:
+    opened = planner.question(
+        "ask_flexible_employment",
+        turn_of(lexicon, "灵活就业的，2020年养老保险交不起怎么办"),
+        ConversationState(),
+    )
+    state = ConversationState(last=opened.reply.context, last_topic=opened.reply.recorded_topic)
+    plan = planner.question("ask_phone", turn_of(lexicon, "那长春社保电话是多少"), state)
+    assert plan.reply is not None and plan.reply.topic != "faq:flexible_pension_deferral"
+
+
+def test_a_follow_up_after_a_calculation_is_not_taken_to_an_article(planner, lexicon) -> None:
+    """下限呢 after 长春2020年上半年社保缴费基数上限是多少 (the calculator's answer): the lower limit, not the
+    national article on the base floor that the two questions together find."""
+    first = turn_of(lexicon, "长春2020年上半年社保缴费基数上限是多少")
+    opened = planner.question("ask_base_limits", first, ConversationState())
+    state = ConversationState(last=opened.reply.context, last_topic=opened.reply.recorded_topic)
+    plan = planner.question("ask_base_limits", turn_of(lexicon, "那下限呢"), state)
+    assert plan.reply is not None and not plan.reply.topic.startswith("faq:"), plan.reply.text
+
+
+# -- a local procedure, a country not listed, a count told ----------------------------------------------
+def test_changchuns_deferral_procedure_is_its_own_article(planner, lexicon) -> None:
+    text = "长春的企业疫情影响挺大，2020年想缓缴养老保险，申请流程是怎样的"
+    reply = ask(planner, lexicon, text, "ask_deferral")
+    assert reply is not None and reply.topic == "faq:cc_deferral_conditions", reply.text
+    assert "吉政办明电〔2020〕12号" in reply.text and "报批" in reply.text
+
+
+def test_a_country_the_article_does_not_list_is_no(planner, lexicon) -> None:
+    text = "长春公司有个美国籍员工，2020年入职的，能按两国社保协定免缴养老保险吗"
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and first_line(reply).startswith("不能"), reply.text
+    assert "美国" in first_line(reply) and "德国" in first_line(reply)
+    listed = ask(planner, lexicon, "长春公司有个德国籍员工，能按协定免缴养老保险吗")
+    assert listed is not None and not first_line(listed).startswith("不能"), listed.text
+
+
+def test_a_count_of_people_told_asks_no_amount() -> None:
+    from bot.answers.aspects import aspect_of
+    from bot.nlu.aspect_classifier import combine
+
+    class SaysAmount:
+        def predict(self, text: str) -> tuple[str, float]:
+            return "amount", 0.99
+
+    text = "攀枝花2020年减免社保那段时间,单位想把几个职工的缴费基数往上调,社保经办机构给不给办"
+    assert aspect_of(text) != "amount"
+    assert combine(text, SaysAmount(), "model_then_word") != "amount"
+    assert combine("单位给几个职工交多少钱", SaysAmount(), "model_then_word") == "amount"
+
+
+def test_a_follow_up_asking_what_the_article_does_not_say_is_its_own_question(planner, lexicon) -> None:
+    opened = planner.question(
+        "ask_flexible_employment",
+        turn_of(lexicon, "长春个体户2020年交社保能选几个档次？"),
+        ConversationState(),
+    )
+    assert opened.reply is not None
+    state = ConversationState(last=opened.reply.context, last_topic=opened.reply.recorded_topic)
+    plan = planner.question("ask_contribution_rate", turn_of(lexicon, "那养老保险的缴费比例是多少"), state)
+    assert plan.reply is not None and not plan.reply.topic.startswith("faq:"), plan.reply.text
+    assert "20%" in plan.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "migrant"),
+    [
+        ("我是农村户口的合同制工人，2019年才在北京单位上班交的社保", True),
+        ("农村户口，在北京工地上干活", True),
+        ("我是农民工", True),
+        ("农村户口怎么交医保", False),
+        ("我在北京上班，交了两年社保", False),
+    ],
+)
+def test_a_rural_registration_working_in_town_is_a_migrant_worker(lexicon, text, migrant) -> None:
+    assert turn_of(lexicon, text).migrant_worker() is migrant

@@ -477,6 +477,7 @@ class Composer:
                 or _outside_what_is_allowed(reply)
                 or _article_confirms(reply, turn)
                 or _article_waives_late_fee(reply, turn)
+                or _country_not_listed(reply, turn)
             )
         if first is None and yes_no_form(turn.text):
             reply.text = _article_answer_first(reply)
@@ -2035,6 +2036,23 @@ def _article_waives_late_fee(reply: Reply, turn: Turn) -> str | None:
         return None
     verdict = "可以" if FEE_AVOIDED_ASKED.search(turn.text) else "不用"
     return f"{verdict}，{sentence.strip().rstrip('。；')}。"
+
+
+LISTED_AT_LEAST = 3  # countries an answer names for it to be a list of them
+
+
+def _country_not_listed(reply: Reply, turn: Turn) -> str | None:
+    """美国籍员工能按两国社保协定免缴吗: an article listing the countries a rule covers (德国、韩国…)
+    that does not name the country asked about — 不能, with the list."""
+    if not reply.topic.startswith("faq:") or not yes_no_form(turn.text):
+        return None
+    countries = [str(c) for c in A.vocabulary().raw.get("countries") or ()]
+    body = "\n".join(_answer_sentences(reply))
+    listed = [c for c in countries if c in body]
+    asked = [c for c in countries if c in turn.text and c not in listed]
+    if len(listed) < LISTED_AT_LEAST or not asked:
+        return None
+    return f"不能，文件列出的是{'、'.join(listed)}，没有{'、'.join(asked)}。"
 
 
 def _article_answer_first(reply: Reply) -> str:

@@ -84,6 +84,11 @@ JOB_ENDED_AFTER = re.compile(
     r"(?:份|底|初)?(?:就|又)?(?:被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
     r"|没活|没了活|没工作|没了工作|工程完|活干完|停工|不用我)"
 )
+# 我是农村户口的合同制工人 / 农村户口，在北京工地上干活: a rural registration working in town is what the
+# documents call 农民合同制工人 (the lexicon's person type needs the word 农民工 or 农民合同制工人)
+RURAL_WORKER = re.compile(
+    r"(?:农村|农业)户口[^。？?]{0,14}?(?:工人|打工|务工|工地|干活|上班|进厂|工厂|厂里|合同制)"
+)
 # 用不用 / 交不交: an A-not-A question, whichever verb it is made of
 A_NOT_A = re.compile(r"(\w)[不没]\1")
 
@@ -589,6 +594,11 @@ class Turn:
         if self.states("找到工作了", "已经上班", "重新就业了", "又上班了"):
             return True
         return None
+
+    def migrant_worker(self) -> bool:
+        """The asker is a migrant worker (农民工), by the lexicon's person type or a rural registration told
+        with work in town."""
+        return self.value("person_type") == "migrant" or RURAL_WORKER.search(self.facts_text) is not None
 
     def involuntary(self) -> bool | None:
         if self.states("被迫", "被逼", "逼我辞职", "劝退"):

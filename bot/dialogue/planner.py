@@ -166,6 +166,10 @@ class Planner:
             ):  # 那北京呢 can still follow
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
+        same_article = self._same_article_goes_on(turn, state)
+        if same_article is not None:  # 那以后补交的时候基数怎么定 after the deferral article: that article
+            same_article.no_questionnaire = can_start_form
+            return same_article
         kept = self.same_question(intent, turn, state, confidence)
         if kept is not None:  # 那医疗保险的基数呢 after a 灵活就业 answer: still that question
             kept.no_questionnaire = can_start_form
@@ -451,6 +455,52 @@ class Planner:
         if plan.reply is None or _not_an_answer(plan.reply):
             return None
         return Plan.say(plan.reply)  # no questionnaire under a message the NLU did not understand
+
+    def _same_article_goes_on(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """那以后补交的时候基数怎么定 after the article on flexible workers' deferral: a follow-up that, read
+        with the last question, finds the article the last reply was (another one, 长春's base rules, by
+        its own words) and names something that article says — that article again. After a reply saying
+        the year asked is not covered, the article the last question finds alone counts as the last."""
+        last = state.last
+        text = turn.text.strip()
+        if (
+            last is None
+            or not (state.last_topic or "").startswith(("faq:", "not_covered"))
+            or last.form
+            or not last.text
+            or not turn.looks_like_follow_up()
+            or not turn.asks_question()
+            or len(text) > FOUND_CONTINUATION_MAX_CHARS
+            or turn.all("city")
+        ):
+            return None
+        earlier = [without_position(e) for e in last.entities]
+        combined = dataclasses.replace(
+            turn,
+            text=f"{last.text}，{text}",
+            entities=[*earlier, *shift_entities(turn.entities, len(last.text) + 1)],
+        )
+        article = self.answerer.question_faq(combined)
+        if article is None:
+            return None
+        if not str(state.last_topic).startswith("faq:"):
+            # the last reply said its year is not covered, after the article's rule (按2020年的文件：可以…):
+            # the article the last question finds alone
+            alone = self.answerer.question_faq(dataclasses.replace(turn, text=last.text, entities=earlier))
+            if alone is None or alone.topic != article.topic:
+                return None
+        elif article.topic != state.last_topic:
+            return None
+        own = self.answerer.question_faq(turn)
+        words = _content_words(text)
+        named = [w for w in words if w in article.text or w.replace("交", "缴") in article.text]
+        if (own is not None and own.topic == article.topic) or len(named) < ARTICLE_WORDS_SHARE * len(words):
+            # its own words find the article anyway, or it asks what the article does not say (那养老保险
+            # 的缴费比例是多少 after the article on choosing a tier: the rate)
+            return None
+        reply = self.composer.cite(article, combined)
+        reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
+        return Plan.say(reply)
 
     def _goes_on(self, turn: Turn, state: ConversationState) -> Plan | None:
         """要是过了期限还没报会咋样 after the declaration article, not understood: a short question whose
@@ -793,11 +843,7 @@ class Planner:
             return None
         if not always and intent not in (None, last.intent):
             return None
-        if (
-            last.intent in BENEFIT_TOPICS
-            and last.intent != MIGRANT
-            and turn.value("person_type") == "migrant"
-        ):
+        if last.intent in BENEFIT_TOPICS and last.intent != MIGRANT and turn.migrant_worker():
             # 我是农民工，社保是单位给交的 after 失业了能领点啥: a migrant worker's benefits are asked now
             last = dataclasses.replace(last, intent=MIGRANT)
         elif last.intent == BENEFIT and _benefit_ran_out(f"{last.text} {turn.text}"):
@@ -1024,6 +1070,46 @@ COVERS: dict[str, frozenset[str]] = {
 }
 
 
+# words of a follow-up that name nothing the answer could say (那以后…的话，怎么定，什么时候之前)
+FUNCTION_WORDS = frozenset(
+    {
+        "以后",
+        "的话",
+        "怎么",
+        "什么",
+        "时候",
+        "之前",
+        "之后",
+        "那么",
+        "这个",
+        "那个",
+        "要在",
+        "怎么办",
+        "能不能",
+        "可以",
+        "还要",
+        "需要",
+        "怎么样",
+        "多少",
+        "哪些",
+        "是不是",
+        "还是",
+        "现在",
+        "到时候",
+    }
+)
+
+
+ARTICLE_WORDS_SHARE = 0.5  # of a follow-up's words the last article must hold for it to answer it
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of two characters or more that say what a message is about (jieba's cut)."""
+    import jieba  # loaded by the normaliser already
+
+    return [w for w in jieba.lcut(text) if len(w) >= 2 and w not in FUNCTION_WORDS and not w.isascii()]
+
+
 def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
     """The turn with the facts told before it without a question (the last answer has no intent nor
     form): their words first, then this message's, and their values this message does not change."""
@@ -1165,7 +1251,7 @@ def _benefit_kept(intent: str, turn: Turn, state: ConversationState) -> str:
         or intent == last.intent
         or topic_of(turn.text) is not None
         or _benefit_ran_out(turn.text)
-        or turn.value("person_type") == "migrant"
+        or turn.migrant_worker()
     ):
         return intent
     return last.intent

@@ -77,6 +77,7 @@ class ConversationState:
     active_form: str | None = None  # the questionnaire running now (Rasa's active loop)
     last_form: str | None = None  # the questionnaire in progress or the last one (slot q_form)
     requested_slot: str | None = None
+    last_topic: str | None = None  # the topic of the last reply (slot answer_topic: faq:<id>, an intent…)
 
 
 @dataclass

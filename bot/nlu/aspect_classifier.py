@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
 
-from bot.answers.aspects import ASPECTS, Vocabulary, aspect_of, vocabulary
+from bot.answers.aspects import AMOUNT, ASPECTS, Vocabulary, aspect_of, vocabulary
 from bot.nlu.components import QuestionAnalyzer
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,9 @@ LABELS = (*ASPECTS, NONE)
 ASPECT_KEY = "aspect"
 START, END = "\x02", "\x03"  # marks of the text's start and end inside its n-grams
 MAX_CHARS = 500  # a longer message is read from its first 500 characters (a question comes first)
+
+# a 几 that NEGATED_QUESTION_WORDS reads as a count told (把几个职工), not as a question of how many
+COUNT_TOLD = re.compile(r"(?<=[把给让帮替将])几(?:个|名|位)")
 
 
 def label_of(message: Message) -> str | None:
@@ -195,6 +199,9 @@ def combine(
         return aspect_of(text)
     label, confidence = model.predict(text)
     predicted = None if label == NONE else label
+    if predicted == AMOUNT and aspect_of(text) != AMOUNT and COUNT_TOLD.search(text):
+        # 单位想把几个职工的基数往上调，给不给办: the 几 the model read as "how many" counts people told
+        return aspect_of(text)
     if how == "model":
         return predicted
     if how == "word_then_model" or (how == "model_then_word" and confidence < threshold):

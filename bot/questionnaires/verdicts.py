@@ -119,7 +119,7 @@ class Questionnaires:
             if turn.registered() is not None:
                 slots["q_registered"] = turn.registered()
         elif form == "unemployment_subsidy_form":
-            if turn.value("person_type") == "migrant":
+            if turn.migrant_worker():
                 slots["q_migrant"] = True
             dated = turn.months_between_dates()
             if years is not None:
