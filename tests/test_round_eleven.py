@@ -281,3 +281,18 @@ def test_a_follow_up_asking_what_the_article_does_not_say_is_its_own_question(pl
 )
 def test_a_rural_registration_working_in_town_is_a_migrant_worker(lexicon, text, migrant) -> None:
     assert turn_of(lexicon, text).migrant_worker() is migrant
+
+
+# -- a short answer over a reply that cites nothing of it -----------------------------------------------
+def test_a_short_answer_names_its_document_when_the_reply_under_it_does_not(planner, lexicon) -> None:
+    from bot.answers import short_answers
+
+    text = "我是灵活就业的，2020年有几个月养老没交，打算2021年再接着交，之前交的年限会不会断了要重新算？"
+    turn = dataclasses.replace(
+        turn_of(lexicon, text),
+        asked=[{"text": text, "aspect": "eligibility", "topic": "ask_flexible_employment"}],
+    )
+    reply = planner.composer.answer("ask_flexible_employment", turn)
+    first = first_line(reply)
+    assert first.startswith("不影响缴费年限") and first.endswith("（人社部发〔2020〕49号）。"), reply.text
+    assert short_answers.is_short_answer(reply.text)  # still a settled answer: no questionnaire after it

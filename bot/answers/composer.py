@@ -467,6 +467,8 @@ class Composer:
                 source = f"（{number.split('（')[0]}）" if number else ""
                 reply.text = f"按{self.latest_year}年的文件{source}：{first}\n{reply.text}"
             return reply
+        if first is not None:
+            first = self._with_its_document(first, (reply.topic, intent), turn.text, region, reply.text)
         if first is None and not short_answers.already_answered(reply.text):
             first = (
                 _figure_confirmed(reply, turn)
@@ -487,6 +489,19 @@ class Composer:
             reply.text = _without_verdict(first, reply.text)
             reply.text = f"{first}\n{reply.text}"  # before any notice (（您未说明城市…）): answer first
         return reply
+
+    def _with_its_document(
+        self, first: str, topics: tuple[str, ...], text: str, region: str | None, reply_text: str
+    ) -> str:
+        """不影响缴费年限。… over a reply that cites nothing of it (请问您想查询哪个城市…): the short answer
+        names the document it comes from."""
+        entry = short_answers.entry_for(topics, text, region, reply_text)
+        if entry is None or entry.answer != first or not entry.document:
+            return first
+        number = self.store.document(entry.document).number.split("（")[0]
+        if not number or number in reply_text or number in first:
+            return first
+        return f"{first.rstrip('。')}（{number}）。"
 
     def _answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
         routed = self.confident_article(intent, turn, aspect)

@@ -148,4 +148,7 @@ def first_line_for(
 def is_short_answer(reply_text: str) -> bool:
     """The reply starts with a short answer of the data (the question is settled: no questionnaire)."""
     first = reply_text.split("\n", 1)[0]
-    return any(first == entry.answer for entry in load())
+    # …年限累计计算”。（人社部发〔2020〕49号）: the answer with the document it comes from
+    return any(
+        first == entry.answer or first.startswith(entry.answer.rstrip("。") + "（") for entry in load()
+    )
