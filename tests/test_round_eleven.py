@@ -296,3 +296,38 @@ def test_a_short_answer_names_its_document_when_the_reply_under_it_does_not(plan
     first = first_line(reply)
     assert first.startswith("不影响缴费年限") and first.endswith("（人社部发〔2020〕49号）。"), reply.text
     assert short_answers.is_short_answer(reply.text)  # still a settled answer: no questionnaire after it
+
+
+# -- a belief to confirm that the documents contradict ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "我们是长春的一家大型企业，会计跟我说从2020年5月开始养老保险单位那部分就不减半了，要按全额交，是这样吧？",
+            "减半",
+        ),
+        ("中小微企业社保单位部分免征，到2020年6月底就结束了，没错吧？", "2020年12月31日"),
+    ],
+)
+def test_a_wrong_belief_about_the_reduction_is_denied(planner, lexicon, text, said) -> None:
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    assert reply is not None and first_line(reply).startswith("不是"), reply.text
+    assert said in first_line(reply)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["长春大型企业2020年5月养老保险单位部分是减半吗", "中小微企业社保单位部分免征到2020年12月底结束，对吗"],
+)
+def test_a_right_belief_about_the_reduction_is_still_yes(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    assert reply is not None and first_line(reply).startswith("是"), reply.text
+
+
+def test_facts_that_fail_a_condition_outweigh_the_rules_yes(planner, lexicon) -> None:
+    text = (
+        "长春开小饭店的，以单位方式参保，疫情期间亏了两个月，员工工资还能照常发，能申请缓缴养老和失业保险吗？"
+    )
+    reply = ask(planner, lexicon, text, "ask_deferral")
+    assert reply is not None and reply.text.startswith("不能"), reply.text
+    assert "连续3个月以上累计亏损" in first_line(reply)

@@ -14,6 +14,7 @@ per question, what the first line must say:
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -467,6 +468,16 @@ class Composer:
                 source = f"（{number.split('（')[0]}）" if number else ""
                 reply.text = f"按{self.latest_year}年的文件{source}：{first}\n{reply.text}"
             return reply
+        if (
+            first is not None
+            and first.startswith(("可以", "能", "是"))
+            and reply.result is not None
+            and reply.result.eligible is False
+            and reply.text.startswith(("不能", "不符合", "不可以"))
+        ):
+            # 个体户以单位方式参保能申请缓缴吗 — 可以 by the rule, but the facts told fail a condition
+            # (亏了两个月): the calculator's 不能 naming it is the answer
+            first = None
         if first is not None:
             first = self._with_its_document(first, (reply.topic, intent), turn.text, region, reply.text)
         if first is None and not short_answers.already_answered(reply.text):
@@ -2150,6 +2161,25 @@ MUST_STILL_PAY = re.compile(r"还(?:用|要|得|需要)(?:交|缴)|(?:用不用|
 REDUCTION_CHOICE = re.compile(r"(?:减半|免征|全免|免交).{0,4}还是.{0,4}(?:减半|免征|全免|免交)")
 
 
+# 就不减半了 / 要按全额交 / 不再免了: the asker believes the reduction has stopped
+NO_REDUCTION_CLAIMED = re.compile(
+    r"不(?:再)?(?:减半|减免|免征|免)了|(?:按|要交|得交)全额|全额(?:交|缴)|恢复(?:全额|原价|原来的)"
+)
+# 到2020年6月底就结束了 / 6月底截止: an end the asker believes a rule has
+END_CLAIMED = re.compile(
+    r"到(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)?(?:就|便)?(?:结束|截止|到期|停|没了|为止|不免|不减)"
+)
+
+
+def _end_claimed(question: str) -> dt.date | None:
+    """The last day of the month a question says a rule ends in (its year, else the documents')."""
+    match = END_CLAIMED.search(question)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    year, month = int(match.group(1) or DOCUMENTS_YEAR), int(match.group(2))
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _reduction_yes_no(result: Any, question: str) -> str | None:
     """是 / 不是 for a reduction question, from the shares found (and the share asked, 减半/免)."""
     shares = [f.value for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"]
@@ -2163,13 +2193,19 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
 
     actual = max(float(s) for s in shares)
     asked = (
-        0.5
+        0.0  # 从5月开始就不减半了，要按全额交，是这样吧: the claim that the reduction has stopped
+        if NO_REDUCTION_CLAIMED.search(question)
+        else 0.5
         if "减半" in question
         else 1.0
         if any(w in question for w in ("免征", "全免", "免了", "不用交", "免交"))
         else None
     )
     wording = {1.0: "免征", 0.5: "减半征收"}.get(actual, f"减免{actual:.0%}")
+    ended = _end_claimed(question)
+    if ended is not None and actual > 0 and result.period_to is not None and ended < result.period_to:
+        # 免征到2020年6月底就结束了，没错吧: the reduction runs on past the end the asker believes
+        return f"不是，按文件规定单位缴费{wording}执行至{_day(result.period_to)}（职工个人缴费照常缴纳）。"
     if REDUCTION_CHOICE.search(question) and actual in (1.0, 0.5):
         chosen = "全免" if actual == 1.0 else "减半"
         return f"是{chosen}：按文件规定单位缴费{wording}（职工个人缴费照常缴纳）。"
