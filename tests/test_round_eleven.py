@@ -331,3 +331,13 @@ def test_facts_that_fail_a_condition_outweigh_the_rules_yes(planner, lexicon) ->
     reply = ask(planner, lexicon, text, "ask_deferral")
     assert reply is not None and reply.text.startswith("不能"), reply.text
     assert "连续3个月以上累计亏损" in first_line(reply)
+
+
+def test_a_late_certificate_claim_depends_on_why_it_was_late(planner, lexicon) -> None:
+    text = (
+        "天津这边，我的职称证书是2019年3月发的，一直拖着没去申请补贴，现在都二〇二〇年八月了，"
+        "还能申请职称提升补贴吗？"
+    )
+    reply = ask(planner, lexicon, text, "ask_skill_subsidy")
+    assert reply is not None and first_line(reply).startswith("视情况"), reply.text
+    assert "12个月内" in first_line(reply) and "2020年12月31日" in first_line(reply)
