@@ -48,6 +48,7 @@ FORM, START, INVALID, PREFILL, LAST = S.FORM, S.START_FORM, S.INVALID, S.PREFILL
 CONTROL_INTENTS = {"cancel", "start_over", "ask_why"}
 ANSWER_INTENTS = {"inform", "affirm", "deny", "nlu_fallback"}
 _INVALID_MARK = "__invalid__"
+TOLD_WITH_A_QUESTION = 2  # answers to this many of the questions make a message that also asks an answer
 CITY_ONLY_MAX_CHARS = 8  # 长春的 / 在北京交的: a message that names only a city answers the city question
 
 _lexicon: Lexicon | None = None
@@ -132,7 +133,9 @@ def _extractor(slot: str):
             return later  # 被辞退的 to 领完失业保险金了吗: that answer kept, this question asked again
         if parsed.ok:
             return {slot: parsed.value, **later}
-        told = later and not turn.asks_question()
+        # 2020年一个都没裁，2019年缴了8万，大概能返多少: two of the questionnaire's answers told, and its own
+        # question asked again — answers, not another question
+        told = later and (not turn.asks_question() or len(later) >= TOLD_WITH_A_QUESTION)
         if told and not (later.keys() == {"q_city"} and len(text) > CITY_ONLY_MAX_CHARS):
             # 公司28个人，1个都没裁，去年交了4万: other questions' answers, not this one's — kept, and the
             # question asked again (a long message naming only a city is another question)

@@ -341,3 +341,70 @@ def test_a_late_certificate_claim_depends_on_why_it_was_late(planner, lexicon) -
     reply = ask(planner, lexicon, text, "ask_skill_subsidy")
     assert reply is not None and first_line(reply).startswith("视情况"), reply.text
     assert "12个月内" in first_line(reply) and "2020年12月31日" in first_line(reply)
+
+
+def test_a_late_diploma_claim_is_no_the_extension_being_the_title_subsidys(planner, lexicon) -> None:
+    text = "天津，我的大专毕业证是2019年3月发的，2020年6月才想起来申请学历提升补贴，还来得及吗"
+    reply = ask(planner, lexicon, text, "ask_skill_subsidy")
+    assert reply is not None and reply.text.startswith("不能"), reply.text
+    assert "2020年12月31日" not in first_line(reply)
+
+
+# -- a wage told with its year ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "base", "personal"),
+    [
+        (
+            "长春的一名员工，2019年月平均工资是20000元，2020年3月他个人要交的养老保险费是多少？",
+            "13835",
+            "1106.8",
+        ),
+        (
+            "长春的一名保洁员，2019年月平均工资是2000元，2020年5月她个人要缴的养老保险费是多少？",
+            "2767",
+            "221.36",
+        ),
+    ],
+)
+def test_a_wage_told_with_its_year_asks_the_contribution_on_it(
+    planner, lexicon, text, base, personal
+) -> None:
+    reply = ask(planner, lexicon, text, "ask_average_wage")
+    assert reply is not None and reply.topic.startswith("ask_contribution"), reply.text
+    assert base in reply.text and personal in reply.text
+
+
+def test_the_year_of_a_wage_told_is_not_the_date_asked_about(planner, lexicon) -> None:
+    text = "长春2020年上半年，有个员工2019年月平均工资才2500元，他的缴费基数按多少核定？"
+    reply = ask(planner, lexicon, text, "ask_contribution_base")
+    assert reply is not None and "2767" in reply.text and "没有收录2019年" not in reply.text, reply.text
+    assert turn_of(lexicon, "天津2019年月平均工资是多少").period() is not None  # a statistic's year stays
+
+
+def test_the_average_wage_asked_is_still_the_average_wage(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津2019年月平均工资是多少", "ask_average_wage")
+    assert reply is not None and reply.topic == "ask_average_wage", reply.text
+
+
+def _form_tracker_with_entities(lexicon, form: str, requested: str, text: str, slots: dict) -> Tracker:
+    from tests.test_questionnaire_actions import form_tracker
+
+    told = form_tracker(form, requested, text, slots=slots)
+    message = {**told.latest_message, "entities": turn_of(lexicon, text).entities}
+    return Tracker("tester", told.slots, message, [], False, None, {"name": form}, "action_listen")
+
+
+def test_answers_told_with_the_questionnaires_own_question_are_kept(lexicon) -> None:
+    from tests.test_questionnaire_actions import VALIDATORS
+
+    form = "job_retention_form"
+    text = (
+        "我们一直足额缴失业保险好几年了，2020年一个人都没裁，2019年实际缴纳的失业保险费是8万元，"
+        "大概能返多少？"
+    )
+    tracker = _form_tracker_with_entities(lexicon, form, "q_ui_months", text, {"q_city": "changchun"})
+    result = asyncio.run(
+        VALIDATORS[f"validate_{form}"]().extract_q_ui_months(CollectingDispatcher(), tracker, {})
+    )
+    assert result.get("q_last_year_paid") == 80000 and result.get("q_laid_off") == 0, result
+    assert "q_ui_months" not in result  # 好几年 is no number of months: asked again

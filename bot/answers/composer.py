@@ -645,7 +645,9 @@ class Composer:
                     continue
                 if not _year_written(entity, turn.text):
                     continue  # 今年 / 7月: no year written
-                if any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
+                if any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER) or turn.dates_a_wage(
+                    entity
+                ):
                     continue
                 year = dt.date.fromisoformat(entity["date_from"]).year
                 return year if year != self.latest_year else None
@@ -668,6 +670,8 @@ class Composer:
                 continue  # 去年 / 下半年: relative to today, not a year the user chose
             if isinstance(end_at, int) and any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
                 continue  # 2011年7月以后欠的 / 2019年5月开始参保: a fact of the case, not the date asked
+            if turn.dates_a_wage(entity):
+                continue  # 2019年月平均工资才2500元: the year of the wage told
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
             dated = (
                 period_from is not None and period_to is not None and period_from <= start <= end <= period_to
@@ -2101,8 +2105,8 @@ def _without_verdict(first: str, text: str) -> str:
     """``text`` without the 不能， / 可以， … opening it when ``first`` opens with a verdict: the same one is
     said once; another one (可以 by the rule, 不能 as of today: the rule's period has ended) is a note on
     it, not a second answer."""
-    if VERDICT.match(first) is None:
-        return text
+    if VERDICT.match(first) is None and not first.startswith("视情况"):
+        return text  # 视情况 (the documents' rule has an exception the calculator does not weigh) leads too
     if first.startswith(("不能", "不可以", "不是")) and text.startswith("视情况"):
         # 领着失业金呢，能不能再申请失业补助金 → 不能 (the documents' rule): the calculator's 视情况, which
         # read no fact deciding it, is no second answer

@@ -76,6 +76,8 @@ STARTED_AFTER = re.compile(
     # 2019年10月单位才给上的保险 / 公司给交上的社保: the employer started paying then
     r"|(?:份|底|初)?(?:单位|公司|厂里|老板)?(?:才|就)?(?:给|帮)?(?:我)?(?:上的|上了|交上|缴上)(?:的)?(?:保险|社保|失业保险)"
 )
+# 2019年月平均工资是20000元: after a year, the wage of that year told with its amount
+WAGE_OF_YEAR = re.compile(r"(?:的)?(?:月平均|月均|平均|月)?工资(?:是|为|有|才|只有|大概|约)?\d")
 # 不是机关事业单位 / 并非小微企业 / 也不属于社会组织: the type named is denied
 DENIED_BEFORE = re.compile(r"(?:不是|并非|不属于|非)$")
 PLACE_DENIED = re.compile(r"(?:不在|不是|并非|不属于)$")  # 也不在湖北: not the place asked about
@@ -487,7 +489,8 @@ class Turn:
         is the arrears asked about, answered under the rules in force now)."""
         # 2019年11月开始交的社保，到2020年9月不干了: the start of a job or of contributions is part of the
         # record told, not the date asked about (when another date is told)
-        told = [e for e in self.all("period") if e.get("usage") != "subject"]
+        # 2019年月平均工资是20000元: the year of a wage told (the basis of a base), never the date asked about
+        told = [e for e in self.all("period") if e.get("usage") != "subject" and not self.dates_a_wage(e)]
         dates = [e for e in told if not self._starts_record(e)] or told
         # 文件写的是免2到6月，那2020年7月以后还免吗: of several dates, the one in the clause that asks
         asked = [e for e in dates if self._in_asking_clause(e) and self._year_written(e)]
@@ -524,6 +527,16 @@ class Turn:
             text.startswith(("那", "如果", "要是", "换成", "改成", "假如"))
             or "如果" in text
             or text.endswith(("呢", "呢?", "的话"))
+        )
+
+    def dates_a_wage(self, entity: dict[str, Any]) -> bool:
+        """2019年月平均工资是20000元 / 2019年工资才2500: the year of a wage told with its amount (a whole
+        year: 2020年1月工资一万二 is the month asked about, paid on that wage)."""
+        position = entity.get("end")
+        return (
+            entity.get("granularity", "year") == "year"
+            and isinstance(position, int)
+            and bool(WAGE_OF_YEAR.match(self.text[position : position + AFTER_CHARS]))
         )
 
     def _starts_record(self, entity: dict[str, Any]) -> bool:

@@ -1276,6 +1276,16 @@ def _after_the_benefit(intent: str, turn: Turn) -> str:
 PHONE = "ask_phone"
 
 
+# 2019年月平均工资是20000元 / 上年工资才2500: a wage told with its amount (the basis of a contribution)
+WAGE_TOLD = re.compile(
+    r"(?:\d{4}年|上年度?|去年)?的?(?:月平均|月均|平均|月)?工资(?:是|为|有|才|只有|大概|约)?\d+(?:\.\d+)?(?:元|块)?"
+)
+
+
+AVERAGE_WAGE = "ask_average_wage"
+PAY_ASKED = re.compile(r"(?:交|缴|扣)[^，,。？?]{0,10}(?:多少|几)")
+
+
 def _topic_named(intent: str, turn: Turn) -> str:
     """2020年5月的养老保险单位那部分还用交吗 read as a contribution question: when the message's words name
     one topic only, of another family than the classifier's and without a word of its own, the words win
@@ -1286,9 +1296,20 @@ def _topic_named(intent: str, turn: Turn) -> str:
         # contact of any topic
         return intent
     asking = _asking_clause(turn.text)  # 上年月平均工资5000，…每个月要扣多少钱: a wage told, not asked
+    told = WAGE_TOLD.sub("，", turn.text)
+    if (
+        intent == AVERAGE_WAGE
+        and told != turn.text
+        and AVERAGE_WAGE not in topics_in(told)
+        and PAY_ASKED.search(asking)
+    ):
+        # 2019年月平均工资是20000元，2020年3月他个人要交的养老保险费是多少: the wage is told, the
+        # contribution on it asked
+        return "ask_contribution"
     # 灵活就业的养老交不起了咋办 (a deferral): who asks is no topic, so a flexible worker is never a switch
     named = {t for t in topics_in(asking) if t in QUESTION_INTENTS and t not in (GENERAL, FLEXIBLE)}
-    if len(named) != 1 or intent in named or intent in topics_in(turn.text) or len(asked_questions(turn)) > 1:
+    # 2019年月平均工资是20000元，2020年3月个人要交多少: the wage told names no average-wage question
+    if len(named) != 1 or intent in named or intent in topics_in(told) or len(asked_questions(turn)) > 1:
         return intent
     (topic,) = named
     return intent if _same_family(intent, topic) else topic
