@@ -306,7 +306,7 @@ def test_a_short_answer_names_its_document_when_the_reply_under_it_does_not(plan
             "我们是长春的一家大型企业，会计跟我说从2020年5月开始养老保险单位那部分就不减半了，要按全额交，是这样吧？",
             "减半",
         ),
-        ("中小微企业社保单位部分免征，到2020年6月底就结束了，没错吧？", "2020年12月31日"),
+        ("中小微企业社保单位部分免征，到2020年6月底就结束了，没错吧？", "2020年6月30日以后单位缴费仍免征"),
     ],
 )
 def test_a_wrong_belief_about_the_reduction_is_denied(planner, lexicon, text, said) -> None:

@@ -2171,7 +2171,7 @@ NO_REDUCTION_CLAIMED = re.compile(
 )
 # 到2020年6月底就结束了 / 6月底截止: an end the asker believes a rule has
 END_CLAIMED = re.compile(
-    r"到(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)?(?:就|便)?(?:结束|截止|到期|停|没了|为止|不免|不减)"
+    r"到(?:(\d{4})年)?(\d{1,2})月(?:底|末|份)?(?:就|便|才)?(?:结束|截止|到期|停|没了|为止|不免|不减)"
 )
 
 
@@ -2208,8 +2208,9 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
     wording = {1.0: "免征", 0.5: "减半征收"}.get(actual, f"减免{actual:.0%}")
     ended = _end_claimed(question)
     if ended is not None and actual > 0 and result.period_to is not None and ended < result.period_to:
-        # 免征到2020年6月底就结束了，没错吧: the reduction runs on past the end the asker believes
-        return f"不是，按文件规定单位缴费{wording}执行至{_day(result.period_to)}（职工个人缴费照常缴纳）。"
+        # 免征到2020年6月底就结束了，没错吧: the rule's period found runs past the end the asker believes (the
+        # period of one document's figures: the months the reduction ran follow, Composer.reduction_until)
+        return f"不是，{_day(ended)}以后单位缴费仍{wording}（职工个人缴费照常缴纳）。"
     if REDUCTION_CHOICE.search(question) and actual in (1.0, 0.5):
         chosen = "全免" if actual == 1.0 else "减半"
         return f"是{chosen}：按文件规定单位缴费{wording}（职工个人缴费照常缴纳）。"
