@@ -408,3 +408,31 @@ def test_answers_told_with_the_questionnaires_own_question_are_kept(lexicon) -> 
     )
     assert result.get("q_last_year_paid") == 80000 and result.get("q_laid_off") == 0, result
     assert "q_ui_months" not in result  # 好几年 is no number of months: asked again
+
+
+# -- an amount the asker was told, to confirm ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "北京的，累计交了16年失业保险，2020年9月被公司裁员了。同事说我每个月的失业金是1870元，是这个数吗？",
+            "不是，按您说的情况失业保险金月标准为1897元/月。",
+        ),
+        (
+            "北京的，累计交了16年失业保险，2020年9月被公司裁员了，每个月的失业金是1897元，对吗？",
+            "是，失业保险金月标准为1897元/月。",
+        ),
+    ],
+)
+def test_an_amount_the_asker_was_told_is_checked_against_the_one_worked_out(
+    planner, lexicon, text, first
+) -> None:
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply is not None and first_line(reply) == first, reply.text
+
+
+def test_a_wage_told_beside_a_yes_no_is_no_belief(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "北京交了3年失业保险，工资8000元，是不是能领失业金", "ask_unemployment_benefit"
+    )
+    assert reply is not None and not first_line(reply).startswith(("是，", "不是，")), reply.text

@@ -1182,7 +1182,10 @@ class Composer:
         first_line = None
         question = turn.text if turn else ""
         to_retirement = turn.years_to_retirement() if turn else None
-        if "extension_years" in result.figures and to_retirement is not None and "退休" in question:
+        believed = _amount_believed(reply, turn) if turn else None
+        if believed is not None:
+            first_line = believed  # 同事说我每个月是1870元，是这个数吗: the amount worked out decides
+        elif "extension_years" in result.figures and to_retirement is not None and "退休" in question:
             limit = float(result.figure("extension_years"))
             first_line = (
                 f"可以，距法定退休年龄不足{_amount(limit)}年的，领取期满仍未就业可继续领取至法定退休年龄。"
@@ -1947,6 +1950,45 @@ def _figure_denied(reply: Reply, turn: Turn) -> str | None:
         if set(NAMED_TIME.findall(stated)) & times and amounts and not amounts & asked:
             return f"不是，{stated}。".replace("。。", "。")
     return None
+
+
+# 是这个数吗 / 是这么多吗 / 这个数对吗: a figure the asker was told, to confirm
+AMOUNT_BELIEF_ASKED = re.compile(r"是这个数|是这么多|这个数对|这个数没错|是这个标准|是这个钱")
+
+
+CLAUSE_CUT = re.compile(r"[，,。；;？?！!]")
+BELIEF_CLAUSE = re.compile(r"每个?月|一个月|月标准|失业金|失业保险金|补助金?|返还?|能领|能拿|能返")
+NOT_A_BELIEF = re.compile(r"工资|薪|基数|收入")  # 我工资8000元，是不是能领: a fact of the case, not a belief
+
+
+def _believed_amounts(text: str) -> set[float]:
+    """The amounts (…元) of the clause that asks for confirmation or of the clause just before it, when
+    that clause speaks of the benefit (每个月的失业金是1870元，是这个数吗), not of a wage."""
+    clauses = [c for c in CLAUSE_CUT.split(text) if c.strip()]
+    for k, clause in enumerate(clauses):
+        if AMOUNT_BELIEF_ASKED.search(clause) or CONFIRMATION_ASKED.search(clause):
+            for told in (clause, clauses[k - 1] if k else ""):
+                amounts = {float(a) for a in AMOUNT_STATED.findall(told)}
+                if amounts and BELIEF_CLAUSE.search(told) and not NOT_A_BELIEF.search(told):
+                    return amounts
+    return set()
+
+
+def _amount_believed(reply: Reply, turn: Turn) -> str | None:
+    """同事说我每个月的失业金是1870元，是这个数吗: the amount the calculator worked out from the facts told
+    (16年 → 1897元) against the one the asker was told — 是 or 不是, with it."""
+    result = reply.result
+    if result is None:
+        return None
+    names = AMOUNT_FIGURES.get(reply.topic.split(":")[0], ())
+    figure = next((result.figures[n] for n in names if n in result.figures), None)
+    asked = _believed_amounts(turn.text)
+    value = to_number(figure.value) if figure is not None else None
+    if figure is None or value is None or not asked or NAMED_TIME.search(turn.text):
+        return None  # 第13个月开始还按1870发吗: the month named decides (_figure_denied)
+    if value in asked:
+        return f"是，{figure.label}为{figure.text}。"
+    return f"不是，按您说的情况{figure.label}为{figure.text}。"
 
 
 def _change_at_time(reply: Reply, turn: Turn) -> str | None:
