@@ -160,14 +160,12 @@ def test_a_plain_answer_is_no_correction(text) -> None:
 
 
 def test_a_corrected_earlier_answer_is_changed_and_the_question_asked_again(lexicon) -> None:
-    from tests.test_questionnaire_actions import VALIDATORS, form_tracker
+    from tests.test_questionnaire_actions import VALIDATORS
 
     form = "unemployment_benefit_form"
-    told = form_tracker(
-        form, "q_involuntary", "不好意思打错了，是交了14年", slots={"q_city": "beijing", "q_years": 4.0}
+    tracker = _form_tracker_with_entities(
+        lexicon, form, "q_involuntary", "不好意思打错了，是交了14年", {"q_city": "beijing", "q_years": 4.0}
     )
-    message = {**told.latest_message, "entities": turn_of(lexicon, "不好意思打错了，是交了14年").entities}
-    tracker = Tracker("tester", told.slots, message, [], False, None, {"name": form}, "action_listen")
     dispatcher = CollectingDispatcher()
     extract = VALIDATORS[f"validate_{form}"]().extract_q_involuntary
     result = asyncio.run(extract(dispatcher, tracker, {}))

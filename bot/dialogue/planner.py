@@ -1070,44 +1070,21 @@ COVERS: dict[str, frozenset[str]] = {
 }
 
 
-# words of a follow-up that name nothing the answer could say (那以后…的话，怎么定，什么时候之前)
-FUNCTION_WORDS = frozenset(
-    {
-        "以后",
-        "的话",
-        "怎么",
-        "什么",
-        "时候",
-        "之前",
-        "之后",
-        "那么",
-        "这个",
-        "那个",
-        "要在",
-        "怎么办",
-        "能不能",
-        "可以",
-        "还要",
-        "需要",
-        "怎么样",
-        "多少",
-        "哪些",
-        "是不是",
-        "还是",
-        "现在",
-        "到时候",
-    }
-)
-
-
 ARTICLE_WORDS_SHARE = 0.5  # of a follow-up's words the last article must hold for it to answer it
 
 
 def _content_words(text: str) -> list[str]:
-    """The words of two characters or more that say what a message is about (jieba's cut)."""
+    """The words of two characters or more that say what a message is about (jieba's cut, without the
+    stop and question words the passage search leaves out)."""
     import jieba  # loaded by the normaliser already
 
-    return [w for w in jieba.lcut(text) if len(w) >= 2 and w not in FUNCTION_WORDS and not w.isascii()]
+    from bot.passages.tokens import QUESTION_WORD, STOP_WORDS
+
+    return [
+        word
+        for word in jieba.lcut(text)
+        if len(word) >= 2 and word not in STOP_WORDS and not QUESTION_WORD.match(word) and not word.isascii()
+    ]
 
 
 def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
