@@ -434,3 +434,28 @@ def test_a_wage_told_beside_a_yes_no_is_no_belief(planner, lexicon) -> None:
         planner, lexicon, "北京交了3年失业保险，工资8000元，是不是能领失业金", "ask_unemployment_benefit"
     )
     assert reply is not None and not first_line(reply).startswith(("是，", "不是，")), reply.text
+
+
+# -- bad input through the new readings ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "打错了" * 2000,
+        "<script>alert(1)</script>打错了，是交了",
+        "到2020年13月底就结束了，对吗",
+        "是这个数吗？" * 50,
+    ],
+)
+def test_the_new_readings_take_bad_input_without_error(planner, lexicon, text) -> None:
+    from bot.answers.composer import _believed_amounts, _end_claimed
+
+    assert isinstance(corrects_earlier(text), bool)
+    assert _end_claimed(text) is None
+    assert _believed_amounts(text) == set()
+    turn = turn_of(lexicon, text)
+    assert not turn.migrant_worker() and turn.period() is None
+    if text.strip():
+        reply = ask(planner, lexicon, text, "ask_reduction")
+        assert reply is None or reply.text  # a reply or a questionnaire, never an exception
