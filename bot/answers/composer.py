@@ -509,7 +509,8 @@ class Composer:
         entry = short_answers.entry_for(topics, text, region, reply_text)
         if entry is None or entry.answer != first or not entry.document:
             return first
-        number = self.store.document(entry.document).number.split("（")[0]
+        # 京人社发〔2020〕8号, or 《title》 for a document without a number (never "无文号")
+        number = self.store.document(entry.document).short_citation()
         if not number or number in reply_text or number in first:
             return first
         return f"{first.rstrip('。')}（{number}）。"
@@ -948,7 +949,13 @@ class Composer:
             near = self.near_passage(turn)  # the named city's own sentence, just under the threshold
             if near is not None:
                 return near
-            intent = A.topic_of(turn.text) or intent  # 稳岗返还多久能到账 read as a general question
+            named = A.topic_of(turn.text)  # 稳岗返还多久能到账 read as a general question
+            if named is not None and named != intent:
+                # 长春个人失业待遇咋申报: the named topic's own articles (长春's WeChat services) first
+                routed = self.by_text(named, turn, aspect)
+                if routed is not None:
+                    return routed
+                intent = named
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
 
     def confident_article(self, intent: str, turn: Turn, aspect: str | None) -> Reply | None:
@@ -1506,13 +1513,19 @@ def time_first(aspect: str, reply: Reply) -> Reply:
     result = reply.result
     if result is None or result.status != OK or reply.pending is not None or not reply.text.startswith("【"):
         return reply
-    shown = [
-        f"{figure.label}：{figure.text}{_month_end_words(figure.value)}"
-        for name, figure in result.figures.items()
-        if name in TIME_FIGURES.get(aspect, ())
-    ]
-    if shown:
-        reply.text = "；".join(shown) + "。\n" + reply.text
+
+    def shown(wanted: str, colon: str = "：") -> list[str]:
+        return [
+            f"{figure.label}{colon}{figure.text}{_month_end_words(figure.value)}"
+            for name, figure in result.figures.items()
+            if name in TIME_FIGURES.get(wanted, ())
+        ]
+
+    if asked := shown(aspect):
+        reply.text = "；".join(asked) + "。\n" + reply.text
+    elif aspect == A.DURATION and (until := shown(A.DEADLINE, colon="")):
+        # 天津最长能缓几个月: no length in the documents, only the date it may run to — say so, then that
+        reply.text = "文件没有规定最长月数，只规定了" + "；".join(until) + "。\n" + reply.text
     return reply
 
 

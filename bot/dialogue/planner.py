@@ -27,6 +27,7 @@ from bot.answers.composer import (
     asked_questions,
     intent_names_a_later_question,
     is_not_covered,
+    time_first,
     yes_no_form,
 )
 from bot.answers.reply import Reply
@@ -853,8 +854,11 @@ class Planner:
             return None
         changed = {value_kind(x, turn.text) for x in turn.entities}
         kept = [e for e in last.entities if value_kind(e, last.text) not in changed]
-        if not always and turn.asks_question() and topic_of(turn.text) is not None:
-            # its own question: the last values it does not change have no place in its words
+        named = topic_of(turn.text)
+        own = named is not None and named not in COVERS.get(last.intent, ())
+        if not always and turn.asks_question() and own:
+            # its own question: the last values it does not change have no place in its words (not 那交医保的
+            # 缴费基数呢 after a flexible worker's answer: that answer's base, for the other insurance)
             alone = [without_position(e) for e in kept]
             whole = dataclasses.replace(turn, entities=[*turn.entities, *alone])
             reply = self.composer.answer(last.intent, whole)
@@ -904,6 +908,12 @@ class Planner:
         elif reply.pending is None and aspects.aspect_of(last.text) == aspects.AMOUNT:
             # 那天津那边呢 after 北京失业金交了8年每个月能领多少: the amount (or that the data lacks it) first
             reply = amount_first(last.intent, reply)
+        elif reply.pending is None and aspects.aspect_of(last.text) in (aspects.DURATION, aspects.DEADLINE):
+            # 那大型企业呢 after 中小企业单位部分免到几月: the months or the date asked about first
+            if last.intent == "ask_reduction":
+                reply = self.composer.reduction_until(reply, merged)
+            else:
+                reply = time_first(aspects.aspect_of(last.text) or "", reply)
         year = self.composer._year_not_covered(turn, reply) if reply.pending is None else None
         if year is not None:  # 那2021年的呢 after 上海2020年的基数上限: not covered, no 2020 figure
             reply = self.composer.uncovered_year(last.intent, year, turn, reply)
