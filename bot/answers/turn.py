@@ -497,6 +497,9 @@ class Turn:
         entity = next(iter(asked if len(dates) > 1 and asked else dates), None)
         if entity is None:
             return None
+        if not (len(dates) > 1 and asked):
+            # 大企业2020年一整年都减半吗？问的是2020年9月: a month within the year told is the date asked
+            entity = next((e for e in dates if _within(e, entity)), entity)
         if "date_from" in entity:
             return entity
         match = re.fullmatch(r"(\d{4})年(?:(\d{1,2})月)?", str(entity.get("value", "")))
@@ -621,3 +624,13 @@ class Turn:
         if self.states(*INVOLUNTARY_WORDS) or LAID_OFF_BY.search(self.facts_text):
             return True
         return None
+
+
+def _within(inner: dict[str, Any], outer: dict[str, Any]) -> bool:
+    """``inner`` is a shorter span of dates inside ``outer`` (2020年9月 inside 2020年)."""
+    start, end, outer_start, outer_end = (
+        str(e.get(key)) for e in (inner, outer) for key in ("date_from", "date_to")
+    )
+    if "None" in (start, end, outer_start, outer_end):
+        return False
+    return outer_start <= start and end <= outer_end and (start, end) != (outer_start, outer_end)
