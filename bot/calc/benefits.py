@@ -81,6 +81,15 @@ def _benefit(
     if involuntary is False and schedule is not None:
         # 自己辞职，交了6年能领吗: a monthly amount beside 不符合 reads as what they would get
         result.steps.append("本人意愿离职不符合领取条件，因此不列月发放标准")
+        # 自己辞职的能领吗: in 2020 insured people who do not qualify have the subsidy instead (人社部发
+        # 〔2020〕40号 三) — named, with its own document (its period is not folded into this card's)
+        subsidy = store.value("unemployment_subsidy.max_months", calc.region.id, calc.on)
+        if subsidy is not None:
+            document = store.document(subsidy.source.document)
+            result.steps.append(
+                f"不符合领取失业保险金条件的参保失业人员另有失业补助金（最长{format_number(subsidy.value)}个月，"
+                f"{document.short_citation(subsidy.source.section)}），条件和标准可以问我“失业补助金”"
+            )
     elif schedule is not None and years is not None and years >= minimum:
         rows = sorted(schedule.value, key=lambda row: row["min"])
         tier = max((row for row in rows if years >= Decimal(str(row["min"]))), key=lambda row: row["min"])
