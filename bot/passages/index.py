@@ -57,6 +57,7 @@ CHAR_WEIGHT = 0.2
 HEADING_CREDIT = 0.6  # a question word found only in the headings a passage sits under counts this much
 PART_CREDIT = 0.6  # most a word inside a question's word counts for (年龄 in 退休年龄), of the whole word
 YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+DOCUMENT_YEAR = re.compile(r"(?<=〔)(?:19|20)\d{2}(?=〕)")  # 津人社办发〔2020〕91号: a document of 2020
 # a question confidently answered by a passage names at least one word this rare (idf; in about one passage
 # in eleven or fewer): 社保 / 交 alone are in most of them
 MIN_SPECIFIC_IDF = 2.0
@@ -394,7 +395,8 @@ class PassageIndex:
 
         * answer type: a question asking how much, how long or when needs that figure in the clause that
           holds most of its words (or the clause after it);
-        * year: a passage that does not name the year the question names is about another year.
+        * year: a passage that does not name the year the question names (nor does its document's title or
+          number) is about another year.
         """
         factor = np.ones(len(passages))
         answer = next((answer for asks, answer in ANSWER_TYPES if asks.search(question)), None)
@@ -412,7 +414,9 @@ class PassageIndex:
                 if not any(answer.search("".join(text for text, _ in clauses[k : k + 2])) for k in best):
                     factor[position] *= ANSWER_TYPE_FACTOR
             passage = self.passages[i]
-            if years and not years <= set(YEAR.findall(f"{passage.heading}{passage.search_text}")):
+            # the document's title or number names its year too (关于2020年度社会保险经办服务有关问题的通知)
+            named = f"{passage.title}{passage.heading}{passage.search_text}"
+            if years and not years <= {*YEAR.findall(named), *DOCUMENT_YEAR.findall(passage.number)}:
                 factor[position] *= YEAR_FACTOR
         return factor
 
