@@ -180,6 +180,9 @@ class ContributionAnswers(AnswererBase):
         if amount is None or days is None:
             result = lookup.lookup(self.store, "late_fee.daily_rate", region, today=turn.today)
             reply = self._reply(result, "滞纳金", turn)
+            split = arrears_by_date(self.store, result, turn)
+            if split is not None:
+                reply.text = f"{split}\n{reply.text}"
             if result.status == OK:
                 reply.text += "\n告诉我欠缴金额和天数（例如“欠缴3000元，晚了20天”），我可以帮您算出滞纳金。"
                 reply.text += "\n经批准缓缴的，缓缴期间免收滞纳金（人社部发〔2020〕49号）。"
@@ -284,6 +287,7 @@ def _range_note(turn: Turn, result: Result) -> list[str]:
     ]
 
 
+CLAUSE_MARK = re.compile(r"[，,。；;！!？?]")
 # a late-fee question about an approved deferral: the deferral's exemption answers it, not the daily rate
 DEFERRAL_WORDS = ("缓缴", "缓交", "暂缓", "延缓", "延期缴", "批准")
 ASKS_EXEMPTION = re.compile(r"(?:能|可以|会|是不是)(?:不能)?免|免不免|免吗|免掉|免收吗|免除吗")
@@ -318,19 +322,58 @@ def late_fee_first_line(store: Any, result: Result, turn: Turn) -> str | None:
         return None
     on = result.as_of or turn.today
     rate = store.value("late_fee.daily_rate", result.region, on) if result.region else None
-    if rate is None or not rate.source.quote:
+    if rate is None or not rate.source.quote or not result.region:
         return None
     place = "" if result.region == "national" else store.region(result.region).short_name
-    since = store.value("late_fee.arrears_since", result.region, on)
-    if since is not None and isinstance(since.value, dt.date):
-        for entity in turn.all("period"):
-            end_at = entity.get("end")
-            owed = isinstance(end_at, int) and "欠" in turn.text[end_at : end_at + 6]
-            if owed and "date_from" in entity and dt.date.fromisoformat(entity["date_from"]) < since.value:
-                revalued = store.value("arrears.preservation_wage", result.region, on) or store.latest(
-                    "arrears.preservation_wage", result.region
-                )
-                if revalued is None or not revalued.source.quote:
-                    return None
-                return f"不按日加收滞纳金。{place}规定“{revalued.source.quote}”。"
+    earlier, _ = _arrears_told(store, result.region, turn, on)
+    if earlier:
+        revalued = _preservation_rule(store, result.region, on)
+        if revalued is None:
+            return None
+        return f"不按日加收滞纳金。{place}规定“{revalued.source.quote}”。"
     return f"要。{place}规定“{rate.source.quote}”；只有经批准缓缴的，缓缴期间才免收滞纳金。"
+
+
+def _arrears_told(store: Any, region: str, turn: Turn, on: dt.date) -> tuple[list[str], list[str]]:
+    """The arrears the question names by year (2010年欠的, 2015年欠的), split by the date from which the
+    place charges a daily late fee: (owed before it, owed from it on), as the question writes them."""
+    since = store.value("late_fee.arrears_since", region, on)
+    if since is None or not isinstance(since.value, dt.date):
+        return [], []
+    earlier: list[str] = []
+    later: list[str] = []
+    for entity in turn.all("period"):
+        end_at = entity.get("end")
+        # 2015年欠的 / 2015年和2010年欠的: arrears said after the date, in its clause
+        after = CLAUSE_MARK.split(turn.text[end_at : end_at + 12])[0] if isinstance(end_at, int) else ""
+        owed = "欠" in after and entity.get("usage") == "subject"
+        if owed and "date_from" in entity:
+            before = dt.date.fromisoformat(entity["date_from"]) < since.value
+            (earlier if before else later).append(str(entity.get("original") or entity.get("value")))
+    return earlier, later
+
+
+def _preservation_rule(store: Any, region: str, on: dt.date) -> Any:
+    """The rule for arrears older than the late fee (天津: 按照5265元标准计算保值系数), with its quote."""
+    revalued = store.value("arrears.preservation_wage", region, on) or store.latest(
+        "arrears.preservation_wage", region
+    )
+    return revalued if revalued is not None and revalued.source.quote else None
+
+
+def arrears_by_date(store: Any, result: Result, turn: Turn) -> str | None:
+    """天津2015年欠的怎么算？2010年欠的呢: arrears named on both sides of the date the daily late fee starts
+    from (or before it only) — each told its rule, first; None when none is named before that date."""
+    if result.status != OK or not result.region:
+        return None
+    on = result.as_of or turn.today
+    earlier, later = _arrears_told(store, result.region, turn, on)
+    rate = store.value("late_fee.daily_rate", result.region, on)
+    revalued = _preservation_rule(store, result.region, on)
+    if not earlier or revalued is None or rate is None or not rate.source.quote:
+        return None
+    document = store.document(revalued.source.document).short_citation(revalued.source.section)
+    lines = [f"{'、'.join(earlier)}欠缴的：不按日加收滞纳金，“{revalued.source.quote}”（{document}）。"]
+    if later:
+        lines.insert(0, f"{'、'.join(later)}欠缴的：“{rate.source.quote}”。")
+    return "\n".join(lines)

@@ -87,7 +87,15 @@ _CERTIFICATE_AFTER = re.compile(
 )
 
 
+# 2015年和2010年欠的: a date joined to another that the arrears follow is the arrears' date too
+_AND_A_DATE = re.compile(r"(?:和|与|跟|、|以及|还有)(?=\d)(?:\d{4}年)?(?:\d{1,2}月份?)?(?:底|末)?")
+
+
 def period_role(text: str, start: int, end: int) -> str:
+    joined = _AND_A_DATE.match(text, end)
+    if joined and joined.end() - joined.start() > 2:
+        if period_role(text, end, joined.end()) == PERIOD_SUBJECT:
+            return PERIOD_SUBJECT
     if (
         _SUBJECT_AFTER.match(text, end)
         or _RAN_OUT_AFTER.match(text, end)
