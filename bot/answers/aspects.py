@@ -283,6 +283,7 @@ def _only_announces(clause: str) -> bool:
     return bool(ANNOUNCING.search(clause)) and not asks_question(ANNOUNCING.sub("", clause))
 
 
+GOES_ON_ASKING = re.compile(r"^(?:也|还|又|都)")
 OTHER_PERSON = re.compile(
     r"我(?:老婆|老公|爱人|媳妇|对象|爸|妈|父亲|母亲|儿子|女儿|同事|朋友|家属)|(?<![其吗])[她他](?:能|可以|也|才|交|领|呢)"
 )
@@ -342,7 +343,17 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
         other_topic = bool(result) and own_topic is not None and own_topic != result[-1].topic
         # 我老婆才交了8个月也被辞退了她能领啥: another person's case is a question of its own
         other_person = bool(result) and OTHER_PERSON.search(piece) is not None
-        if result and aspect is None and not follow_on and not other_topic and not other_person:
+        # 那交医保的缴费基数呢，也能自己选吗: 也… asks what the 呢 before it only pointed at — one question
+        if (
+            result
+            and result[-1].text.rstrip("?？,， ").endswith("呢")
+            and aspect_of(result[-1].text, vocab) is None
+            and own_topic is None
+            and GOES_ON_ASKING.match(piece)
+        ):
+            start = result.pop().start
+            piece = text[start:end].strip()
+        elif result and aspect is None and not follow_on and not other_topic and not other_person:
             previous = result.pop()  # 减半还是全免? only continues the question before it
             start = previous.start
             piece = text[start:end].strip()
