@@ -1,0 +1,199 @@
+"""Round twelve: mends from the blind set set_y, each a general rule (a month asked within a year told,
+the months of a reduction asked again for another employer, a length the documents do not set, a voluntary
+leaver's other benefit, arrears on both sides of the late fee's date, a general question naming a topic,
+the year of a document's number)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.aspects import split_questions, topic_of
+from bot.dialogue.state import ConversationState
+from bot.passages import PassageIndex
+from tests.asking import ask, first_line, turn_of
+
+BENEFIT = "ask_unemployment_benefit"
+
+
+@pytest.fixture(scope="module")
+def passages() -> PassageIndex:
+    return PassageIndex.load()
+
+
+def _after(planner, lexicon, intent: str, first: str) -> ConversationState:
+    opened = planner.question(intent, turn_of(lexicon, first), ConversationState())
+    assert opened.reply is not None and opened.reply.context is not None, opened
+    return ConversationState(last=opened.reply.context, last_topic=opened.reply.recorded_topic)
+
+
+# -- the date asked --------------------------------------------------------------------------------------
+def test_a_month_within_the_year_told_is_the_date_asked(lexicon) -> None:
+    text = "同事说大企业2020年一整年都减半收，是这样吗？我们是天津的大型国企，问的是2020年9月"
+    turn = turn_of(lexicon, text)
+    period = turn.period()
+    assert period is not None and str(period["date_from"]).startswith("2020-09"), period
+
+
+def test_a_year_alone_stays_the_date_asked(lexicon) -> None:
+    period = turn_of(lexicon, "天津大型企业2020年单位养老是减半吗").period()
+    assert period is not None and period["date_from"] == "2020-01-01" and period["date_to"] == "2020-12-31"
+
+
+def test_a_belief_about_the_whole_year_is_denied_for_the_month_asked(planner, lexicon) -> None:
+    text = (
+        "同事说大企业2020年一整年社保单位部分都减半收，是这样吗？"
+        "我们是天津的大型国企，问的是2020年9月那个月的"
+    )
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    assert reply is not None and first_line(reply).startswith(("不能", "不是")), reply.text
+    assert "2020年6月底" in reply.text
+
+
+# -- reductions: how long, asked again for another employer ------------------------------------------------
+@pytest.mark.parametrize("text", ["我们是上海的中小企业，2020年社保单位部分免到几月", "单位部分减到几月份啊"])
+def test_until_when_the_unit_part_is_waived_names_reductions(text) -> None:
+    assert topic_of(text) == "ask_reduction"
+
+
+def test_another_employer_type_after_until_when_gets_its_months_first(planner, lexicon) -> None:
+    state = _after(planner, lexicon, "ask_reduction", "我们是上海的中小企业，2020年社保单位部分免到几月")
+    plan = planner.value(turn_of(lexicon, "那大型企业呢"), state)
+    assert plan.reply is not None, plan
+    assert first_line(plan.reply).startswith("大型企业的阶段性减免：2020年2月至2020年6月底"), plan.reply.text
+    assert "上海" in plan.reply.text and "长春" not in plan.reply.text
+
+
+def test_a_length_the_documents_do_not_set_is_said_with_the_date_they_do(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津2020年缓缴社保最长能缓几个月", "ask_deferral")
+    assert reply is not None
+    assert first_line(reply) == "文件没有规定最长月数，只规定了缓缴最晚至2020年12月31日（2020年12月底）。"
+
+
+def test_a_length_the_documents_set_is_still_given_first(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年缓缴社保最长能缓几个月", "ask_deferral")
+    assert reply is not None and first_line(reply) == "缓缴最长月数：6个月。", reply.text
+
+
+# -- a voluntary leaver: no benefit, but the subsidy of 2020 ------------------------------------------------
+def test_a_voluntary_leaver_in_2020_is_pointed_to_the_subsidy(planner, lexicon) -> None:
+    text = "同事说自己辞职也能领失业金，是真的吗？我在北京交了两年半社保，2020年9月是我自己提的离职"
+    reply = ask(planner, lexicon, text, BENEFIT)
+    assert reply is not None and first_line(reply).startswith("不能"), reply.text
+    assert "另有失业补助金（最长6个月" in reply.text
+    assert "1408" not in reply.text and "1816" not in reply.text  # no amount beside 不能
+
+
+def test_a_voluntary_leaver_after_2020_is_not_pointed_to_an_ended_subsidy(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春的，2021年3月自己辞职的，交了5年能领失业金吗", BENEFIT)
+    assert reply is not None and first_line(reply).startswith("不能"), reply.text
+    assert "失业补助金" not in reply.text
+
+
+def test_an_involuntary_leaver_is_not_told_of_the_subsidy(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京2020年9月被公司裁了，交了5年，能领失业金吗", BENEFIT)
+    assert reply is not None and "另有失业补助金" not in reply.text, reply.text
+
+
+# -- a short answer of a document without a number -----------------------------------------------------------
+def test_putting_off_to_the_end_of_march_is_yes_and_names_no_missing_number(planner, lexicon) -> None:
+    text = "北京开公司的，2020年1月、2月的社保因为疫情一直没顾上交，能拖到3月底再交吗？"
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and first_line(reply).startswith("可以"), reply.text
+    assert "无文号" not in reply.text
+
+
+# -- a general question that names a topic ------------------------------------------------------------------
+def test_a_general_procedure_question_naming_a_topic_gets_that_topics_article(planner, lexicon) -> None:
+    text = "长春的，2020年7月被单位辞退了，个人失业待遇咋申报？"
+    reply = ask(planner, lexicon, text, "ask_policy_faq")
+    assert reply is not None and reply.topic == "faq:cc_personal_wechat", reply.text
+    assert "小程序" in reply.text and "社区" in reply.text
+
+
+# -- late fees: arrears before and after the date of the daily fee ------------------------------------------
+def test_arrears_before_the_daily_fee_are_told_their_own_rule(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津2010年欠的养老保险补缴怎么算", "ask_late_fee")
+    assert reply is not None
+    assert first_line(reply).startswith("2010年欠缴的：不按日加收滞纳金"), reply.text
+    assert "5265" in first_line(reply) and "津人社局发〔2020〕12号" in first_line(reply)
+
+
+def test_arrears_on_both_sides_are_each_told_their_rule(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津补缴养老保险，2015年和2010年欠的滞纳金各怎么算", "ask_late_fee")
+    assert reply is not None
+    lines = reply.text.splitlines()
+    assert lines[0].startswith("2015年欠缴的：") and "万分之五" in lines[0], reply.text
+    assert lines[1].startswith("2010年欠缴的：") and "5265" in lines[1]
+
+
+def test_arrears_after_the_date_keep_the_rate_card(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津2015年欠的养老保险滞纳金怎么算", "ask_late_fee")
+    assert reply is not None and reply.text.startswith("【天津·滞纳金】"), reply.text
+
+
+# -- passages: a document's number names its year; a retirement word that is background -------------------
+def test_a_year_in_the_documents_number_counts_as_named(passages) -> None:
+    hits = passages.search("天津的厂子2020年下半年要裁25个人，需要提前跟谁说明情况", "tianjin", limit=1)
+    assert hits and hits[0].passage.document_id == "tj_2020_91"
+    assert hits[0].passage.section.label == "四、（二）"
+    unyeared = passages.search("天津的厂子下半年要裁25个人，需要提前跟谁说明情况", "tianjin", limit=1)
+    assert abs(hits[0].score - unyeared[0].score) < 0.1, (hits[0].score, unyeared[0].score)
+
+
+def test_archives_after_retirement_are_the_changchun_passage_not_uncovered(planner, lexicon) -> None:
+    text = "长春，老职工2020年退休手续办完了，单位手里那些社保业务档案要交到哪去"
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and reply.topic == "passage:cc_2020_1", reply.text
+    assert "社会保险档案管理中心" in reply.text
+
+
+def test_retirement_procedure_alone_is_still_not_covered(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春男职工多大岁数能办退休")
+    assert reply is not None and reply.topic.startswith("not_covered"), reply.text
+
+
+# -- bad input through the new readings ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("欠的滞纳金怎么算", "ask_late_fee"),
+        ("天津13年欠的又怎么算？", "ask_late_fee"),
+        ("那个单位部分免到几月" * 300, "ask_reduction"),
+        ("问的是2020年13月那个月的", "ask_reduction"),
+        ("<b>最长能缓几个月</b>", "ask_deferral"),
+        ("", "ask_policy_faq"),
+        ("自己辞职的，交了-3年", BENEFIT),
+    ],
+)
+def test_bad_input_through_the_new_readings_gets_a_reply(planner, lexicon, text, intent) -> None:
+    plan = planner.question(intent, turn_of(lexicon, text), ConversationState())
+    assert plan.reply is not None or plan.form is not None
+    if plan.reply is not None:
+        assert plan.reply.text.strip()
+
+
+# -- a follow-up pointing with 呢, then asking with 也 ---------------------------------------------------
+def test_ne_then_ye_is_one_question() -> None:
+    questions = split_questions("那交医保的缴费基数呢，也能自己选吗？")
+    assert len(questions) == 1 and questions[0].aspect == "eligibility", questions
+
+
+def test_two_questions_with_their_own_topics_stay_two() -> None:
+    questions = split_questions("北京失业金一个月多少钱？失业补助金呢，也是这么多吗？")
+    assert len(questions) == 2, questions
+
+
+def test_the_medical_base_after_a_flexible_workers_answer_is_that_answers(planner, lexicon) -> None:
+    state = _after(
+        planner, lexicon, "ask_flexible_employment", "天津的灵活就业人员交养老保险，缴费基数可以自己选吗？"
+    )
+    then = turn_of(lexicon, "那交医保的缴费基数呢，也能自己选吗？")
+    plan = planner.question("ask_flexible_employment", then, state)
+    assert plan.reply is not None and plan.reply.topic == "ask_flexible_employment", plan
+    assert first_line(plan.reply).startswith("不能") and "3364" in first_line(plan.reply), plan.reply.text
+
+
+def test_choosing_the_pension_base_is_yes_with_its_limits(planner, lexicon) -> None:
+    text = "天津的灵活就业人员交养老保险，缴费基数可以自己选吗？"
+    reply = ask(planner, lexicon, text, "ask_flexible_employment")
+    assert reply is not None and first_line(reply).startswith("可以") and "18969" in first_line(reply)
