@@ -1627,6 +1627,9 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     if "period" not in own_kinds and BEFORE_THE_CHANGE.search(turn.text[question.start : question.end]):
         # 2020年7月调整以后是多少？调之前是多少: the day before the date the first question named
         carried = [_the_day_before(e) if e.get("entity") == "period" else e for e in carried]
+    elsewhere = "city" not in own_kinds and OTHER_PLACES.search(turn.text[question.start : question.end])
+    if elsewhere:  # 湖北的…？要是换成别的省的大型企业呢: not the place named before — the national rule
+        carried = [e for e in carried if e.get("entity") != "city"]
     entities += [without_position(e) for e in carried]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
@@ -1634,13 +1637,15 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     return Turn(
         text=turn.text[question.start : question.end],
         entities=entities if own_year else [_with_message_year(e, turn) for e in entities],
-        city=turn.city,
+        city=None if elsewhere else turn.city,
         enterprise_type=turn.enterprise_type,
         today=turn.today,
         background=turn.text[: question.start],
     )
 
 
+# 别的省 / 其他城市 / 外地: places other than the one the message named, none in particular
+OTHER_PLACES = re.compile(r"(?:别的|其他|其它|外)(?:省|市|城市|地方|地区)|外地")
 # 调之前是多少 / 调整前呢 / 原来是多少: the figure before the change the message's date names
 BEFORE_THE_CHANGE = re.compile(r"(?:调整?|涨|降|变)(?:之|以)?前|之前是多少|以前是多少|原来是多少|原来的标准")
 
