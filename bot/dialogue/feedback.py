@@ -52,7 +52,16 @@ HELPFUL_WORDS = ("有帮助", "有用", "解决了", "帮上忙", "很好", "满
 
 # replies that answer nothing a user could rate
 NOT_RATED_TOPICS = frozenset(
-    {"", "fallback", "capabilities", "inform_without_question", "start_questionnaire", "ask_human", "error"}
+    {
+        "",
+        "fallback",
+        "capabilities",
+        "inform_without_question",
+        "announced",
+        "start_questionnaire",
+        "ask_human",
+        "error",
+    }
 )
 NOT_RATED_GENERIC = frozenset({"out_of_scope"})  # chit-chat and the like: nothing was answered
 

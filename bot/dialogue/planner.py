@@ -72,6 +72,13 @@ RECEIVING = re.compile(r"(?:拿|领|发|给)(?:到|了)?(?:多少|几个钱|几�
 CONTRIBUTION_VERBS = re.compile(r"[交缴补欠缓减免领退拿发]|申请|办理|基数|费率|比例|标准|政策|执行|规定|文件")
 DOCUMENT_WORDS = re.compile(r"文件|原文|通知|政策|规定|号文")  # a question about what the documents say
 FORM_ASPECTS = (None, aspects.AMOUNT, aspects.ELIGIBILITY)  # what a questionnaire answers
+# 你好，我想咨询一下自己交社保的事情: a subject announced, nothing asked yet — no calculator starts on a
+# subject as wide as social insurance or paying into it (VAGUE_SUBJECTS: the topics its words may name)
+VAGUE_SUBJECTS = (None, "ask_policy_faq", "ask_contribution")
+ANNOUNCES_A_SUBJECT = re.compile(
+    r"(?:咨询|问问|问一下|问下|了解|打听)(?:一下|下)?(?P<subject>[^，,。？?]{0,16}?)"
+    r"(?:的事情|的事儿|的事|的问题|方面|这块|这一块)[。.!！]*$"
+)
 GENERAL = "ask_policy_faq"
 # the topic a questionnaire asks about (the first intent that starts it)
 INTENT_FOR_FORM = {form: intent for intent, form in reversed(list(FORM_FOR_INTENT.items()))}
@@ -189,6 +196,17 @@ class Planner:
         if follow is not None:  # 那如果缓缴8个月呢: the previous question again with this change
             follow.no_questionnaire = can_start_form
             return follow
+        announced = ANNOUNCES_A_SUBJECT.search(turn.text.strip())
+        if (
+            announced
+            and topic_of(announced["subject"]) in VAGUE_SUBJECTS
+            and all(e.get("entity") in ("city", "person_type") for e in turn.entities)
+            and not asks_question(turn.text[: announced.start()] + announced["subject"])
+            and self.composer.confident_faq(turn) is None  # 想问下五险一金缴费工资申报的事: its article
+        ):
+            # 你好，我想咨询一下自己交社保的事情: what about it is the question — ask, start nothing (想问问
+            # 学历提升补贴的事 names its benefit: its questionnaire asks the facts that decide it)
+            return Plan.say(self._what_about(announced["subject"]), no_questionnaire=can_start_form)
         form = self.questionnaires.should_start(intent, turn) if can_start_form else None
         if not several and questions and questions[0].aspect not in FORM_ASPECTS:
             form = None  # 能缓哪几种 (read as conditions by the trained classifier): answered as asked
@@ -230,6 +248,16 @@ class Planner:
     def _answer_with(self, intent: str, turn: Turn, entities: list[dict[str, Any]]) -> Reply:
         """The answer to ``turn`` with other places (its own scope already checked by the caller)."""
         return self.composer.answer(intent, dataclasses.replace(turn, entities=entities), scope_checked=True)
+
+    def _what_about(self, subject: str) -> Reply:
+        """The reply to a subject announced without a question (自己交社保): which part of it, and what can be
+        asked. The user's own words name the subject; the place told stays in the conversation's slots."""
+        reply = self.answerer.capabilities()
+        subject = subject.strip()
+        asked = f"“{subject}”的哪方面" if len(subject) >= 2 else "什么"
+        reply.text = f"好的，请问您具体想了解{asked}？可以直接把问题发给我。\n{reply.text}"
+        reply.topic = "announced"
+        return reply
 
     def _covered_part(self, intent: str, turn: Turn) -> Reply | None:
         """成都和天津2020年的缴费基数下限分别是多少: the covered place answered, the other named as not

@@ -117,7 +117,8 @@ LAST_ANSWER_SLOT = "last_answer"
 ANSWERED_SLOT = "answered"  # {intent, aspect, document, topic} of an answer that can be rated (feedback)
 # answer_topic values of replies that answer nothing a user could rate (as bot/dialogue/feedback.py's
 # NOT_RATED_TOPICS / NOT_RATED_GENERIC): fallback, error, capabilities, a questionnaire start, a value
-# without a question, the phone line for "人工", a generic out-of-scope reply
+# without a question, a subject announced without a question, the phone line for "人工", a generic
+# out-of-scope reply
 NON_ANSWER_TOPICS = frozenset(
     {
         "fallback",
@@ -125,6 +126,7 @@ NON_ANSWER_TOPICS = frozenset(
         "capabilities",
         "start_questionnaire",
         "inform_without_question",
+        "announced",
         "ask_human",
         "out_of_scope",
     }
