@@ -171,6 +171,12 @@ LAID_OFF_BY = re.compile(
 )
 
 
+# 12个月的申请期 / 3个月内提供 / 60日的期限: the length of a rule's period, said after the length
+RULE_PERIOD_AFTER = re.compile(
+    r"(?:的)?(?:申请期|申领期|期限|有效期|时限)|(?:以内|之内|内)(?:申请|申领|提供|提交|办理|办)"
+)
+
+
 @dataclass
 class Turn:
     text: str = ""
@@ -310,8 +316,18 @@ class Turn:
         return [
             self._duration(e)
             for e in self.all("duration")
-            if not self._after_an_event(e) and e.get("usage") not in ("claim", "elapsed")
+            if not self._after_an_event(e)
+            and not self._a_rules_period(e)
+            and e.get("usage") not in ("claim", "elapsed")
         ]
+
+    def _a_rules_period(self, entity: dict[str, Any]) -> bool:
+        """12个月的申请期 / 3个月内 / 60日的期限: a period a rule sets (to apply, to provide papers), not a
+        record of the asker's."""
+        end = entity.get("end")
+        if not isinstance(end, int) or entity.get("usage") == "contribution":
+            return False
+        return bool(RULE_PERIOD_AFTER.match(self.text[end:]))
 
     def _after_an_event(self, entity: dict[str, Any]) -> bool:
         start = entity.get("start")  # in the normalised text, which is the message text
