@@ -26,7 +26,7 @@ def _after(planner, lexicon, intent: str, first: str) -> ConversationState:
     return ConversationState(last=opened.reply.context, last_topic=opened.reply.recorded_topic)
 
 
-# -- the date asked --------------------------------------------------------------------------------------
+# -- the date asked --------------------------------------------------------------------------------
 def test_a_month_within_the_year_told_is_the_date_asked(lexicon) -> None:
     text = "同事说大企业2020年一整年都减半收，是这样吗？我们是天津的大型国企，问的是2020年9月"
     turn = turn_of(lexicon, text)
@@ -49,7 +49,7 @@ def test_a_belief_about_the_whole_year_is_denied_for_the_month_asked(planner, le
     assert "2020年6月底" in reply.text
 
 
-# -- reductions: how long, asked again for another employer ------------------------------------------------
+# -- reductions: how long, asked again for another employer ----------------------------------------
 @pytest.mark.parametrize("text", ["我们是上海的中小企业，2020年社保单位部分免到几月", "单位部分减到几月份啊"])
 def test_until_when_the_unit_part_is_waived_names_reductions(text) -> None:
     assert topic_of(text) == "ask_reduction"
@@ -74,7 +74,7 @@ def test_a_length_the_documents_set_is_still_given_first(planner, lexicon) -> No
     assert reply is not None and first_line(reply) == "缓缴最长月数：6个月。", reply.text
 
 
-# -- a voluntary leaver: no benefit, but the subsidy of 2020 ------------------------------------------------
+# -- a voluntary leaver: no benefit, but the subsidy of 2020 ---------------------------------------
 def test_a_voluntary_leaver_in_2020_is_pointed_to_the_subsidy(planner, lexicon) -> None:
     text = "同事说自己辞职也能领失业金，是真的吗？我在北京交了两年半社保，2020年9月是我自己提的离职"
     reply = ask(planner, lexicon, text, BENEFIT)
@@ -94,7 +94,7 @@ def test_an_involuntary_leaver_is_not_told_of_the_subsidy(planner, lexicon) -> N
     assert reply is not None and "另有失业补助金" not in reply.text, reply.text
 
 
-# -- a short answer of a document without a number -----------------------------------------------------------
+# -- a short answer of a document without a number -------------------------------------------------
 def test_putting_off_to_the_end_of_march_is_yes_and_names_no_missing_number(planner, lexicon) -> None:
     text = "北京开公司的，2020年1月、2月的社保因为疫情一直没顾上交，能拖到3月底再交吗？"
     reply = ask(planner, lexicon, text)
@@ -102,7 +102,7 @@ def test_putting_off_to_the_end_of_march_is_yes_and_names_no_missing_number(plan
     assert "无文号" not in reply.text
 
 
-# -- a general question that names a topic ------------------------------------------------------------------
+# -- a general question that names a topic ---------------------------------------------------------
 def test_a_general_procedure_question_naming_a_topic_gets_that_topics_article(planner, lexicon) -> None:
     text = "长春的，2020年7月被单位辞退了，个人失业待遇咋申报？"
     reply = ask(planner, lexicon, text, "ask_policy_faq")
@@ -110,7 +110,7 @@ def test_a_general_procedure_question_naming_a_topic_gets_that_topics_article(pl
     assert "小程序" in reply.text and "社区" in reply.text
 
 
-# -- late fees: arrears before and after the date of the daily fee ------------------------------------------
+# -- late fees: arrears before and after the date of the daily fee ---------------------------------
 def test_arrears_before_the_daily_fee_are_told_their_own_rule(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "天津2010年欠的养老保险补缴怎么算", "ask_late_fee")
     assert reply is not None
@@ -131,7 +131,7 @@ def test_arrears_after_the_date_keep_the_rate_card(planner, lexicon) -> None:
     assert reply is not None and reply.text.startswith("【天津·滞纳金】"), reply.text
 
 
-# -- passages: a document's number names its year; a retirement word that is background -------------------
+# -- passages: a document's number names its year; a retirement word that is background ------------
 def test_a_year_in_the_documents_number_counts_as_named(passages) -> None:
     hits = passages.search("天津的厂子2020年下半年要裁25个人，需要提前跟谁说明情况", "tianjin", limit=1)
     assert hits and hits[0].passage.document_id == "tj_2020_91"
@@ -152,7 +152,7 @@ def test_retirement_procedure_alone_is_still_not_covered(planner, lexicon) -> No
     assert reply is not None and reply.topic.startswith("not_covered"), reply.text
 
 
-# -- bad input through the new readings ---------------------------------------------------------------
+# -- bad input through the new readings ------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
@@ -172,7 +172,7 @@ def test_bad_input_through_the_new_readings_gets_a_reply(planner, lexicon, text,
         assert plan.reply.text.strip()
 
 
-# -- a follow-up pointing with 呢, then asking with 也 ---------------------------------------------------
+# -- a follow-up pointing with 呢, then asking with 也 -----------------------------------------------
 def test_ne_then_ye_is_one_question() -> None:
     questions = split_questions("那交医保的缴费基数呢，也能自己选吗？")
     assert len(questions) == 1 and questions[0].aspect == "eligibility", questions
@@ -197,3 +197,51 @@ def test_choosing_the_pension_base_is_yes_with_its_limits(planner, lexicon) -> N
     text = "天津的灵活就业人员交养老保险，缴费基数可以自己选吗？"
     reply = ask(planner, lexicon, text, "ask_flexible_employment")
     assert reply is not None and first_line(reply).startswith("可以") and "18969" in first_line(reply)
+
+
+# -- another province, none in particular ----------------------------------------------------------
+def test_other_provinces_after_hubei_get_the_national_rule(planner, lexicon) -> None:
+    text = "我们是湖北省的一家大型企业，2020年5月三项社保单位缴费是减半还是免征？要是换成别的省的大型企业呢？"
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    assert reply is not None and first_line(reply).startswith("是全免"), reply.text
+    second = reply.text.split("关于“要是换成别的省的大型企业呢", 1)
+    assert len(second) == 2 and "减半征收" in second[1] and "【全国" in second[1], reply.text
+
+
+# -- a subject announced, nothing asked ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "intent", "subject"),
+    [
+        ("你好呀，我想咨询一下自己交社保的事情", "ask_contribution", "自己交社保"),
+        ("我想问一下社保的事", "ask_policy_faq", "社保"),
+        ("想了解一下长春交社保这块", "ask_contribution", "长春交社保"),
+    ],
+)
+def test_a_subject_announced_is_asked_about(planner, lexicon, text, intent, subject) -> None:
+    plan = planner.question(intent, turn_of(lexicon, text), ConversationState())
+    assert plan.questionnaire is None and plan.reply is not None, plan
+    assert plan.reply.topic == "announced"
+    assert first_line(plan.reply) == f"好的，请问您具体想了解“{subject}”的哪方面？可以直接把问题发给我。"
+
+
+@pytest.mark.parametrize(
+    "text", ["我想咨询一下失业金能领多少的事", "想问一下北京交了5年失业金的事情", "想问问失业金的事"]
+)
+def test_a_question_or_a_case_told_with_the_subject_is_answered(planner, lexicon, text) -> None:
+    plan = planner.question(BENEFIT, turn_of(lexicon, text), ConversationState())
+    assert plan.reply is None or plan.reply.topic != "announced", plan
+
+
+# -- a rule's period is no record -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["天津申请职称提升补贴，12个月的申请期从哪个日期开始算", "外籍员工3个月内提供参保证明，从哪天算起"],
+)
+def test_a_rules_period_is_not_the_askers_record(lexicon, text) -> None:
+    turn = turn_of(lexicon, text)
+    assert turn.months() is None and turn.years() is None, turn.entities
+
+
+def test_a_record_told_beside_a_rules_period_is_still_read(lexicon) -> None:
+    turn = turn_of(lexicon, "失业保险交了40个月，职称证书12个月的申请期过了吗")
+    assert turn.months() == 40, turn.entities
