@@ -245,3 +245,16 @@ def test_a_rules_period_is_not_the_askers_record(lexicon, text) -> None:
 def test_a_record_told_beside_a_rules_period_is_still_read(lexicon) -> None:
     turn = turn_of(lexicon, "失业保险交了40个月，职称证书12个月的申请期过了吗")
     assert turn.months() == 40, turn.entities
+
+
+# -- a year not covered ends there --------------------------------------------------------------------------
+def test_a_year_not_covered_gets_no_passage_with_2020_figures(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "上海今年的社保基数上限是多少？", "ask_base_limits")
+    assert reply is not None and "原文" not in reply.text and "657" not in reply.text, reply.text
+    assert "2026" in first_line(reply)
+
+
+def test_a_covered_year_the_data_lacks_still_gets_its_passage(planner, lexicon) -> None:
+    text = "上海人才引进里说的“上年度城镇单位就业人员平均工资”，2020年7月以后按多少算？"
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and "9339" in reply.text, reply.text

@@ -1047,7 +1047,19 @@ class Composer:
         that answers the question when one does confidently (僵尸企业能领稳岗返还吗: the figures, and the
         sentence that excludes them)."""
         index = self.passages
-        if index is None:
+        if index is None or reply.topic.startswith(("not_covered", "out_of_scope")):
+            return reply  # a "not covered" reply ends there: no passage with another year's figures
+        asked = turn.period() or {}
+        year = re.match(r"\d{4}", str(asked.get("date_from", "")))
+        if (
+            reply.result is not None
+            and reply.result.status == NOT_COVERED
+            and year is not None
+            and int(year.group()) > self.latest_year
+            and A.aspect_of(turn.text) == A.AMOUNT
+        ):
+            # 上海今年的基数上限是多少: a figure of a year after the documents' — nor is a passage of 2020 an
+            # answer (a rule asked about, 忘了申报会按什么交, may still be the passage's)
             return reply
         if reply.result is not None and reply.result.status == OK and reply.pending is None:
             return self._with_related_passage(reply, turn)
