@@ -44,6 +44,14 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?:(?<=[{_CJK}]{{2}})|(?<=\d[年月岁天个]
 _SPACE_AFTER_QUESTION = re.compile(r"(?:(?<=多少)|(?<=[吗呢么啥]))\s+(?=[^\s?？,，。!！;；])")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}，。？！、：；）（])\s+|\s+(?=[{_CJK}，。？！、：；）（])")
 _DIGIT_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*([万千wWkK])(?![a-zA-Z])")
+# 2万4 / 1万2千 / 1万3千5 / 3千5 / 2万四: digits after 万 or 千 are the places below it (24000, 12000,
+# 13500, 3500, 24000), a digit without its unit the next place down, as said aloud; not before a unit of
+# its own (交了1万2个月 stays as written)
+_NEXT_DIGIT = "[0-9一二两三四五六七八九]"
+_DIGIT_WAN_AND_NEXT = re.compile(
+    rf"(\d+)\s*([万千])((?:\s*{_NEXT_DIGIT}\s*[千百十])*(?:\s*{_NEXT_DIGIT})?)(?![\d.%％个年月日天岁号千百万])"
+)
+_PLACES = {"万": 10000, "千": 1000, "百": 100, "十": 10}
 _YEAR_HALF = re.compile(r"(\d+)年半")
 _DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk", "Mn", "Me"}
 
@@ -169,6 +177,26 @@ def _convert_chinese(match: re.Match[str]) -> str:
     return converted if converted is not None else span
 
 
+def _convert_magnitude_and_next(match: re.Match[str]) -> str:
+    if not match.group(3).strip():
+        return match.group(0)  # 1万 alone: _DIGIT_WAN's
+    place = _PLACES[match.group(2)]
+    value = int(match.group(1)) * place
+    for digit, unit in re.findall(rf"({_NEXT_DIGIT})\s*([千百十]?)", match.group(3)):
+        place = _PLACES[unit] if unit else place // 10  # 1万3千5: 5 is the place after 千
+        value += int(_digit(digit)) * place
+        if not unit:
+            break
+    return _number_text(value)
+
+
+def _digit(character: str) -> str:
+    """A digit, Arabic or Chinese (四 → 4, 两 → 2)."""
+    return (
+        character if character.isdigit() else str("零一二三四五六七八九".find(character.replace("两", "二")))
+    )
+
+
 def _convert_magnitude(match: re.Match[str]) -> str:
     factor = {"万": 10000, "w": 10000, "W": 10000, "千": 1000, "k": 1000, "K": 1000}[match.group(2)]
     return _number_text(float(match.group(1)) * factor)
@@ -185,6 +213,7 @@ def normalize(text: str | None, correct_spelling: bool = True) -> Normalized:
     tracked.sub(_SPOKEN_BEFORE_MONTHS, lambda m: {"俩": "2个", "仨": "3个"}[m.group(1)])
     tracked.sub(_SPOKEN_COUNT, lambda m: {"俩": "2", "仨": "3"}[m.group(1)])
     tracked.sub(_CN_SPAN, _convert_chinese)
+    tracked.sub(_DIGIT_WAN_AND_NEXT, _convert_magnitude_and_next)
     tracked.sub(_DIGIT_WAN, _convert_magnitude)
     if correct_spelling:  # after the numbers, so 1万交 is 10000交 before any typo check
         for position, term in default_corrector().corrections(tracked.text):
