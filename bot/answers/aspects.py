@@ -94,6 +94,8 @@ NEGATED_QUESTION_WORDS = re.compile(
     r"|有几(?:个|名|位)(?=[^，,。？?]{0,6}(?:人|员工|职工|工人|同事|服务员|临时工|合同工))"
     # 单位想把几个职工的基数往上调: a few people, the object of what is told
     r"|(?<=[把给让帮替将])几(?:个|名|位)(?=[^，,。？?]{0,4}(?:人|员工|职工|工人|同事|临时工|合同工))"
+    # 公司新招了几个人要增员: a few people hired (or let go), told before the question
+    r"|(?<=[招裁聘雇]了)几(?:个|名|位)(?=[^，,。？?]{0,4}(?:人|员工|职工|工人|新人))"
     # 2020年有几个月养老保险没交上: some months, told — no question how many
     r"|有几个?(?:月|年)(?=[^，,。？?]{0,8}[没未断](?:交|缴|上|有))"
 )

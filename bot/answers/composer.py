@@ -907,7 +907,9 @@ class Composer:
             if routed is not None:
                 return routed
         silence = self.routing.silent.get(intent, {}).get(aspect)
-        silent = silence.what if silence is not None and silence.applies(turn.text) else None
+        # 那这个缓交的钱最晚啥时候得补上 after 灵活就业人员…可以缓交: the person told before is asked of
+        told = f"{turn.text}，灵活就业" if turn.value("person_type") == "flexible" else turn.text
+        silent = silence.what if silence is not None and silence.applies(told) else None
         if silent and intent != "ask_policy_faq":
             other = self.article_on_something_else(intent, turn)
             if other is not None:  # 领失业金的人价格临时补贴翻倍是哪几个月: not the benefit's months

@@ -103,12 +103,22 @@ class Planner:
         read_as, intent = intent, _benefit_kept(_topic_named(intent, turn), turn, state)
         intent = _flexible_tiers(intent, turn)
         intent = _after_the_benefit(intent, turn)
+        if (
+            intent == BENEFIT
+            and state.last is not None
+            and state.last.intent == SUBSIDY
+            and _benefit_ran_out(turn.text)
+        ):
+            intent = SUBSIDY  # 失业金领完了…能领吗 after the subsidy's answer: still the subsidy
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
         if state.last is not None and state.last.intent is None and state.last.form is None:
             state = dataclasses.replace(state, last=None)  # the facts are in the turn now
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
+            running = INTENT_FOR_FORM.get(state.active_form)
+            if running == SUBSIDY and intent == BENEFIT and _benefit_ran_out(turn.text):
+                intent = SUBSIDY  # 失业金领完了…能领吗 while the subsidy's questions run: the subsidy
             if intent == GENERAL and topic_of(turn.text) is None and state.active_form in INTENT_FOR_FORM:
                 # 要去哪申请，还非得跑社保局吗 while the benefit questionnaire runs: about that benefit, its
                 # name read with the question (the articles are found by their words)
