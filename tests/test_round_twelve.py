@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.aspects import split_questions, topic_of
+from bot.answers.aspects import asks_question, split_questions, topic_of
 from bot.dialogue.state import ConversationState
 from bot.passages import PassageIndex
 from tests.asking import ask, first_line, turn_of
@@ -232,7 +232,7 @@ def test_a_question_or_a_case_told_with_the_subject_is_answered(planner, lexicon
     assert plan.reply is None or plan.reply.topic != "announced", plan
 
 
-# -- a rule's period is no record -------------------------------------------------------------------------
+# -- a rule's period is no record ------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text",
     ["天津申请职称提升补贴，12个月的申请期从哪个日期开始算", "外籍员工3个月内提供参保证明，从哪天算起"],
@@ -247,7 +247,7 @@ def test_a_record_told_beside_a_rules_period_is_still_read(lexicon) -> None:
     assert turn.months() == 40, turn.entities
 
 
-# -- a year not covered ends there --------------------------------------------------------------------------
+# -- a year not covered ends there -----------------------------------------------------------------
 def test_a_year_not_covered_gets_no_passage_with_2020_figures(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "上海今年的社保基数上限是多少？", "ask_base_limits")
     assert reply is not None and "原文" not in reply.text and "657" not in reply.text, reply.text
@@ -258,3 +258,65 @@ def test_a_covered_year_the_data_lacks_still_gets_its_passage(planner, lexicon) 
     text = "上海人才引进里说的“上年度城镇单位就业人员平均工资”，2020年7月以后按多少算？"
     reply = ask(planner, lexicon, text)
     assert reply is not None and "9339" in reply.text, reply.text
+
+
+# -- numbers said aloud: a digit after 万 or 千 ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019年实际交了失业保险费2万4", "2019年实际交了失业保险费24000"),
+        ("工资1万2，交了3年", "工资12000,交了3年"),
+        ("3万5千", "35000"),
+        ("1万3千5", "13500"),
+        ("12万3千4百", "123400"),
+        ("3千5", "3500"),
+        ("2万四", "24000"),
+        ("1万2一个月", "12000每个月"),
+        ("工资1万 2020年交了3年", "工资10000 2020年交了3年"),
+        ("1万", "10000"),
+        ("2.5万", "25000"),
+    ],
+)
+def test_a_digit_after_wan_or_qian_is_the_next_place_down(text, expected) -> None:
+    from bot.text.normalize import normalize
+
+    assert normalize(text).text == expected
+
+
+def test_the_job_retention_refund_of_2_wan_4_is_half_of_24000(planner, lexicon) -> None:
+    text = "长春小微企业，条件都符合，2019年实际交了失业保险费2万4，2020年稳岗返还能返多少钱"
+    reply = ask(planner, lexicon, text, "ask_job_retention")
+    assert reply is not None and "稳岗返还金额：12000元" in reply.text, reply.text
+    assert "100002" not in reply.text
+
+
+# -- people told, a person told before, a form's topic -------------------------------------------------------
+def test_a_few_people_hired_is_told_not_asked() -> None:
+    text = "攀枝花2020年减免社保那段时间，公司新招了几个人要增员，参保资料一时凑不齐咋办"
+    questions = split_questions(text)
+    assert len(questions) == 1 and questions[0].aspect == "procedure", questions
+
+
+def test_how_many_to_hire_is_still_asked() -> None:
+    assert asks_question("公司要招几个人才能拿补贴")
+
+
+def test_a_flexible_worker_told_before_gets_the_catch_up_date(planner, lexicon) -> None:
+    state = _after(planner, lexicon, "ask_deferral", "听说灵活就业人员2020年的养老保险可以缓交")
+    plan = planner.question("ask_deferral", turn_of(lexicon, "那这个缓交的钱最晚啥时候得补上"), state)
+    assert plan.reply is not None and "2021年12月31日" in first_line(plan.reply), plan.reply
+
+
+def test_the_benefit_run_out_inside_the_subsidy_questionnaire_is_the_subsidy(planner, lexicon) -> None:
+    state = ConversationState(active_form="unemployment_subsidy_form")
+    turn = turn_of(lexicon, "我2020年6月失业金就领完了，到现在也没找着工作，能领吗")
+    plan = planner.question(BENEFIT, turn, state)
+    assert plan.reply is not None and plan.reply.topic.startswith("ask_unemployment_subsidy"), plan.reply
+
+
+def test_the_benefit_run_out_after_the_subsidys_answer_is_the_subsidy(planner, lexicon) -> None:
+    state = _after(planner, lexicon, "ask_unemployment_subsidy", "北京的失业补助金")
+    turn = turn_of(lexicon, "我2020年6月失业金就领完了，到现在也没找着工作，能领吗")
+    plan = planner.question(BENEFIT, turn, state)
+    assert plan.reply is not None and first_line(plan.reply).startswith("可以"), plan.reply
+    assert "失业补助金" in plan.reply.text
