@@ -275,6 +275,9 @@ def test_a_covered_year_the_data_lacks_still_gets_its_passage(planner, lexicon) 
         ("工资1万 2020年交了3年", "工资10000 2020年交了3年"),
         ("1万", "10000"),
         ("2.5万", "25000"),
+        ("工资1w2，长春每月交多少社保", "工资12000,长春每月交多少社保"),
+        ("月薪8k5", "月薪8500"),
+        ("8k", "8000"),
     ],
 )
 def test_a_digit_after_wan_or_qian_is_the_next_place_down(text, expected) -> None:

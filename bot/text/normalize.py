@@ -44,14 +44,14 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?:(?<=[{_CJK}]{{2}})|(?<=\d[年月岁天个]
 _SPACE_AFTER_QUESTION = re.compile(r"(?:(?<=多少)|(?<=[吗呢么啥]))\s+(?=[^\s?？,，。!！;；])")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}，。？！、：；）（])\s+|\s+(?=[{_CJK}，。？！、：；）（])")
 _DIGIT_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*([万千wWkK])(?![a-zA-Z])")
-# 2万4 / 1万2千 / 1万3千5 / 3千5 / 2万四: digits after 万 or 千 are the places below it (24000, 12000,
-# 13500, 3500, 24000), a digit without its unit the next place down, as said aloud; not before a unit of
-# its own (交了1万2个月 stays as written)
+# 2万4 / 1万3千5 / 3千5 / 2万四 / 1w2 / 8k5: digits after 万 or 千 (w, k) are the places below it (24000,
+# 13500, 3500, 24000, 12000, 8500), a digit without its unit the next place down, as said aloud; not before
+# a unit of its own (交了1万2个月 stays as written)
 _NEXT_DIGIT = "[0-9一二两三四五六七八九]"
 _DIGIT_WAN_AND_NEXT = re.compile(
-    rf"(\d+)\s*([万千])((?:\s*{_NEXT_DIGIT}\s*[千百十])*(?:\s*{_NEXT_DIGIT})?)(?![\d.%％个年月日天岁号千百万])"
+    rf"(\d+)\s*([万千wWkK])((?:\s*{_NEXT_DIGIT}\s*[千百十])*(?:\s*{_NEXT_DIGIT})?)(?![\d.%％个年月日天岁号千百万a-zA-Z])"
 )
-_PLACES = {"万": 10000, "千": 1000, "百": 100, "十": 10}
+_PLACES = {"万": 10000, "w": 10000, "W": 10000, "千": 1000, "k": 1000, "K": 1000, "百": 100, "十": 10}
 _YEAR_HALF = re.compile(r"(\d+)年半")
 _DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk", "Mn", "Me"}
 
