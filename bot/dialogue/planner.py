@@ -102,23 +102,13 @@ class Planner:
         intent, turn = _as_employer(intent, turn)
         read_as, intent = intent, _benefit_kept(_topic_named(intent, turn), turn, state)
         intent = _flexible_tiers(intent, turn)
-        intent = _after_the_benefit(intent, turn)
-        if (
-            intent == BENEFIT
-            and state.last is not None
-            and state.last.intent == SUBSIDY
-            and _benefit_ran_out(turn.text)
-        ):
-            intent = SUBSIDY  # 失业金领完了…能领吗 after the subsidy's answer: still the subsidy
+        intent = _after_the_benefit(intent, turn, state)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
         if state.last is not None and state.last.intent is None and state.last.form is None:
             state = dataclasses.replace(state, last=None)  # the facts are in the turn now
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
-            running = INTENT_FOR_FORM.get(state.active_form)
-            if running == SUBSIDY and intent == BENEFIT and _benefit_ran_out(turn.text):
-                intent = SUBSIDY  # 失业金领完了…能领吗 while the subsidy's questions run: the subsidy
             if intent == GENERAL and topic_of(turn.text) is None and state.active_form in INTENT_FOR_FORM:
                 # 要去哪申请，还非得跑社保局吗 while the benefit questionnaire runs: about that benefit, its
                 # name read with the question (the articles are found by their words)
@@ -1290,12 +1280,16 @@ def _benefit_ran_out(text: str) -> bool:
 SOMETHING_ELSE = re.compile(r"别的|其他|其它|还有(?:什么|啥|没有)|还能领(?:点)?(?:什么|啥)|还有.{0,3}补助")
 
 
-def _after_the_benefit(intent: str, turn: Turn) -> str:
+def _after_the_benefit(intent: str, turn: Turn, state: ConversationState) -> str:
     """失业金领完了还有别的能领吗: what follows the benefit once it ran out is the subsidy
-    (人社部发〔2020〕40号 三), not the benefit's questionnaire again."""
-    if intent == BENEFIT and _benefit_ran_out(turn.text) and SOMETHING_ELSE.search(turn.text):
-        return SUBSIDY
-    return intent
+    (人社部发〔2020〕40号 三), not the benefit's questionnaire again; so is 失业金领完了…能领吗 asked
+    after the subsidy's answer or while its questionnaire runs."""
+    if intent != BENEFIT or not _benefit_ran_out(turn.text):
+        return intent
+    about_subsidy = (state.last is not None and state.last.intent == SUBSIDY) or (
+        INTENT_FOR_FORM.get(state.active_form or "") == SUBSIDY
+    )
+    return SUBSIDY if SOMETHING_ELSE.search(turn.text) or about_subsidy else intent
 
 
 PHONE = "ask_phone"
