@@ -323,3 +323,21 @@ def test_the_benefit_run_out_after_the_subsidys_answer_is_the_subsidy(planner, l
     plan = planner.question(BENEFIT, turn, state)
     assert plan.reply is not None and first_line(plan.reply).startswith("可以"), plan.reply
     assert "失业补助金" in plan.reply.text
+
+
+# -- the end of a year; about so many ------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "month"), [("2020年底被裁的", "2020-12"), ("20年底失业的", "2020-12")])
+def test_the_end_of_a_year_is_its_last_month(lexicon, text, month) -> None:
+    period = turn_of(lexicon, text).period()
+    assert period is not None and str(period["date_from"]).startswith(month), period
+
+
+def test_twenty_years_paid_is_still_a_record(lexicon) -> None:
+    assert turn_of(lexicon, "交了20年").years() == 20
+
+
+@pytest.mark.parametrize("text", ["工资七八千", "月薪两三万块", "交了三四年"])
+def test_about_so_many_is_no_figure(lexicon, text) -> None:
+    turn = turn_of(lexicon, text)
+    assert turn.money is None and turn.years() is None, turn.entities
+    assert "78000" not in turn.text and "23000" not in turn.text

@@ -57,7 +57,7 @@ _RANGE_SEP = r"(?:-|—|–|~|至|到)"
 _PERIOD = re.compile(
     rf"(?P<iso>{_YEAR}-\d{{1,2}}-\d{{1,2}})"
     rf"|(?P<ryear>{_YEAR})年(?:度)?(?P<rfrom>\d{{1,2}})(?:月(?:份)?)?{_RANGE_SEP}(?P<rto>\d{{1,2}})月(?:份)?"
-    rf"|(?P<year>{_YEAR})年(?:度)?(?:(?P<half>上半年|下半年|头半年|前半年|后半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
+    rf"|(?P<year>{_YEAR})年(?:度)?(?:(?P<half>上半年|下半年|头半年|前半年|后半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?|(?P<ending>底|末))?"
     rf"|(?P<rel>今年|去年|明年)(?:(?P<rhalf>上半年|下半年|头半年|前半年|后半年)|(?P<rmonth>\d{{1,2}})月(?:份)?)?"
     rf"|(?<![\d.第-])(?P<bmonth>\d{{1,2}})月(?:份)?(?:(?P<bday>\d{{1,2}})[日号])?"
     rf"|(?P<bhalf>上半年|下半年|头半年|前半年|后半年)"
@@ -67,7 +67,8 @@ _SHORT_YEAR = r"(?<![\d.])\d\d"
 _SHORT_PERIOD = re.compile(
     rf"(?P<ryear>{_SHORT_YEAR})年(?:度)?(?P<rfrom>\d{{1,2}})(?:月(?:份)?)?{_RANGE_SEP}(?P<rto>\d{{1,2}})月(?:份)?"
     rf"|(?P<year>{_SHORT_YEAR})年(?P<yearly>度)?"
-    rf"(?:(?P<half>上半年|下半年|头半年|前半年|后半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
+    rf"(?:(?P<half>上半年|下半年|头半年|前半年|后半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?"
+    rf"|(?P<ending>底|末))?"
 )
 # after a two-digit year alone: the figure of a year (19年的基数, 20年社平工资)
 _YEARLY_AFTER = re.compile(
@@ -241,8 +242,8 @@ def _short_year_is_date(match: re.Match[str], today: dt.date) -> bool:
         return False  # 满19年3月, 不到20年: the length of a record
     if roles.duration_role(text, start, start + 3) in (roles.CONTRIBUTION, roles.CLAIM):
         return False  # 交了15年6月, 工作了19年的: years of contribution
-    if match.group("ryear") or match.group("half") or match.group("month") or match.group("yearly"):
-        return True  # 19年3月, 19年3-6月, 19年下半年, 19年度
+    if any(match.group(g) for g in ("ryear", "half", "month", "yearly", "ending")):
+        return True  # 19年3月, 19年3-6月, 19年下半年, 19年度, 20年底
     return bool(_YEARLY_AFTER.match(text, match.end()))  # 19年的基数, 20年社平工资
 
 
@@ -271,7 +272,13 @@ def _period(match: re.Match[str], today: dt.date) -> Entity | None:
         if relative:
             year = today.year + {"今年": 0, "去年": -1, "明年": 1}[relative]
         half = groups["half"] or groups.get("rhalf") or groups.get("bhalf")
-        month = groups["month"] or groups.get("rmonth") or groups.get("bmonth")
+        # 2020年底 / 20年末: the year's last month
+        month = (
+            groups["month"]
+            or groups.get("rmonth")
+            or groups.get("bmonth")
+            or ("12" if groups.get("ending") else None)
+        )
         day_of_month = groups["day"] or groups.get("bday")
         named_year = bool(groups["year"] or relative)
         if year is None:

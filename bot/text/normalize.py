@@ -51,6 +51,8 @@ _NEXT_DIGIT = "[0-9一二两三四五六七八九]"
 _DIGIT_WAN_AND_NEXT = re.compile(
     rf"(\d+)\s*([万千wWkK])((?:\s*{_NEXT_DIGIT}\s*[千百十])*(?:\s*{_NEXT_DIGIT})?)(?![\d.%％个年月日天岁号千百万a-zA-Z])"
 )
+# 七八千 / 两三万 / 三四个月: two neighbouring digits before a unit say "about", not a number of two digits
+_APPROXIMATE = re.compile(r"^(?:一两|两三|二三|三四|四五|五六|六七|七八|八九)(?=[十百千万]|$)")
 _PLACES = {"万": 10000, "w": 10000, "W": 10000, "千": 1000, "k": 1000, "K": 1000, "百": 100, "十": 10}
 _YEAR_HALF = re.compile(r"(\d+)年半")
 _DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk", "Mn", "Me"}
@@ -173,6 +175,8 @@ def _convert_chinese(match: re.Match[str]) -> str:
         and match.string.startswith(("个月", "月", "年", "天"), match.end())
     ):
         return "每"  # 工资2000一个月: 2000 a month, not 20001个月
+    if _APPROXIMATE.match(span):
+        return span  # 七八千 / 三四年: "seven or eight thousand", no one figure (not 78000)
     converted = chinese_number(span)
     return converted if converted is not None else span
 
