@@ -341,3 +341,24 @@ def test_about_so_many_is_no_figure(lexicon, text) -> None:
     turn = turn_of(lexicon, text)
     assert turn.money is None and turn.years() is None, turn.entities
     assert "78000" not in turn.text and "23000" not in turn.text
+
+
+# -- a gap in contributions; an employer closed, as people say it -------------------------------------
+@pytest.mark.parametrize("text", ["社保断了两个月有影响吗", "社保断交了半年，以后还能补吗"])
+def test_a_gap_in_contributions_is_not_covered(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text, "ask_deferral")
+    assert reply is not None and reply.topic == "not_covered:contribution_gap", reply.text
+    assert "12333" in reply.text and "元" not in reply.text
+
+
+def test_wuhais_reminder_to_people_with_a_gap_is_its_article(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "在乌海养老保险断交了几个月，会有人提醒吗？拖久了还能补吗")
+    assert reply is not None and reply.topic == "faq:wh_interrupted_contributions", reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["在天津干了三年，厂子倒了能领失业金吗", "公司关门了，北京交了5年，能领失业金吗"]
+)
+def test_an_employer_closed_is_leaving_involuntarily(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text, BENEFIT)
+    assert reply is not None and first_line(reply).startswith("可以"), reply.text
