@@ -67,8 +67,7 @@ _SHORT_YEAR = r"(?<![\d.])\d\d"
 _SHORT_PERIOD = re.compile(
     rf"(?P<ryear>{_SHORT_YEAR})年(?:度)?(?P<rfrom>\d{{1,2}})(?:月(?:份)?)?{_RANGE_SEP}(?P<rto>\d{{1,2}})月(?:份)?"
     rf"|(?P<year>{_SHORT_YEAR})年(?P<yearly>度)?"
-    rf"(?:(?P<half>上半年|下半年|头半年|前半年|后半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?"
-    rf"|(?P<ending>底|末))?"
+    rf"(?:(?P<half>上半年|下半年|头半年|前半年|后半年)|(?P<month>\d{{1,2}})月(?:份)?(?:(?P<day>\d{{1,2}})[日号])?)?"
 )
 # after a two-digit year alone: the figure of a year (19年的基数, 20年社平工资)
 _YEARLY_AFTER = re.compile(
@@ -82,8 +81,9 @@ _LENGTH_BEFORE = re.compile(
 # after a period that is the question's date: before it (2020年7月以前) or from it on (2020年7月以后)
 _BEFORE_AFTER = re.compile(r"(?:以前|之前|前(?![后面期夕天\d一二两三四五六七八九十几个]))")
 _FROM_AFTER = re.compile(r"(?:以后|之后|起|开始)")
+# 20年底 / 19年末 is the end of a year (told as a fact of the case), never a length of twenty years
 _DURATION = re.compile(
-    r"(?P<ordinal>第)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个多月|个月|年|月|天)(?!份)|(?P<half>半年)"
+    r"(?P<ordinal>第)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个多月|个月|年(?![底末])|月|天)(?!份)|(?P<half>半年)"
 )
 # 1年零2个月 / 两年又三个月 (normalised to digits): one length of time, not a year and then two months
 _YEARS_AND_MONTHS = re.compile(r"(?<![\d.])(?P<y>\d{1,2})\s*年(?:零|又|加)?\s*(?P<m>\d{1,2})\s*个多?月")
@@ -242,8 +242,8 @@ def _short_year_is_date(match: re.Match[str], today: dt.date) -> bool:
         return False  # 满19年3月, 不到20年: the length of a record
     if roles.duration_role(text, start, start + 3) in (roles.CONTRIBUTION, roles.CLAIM):
         return False  # 交了15年6月, 工作了19年的: years of contribution
-    if any(match.group(g) for g in ("ryear", "half", "month", "yearly", "ending")):
-        return True  # 19年3月, 19年3-6月, 19年下半年, 19年度, 20年底
+    if any(match.group(g) for g in ("ryear", "half", "month", "yearly")):
+        return True  # 19年3月, 19年3-6月, 19年下半年, 19年度
     return bool(_YEARLY_AFTER.match(text, match.end()))  # 19年的基数, 20年社平工资
 
 
