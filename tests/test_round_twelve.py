@@ -369,3 +369,8 @@ def test_wuhais_reminder_to_people_with_a_gap_is_its_article(planner, lexicon) -
 def test_an_employer_closed_is_leaving_involuntarily(planner, lexicon, text) -> None:
     reply = ask(planner, lexicon, text, BENEFIT)
     assert reply is not None and first_line(reply).startswith("可以"), reply.text
+
+
+def test_a_hukou_from_elsewhere_keeps_the_place_named(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "我在北京上班交了3年，被公司裁了。外地户口能领失业金吗？", BENEFIT)
+    assert reply is not None and "北京" in reply.text and "【全国" not in reply.text, reply.text

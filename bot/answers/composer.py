@@ -1658,8 +1658,11 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     )
 
 
-# 别的省 / 其他城市 / 外地: places other than the one the message named, none in particular
-OTHER_PLACES = re.compile(r"(?:别的|其他|其它|外)(?:省|市|城市|地方|地区)|外地")
+# 别的省 / 其他城市 / 换成外地: places other than the one the message named, none in particular (not 外地户口
+# or 外省人: where the asker comes from, told)
+OTHER_PLACES = re.compile(
+    r"(?:别的|其他|其它)(?:省|市|城市|地方|地区)|(?:换成|换到|要是在|如果在)(?:外地|外省)"
+)
 # 调之前是多少 / 调整前呢 / 原来是多少: the figure before the change the message's date names
 BEFORE_THE_CHANGE = re.compile(r"(?:调整?|涨|降|变)(?:之|以)?前|之前是多少|以前是多少|原来是多少|原来的标准")
 
