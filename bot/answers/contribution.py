@@ -11,7 +11,7 @@ from typing import Any
 from bot.answers.base import AnswererBase
 from bot.answers.render import render_result
 from bot.answers.reply import Reply
-from bot.answers.turn import Turn
+from bot.answers.turn import CLAUSE_MARKS, Turn
 from bot.calc import contribution, employer, lookup
 from bot.calc.result import NOT_COVERED, OK, Figure, Result
 
@@ -287,7 +287,7 @@ def _range_note(turn: Turn, result: Result) -> list[str]:
     ]
 
 
-CLAUSE_MARK = re.compile(r"[，,。；;！!？?]")
+CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_MARKS)}]")  # the clause ends Turn reads
 # a late-fee question about an approved deferral: the deferral's exemption answers it, not the daily rate
 DEFERRAL_WORDS = ("缓缴", "缓交", "暂缓", "延缓", "延期缴", "批准")
 ASKS_EXEMPTION = re.compile(r"(?:能|可以|会|是不是)(?:不能)?免|免不免|免吗|免掉|免收吗|免除吗")
