@@ -312,6 +312,16 @@ def test_a_flexible_worker_told_before_gets_the_catch_up_date(planner, lexicon) 
     assert plan.reply is not None and "2021年12月31日" in first_line(plan.reply), plan.reply
 
 
+def test_an_employers_deferral_is_silent_on_the_catch_up_date_unless_the_asker_is_a_flexible_worker() -> None:
+    from bot.answers.composer import AspectRouting
+
+    silence = AspectRouting.load().silent["ask_deferral"]["deadline"]
+    assert silence.applies("缓缴的社保费最晚什么时候补缴")
+    assert not silence.applies("缓缴的社保费最晚什么时候补缴", "flexible")
+    assert silence.applies("缓缴的社保费最晚什么时候补缴", "migrant")
+    assert not silence.applies("缓缴最晚到什么时候", None)  # no catch-up word: not what is left open
+
+
 def test_the_benefit_run_out_inside_the_subsidy_questionnaire_is_the_subsidy(planner, lexicon) -> None:
     state = ConversationState(active_form="unemployment_subsidy_form")
     turn = turn_of(lexicon, "我2020年6月失业金就领完了，到现在也没找着工作，能领吗")

@@ -127,14 +127,18 @@ class AspectRouting:
 @dataclass(frozen=True)
 class Silence:
     """A ``silent`` entry of faq_routing.yml: what the documents leave open; ``unless`` words make a question
-    one that asks something else under the same aspect, and with ``when`` words only a question holding one
-    of them asks what is left open (缓缴的最晚什么时候补交, not 缓缴最晚到什么时候)."""
+    one that asks something else under the same aspect, as does an asker of an ``unless_person`` type told in
+    this turn or before (a flexible worker's deferral has a figure for its deadline); with ``when`` words only
+    a question holding one of them asks what is left open (缓缴的最晚什么时候补交, not 缓缴最晚到什么时候)."""
 
     what: str
     unless: tuple[str, ...] = ()
     when: tuple[str, ...] = ()
+    unless_person: tuple[str, ...] = ()
 
-    def applies(self, text: str) -> bool:
+    def applies(self, text: str, person_type: str | None = None) -> bool:
+        if person_type is not None and person_type in self.unless_person:
+            return False
         if any(word in text for word in self.unless):
             return False
         return not self.when or any(word in text for word in self.when)
@@ -146,6 +150,7 @@ def _silence(entry: Any) -> Silence:
             str(entry["what"]),
             tuple(str(w) for w in entry.get("unless") or ()),
             tuple(str(w) for w in entry.get("when") or ()),
+            tuple(str(p) for p in entry.get("unless_person") or ()),
         )
     return Silence(str(entry))
 
@@ -908,8 +913,8 @@ class Composer:
                 return routed
         silence = self.routing.silent.get(intent, {}).get(aspect)
         # 那这个缓交的钱最晚啥时候得补上 after 灵活就业人员…可以缓交: the person told before is asked of
-        told = f"{turn.text}，灵活就业" if turn.value("person_type") == "flexible" else turn.text
-        silent = silence.what if silence is not None and silence.applies(told) else None
+        person = turn.value("person_type")
+        silent = silence.what if silence is not None and silence.applies(turn.text, person) else None
         if silent and intent != "ask_policy_faq":
             other = self.article_on_something_else(intent, turn)
             if other is not None:  # 领失业金的人价格临时补贴翻倍是哪几个月: not the benefit's months
