@@ -98,6 +98,8 @@ NEGATED_QUESTION_WORDS = re.compile(
     r"|(?<=[招裁聘雇]了)几(?:个|名|位)(?=[^，,。？?]{0,4}(?:人|员工|职工|工人|新人))"
     # 2020年有几个月养老保险没交上: some months, told — no question how many
     r"|有几个?(?:月|年)(?=[^，,。？?]{0,8}[没未断](?:交|缴|上|有))"
+    # 拆成几个独立法人分别参保了: split into several employers, told
+    r"|(?<=[拆分]成)几(?:个|家)(?=[^，,。？?]{0,4}(?:独立|法人|公司|企业|单位))"
 )
 MIN_QUESTION_CHARS = 3  # a piece shorter than this (好的？) is not a question of its own
 
@@ -166,11 +168,16 @@ def _without_ignored(text: str, vocab: Vocabulary) -> str:
     return text
 
 
+# 单位部分还免么，会计说下半年就恢复交了: 么 ending a clause asks like 吗 (not 什么 / 怎么 / 要么 / 干么)
+QUESTION_ME = re.compile(r"(?<![什怎那这多要干])么(?=[,，。?？!！\s]|$)")
+
+
 def aspect_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     """The aspect a question asks about, or None when its words do not say (a bare topic: 失业金)."""
     vocab = vocab or vocabulary()
     text = _without_ignored(text, vocab)
     text = NEGATED_QUESTION_WORDS.sub("", text)
+    text = QUESTION_ME.sub("吗", text)
     weak_hit = None
     for rule in vocab.aspect_rules:
         if any(_contains(text, word) for word in rule.words):

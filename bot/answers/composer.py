@@ -497,6 +497,10 @@ class Composer:
                 or _article_waives_late_fee(reply, turn)
                 or _country_not_listed(reply, turn)
             )
+        if first is None and reply.text.startswith("视情况"):
+            # 交满20年就一直按1925领，领到第二年也一样，是真的吗: a belief about the figure at a time named is
+            # settled by the figures, whatever conditions of the claim are still open
+            first = _change_at_time(reply, turn) or _figure_denied(reply, turn)
         if first is None and yes_no_form(turn.text):
             reply.text = _article_answer_first(reply)
         if first is not None and not reply.text.startswith(first):
@@ -679,6 +683,8 @@ class Composer:
             if turn.dates_a_wage(entity):
                 continue  # 2019年月平均工资才2500元: the year of the wage told
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
+            if reply.text.startswith(f"文件没有{start.year}年度"):
+                return None  # 天津2020社平工资: the reply itself says that year's figure is not there
             dated = (
                 period_from is not None and period_to is not None and period_from <= start <= end <= period_to
             )
@@ -1649,6 +1655,12 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     elsewhere = "city" not in own_kinds and OTHER_PLACES.search(turn.text[question.start : question.end])
     if elsewhere:  # 湖北的…？要是换成别的省的大型企业呢: not the place named before — the national rule
         carried = [e for e in carried if e.get("entity") != "city"]
+    sized = SIZE_REFERENCE.search(turn.text[question.start : question.end])
+    kinds = {e.get("value") for e in carried if e.get("entity") == "enterprise_type"}
+    if sized and "enterprise_type" not in own_kinds and {"sme", "large"} <= kinds:
+        # 一家大型企业一家小微企业…小的那家免征到几月: the one of the two the question points to
+        size = "sme" if sized.group(1) == "小" else "large"
+        carried = [e for e in carried if e.get("entity") != "enterprise_type" or e.get("value") == size]
     entities += [without_position(e) for e in carried]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
@@ -1663,6 +1675,8 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     )
 
 
+# 小的那家 / 大的那个: one of two employers the message named, by its size
+SIZE_REFERENCE = re.compile(r"([大小])的(?:那家|那个|那一家|那边|公司|企业|单位)")
 # 别的省 / 其他城市 / 换成外地: places other than the one the message named, none in particular (not 外地户口
 # or 外省人: where the asker comes from, told)
 OTHER_PLACES = re.compile(
@@ -1975,13 +1989,24 @@ NAMED_TIME = re.compile(r"第\d+个?(?:月|年)")
 AMOUNT_STATED = re.compile(r"(\d+(?:\.\d+)?)元")
 
 
+def _named_times(text: str) -> set[str]:
+    """The times a question names, a year also as the month the calculator reads it as (领到第2年 is the
+    24th month: 您问的是第24个月)."""
+    times = set(NAMED_TIME.findall(text))
+    for time in list(times):
+        year = re.fullmatch(r"第(\d+)个?年", time)
+        if year:
+            times.add(f"第{12 * int(year.group(1))}个月")
+    return times
+
+
 def _figure_denied(reply: Reply, turn: Turn) -> str | None:
     """第13个月开始是不是还按1870发 → 不是: a line of the answer names the same time (第13个月) with another
     amount than the one the question states."""
     if not yes_no_form(turn.text) or not CONFIRMATION_ASKED.search(turn.text):
         return None
     asked = set(turn.amounts())
-    times = set(NAMED_TIME.findall(turn.text))
+    times = _named_times(turn.text)
     if not asked or not times or any(words.search(turn.text) for words in CHANGE_ASKED.values()):
         return None  # 第13个月就降了 asks whether it goes down: _change_at_time
     for line in reply.text.split("文件原文", 1)[0].splitlines():
@@ -2201,7 +2226,19 @@ def _without_verdict(first: str, text: str) -> str:
 
 
 def yes_no_form(text: str) -> bool:
-    """A question answered by yes or no: …吗 / …不 / …吧, 能不能 / 要不要 (A-not-A), 是否 / 能否."""
+    """A question answered by yes or no: …吗 / …不 / …吧, 能不能 / 要不要 (A-not-A), 是否 / 能否 — its
+    asking clause is the last one that asks (还免么，会计说下半年就恢复交了: what is told after it is not)."""
+    if _yes_no_ending(text):
+        return True
+    clauses = [c for c in re.split(r"[,，;；。!！?？]", text) if c.strip()]
+    told = 0
+    while len(clauses) > 1 and not A.asks_question(clauses[-1]):
+        clauses.pop()
+        told += 1
+    return told > 0 and _yes_no_ending("，".join(clauses))
+
+
+def _yes_no_ending(text: str) -> bool:
     stripped = re.sub(r"[啊呀哈啦呢哦嘞?？!！。~～\s]+$", "", text.strip())
     return (
         bool(re.search(r"(吗|么|不|没|吧|否)$", stripped))

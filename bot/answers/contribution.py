@@ -142,11 +142,33 @@ class ContributionAnswers(AnswererBase):
             used = self._wage_used_for_base(turn, dt.date.fromisoformat(period["date_from"]))
             if used is not None:
                 return used
+        if result.status == NOT_COVERED and year is not None:
+            published = self._published_that_year(turn, year)
+            if published is not None:
+                return published
         reply = self._reply(result, "平均工资", turn)
         if result.status == OK and self._region_id(turn.region) == "beijing":
             severance = lookup.lookup(self.store, "severance.cap_monthly", "beijing", today=turn.today)
             if severance.status == OK:
                 reply.text += "\n" + render_result(severance, "经济补偿封顶基数")
+        return reply
+
+    def _published_that_year(self, turn: Turn, year: int) -> Reply | None:
+        """天津2020社平工资是多少: no statistical year 2020 in the data, but the figure a document issued in
+        2020 published (2019年度, 津人社局发〔2020〕12号) is the one people call that year's — given as such,
+        naming the year it is of. Never a figure of a document not dated in the year asked."""
+        earlier = lookup.average_wage(self.store, turn.region, year - 1, turn.today)
+        if earlier.status != OK or not earlier.citations:
+            return None
+        document = self.store.document(earlier.citations[0].document)
+        if document.issued is None or document.issued.year != year:
+            return None
+        reply = self._reply(earlier, "平均工资", turn)
+        reply.text = (
+            f"文件没有{year}年度的平均工资；{year}年公布的是{year - 1}年度的"
+            f"（{document.short_citation()}，{document.issued.year}年{document.issued.month}月"
+            f"{document.issued.day}日）：\n{reply.text}"
+        )
         return reply
 
     def _wage_used_for_base(self, turn: Turn, on: dt.date) -> Reply | None:

@@ -31,7 +31,7 @@ from bot.answers.composer import (
     yes_no_form,
 )
 from bot.answers.reply import Reply
-from bot.answers.scope import out_of_scope_topic, social_insurance_word
+from bot.answers.scope import NEIGHBOUR, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer, merged_with_pending
 from bot.answers.turn import Turn, shift_entities, value_kind, without_position
 from bot.calc.result import NOT_COVERED, Result
@@ -173,8 +173,12 @@ class Planner:
                 scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS
             ):  # 那北京呢 can still follow
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
+            if scope.topic.startswith("faq:") and intent in CONTINUED_INTENTS and scope.context is None:
+                # 北京公积金缴存比例范围: a neighbouring word the documents answer after all — an article a
+                # short question after it can go on with (公司疫情期间困难，能降到多少)
+                scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
-        same_article = self._same_article_goes_on(turn, state)
+        same_article = self._same_article_goes_on(intent, turn, state)
         if same_article is not None:  # 那以后补交的时候基数怎么定 after the deferral article: that article
             same_article.no_questionnaire = can_start_form
             return same_article
@@ -485,7 +489,7 @@ class Planner:
             return None
         return Plan.say(plan.reply)  # no questionnaire under a message the NLU did not understand
 
-    def _same_article_goes_on(self, turn: Turn, state: ConversationState) -> Plan | None:
+    def _same_article_goes_on(self, intent: str, turn: Turn, state: ConversationState) -> Plan | None:
         """那以后补交的时候基数怎么定 after the article on flexible workers' deferral: a follow-up that, read
         with the last question, finds the article the last reply was (another one, 长春's base rules, by
         its own words) and names something that article says — that article again. After a reply saying
@@ -497,7 +501,10 @@ class Planner:
             or not (state.last_topic or "").startswith(("faq:", "not_covered"))
             or last.form
             or not last.text
-            or not turn.looks_like_follow_up()
+            # 公司疫情期间困难，能降到多少 after the housing-fund article: no 那 / 呢, but a general question
+            # naming nothing it asks about — what the last answer was about is the only subject it can have
+            # (a topic the NLU read, 这种情况能领啥补助 → the migrant workers' subsidy, is a subject)
+            or not (turn.looks_like_follow_up() or (intent == GENERAL and _names_no_subject(text)))
             or not turn.asks_question()
             or len(text) > FOUND_CONTINUATION_MAX_CHARS
             or turn.all("city")
@@ -522,7 +529,7 @@ class Planner:
             return None
         own = self.answerer.question_faq(turn)
         words = _content_words(text)
-        named = [w for w in words if w in article.text or w.replace("交", "缴") in article.text]
+        named = [w for w in words if self._article_names(w, article.text)]
         if (own is not None and own.topic == article.topic) or len(named) < ARTICLE_WORDS_SHARE * len(words):
             # its own words find the article anyway, or it asks what the article does not say (那养老保险
             # 的缴费比例是多少 after the article on choosing a tier: the rate)
@@ -530,6 +537,13 @@ class Planner:
         reply = self.composer.cite(article, combined)
         reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
         return Plan.say(reply)
+
+    def _article_names(self, word: str, text: str) -> bool:
+        """The article says the word, as 缴 for 交 or as a synonym of the passage search (公司 → 单位)."""
+        if word in text or word.replace("交", "缴") in text:
+            return True
+        index = self.composer.passages
+        return index is not None and index.names(word, text)
 
     def _goes_on(self, turn: Turn, state: ConversationState) -> Plan | None:
         """要是过了期限还没报会咋样 after the declaration article, not understood: a short question whose
@@ -548,6 +562,14 @@ class Planner:
 
     def fallback(self, turn: Turn, state: ConversationState, empty: bool = False) -> Plan:
         """Not understood: a follow-up the classifier missed, a topic out of scope, or the hotline."""
+        if not empty and turn.asks_question():
+            neighbour = out_of_scope_topic(turn.text)
+            if neighbour is not None and neighbour.kind == NEIGHBOUR:
+                # 那长春最低工资标准是多少 after the base limits, not understood: another domain, not the last
+                # question asked again for 长春
+                scope = self.composer.scope_reply(turn)
+                if scope is not None and scope.topic.startswith("out_of_scope"):
+                    return Plan.say(scope)
         if not empty:
             # 我才交了8个月社保就被辞了 after a 失业补助金 answer: facts told, no question asked — values for
             # the last question, as a bare value is; so is a short message naming only a place (哦不对，我要问
@@ -1106,6 +1128,11 @@ COVERS: dict[str, frozenset[str]] = {
     # (刚拿了毕业证，失业保险要交够多久才能申请)
     "ask_skill_subsidy": frozenset({"ask_unemployment_benefit", "ask_policy_faq"}),
 }
+
+
+def _names_no_subject(text: str) -> bool:
+    """A question naming no topic and no insurance (能降到多少): elliptical, its subject is the last one's."""
+    return topic_of(text) is None and social_insurance_word(text) is None
 
 
 ARTICLE_WORDS_SHARE = 0.5  # of a follow-up's words the last article must hold for it to answer it

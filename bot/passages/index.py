@@ -266,6 +266,11 @@ class PassageIndex:
 
     build_seconds: float = 0.0
 
+    def names(self, word: str, text: str) -> bool:
+        """``text`` says ``word`` or one of its synonyms (公司 in a text saying 单位)."""
+        said = canonical_text(text)
+        return any(alternative in said for alternative in self._tokenizer.alternatives(word))
+
     @classmethod
     def preload(cls, seeds_dir: Path | None = None, policy_dir: Path | None = None) -> threading.Thread:
         """Build the index in a background thread (at start-up), so the first question does not wait;

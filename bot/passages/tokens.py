@@ -108,6 +108,11 @@ class Tokenizer:
         for word in (*self._alternatives, *extra_words):
             self._jieba.add_word(canonical_text(word))
 
+    def alternatives(self, word: str) -> set[str]:
+        """The word and its synonyms (公司 → 公司, 用人单位, 单位), in canonical text."""
+        word = canonical_text(word)
+        return self._alternatives.get(word, {word})
+
     def synonym_key(self, word: str) -> str:
         """One word standing for the word and its synonyms (the first of the group in sort order)."""
         group = self._alternatives.get(word)

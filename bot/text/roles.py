@@ -14,7 +14,7 @@ Periods (``usage``):
 Durations (``usage``):
 * ``contribution`` — a contribution record: 交了3年, 缴费满1年, 参保5年, 工作了2年;
 * ``claim`` — how long a benefit is or was paid: 能领24个月, 领了3个月, 最多只能领24个月吗, 最长24个月吗;
-* ``elapsed`` — time since an event: 失业后2个月, 离职3个月了, 已经2个月了, 3个月前离职;
+* ``elapsed`` — time since an event: 失业后2个月, 离职3个月了, 已经2个月了, 3个月前离职, 到现在2个多月了;
 * ``unknown`` — anything else (逾期3天, a bare 3年).
 
 And ``is_question_unit``: 1个月 / 1年 / 1天 that are the unit of a question (多少钱1个月, 1个月多少, 每1个月),
@@ -53,6 +53,9 @@ _CONTRIBUTION_VERB = re.compile(r"(?:交|缴|缴费|交费|缴纳|参保|工作|
 _CLAIM_VERB = re.compile(r"(?:领|领取|发|发放|拿|享受|享有|支付)$")
 _EVENT = re.compile(r"(?:后|以后|之后|後|失业|离职|辞职|辞退|被裁|裁员|下岗|毕业|停保|退休|没工作|没上班)$")
 _ALREADY = re.compile(r"已经[^,.!?;]{0,4}$")
+_UNTIL_NOW = re.compile(
+    r"(?:到现在|到今天|到目前|至今|到如今|截至目前|截止目前)(?:为止)?$"
+)  # 辞了…到现在2个多月了
 _AGO = re.compile(r"(?:前|以前|之前)")  # 3个月前离职
 _AT_MOST = re.compile(r"(?:最多|最长|顶多|最高)[^,.!?;]{0,6}$")
 _QUESTION_END = re.compile(r"(?:吗|么|嘛|呢|\?)")
@@ -133,6 +136,7 @@ def duration_role(text: str, start: int, end: int) -> str:
         return CLAIM
     if (
         _EVENT.search(before)
+        or _UNTIL_NOW.search(before)
         or _AGO.match(text, end)
         or (_ALREADY.search(text, 0, start) and text.startswith("了", end))
     ):
