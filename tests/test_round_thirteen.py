@@ -200,3 +200,132 @@ def test_a_year_without_nian_before_its_half_is_that_half(lexicon, text) -> None
     periods = [e for e in turn.entities if e["entity"] == "period"]
     assert len(periods) == 1 and periods[0]["date_from"].startswith("2020-"), periods
     assert not [e for e in turn.entities if e["entity"] == "money"], turn.entities
+
+
+# -- set_ab: people telling their case ---------------------------------------------------------------
+def test_leaving_voluntarily_denied_is_involuntary(planner, lexicon) -> None:
+    text = (
+        "我在北京一家机械厂干了22年，2020年6月厂子把我们一批老工人辞退了，不是我自己要走的，"
+        "失业登记也办好了，我这情况能领失业保险金不？"
+    )
+    reply = ask(planner, lexicon, text, BENEFIT)
+    assert reply is not None and first_line(reply).startswith("可以"), reply.text
+
+
+def test_leaving_voluntarily_told_is_still_voluntary(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "不是被辞退的，是我自己辞职的，能领失业金吗", BENEFIT)
+    assert reply is not None and first_line(reply).startswith("不能"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "place"), [("我是湖北孝感人，在北京上学", "湖北"), ("我是甘肃农村出来的，在西安上班", "甘肃")]
+)
+def test_where_the_asker_comes_from_is_an_origin(lexicon, text, place) -> None:
+    turn = turn_of(lexicon, text)
+    city = next(e for e in turn.all("city") if text[e["start"] : e["end"]].startswith(place))
+    assert turn.is_origin(city), city
+
+
+def test_the_place_of_work_is_the_uncovered_place_not_the_origin(planner, lexicon) -> None:
+    text = "我是甘肃农村出来的，在西安一家工厂干了4年，2020年7月厂子倒闭了。在西安领失业金一个月能拿多少钱？"
+    reply = ask(planner, lexicon, text, BENEFIT)
+    assert reply is not None and "西安" in first_line(reply) and "甘肃" not in reply.text, reply.text
+
+
+def test_a_migrant_from_an_uncovered_province_gets_the_national_rule_later_too(planner, lexicon) -> None:
+    text = (
+        "我是安徽农村的，在外地一家工厂干了3年，2020年6月厂子倒了。想问两件事：我这种能拿什么补助？"
+        "还有我弟弟2019年10月才进厂参的保，干了半年也失业了，他能领啥、能领几个月？"
+    )
+    reply = ask(planner, lexicon, text, "ask_migrant_subsidy")
+    assert reply is not None and "临时生活补助" in reply.text and "安徽" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "out_of_scope"),
+    [
+        ("我给长春一家小广告公司做账，公司裁了5个人，稳岗返还还能申请吗", False),
+        ("稳岗返还收到了怎么做账", True),
+    ],
+)
+def test_bookkeeping_asked_is_out_of_scope_but_told_is_not(text, out_of_scope) -> None:
+    from bot.answers.scope import out_of_scope_topic
+
+    topic = out_of_scope_topic(text)
+    assert (topic is not None and topic.id == "tax") is out_of_scope, topic
+
+
+@pytest.mark.parametrize(
+    "text", ["天津落户需要连续交几个月社保？还要什么条件？", "宝宝刚出生，上户口是去派出所还是去社保局办啊"]
+)
+def test_settling_a_hukou_is_out_of_scope(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and reply.topic.startswith("out_of_scope:hukou"), reply
+
+
+def test_a_hukou_elsewhere_told_is_a_fact_of_the_unemployment_registration(planner, lexicon) -> None:
+    text = "天津失业登记，我户口在河北沧州，可在天津住了十多年了，2020年9月被公司辞退，能在天津办吗"
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and first_line(reply).startswith("可以"), reply.text
+    assert "常住地" in reply.text and "沧州" not in first_line(reply)
+
+
+def test_what_happens_to_an_employer_that_will_not_pay_in_wuhai(planner, lexicon) -> None:
+    text = "在乌海，企业不依法参保、拒不缴费，会被怎么处理？"
+    assert aspect_of(text) == "legality"
+    reply = ask(planner, lexicon, text, "ask_contribution")
+    assert reply is not None and "黑名单" in reply.text, reply.text
+
+
+def test_the_day_school_ended_is_no_date_asked(planner, lexicon) -> None:
+    text = (
+        "我是2019年12月毕业的，2020年3月正式入职长春一家设计公司，按6500报的基数，"
+        "每个月个人要扣多少养老保险、多少失业保险？"
+    )
+    reply = ask(planner, lexicon, text, "ask_contribution")
+    assert reply is not None and "520" in reply.text and "19.5" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "还是长春那家30人公司的会计。工资条上个人扣的养老是不是也跟着免了？",
+        "我是韩国人，在长春上班。我想问：拿了韩国那边的参保证明，是不是五险就全都不用在中国交了？",
+    ],
+)
+def test_again_and_i_want_to_ask_open_no_question_of_their_own(text) -> None:
+    assert len(split_questions(text)) == 1, split_questions(text)
+
+
+def test_which_office_handles_it_is_a_contact_question_answered_by_the_listing(planner, lexicon) -> None:
+    text = (
+        "我在长春开了个小修车铺，个体户，自己交灵活就业的养老保险，"
+        "个体户参保这块，长春社保有专门管的部门吗？电话是多少？"
+    )
+    reply = ask(planner, lexicon, text, "ask_flexible_employment")
+    assert reply is not None and "88673626" in reply.text, reply.text
+    assert not first_line(reply).startswith("可以"), reply.text
+
+
+def test_an_individual_business_insured_as_an_employer_in_changchun_is_waived(planner, lexicon) -> None:
+    text = (
+        "我在长春开了家麻辣烫店，是个体工商户，雇了两个服务员，是以单位的方式上的社保，单位缴费能不能也免？"
+    )
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and first_line(reply).startswith("可以"), reply.text
+
+
+def test_the_asking_clause_decides_the_aspect_over_a_word_told_before_it(planner, lexicon) -> None:
+    text = "现在要给日本那边报个材料，得写清楚当年的情况：上海2018年的社保缴费基数上限是多少？"
+    assert split_questions(text)[0].aspect == "amount"
+    reply = ask(planner, lexicon, text, "ask_base_limits")
+    assert reply is not None and "2018" in first_line(reply) and reply.topic.startswith("not_covered"), reply
+
+
+def test_how_arrears_of_two_years_are_paid_back_in_tianjin(planner, lexicon) -> None:
+    text = (
+        "天津的厂子，单位2010年有几个月、2018年有几个月的养老保险都没交上，这两段欠费补缴是一个算法吗？"
+        "2010年欠的怎么算？"
+    )
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and "5265" in reply.text and "万分之五" in reply.text, reply.text

@@ -97,7 +97,10 @@ NEGATED_QUESTION_WORDS = re.compile(
     # 公司新招了几个人要增员: a few people hired (or let go), told before the question
     r"|(?<=[招裁聘雇]了)几(?:个|名|位)(?=[^，,。？?]{0,4}(?:人|员工|职工|工人|新人))"
     # 2020年有几个月养老保险没交上: some months, told — no question how many
-    r"|有几个?(?:月|年)(?=[^，,。？?]{0,8}[没未断](?:交|缴|上|有))"
+    # (2010年有几个月、2018年有几个月的…没交上: both told)
+    r"|有几个?(?:月|年)(?=[^，,。？?]{0,16}[没未断](?:交|缴|上|有))"
+    # 还是长春那家30人公司的会计: "again" opening a clause, no choice asked (交还是不交 asks which)
+    r"|(?:^|(?<=[,，。；;！!?？]))还是(?=我|那|这|上次|之前|刚才|前面|[^,，。？?]{1,6}那[家个])"
     # 拆成几个独立法人分别参保了: split into several employers, told
     r"|(?<=[拆分]成)几(?:个|家)(?=[^，,。？?]{0,4}(?:独立|法人|公司|企业|单位))"
 )
@@ -278,7 +281,10 @@ def _pieces(text: str, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-ANNOUNCING = re.compile(r"(?:顺便|再|还想|想)?(?:问下|问一下)")
+# 顺便问下 / 我想问：… : words that announce the question that follows
+ANNOUNCING = re.compile(
+    r"(?:顺便|再|还想|想)?(?:问下|问一下)|(?:我|就)?(?:想|要)问(?:问|一句|个事|件事)?[:：]"
+)
 
 
 # 这样可以吗 / 合法吗 / 行不行: a short question about the statement just before it
@@ -296,6 +302,26 @@ GOES_ON_ASKING = re.compile(r"^(?:也|还|又|都)")
 OTHER_PERSON = re.compile(
     r"我(?:老婆|老公|爱人|媳妇|对象|爸|妈|父亲|母亲|儿子|女儿|同事|朋友|家属)|(?<![其吗])[她他](?:能|可以|也|才|交|领|呢)"
 )
+
+
+# 失业金领完了 / 领满了还没找到工作: the benefit has run out (what follows is the subsidy; near retirement
+# it may be extended instead). 合同到期 is a job's end, not the benefit's: 到期 counts only after the
+# benefit's name
+RAN_OUT = re.compile(r"领完|领满|期满|(?:失业金|失业保险金|待遇)[^，。,？?]{0,4}到期")
+
+
+def benefit_ran_out(text: str) -> bool:
+    return bool(RAN_OUT.search(text)) and "退休" not in text
+
+
+def _asking_clause_aspect(piece: str, vocab: Vocabulary) -> str | None:
+    """The aspect of the last clause of ``piece`` that asks, when the facts told before it hold another
+    aspect's word (要给日本那边报个材料…：上海2018年的基数上限是多少 asks an amount, not for materials)."""
+    clauses = [c for c in re.split(r"[,，;；。!！?？:：]", piece) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    asking = next((c for c in reversed(clauses) if asks_question(c)), None)
+    return aspect_of(asking, vocab) if asking is not None else None
 
 
 def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuestion]:
@@ -340,7 +366,7 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
     result: list[SubQuestion] = []
     for start, end in spans:
         piece = text[start:end].strip()
-        aspect = aspect_of(piece, vocab)
+        aspect = _asking_clause_aspect(piece, vocab) or aspect_of(piece, vocab)
         tag = re.split(r"[,，;；]", piece.rstrip("?？ "))[-1].strip()
         if tag != piece.rstrip("?？ ").strip() and _TAG_QUESTION.match(tag):
             aspect = aspect_of(tag, vocab) or ELIGIBILITY  # …停几个月，这样可以吗: what the tag asks

@@ -372,7 +372,8 @@ class Composer:
     # -- one question ------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
         reply = self._answer_one(intent, turn, aspect)
-        if aspect == A.ELIGIBILITY or yes_no_form(turn.text):
+        # 有专门管的部门吗: a yes/no about whom to call is answered by the listing, not a rule's short answer
+        if aspect == A.ELIGIBILITY or (yes_no_form(turn.text) and aspect != A.CONTACT):
             reply = self.lead_with_short_answer(reply, intent, turn)
         if (aspect in (A.DURATION, A.DEADLINE) or PROCESSING_TIME.search(turn.text)) and not yes_no_form(
             turn.text
@@ -908,6 +909,9 @@ class Composer:
                 # 失业保险费率降低执行到什么时候: not the article on the work-injury rate alone
                 and not self.answerer.faq.names_another_scheme(query, h.article)
             ]
+            if chain is None and aspect == A.LEGALITY:
+                # 这算合法吗 with no place named: a city's sanctions (乌海's blacklist) are not the asker's
+                candidates = [h for h in candidates if h.article.region == "national"]
             if chain is None:  # 国家政策里，哪些人能领失业补助金: no place named, a national article first
                 candidates.sort(key=lambda h: h.article.region != "national")
             hit = candidates[0] if candidates else None
@@ -1642,6 +1646,8 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         and e.get("entity") in CONTEXT_KINDS
         and e.get("entity") not in own_kinds
         and not _statistic_year(e, turn.text)
+        # 我是安徽农村的…还有我弟弟…他能领啥: where the asker comes from is no place a later question asks of
+        and not (e.get("entity") == "city" and turn.is_origin(e))
     ]
     dates = [e for e in carried if e.get("entity") == "period"]
     asked_dates = [e for e in dates if turn._in_asking_clause(e) and turn._year_written(e)]
@@ -1874,6 +1880,12 @@ def intent_names_a_later_question(intent: str, questions: list[SubQuestion]) -> 
     """The first of several questions names its own topic and not the message's intent, which a later
     question names, or none does (the classifier read the message as a whole)."""
     first = questions[0]
+    if (
+        intent == "ask_unemployment_subsidy"
+        and first.topic == "ask_unemployment_benefit"
+        and A.benefit_ran_out(first.text)
+    ):
+        return False  # 失业金领完了…还能接着领点钱: the benefit named ran out; the subsidy is asked
     if len(questions) < 2 or not first.topic or first.topic not in TOPIC_NAMES:
         return False
     if intent == "ask_policy_faq":

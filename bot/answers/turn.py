@@ -42,6 +42,11 @@ INVOLUNTARY_WORDS = (
     "非本人意愿",
     "非因本人",
 )
+# 不是我自己要走的 / 并非本人原因 / 又不是我辞的职: the words of leaving voluntarily, denied
+NEGATED_VOLUNTARY = re.compile(
+    r"(?:不是|并不是|并非|又不是|也不是)(?:我|本人)?(?:自己|主动|自愿)?"
+    r"(?:要走|想走|辞职|辞的职|离职|提的|提出|走的|不干|个人原因|本人原因)"
+)
 VOLUNTARY_WORDS = (
     "主动辞职",
     "自己辞职",
@@ -257,10 +262,14 @@ class Turn:
             return False
         after = self.text[end : end + 3]
         before = self.text[max(0, start - 3) : start] if isinstance(start, int) else ""
+        inner = next((e for e in self.all("city") if e.get("start") == end), None)
+        if inner is not None:  # 湖北孝感人: a province before its city says what the city says
+            return self.is_origin(inner)
         return (
-            after.startswith(("籍", "居民", "户口", "户籍", "过来", "来的"))  # 台湾过来的 / 河南来的
+            # 台湾过来的 / 河南来的 / 甘肃农村出来的 / 安徽农村的
+            after.startswith(("籍", "居民", "户口", "户籍", "过来", "来的", "农村", "出来"))
             or (after.startswith("人") and not after.startswith(("人社", "人力", "人民", "人员")))
-            or before.endswith(("来自", "老家", "老家在", "出生在"))
+            or before.endswith(("来自", "老家", "老家在", "出生在", "户口在", "户籍在", "户口是", "籍贯"))
         )  # 香港人 / 台湾居民 / 老家在湖北 (人社局 / 人力资源 is no origin)
 
     def names_people(self, entity: dict[str, Any]) -> bool:
@@ -640,6 +649,8 @@ class Turn:
     def involuntary(self) -> bool | None:
         if self.states("被迫", "被逼", "逼我辞职", "劝退"):
             return True  # 被迫辞职 is not leaving of one's own will
+        if NEGATED_VOLUNTARY.search(self.facts_text):
+            return True  # 不是我自己要走的: leaving of one's own will, denied
         if self.states(*VOLUNTARY_WORDS):
             return False
         if self.states(*INVOLUNTARY_WORDS) or LAID_OFF_BY.search(self.facts_text):

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from bot.answers import aspects, short_answers
-from bot.answers.aspects import asks_question, topic_of, topics_in
+from bot.answers.aspects import asks_question, benefit_ran_out, topic_of, topics_in
 from bot.answers.composer import (
     TOPIC_NAMES,
     Composer,
@@ -472,7 +472,7 @@ class Planner:
         # 交社保 names contributions in any question (外籍员工要给他交社保吗): no topic of its own
         if topic not in QUESTION_INTENTS or topic in (GENERAL, FLEXIBLE) or topic in CONTRIBUTION_TOPICS:
             return None
-        if topic == BENEFIT and _benefit_ran_out(last.text):
+        if topic == BENEFIT and benefit_ran_out(last.text):
             topic = SUBSIDY  # 失业金领满了还没找到工作 … 长春: the subsidy that follows
         carried = [
             without_position(e)
@@ -897,7 +897,7 @@ class Planner:
         if last.intent in BENEFIT_TOPICS and last.intent != MIGRANT and turn.migrant_worker():
             # 我是农民工，社保是单位给交的 after 失业了能领点啥: a migrant worker's benefits are asked now
             last = dataclasses.replace(last, intent=MIGRANT)
-        elif last.intent == BENEFIT and _benefit_ran_out(f"{last.text} {turn.text}"):
+        elif last.intent == BENEFIT and benefit_ran_out(f"{last.text} {turn.text}"):
             # 北京 / 之前交了6年 after 失业金领完了还没找到工作咋办: the subsidy that follows the benefit
             last = dataclasses.replace(last, intent=SUBSIDY)
         if not last.intent or last.intent not in FOLLOW_UP_INTENTS:
@@ -1219,9 +1219,6 @@ BENEFIT, SUBSIDY = "ask_unemployment_benefit", "ask_unemployment_subsidy"
 CORRECTION = re.compile(
     r"^(?:不对|不是|错了|[打写说]错了?)|我(?:问|说|指)的是|我是(?:问|说)|应该是|我[要想]问(?:的是)?[^，。,？?]{1,8}的[吧呢啊]?$"
 )
-# 失业金领完了 / 领满了还没找到工作: the benefit has run out (near retirement it may be extended instead)
-# (合同到期 is a job's end, not the benefit's: 到期 counts only after the benefit's name)
-RAN_OUT = re.compile(r"领完|领满|期满|(?:失业金|失业保险金|待遇)[^，。,？?]{0,4}到期")
 
 
 def _verdict_of(reply: Reply) -> tuple[str, ...]:
@@ -1292,26 +1289,26 @@ def _benefit_kept(intent: str, turn: Turn, state: ConversationState) -> str:
         or intent not in BENEFIT_TOPICS
         or intent == last.intent
         or topic_of(turn.text) is not None
-        or _benefit_ran_out(turn.text)
+        or benefit_ran_out(turn.text)
         or turn.migrant_worker()
     ):
         return intent
     return last.intent
 
 
-def _benefit_ran_out(text: str) -> bool:
-    return bool(RAN_OUT.search(text)) and "退休" not in text
-
-
 # 还有别的能领吗 / 还能领点啥: what else one can receive
-SOMETHING_ELSE = re.compile(r"别的|其他|其它|还有(?:什么|啥|没有)|还能领(?:点)?(?:什么|啥)|还有.{0,3}补助")
+SOMETHING_ELSE = re.compile(
+    r"别的|其他|其它|还有(?:什么|啥|没有)|还能领(?:点)?(?:什么|啥)|还有.{0,3}补助"
+    # 领完失业金的还能接着领点钱 / 听说出了个新政策: money after the benefit, which is the subsidy
+    r"|(?:接着|继续|还能)领点|领点钱|新政策|新出的"
+)
 
 
 def _after_the_benefit(intent: str, turn: Turn, state: ConversationState) -> str:
     """失业金领完了还有别的能领吗: what follows the benefit once it ran out is the subsidy
     (人社部发〔2020〕40号 三), not the benefit's questionnaire again; so is 失业金领完了…能领吗 asked
     after the subsidy's answer or while its questionnaire runs."""
-    if intent != BENEFIT or not _benefit_ran_out(turn.text):
+    if intent != BENEFIT or not benefit_ran_out(turn.text):
         return intent
     about_subsidy = (state.last is not None and state.last.intent == SUBSIDY) or (
         INTENT_FOR_FORM.get(state.active_form or "") == SUBSIDY

@@ -77,7 +77,9 @@ _DRAWN_BEFORE_AFTER = re.compile(r"[^，,。；;？?！!]{0,8}?(?:领过|领取�
 # 2019年底我自己辞的职…听说2020年出了个失业补助金: when the job ended, beside another date written — that
 # one is asked about; alone (2019年在北京离职，经济补偿的封顶基数) the job's end is the date that counts
 _JOB_ENDED_AFTER = re.compile(
-    r"[^，,。；;？?！!]{0,8}?(?:辞职|辞的职|辞了职|离职|离的职|被裁|裁的|失业了|下岗|被辞|被开除|合同到期|丢了工作)"
+    r"[^，,。；;？?！!]{0,8}?(?:辞职|辞的职|辞了职|离职|离的职|被裁|裁的|失业了|下岗|被辞|被开除|合同到期|丢了工作"
+    # 我是2019年12月毕业的，2020年3月正式入职: when school ended, beside the date the job began
+    r"|毕业的|毕的业)"
 )
 _YEAR_WRITTEN = re.compile(r"\d{4}年")
 # 证书上的日期是2020年3月 / 2020年6月拿的毕业证: when a certificate was issued, a fact of the case (the
