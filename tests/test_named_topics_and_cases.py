@@ -468,10 +468,10 @@ def test_which_website_is_a_procedure_question(planner, lexicon) -> None:
 
 
 def test_a_contract_ending_is_no_benefit_run_out(planner, lexicon) -> None:
-    from bot.dialogue.planner import _benefit_ran_out
+    from bot.answers.aspects import benefit_ran_out
 
-    assert _benefit_ran_out("失业金领完了还没找到工作") and _benefit_ran_out("失业金下个月就到期了")
-    assert not _benefit_ran_out("合同到期了单位没续签")
+    assert benefit_ran_out("失业金领完了还没找到工作") and benefit_ran_out("失业金下个月就到期了")
+    assert not benefit_ran_out("合同到期了单位没续签")
     state = ConversationState(
         last=LastAnswer(
             intent="ask_unemployment_benefit", entities=[], text="合同到期了单位没续签，能领失业金吗"

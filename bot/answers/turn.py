@@ -42,6 +42,7 @@ INVOLUNTARY_WORDS = (
     "非本人意愿",
     "非因本人",
 )
+HUKOU_KIND = re.compile(r"(?:外地|外省|农村|城镇|本地|外市|非本市)$")  # 外地户口 / 农村户口: a kind, not a place
 # 不是我自己要走的 / 并非本人原因 / 又不是我辞的职: the words of leaving voluntarily, denied
 NEGATED_VOLUNTARY = re.compile(
     r"(?:不是|并不是|并非|又不是|也不是)(?:我|本人)?(?:自己|主动|自愿)?"
@@ -269,7 +270,9 @@ class Turn:
             # 台湾过来的 / 河南来的 / 甘肃农村出来的 / 安徽农村的
             after.startswith(("籍", "居民", "户口", "户籍", "过来", "来的", "农村", "出来"))
             or (after.startswith("人") and not after.startswith(("人社", "人力", "人民", "人员")))
-            or before.endswith(("来自", "老家", "老家在", "出生在", "户口在", "户籍在", "户口是", "籍贯"))
+            or before.endswith(("来自", "老家", "老家在", "出生在", "籍贯"))
+            # 我户口在河北沧州: where the hukou is (外地户口在乌海跑外卖: a hukou from elsewhere, working here)
+            or (before.endswith(("户口在", "户籍在")) and not HUKOU_KIND.search(self.text[: start - 3]))
         )  # 香港人 / 台湾居民 / 老家在湖北 (人社局 / 人力资源 is no origin)
 
     def names_people(self, entity: dict[str, Any]) -> bool:
