@@ -42,8 +42,11 @@ INVOLUNTARY_WORDS = (
     "非本人意愿",
     "非因本人",
 )
-# 外地户口 / 农村户口: a kind of hukou, not a place
-HUKOU_KIND = re.compile(r"(?:外地|外省|农村|城镇|本地|外市|非本市)$")
+# 我户口在河北沧州: the place after it is where the hukou is — unless a kind of hukou comes before it
+# (外地户口在乌海跑外卖: a hukou from elsewhere, and the place worked)
+HUKOU_PLACE_BEFORE = re.compile(
+    r"(?<!外地)(?<!外省)(?<!农村)(?<!城镇)(?<!本地)(?<!外市)(?<!非本市)户[口籍]在$"
+)
 # 不是我自己要走的 / 并非本人原因 / 又不是我辞的职: the words of leaving voluntarily, denied
 NEGATED_VOLUNTARY = re.compile(
     r"(?:不是|并不是|并非|又不是|也不是)(?:我|本人)?(?:自己|主动|自愿)?"
@@ -272,13 +275,8 @@ class Turn:
             after.startswith(("籍", "居民", "户口", "户籍", "过来", "来的", "农村", "出来"))
             or (after.startswith("人") and not after.startswith(("人社", "人力", "人民", "人员")))
             or before.endswith(("来自", "老家", "老家在", "出生在", "籍贯"))
-            # 我户口在河北沧州: where the hukou is (外地户口在乌海跑外卖: a hukou from elsewhere, working)
-            or (before.endswith(("户口在", "户籍在")) and not HUKOU_KIND.search(self._before_hukou(start)))
+            or (isinstance(start, int) and HUKOU_PLACE_BEFORE.search(self.text, 0, start) is not None)
         )  # 香港人 / 台湾居民 / 老家在湖北 (人社局 / 人力资源 is no origin)
-
-    def _before_hukou(self, start: Any) -> str:
-        """The text before the 户口在 that ends just before ``start``."""
-        return self.text[: start - 3] if isinstance(start, int) else ""
 
     def names_people(self, entity: dict[str, Any]) -> bool:
         """香港员工 / 台湾同胞 / 外省务工人员: the place qualifies people. With another, covered place named
