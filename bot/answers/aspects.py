@@ -314,14 +314,25 @@ def benefit_ran_out(text: str) -> bool:
     return bool(RAN_OUT.search(text)) and "退休" not in text
 
 
+CLAUSE_END = "[,，;；。!！?？]"
+
+
+def asking_clause(text: str, ends: str = CLAUSE_END) -> tuple[list[str], int | None]:
+    """The clauses of ``text`` (cut at ``ends``) and the position of the last one that asks (None when
+    none does): what is told after it (还免么，会计说下半年就恢复交了) is no part of the question. One reading
+    for the yes/no form of a question (composer) and for its aspect (below)."""
+    clauses = [c for c in re.split(ends, text) if c.strip()]
+    asking = next((k for k in range(len(clauses) - 1, -1, -1) if asks_question(clauses[k])), None)
+    return clauses, asking
+
+
 def _asking_clause_aspect(piece: str, vocab: Vocabulary) -> str | None:
     """The aspect of the last clause of ``piece`` that asks, when the facts told before it hold another
     aspect's word (要给日本那边报个材料…：上海2018年的基数上限是多少 asks an amount, not for materials)."""
-    clauses = [c for c in re.split(r"[,，;；。!！?？:：]", piece) if c.strip()]
-    if len(clauses) < 2:
+    clauses, asking = asking_clause(piece, "[,，;；。!！?？:：]")
+    if len(clauses) < 2 or asking is None:
         return None
-    asking = next((c for c in reversed(clauses) if asks_question(c)), None)
-    return aspect_of(asking, vocab) if asking is not None else None
+    return aspect_of(clauses[asking], vocab)
 
 
 def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuestion]:

@@ -2242,12 +2242,9 @@ def yes_no_form(text: str) -> bool:
     asking clause is the last one that asks (还免么，会计说下半年就恢复交了: what is told after it is not)."""
     if _yes_no_ending(text):
         return True
-    clauses = [c for c in re.split(r"[,，;；。!！?？]", text) if c.strip()]
-    told = 0
-    while len(clauses) > 1 and not A.asks_question(clauses[-1]):
-        clauses.pop()
-        told += 1
-    return told > 0 and _yes_no_ending("，".join(clauses))
+    clauses, asking = A.asking_clause(text)
+    last = asking or 0  # no clause asks: the first one is the question
+    return last < len(clauses) - 1 and _yes_no_ending("，".join(clauses[: last + 1]))
 
 
 def _yes_no_ending(text: str) -> bool:
