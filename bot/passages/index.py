@@ -90,6 +90,13 @@ EXAMPLE_WEIGHT = 0.5
 FORM = "〈表格〉"
 FORM_NAMED = re.compile(r"《[^》]{0,40}(?:表|名册|清单|申请书)》|身份证件|证明材料")
 FORM_ASKED = frozenset({"材料", "表", "表格", "资料", "证件"})
+# a count of months, years or days, or a period from one month to another; not a calendar year (2020年,
+# 2019年度) or a day of a date (3月1日), which every 2020 notice names. A length of time may also stand in the
+# clause before the one holding the question's words (在业务办结的6个月内，需将相关资料扫描上传).
+DURATION = re.compile(
+    r"(?<!\d)\d{1,3}\s*(?:个月|年(?!度)|天|周岁|个?工作日)|(?<![\d月])\d{1,3}\s*日"
+    r"|[一二三四五六七八九十]+(?:个月|年|日|天|个?工作日)|\d月(?:份)?\s*(?:至|到|—|－|-)"
+)
 ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that applies
     (re.compile(r"多少钱|多少元|几块|多少块"), re.compile(r"\d\s*元")),
     (
@@ -97,12 +104,7 @@ ANSWER_TYPES = (  # (the question asks …, the answer has …); the first that 
         re.compile(r"\d\s*元|\d%"),
     ),
     (re.compile(r"百分之几|百分之多少|百分比|比例是多少|比例多少"), re.compile(r"\d\s*%|百分之")),
-    (
-        re.compile(r"多久|多长时间|几个月|几年|几天|多少天|多少个月|多少年"),
-        re.compile(
-            r"\d\s*(?:个月|年|日|天|周岁|个?工作日)|[一二三四五六七八九十]+(?:个月|年|日|天|个?工作日)"
-        ),
-    ),
+    (re.compile(r"多久|多长时间|几个月|几年|几天|多少天|多少个月|多少年"), DURATION),
     (
         re.compile(r"什么时候|啥时候|哪天|哪一天|几月|哪个月|哪年|何时|截止|到期|到几|延到|延长到|最晚"),
         re.compile(r"\d\s*[年月日](?!度)|月底|年底"),
@@ -416,7 +418,11 @@ class PassageIndex:
                 ]
                 top = max(matched)
                 best = [k for k, value in enumerate(matched) if value >= top - 1e-9]
-                if not any(answer.search("".join(text for text, _ in clauses[k : k + 2])) for k in best):
+                before = 1 if answer is DURATION else 0
+                if not any(
+                    answer.search("".join(text for text, _ in clauses[max(k - before, 0) : k + 2]))
+                    for k in best
+                ):
                     factor[position] *= ANSWER_TYPE_FACTOR
             passage = self.passages[i]
             # the document's title or number names its year too (关于2020年度社会保险经办服务有关问题的通知)
