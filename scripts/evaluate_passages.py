@@ -18,6 +18,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +32,12 @@ from bot import paths  # noqa: E402
 from bot.passages import PassageHit, PassageIndex  # noqa: E402
 
 LABELS = ROOT / "tests" / "passages" / "retrieval.yml"
-# calibration chooses the threshold; test and fresh (written blind later, round eleven) are reported on
-HALVES = ("calibration", "test", "fresh")
+# calibration chooses the threshold; test, fresh (written blind, round eleven) and fresh2 (blind, round
+# fourteen) are reported on
+HALVES = ("calibration", "test", "fresh", "fresh2")
+# the goal is judged on every question no parameter was chosen on, pooled: a half of ~70 answerable
+# questions cannot tell 88% from 90% (one question is 1.4 points; the standard error at 90% is 3.6)
+UNSEEN = ("test", "fresh", "fresh2")
 REPORT = ROOT / "docs" / "passage-retrieval.md"
 MAX_WRONG_RATE = 0.02  # confident wrong answers per question
 GOAL_PRECISION = 0.90
@@ -203,14 +208,23 @@ def report(
     seconds: list[float],
     timings: dict[str, float],
     fresh: list[Outcome] | None = None,
+    fresh2: list[Outcome] | None = None,
 ) -> str:
     cal, tst = tally(calibration, threshold), tally(test, threshold)
-    frs = tally(fresh or [], threshold)
+    frs, fr2 = tally(fresh or [], threshold), tally(fresh2 or [], threshold)
+    pooled = tally([*test, *(fresh or []), *(fresh2 or [])], threshold)
+    columns = [(cal, False), (tst, True), (frs, True), (fr2, True), (pooled, True)]
+
+    def row(title: str, cell: Callable[[dict[str, float]], str]) -> str:
+        cells = [f"**{cell(f)}**" if bold else cell(f) for f, bold in columns]
+        return f"| {title} | {' | '.join(cells)} |"
 
     def met(figures: dict[str, float]) -> bool:
         return figures["precision_at_1"] >= GOAL_PRECISION and figures["false_answer_rate"] <= MAX_WRONG_RATE
 
-    goal_met = met(tst)
+    def verdict(figures: dict[str, float]) -> str:
+        return "met" if met(figures) else "not met"
+
     misses = [
         o
         for o in test
@@ -272,30 +286,34 @@ def report(
         "",
         "## Results",
         "",
-        "| | calibration | test | fresh (blind, round eleven) |",
-        "|---|---|---|---|",
-        f"| questions (answerable / not) | {cal['questions']} ({cal['answerable']} / {cal['unanswerable']}) "
-        f"| {tst['questions']} ({tst['answerable']} / {tst['unanswerable']}) "
-        f"| {frs['questions']} ({frs['answerable']} / {frs['unanswerable']}) |",
-        f"| precision@1 (top passage right, answerable questions) | {_percent(cal['precision_at_1'])} "
-        f"| **{_percent(tst['precision_at_1'])}** | **{_percent(frs['precision_at_1'])}** |",
-        f"| answered (a passage above the threshold) | {cal['answered']} ({_percent(cal['answered_share'])}) "
-        f"| {tst['answered']} ({_percent(tst['answered_share'])}) "
-        f"| {frs['answered']} ({_percent(frs['answered_share'])}) |",
-        f"| right answers / answerable questions | {cal['right']}/{cal['answerable']} "
-        f"({_percent(cal['recall'])}) | {tst['right']}/{tst['answerable']} ({_percent(tst['recall'])}) "
-        f"| {frs['right']}/{frs['answerable']} ({_percent(frs['recall'])}) |",
-        f"| confident wrong answers (of them: unanswerable questions) | {cal['wrong']} "
-        f"({cal['wrong_unanswerable']}) | {tst['wrong']} ({tst['wrong_unanswerable']}) "
-        f"| {frs['wrong']} ({frs['wrong_unanswerable']}) |",
-        f"| false-answer rate (confident wrong / questions) | {_percent(cal['false_answer_rate'])} "
-        f"| **{_percent(tst['false_answer_rate'])}** | **{_percent(frs['false_answer_rate'])}** |",
-        f"| precision of the answers given | {_percent(cal['precision_answered'])} "
-        f"| {_percent(tst['precision_answered'])} | {_percent(frs['precision_answered'])} |",
+        "| | calibration | test | fresh (blind, round eleven) | fresh2 (blind, round fourteen) "
+        "| unseen: test + fresh + fresh2 |",
+        "|---|---|---|---|---|---|",
+        row(
+            "questions (answerable / not)",
+            lambda f: f"{f['questions']} ({f['answerable']} / {f['unanswerable']})",
+        ),
+        row("precision@1 (top passage right, answerable questions)", lambda f: _percent(f["precision_at_1"])),
+        row(
+            "answered (a passage above the threshold)",
+            lambda f: f"{f['answered']} ({_percent(f['answered_share'])})",
+        ),
+        row(
+            "right answers / answerable questions",
+            lambda f: f"{f['right']}/{f['answerable']} ({_percent(f['recall'])})",
+        ),
+        row(
+            "confident wrong answers (of them: unanswerable questions)",
+            lambda f: f"{f['wrong']} ({f['wrong_unanswerable']})",
+        ),
+        row("false-answer rate (confident wrong / questions)", lambda f: _percent(f["false_answer_rate"])),
+        row("precision of the answers given", lambda f: _percent(f["precision_answered"])),
         "",
-        f"Goal (test half): precision@1 ≥ {_percent(GOAL_PRECISION)} with ≤ {_percent(MAX_WRONG_RATE)} "
-        f"confident wrong passages — **{'met' if goal_met else 'not met'}**; on the fresh questions, "
-        f"which nothing was chosen on or read for — **{'met' if met(frs) else 'not met'}**.",
+        f"Goal: precision@1 ≥ {_percent(GOAL_PRECISION)} with ≤ {_percent(MAX_WRONG_RATE)} confident wrong "
+        "passages, judged from round fourteen on the questions no parameter was chosen on, pooled (test, "
+        "fresh, fresh2; decided before fresh2 was first scored) — "
+        f"**{verdict(pooled)}**; the test half alone — **{verdict(tst)}**; the two blind sets, which "
+        f"nothing was chosen on or read for — fresh **{verdict(frs)}**, fresh2 **{verdict(fr2)}**.",
         "",
         "## Limits",
         "",
@@ -418,9 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     threshold = choose_threshold(calibration)
     test, seconds_test = run(index, halves["test"])
     fresh, seconds_fresh = run(index, halves["fresh"])
-    text = report(
-        index, threshold, calibration, test, seconds_cal + seconds_test + seconds_fresh, timings, fresh
-    )
+    fresh2, seconds_fresh2 = run(index, halves["fresh2"])
+    seconds = seconds_cal + seconds_test + seconds_fresh + seconds_fresh2
+    text = report(index, threshold, calibration, test, seconds, timings, fresh, fresh2)
     print(text)
     if not args.dry_run:
         write_threshold(threshold)
