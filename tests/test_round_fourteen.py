@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.aspects import asking_clause
+from bot.answers.aspects import asking_clause, split_questions
 from bot.answers.composer import yes_no_form
+from bot.answers.turn import without_position
+from bot.dialogue.state import ConversationState, LastAnswer
 from bot.passages.index import DURATION
+from tests.asking import ask, first_line, turn_of
 
 
 @pytest.mark.parametrize(
@@ -48,3 +51,58 @@ def test_the_asking_clause_is_the_last_one_that_asks(text, clauses, asking) -> N
 )
 def test_the_yes_no_form_reads_the_asking_clause(text, expected) -> None:
     assert yes_no_form(text) is expected
+
+
+# -- a statistical year named: not covered, and no other year's figure --------------------------------------
+def test_a_statistical_year_named_is_not_covered_with_no_other_years_figure(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津2020年度的全市职工平均工资公布了吗？是多少", "ask_average_wage")
+    assert reply is not None
+    assert "没有收录" in first_line(reply) and "6323" not in reply.text and "75876" not in reply.text
+
+
+def test_the_average_wage_a_years_document_published_is_still_given_for_that_year(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津2020社平工资是多少", "ask_average_wage")
+    assert reply is not None and "2019年度" in reply.text and "6323" in reply.text
+
+
+# -- 想问问 announces the subject of the question that follows -------------------------------------------
+def test_wanting_to_ask_about_a_subject_announces_the_question_after_it() -> None:
+    questions = split_questions("想问问稳岗返还，能返多少")
+    assert [q.text for q in questions] == ["想问问稳岗返还，能返多少"]
+
+
+def test_wanting_to_ask_a_question_is_still_that_question() -> None:
+    assert [q.aspect for q in split_questions("想问问能领多少")] == ["amount"]
+
+
+# -- 今年 told before is no year chosen when carried into a later question ---------------------------------
+def test_a_relative_date_carried_without_its_words_is_marked() -> None:
+    text = "长春的，今年裁了3个"
+    start = text.index("今年")
+    entity = {"entity": "period", "value": "2026年", "start": start, "end": start + 2}
+    assert without_position(entity, text) == {"entity": "period", "value": "2026年", "relative": True}
+    written = "长春的，2020年裁了3个"
+    entity = {"entity": "period", "value": "2020年", "start": start, "end": start + 5}
+    assert "relative" not in without_position(entity, written)
+    assert "relative" not in without_position({"entity": "period", "value": "2020年"}, "")
+
+
+def test_how_much_after_the_job_retention_answer_with_this_year_told_is_answered(planner, lexicon) -> None:
+    """能返多少 after 长春的，公司28个人，今年裁了3个: the job-retention answer again, not "2026年 is not
+    covered"."""
+    told = turn_of(lexicon, "长春的，公司现在28个人，今年裁了3个")
+    last = LastAnswer(
+        intent="ask_job_retention",
+        entities=[without_position(e, told.text) for e in told.entities],
+        text="想问问稳岗返还",
+    )
+    plan = planner.out_of_scope(turn_of(lexicon, "能返多少？"), ConversationState(last=last))
+    assert plan.reply is not None and plan.reply.topic == "ask_job_retention", plan.reply
+    assert "50%" in plan.reply.text and "2026年" not in plan.reply.text
+
+
+@pytest.mark.parametrize("text", ["", "   ", "？？？", "能返多少" * 60])
+def test_bad_input_after_an_answer_gets_a_reply(planner, lexicon, text) -> None:
+    last = LastAnswer(intent="ask_job_retention", entities=[], text="想问问稳岗返还")
+    plan = planner.out_of_scope(turn_of(lexicon, text), ConversationState(last=last))
+    assert plan.reply is not None and plan.reply.text.strip()

@@ -281,9 +281,9 @@ def _pieces(text: str, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-# 顺便问下 / 我想问：… : words that announce the question that follows
+# 顺便问下 / 想问问 / 我想问：… : words that announce the question that follows
 ANNOUNCING = re.compile(
-    r"(?:顺便|再|还想|想)?(?:问下|问一下)|(?:我|就)?(?:想|要)问(?:问|一句|个事|件事)?[:：]"
+    r"(?:顺便|再|还想|想)?(?:问下|问一下|问问)|(?:我|就)?(?:想|要)问(?:问|一句|个事|件事)?[:：]"
 )
 
 

@@ -673,6 +673,8 @@ class Composer:
                 continue
             if entity.get("explicit_year") is False:
                 continue  # 7月以后 with no year: the calculator took the data's year and says so
+            if entity.get("relative"):
+                continue  # 今年 told in an earlier message, carried without its words: not a year chosen
             if (
                 isinstance(start_at, int)
                 and isinstance(end_at, int)
@@ -783,7 +785,9 @@ class Composer:
                 if isinstance(start, int) and isinstance(end, int)
                 else turn.text.replace(str(city.get("original") or ""), "")
             )
-            national = Turn(text=unplaced, entities=[without_position(e) for e in others], today=turn.today)
+            national = Turn(
+                text=unplaced, entities=[without_position(e, turn.text) for e in others], today=turn.today
+            )
             placed = Turn(
                 text=turn.text,
                 entities=[*others, city],
@@ -1645,7 +1649,9 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         if e not in inside
         and e.get("entity") in CONTEXT_KINDS
         and e.get("entity") not in own_kinds
-        and not _statistic_year(e, turn.text)
+        # a statistic's year names the figure the first question asks about; a question naming no topic
+        # of its own (平均工资公布了吗？是多少) asks about the same figure, so takes its year too
+        and not (_statistic_year(e, turn.text) and question.topic is not None)
         # 我是安徽农村的…还有我弟弟…他能领啥: where the asker comes from is no place a later question asks of
         and not (e.get("entity") == "city" and turn.is_origin(e))
     ]
@@ -1667,7 +1673,7 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         # 一家大型企业一家小微企业…小的那家免征到几月: the one of the two the question points to
         size = "sme" if sized.group(1) == "小" else "large"
         carried = [e for e in carried if e.get("entity") != "enterprise_type" or e.get("value") == size]
-    entities += [without_position(e) for e in carried]
+    entities += [without_position(e, turn.text) for e in carried]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
         entities += [e for e in turn.durations() if e in turn.entities and _before(e, question.start)]
@@ -1726,7 +1732,7 @@ def _year_written(entity: dict[str, Any], text: str) -> bool:
     """The period's year is written in the message (2022年, 22年), not inferred (今年, 7月)."""
     start, end = entity.get("start"), entity.get("end")
     if not (isinstance(start, int) and isinstance(end, int)):
-        return True  # no span to read: taken as written
+        return not entity.get("relative")  # no span to read: taken as written, unless marked 今年 before
     return bool(re.search(r"\d{2,4}年", text[start:end]))
 
 

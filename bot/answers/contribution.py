@@ -142,7 +142,8 @@ class ContributionAnswers(AnswererBase):
             used = self._wage_used_for_base(turn, dt.date.fromisoformat(period["date_from"]))
             if used is not None:
                 return used
-        if result.status == NOT_COVERED and year is not None:
+        # 2020年度的平均工资 names the statistical year itself: not covered, and no other year's figure
+        if result.status == NOT_COVERED and year is not None and f"{year}年度" not in turn.text:
             published = self._published_that_year(turn, year)
             if published is not None:
                 return published

@@ -117,9 +117,21 @@ def to_number(value: Any) -> float | None:
         return None
 
 
-def without_position(entity: dict[str, Any]) -> dict[str, Any]:
-    """An entity carried into a text that does not hold its words: no position to read them at."""
-    return {k: v for k, v in entity.items() if k not in ("start", "end")}
+def without_position(entity: dict[str, Any], text: str = "") -> dict[str, Any]:
+    """An entity carried into a text that does not hold its words: no position to read them at. A date
+    whose words in ``text`` write no number (今年裁了3个, 去年) is marked ``relative``: without its words, a
+    later turn would take 2026年 for a year the asker chose."""
+    carried = {k: v for k, v in entity.items() if k not in ("start", "end")}
+    start, end = entity.get("start"), entity.get("end")
+    if (
+        entity.get("entity") == "period"
+        and isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start < end <= len(text)
+        and not any(c.isdigit() for c in text[start:end])
+    ):
+        carried["relative"] = True
+    return carried
 
 
 LAYOFF_WORDS = ("裁", "辞退", "减员", "开除")  # 裁了4个人 / 辞退3人: people laid off, not the headcount

@@ -922,7 +922,7 @@ class Planner:
             entities=kept + shift_entities(turn.entities, offset),
             asked=[],
         )
-        carried = kept + [without_position(e) for e in turn.entities]
+        carried = kept + [without_position(e, turn.text) for e in turn.entities]
         if (
             always
             and last.text
@@ -973,7 +973,7 @@ class Planner:
             if reply.text == before and last.text:
                 # the two messages together match no passage confidently: the one the last question
                 # matches, in the place asked now (那天津呢: Tianjin's passage on the same thing)
-                unplaced = [without_position(e) for e in merged.entities]
+                unplaced = [without_position(e, merged.text) for e in merged.entities]
                 first = dataclasses.replace(merged, text=last.text, entities=unplaced)
                 reply = self.composer.cite(reply, first)
         # the last question's words stay with it (a later question on its topic quotes the passage they
@@ -990,7 +990,7 @@ class Planner:
         if any(e.get("entity") == pending.asked for e in turn.entities):
             return None  # the value asked for: resumed as asked
         merged = merged_with_pending(pending, turn)
-        carried = [without_position(e) for e in merged.entities]
+        carried = [without_position(e, merged.text) for e in merged.entities]
         return self._whole_question_again(pending.intent, merged, carried, pending.text)
 
     def _whole_question_again(
@@ -1021,7 +1021,7 @@ class Planner:
         before = reply.text
         reply = self.composer.cite(reply, whole)
         if reply.text == before and last.text:
-            unplaced = [without_position(e) for e in whole.entities]
+            unplaced = [without_position(e, whole.text) for e in whole.entities]
             reply = self.composer.cite(reply, dataclasses.replace(whole, text=last.text, entities=unplaced))
         reply.context = LastAnswer(intent=last.intent, entities=whole.entities, text=turn.text)
         return Plan.say(reply)
