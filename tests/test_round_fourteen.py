@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.aspects import asking_clause, split_questions
-from bot.answers.composer import yes_no_form
+from bot.answers.aspects import asking_clause, aspect_of, split_questions
+from bot.answers.composer import WORDING_ASKED, yes_no_form
 from bot.answers.turn import without_position
 from bot.dialogue.state import ConversationState, LastAnswer
 from bot.passages.index import DURATION
@@ -106,3 +106,74 @@ def test_bad_input_after_an_answer_gets_a_reply(planner, lexicon, text) -> None:
     last = LastAnswer(intent="ask_job_retention", entities=[], text="想问问稳岗返还")
     plan = planner.out_of_scope(turn_of(lexicon, text), ConversationState(last=last))
     assert plan.reply is not None and plan.reply.text.strip()
+
+
+# -- 啥 asks as 什么 where no word of the lists is found as written ----------------------------------------
+@pytest.mark.parametrize("text", ["天津的学历提升补贴，啥人能领？", "啥人可以申请稳岗返还"])
+def test_who_may_claim_written_with_sha_asks_the_conditions(text) -> None:
+    assert aspect_of(text) == "conditions"
+
+
+# -- the documents' own words asked for ---------------------------------------------------------------
+def test_the_documents_words_asked_after_a_calculated_answer_are_quoted(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "攀枝花这边说只有“生产经营严重困难”的企业才能缓缴，这个严重困难到底怎么认定？文件原话咋说的",
+        "ask_deferral",
+    )
+    assert reply is not None and "文件原文" in reply.text and "持续亏损" in reply.text, reply
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("文件原话咋说的", True),
+        ("原文是怎么写的", True),
+        ("通知里怎么说的", True),
+        ("严重困难到底怎么认定", False),
+        ("文件有没有规定", False),
+    ],
+)
+def test_the_documents_words_are_asked_for_by_these_words(text, asked) -> None:
+    assert bool(WORDING_ASKED.search(text)) is asked
+
+
+# -- a country on the article's list: depends on the conditions the list comes with ---------------------
+def test_a_country_on_the_list_gets_depends_with_its_conditions(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春的外企，招了个韩国籍员工，工作证已经办下来了。他在韩国那边有社保，在我们这儿还要交全套社保吗？",
+    )
+    assert reply is not None and reply.topic == "faq:cc_foreign_employees", reply
+    line = first_line(reply)
+    assert line.startswith("视情况") and "韩国" in line and "3个月内" in line and "协议之外" in line
+
+
+def test_a_country_off_the_list_still_gets_no(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春公司招了个美国员工，能按协定免缴社保吗")
+    assert reply is not None and first_line(reply).startswith("不能") and "没有美国" in first_line(reply)
+
+
+# -- layoffs in Tianjin: the article on registration and layoff reports ---------------------------------
+def test_a_layoff_procedure_in_tianjin_gets_the_article_not_silence(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津我们厂效益差，准备裁二十多个人，需要走什么流程")
+    assert reply is not None and reply.topic == "faq:tj_employment_registration", reply
+    assert "提前30日" in reply.text
+
+
+# -- an article setting several times: the clause on the thing asked first ---------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("天津这边员工离职了，单位得在多少天之内去办退工备案？", "15日内办理退工备案"),
+        ("天津续签劳动合同以后多少天内备案", "续订变更劳动合同的，30日内备案"),
+    ],
+)
+def test_the_time_of_the_thing_asked_leads_an_article_setting_several(
+    planner, lexicon, text, expected
+) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and reply.topic == "faq:tj_employment_registration", reply
+    assert expected in first_line(reply)

@@ -181,6 +181,15 @@ def aspect_of(text: str, vocab: Vocabulary | None = None) -> str | None:
     text = _without_ignored(text, vocab)
     text = NEGATED_QUESTION_WORDS.sub("", text)
     text = QUESTION_ME.sub("吗", text)
+    found = _aspect_by_words(text, vocab)
+    if found is None and "啥" in text:
+        # 啥人能领 asks as 什么人能领 (the word lists write 什么); only when no word of the lists is found
+        # as written (啥叫…有啥不一样 is a definition by its own word 啥叫)
+        found = _aspect_by_words(text.replace("啥", "什么"), vocab)
+    return found
+
+
+def _aspect_by_words(text: str, vocab: Vocabulary) -> str | None:
     weak_hit = None
     for rule in vocab.aspect_rules:
         if any(_contains(text, word) for word in rule.words):

@@ -379,6 +379,7 @@ class Composer:
             turn.text
         ):
             reply = self.no_time_stated(reply, turn)
+            reply = _time_clause_first(reply, turn)
         return self.policy_period(reply, turn)
 
     def policy_period(self, reply: Reply, turn: Turn) -> Reply:
@@ -497,6 +498,7 @@ class Composer:
                 or _article_confirms(reply, turn)
                 or _article_waives_late_fee(reply, turn)
                 or _country_not_listed(reply, turn)
+                or _country_listed(reply, turn)
             )
         if first is None and reply.text.startswith("视情况"):
             # 交满20年就一直按1925领，领到第二年也一样，是真的吗: a belief about the figure at a time named is
@@ -1125,13 +1127,30 @@ class Composer:
             return reply
         hit = self.passages.best(turn.text, self.answerer._region_id(turn.region))
         if hit is None:
-            return self._with_supplement(reply, turn)
+            before = reply.text
+            reply = self._with_supplement(reply, turn)
+            if reply.text != before or not WORDING_ASKED.search(turn.text):
+                return reply
+            # 文件原话咋说的, and no passage on what the question asks beyond the answer: the words of the
+            # documents the answer cites
+            hit = self._cited_passage(reply, turn)
+            if hit is None:
+                return reply
         if hit.passage.text[:40] in reply.text or _other_tier(reply, hit.passage):
             return reply
         from bot.passages import render_passage
 
         reply.text += "\n相关" + render_passage(hit)
         return reply
+
+    def _cited_passage(self, reply: Reply, turn: Turn) -> Any:
+        """文件原话咋说的 after a calculated answer: the passage the question matches best among those of the
+        documents the answer cites (of the asker's place), even below the threshold — the user asked for
+        the words of a document already named, not for an answer the passage alone would give."""
+        cited = {c.document for c in (reply.result.citations if reply.result is not None else ())}
+        region = self.answerer._region_id(turn.region)
+        hits = self.passages.search(turn.text, region, limit=PASSAGE_CANDIDATES)
+        return next((h for h in hits if h.region_match and h.passage.document_id in cited), None)
 
     def _with_supplement(self, reply: Reply, turn: Turn) -> Reply:
         """The passage on what the question asks beyond the reply (its rare words the reply lacks)."""
@@ -1540,6 +1559,52 @@ def _month_end_words(value: Any) -> str:
     return f"（{value.year}年{value.month}月底）"
 
 
+# an article's clause answers a question on a time when it shares this many pairs of characters with it
+TIME_CLAUSE_MIN_PAIRS = 2
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _time_clause_first(reply: Reply, turn: Turn) -> Reply:
+    """单位得在多少天之内去办退工备案 answered by an article that sets several times (30日内登记，15日内退工备案，
+    …): the clause on the thing asked, with its time, as the first line — not the article's title.
+
+    A time is read with the pieces beside it that state none (终止或解除劳动合同的，15日内办理退工备案 |
+    续订变更劳动合同的，30日内备案): each such piece is scored by the pairs of characters it shares with the
+    question, the place named left out; the sentence part (between ；and 。) holding the best piece is shown,
+    when one piece is best alone."""
+    if not reply.topic.startswith("faq:") or not reply.text.startswith("【"):
+        return reply
+    question = list(turn.text)
+    for place in turn.all("city"):
+        start, end = place.get("start"), place.get("end")
+        if isinstance(start, int) and isinstance(end, int):
+            question[start:end] = [" "] * (end - start)  # 天津 names the place, not the thing asked
+    asked = {pair for pair in _pairs("".join(question)) if " " not in pair}
+    scored: list[tuple[int, str]] = []
+    for sentence in re.split(r"[；;。\n]", "\n".join(_answer_sentences(reply))):
+        pieces = [p for p in re.split(r"[，,]", sentence) if p.strip()]
+        for k, piece in enumerate(pieces):
+            if not TIME_STATED.search(piece):
+                continue
+            around = [
+                pieces[j]
+                for j in (k - 1, k + 1)
+                if 0 <= j < len(pieces) and not TIME_STATED.search(pieces[j])
+            ]
+            scored.append((len(asked & _pairs("，".join([piece, *around]))), sentence.strip()))
+    if len(scored) < 2:
+        return reply  # one time stated, or none (no_time_stated says so): the article reads as it is
+    best = max(score for score, _ in scored)
+    winners = {sentence for score, sentence in scored if score == best}
+    if best < TIME_CLAUSE_MIN_PAIRS or len(winners) > 1:
+        return reply
+    reply.text = f"{winners.pop()}。\n{reply.text}"
+    return reply
+
+
 def time_first(aspect: str, reply: Reply) -> Reply:
     """最晚什么时候补上 / 最长能缓几个月 answered by a calculator's card: the date or the length it states, as
     the first line (补缴截止日期：2021年12月31日), not the card's heading."""
@@ -1725,6 +1790,8 @@ def _related(hit: Any) -> Reply:
     return Reply(RELATED_LEAD + "\n" + render_passage(hit), topic=f"passage:{hit.passage.document_id}")
 
 
+# 文件原话咋说的 / 原文是怎么写的: the asker wants the document's own words, not only the answer
+WORDING_ASKED = re.compile(r"原话|原文|原句|(?:文件|通知|规定)[里上中]?(?:是)?(?:怎么|咋|如何)(?:说|写|讲)")
 RELATED_LEAD = "文件中与您的问题有关的原文："
 
 
@@ -2208,6 +2275,25 @@ def _country_not_listed(reply: Reply, turn: Turn) -> str | None:
     if len(listed) < LISTED_AT_LEAST or not asked:
         return None
     return f"不能，文件列出的是{'、'.join(listed)}，没有{'、'.join(asked)}。"
+
+
+def _country_listed(reply: Reply, turn: Turn) -> str | None:
+    """韩国籍员工在我们这儿还要交社保吗: the country asked is on the article's list (德国、韩国…) — the rule
+    applies on the conditions the article's next sentence sets (a certificate within 3 months, only the
+    insurances the agreement names): 视情况, with that sentence."""
+    if not reply.topic.startswith("faq:") or not yes_no_form(turn.text):
+        return None
+    countries = [str(c) for c in A.vocabulary().raw.get("countries") or ()]
+    sentences = _answer_sentences(reply)
+    for position, sentence in enumerate(sentences[:-1]):
+        listed = [c for c in countries if c in sentence]
+        asked = [c for c in listed if c in turn.text]
+        if len(listed) >= LISTED_AT_LEAST and asked:
+            # the sentence after the list, to its full stop (…可按协议免除…；协议之外的险种仍应按规定缴费。)
+            rest = "".join(sentences[position + 1 :]).split("\n", 1)[0]
+            condition = rest.split("。", 1)[0].strip()
+            return f"视情况：{'、'.join(asked)}在文件列出的国家之列，{condition}。"
+    return None
 
 
 def _article_answer_first(reply: Reply) -> str:
