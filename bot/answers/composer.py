@@ -1568,8 +1568,8 @@ def _pairs(text: str) -> set[str]:
 
 
 def _time_clause_first(reply: Reply, turn: Turn) -> Reply:
-    """单位得在多少天之内去办退工备案 answered by an article that sets several times (30日内登记，15日内退工备案，
-    …): the clause on the thing asked, with its time, as the first line — not the article's title.
+    """单位得在多少天之内去办退工备案 answered by an article that sets several times (30日内登记，
+    15日内退工备案，…): the clause on the thing asked, with its time, as the first line — not the title.
 
     A time is read with the pieces beside it that state none (终止或解除劳动合同的，15日内办理退工备案 |
     续订变更劳动合同的，30日内备案): each such piece is scored by the pairs of characters it shares with the
