@@ -177,3 +177,65 @@ def test_the_time_of_the_thing_asked_leads_an_article_setting_several(
     reply = ask(planner, lexicon, text)
     assert reply is not None and reply.topic == "faq:tj_employment_registration", reply
     assert expected in first_line(reply)
+
+
+# -- the benefit refused, the subsidy's conditions met by the facts told ----------------------------------
+def test_a_voluntary_leaver_refused_the_benefit_is_told_of_the_subsidy(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "在北京干了3年，上个月自己辞职了，到现在还没找着工作，能领失业金吗？",
+        "ask_unemployment_benefit",
+    )
+    assert reply is not None and first_line(reply).startswith("不能"), reply
+    assert "符合失业补助金的条件" in reply.text and "1408元" in reply.text
+    assert "2020年3月1日至2020年12月31日" in reply.text  # the subsidy's own period, a 2020 measure
+
+
+def test_no_subsidy_is_offered_where_its_conditions_are_not_met(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "在上海干了3年，上个月自己辞职了，能领失业金吗", "ask_unemployment_benefit")
+    assert reply is not None and "符合失业补助金的条件" not in reply.text
+
+
+# -- an employer that says so is not asked whether it pays as an individual -------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("我们公司想申请缓缴社保", False), ("单位准备申请缓缴", False), ("我是灵活就业的，想缓缴", True)],
+)
+def test_an_employer_speaking_of_itself_is_no_flexible_worker(planner, lexicon, text, expected) -> None:
+    slots = planner.questionnaires.prefill("deferral_form", turn_of(lexicon, text))
+    assert slots.get("q_flexible") is expected
+
+
+def test_nothing_is_assumed_when_the_asker_says_neither(planner, lexicon) -> None:
+    assert "q_flexible" not in planner.questionnaires.prefill("deferral_form", turn_of(lexicon, "想申请缓缴"))
+
+
+# -- 五十来个人 is a number of people, not 个人 ----------------------------------------------------------
+def test_about_fifty_people_is_no_question_about_individuals(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "上海中型企业，五十来个人，我们公司的社保能减免吗", "ask_reduction")
+    assert reply is not None and first_line(reply).startswith("不能"), reply
+    assert "12月底" in first_line(reply) and "职工个人缴费照常缴纳（" not in first_line(reply)
+
+
+# -- a yes/no question resumed with the value it waited for: its answer first ------------------------------
+def test_a_yes_no_question_resumed_with_the_employer_type_answers_first(planner, lexicon) -> None:
+    state = ConversationState()
+    first = planner.question("ask_reduction", turn_of(lexicon, "我们公司的社保能减免吗"), state).reply
+    assert first is not None and first.pending is not None
+    state = ConversationState(pending=first.pending, last=first.context)
+    second = planner.value(turn_of(lexicon, "上海的"), state).reply
+    assert second is not None and second.pending is not None
+    state = ConversationState(pending=second.pending, last=second.context)
+    third = planner.value(turn_of(lexicon, "中型企业，五十来个人"), state).reply
+    assert third is not None and first_line(third).startswith("不能") and "12月底" in first_line(third)
+
+
+@pytest.mark.parametrize("text", ["", "？？？", "啊" * 300])
+def test_bad_input_while_a_question_waits_gets_a_reply(planner, lexicon, text) -> None:
+    first = planner.question(
+        "ask_reduction", turn_of(lexicon, "我们公司的社保能减免吗"), ConversationState()
+    ).reply
+    assert first is not None and first.pending is not None
+    plan = planner.value(turn_of(lexicon, text), ConversationState(pending=first.pending, last=first.context))
+    assert plan.reply is not None and plan.reply.text.strip()

@@ -372,6 +372,8 @@ class Composer:
     # -- one question ------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
         reply = self._answer_one(intent, turn, aspect)
+        if intent == "ask_unemployment_benefit":
+            reply = self._subsidy_instead(reply, turn)
         # 有专门管的部门吗: a yes/no about whom to call is answered by the listing, not a rule's short answer
         if aspect == A.ELIGIBILITY or (yes_no_form(turn.text) and aspect != A.CONTACT):
             reply = self.lead_with_short_answer(reply, intent, turn)
@@ -381,6 +383,26 @@ class Composer:
             reply = self.no_time_stated(reply, turn)
             reply = _time_clause_first(reply, turn)
         return self.policy_period(reply, turn)
+
+    def _subsidy_instead(self, reply: Reply, turn: Turn) -> Reply:
+        """自己辞职了能领失业金吗 (北京): 不能 — and the facts told meet the unemployment subsidy's conditions
+        (it is for insured people who do not qualify for the benefit): say so, with its figures."""
+        result = reply.result
+        if result is None or result.eligible is not False or reply.pending is not None:
+            return reply
+        subsidy = self.answerer.answer("ask_unemployment_subsidy", turn)
+        if subsidy.pending is not None or subsidy.result is None or subsidy.result.eligible is not True:
+            return reply
+        card = subsidy.text.split("\n")
+        figures = [line for line in card if line.startswith("• ")]
+        cited = [line for line in card if line.startswith(("依据：", "适用期间："))]
+        if not figures or not cited:
+            return reply
+        reply.text += (
+            "\n另外，按您说的情况，符合失业补助金的条件（不符合领取失业保险金条件的参保失业人员可申领）：\n"
+        )
+        reply.text += "\n".join([*figures, *cited])  # with its period: a 2020 measure
+        return reply
 
     def policy_period(self, reply: Reply, turn: Turn) -> Reply:
         """这个政策是哪段时间执行的: the rule's period first (2020年5月至12月), then its days."""

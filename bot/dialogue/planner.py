@@ -332,9 +332,10 @@ class Planner:
         ``runner_up``: the question intent the classifier ranked best after ``inform``, with its confidence.
         """
         if state.pending is not None:
-            return self._yes_no_again(state.pending, turn) or Plan.say(
-                self.answerer.resume(state.pending, turn)
-            )
+            again = self._yes_no_again(state.pending, turn)
+            if again is not None:
+                return again
+            return Plan.say(self._resumed(state.pending, turn))
         follow = (
             self.follow_up(turn, state, always=True)
             or self._topic_after_article(turn, state, asked=False)
@@ -980,6 +981,23 @@ class Planner:
         # match); this message's values are carried without positions in them
         reply.context = LastAnswer(intent=last.intent, entities=carried, text=last.text)
         return Plan.say(reply)
+
+    def _resumed(self, pending: PendingQuestion, turn: Turn) -> Reply:
+        """The waiting question answered with the value given; a yes/no question (我们公司的社保能减免吗 …
+        中型企业) gets its 可以 / 不能 first, as when asked whole."""
+        reply = self.answerer.resume(pending, turn)
+        if (
+            reply.pending is None
+            # the question and the values given since, joined by spaces (我们公司的社保能减免吗 上海的)
+            and any(yes_no_form(part) for part in pending.text.split(" "))
+            and not is_not_covered(reply)
+            and not short_answers.already_answered(reply.text)
+        ):
+            merged = merged_with_pending(pending, turn)
+            if pending.intent == "ask_reduction":
+                return self.composer.reduction_until(self.composer.yes_no(reply, merged), merged, second=True)
+            return self.composer.yes_no(reply, merged)
+        return reply
 
     def _yes_no_again(self, pending: PendingQuestion, turn: Turn) -> Plan | None:
         """那长春呢？我离退休还差一年半 while a yes/no answer waits for an optional value (告诉我缴费年限):

@@ -7,6 +7,7 @@ the amount and duration, the citations, how to apply and the office to call.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from bot.answers.aspects import AMOUNT, ELIGIBILITY, aspect_of
@@ -66,6 +67,12 @@ PERSONAL = (
     "资格",
     "够不够",
     "能申请",
+)
+
+
+# 我们公司想申请缓缴 / 单位准备… : an employer speaks of itself (not a flexible worker paying alone)
+EMPLOYER_SPEAKING = re.compile(
+    r"(?:我们|咱们|咱|我|本)(?:公司|单位|企业|厂|工厂)|(?:公司|单位|企业)(?:想|要|准备|打算)"
 )
 
 
@@ -183,6 +190,8 @@ class Questionnaires:
         elif form == "deferral_form":
             if turn.value("person_type") == "flexible":
                 slots["q_flexible"] = True
+            elif EMPLOYER_SPEAKING.search(turn.text):
+                slots["q_flexible"] = False  # 我们公司想申请缓缴: an employer, told — not asked again
             if turn.enterprise:
                 slots["q_enterprise_type"], slots["q_flexible"] = turn.enterprise, False
             if turn.says("困难", "亏损", "亏了", "亏本", "停产"):
