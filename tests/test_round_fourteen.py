@@ -239,3 +239,65 @@ def test_bad_input_while_a_question_waits_gets_a_reply(planner, lexicon, text) -
     assert first is not None and first.pending is not None
     plan = planner.value(turn_of(lexicon, text), ConversationState(pending=first.pending, last=first.context))
     assert plan.reply is not None and plan.reply.text.strip()
+
+
+# -- set_ad: mends ---------------------------------------------------------------------------------------
+def test_panzhihua_employers_still_withhold_the_employees_share(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "攀枝花的小公司，社保减免那几个月，能不能干脆不扣员工个人那部分了？",
+        "ask_reduction",
+    )
+    assert reply is not None and first_line(reply).startswith("不能") and "代扣代缴" in first_line(reply)
+
+
+def test_elsewhere_the_employees_share_is_still_the_national_rule(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "上海的公司，员工个人那部分社保也能一起免吗", "ask_reduction")
+    assert reply is not None and "代扣代缴" not in reply.text and "单位缴费部分" in first_line(reply)
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("公司想给员工统一办手机卡，电信有没有企业套餐优惠？", "telecom"),
+        ("我56了，想给自己买份商业养老保险，哪家划算？", "commercial_insurance"),
+    ],
+)
+def test_telecom_plans_and_commercial_pensions_are_not_social_insurance(
+    planner, lexicon, text, domain
+) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply is not None and reply.topic == f"out_of_scope:{domain}", reply
+    assert "不属于社保" in first_line(reply)
+
+
+def test_telecom_fraud_is_no_telecom_business(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "电信诈骗冒充社保局怎么办")
+    assert reply is not None and reply.topic != "out_of_scope:telecom"
+
+
+def test_a_general_reading_gives_way_to_the_topic_whose_rule_settles_it(planner, lexicon) -> None:
+    """長春…員工個人那部分…也能一起免嗎 read as a general question (a passage that says no yes or no): the
+    reduction's rule answers it — the employees' share is not waived."""
+    reply = ask(planner, lexicon, "長春的公司，員工個人那部分社保也能一起免嗎？")
+    assert reply is not None and reply.topic == "ask_reduction", reply
+    assert first_line(reply).startswith("不是") and "个人缴费照常缴纳" in first_line(reply)
+
+
+def test_a_yes_no_aside_in_the_benefit_questionnaire_gets_the_rule(planner, lexicon) -> None:
+    state = ConversationState(active_form="unemployment_benefit_form", last_form="unemployment_benefit_form")
+    reply = planner.aside(turn_of(lexicon, "长春的，离法定退休不到一年，还能接着领吗？"), state)
+    assert reply is not None and reply.text.startswith("可以") and "人社部发〔2020〕40号" in reply.text
+
+
+@pytest.mark.parametrize("text", ["交了很久了记不清", "能领多少", "？？"])
+def test_no_aside_for_what_is_no_yes_or_no_the_rules_settle(planner, lexicon, text) -> None:
+    state = ConversationState(active_form="unemployment_benefit_form", last_form="unemployment_benefit_form")
+    assert planner.aside(turn_of(lexicon, text), state) is None
+
+
+def test_institutions_are_told_no_with_the_rule_that_excludes_them(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "事业单位能享受社保费减免不", "ask_reduction")
+    assert reply is not None and first_line(reply).startswith("不能，机关事业单位不在阶段性减免范围内")
+    assert "人社部发〔2020〕49号" in reply.text and "文件未明确" not in reply.text

@@ -157,7 +157,15 @@ def _reduction_share(calc: Calculation, enterprise_type: str, insurance: str) ->
     """Share of the employer contribution waived, or None when the documents leave it open."""
     if enterprise_type == "institution":
         excluded = calc.get("reduction.institution.excluded", required=False)
-        return Decimal(0) if excluded is not None else None
+        if excluded is not None:
+            return Decimal(0)
+        nearest = calc.nearest("reduction.institution.excluded")
+        if nearest is None:
+            return None
+        # 事业单位能享受减免不, asked after 2020: never in the reduction, outside its period either — the rule
+        # that excludes them is cited (no "文件未明确")
+        calc.cite_document(nearest.source.document, nearest.source.section)
+        return Decimal(0)
     key = f"reduction.{enterprise_type}.{insurance}"
     value = calc.get(key, required=False)
     if value is not None:

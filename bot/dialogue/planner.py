@@ -223,6 +223,16 @@ class Planner:
             named = self._topic_question(turn.text, turn, state, confidence)
             if named is not None:
                 return named
+        if intent == GENERAL and reply.topic.startswith("passage:") and yes_no_form(turn.text):
+            # 长春的公司，员工个人那部分社保也能一起免吗 read as a general question and answered by a passage
+            # that does not say yes or no: the topic its words name, when that topic's rules settle it
+            named = self._topic_question(turn.text, turn, state, confidence)
+            if (
+                named is not None
+                and named.reply is not None
+                and short_answers.already_answered(named.reply.text)
+            ):
+                return named
         if form and not is_not_covered(reply) and self._answers_with_form(reply):
             prefilled = self.questionnaires.prefill(form, turn)
             if self.questionnaires.missing(form, prefilled):
@@ -747,7 +757,23 @@ class Planner:
             return None
         reply = self.question(GENERAL, turn, state).reply
         if reply is None or _not_an_answer(reply) or not reply.topic.startswith(("faq:", "passage:")):
-            return None  # a calculator reply would only repeat what the questionnaire works out
+            # 离法定退休不到一年，还能接着领吗 while the benefit questionnaire asks for the years paid: a
+            # yes or no the documents' rules on the questionnaire's topic settle (a short answer) is its
+            # answer; a calculator reply would only repeat what the questionnaire works out
+            own = INTENT_FOR_FORM[state.active_form]
+            if not yes_no_form(turn.text):
+                return None
+            name = f"{TOPIC_NAMES.get(own, '')}，"
+            named = dataclasses.replace(
+                turn, text=name + turn.text, entities=shift_entities(turn.entities, len(name))
+            )
+            answer = self.composer.answer(own, named)
+            lines = answer.text.split("\n")
+            if answer.pending is not None or not short_answers.already_answered(lines[0]):
+                return None
+            # the verdict and its source alone: the questionnaire then asks again for what it works out
+            cited = [line for line in lines[1:] if line.startswith("依据：")][:1]
+            return Reply("\n".join([lines[0], *cited]), topic=answer.topic)
         return reply
 
     def misread(self, turn: Turn, state: ConversationState) -> Plan | None:
