@@ -113,10 +113,7 @@ class Planner:
                 # 要去哪申请，还非得跑社保局吗 while the benefit questionnaire runs: about that benefit, its
                 # name read with the question (the articles are found by their words)
                 intent = INTENT_FOR_FORM[state.active_form]
-                name = f"{TOPIC_NAMES.get(intent, '')}，"
-                turn = dataclasses.replace(
-                    turn, text=name + turn.text, entities=shift_entities(turn.entities, len(name))
-                )
+                turn = _with_topic_named(turn, intent)
             return Plan.say(self.composer.answer(intent, turn), no_questionnaire=can_start_form)
         pending = state.pending
         if (
@@ -763,11 +760,7 @@ class Planner:
             own = INTENT_FOR_FORM[state.active_form]
             if not yes_no_form(turn.text):
                 return None
-            name = f"{TOPIC_NAMES.get(own, '')}，"
-            named = dataclasses.replace(
-                turn, text=name + turn.text, entities=shift_entities(turn.entities, len(name))
-            )
-            answer = self.composer.answer(own, named)
+            answer = self.composer.answer(own, _with_topic_named(turn, own))
             lines = answer.text.split("\n")
             if answer.pending is not None or not short_answers.already_answered(lines[0]):
                 return None
@@ -1224,6 +1217,13 @@ def _held(reply: Reply, entities: list[dict[str, Any]], latest_year: int) -> lis
 def _year(period: dict[str, Any]) -> int:
     text = str(period.get("date_from") or period.get("value") or "")
     return int(text[:4]) if text[:4].isdigit() else 0
+
+
+def _with_topic_named(turn: Turn, intent: str) -> Turn:
+    """The turn with the topic's name read before its words (失业保险金，要去哪申请): a questionnaire's
+    question that names no topic is about the questionnaire's (articles are found by their words)."""
+    name = f"{TOPIC_NAMES.get(intent, '')}，"
+    return dataclasses.replace(turn, text=name + turn.text, entities=shift_entities(turn.entities, len(name)))
 
 
 def _not_an_answer(reply: Reply) -> bool:
