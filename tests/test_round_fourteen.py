@@ -299,5 +299,20 @@ def test_no_aside_for_what_is_no_yes_or_no_the_rules_settle(planner, lexicon, te
 
 def test_institutions_are_told_no_with_the_rule_that_excludes_them(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "事业单位能享受社保费减免不", "ask_reduction")
-    assert reply is not None and first_line(reply).startswith("不能，机关事业单位不在阶段性减免范围内")
+    assert reply is not None and first_line(reply).startswith("不能，机关事业单位不在减免范围")
     assert "人社部发〔2020〕49号" in reply.text and "文件未明确" not in reply.text
+
+
+# -- the residents' medical scheme is no wage-based contribution -------------------------------------------
+@pytest.mark.parametrize("text", ["居民医保个人一年交多少", "2020年城乡居民医保个人要交多少钱"])
+def test_the_residents_medical_contribution_is_the_national_article(planner, lexicon, text) -> None:
+    reply = planner.question("ask_contribution", turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and reply.topic == "faq:resident_medical_2020", reply
+    assert "280元" in reply.text and "月工资" not in reply.text
+
+
+def test_an_employees_contribution_still_asks_the_wage(planner, lexicon) -> None:
+    reply = planner.question(
+        "ask_contribution", turn_of(lexicon, "长春职工医保一个月交多少"), ConversationState()
+    ).reply
+    assert reply is not None and reply.pending is not None and reply.topic != "faq:resident_medical_2020"

@@ -2480,9 +2480,8 @@ def _reduction_yes_no(result: Any, question: str) -> str | None:
             verdict = "要交" if MUST_STILL_PAY.search(question) else "不能"
             return f"{verdict}，{insurances}单位缴费的{rule}（单位缴费照常缴纳）。"
         verdict = "要交" if MUST_STILL_PAY.search(question) else "不能"
-        excluded = next((step for step in result.steps if step.endswith("不在阶段性减免范围内")), None)
-        if excluded is not None:  # 事业单位能享受减免不: never in it — said as the rule says it
-            return f"{verdict}，{excluded}（单位缴费照常缴纳）。"
+        if "机关事业单位不在阶段性减免范围内" in result.steps:  # 事业单位能享受减免不: never in it
+            return f"{verdict}，机关事业单位不在减免范围（单位缴费照常缴纳）。"
         return f"{verdict}，按文件规定不在减免范围或已不在减免期内（单位缴费照常缴纳）。"
     if asked is not None and asked != actual:
         return f"不是，按文件规定是{wording}。"

@@ -100,6 +100,11 @@ class Planner:
     ) -> Plan:
         """Answer a message the NLU read under ``intent`` (``confidence``: the classifier's, when known)."""
         intent, turn = _as_employer(intent, turn)
+        if intent in CONTRIBUTION_TOPICS and RESIDENT_SCHEME.search(turn.text):
+            # 居民医保个人一年交多少: the residents' medical scheme, which no contribution calculator
+            # (employees' and flexible workers' insurance) covers — the general route finds what the
+            # documents say of it
+            intent = GENERAL
         read_as, intent = intent, _benefit_kept(_topic_named(intent, turn), turn, state)
         intent = _flexible_tiers(intent, turn)
         intent = _after_the_benefit(intent, turn, state)
@@ -1142,6 +1147,9 @@ class Planner:
 # one of them complete that question rather than start the other.
 BENEFIT_TOPICS = frozenset({"ask_unemployment_benefit", "ask_unemployment_subsidy", "ask_migrant_subsidy"})
 CONTRIBUTION_TOPICS = frozenset({"ask_contribution", "ask_contribution_base", "ask_base_limits"})
+# 居民医保 / 新农合: the residents' medical scheme, paid at a flat yearly rate the documents state nationally
+# (医保发〔2020〕24号), not on a wage base (the residents' pension scheme they do not state)
+RESIDENT_SCHEME = re.compile(r"居民医保|居民医疗保险|居民基本医疗|城乡居民医保|新农合")
 TOPIC_FAMILIES = (BENEFIT_TOPICS, CONTRIBUTION_TOPICS, frozenset({"ask_reduction", "ask_deferral"}))
 
 
