@@ -316,3 +316,16 @@ def test_an_employees_contribution_still_asks_the_wage(planner, lexicon) -> None
         "ask_contribution", turn_of(lexicon, "长春职工医保一个月交多少"), ConversationState()
     ).reply
     assert reply is not None and reply.pending is not None and reply.topic != "faq:resident_medical_2020"
+
+
+# -- two years compared: each year in turn ----------------------------------------------------------------
+def test_two_years_compared_are_answered_each_in_turn(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春单位养老缴费比例，2019年和2020年一样吗？", "ask_contribution_rate")
+    assert reply is not None and reply.text.startswith("两者的规定分别如下"), reply
+    assert "① 2019年" in reply.text and "② 2020年" in reply.text
+    assert "2019(5—12)" in reply.text and "2020(1—6)" in reply.text
+
+
+def test_one_year_compared_with_nothing_named_is_no_two_sided_answer(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春单位养老缴费比例2020年有什么不一样", "ask_contribution_rate")
+    assert reply is not None and "两者的规定分别如下" not in reply.text

@@ -777,8 +777,25 @@ class Composer:
         for entity in turn.all("enterprise_type"):
             if entity.get("value") not in [t.get("value") for t in types]:
                 types.append(entity)
+        years: list[dict[str, Any]] = []
+        for entity in turn.all("period"):
+            named = str(entity.get("date_from", ""))[:4]
+            if entity.get("explicit_year") and named not in [str(y.get("date_from", ""))[:4] for y in years]:
+                years.append(entity)
         sides: list[tuple[str, Turn, str]] = []
-        if len(types) >= 2 and len(cities) < 2:
+        if len(years) >= 2 and len(cities) < 2 and len(types) < 2:
+            # 2019年和2020年一样吗: each year in turn, in the place asked
+            others = [e for e in turn.entities if e.get("entity") != "period"]
+            for year in years[:2]:
+                side = Turn(
+                    text=turn.text,
+                    entities=[*others, year],
+                    city=turn.city,
+                    enterprise_type=turn.enterprise_type,
+                    today=turn.today,
+                )
+                sides.append((intent, side, f"{str(year.get('date_from'))[:4]}年"))
+        elif len(types) >= 2 and len(cities) < 2:
             # 大企业和小微企业的减免有啥区别: each type of employer in turn, in the place asked
             others = [e for e in turn.entities if e.get("entity") != "enterprise_type"]
             for kind in types[:2]:
