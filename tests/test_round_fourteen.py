@@ -329,3 +329,11 @@ def test_two_years_compared_are_answered_each_in_turn(planner, lexicon) -> None:
 def test_one_year_compared_with_nothing_named_is_no_two_sided_answer(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "长春单位养老缴费比例2020年有什么不一样", "ask_contribution_rate")
     assert reply is not None and "两者的规定分别如下" not in reply.text
+
+
+# -- a rule's yes or no over a silence read for a misread aspect -------------------------------------------
+def test_a_short_answer_is_not_followed_by_a_silence_it_contradicts(planner, lexicon) -> None:
+    turn = turn_of(lexicon, "长春的公司，员工个人那部分社保也能一起免吗？")
+    reply = planner.composer.answer_one("ask_reduction", turn, "procedure")  # the aspect the model read
+    assert reply.text.startswith("不是") and "文件没有规定" not in reply.text, reply.text
+    assert "9612333" in reply.text and not reply.topic.endswith(":silent")

@@ -528,6 +528,13 @@ class Composer:
             first = _change_at_time(reply, turn) or _figure_denied(reply, turn)
         if first is None and yes_no_form(turn.text):
             reply.text = _article_answer_first(reply)
+        if first is not None and reply.topic.endswith(":silent"):
+            # 员工个人那部分也能一起免吗 with its aspect read as a procedure: the rule's yes or no answers
+            # it; "文件没有规定…办理流程" beside it would deny what it just said — only the line to call stays
+            call = [line for line in reply.text.splitlines() if line.startswith("建议咨询")]
+            reply.text = "\n".join([first, *call])
+            reply.topic = reply.topic.removesuffix(":silent")
+            return reply
         if first is not None and not reply.text.startswith(first):
             # 不能。攀枝花规定“…” over 不能，按文件规定不在减免范围…: the same no is said once, what the
             # second line adds stays
