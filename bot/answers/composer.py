@@ -631,13 +631,9 @@ class Composer:
                 reply.text = before  # nothing decided: the figures asked for come first
                 return amount_first(intent, reply)
             return reply
-        if intent == "ask_reduction" and (
-            aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and yes_no_form(turn.text))
-        ):
-            # 长春大型企业2020年9月还能减半交吗: 不能, then the months the reduction ran
-            return self.reduction_until(self.yes_no(reply, turn), turn, second=True)
         if aspect == A.ELIGIBILITY or (aspect in (A.DURATION, A.DEADLINE) and yes_no_form(turn.text)):
-            return self.yes_no(reply, turn)  # 能一口气缓8个月吗: a duration asked as yes or no
+            # 能一口气缓8个月吗: a duration asked as yes or no
+            return self.yes_no_answer(intent, reply, turn)
         if intent == "ask_reduction" and REDUCTION_CHOICE.search(turn.text):
             return self.yes_no(reply, turn)  # 是减半还是全免: the one that applies first (是全免)
         if aspect == A.CONDITIONS:
@@ -653,6 +649,13 @@ class Composer:
         if aspect in TIME_FIGURES:
             return time_first(aspect, reply)
         return reply
+
+    def yes_no_answer(self, intent: str, reply: Reply, turn: Turn) -> Reply:
+        """可以 / 不能 first; a reduction's then names the months it ran (长春大型企业2020年9月还能减半交吗:
+        不能, then 2020年2月至6月). For a question asked whole or resumed with the value it waited for."""
+        if intent == "ask_reduction":
+            return self.reduction_until(self.yes_no(reply, turn), turn, second=True)
+        return self.yes_no(reply, turn)
 
     def reduction_until(self, reply: Reply, turn: Turn, second: bool = False) -> Reply:
         """减半征收到几月份为止 / 免到什么时候: the months the employer type's reduction ran, first (the card

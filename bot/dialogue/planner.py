@@ -1017,10 +1017,7 @@ class Planner:
             and not is_not_covered(reply)
             and not short_answers.already_answered(reply.text)
         ):
-            merged = merged_with_pending(pending, turn)
-            if pending.intent == "ask_reduction":
-                return self.composer.reduction_until(self.composer.yes_no(reply, merged), merged, second=True)
-            return self.composer.yes_no(reply, merged)
+            return self.composer.yes_no_answer(pending.intent, reply, merged_with_pending(pending, turn))
         return reply
 
     def _yes_no_again(self, pending: PendingQuestion, turn: Turn) -> Plan | None:
