@@ -169,8 +169,7 @@ class Composer:
     def __init__(self, answerer: Answerer, passages: Any = None):
         self.answerer = answerer
         self.store = answerer.store
-        issued = [d.issued for d in self.store.kb.documents.values() if d.issued]
-        self.latest_year = max(issued).year if issued else dt.date.today().year
+        self.latest_year = answerer.documents_year
         self.routing = AspectRouting.load()
         self._passage_index = passages
 
@@ -234,6 +233,14 @@ class Composer:
                 topic = "ask_base_limits"
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
+            if (
+                index > 0
+                and previous_topic == "ask_unemployment_benefit"
+                and question.topic is None
+                and ANOTHER_BENEFIT.search(question.text)
+            ):
+                # 失业金能领吗？要是不能，还有别的补助没: the benefit for those the 失业保险金 leaves out
+                topic = "ask_unemployment_subsidy"
             previous_topic = topic
             reply = self.answer_one(topic, sub_turn, question.aspect)
             if (
@@ -386,21 +393,29 @@ class Composer:
 
     def _subsidy_instead(self, reply: Reply, turn: Turn) -> Reply:
         """自己辞职了能领失业金吗 (北京): 不能 — and the facts told meet the unemployment subsidy's conditions
-        (it is for insured people who do not qualify for the benefit): say so, with its figures."""
+        (it is for insured people who do not qualify for the benefit), or meet its route with a condition
+        still open (仍处于失业状态): say so, naming what is open, with its figures."""
         result = reply.result
         if result is None or result.eligible is not False or reply.pending is not None:
             return reply
         subsidy = self.answerer.answer("ask_unemployment_subsidy", turn)
-        if subsidy.pending is not None or subsidy.result is None or subsidy.result.eligible is not True:
+        if subsidy.pending is not None or subsidy.result is None or subsidy.result.eligible is False:
             return reply
+        conditions = subsidy.result.conditions
+        if subsidy.result.eligible is None and not (conditions and conditions[0].met is True):
+            return reply  # the facts told do not even put the asker on the subsidy's route
+        if "失业补助金" in reply.text:
+            return reply  # 还有别的补助没 asked beside it: answered on its own
         card = subsidy.text.split("\n")
         figures = [line for line in card if line.startswith("• ")]
         cited = [line for line in card if line.startswith(("依据：", "适用期间："))]
         if not figures or not cited:
             return reply
-        reply.text += (
-            "\n另外，按您说的情况，符合失业补助金的条件（不符合领取失业保险金条件的参保失业人员可申领）：\n"
-        )
+        open_ones = "、".join(c.label for c in conditions if c.met is None)
+        # 自己辞的职 (北京, 三年): the subsidy's route is met; 仍处于失业状态 was not told — it decides
+        verdict = f"如果还满足{open_ones}，可以申领失业补助金" if open_ones else "符合失业补助金的条件"
+        lead = f"\n另外，按您说的情况，{verdict}（不符合领取失业保险金条件的参保失业人员可申领）：\n"
+        reply.text += lead
         reply.text += "\n".join([*figures, *cited])  # with its period: a 2020 measure
         return reply
 
@@ -1501,6 +1516,10 @@ PROCESSING_TIME = re.compile(
 )
 PROCESSING_STATED = re.compile(r"\d+\s*个?工作日|\d+\s*(?:日|天)内")
 # 长春也是两年吗 / 天津也一样吗 / 那天津呢: the same question asked of another place
+# 还有别的补助没 / 有没有其他补贴能领: another benefit than the one just asked about
+ANOTHER_BENEFIT = re.compile(
+    r"(?:别的|其他|其它|另外的?)(?:什么)?(?:补助|补贴|待遇|钱|能领)|还有(?:什么|啥|没有)?(?:补助|补贴)|还能领(?:点)?(?:什么|啥)"
+)
 ALSO_ASKED = re.compile(r"也(?:是|一样|这样|能|可以|适用|有)|呢[?？]?$")
 # 是哪几个月的 / 我个人能自己去办吗: a later question short enough to ask on about the first
 FOLLOW_ON_MAX_CHARS = 10

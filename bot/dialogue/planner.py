@@ -108,9 +108,11 @@ class Planner:
         read_as, intent = intent, _benefit_kept(_topic_named(intent, turn), turn, state)
         intent = _flexible_tiers(intent, turn)
         intent = _after_the_benefit(intent, turn, state)
+        intent = _rate_shares_asked(intent, turn, state)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
+        turn = _facts_for_another_benefit(intent, turn, state)
         if state.last is not None and state.last.intent is None and state.last.form is None:
             state = dataclasses.replace(state, last=None)  # the facts are in the turn now
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
@@ -683,8 +685,9 @@ class Planner:
             return named
         scope = self.composer.scope_reply(turn)
         if scope is None and _asks_an_aspect_only(turn):
-            # 要什么材料 after the job-retention answer: that question's procedure
-            follow = self.continuation(turn, state, any_wording=True)
+            # 要什么材料 after the job-retention answer: that question's procedure; 那去哪办 after a
+            # questionnaire's verdict: the procedure of the questionnaire's topic
+            follow = self.continuation(turn, state, any_wording=True) or self._after_the_form(turn, state)
             if follow is not None:
                 return follow
         if scope is None and CONTRIBUTION_VERBS.search(turn.text):
@@ -749,6 +752,22 @@ class Planner:
         if plan.reply is None or _not_an_answer(plan.reply):
             return None
         return plan
+
+    def _after_the_form(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """那去哪办 right after a questionnaire's verdict (技能提升补贴: 符合条件): a short question that
+        names no topic asks about the questionnaire's topic, in the place it was answered for."""
+        last = state.last
+        if last is None or last.form not in INTENT_FOR_FORM or topic_of(turn.text) is not None:
+            return None
+        intent = INTENT_FOR_FORM[str(last.form)]
+        asked = _with_topic_named(turn, intent)
+        city = last.slots.get("q_city")
+        if isinstance(city, str) and city and not turn.all("city"):
+            asked = dataclasses.replace(asked, entities=[*asked.entities, {"entity": "city", "value": city}])
+        plan = self.question(intent, asked, dataclasses.replace(state, last=None))
+        if plan.reply is None or _not_an_answer(plan.reply):
+            return None
+        return Plan.say(plan.reply)  # the verdict was given: no questionnaire again
 
     def aside(self, turn: Turn, state: ConversationState) -> Reply | None:
         """快领完了还没找到工作，离退休还差10个月 while the benefit questionnaire waits for the years paid: no
@@ -1208,6 +1227,29 @@ def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
     return dataclasses.replace(turn, text=f"{facts.text}，{turn.text}", entities=[*kept, *shifted])
 
 
+def _facts_for_another_benefit(intent: str, turn: Turn, state: ConversationState) -> Turn:
+    """那还有别的补助没 after 北京干了三年，自己辞的职，失业金能领吗: another benefit of the family, asked
+    right after one was answered, is asked for the same person — the facts told then (the place, the years,
+    how the job ended) are read with this question, which tells none of its own."""
+    last = state.last
+    if (
+        last is None
+        or last.form
+        or not last.text
+        or last.intent not in BENEFIT_TOPICS
+        or intent not in BENEFIT_TOPICS
+        or intent == last.intent
+        or not SOMETHING_ELSE.search(turn.text)
+        or len(turn.text.strip()) > FACTS_MAX_CHARS
+    ):
+        return turn
+    changed = {e.get("entity") for e in turn.entities}
+    kept = [without_position(e) for e in last.entities if e.get("entity") not in changed]
+    return dataclasses.replace(
+        turn, background=f"{turn.background}{last.text}，", entities=[*turn.entities, *kept]
+    )
+
+
 def _held(reply: Reply, entities: list[dict[str, Any]], latest_year: int) -> list[dict[str, Any]]:
     """The values a follow-up keeps. 今年能缓交吗 answered 资料中没有收录2026年…: what comes next (那缓了以后
     啥时候补) asks about what the data holds, so the period it does not cover is not kept; nor a year after
@@ -1329,7 +1371,7 @@ MONEY_VERB = re.compile(r"[领拿返发补交缴退扣涨降]|提高|增加|减�
 def _benefit_kept(intent: str, turn: Turn, state: ConversationState) -> str:
     """我在北京…失业保险才交了八个月，一个月能拿多少 after 失业补助金能领几个月: a question that names no
     benefit, read as another of the family, asks about the benefit asked before — unless the facts told
-    move it (the benefit ran out: the subsidy; a migrant worker: the allowances)."""
+    move it (the benefit ran out: the subsidy; a migrant worker: the allowances; 别的 asks for another)."""
     last = state.last
     if (
         last is None
@@ -1340,6 +1382,7 @@ def _benefit_kept(intent: str, turn: Turn, state: ConversationState) -> str:
         or topic_of(turn.text) is not None
         or benefit_ran_out(turn.text)
         or turn.migrant_worker()
+        or SOMETHING_ELSE.search(turn.text)  # 那还有别的补助没: another benefit than the one answered
     ):
         return intent
     return last.intent
@@ -1405,6 +1448,27 @@ def _topic_named(intent: str, turn: Turn) -> str:
         return intent
     (topic,) = named
     return intent if _same_family(intent, topic) else topic
+
+
+# 单位和个人各交多少 / 分别是多少: the shares of the employer and the employee
+SHARES_ASKED = re.compile(r"各|分别|(?:单位|公司)和个人|个人和(?:单位|公司)")
+
+
+def _rate_shares_asked(intent: str, turn: Turn, state: ConversationState) -> str:
+    """单位和个人各交多少 right after the rates' answer (失业保险费率现在是多少 → 长春): with no wage told,
+    the shares can only be the rates again — not the contribution calculator's questionnaire."""
+    last = state.last
+    if (
+        intent != "ask_contribution"
+        or last is None
+        or last.form
+        or last.intent != "ask_contribution_rate"
+        or turn.money is not None
+        or not SHARES_ASKED.search(turn.text)
+        or len(turn.text.strip()) > FACTS_MAX_CHARS
+    ):
+        return intent
+    return "ask_contribution_rate"
 
 
 def _rate_asked_again(pending_intent: str, intent: str, turn: Turn) -> bool:

@@ -1,0 +1,197 @@
+"""Round fifteen (set_ae and a citizen's two questions): another benefit asked after a refusal, months told
+without a year, dates that tell a record rather than the date asked, head counts told roughly, the line to
+call when the data has no amount, follow-ups after a rate answer and after a questionnaire's verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.turn import Turn
+from bot.dialogue.state import ConversationState, LastAnswer
+from bot.text.normalize import normalize
+from tests.asking import ask, first_line, turn_of
+
+
+def _conversation(planner, lexicon, turns: list[tuple[str, str]]):
+    """Play (intent, text) turns in one conversation; the last plan."""
+    state, plan = ConversationState(), None
+    for intent, text in turns:
+        plan = planner.question(intent, turn_of(lexicon, text), state)
+        reply = plan.reply
+        if reply is not None:
+            state = ConversationState(pending=reply.pending, last=reply.context or state.last)
+    return plan
+
+
+# -- the subsidy for someone the benefit refuses ------------------------------------------------------------
+def test_a_voluntary_leaver_refused_the_benefit_hears_of_the_subsidy_with_its_open_condition(
+    planner, lexicon
+) -> None:
+    reply = ask(planner, lexicon, "北京干了三年，自己辞的职，失业金能领吗？", "ask_unemployment_benefit")
+    assert reply is not None
+    assert first_line(reply).startswith("不能")
+    assert "如果还满足目前仍处于失业状态" in reply.text and "失业补助金" in reply.text
+    assert "1408" in reply.text and "京人社发〔2020〕8号" in reply.text
+
+
+def test_still_unemployed_told_makes_the_subsidy_line_a_plain_yes(planner, lexicon) -> None:
+    text = "北京干了三年，自己辞的职，现在还没找到工作，失业金能领吗？"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply is not None
+    assert "符合失业补助金的条件" in reply.text and "如果还满足" not in reply.text
+
+
+def test_a_laid_off_worker_hears_no_subsidy_line(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京交了三年，被公司辞退了，失业金能领吗", "ask_unemployment_benefit")
+    assert reply is not None
+    assert "失业补助金" not in reply.text
+
+
+def test_if_not_what_else_in_the_same_message_is_answered_by_the_subsidy(planner, lexicon) -> None:
+    text = "北京干了三年，自己辞的职，失业金能领吗？要是不能，还有别的补助没？"
+    reply = ask(planner, lexicon, text, "ask_unemployment_subsidy")
+    assert reply is not None
+    assert first_line(reply).startswith("不能")
+    second = reply.text.split("关于", 1)[1]
+    assert "【北京·失业补助金】" in second and "1408" in second
+
+
+def test_what_else_asked_next_keeps_the_facts_told_before(planner, lexicon) -> None:
+    plan = _conversation(
+        planner,
+        lexicon,
+        [
+            ("ask_unemployment_benefit", "北京干了三年，自己辞的职，失业金能领吗"),
+            ("ask_unemployment_subsidy", "那还有别的补助没"),
+        ],
+    )
+    assert plan is not None and plan.reply is not None
+    assert "【北京·失业补助金】" in plan.reply.text
+    assert "因本人原因离职" in plan.reply.text and "1408" in plan.reply.text
+
+
+# -- months told without a year: the documents' year ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("我们是长春的小微企业，五月份养老保险单位交的那部分能免吗", "是"),
+        ("我们是长春的大型企业，八月份单位缴费还能减半吗", "不"),
+    ],
+)
+def test_a_month_without_a_year_is_the_documents_year(planner, lexicon, text, first) -> None:
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    assert reply is not None
+    assert first_line(reply).startswith(first), reply.text
+    assert "您未说明年份，以下按资料中的2020年" in reply.text
+
+
+def test_a_year_written_after_the_documents_stays_not_covered_or_ended(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "我们是长春的小微企业，2026年5月养老保险单位部分能免吗", "ask_reduction")
+    assert reply is not None
+    assert not first_line(reply).startswith(("是", "可以"))
+
+
+# -- dates that tell the record -----------------------------------------------------------------------------
+def test_a_job_started_last_year_is_no_date_asked(planner, lexicon) -> None:
+    text = "北京 我去年入职的 交了一年零三个月社保 后来自己辞职了 一直没找着工作 失业补助金一个月多少钱"
+    reply = ask(planner, lexicon, text, "ask_unemployment_subsidy")
+    assert reply is not None
+    assert "1408" in reply.text and "没有收录" not in first_line(reply)
+
+
+def test_a_start_with_its_year_written_still_dates_the_question(lexicon) -> None:
+    turn = turn_of(lexicon, "我2020年3月入职的，能领临时生活补助吗")
+    period = turn.period()
+    assert period is not None and period["date_from"].startswith("2020-03")
+
+
+def test_the_year_of_a_wage_statistic_read_as_a_basis_is_no_date_asked(lexicon) -> None:
+    turn = turn_of(lexicon, "长春灵活就业下半年缴费，是不是按2019年的全省平均工资来选档次")
+    period = turn.period()
+    assert period is None or not period["date_from"].startswith("2019")
+
+
+# -- head counts, employers described, years to retirement ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "count"), [("长春的 二十来个人", 20), ("公司十来个人", 10), ("一共15个人", 15)]
+)
+def test_a_head_count_told_roughly_is_read(lexicon, text, count) -> None:
+    assert turn_of(lexicon, text).people() == [count]
+
+
+def test_more_than_a_count_is_no_count(lexicon) -> None:
+    assert turn_of(lexicon, "公司三十多个人").people() == []
+
+
+def test_an_individual_business_with_employees_is_insured_as_a_unit(lexicon) -> None:
+    assert turn_of(lexicon, "有雇工的 按单位参保的").value("enterprise_type") == "individual_business_unit"
+
+
+@pytest.mark.parametrize("text", ["离退休也就剩十个月了", "离退休就剩10个月", "离退休还剩下10个月"])
+def test_months_left_to_retirement_told_in_several_ways(lexicon, text) -> None:
+    years = turn_of(lexicon, text).years_to_retirement()
+    assert years is not None and 0.8 < years < 0.9
+
+
+def test_the_extension_to_retirement_is_a_yes_for_someone_near_it(planner, lexicon) -> None:
+    text = "长春的 我失业金下个月就领完了 工作还是没着落 然后我离退休也就剩十个月了 还能接着领吗"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply is not None
+    assert first_line(reply).startswith("可以")
+
+
+# -- lines to call ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("city", "line"), [("上海", "12333"), ("长春", "9612333")])
+def test_no_amount_in_the_data_names_the_line_that_knows_it(planner, lexicon, city, line) -> None:
+    reply = ask(planner, lexicon, f"{city}失业金一个月多少钱", "ask_unemployment_benefit")
+    assert reply is not None
+    assert line in first_line(reply)
+
+
+def test_a_retirees_question_gets_the_retirees_centre(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "我爸是长春企业退休的 想问问退休待遇上的事 打哪个电话能问着", "ask_phone")
+    assert reply is not None
+    assert "82538061" in reply.text
+
+
+def test_several_years_paid_told_is_no_question_of_its_own(planner, lexicon) -> None:
+    text = "我在长春交了几年社保 现在要回老家了 能不能把社保退了 把钱一次性取出来"
+    reply = ask(planner, lexicon, text, "ask_policy_faq")
+    assert reply is not None
+    assert "没有涉及" in first_line(reply) and "退保" in reply.text
+    assert "期限" not in reply.text
+
+
+# -- follow-ups ---------------------------------------------------------------------------------------------
+def _rates_answered(lexicon) -> LastAnswer:
+    text = "长春失业保险费率现在是多少"
+    return LastAnswer(intent="ask_contribution_rate", entities=turn_of(lexicon, text).entities, text=text)
+
+
+def test_each_ones_share_after_the_rates_is_the_rates_again(planner, lexicon) -> None:
+    last = _rates_answered(lexicon)
+    state = ConversationState(last=last)
+    plan = planner.question("ask_contribution", turn_of(lexicon, "单位和个人各交多少"), state)
+    assert plan.questionnaire is None
+    assert plan.reply is not None and "0.7%" in plan.reply.text and "0.3%" in plan.reply.text
+
+
+def test_where_to_apply_after_a_questionnaires_verdict_is_its_topics_procedure(planner, lexicon) -> None:
+    last = LastAnswer(form="skill_subsidy_form", slots={"q_months": 14, "q_certificate": "skill"})
+    plan = planner.out_of_scope(turn_of(lexicon, "那去哪办"), ConversationState(last=last))
+    assert plan.reply is not None
+    assert "超出了我的服务范围" not in plan.reply.text
+    assert "平台" in plan.reply.text or "经办" in plan.reply.text
+
+
+# -- bad input on the new paths ------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["", "，，，", "别的", "还有别的补助没" * 30, "二十来个人" * 50])
+def test_odd_messages_after_a_benefit_answer_get_a_reply(planner, lexicon, text) -> None:
+    last = LastAnswer(intent="ask_unemployment_benefit", entities=[], text="北京自己辞职能领失业金吗")
+    plan = planner.question("ask_unemployment_subsidy", turn_of(lexicon, text), ConversationState(last=last))
+    assert plan.reply is not None or plan.questionnaire is not None
+
+
+def test_normalising_a_rough_count_keeps_the_text_readable() -> None:
+    assert normalize("大概二十来个人吧").text == "大概20来个人吧"
+    assert isinstance(Turn(text="二十来个人").text, str)
