@@ -47,6 +47,9 @@ class AnswererBase:
         self.directory = Directory(store)
         self.routing = FaqRouting.load()
         self.faq = FaqIndex(store, self.routing.schemes)
+        issued = [d.issued for d in store.kb.documents.values() if d.issued]
+        # the year of the newest document: a month told without a year is that year's (五月份能免吗)
+        self.documents_year = max(issued).year if issued else dt.date.today().year
 
     # -- shared pieces -----------------------------------------------------------------------------
     def _hotline_text(self, region: str | None) -> str:
@@ -118,10 +121,12 @@ class AnswererBase:
             if default.as_of is not None and month is not None:
                 # the latest year whose month the data covers: 上海7月 is July 2020 (the 2020 standard runs to
                 # June 2021, so the latest as-of year, 2021, has no July figure)
-                tried = [
-                    (year, run(dt.date(year, month.month, min(month.day, 28))))
-                    for year in (default.as_of.year, default.as_of.year - 1)
-                ]
+                # 五月份养老能免吗 (the reductions' data runs on, at nothing, after 2020): a month told
+                # without a year is not one after the documents' — their measures were for their own year
+                years = [
+                    y for y in (default.as_of.year, default.as_of.year - 1) if y <= self.documents_year + 1
+                ] or [self.documents_year]
+                tried = [(year, run(dt.date(year, month.month, min(month.day, 28)))) for year in years]
                 year, dated = next(((y, r) for y, r in tried if r.status == OK), tried[0])
                 dated.notes.insert(0, f"您未说明年份，以下按资料中的{year}年{month.month}月答复。")
                 return dated

@@ -400,7 +400,8 @@ class Turn:
         """离退休还有1年半 / 距退休不到1年: how far the user is from the statutory retirement age."""
         told = re.finditer(
             # 离60退休就差不到一年: the retirement age may stand between 离 and 退休
-            r"(?:离|距|距离)(?:\d{2}岁?)?(?:法定)?退休(?:年龄)?(?:还有|还差|就差|只差|差|只有|只剩|就)?(不到|不足|差不多)?"
+            r"(?:离|距|距离)(?:\d{2}岁?)?(?:法定)?退休(?:年龄)?(?:也)?(?:还有|还差|就差|只差|差|只有|只剩|就剩下?|还剩下?|剩下?|就)?"
+            r"(不到|不足|差不多)?"
             r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?",
             self.facts_text,
         )
@@ -539,9 +540,16 @@ class Turn:
         # record told, not the date asked about (when another date is told)
         # 2019年月平均工资是20000元: the year of a wage told (the basis of a base), never the date asked about
         told = [e for e in self.all("period") if e.get("usage") != "subject" and not self.dates_a_wage(e)]
-        dates = [e for e in told if not self._starts_record(e)] or told
+        # (北京 我去年入职的…能领多少: a start told as 去年 / 今年 alone dates no question — the asker
+        # means when the job began, not the year the figures are asked for)
+        dates = [e for e in told if not self._starts_record(e)] or [e for e in told if self._year_written(e)]
         # 文件写的是免2到6月，那2020年7月以后还免吗: of several dates, the one in the clause that asks
-        asked = [e for e in dates if self._in_asking_clause(e) and self._year_written(e)]
+        # (听说减半只到四月份，那五月六月还能减半不: months told without a year, the asked one too)
+        asked = [
+            e
+            for e in dates
+            if self._in_asking_clause(e) and (self._year_written(e) or e.get("explicit_year") is False)
+        ]
         entity = next(iter(asked if len(dates) > 1 and asked else dates), None)
         if entity is None:
             return None

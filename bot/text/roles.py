@@ -35,6 +35,11 @@ _SUBJECT_AFTER = re.compile(
 )
 _BACK_PAYMENT_BEFORE = re.compile(r"(?:补缴|补交)了?$")  # 补缴2011年7月以后的
 # 欠的是2015年的 / 没交的是2019年: the arrears named first, then the period they are of
+# 是不是按2019年的全省平均工资来选档次: the year of the wage statistic a base is read from, not the date asked
+_BASIS_BEFORE = re.compile(r"(?:按照?|依据|根据|参照)$")
+_WAGE_STATISTIC_AFTER = re.compile(
+    r"(?:度)?的?(?:全省|全市|全国|本市|本省|省|市)?(?:全口径)?(?:城镇)?[^，,。？?]{0,8}?平均工资|(?:度)?的?社平工资"
+)
 _ARREARS_BEFORE = re.compile(rf"{_ARREARS}(?:的|那些|那部分)?(?:是|都是|主要是)$")
 # 补缴以前欠的养老保险，2011年7月以后的部分…？2011年6月底以前的呢: with arrears or a back payment named
 # earlier in the message, a date that opens or closes a span (以后 / 以前) says which arrears, not when asked
@@ -114,6 +119,8 @@ def period_role(text: str, start: int, end: int) -> str:
     if _FROM_BEFORE.search(text, 0, start) and _FROM_AFTER.match(text, end):
         return PERIOD_SUBJECT
     if _BACK_PAYMENT_BEFORE.search(text, 0, start) or _ARREARS_BEFORE.search(text, 0, start):
+        return PERIOD_SUBJECT
+    if _BASIS_BEFORE.search(text, 0, start) and _WAGE_STATISTIC_AFTER.match(text, end):
         return PERIOD_SUBJECT
     if _SPAN_AFTER.match(text, end) and _ARREARS_EARLIER.search(text, 0, start):
         return PERIOD_SUBJECT
