@@ -9,9 +9,10 @@ from bot.answers.base import AnswererBase
 from bot.answers.reply import Reply
 from bot.answers.turn import Turn
 from bot.calc import benefits, lookup, subsidies
-from bot.calc.result import OK
+from bot.calc.result import OK, Result
 
 # a diploma named (2020年6月拿的本科毕业证) asks about the education subsidy, as the questionnaire reads it
+UNKNOWN_AMOUNT = "金额请咨询当地失业保险经办机构。"  # bot.calc.benefits' note where no amount is known
 EDUCATION_WORDS = ("大专", "本科", "毕业证", "研究生学历")
 
 
@@ -45,6 +46,7 @@ class BenefitAnswers(AnswererBase):
                     turn.registered(),
                     today=turn.today,
                 )
+                result = self._amount_line_named(result, region)
                 reply = self._reply(result, "失业保险金领取条件", turn, figures=[])
                 reply.text += "\n告诉我累计缴费年限（例如“交了7年”），我可以帮您逐条核对。"
                 return reply
@@ -82,13 +84,22 @@ class BenefitAnswers(AnswererBase):
             ),
         )
         if result.status == OK or region:
-            reply = self._reply(result, "失业保险金", turn)
+            reply = self._reply(self._amount_line_named(result, region or turn.region), "失业保险金", turn)
             if result.status == OK and result.eligible is False and years < 1:
                 reply.text += self._subsidy_instead(turn, region or turn.region, years)
             return reply
         return self._ask_city(
             "ask_unemployment_benefit", turn, ("unemployment.benefit_monthly_by_years",), "失业保险金"
         )
+
+    def _amount_line_named(self, result: Result, region: str | None) -> Result:
+        """上海失业金一个月多少钱: the data has no amount for the place — the note names the line that can
+        tell it (the place's hotline, or 12333), not only "the local office"."""
+        hotline = self._hotline_text(region)
+        result.notes = [
+            n.replace(UNKNOWN_AMOUNT, f"金额请咨询当地失业保险经办机构或{hotline}。") for n in result.notes
+        ]
+        return result
 
     def _subsidy_instead(self, turn: Turn, region: str | None, years: float) -> str:
         """交了半年就被辞退: no 失业保险金 under a year of contributions, but the 2020 失业补助金 may apply:
