@@ -308,6 +308,11 @@ def _only_announces(clause: str) -> bool:
 
 
 GOES_ON_ASKING = re.compile(r"^(?:也|还|又|都)")
+# 还有别的补助没 / 不能的话还有啥补贴能申请: another benefit than the one just asked about, its own question
+ANOTHER_BENEFIT = re.compile(
+    r"(?:别的|其他|其它|另外的?)(?:什么)?(?:补助|补贴|待遇|钱|能领)"
+    r"|还有(?:什么|啥|没有)?(?:补助|补贴)|还能领(?:点)?(?:什么|啥)"
+)
 OTHER_PERSON = re.compile(
     r"我(?:老婆|老公|爱人|媳妇|对象|爸|妈|父亲|母亲|儿子|女儿|同事|朋友|家属)|(?<![其吗])[她他](?:能|可以|也|才|交|领|呢)"
 )
@@ -398,6 +403,7 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
         other_topic = bool(result) and own_topic is not None and own_topic != result[-1].topic
         # 我老婆才交了8个月也被辞退了她能领啥: another person's case is a question of its own
         other_person = bool(result) and OTHER_PERSON.search(piece) is not None
+        other_benefit = bool(result) and ANOTHER_BENEFIT.search(piece) is not None
         # 那交医保的缴费基数呢，也能自己选吗: 也… asks what the 呢 before it only pointed at — one question
         if (
             result
@@ -408,7 +414,14 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
         ):
             start = result.pop().start
             piece = text[start:end].strip()
-        elif result and aspect is None and not follow_on and not other_topic and not other_person:
+        elif (
+            result
+            and aspect is None
+            and not follow_on
+            and not other_topic
+            and not other_person
+            and not other_benefit
+        ):
             previous = result.pop()  # 减半还是全免? only continues the question before it
             start = previous.start
             piece = text[start:end].strip()

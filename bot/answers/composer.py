@@ -237,7 +237,7 @@ class Composer:
                 index > 0
                 and previous_topic == "ask_unemployment_benefit"
                 and question.topic is None
-                and ANOTHER_BENEFIT.search(question.text)
+                and A.ANOTHER_BENEFIT.search(question.text)
             ):
                 # 失业金能领吗？要是不能，还有别的补助没: the benefit for those the 失业保险金 leaves out
                 topic = "ask_unemployment_subsidy"
@@ -1516,10 +1516,6 @@ PROCESSING_TIME = re.compile(
 )
 PROCESSING_STATED = re.compile(r"\d+\s*个?工作日|\d+\s*(?:日|天)内")
 # 长春也是两年吗 / 天津也一样吗 / 那天津呢: the same question asked of another place
-# 还有别的补助没 / 有没有其他补贴能领: another benefit than the one just asked about
-ANOTHER_BENEFIT = re.compile(
-    r"(?:别的|其他|其它|另外的?)(?:什么)?(?:补助|补贴|待遇|钱|能领)|还有(?:什么|啥|没有)?(?:补助|补贴)|还能领(?:点)?(?:什么|啥)"
-)
 ALSO_ASKED = re.compile(r"也(?:是|一样|这样|能|可以|适用|有)|呢[?？]?$")
 # 是哪几个月的 / 我个人能自己去办吗: a later question short enough to ask on about the first
 FOLLOW_ON_MAX_CHARS = 10
