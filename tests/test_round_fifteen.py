@@ -195,3 +195,43 @@ def test_odd_messages_after_a_benefit_answer_get_a_reply(planner, lexicon, text)
 def test_normalising_a_rough_count_keeps_the_text_readable() -> None:
     assert normalize("大概二十来个人吧").text == "大概20来个人吧"
     assert isinstance(Turn(text="二十来个人").text, str)
+
+
+# -- a yes/no question completed over several messages -------------------------------------------------------
+def _played(planner, lexicon, turns: list[tuple[str, str]]):
+    """(intent or "inform", text) turns in one conversation, bare values answered as the NLU's inform."""
+    state, plan = ConversationState(), None
+    for intent, text in turns:
+        turn = turn_of(lexicon, text)
+        plan = planner.value(turn, state) if intent == "inform" else planner.question(intent, turn, state)
+        reply = plan.reply
+        if reply is not None:
+            state = ConversationState(pending=reply.pending, last=reply.context or state.last)
+    return plan
+
+
+def test_a_month_told_after_the_type_answers_the_yes_or_no_for_it(planner, lexicon) -> None:
+    plan = _played(
+        planner,
+        lexicon,
+        [
+            ("ask_reduction", "社保能减免吗"),
+            ("inform", "我们是长春的一家社会团体"),
+            ("inform", "想问三月份的"),
+        ],
+    )
+    assert plan is not None and plan.reply is not None
+    assert first_line(plan.reply).startswith("是"), plan.reply.text
+    assert "社会组织" in plan.reply.text
+
+
+def test_an_individual_business_with_employees_is_told_yes_by_the_rule_then_in_its_city(
+    planner, lexicon
+) -> None:
+    turns = [("ask_reduction", "个体户交社保能减免不"), ("inform", "有雇工的 按单位参保的")]
+    plan = _played(planner, lexicon, turns)
+    assert plan is not None and plan.reply is not None
+    assert first_line(plan.reply).startswith("可以") and "参照企业办法" in plan.reply.text
+    plan = _played(planner, lexicon, [*turns, ("inform", "长春")])
+    assert plan is not None and plan.reply is not None
+    assert first_line(plan.reply).startswith("可以") and "【长春·社保费阶段性减免】" in plan.reply.text

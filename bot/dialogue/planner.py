@@ -34,7 +34,7 @@ from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer, merged_with_pending
 from bot.answers.turn import Turn, shift_entities, value_kind, without_position
-from bot.calc.result import NOT_COVERED, Result
+from bot.calc.result import NOT_COVERED, OK, Result
 from bot.dialogue.plan import Plan, QuestionnaireStart
 from bot.dialogue.registry import CONTINUED_INTENTS, FOLLOW_UP_INTENTS, QUESTION_INTENTS
 from bot.dialogue.state import ConversationState, LastAnswer, PendingQuestion
@@ -970,7 +970,7 @@ class Planner:
         if (
             always
             and last.text
-            and yes_no_form(last.text)
+            and _asked_yes_no(last.text)
             and (not turn.asks_question() or turn.looks_like_follow_up())
         ):
             # 北京 / 人在上海这边 / 那长春呢？我离退休还差一年半 after 主动辞职能领失业金吗 / 离退休不到两年，
@@ -987,6 +987,14 @@ class Planner:
         ):
             # 我失业保险才交了两年，能领吗 after the subsidy's answer: 不能 first, with the condition it fails
             reply = self.composer.yes_no(reply, turn)
+        elif (
+            reply.pending is None
+            and _asked_yes_no(last.text)
+            and not short_answers.already_answered(reply.text)
+            and (reply.result is None or reply.result.status == OK)
+        ):
+            # 想问三月份的 after 社保能减免吗 → 我们是长春的一家社会团体: the yes or no for the month told
+            reply = self.composer.yes_no(reply, merged)
         elif (
             reply.pending is None
             and always
@@ -1029,21 +1037,25 @@ class Planner:
         """The waiting question answered with the value given; a yes/no question (我们公司的社保能减免吗 …
         中型企业) gets its 可以 / 不能 first, as when asked whole."""
         reply = self.answerer.resume(pending, turn)
+        merged = merged_with_pending(pending, turn)
+        if reply.pending is None and reply.context is None and not _not_an_answer(reply):
+            # 社保能减免吗 → 我们是长春的一家社会团体 → 想问三月份的: the question as completed is the one a
+            # follow-up goes on with (its place and employer type too)
+            reply.context = LastAnswer(intent=pending.intent, entities=merged.entities, text=merged.text)
         if (
             reply.pending is None
-            # the question and the values given since, joined by spaces (我们公司的社保能减免吗 上海的)
-            and any(yes_no_form(part) for part in pending.text.split(" "))
+            and _asked_yes_no(pending.text)
             and not is_not_covered(reply)
             and not short_answers.already_answered(reply.text)
         ):
-            return self.composer.yes_no_answer(pending.intent, reply, merged_with_pending(pending, turn))
+            return self.composer.yes_no_answer(pending.intent, reply, merged)
         return reply
 
     def _yes_no_again(self, pending: PendingQuestion, turn: Turn) -> Plan | None:
         """那长春呢？我离退休还差一年半 while a yes/no answer waits for an optional value (告诉我缴费年限):
         the yes/no question again, whole, with the values told now, so its first line answers it for them
         (resuming would give the conditions card without the 可以 / 不能)."""
-        if not pending.text or not yes_no_form(pending.text) or not turn.entities:
+        if not pending.text or not _asked_yes_no(pending.text) or not turn.entities:
             return None
         if any(e.get("entity") == pending.asked for e in turn.entities):
             return None  # the value asked for: resumed as asked
@@ -1057,6 +1069,9 @@ class Planner:
         """The last question asked again whole (its words and the values told since), as a new question.
         The answer only: a questionnaire the whole question would start is not started by a follow-up (the
         user asked again; the card says what is still open)."""
+        # the messages were joined by spaces; asked whole, they read as the clauses they were (个体户交社保能
+        # 减免不，有雇工的，按单位参保的，长春: the yes or no asked, then the facts told)
+        merged = dataclasses.replace(merged, text=merged.text.replace(" ", "，"))
         again = self.question(intent, merged, ConversationState())
         if again.reply is None or _not_an_answer(again.reply):
             return None
@@ -1271,6 +1286,12 @@ def _with_topic_named(turn: Turn, intent: str) -> Turn:
     question that names no topic is about the questionnaire's (articles are found by their words)."""
     name = f"{TOPIC_NAMES.get(intent, '')}，"
     return dataclasses.replace(turn, text=name + turn.text, entities=shift_entities(turn.entities, len(name)))
+
+
+def _asked_yes_no(text: str) -> bool:
+    """A question and the values given since, joined by spaces (社保能减免吗 我们是长春的一家社会团体): one of
+    them asked yes or no."""
+    return any(yes_no_form(part) for part in text.split(" "))
 
 
 def _not_an_answer(reply: Reply) -> bool:
