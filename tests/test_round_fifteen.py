@@ -235,3 +235,38 @@ def test_an_individual_business_with_employees_is_told_yes_by_the_rule_then_in_i
     plan = _played(planner, lexicon, [*turns, ("inform", "长春")])
     assert plan is not None and plan.reply is not None
     assert first_line(plan.reply).startswith("可以") and "【长春·社保费阶段性减免】" in plan.reply.text
+
+
+# -- a time limit asked, a case told after a figure the data lacks -------------------------------------------
+def test_a_time_limit_to_apply_within_is_a_deadline_not_a_duration() -> None:
+    from bot.answers.aspects import aspect_of
+
+    assert aspect_of("失业金是不是离职以后多少天以内必须去申请") == "deadline"
+    assert aspect_of("网上申请后多少天到账") == "duration"
+
+
+def test_the_application_time_limit_gets_changchuns_article(planner, lexicon) -> None:
+    text = "长春 我上个月被辞退的 失业金是不是离职以后多少天以内必须去申请 过了还能申请吗"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply is not None
+    assert "60日" in reply.text and "长社保〔2020〕1号" in reply.text
+
+
+def test_a_case_told_after_a_missing_figure_gets_the_places_article(planner, lexicon) -> None:
+    plan = _played(
+        planner,
+        lexicon,
+        [
+            ("ask_late_fee", "滞纳金是怎么算的"),
+            ("inform", "北京"),
+            ("ask_policy_faq", "疫情那会儿一月二月的社保没按时交 三月中旬才补上的"),
+        ],
+    )
+    assert plan is not None and plan.reply is not None
+    assert "3月底" in plan.reply.text and "滞纳金" in plan.reply.text
+
+
+def test_a_place_alone_after_a_missing_figure_stays_not_covered(planner, lexicon) -> None:
+    plan = _played(planner, lexicon, [("ask_late_fee", "滞纳金是怎么算的"), ("inform", "北京")])
+    assert plan is not None and plan.reply is not None
+    assert "没有收录北京" in first_line(plan.reply)

@@ -1016,6 +1016,20 @@ class Planner:
                 reply = self.composer.reduction_until(reply, merged)
             else:
                 reply = time_first(aspects.aspect_of(last.text) or "", reply)
+        if (
+            reply.pending is None
+            and any(e.get("entity") != "city" for e in turn.entities)  # a case told, not a place only
+            and (is_not_covered(reply) or (reply.result is not None and reply.result.status == NOT_COVERED))
+        ):
+            # 疫情那会儿一月二月的社保没按时交，三月中旬才补上的 after 滞纳金怎么算 → 北京: no figure for the
+            # place, but the facts told are a case an article of it answers (Beijing's extended deadline)
+            article = self.answerer.question_faq(merged)
+            region = self.answerer._region_id(merged.region)
+            if article is not None and not _not_an_answer(article) and self._of_place(article, region):
+                # (an article of the place itself: a national one would only repeat what the data lacks)
+                article = self.composer.cite(article, merged)
+                article.context = LastAnswer(intent=last.intent, entities=carried, text=last.text)
+                return Plan.say(article)
         year = self.composer._year_not_covered(turn, reply) if reply.pending is None else None
         if year is not None:  # 那2021年的呢 after 上海2020年的基数上限: not covered, no 2020 figure
             reply = self.composer.uncovered_year(last.intent, year, turn, reply)
