@@ -270,3 +270,30 @@ def test_a_place_alone_after_a_missing_figure_stays_not_covered(planner, lexicon
     plan = _played(planner, lexicon, [("ask_late_fee", "滞纳金是怎么算的"), ("inform", "北京")])
     assert plan is not None and plan.reply is not None
     assert "没有收录北京" in first_line(plan.reply)
+
+
+# -- questions the documents do not cover, asked as citizens ask them ----------------------------------------
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("城乡居民养老保险一年交多少钱", "城乡居民养老保险"),
+        ("我妈农村的，居民养老保险每年交多少档次", "城乡居民养老保险"),
+        ("我老婆没工作，能跟着我交社保吗", "家属"),
+    ],
+)
+def test_uncovered_topics_are_named_not_calculated(planner, lexicon, text, topic) -> None:
+    plan = planner.question("ask_contribution", turn_of(lexicon, text), ConversationState())
+    assert plan.questionnaire is None and plan.reply is not None
+    assert "没有涉及" in first_line(plan.reply) and topic in plan.reply.text
+    assert "12333" in plan.reply.text
+
+
+def test_beijings_online_residents_pension_and_wuhais_catch_up_stay_answered(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "乌海60多岁没参保的老人，城乡居民养老保险能补缴吗")
+    assert reply is not None and "没有涉及" not in reply.text
+
+
+def test_where_to_claim_is_a_procedure_question(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "我在北京上班户口在老家，失业了在哪领失业金", "ask_unemployment_benefit")
+    assert reply is not None
+    assert "1816" not in reply.text and ("申领" in reply.text or "经办" in reply.text)
