@@ -297,3 +297,28 @@ def test_where_to_claim_is_a_procedure_question(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "我在北京上班户口在老家，失业了在哪领失业金", "ask_unemployment_benefit")
     assert reply is not None
     assert "1816" not in reply.text and ("申领" in reply.text or "经办" in reply.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "named"),
+    [
+        ("失业金每个月几号发", "ask_unemployment_benefit", "发放日期"),
+        ("灵活就业缓缴的养老保险以后补交要交利息吗", "ask_deferral", "利息"),
+        ("社保每个月几号扣", "ask_contribution", "扣款日期"),
+    ],
+)
+def test_a_date_or_interest_the_documents_do_not_set_is_named(planner, lexicon, text, intent, named) -> None:
+    reply = ask(planner, lexicon, text, intent)
+    assert reply is not None
+    assert "没有涉及" in first_line(reply) and named in first_line(reply)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("领失业金期间医保谁给交", "ask_unemployment_benefit"), ("失业期间医保怎么办 谁给交", "ask_policy_faq")],
+)
+def test_who_pays_the_medical_insurance_of_the_unemployed(planner, lexicon, text, intent) -> None:
+    reply = ask(planner, lexicon, text, intent)
+    assert reply is not None
+    assert "代缴基本医疗保险费" in reply.text and "人社部发〔2020〕40号" in reply.text
+    assert "1816" not in reply.text

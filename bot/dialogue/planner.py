@@ -715,6 +715,9 @@ class Planner:
         """The article that answers the question, quoting its document, or else the passage that does."""
         article = self.answerer.question_faq(turn)
         if article is not None:
+            if yes_no_form(turn.text):
+                # 我这个体户又不是企业，能不能也免 (not understood): the article's rule, its yes or no first
+                article = self.composer.lead_with_short_answer(article, GENERAL, turn)
             return self.composer.cite(article, turn)
         return self.composer.passage(turn)
 
