@@ -322,3 +322,60 @@ def test_who_pays_the_medical_insurance_of_the_unemployed(planner, lexicon, text
     assert reply is not None
     assert "代缴基本医疗保险费" in reply.text and "人社部发〔2020〕40号" in reply.text
     assert "1816" not in reply.text
+
+
+# -- set_af: migrant workers' allowances, relative years told, facts told in words ---------------------------
+def test_the_allowance_the_facts_qualify_for_leads(planner, lexicon) -> None:
+    text = "我在工地上干活，失业保险是单位给交的，我自己一分钱没出过，连着干了一年半，2020年工程完了就没活了，能领点啥补助不"
+    reply = ask(planner, lexicon, text, "ask_migrant_subsidy")
+    assert reply is not None
+    assert first_line(reply).startswith("可以"), reply.text
+    assert reply.text.index("一次性生活补助") < reply.text.index("临时生活补助")
+    assert "临时生活补助不适用" in reply.text
+
+
+def test_an_allowance_ruled_out_shows_no_amount(planner, lexicon) -> None:
+    text = "在北京工地干了两年，个人没交过钱，单位给交的，2020年9月没的活，农民工能领啥"
+    reply = ask(planner, lexicon, text, "ask_migrant_subsidy")
+    assert reply is not None
+    assert "1652" in reply.text and "880" not in reply.text.split("相关文件原文")[0]
+
+
+def test_facts_told_in_words_stay_for_the_next_follow_up(planner, lexicon) -> None:
+    plan = _played(
+        planner,
+        lexicon,
+        [
+            ("ask_migrant_subsidy", "农民工失业了能领啥"),
+            ("inform", "在北京，工地干了两年，个人没交过钱，单位给交的"),
+            ("inform", "2020年9月没的活"),
+        ],
+    )
+    assert plan is not None and plan.reply is not None
+    assert "您未说明个人是否缴费" not in plan.reply.text and "1652" in plan.reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我儿子去年大学毕业到现在还没找着工作，能申请失业补助金吗", "今年3月份自己辞的职，能领失业补助金吗"],
+)
+def test_a_relative_year_told_in_a_statement_dates_no_question(lexicon, text) -> None:
+    assert turn_of(lexicon, text).period() is None
+
+
+def test_a_relative_year_in_the_asking_clause_still_dates_it(lexicon) -> None:
+    period = turn_of(lexicon, "长春今年的缴费基数上限是多少").period()
+    assert period is not None and period["date_from"].startswith("2026")
+
+
+def test_a_general_follow_up_naming_what_the_last_answer_covers_goes_on_with_it(planner, lexicon) -> None:
+    plan = _played(
+        planner,
+        lexicon,
+        [
+            ("ask_deferral", "灵活就业的 今年养老保险实在交不起 能先停一停吗"),
+            ("ask_policy_faq", "那以后补交的话 基数怎么定 要在什么时候之前补上"),
+        ],
+    )
+    assert plan is not None and plan.reply is not None
+    assert "2021" in plan.reply.text and "上下限" in plan.reply.text and "长春" not in plan.reply.text

@@ -163,7 +163,7 @@ class BenefitAnswers(AnswererBase):
         if both or not temporary:
             paid = (
                 False
-                if turn.says(
+                if turn.states(
                     "个人不缴",
                     "个人没交",
                     "个人不交",
@@ -179,6 +179,8 @@ class BenefitAnswers(AnswererBase):
                     "没掏钱",
                     "没出过钱",
                     "自己没出钱",
+                    "没交过钱",
+                    "一分钱没出",
                 )
                 else None
             )
@@ -188,20 +190,17 @@ class BenefitAnswers(AnswererBase):
                     self.store, region, turn.years(), paid, on, today=turn.today
                 ),
             )
-            if result.eligible is False and parts and not turn.says("一次性"):
-                # 在北京干了8个月，能领点啥: the allowance the facts rule out is named with the condition
-                # it fails, not shown with its amount beside the one that may apply
-                unmet = "、".join(
-                    f"{c.label}（{c.detail}）" if c.detail else c.label
-                    for c in result.conditions
-                    if c.met is False
-                )
-                source = "；".join(c.short for c in result.citations[:2])
-                parts.append(
-                    Reply(f"农民工一次性生活补助不适用：要求{unmet}（{source}）。", topic=result.topic)
-                )
-            else:
-                parts.append(self._reply(result, "农民工一次性生活补助", turn))
+            parts.append(self._reply(result, "农民工一次性生活补助", turn))
+        if not both and not (lump_sum or temporary) and len(parts) == 2:
+            # 在北京干了8个月，能领点啥 / 工地干了两年，个人没交过钱: an allowance the facts rule out is named
+            # with the condition it fails, not shown with its amount beside the one that may apply
+            open_ones = [p for p in parts if p.result is None or p.result.eligible is not False]
+            if open_ones:
+                parts = [p if p in open_ones else _ruled_out(p) for p in parts]
+        # 连着干了一年半，个人没交过钱，能领点啥: the allowance the facts qualify for first (its yes leads),
+        # then the one still open, then the one they rule out
+        order = {True: 0, None: 1, False: 2}
+        parts.sort(key=lambda r: order[r.result.eligible] if r.result is not None else 2)
         merged = parts[0]
         for extra in parts[1:]:
             merged.text += "\n\n" + extra.text
@@ -260,3 +259,16 @@ def _months_insured(turn: Turn) -> int | None:
     # 2019年10月进的工地…今年5月没活了…前后加起来不到一年: dates that disagree with the length told (今年 is
     # this year, the writer may mean another) give way to it
     return told
+
+
+def _ruled_out(reply: Reply) -> Reply:
+    """农民工一次性生活补助不适用：要求连续工作满1年（您连续工作8个月）: an allowance the facts rule out, in
+    one line with the condition it fails and its source, the result kept for the verdict's order."""
+    result = reply.result
+    assert result is not None
+    unmet = "、".join(
+        f"{c.label}（{c.detail}）" if c.detail else c.label for c in result.conditions if c.met is False
+    )
+    source = "；".join(c.short for c in result.citations[:2])
+    title = reply.text.split("\n", 1)[0].strip("【】").split("·")[-1]
+    return Reply(f"{title}不适用：要求{unmet}（{source}）。", topic=result.topic, result=result)

@@ -540,6 +540,10 @@ class Turn:
         # record told, not the date asked about (when another date is told)
         # 2019年月平均工资是20000元: the year of a wage told (the basis of a base), never the date asked about
         told = [e for e in self.all("period") if e.get("usage") != "subject" and not self.dates_a_wage(e)]
+        # 我儿子去年大学毕业到现在还没找着工作，能申请失业补助金吗: 去年 / 今年 told in a clause that asks
+        # nothing dates what happened, not the question (the year they stand for is the asker's, not the
+        # documents')
+        told = [e for e in told if not self._relative_told(e)]
         # (北京 我去年入职的…能领多少: a start told as 去年 / 今年 alone dates no question — the asker
         # means when the job began, not the year the figures are asked for)
         dates = [e for e in told if not self._starts_record(e)] or [e for e in told if self._year_written(e)]
@@ -603,6 +607,15 @@ class Turn:
         position = entity.get("end")
         return isinstance(position, int) and bool(
             STARTED_AFTER.match(self.text[position : position + AFTER_CHARS])
+        )
+
+    def _relative_told(self, entity: dict[str, Any]) -> bool:
+        """去年 / 今年3月 (a year relative to today, no number written) in a clause that asks nothing."""
+        return (
+            bool(entity.get("explicit_year", True))
+            and isinstance(entity.get("start"), int)
+            and not self._year_written(entity)
+            and not self._in_asking_clause(entity)
         )
 
     def _year_written(self, entity: dict[str, Any]) -> bool:

@@ -863,7 +863,12 @@ class Planner:
             return None  # the same topic with a value changed (那长春那边的…呢): the follow-up route
         covered = (
             intent != last.intent
-            and intent in COVERS.get(last.intent, ())
+            and (
+                intent in COVERS.get(last.intent, ())
+                # 那以后补交的话基数怎么定 (read as a general question) after the flexible workers' deferral:
+                # the words name what the last answer covers
+                or (intent == GENERAL and any(t in COVERS.get(last.intent, ()) for t in topics_in(text)))
+            )
             # 下半年才交的话，按哪年… / 补的时候基数… / 2020年上半年就交了，按哪年的平均工资定档次
             and (
                 turn.looks_like_follow_up()
@@ -1046,8 +1051,10 @@ class Planner:
                 first = dataclasses.replace(merged, text=last.text, entities=unplaced)
                 reply = self.composer.cite(reply, first)
         # the last question's words stay with it (a later question on its topic quotes the passage they
-        # match); this message's values are carried without positions in them
-        reply.context = LastAnswer(intent=last.intent, entities=carried, text=last.text)
+        # match); this message's values are carried without positions in them — and facts it tells in words
+        # only (个人没交过钱，单位给交的) with them, so the next follow-up (2020年9月没的活) still knows them
+        kept_text = last.text if turn.asks_question() else merged.text
+        reply.context = LastAnswer(intent=last.intent, entities=carried, text=kept_text)
         return Plan.say(reply)
 
     def _resumed(self, pending: PendingQuestion, turn: Turn) -> Reply:
