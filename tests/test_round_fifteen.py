@@ -326,7 +326,10 @@ def test_who_pays_the_medical_insurance_of_the_unemployed(planner, lexicon, text
 
 # -- set_af: migrant workers' allowances, relative years told, facts told in words ---------------------------
 def test_the_allowance_the_facts_qualify_for_leads(planner, lexicon) -> None:
-    text = "我在工地上干活，失业保险是单位给交的，我自己一分钱没出过，连着干了一年半，2020年工程完了就没活了，能领点啥补助不"
+    text = (
+        "我在工地上干活，失业保险是单位给交的，我自己一分钱没出过，连着干了一年半，"
+        "2020年工程完了就没活了，能领点啥补助不"
+    )
     reply = ask(planner, lexicon, text, "ask_migrant_subsidy")
     assert reply is not None
     assert first_line(reply).startswith("可以"), reply.text
