@@ -382,3 +382,40 @@ def test_a_general_follow_up_naming_what_the_last_answer_covers_goes_on_with_it(
     )
     assert plan is not None and plan.reply is not None
     assert "2021" in plan.reply.text and "上下限" in plan.reply.text and "长春" not in plan.reply.text
+
+
+def test_in_addition_inside_a_clause_joins_no_second_question() -> None:
+    from bot.answers.aspects import split_questions
+
+    text = "长春的公司,2020年批下来缓交养老和失业了,缓交这段时间是不是还得另外交滞纳金?"
+    assert len(split_questions(text)) == 1
+    assert len(split_questions("失业金能领多久?另外,稳岗返还怎么申请?")) == 2
+
+
+@pytest.mark.parametrize("intent", ["ask_deferral", "ask_late_fee"])
+def test_a_late_fee_during_an_approved_deferral_is_waived(planner, lexicon, intent) -> None:
+    text = "长春的公司，2020年批下来缓交养老和失业了，缓交这段时间是不是还得另外交滞纳金？"
+    plan = planner.question(intent, turn_of(lexicon, text), ConversationState())
+    assert plan.reply is not None
+    assert first_line(plan.reply).startswith("不用") and "免收滞纳金" in plan.reply.text
+
+
+def test_the_contribution_at_the_base_floor_needs_no_wage(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "长春2020年上半年按最低基数交，养老保险个人每月扣多少钱？", "ask_contribution"
+    )
+    assert reply is not None and reply.pending is None
+    assert first_line(reply).startswith("按缴费基数下限2767元/月计算") and "221.36" in reply.text
+
+
+def test_the_extension_to_retirement_depends_on_the_place_when_none_is_named(planner, lexicon) -> None:
+    text = "我爸失业金快领完了，还没找到活，他离法定退休还有一年半左右，能不能一直领到退休？"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert reply is not None
+    assert (
+        first_line(reply).startswith("视情况")
+        and "上海" in first_line(reply)
+        and "不足2年" in first_line(reply)
+    )
+    placed = ask(planner, lexicon, "长春的，" + text, "ask_unemployment_benefit")
+    assert placed is not None and first_line(placed).startswith("不能")

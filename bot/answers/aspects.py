@@ -280,11 +280,20 @@ class SubQuestion:
     end: int = 0
 
 
+ADVERB_BEFORE_JOINER = re.compile(r"(?:得|要|需要|需|还|再|也|就|是否|会)$")
+
+
 def _pieces(text: str, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of the clauses of ``text``: cut after punctuation and before a joiner (另外, 还有…)."""
     cuts = {m.end() for m in re.finditer(r"[?？;；。!！,，]", text)}
     for joiner in joiners:
-        cuts |= {m.start() for m in re.finditer(re.escape(joiner), text)}
+        # 还得另外交滞纳金 / 要另外申请: 另外 as "in addition" inside a clause, after a verb's helper, joins
+        # nothing
+        cuts |= {
+            m.start()
+            for m in re.finditer(re.escape(joiner), text)
+            if not ADVERB_BEFORE_JOINER.search(text, 0, m.start())
+        }
     bounds = sorted({0, len(text), *cuts})
     spans = [(a, b) for a, b in itertools.pairwise(bounds) if text[a:b].strip(" ,，?？;；。!！")]
     return spans

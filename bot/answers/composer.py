@@ -477,6 +477,25 @@ class Composer:
         )
         return reply
 
+    def _extension_elsewhere(self, result: Any, to_retirement: float, limit: float) -> str | None:
+        """我爸离法定退休还有一年半，能不能一直领到退休 (no place named): 不能 by the national rule, but a
+        covered city allows a longer time before retirement (上海: 不足2年) — 视情况, naming it."""
+        if result.region not in (None, "national"):
+            return None
+        on = result.as_of or dt.date(self.latest_year, 12, 31)
+        longer, key = [], "unemployment.extension_years_before_retirement"
+        for region in self.store.kb.regions.values():
+            value = self.store.value_in_region(key, region.id, on)
+            if value is not None and to_retirement < float(value.value) and float(value.value) > limit:
+                cited = self.store.document(value.source.document).number if value.source else ""
+                longer.append(f"{region.short_name}规定不足{_amount(float(value.value))}年（{cited}）")
+        if not longer:
+            return None
+        return (
+            f"视情况，看参保地：按国家规定不能（要求距法定退休年龄不足{_amount(limit)}年，"
+            f"{_time_left(to_retirement)}）；{'、'.join(longer)}的可以续发至法定退休年龄。"
+        )
+
     def lead_with_short_answer(self, reply: Reply, intent: str, turn: Turn) -> Reply:
         """A yes/no question that a short answer settles (short_answers.yml): that answer first.
 
@@ -1319,8 +1338,8 @@ class Composer:
             first_line = (
                 f"可以，距法定退休年龄不足{_amount(limit)}年的，领取期满仍未就业可继续领取至法定退休年龄。"
                 if to_retirement < limit
-                else f"不能，续领到退休要求距法定退休年龄不足{_amount(limit)}年，"
-                f"{_time_left(to_retirement)}。"
+                else self._extension_elsewhere(result, to_retirement, limit)
+                or f"不能，续领到退休要求距法定退休年龄不足{_amount(limit)}年，{_time_left(to_retirement)}。"
             )
         elif "滞纳金" in question and any("免收滞纳金" in step for step in result.steps):
             from bot.answers.contribution import late_fee_first_line

@@ -14,6 +14,7 @@ from bot.answers.reply import Reply
 from bot.answers.turn import CLAUSE_MARKS, Turn
 from bot.calc import contribution, employer, lookup
 from bot.calc.result import NOT_COVERED, OK, Figure, Result
+from bot.kb.units import format_number
 
 # a question about the average wage the contribution base is set from (核基数用的平均工资)
 BASE_WORDS = ("基数",)
@@ -59,14 +60,25 @@ class ContributionAnswers(AnswererBase):
             )  # a flexible worker's amount is a chosen base, not a wage: the tiers answer it
         if not turn.region:
             return self._ask_city("ask_contribution", turn, ("contribution_base.upper_limit",), "社保缴费")
-        if turn.money is None:
+        wage = turn.money
+        if wage is None and turn.says(*AT_THE_FLOOR):
+            # 长春2020年上半年按最低基数交，养老保险个人每月扣多少: the base is the floor in force then
+            floor = self._with_dates(
+                turn,
+                lambda on: lookup.lookup(
+                    self.store, "contribution_base.lower_limit", turn.region, on, turn.today
+                ),
+            )
+            if floor.status == OK and "value" in floor.figures:
+                wage = float(floor.figure("value"))
+        if wage is None:
             return self._ask(
                 "ask_contribution", turn, "money", "请告诉我月工资（税前）是多少，例如：8000。", []
             )
         result = self._with_dates(
             turn,
             lambda on: contribution.monthly_contributions(
-                self.store, turn.region, turn.money, turn.enterprise, on, turn.today
+                self.store, turn.region, wage, turn.enterprise, on, turn.today
             ),
         )
         names = [
@@ -78,7 +90,10 @@ class ContributionAnswers(AnswererBase):
             "employer_total",
             "employee_total",
         ]
-        return self._reply(result, "每月社保缴费", turn, figures=names)
+        reply = self._reply(result, "每月社保缴费", turn, figures=names)
+        if turn.money is None and result.status == OK:  # the floor stood for the wage: say so first
+            reply.text = f"按缴费基数下限{format_number(wage)}元/月计算：\n{reply.text}"
+        return reply
 
     def rates(self, turn: Turn) -> Reply:
         insurance = turn.value("insurance_type")
@@ -312,6 +327,8 @@ def _range_note(turn: Turn, result: Result) -> list[str]:
 
 CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_MARKS)}]")  # the clause ends Turn reads
 # a late-fee question about an approved deferral: the deferral's exemption answers it, not the daily rate
+# 按最低基数交 / 按下限交: the contribution on the base floor, whatever the wage
+AT_THE_FLOOR = ("最低基数", "基数下限", "按下限", "最低档", "保底基数", "最低缴费基数", "按最低标准交")
 DEFERRAL_WORDS = ("缓缴", "缓交", "暂缓", "延缓", "延期缴", "批准")
 ASKS_EXEMPTION = re.compile(r"(?:能|可以|会|是不是)(?:不能)?免|免不免|免吗|免掉|免收吗|免除吗")
 ASKS_LEAVE_NOT_TO_PAY = re.compile(r"(?:可以|能|可不可以|能不能)不(?:交|缴|付|收)")

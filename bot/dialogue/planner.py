@@ -109,6 +109,7 @@ class Planner:
         intent = _flexible_tiers(intent, turn)
         intent = _after_the_benefit(intent, turn, state)
         intent = _rate_shares_asked(intent, turn, state)
+        intent = _late_fee_of_a_deferral(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
@@ -1514,6 +1515,16 @@ def _rate_shares_asked(intent: str, turn: Turn, state: ConversationState) -> str
     ):
         return intent
     return "ask_contribution_rate"
+
+
+def _late_fee_of_a_deferral(intent: str, turn: Turn) -> str:
+    """批下来缓交了，缓交这段时间是不是还得交滞纳金: the late fee during an approved deferral is the
+    deferral's rule (缓缴期间免收滞纳金), answered where no late-fee rate is known for the place too."""
+    from bot.answers.contribution import DEFERRAL_WORDS
+
+    if intent != "ask_late_fee" or not any(word in turn.text for word in DEFERRAL_WORDS):
+        return intent
+    return "ask_deferral"
 
 
 def _rate_asked_again(pending_intent: str, intent: str, turn: Turn) -> bool:
