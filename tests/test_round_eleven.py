@@ -198,7 +198,10 @@ def test_a_follow_up_the_last_article_answers_gets_that_article(
     assert opened.reply is not None and opened.reply.context is not None
     state = ConversationState(last=opened.reply.context, last_topic=opened.reply.recorded_topic)
     plan = planner.question(then_intent, turn_of(lexicon, then), state)
-    assert plan.reply is not None and plan.reply.topic == "faq:flexible_pension_deferral", plan.reply.text
+    # the deferral rule, as its article or (since round fifteen reads 今年 told in a statement as no date
+    # asked, so the first answer is the deferral's card) as that card
+    assert plan.reply is not None
+    assert plan.reply.topic in ("faq:flexible_pension_deferral", "ask_deferral"), plan.reply.text
     assert "上下限" in plan.reply.text and "2021年底" in plan.reply.text
 
 

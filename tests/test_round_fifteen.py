@@ -12,11 +12,12 @@ from bot.text.normalize import normalize
 from tests.asking import ask, first_line, turn_of
 
 
-def _conversation(planner, lexicon, turns: list[tuple[str, str]]):
-    """Play (intent, text) turns in one conversation; the last plan."""
+def _played(planner, lexicon, turns: list[tuple[str, str]]):
+    """(intent or "inform", text) turns in one conversation, bare values answered as the NLU's inform."""
     state, plan = ConversationState(), None
     for intent, text in turns:
-        plan = planner.question(intent, turn_of(lexicon, text), state)
+        turn = turn_of(lexicon, text)
+        plan = planner.value(turn, state) if intent == "inform" else planner.question(intent, turn, state)
         reply = plan.reply
         if reply is not None:
             state = ConversationState(pending=reply.pending, last=reply.context or state.last)
@@ -57,7 +58,7 @@ def test_if_not_what_else_in_the_same_message_is_answered_by_the_subsidy(planner
 
 
 def test_what_else_asked_next_keeps_the_facts_told_before(planner, lexicon) -> None:
-    plan = _conversation(
+    plan = _played(
         planner,
         lexicon,
         [
@@ -198,18 +199,6 @@ def test_normalising_a_rough_count_keeps_the_text_readable() -> None:
 
 
 # -- a yes/no question completed over several messages -------------------------------------------------------
-def _played(planner, lexicon, turns: list[tuple[str, str]]):
-    """(intent or "inform", text) turns in one conversation, bare values answered as the NLU's inform."""
-    state, plan = ConversationState(), None
-    for intent, text in turns:
-        turn = turn_of(lexicon, text)
-        plan = planner.value(turn, state) if intent == "inform" else planner.question(intent, turn, state)
-        reply = plan.reply
-        if reply is not None:
-            state = ConversationState(pending=reply.pending, last=reply.context or state.last)
-    return plan
-
-
 def test_a_month_told_after_the_type_answers_the_yes_or_no_for_it(planner, lexicon) -> None:
     plan = _played(
         planner,
@@ -419,3 +408,17 @@ def test_the_extension_to_retirement_depends_on_the_place_when_none_is_named(pla
     )
     placed = ask(planner, lexicon, "长春的，" + text, "ask_unemployment_benefit")
     assert placed is not None and first_line(placed).startswith("不能")
+
+
+def test_a_relative_year_told_as_the_value_asked_still_dates_the_question(lexicon) -> None:
+    period = turn_of(lexicon, "想问下社保缴费基数上限是多少 长春 今年上半年的").period()
+    assert period is not None and period["date_from"].startswith("2026")
+
+
+def test_a_value_read_as_a_question_still_completes_a_yes_no_question(planner, lexicon) -> None:
+    first = planner.question("ask_reduction", turn_of(lexicon, "个体户交社保能减免不"), ConversationState())
+    assert first.reply is not None and first.reply.pending is not None
+    state = ConversationState(pending=first.reply.pending, last=first.reply.context)
+    plan = planner.question("ask_policy_faq", turn_of(lexicon, "有雇工的 按单位参保的"), state)
+    assert plan.reply is not None and first_line(plan.reply).startswith("可以")
+    assert plan.reply.context is not None and "个体户交社保能减免不" in plan.reply.context.text

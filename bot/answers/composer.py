@@ -687,15 +687,9 @@ class Composer:
     def yes_no_answer(self, intent: str, reply: Reply, turn: Turn) -> Reply:
         """可以 / 不能 first; a reduction's then names the months it ran (长春大型企业2020年9月还能减半交吗:
         不能, then 2020年2月至6月). For a question asked whole or resumed with the value it waited for."""
-        before = reply.text
-        reply = self.yes_no(reply, turn)
-        if reply.text == before:
-            # 个体户交社保能减免不 → 有雇工的，按单位参保的: the figures decide nothing (the national rule
-            # leaves the rates open) — the rule's own short answer does (参照企业办法)
-            reply = self.lead_with_short_answer(reply, intent, turn)
         if intent == "ask_reduction":
-            return self.reduction_until(reply, turn, second=True)
-        return reply
+            return self.reduction_until(self.yes_no(reply, turn), turn, second=True)
+        return self.yes_no(reply, turn)
 
     def reduction_until(self, reply: Reply, turn: Turn, second: bool = False) -> Reply:
         """减半征收到几月份为止 / 免到什么时候: the months the employer type's reduction ran, first (the card

@@ -96,6 +96,11 @@ WAGE_OF_YEAR = re.compile(r"(?:的)?(?:月平均|月均|平均|月)?工资(?:是
 # 不是机关事业单位 / 并非小微企业 / 也不属于社会组织: the type named is denied
 DENIED_BEFORE = re.compile(r"(?:不是|并非|不属于|非)$")
 PLACE_DENIED = re.compile(r"(?:不在|不是|并非|不属于)$")  # 也不在湖北: not the place asked about
+# 毕业 / 辞的职 / 入职 / 没的活: something that happened, which a relative year told with it dates
+EVENT_TOLD = re.compile(
+    r"毕业|辞职|辞的职|离职|离的职|被辞|被裁|裁员|辞退|入职|入的职|进厂|进的厂|失业|没的活|没活了|不干了|参保|"
+    r"开始交|退休了|合同到期|工程完"
+)
 AFTER_CHARS = 16  # how far after a date its start or end words are looked for
 JOB_ENDED_AFTER = re.compile(
     r"(?:份|底|初)?(?:就|又)?(?:被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
@@ -610,13 +615,20 @@ class Turn:
         )
 
     def _relative_told(self, entity: dict[str, Any]) -> bool:
-        """去年 / 今年3月 (a year relative to today, no number written) in a clause that asks nothing."""
-        return (
-            bool(entity.get("explicit_year", True))
-            and isinstance(entity.get("start"), int)
-            and not self._year_written(entity)
-            and not self._in_asking_clause(entity)
-        )
+        """去年大学毕业 / 今年3月份自己辞的职: a relative year (no number written) dating something that
+        happened, in a clause that asks nothing (今年上半年的 after 基数上限是多少 still dates it)."""
+        start = entity.get("start")
+        if (
+            not entity.get("explicit_year", True)
+            or not isinstance(start, int)
+            or self._year_written(entity)
+            or self._in_asking_clause(entity)
+        ):
+            return False
+        before = max(self.text.rfind(mark, 0, start) for mark in CLAUSE_MARKS)
+        ends = [i for i in (self.text.find(mark, start) for mark in CLAUSE_MARKS) if i >= 0]
+        clause = self.text[before + 1 : min(ends) if ends else len(self.text)]
+        return EVENT_TOLD.search(clause) is not None
 
     def _year_written(self, entity: dict[str, Any]) -> bool:
         """2020年7月, not 今年 / 7月: a year the asker wrote (a relative one may mean the documents' year)."""

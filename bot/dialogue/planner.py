@@ -130,7 +130,7 @@ class Planner:
             and (not turn.asks_question() or _rate_asked_again(pending.intent, intent, turn))
             and any(e.get("entity") == pending.asked for e in turn.entities)
         ):  # 天津的，单位交的 after "which city?": the answer to it, whatever topic it mentions
-            return Plan.say(self.answerer.resume(pending, turn), no_questionnaire=can_start_form)
+            return Plan.say(self._resumed(pending, turn), no_questionnaire=can_start_form)
         if (
             not turn.asks_question()
             and state.last is not None
@@ -1065,15 +1065,22 @@ class Planner:
         merged = merged_with_pending(pending, turn)
         if reply.pending is None and reply.context is None and not _not_an_answer(reply):
             # 社保能减免吗 → 我们是长春的一家社会团体 → 想问三月份的: the question as completed is the one a
-            # follow-up goes on with (its place and employer type too)
-            reply.context = LastAnswer(intent=pending.intent, entities=merged.entities, text=merged.text)
+            # follow-up goes on with (its place and employer type too), its messages read as the clauses
+            # they were (个体户交社保能减免不，有雇工的，按单位参保的: the yes or no asked, then the facts)
+            text = merged.text.replace(" ", "，")
+            reply.context = LastAnswer(intent=pending.intent, entities=merged.entities, text=text)
         if (
             reply.pending is None
             and _asked_yes_no(pending.text)
             and not is_not_covered(reply)
             and not short_answers.already_answered(reply.text)
         ):
-            return self.composer.yes_no_answer(pending.intent, reply, merged)
+            first = reply.text.split("\n", 1)[0]
+            reply = self.composer.yes_no_answer(pending.intent, reply, merged)
+            if reply.text.split("\n", 1)[0] == first:
+                # 个体户交社保能减免不 → 有雇工的，按单位参保的: the figures decide nothing (the national rule
+                # leaves the rates open) — the rule's own short answer does (参照企业办法)
+                reply = self.composer.lead_with_short_answer(reply, pending.intent, merged)
         return reply
 
     def _yes_no_again(self, pending: PendingQuestion, turn: Turn) -> Plan | None:
@@ -1094,9 +1101,6 @@ class Planner:
         """The last question asked again whole (its words and the values told since), as a new question.
         The answer only: a questionnaire the whole question would start is not started by a follow-up (the
         user asked again; the card says what is still open)."""
-        # the messages were joined by spaces; asked whole, they read as the clauses they were (个体户交社保能
-        # 减免不，有雇工的，按单位参保的，长春: the yes or no asked, then the facts told)
-        merged = dataclasses.replace(merged, text=merged.text.replace(" ", "，"))
         again = self.question(intent, merged, ConversationState())
         if again.reply is None or _not_an_answer(again.reply):
             return None
@@ -1523,6 +1527,8 @@ def _late_fee_of_a_deferral(intent: str, turn: Turn) -> str:
     from bot.answers.contribution import DEFERRAL_WORDS
 
     if intent != "ask_late_fee" or not any(word in turn.text for word in DEFERRAL_WORDS):
+        return intent
+    if turn.money is not None:  # 欠5000元晚了十天: the late-fee calculator works it out (0元 while deferred)
         return intent
     return "ask_deferral"
 
