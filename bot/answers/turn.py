@@ -617,18 +617,14 @@ class Turn:
     def _relative_told(self, entity: dict[str, Any]) -> bool:
         """去年大学毕业 / 今年3月份自己辞的职: a relative year (no number written) dating something that
         happened, in a clause that asks nothing (今年上半年的 after 基数上限是多少 still dates it)."""
-        start = entity.get("start")
         if (
             not entity.get("explicit_year", True)
-            or not isinstance(start, int)
             or self._year_written(entity)
             or self._in_asking_clause(entity)
         ):
             return False
-        before = max(self.text.rfind(mark, 0, start) for mark in CLAUSE_MARKS)
-        ends = [i for i in (self.text.find(mark, start) for mark in CLAUSE_MARKS) if i >= 0]
-        clause = self.text[before + 1 : min(ends) if ends else len(self.text)]
-        return EVENT_TOLD.search(clause) is not None
+        clause = self._clause_of(entity)
+        return clause is not None and EVENT_TOLD.search(clause) is not None
 
     def _year_written(self, entity: dict[str, Any]) -> bool:
         """2020年7月, not 今年 / 7月: a year the asker wrote (a relative one may mean the documents' year)."""
@@ -639,13 +635,18 @@ class Turn:
 
     def _in_asking_clause(self, entity: dict[str, Any]) -> bool:
         """The entity is in a clause (between punctuation) that asks something; False without a position."""
+        clause = self._clause_of(entity)
+        return clause is not None and asks_question(clause)
+
+    def _clause_of(self, entity: dict[str, Any]) -> str | None:
+        """The clause (between punctuation, its closing mark included) the entity stands in; None without a
+        position."""
         start = entity.get("start")
         if not isinstance(start, int) or not 0 <= start < len(self.text):
-            return False
+            return None
         before = max(self.text.rfind(mark, 0, start) for mark in CLAUSE_MARKS)
         ends = [i for i in (self.text.find(mark, start) for mark in CLAUSE_MARKS) if i >= 0]
-        clause = self.text[before + 1 : min(ends) + 1 if ends else len(self.text)]
-        return asks_question(clause)
+        return self.text[before + 1 : min(ends) + 1 if ends else len(self.text)]
 
     def asks_question(self) -> bool:
         """吗 / 多少 / 几年 / 怎么…: the message asks something rather than only giving a value."""

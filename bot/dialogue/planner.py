@@ -30,6 +30,7 @@ from bot.answers.composer import (
     time_first,
     yes_no_form,
 )
+from bot.answers.contribution import DEFERRAL_WORDS
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer, merged_with_pending
@@ -1524,8 +1525,6 @@ def _rate_shares_asked(intent: str, turn: Turn, state: ConversationState) -> str
 def _late_fee_of_a_deferral(intent: str, turn: Turn) -> str:
     """批下来缓交了，缓交这段时间是不是还得交滞纳金: the late fee during an approved deferral is the
     deferral's rule (缓缴期间免收滞纳金), answered where no late-fee rate is known for the place too."""
-    from bot.answers.contribution import DEFERRAL_WORDS
-
     if intent != "ask_late_fee" or not any(word in turn.text for word in DEFERRAL_WORDS):
         return intent
     if turn.money is not None:  # 欠5000元晚了十天: the late-fee calculator works it out (0元 while deferred)
