@@ -422,3 +422,10 @@ def test_a_value_read_as_a_question_still_completes_a_yes_no_question(planner, l
     plan = planner.question("ask_policy_faq", turn_of(lexicon, "有雇工的 按单位参保的"), state)
     assert plan.reply is not None and first_line(plan.reply).startswith("可以")
     assert plan.reply.context is not None and "个体户交社保能减免不" in plan.reply.context.text
+
+
+def test_a_wage_told_after_the_rates_asks_the_amounts(planner, lexicon) -> None:
+    turn = turn_of(lexicon, "工资5000，单位和个人各交多少")
+    plan = planner.question("ask_contribution", turn, ConversationState(last=_rates_answered(lexicon)))
+    assert plan.reply is None or "【长春·缴费比例】" not in plan.reply.text
+    assert plan.questionnaire is not None and plan.questionnaire.prefilled.get("q_wage") == 5000

@@ -902,6 +902,8 @@ class Planner:
             and bool(_changed_values(turn))
             and not turn.all("city")
             and not self._names_another_person(turn, last)
+            # 工资5000，单位和个人各交多少 after the rates: a wage the rates cannot use asks the amounts
+            and not (last.intent == "ask_contribution_rate" and turn.money is not None)
         )
         if (
             not covered
