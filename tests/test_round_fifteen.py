@@ -429,3 +429,14 @@ def test_a_wage_told_after_the_rates_asks_the_amounts(planner, lexicon) -> None:
     plan = planner.question("ask_contribution", turn, ConversationState(last=_rates_answered(lexicon)))
     assert plan.reply is None or "【长春·缴费比例】" not in plan.reply.text
     assert plan.questionnaire is not None and plan.questionnaire.prefilled.get("q_wage") == 5000
+
+
+def test_a_belief_about_the_year_a_tier_is_read_from_is_confirmed_by_the_answers_own_line(
+    planner, lexicon
+) -> None:
+    text = "長春這邊靈活就業 我打算下半年才去繳費 那是不是按2019年的全省平均工資來選檔次啊"
+    reply = ask(planner, lexicon, text, "ask_flexible_employment")
+    assert reply is not None
+    assert first_line(reply).startswith("是，") and "按2019年全省全口径平均工资" in first_line(reply)
+    other_half = ask(planner, lexicon, text.replace("下半年才去", "上半年去"), "ask_flexible_employment")
+    assert other_half is not None and not first_line(other_half).startswith("是")

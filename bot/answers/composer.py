@@ -552,6 +552,7 @@ class Composer:
                 or _change_confirmed(reply, turn)
                 or _outside_what_is_allowed(reply)
                 or _article_confirms(reply, turn)
+                or _basis_confirmed(reply, turn)
                 or _article_waives_late_fee(reply, turn)
                 or _country_not_listed(reply, turn)
                 or _country_listed(reply, turn)
@@ -2323,6 +2324,30 @@ def _article_confirms(reply: Reply, turn: Turn) -> str | None:
                 if at >= 0 and not NEGATED_BEFORE.search(sentence[:at]):
                     said = sentence.strip().rstrip("。；\n")
                     return f"是，{said}。"
+    return None
+
+
+# 是不是按2019年的全省平均工资来选档次: a belief about the year whose figure a base or tier is read from
+BASIS_BELIEVED = re.compile(r"是不是按照?(\d{4})年度?的?[^，。？?]{0,8}?(平均工资|社平工资|缴费基数|基数)")
+
+
+def _basis_confirmed(reply: Reply, turn: Turn) -> str | None:
+    """长春…下半年才去缴费，那是不是按2019年的全省平均工资来选档次: the answer's own line reading the
+    base from that year's figure (下半年缴费的，按2019年全省全口径平均工资选择档次) confirms it — 是, with
+    the line; a line about the other half of the year does not."""
+    asked = BASIS_BELIEVED.search(turn.text)
+    if asked is None:
+        return None
+    year, figure = asked.group(1), asked.group(2).removeprefix("社平")
+    for sentence in _answer_sentences(reply):
+        line = sentence.strip().lstrip("·•✔ ").rstrip("。；\n")
+        at = line.find(f"按{year}年")
+        if at < 0 or figure not in line[at:] or NEGATED_BEFORE.search(line[:at]):
+            continue
+        halves = [h for h in ("上半年", "下半年") if h in line]
+        if halves and not any(h in turn.text for h in halves):
+            continue  # 上半年缴费的，按2018年…: another half of the year than the one asked about
+        return f"是，{line}。"
     return None
 
 
