@@ -4,6 +4,8 @@ call when the data has no amount, follow-ups after a rate answer and after a que
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.answers.turn import Turn
@@ -440,3 +442,13 @@ def test_a_belief_about_the_year_a_tier_is_read_from_is_confirmed_by_the_answers
     assert first_line(reply).startswith("是，") and "按2019年全省全口径平均工资" in first_line(reply)
     other_half = ask(planner, lexicon, text.replace("下半年才去", "上半年去"), "ask_flexible_employment")
     assert other_half is not None and not first_line(other_half).startswith("是")
+
+
+def test_who_pays_the_medical_insurance_read_as_a_yes_no_still_gets_its_article(planner, lexicon) -> None:
+    text = "领失业金期间医保谁给交"
+    turn = dataclasses.replace(
+        turn_of(lexicon, text),
+        asked=[{"text": text, "aspect": "eligibility", "topic": "ask_unemployment_benefit"}],
+    )
+    plan = planner.question("ask_unemployment_benefit", turn, ConversationState())
+    assert plan.reply is not None and "代缴基本医疗保险费" in plan.reply.text
