@@ -47,17 +47,36 @@ def test_rasa_binds_loopback_by_default_and_elsewhere_only_when_configured() -> 
         assert args == [*RUN, *explicit]  # an explicit choice is kept as it is
 
 
+def _token(args: list[str]) -> str | None:
+    """The token harden() added (``--auth-token=…``), or None."""
+    added = [a for a in args if a.startswith("--auth-token=")]
+    return added[0].removeprefix("--auth-token=") if added else None
+
+
 def test_the_api_gets_the_environments_token_or_a_random_one() -> None:
     env = {"RASA_AUTH_TOKEN": "s3cret-token-from-env"}
     args = exposure.harden([*RUN, "--enable-api"], env)
-    assert args[args.index("--auth-token") + 1] == "s3cret-token-from-env"
+    assert _token(args) == "s3cret-token-from-env"
     first = exposure.harden([*RUN, "--enable-api"], {})
     second = exposure.harden([*RUN, "--enable-api"], {})
-    token = first[first.index("--auth-token") + 1]
-    assert len(token) >= 40 and token != second[second.index("--auth-token") + 1]  # random per run
+    token = _token(first)
+    assert token is not None and len(token) >= 40 and token != _token(second)  # random per run
     for own in (["--auth-token", "mine"], ["-t", "mine"], ["--jwt-secret", "k"], ["--auth-token=mine"]):
-        assert "--auth-token" not in exposure.harden([*RUN, "--enable-api", *own], env)[len(RUN) + 3 :]
-    assert "--auth-token" not in exposure.harden(RUN, env)  # no API, no token needed
+        added = exposure.harden([*RUN, "--enable-api", *own], env)[len(RUN) + 1 + len(own) :]
+        assert not any(a.startswith("--auth-token") for a in added)
+    assert _token(exposure.harden(RUN, env)) is None  # no API, no token needed
+
+
+def test_a_token_beginning_with_a_dash_is_one_argument_rasa_can_read() -> None:
+    """secrets.token_urlsafe begins with "-" one time in 64: ``-t -6f…`` made ``rasa run`` stop with
+    "expected one argument" (seen in a CI run); ``--auth-token=-6f…`` is read as the token."""
+    import argparse
+
+    args = exposure.harden([*RUN, "--enable-api"], {"RASA_AUTH_TOKEN": "-6fXyz-token"})
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-t", "--auth-token")
+    parsed, _ = parser.parse_known_args([a for a in args if a.startswith("--auth-token")])
+    assert parsed.auth_token == "-6fXyz-token"
 
 
 def test_token_is_never_logged_in_full(caplog) -> None:
@@ -66,7 +85,8 @@ def test_token_is_never_logged_in_full(caplog) -> None:
     assert "abcd…" in caplog.text and "abcdefghijklmnopqrstuvwxyz" not in caplog.text
     caplog.clear()
     args = exposure.harden([*RUN, "--enable-api"], {})
-    assert "random token" in caplog.text and args[args.index("--auth-token") + 1] not in caplog.text
+    token = _token(args)
+    assert token is not None and "random token" in caplog.text and token not in caplog.text
 
 
 def test_request_size_and_the_action_servers_bind() -> None:

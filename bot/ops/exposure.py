@@ -65,5 +65,7 @@ def harden(argv: list[str], env: MutableMapping[str, str]) -> list[str]:
         else:
             token = secrets.token_urlsafe(32)
             logger.warning("HTTP API: %s is not set; closed with a random token for this run", TOKEN_ENV)
-        args += ["--auth-token", token]
+        # one argument, ``--auth-token=…``: a token may begin with "-" (secrets.token_urlsafe does, one time
+        # in 64), which argparse would take for an option if it stood on its own
+        args += [f"--auth-token={token}"]
     return args
