@@ -12,6 +12,7 @@ from bot.calc import benefits, lookup, subsidies
 from bot.calc.result import OK, Result
 
 # a diploma named (2020年6月拿的本科毕业证) asks about the education subsidy, as the questionnaire reads it
+TEMPORARY, ONE_TIME = "农民工临时生活补助", "农民工一次性生活补助"
 UNKNOWN_AMOUNT = "金额请咨询当地失业保险经办机构。"  # bot.calc.benefits' note where no amount is known
 EDUCATION_WORDS = ("大专", "本科", "毕业证", "研究生学历")
 
@@ -143,7 +144,8 @@ class BenefitAnswers(AnswererBase):
 
     def migrant_subsidy(self, turn: Turn) -> Reply:
         region = turn.region or "national"
-        parts = []
+        parts: list[Reply] = []
+        titles: list[str] = []  # each part's allowance, for the line of one the facts rule out
         # the allowance this question names, else the one the message named before it (一次性生活补助，
         # 2020年7月调整以后是多少？调之前是多少)
         named = turn.text if ("一次性" in turn.text or "临时" in turn.text) else turn.facts_text
@@ -159,7 +161,8 @@ class BenefitAnswers(AnswererBase):
                 _months_insured(turn),
                 today=turn.today,
             )
-            parts.append(self._reply(result, "农民工临时生活补助", turn))
+            parts.append(self._reply(result, TEMPORARY, turn))
+            titles.append(TEMPORARY)
         if both or not temporary:
             paid = (
                 False
@@ -190,13 +193,16 @@ class BenefitAnswers(AnswererBase):
                     self.store, region, turn.years(), paid, on, today=turn.today
                 ),
             )
-            parts.append(self._reply(result, "农民工一次性生活补助", turn))
+            parts.append(self._reply(result, ONE_TIME, turn))
+            titles.append(ONE_TIME)
         if not both and not (lump_sum or temporary) and len(parts) == 2:
             # 在北京干了8个月，能领点啥 / 工地干了两年，个人没交过钱: an allowance the facts rule out is named
             # with the condition it fails, not shown with its amount beside the one that may apply
             open_ones = [p for p in parts if p.result is None or p.result.eligible is not False]
             if open_ones:
-                parts = [p if p in open_ones else _ruled_out(p) for p in parts]
+                parts = [
+                    p if p in open_ones else _ruled_out(p, t) for p, t in zip(parts, titles, strict=True)
+                ]
         # 连着干了一年半，个人没交过钱，能领点啥: the allowance the facts qualify for first (its yes leads),
         # then the one still open, then the one they rule out
         order = {True: 0, None: 1, False: 2}
@@ -261,7 +267,7 @@ def _months_insured(turn: Turn) -> int | None:
     return told
 
 
-def _ruled_out(reply: Reply) -> Reply:
+def _ruled_out(reply: Reply, title: str) -> Reply:
     """农民工一次性生活补助不适用：要求连续工作满1年（您连续工作8个月）: an allowance the facts rule out, in
     one line with the condition it fails and its source, the result kept for the verdict's order."""
     result = reply.result
@@ -270,5 +276,4 @@ def _ruled_out(reply: Reply) -> Reply:
         f"{c.label}（{c.detail}）" if c.detail else c.label for c in result.conditions if c.met is False
     )
     source = "；".join(c.short for c in result.citations[:2])
-    title = reply.text.split("\n", 1)[0].strip("【】").split("·")[-1]
     return Reply(f"{title}不适用：要求{unmet}（{source}）。", topic=result.topic, result=result)

@@ -491,11 +491,7 @@ class Planner:
             return None
         if topic == BENEFIT and benefit_ran_out(last.text):
             topic = SUBSIDY  # 失业金领满了还没找到工作 … 长春: the subsidy that follows
-        carried = [
-            without_position(e)
-            for e in last.entities
-            if e.get("entity") not in {x.get("entity") for x in turn.entities}
-        ]
+        carried = _not_told_again(last.entities, turn)
         combined = dataclasses.replace(
             turn,
             text=f"{last.text}，{text}",
@@ -1290,11 +1286,17 @@ def _facts_for_another_benefit(intent: str, turn: Turn, state: ConversationState
         or len(turn.text.strip()) > FACTS_MAX_CHARS
     ):
         return turn
-    changed = {e.get("entity") for e in turn.entities}
-    kept = [without_position(e) for e in last.entities if e.get("entity") not in changed]
+    kept = _not_told_again(last.entities, turn)
     return dataclasses.replace(
         turn, background=f"{turn.background}{last.text}，", entities=[*turn.entities, *kept]
     )
+
+
+def _not_told_again(earlier: list[dict[str, Any]], turn: Turn) -> list[dict[str, Any]]:
+    """The values of an earlier message of a kind this turn does not tell, without their positions (they
+    stood in that message's text)."""
+    told = {e.get("entity") for e in turn.entities}
+    return [without_position(e) for e in earlier if e.get("entity") not in told]
 
 
 def _held(reply: Reply, entities: list[dict[str, Any]], latest_year: int) -> list[dict[str, Any]]:
