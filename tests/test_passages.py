@@ -362,11 +362,32 @@ def test_changed_boundary_map_rebuilds(tmp_path):
     shutil.copytree(paths.SEEDS_DIR, seeds)
     first = PassageIndex.load(seeds, policy)
     text = (policy / "passages.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^threshold: [0-9.]+", "threshold: 0.98", text, flags=re.M)
     (policy / "passages.yml").write_text(
-        re.sub(r"^threshold: [0-9.]+", "threshold: 0.99", text, flags=re.M), encoding="utf-8"
+        re.sub(r"^answer_threshold: [0-9.]+", "answer_threshold: 0.99", text, flags=re.M), encoding="utf-8"
     )
     second = PassageIndex.load(seeds, policy)
-    assert second is not first and second.threshold == 0.99
+    assert second is not first and (second.threshold, second.answer_threshold) == (0.98, 0.99)
+
+
+def test_answer_threshold_under_the_quote_threshold_is_refused(tmp_path):
+    policy = _copy_policy(tmp_path)
+    text = (policy / "passages.yml").read_text(encoding="utf-8")
+    (policy / "passages.yml").write_text(
+        re.sub(r"^answer_threshold: [0-9.]+", "answer_threshold: 0.1", text, flags=re.M), encoding="utf-8"
+    )
+    with pytest.raises(PassageConfigError, match=r"answer_threshold 0\.1 must be a number between"):
+        load_config(policy)
+
+
+def test_answer_threshold_left_out_is_the_quote_threshold(tmp_path):
+    policy = _copy_policy(tmp_path)
+    text = (policy / "passages.yml").read_text(encoding="utf-8")
+    (policy / "passages.yml").write_text(
+        re.sub(r"^answer_threshold:.*\n", "", text, flags=re.M), encoding="utf-8"
+    )
+    config = load_config(policy)
+    assert config.answer_threshold == config.threshold
 
 
 def _copy_policy(tmp_path: Path) -> Path:

@@ -1309,6 +1309,10 @@ class Composer:
         following = _following(index, hit.passage)
         if following is not None:  # the passage ends in a colon: the list it announces is the next passage
             text = text.rstrip("”") + following.text + "”"
+        if hit.score < index.answer_threshold:
+            # quoted, but under the score at which a passage is given as the answer: said so, with the line
+            hotline = self.answerer._hotline_text(turn.region)
+            text = f"{UNSURE_PASSAGE_LEAD}\n{text}\n{UNSURE_PASSAGE_CLOSE.format(hotline=hotline)}"
         return Reply(text, topic=f"passage:{hit.passage.document_id}")
 
     # -- the first line ----------------------------------------------------------------------------
@@ -1877,6 +1881,10 @@ def _related(hit: Any) -> Reply:
 # 文件原话咋说的 / 原文是怎么写的: the asker wants the document's own words, not only the answer
 WORDING_ASKED = re.compile(r"原话|原文|原句|(?:文件|通知|规定)[里上中]?(?:是)?(?:怎么|咋|如何)(?:说|写|讲)")
 RELATED_LEAD = "文件中与您的问题有关的原文："
+# a passage quoted between the index's two thresholds (PassageIndex.answer_threshold): likely the answer, but
+# one in ten such passages is not, so the reply says it is the nearest text and gives the line
+UNSURE_PASSAGE_LEAD = "文件中与您的问题最接近的原文如下（不能确定它正好回答了您的问题，仅供参考）："
+UNSURE_PASSAGE_CLOSE = "如果这段原文没有回答您的问题，请咨询{hotline}。"
 
 
 def _year_written(entity: dict[str, Any], text: str) -> bool:

@@ -60,7 +60,10 @@ class PassageConfig:
     ocr_fixes: list[OcrFix]
     synonyms: list[tuple[str, ...]]  # groups of words that say the same thing
     asked_words: tuple[str, ...]
-    threshold: float
+    threshold: float  # the lowest score at which a passage is quoted
+    # the lowest score at which a quoted passage is given as the answer; between the two it is quoted as the
+    # nearest text, with the line (both written by scripts/evaluate_passages.py)
+    answer_threshold: float
     other_cities: tuple[str, ...] = field(default=())  # cities the data does not cover (vocabulary.yml)
 
     def region_chain(self, region: str) -> list[str]:
@@ -182,6 +185,13 @@ def load_config(policy_dir: Path, lexicon_file: Path | None = None) -> PassageCo
     if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
         issues.append(f"{PASSAGES_FILE}: threshold {threshold!r} must be a number between 0 and 1")
         threshold = 1.0
+    answer_threshold = raw.get("answer_threshold", threshold)
+    if not isinstance(answer_threshold, int | float) or not threshold <= answer_threshold <= 1:
+        issues.append(
+            f"{PASSAGES_FILE}: answer_threshold {answer_threshold!r} must be a number between the "
+            "threshold and 1"
+        )
+        answer_threshold = threshold
 
     other_cities: tuple[str, ...] = ()
     if lexicon_file is not None and lexicon_file.exists():
@@ -197,5 +207,6 @@ def load_config(policy_dir: Path, lexicon_file: Path | None = None) -> PassageCo
         synonyms=synonyms,
         asked_words=tuple(str(word) for word in raw.get("asked_words") or ()),
         threshold=float(threshold),
+        answer_threshold=float(answer_threshold),
         other_cities=other_cities,
     )

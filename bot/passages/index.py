@@ -182,6 +182,7 @@ class PassageIndex:
         self._position = {passage.id: i for i, passage in enumerate(passages)}
         self.config = config
         self.threshold = config.threshold
+        self.answer_threshold = config.answer_threshold
         self.fingerprint = key
         self._tokenizer = tokenizer
         # each passage as the knowledge base's quote check reads text (holding() finds an article's source)
