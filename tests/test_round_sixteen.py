@@ -5,13 +5,15 @@ threshold and it is quoted as the nearest text, saying it may not answer the que
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
 from bot.answers.composer import UNSURE_PASSAGE_CLOSE, UNSURE_PASSAGE_LEAD, Composer
 from bot.answers.service import Answerer
+from bot.dialogue.state import ConversationState
 from bot.passages import PassageIndex
-from tests.asking import turn_of
+from tests.asking import ask, first_line, turn_of
 
 QUESTION = "长春失业了超过60天还能领失业金吗"
 
@@ -64,3 +66,89 @@ def test_a_passage_under_the_quote_threshold_is_not_quoted(store, lexicon, index
 def test_bad_input_never_gets_a_passage_or_an_error(store, lexicon, index, text: str) -> None:
     composer = Composer(Answerer(store), passages=index)
     assert composer.passage(turn_of(lexicon, text)) is None
+
+
+# -- amounts asked the way employers ask them ---------------------------------------------------------------
+def _entities(lexicon, text: str) -> list[tuple[str, str]]:
+    return [(e["entity"], str(e["value"])) for e in turn_of(lexicon, text).entities]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("我们厂六百多号人，一个工资五千的工人交多少", "600"),
+        ("店里8个服务员每人工资4000", "8"),
+        ("公司三十来个人", "30"),
+    ],
+)
+def test_a_headcount_is_people_never_a_wage(lexicon, text: str, count: str) -> None:
+    found = _entities(lexicon, text)
+    assert ("people", count) in found, found
+    assert ("money", count) not in found, found
+
+
+def test_what_n_staff_on_one_wage_save_together(planner, lexicon) -> None:
+    text = (
+        "我在长春开了个小饭店，算小微企业吧，8个服务员每人工资都是4千，2020年3月单位该交的养老和失业那部分"
+        "听说免了，那我这一个月一共能省下多少钱啊"
+    )
+    reply = ask(planner, lexicon, text, intent="ask_contribution")
+    # 4000 × (16% + 0.7%) = 668 waived a head, 8 heads: 5344 (长社保〔2020〕1号 附件1, 三、第10条)
+    assert first_line(reply) == "按8人、每人月工资4000元计算，单位每月一共减免5344元（每人668元）。", (
+        reply.text
+    )
+
+
+def test_employer_and_employee_together_when_asked_together(planner, lexicon) -> None:
+    text = "长春小公司会计，2020年1月一个员工工资4k，那个月单位跟个人的养老加失业保险一共要交多少"
+    reply = ask(planner, lexicon, text, intent="ask_contribution")
+    # January 2020 is before the reductions: 640 + 28 employer, 320 + 12 employee
+    assert first_line(reply) == "单位和个人每月一共缴纳1000元（单位668元、个人332元）。", reply.text
+
+
+def test_no_sum_is_added_where_none_is_asked(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年1月工资4000，单位和个人各交多少", intent="ask_contribution")
+    assert "一共" not in reply.text and reply.text.startswith("【长春·每月社保缴费】"), reply.text
+
+
+def test_a_flexible_worker_asked_the_rate_gets_the_flexible_rate_only(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "长春灵活就业人员2020年养老保险缴费比例是多少", intent="ask_contribution_rate"
+    )
+    assert "20%" in reply.text and "16%" not in reply.text and "8%" not in reply.text, reply.text
+
+
+# -- topics the documents do not cover, asked in other words -------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("我是自己交灵活就业社保的，每个月到底是几号从银行卡里扣钱啊", "not_covered:deduction_date"),
+        ("职工医保是不是要交够多少年，退休以后才能不用再交了", "not_covered:medical_insurance_employee"),
+    ],
+)
+def test_uncovered_topics_in_other_words(planner, lexicon, text: str, topic: str) -> None:
+    reply = ask(planner, lexicon, text, intent="nlu_fallback")
+    assert reply.topic == topic, reply.text
+    assert "没有涉及" in reply.text and "12333" in reply.text
+    assert not re.search(r"\d+元|%|万分之", reply.text), reply.text
+
+
+# -- yes / no -----------------------------------------------------------------------------------------------
+def test_whether_deferred_years_add_up_is_answered_yes(planner, lexicon) -> None:
+    text = "我是灵活就业的，2020年交不上养老保险先暂缓了，2021年再补缴的话，缴费年限能连起来累计算吗"
+    reply = ask(planner, lexicon, text, intent="ask_deferral")
+    assert first_line(reply).startswith("可以，缴费年限累计计算"), reply.text
+
+
+def test_a_hypothetical_after_a_yes_no_question_gets_its_own_yes_or_no(planner, lexicon) -> None:
+    state = ConversationState()
+    first = planner.question(
+        "ask_unemployment_benefit",
+        turn_of(lexicon, "在北京上班交了三年社保，2020年9月被公司辞退了，能领失业金吗"),
+        state,
+    ).reply
+    assert first is not None and first_line(first).startswith("可以"), first and first.text
+    state.last = first.context
+    reply = planner.value(turn_of(lexicon, "那如果我是主动辞职的呢"), state).reply
+    assert reply is not None and first_line(reply).startswith("不能"), reply and reply.text
+    assert "非因本人意愿" in first_line(reply)

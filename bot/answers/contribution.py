@@ -91,9 +91,51 @@ class ContributionAnswers(AnswererBase):
             "employee_total",
         ]
         reply = self._reply(result, "每月社保缴费", turn, figures=names)
+        if result.status == OK and "employer_total" in result.figures:
+            total = self._asked_total(turn, result, wage)
+            if total:
+                reply.text = f"{total}\n{reply.text}"
         if turn.money is None and result.status == OK:  # the floor stood for the wage: say so first
             reply.text = f"按缴费基数下限{format_number(wage)}元/月计算：\n{reply.text}"
         return reply
+
+    def _asked_total(self, turn: Turn, result: Result, wage: float) -> str | None:
+        """A sum the question asks for, worked out from the amounts computed: what N staff on the same wage
+        save in a month (8个服务员每人4千…一共能省多少), what they cost together, or employer and employee
+        together (单位跟个人一共要交多少)."""
+        employer_total = float(result.figure("employer_total"))
+        employee_total = float(result.figure("employee_total"))
+        staff = [n for n in turn.people() if n >= 2]
+        each = staff and turn.says(*SAME_WAGE_WORDS)
+        saving = turn.says(*SAVING_WORDS)
+        if each and saving and turn.enterprise:
+            statutory = contribution.monthly_contributions(
+                self.store, turn.region, wage, None, result.as_of, turn.today
+            )
+            if statutory.status != OK or "employer_total" not in statutory.figures:
+                return None
+            waived = float(statutory.figure("employer_total")) - employer_total
+            if waived <= 0:
+                return None
+            return (
+                f"按{staff[0]}人、每人月工资{format_number(wage)}元计算，单位每月一共减免"
+                f"{format_number(round(waived * staff[0], 2))}元（每人{format_number(round(waived, 2))}元）。"
+            )
+        if not turn.says(*TOTAL_WORDS):
+            return None
+        if each:
+            return (
+                f"按{staff[0]}人、每人月工资{format_number(wage)}元计算：单位每月一共缴纳"
+                f"{format_number(round(employer_total * staff[0], 2))}元，个人部分一共"
+                f"{format_number(round(employee_total * staff[0], 2))}元。"
+            )
+        if turn.names_both_shares():
+            both = round(employer_total + employee_total, 2)
+            return (
+                f"单位和个人每月一共缴纳{format_number(both)}元（单位{format_number(employer_total)}元、"
+                f"个人{format_number(employee_total)}元）。"
+            )
+        return None
 
     def rates(self, turn: Turn) -> Reply:
         insurance = turn.value("insurance_type")
@@ -118,6 +160,9 @@ class ContributionAnswers(AnswererBase):
             # 单位和个人各交多少比例: each share on its own (the 2020 (1—6) row; later only the sum)
             wanted = _party_figures(insurance, "employer")
             party_name = "单位和个人"
+        elif wanted is None and insurance in (None, "pension") and turn.value("person_type") == "flexible":
+            # 灵活就业的…缴费比例是多少: the rate a flexible worker pays, not an employer's and its staff's
+            wanted, party_name = ["pension_flexible"], "灵活就业人员"
         dates, flag = self._dates(turn)
         notes: list[str] = []
         if wanted is None or flag == "year?":
@@ -417,3 +462,22 @@ def arrears_by_date(store: Any, result: Result, turn: Turn) -> str | None:
     if later:
         lines.insert(0, f"{'、'.join(later)}欠缴的：“{rate.source.quote}”。")
     return "\n".join(lines)
+
+
+# 一共 / 加起来 / 合计: a sum asked for
+TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
+# 每人工资都是4千 / 工资都一样: every one of the staff counted earns the wage told
+SAME_WAGE_WORDS = ("每人", "每个人", "每个员工", "每名", "都是", "人均", "一样")
+# 能省下多少 / 减免了多少: the reduction asked for, not the amount due
+SAVING_WORDS = (
+    "省下",
+    "省了",
+    "省多少",
+    "能省",
+    "少交多少",
+    "少交了",
+    "减免了多少",
+    "减免多少",
+    "免了多少",
+    "免掉多少",
+)

@@ -95,8 +95,10 @@ _TOPIC_AFTER = re.compile(
     r"标准|政策|待遇|费率|补贴|补助|稳岗|上限|下限|灵活就业)"
 )
 _PEOPLE = re.compile(
-    # 二十来个人: about that many (the number told is the count the rules read)
-    r"(?P<n>\d+)\s*来?(?:个人(?!民)|人(?!民)|名员工|名职工|名)|(?<=裁了|裁掉|辞退|裁员|开除|掉了|退了)(?P<m>\d+)\s*个"
+    # 二十来个人 / 六百多号人: about that many (the number told is the count the rules read)
+    r"(?P<n>\d+)\s*[来多余]?(?:个人(?!民)|号人|人(?!民)|名员工|名职工|名|"
+    # 8个服务员 / 三十多个工人: staff counted by what they do
+    r"个(?=员工|职工|工人|服务员|伙计|店员|厨师|学徒|司机|保洁|保安|营业员|收银员))|(?<=裁了|裁掉|辞退|裁员|开除|掉了|退了)(?P<m>\d+)\s*个"
 )
 # 不满1年 / 没交满1年 / 缴费不够1年: just under the length named
 _BELOW_BEFORE = re.compile(r"(不满|不足|不到|没满|未满|没到|少于|不够|[没未不](?:交|缴)(?:满|够|到))\s*$")
