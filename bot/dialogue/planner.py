@@ -1165,6 +1165,16 @@ class Planner:
             reply = self.composer.answer(last.intent, combined)
         if _not_an_answer(reply):
             return None
+        if (
+            _asked_yes_no(last.text)
+            and not OWN_QUESTION_WORDS.search(text)
+            and reply.pending is None
+            and reply.result is not None
+            and reply.result.status == OK
+            and not short_answers.already_answered(reply.text)
+        ):
+            # 那如果我是主动辞职的呢 after 能领失业金吗: the yes or no again, for the case told now
+            reply = self.composer.yes_no(reply, combined)
         reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
         return Plan.say(reply)
 
@@ -1320,6 +1330,10 @@ def _with_topic_named(turn: Turn, intent: str) -> Turn:
     question that names no topic is about the questionnaire's (articles are found by their words)."""
     name = f"{TOPIC_NAMES.get(intent, '')}，"
     return dataclasses.replace(turn, text=name + turn.text, entities=shift_entities(turn.entities, len(name)))
+
+
+# 折合每个月多少呢 / 那要交什么材料: a continuation asking something of its own (not the yes/no again)
+OWN_QUESTION_WORDS = re.compile(r"多少|几|多久|多长|怎么|咋|哪|什么|啥")
 
 
 def _asked_yes_no(text: str) -> bool:
