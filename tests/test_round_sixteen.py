@@ -152,3 +152,22 @@ def test_a_hypothetical_after_a_yes_no_question_gets_its_own_yes_or_no(planner, 
     reply = planner.value(turn_of(lexicon, "那如果我是主动辞职的呢"), state).reply
     assert reply is not None and first_line(reply).startswith("不能"), reply and reply.text
     assert "非因本人意愿" in first_line(reply)
+
+
+# -- two questions: the second asks on about the topic the first names --------------------------------------
+def test_a_later_question_asks_on_about_the_topic_the_first_names(planner, lexicon) -> None:
+    text = "长春的失业保险阶段性降费率到底执行到啥时候为止？降完以后单位加个人一共是多少"
+    reply = ask(planner, lexicon, text, intent="ask_policy_faq")
+    assert "2021年4月30日" in first_line(reply), reply.text
+    later = reply.text.split("关于“降完以后单位加个人一共是多少”：", 1)[1]
+    assert "失业保险单位和个人缴费比例之和：1%" in later and "没有涉及" not in later, later
+
+
+def test_paying_named_as_the_time_is_not_the_topic(planner, lexicon) -> None:
+    text = (
+        "天津一个小服装厂的人事，2020年8月新招了个学徒，工资只有三千，"
+        "给他交社保的时候缴费基数填多少？能按三千报吗"
+    )
+    reply = ask(planner, lexicon, text, intent="ask_policy_faq")
+    assert reply.topic == "ask_contribution_base", reply.text
+    assert "3364元" in first_line(reply), reply.text

@@ -242,6 +242,10 @@ class Composer:
                 # 失业金能领吗？要是不能，还有别的补助没: the benefit for those the 失业保险金 leaves out
                 topic = "ask_unemployment_subsidy"
             previous_topic = topic
+            if index == 0 and topic == "ask_policy_faq" and question.topic in TOPIC_NAMES:
+                # 降费率执行到啥时候？降完以后单位加个人一共是多少: the general question names the topic the
+                # next one asks on about (费率), whatever the first gets as its answer (the article)
+                previous_topic = question.topic
             reply = self.answer_one(topic, sub_turn, question.aspect)
             if (
                 index > 0
