@@ -13,6 +13,7 @@ from bot.answers.composer import UNSURE_PASSAGE_CLOSE, UNSURE_PASSAGE_LEAD, Comp
 from bot.answers.service import Answerer
 from bot.dialogue.state import ConversationState
 from bot.passages import PassageIndex
+from bot.text.normalize import normalize
 from tests.asking import ask, first_line, turn_of
 
 QUESTION = "长春失业了超过60天还能领失业金吗"
@@ -171,3 +172,17 @@ def test_paying_named_as_the_time_is_not_the_topic(planner, lexicon) -> None:
     reply = ask(planner, lexicon, text, intent="ask_policy_faq")
     assert reply.topic == "ask_contribution_base", reply.text
     assert "3364元" in first_line(reply), reply.text
+
+
+# -- a typo beside a character pypinyin reads another way ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("长春企业的稳岗反还在哪申报", "长春企业的稳岗返还在哪申报"),  # 还 read hai alone, huan in 返还
+        ("要是12月才申请，最晚发到哪个月", "要是12月才申请,最晚发到哪个月"),  # 才 (also zai) is meant
+        ("北京对湖北籍毕业生有补贴吗", "北京对湖北籍毕业生有补贴吗"),  # 籍 (also jie) is no 届
+        ("失业金还能领吗", "失业金还能领吗"),
+    ],
+)
+def test_a_typo_beside_a_character_with_two_readings(text: str, expected: str) -> None:
+    assert normalize(text).text == expected

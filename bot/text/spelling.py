@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from bot import paths
 
@@ -79,7 +79,7 @@ class TermCorrector:
                 window = text[position : position + length]
                 if len(window) < length or not _is_cjk(window):
                     continue
-                term = self.index.get(tuple(syllables[position : position + length]))
+                term = self._term_for(window, syllables[position : position + length])
                 if (
                     term
                     and term != window
@@ -93,6 +93,22 @@ class TermCorrector:
                     break
             position += 1
         return found
+
+    def _term_for(self, window: str, syllables: list[str]) -> str | None:
+        """The term this window's sound is, read as in context or with one of its characters that the term
+        has too read another way: pypinyin reads 还 of 稳岗反还 as hai (no word holds it), while the term
+        稳岗返还 has huan. The character read otherwise is never the mistyped one (才 is also read zai, but
+        才申请 is no 再申请)."""
+        term = self.index.get(tuple(syllables))
+        if term is not None:
+            return term
+        for position, char in enumerate(window):
+            for other in _readings(char):
+                if other != syllables[position]:
+                    term = self.index.get((*syllables[:position], other, *syllables[position + 1 :]))
+                    if term is not None and term[position] == char:
+                        return term
+        return None
 
     def _plausible(self, text: str, start: int, length: int, term: str) -> bool:
         changed = start + next(
@@ -112,6 +128,14 @@ class TermCorrector:
                 if stop - begin >= 2 and (begin < start or stop > end) and text[begin:stop] in self.known:
                     return False
         return True
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> tuple[str, ...]:
+    """Every toneless, fuzzy reading of a character with more than one (还: hai, huan); () otherwise."""
+    found = pinyin(char, style=Style.NORMAL, heteronym=True)
+    readings = tuple(dict.fromkeys(fuzzy(r) for r in found[0])) if found else ()
+    return readings if len(readings) > 1 else ()
 
 
 @lru_cache(maxsize=1)
