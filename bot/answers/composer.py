@@ -242,9 +242,15 @@ class Composer:
                 # 失业金能领吗？要是不能，还有别的补助没: the benefit for those the 失业保险金 leaves out
                 topic = "ask_unemployment_subsidy"
             previous_topic = topic
-            if index == 0 and topic == "ask_policy_faq" and question.topic in TOPIC_NAMES:
-                # 降费率执行到啥时候？降完以后单位加个人一共是多少: the general question names the topic the
-                # next one asks on about (费率), whatever the first gets as its answer (the article)
+            if (
+                index == 0
+                and topic == "ask_policy_faq"
+                and question.topic in RATE_AND_BASE_TOPICS
+                and all(later.aspect in (A.AMOUNT, None) for later in questions[1:])
+            ):
+                # 降费率执行到啥时候？降完以后单位加个人一共是多少: the general question names the figure the
+                # next one asks for (费率), whatever the first gets as its answer (the article); not a
+                # persona (个体户) nor a later question of another kind (新卡到手之前看病怎么办)
                 previous_topic = question.topic
             reply = self.answer_one(topic, sub_turn, question.aspect)
             if (
@@ -1527,6 +1533,10 @@ class Composer:
 
 
 MIN_PASSAGE_QUESTION_CHARS = 8
+# topics whose answer is a figure of the contribution rules: a later question asking a figure asks on about it
+RATE_AND_BASE_TOPICS = frozenset(
+    {"ask_contribution_rate", "ask_base_limits", "ask_contribution_base", "ask_average_wage", "ask_contribution"}
+)
 # Scores below the passage threshold are given as shares of it, so they keep their place when a change of the
 # index (example questions) moves every score and the recalibrated threshold with them.
 # documents_mention(): a passage of the place asked that names the neighbouring domain's word answers from
