@@ -1535,7 +1535,13 @@ class Composer:
 MIN_PASSAGE_QUESTION_CHARS = 8
 # topics whose answer is a figure of the contribution rules: a later question asking a figure asks on about it
 RATE_AND_BASE_TOPICS = frozenset(
-    {"ask_contribution_rate", "ask_base_limits", "ask_contribution_base", "ask_average_wage", "ask_contribution"}
+    {
+        "ask_contribution_rate",
+        "ask_base_limits",
+        "ask_contribution_base",
+        "ask_average_wage",
+        "ask_contribution",
+    }
 )
 # Scores below the passage threshold are given as shares of it, so they keep their place when a change of the
 # index (example questions) moves every score and the recalibrated threshold with them.
