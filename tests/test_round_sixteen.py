@@ -186,3 +186,42 @@ def test_paying_named_as_the_time_is_not_the_topic(planner, lexicon) -> None:
 )
 def test_a_typo_beside_a_character_with_two_readings(text: str, expected: str) -> None:
     assert normalize(text).text == expected
+
+
+# -- set_ah's mends ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "我们老两口替儿子问一下，他在单位交了二十年养老保险，再过几年就退休了，自己心里没底，"
+            "让我们帮着打听。退休以后每个月的养老金到底是怎么算出来的？按什么公式？",
+            "not_covered:pension_amount",
+        ),
+        ("俺在工地上摔伤了，鉴定是七级伤残，工伤保险能赔多少钱", "not_covered:work_injury_benefits"),
+        ("农村老人领的城乡居民养老金，每个月能发多少", "not_covered:pension_amount"),
+    ],
+)
+def test_more_uncovered_topics_in_users_words(planner, lexicon, text: str, topic: str) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply.topic == topic, reply.text
+    assert "期限" not in reply.text  # 再过几年就退休了 is told, not asked
+    assert not re.search(r"\d+元|%", reply.text), reply.text
+
+
+def test_the_start_of_insurance_told_with_cai_before_the_place(planner, lexicon) -> None:
+    text = "俺是农民工，2019年10月才在北京工地上参的保，干了八个月，2020年6月工地停了没活干了，能领点啥补助不"
+    reply = ask(planner, lexicon, text, intent="ask_migrant_subsidy")
+    assert first_line(reply).startswith("可以"), reply.text
+    assert "2019年1月1日之后参保（您自2019年10月1日参保）" in reply.text
+
+
+def test_late_declaration_in_beijing_is_answered_yes_with_the_110_percent(planner, lexicon) -> None:
+    text = "北京的单位，2020年没在规定时间内申报五险一金缴费工资，社保那边是不是按上个月缴费额来定基数？"
+    reply = ask(planner, lexicon, text)
+    assert first_line(reply).startswith("是，按上月缴费额的110%确定"), reply.text
+
+
+def test_a_platform_worker_without_a_contract_gets_the_flexible_registration(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "那个，我在天津跑外卖，没跟平台签劳动合同，2020年就业登记要怎么弄啊")
+    assert reply.topic == "faq:tj_flexible_employment_registration", reply.text
+    assert "《灵活就业、自主创业登记表》" in reply.text

@@ -86,7 +86,8 @@ VOLUNTARY_WORDS = (
 # 2019年12月进厂开始交社保 / 2020年7月被辞了: the words after a date that make it a job's start or end
 STARTED_AFTER = re.compile(
     # 2019年10月份在北京的工地开始上的保险: where, between the date and the start
-    r"(?:份|底|初)?(?:在[^，。,；;\d]{1,8}?)?(?:以后|之后|后|起)?(?:就|才)?"
+    # 2019年10月才在北京工地上参的保: 才 / 就 before the place as well as after it
+    r"(?:份|底|初)?(?:就|才)?(?:在[^，。,；;\d]{1,8}?)?(?:以后|之后|后|起)?(?:就|才)?"
     r"(?:进(?:的)?(?:厂|工地|公司|单位)|入职|入的职|参保|参的保|开始|上的班)"
     # 2019年10月单位才给上的保险 / 公司给交上的社保: the employer started paying then
     r"|(?:份|底|初)?(?:单位|公司|厂里|老板)?(?:才|就)?(?:给|帮)?(?:我)?(?:上的|上了|交上|缴上)(?:的)?(?:保险|社保|失业保险)"
