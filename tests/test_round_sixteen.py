@@ -225,3 +225,10 @@ def test_a_platform_worker_without_a_contract_gets_the_flexible_registration(pla
     reply = ask(planner, lexicon, "那个，我在天津跑外卖，没跟平台签劳动合同，2020年就业登记要怎么弄啊")
     assert reply.topic == "faq:tj_flexible_employment_registration", reply.text
     assert "《灵活就业、自主创业登记表》" in reply.text
+
+
+def test_asked_for_the_basis_of_the_110_percent_the_passage_answers(planner, lexicon) -> None:
+    text = "北京公司没按时报缴费工资，社保直接按上个月的110%给我们定了基数，这个有依据吗"
+    reply = ask(planner, lexicon, text, intent="ask_contribution_base")
+    assert reply.topic == "passage:bj_2020_68" and "第六十二条" in reply.text, reply.text
+    assert "月工资" not in reply.text
