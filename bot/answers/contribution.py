@@ -106,7 +106,7 @@ class ContributionAnswers(AnswererBase):
         employer_total = float(result.figure("employer_total"))
         employee_total = float(result.figure("employee_total"))
         staff = [n for n in turn.people() if n >= 2]
-        each = staff and turn.says(*SAME_WAGE_WORDS)
+        each = bool(staff) and turn.says(*SAME_WAGE_WORDS)
         saving = turn.says(*SAVING_WORDS)
         if each and saving and turn.enterprise:
             statutory = contribution.monthly_contributions(
