@@ -232,3 +232,19 @@ def test_asked_for_the_basis_of_the_110_percent_the_passage_answers(planner, lex
     reply = ask(planner, lexicon, text, intent="ask_contribution_base")
     assert reply.topic == "passage:bj_2020_68" and "第六十二条" in reply.text, reply.text
     assert "月工资" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "长春2020年3月小微企业0个员工每人工资4000，一共能省多少",
+        "长春2020年3月小微企业1个员工每人工资4000，一共能省多少",
+        "长春2020年3月小微企业，个员工每人工资，一共能省多少",
+        "长春2020年3月小微企业" + "8个服务员" * 200 + "每人工资4000一共能省多少",
+    ],
+)
+def test_odd_headcounts_never_break_the_sum(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text, intent="ask_contribution")
+    assert reply is None or isinstance(reply.text, str)
+    if reply is not None and "一共减免" in reply.text:
+        assert re.search(r"按([2-9]|\d{2,})人", first_line(reply)), reply.text  # never 0 or 1 staff
