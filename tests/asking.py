@@ -3,6 +3,7 @@ found in it), for tests that check replies without Rasa."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from bot.answers.reply import Reply
@@ -19,6 +20,13 @@ def turn_of(lexicon: Lexicon, text: str, today: dt.date = ASKED_ON) -> Turn:
     normalized = normalize(text).text
     entities = [e.as_rasa() for e in extract(normalized, lexicon, today)]
     return Turn(text=normalized, entities=entities, today=today)
+
+
+def turn_read_as(lexicon: Lexicon, text: str, aspect: str, topic: str) -> Turn:
+    """The turn with the classifier's reading of its question (aspect and topic), as Rasa hands it over."""
+    return dataclasses.replace(
+        turn_of(lexicon, text), asked=[{"text": text, "aspect": aspect, "topic": topic}]
+    )
 
 
 def ask(

@@ -11,7 +11,7 @@ import pytest
 from bot.answers.composer import _article_confirms, _figure_forms
 from bot.answers.reply import Reply
 from bot.dialogue.state import ConversationState
-from tests.asking import ask, first_line, turn_of
+from tests.asking import ask, first_line, turn_of, turn_read_as
 
 
 def test_a_stated_percentage_the_article_states_is_confirmed(planner, lexicon) -> None:
@@ -130,10 +130,7 @@ def test_a_chosen_base_inside_the_range_is_allowed(planner, lexicon) -> None:
 def test_another_amount_for_the_time_named_is_denied(planner, lexicon) -> None:
     # the classifier's amount reading, as Rasa hands it to the planner
     text = "北京失业金第13个月开始是不是还按1870发"
-    turn = dataclasses.replace(
-        turn_of(lexicon, text),
-        asked=[{"text": text, "aspect": "amount", "topic": "ask_unemployment_benefit"}],
-    )
+    turn = turn_read_as(lexicon, text, "amount", "ask_unemployment_benefit")
     plan = planner.question("ask_unemployment_benefit", turn, ConversationState())
     assert plan.reply is not None and plan.questionnaire is None  # answered, no questionnaire after it
     assert first_line(plan.reply) == "不是，从第13个月起一律按1816元/月发放。", plan.reply.text

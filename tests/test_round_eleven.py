@@ -5,7 +5,6 @@ neighbouring domain, an answer corrected mid-questionnaire)."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 
 import pytest
 from rasa_sdk import Tracker
@@ -14,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.answers.aspects import asks_question, split_questions
 from bot.dialogue.state import ConversationState
 from bot.questionnaires.answers import corrects_earlier
-from tests.asking import ask, first_line, turn_of
+from tests.asking import ask, first_line, turn_of, turn_read_as
 
 BENEFIT = "ask_unemployment_benefit"
 
@@ -61,9 +60,7 @@ def test_a_message_opening_with_a_state_told_is_one_question(lexicon) -> None:
 # -- a change asked at a time ----------------------------------------------------------------------
 def _asked_as_amount(planner, lexicon, text: str):
     """The reply under the classifier's reading of the question as an amount one, as Rasa hands it over."""
-    turn = dataclasses.replace(
-        turn_of(lexicon, text), asked=[{"text": text, "aspect": "amount", "topic": BENEFIT}]
-    )
+    turn = turn_read_as(lexicon, text, "amount", BENEFIT)
     return planner.question(BENEFIT, turn, ConversationState()).reply
 
 
@@ -289,10 +286,7 @@ def test_a_short_answer_names_its_document_when_the_reply_under_it_does_not(plan
     from bot.answers import short_answers
 
     text = "我是灵活就业的，2020年有几个月养老没交，打算2021年再接着交，之前交的年限会不会断了要重新算？"
-    turn = dataclasses.replace(
-        turn_of(lexicon, text),
-        asked=[{"text": text, "aspect": "eligibility", "topic": "ask_flexible_employment"}],
-    )
+    turn = turn_read_as(lexicon, text, "eligibility", "ask_flexible_employment")
     reply = planner.composer.answer("ask_flexible_employment", turn)
     first = first_line(reply)
     assert first.startswith("不影响缴费年限") and first.endswith("（人社部发〔2020〕49号）。"), reply.text

@@ -4,14 +4,12 @@ call when the data has no amount, follow-ups after a rate answer and after a que
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from bot.answers.turn import Turn
 from bot.dialogue.state import ConversationState, LastAnswer
 from bot.text.normalize import normalize
-from tests.asking import ask, first_line, turn_of
+from tests.asking import ask, first_line, turn_of, turn_read_as
 
 
 def _played(planner, lexicon, turns: list[tuple[str, str]]):
@@ -446,9 +444,6 @@ def test_a_belief_about_the_year_a_tier_is_read_from_is_confirmed_by_the_answers
 
 def test_who_pays_the_medical_insurance_read_as_a_yes_no_still_gets_its_article(planner, lexicon) -> None:
     text = "领失业金期间医保谁给交"
-    turn = dataclasses.replace(
-        turn_of(lexicon, text),
-        asked=[{"text": text, "aspect": "eligibility", "topic": "ask_unemployment_benefit"}],
-    )
+    turn = turn_read_as(lexicon, text, "eligibility", "ask_unemployment_benefit")
     plan = planner.question("ask_unemployment_benefit", turn, ConversationState())
     assert plan.reply is not None and "代缴基本医疗保险费" in plan.reply.text
