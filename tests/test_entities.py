@@ -375,3 +375,19 @@ def test_the_runtime_does_not_import_the_place_package() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=paths.REPO_ROOT, capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"), [("工资5200", "5200"), ("月薪8860元", "8860"), ("工资15200", "15200")]
+)
+def test_a_slang_number_inside_a_longer_number_is_read_as_the_number(
+    lexicon: Lexicon, text: str, amount: str
+) -> None:
+    """520 and 886 are dropped as slang only when they stand alone, never as the digits of a wage."""
+    found = [(e.entity, e.value) for e in extract(normalize(text).text, lexicon, TODAY)]
+    assert found == [("money", amount)], found
+
+
+@pytest.mark.parametrize("text", ["520", "886，谢谢", "我爱你520"])
+def test_a_slang_number_alone_is_no_amount(lexicon: Lexicon, text: str) -> None:
+    assert not [e for e in extract(normalize(text).text, lexicon, TODAY) if e.entity == "money"]

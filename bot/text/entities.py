@@ -194,6 +194,8 @@ def _candidate_lexicon(text: str, lexicon: Lexicon) -> list[Entity]:
         for length in range(min(lexicon.max_length, len(text) - start), 0, -1):
             phrase = text[start : start + length]
             hit = lexicon.phrases.get(phrase)
+            if hit and phrase.isdigit() and _inside_a_number(text, start, start + length):
+                continue  # "520" (slang) is a phrase of its own, not the digits of 工资5200
             if hit:
                 if phrase in lexicon.deferred:
                     break  # the gazetteer decides (长沙 → 长沙市; 白山 only where it names the city)
@@ -202,6 +204,13 @@ def _candidate_lexicon(text: str, lexicon: Lexicon) -> list[Entity]:
                 found.append(Entity(kind, start, start + length, value, phrase, extra))
                 break
     return found
+
+
+def _inside_a_number(text: str, start: int, end: int) -> bool:
+    """The span is part of a longer number (a digit or decimal point right before or after it)."""
+    return (start > 0 and (text[start - 1].isdigit() or text[start - 1] == ".")) or (
+        end < len(text) and (text[end].isdigit() or text[end] == ".")
+    )
 
 
 def _candidate_places(text: str, lexicon: Lexicon) -> list[Entity]:
