@@ -191,7 +191,7 @@ class Composer:
         questions = asked_questions(turn)
         if len(questions) <= 1:
             aspect = questions[0].aspect if questions else None
-            return self.cite(self.answer_one(intent, turn, aspect), turn)
+            return self.cite(self._household(self.answer_one(intent, turn, aspect), turn), turn)
         replies: list[Reply] = []
         answered: list[SubQuestion] = []
         previous_topic: str | None = None
@@ -274,7 +274,16 @@ class Composer:
                     answered.pop()
                     continue
             replies.append(reply)
-        return self.cite(_merge(replies, answered), turn)
+        return self.cite(self._household(_merge(replies, answered), turn), turn)
+
+    def _household(self, reply: Reply, turn: Turn) -> Reply:
+        """三个人一共要交多少 answered by the residents' medical article: its per-person figure times the
+        people the message counts, first (the message's count: the question asking the total may not hold
+        it)."""
+        if reply.topic != RESIDENT_MEDICAL_ARTICLE:
+            return reply
+        total = self.answerer.resident_household_total(turn)
+        return dataclasses.replace(reply, text=f"{total}\n{reply.text}") if total else reply
 
     def _another_places_article(self, reply: Reply, turn: Turn) -> bool:
         """The reply is a city's or province's FAQ article, and the message names no place."""
@@ -1016,6 +1025,10 @@ class Composer:
                 candidates.sort(key=lambda h: h.article.region != "national")
             hit = candidates[0] if candidates else None
             if hit is not None:
+                if self._tops_the_asking_clause(query, region, hit):
+                    # 失业金领完了还没找着工作，失业补助金去哪申请: the article the asking clause finds first,
+                    # not one the situation told before it matches more strongly
+                    return self.answerer._faq_reply(hit.article)
                 return self.answerer._faq_reply(_decisive(hits, hit, chain).article)
         if aspect == A.PROCEDURE:
             routed = self.answerer.procedure_faq(intent, turn)
@@ -1074,6 +1087,15 @@ class Composer:
                     return routed
                 intent = named
         return self.silent(intent, turn, f"{TOPIC_NAMES.get(intent, '这一问题')}的{ASPECT_WORDS[aspect]}")
+
+    def _tops_the_asking_clause(self, query: str, region: str | None, routed: Any) -> bool:
+        """The routed article is the best match of the message's asking clause alone, when facts told before
+        it make up the rest of the message."""
+        clauses, asking = A.asking_clause(query)
+        if asking is None or len(clauses) < 2:
+            return False
+        hits = self.answerer.faq.search(clauses[asking], region, limit=1, min_score=ROUTED_MIN_SCORE)
+        return bool(hits) and hits[0].article.id == routed.article.id
 
     def confident_article(self, intent: str, turn: Turn, aspect: str | None) -> Reply | None:
         """An article routed for the topic and aspect (faq_routing.yml ``confident``) that states a fact the
@@ -1581,6 +1603,9 @@ SUBJECT_AFTER = ("欠", "以来", "开始", "参保", "入职", "起交", "毕�
 STATISTIC_AFTER = re.compile(
     r"度?的?(?:全市|全省|本市|城镇|全口径)?(?:职工|在岗职工|单位就业人员|从业人员)?[年月]?(?:社平|平均工资)"
 )
+RESIDENT_MEDICAL_ARTICLE = (
+    "faq:resident_medical_2020"  # the residents' scheme's contribution (医保发〔2020〕24号)
+)
 CONTEXT_KINDS = (
     "city",
     "period",
@@ -1850,6 +1875,14 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
         entities += [e for e in turn.durations() if e in turn.entities and _before(e, question.start)]
+    if "money" not in own_kinds:
+        # 技术员月薪一万六，基数按多少核？个人养老扣多少: the wage told before holds for the later question
+        # too (a position-less value: its span is in the message, not in this question)
+        entities += [
+            without_position(e, turn.text)
+            for e in turn.all("money")
+            if e in turn.entities and _before(e, question.start)
+        ]
     return Turn(
         text=turn.text[question.start : question.end],
         entities=entities if own_year else [_with_message_year(e, turn) for e in entities],

@@ -75,10 +75,11 @@ class ContributionAnswers(AnswererBase):
             return self._ask(
                 "ask_contribution", turn, "money", "请告诉我月工资（税前）是多少，例如：8000。", []
             )
+        unit_total = turn.names_unit_total()
         result = self._with_dates(
             turn,
             lambda on: contribution.monthly_contributions(
-                self.store, turn.region, wage, turn.enterprise, on, turn.today
+                self.store, turn.region, wage, turn.enterprise, on, turn.today, unit_total=unit_total
             ),
         )
         names = [
@@ -92,7 +93,7 @@ class ContributionAnswers(AnswererBase):
         ]
         reply = self._reply(result, "每月社保缴费", turn, figures=names)
         if result.status == OK and "employer_total" in result.figures:
-            total = self._asked_total(turn, result, wage)
+            total = self._asked_total(turn, result, wage) or _asked_share(turn, result)
             if total:
                 reply.text = f"{total}\n{reply.text}"
         if turn.money is None and result.status == OK:  # the floor stood for the wage: say so first
@@ -136,6 +137,24 @@ class ContributionAnswers(AnswererBase):
                 f"个人{format_number(employee_total)}元）。"
             )
         return None
+
+    def resident_household_total(self, turn: Turn) -> str | None:
+        """我家三口都交居民医保…一共要交多少: the residents' scheme's personal contribution per person times
+        the people counted, with the document's own caveat that each area may set its own standard. None
+        when no count of two or more, or no total, is asked."""
+        staff = [n for n in turn.people() if n >= 2]
+        if not staff or not turn.says(*TOTAL_WORDS, "全家"):
+            return None
+        result = lookup.lookup(self.store, "resident_medical.personal_contribution", "national")
+        if result.status != OK or "value" not in result.figures:
+            return None
+        each = float(result.figure("value"))
+        source = result.citations[0].short if result.citations else ""
+        return (
+            f"按{source}的个人缴费标准（原则上每人每年{format_number(each)}元）计算，{staff[0]}人一共每年"
+            f"{format_number(round(each * staff[0], 2))}元"
+            "（各统筹地区可合理确定具体标准，以当地公布的为准）。"
+        )
 
     def rates(self, turn: Turn) -> Reply:
         insurance = turn.value("insurance_type")
@@ -321,6 +340,27 @@ class ContributionAnswers(AnswererBase):
 
 
 PARTY_NAMES = {"employee": "个人", "employer": "单位", "": ""}
+
+
+def _asked_share(turn: Turn, result: Result) -> str | None:
+    """The one amount a question names (个人养老扣多少 → the employee's pension contribution), said before the
+    table of every share; None when the question names neither a share nor an insurance the table holds."""
+    insurance = turn.value("insurance_type")
+    party = turn.party()
+    if insurance not in (None, "pension", "unemployment") or (insurance is None and party is None):
+        return None
+    parties = (party,) if party else ("employer", "employee")
+    names = [f"{insurance}_{who}" for who in parties] if insurance else [f"{party}_total"]
+    figures = [result.figures[name] for name in names if name in result.figures]
+    if len(figures) != len(names):
+        return None
+    return (
+        "；".join(
+            f"{figure.label}：{figure.text}" if "每月" in figure.label else f"{figure.label}每月{figure.text}"
+            for figure in figures
+        )
+        + "。"
+    )
 
 
 def _party_figures(insurance: str | None, party: str | None) -> list[str] | None:

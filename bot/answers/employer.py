@@ -12,6 +12,7 @@ from bot.answers.turn import Turn
 from bot.calc import contribution, employer
 from bot.calc.result import OK, Result
 from bot.kb.store import PolicyStore
+from bot.kb.units import format_number
 
 
 class EmployerAnswers(AnswererBase):
@@ -68,6 +69,10 @@ class EmployerAnswers(AnswererBase):
             # the answer for the default day first: it stands unless a month waives more
             result = max([result, *(r for r in found if r.status == OK)], key=_waived)
         reply = self._reply(result, "社保费阶段性减免", turn)
+        if result.status == OK and turn.region:
+            saved = reduction_saving(self.store, turn, turn.region, size, result)
+            if saved:
+                reply.text = f"{saved}\n{reply.text}"
         if not turn.region:
             reply.text += "\n（以上为国家规定；告诉我城市可查看当地规定，如长春、上海。）"
         return reply
@@ -174,6 +179,80 @@ def _waived(result: Result) -> float:
     return max(
         (float(f.value) for k, f in result.figures.items() if k.endswith("_share") and f.unit == "ratio"),
         default=0.0,
+    )
+
+
+def monthly_saving(
+    store: PolicyStore, region: str, wage: float, size: str, on: dt.date, unit_total: bool = False
+) -> Decimal | None:
+    """What the reduction in force on ``on`` takes off one employee's employer contributions in a month
+    (``unit_total``: all the staff's, ``wage`` being the sum of their bases): the statutory amounts less the
+    reduced ones (pension and unemployment, the rates the data holds)."""
+    statutory = contribution.monthly_contributions(store, region, wage, None, on, unit_total=unit_total)
+    reduced = contribution.monthly_contributions(store, region, wage, size, on, unit_total=unit_total)
+    if OK != statutory.status or OK != reduced.status or "employer_total" not in reduced.figures:
+        return None
+    return Decimal(str(statutory.figure("employer_total"))) - Decimal(str(reduced.figure("employer_total")))
+
+
+def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, result: Result) -> str | None:
+    """一个月能省多少 with a wage told: what the reduction saves the employer, for the staff counted when
+    every one earns that wage (十个员工每人四千). With no date asked and the reduction over by today, the
+    saving of each run of months it applied in, after saying that it no longer applies."""
+    from bot.answers.contribution import SAME_WAGE_WORDS, SAVING_WORDS
+
+    wage = turn.money
+    if wage is None or not turn.says(*SAVING_WORDS):
+        return None
+    unit_total = turn.names_unit_total()
+    counts = turn.people()
+    staff = counts[0] if counts and (counts[0] == 1 or turn.says(*SAME_WAGE_WORDS)) and not unit_total else 1
+
+    def amounts(saving: Decimal) -> str:
+        total = f"{format_number(float(saving * staff))}元"
+        return f"{total}（{staff}人，每人{format_number(float(saving))}元）" if staff > 1 else total
+
+    if unit_total:
+        wage_told = f"按全单位职工缴费基数之和{format_number(wage)}元计算"
+    else:
+        wage_told = f"按{'每人' if staff > 1 else ''}月工资{format_number(wage)}元计算"
+    now = monthly_saving(store, region, wage, size, result.as_of, unit_total) if result.as_of else None
+    if now is not None and now > 0:
+        return f"{wage_told}，单位每月少交{amounts(now)}。"
+    if turn.all("period") or _waived(result) > 0:
+        return None  # a date asked, and nothing (or nothing the rates hold) reduced then: the table says so
+    runs: list[list] = []  # [first month, last month, saving]
+    unpriced: list[int] = []  # months reduced whose rates the data does not hold (长春 after June 2020)
+    for year, month in TIMELINE_MONTHS:
+        day = dt.date(year, month, 15)
+        saving = monthly_saving(store, region, wage, size, day, unit_total)
+        if saving is None:
+            reduced = contribution.reductions(store, region, size, on=day)
+            if reduced.status == OK and _waived(reduced) > 0:
+                unpriced.append(month)
+            continue
+        if runs and runs[-1][2] == saving and runs[-1][1] == month - 1:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month, saving])
+    spans = [
+        f"{TIMELINE_MONTHS[0][0]}年{first}月至{last}月每月少交{amounts(saving)}"
+        if first != last
+        else f"{TIMELINE_MONTHS[0][0]}年{first}月少交{amounts(saving)}"
+        for first, last, saving in runs
+        if saving > 0
+    ]
+    if not spans:
+        return None
+    unpriced_note = (
+        f"；{TIMELINE_MONTHS[0][0]}年{unpriced[0]}月至{unpriced[-1]}月也在减免期内，但资料中没有当地这几个月的"
+        "费率，无法计算金额"
+        if unpriced
+        else ""
+    )
+    return (
+        f"现在已不在阶段性减免期内，单位缴费不再减免。减免执行期间，{wage_told}：{'；'.join(spans)}"
+        f"{unpriced_note}。"
     )
 
 

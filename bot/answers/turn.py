@@ -93,6 +93,11 @@ STARTED_AFTER = re.compile(
     r"|(?:份|底|初)?(?:单位|公司|厂里|老板)?(?:才|就)?(?:给|帮)?(?:我)?(?:上的|上了|交上|缴上)(?:的)?(?:保险|社保|失业保险)"
 )
 # 2019年月平均工资是20000元: after a year, the wage of that year told with its amount
+# 全员缴费基数合计十二万 / 全单位职工缴费基数加起来三十万 / 工资总额: the employer's base for all its staff
+UNIT_TOTAL_BASE = re.compile(
+    r"基数(?:的)?(?:合计|加起来|加一起|加在一起|之和|总和|总额|总数)|(?:全单位|全公司|全厂|全员|全体)[^，,。？?]{0,6}?基数"
+    r"|工资总额"
+)
 WAGE_OF_YEAR = re.compile(r"(?:的)?(?:月平均|月均|平均|月)?工资(?:是|为|有|才|只有|大概|约)?\d")
 # 不是机关事业单位 / 并非小微企业 / 也不属于社会组织: the type named is denied
 DENIED_BEFORE = re.compile(r"(?:不是|并非|不属于|非)$")
@@ -186,9 +191,9 @@ TO_RETIREMENT = re.compile(r"退休[^，,。；;0-9]{0,6}$")  # 离退休还差 
 # 还有8个月就到法定退休年龄 / 1年后退休: a length right before the retirement it leads to
 _LEADS_TO_RETIREMENT = r"(?:多|左右)?(?:就|才|后|以后)?(?:要|能|可以)?(?:到|满|办)?(?:法定)?退休"
 RETIREMENT_AFTER = re.compile("^" + _LEADS_TO_RETIREMENT)
-YEARS_BEFORE_RETIREMENT = re.compile(
-    r"(不到|不足|差不多)?(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?" + _LEADS_TO_RETIREMENT
-)
+# 1年半 / 10个月 / 半年: a length of time to retirement (named groups, read by Turn.years_to_retirement)
+_LENGTH_LEFT = r"(?:(?P<n>\d+(?:\.\d+)?)(?:个)?(?P<unit>年|月)(?P<half>半)?|(?P<half_year>半)年)"
+YEARS_BEFORE_RETIREMENT = re.compile(r"(?P<about>不到|不足|差不多)?" + _LENGTH_LEFT + _LEADS_TO_RETIREMENT)
 EMPLOYER_SHARE = ("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
 # people a place may qualify (香港员工, 台湾同胞): see Turn.names_people
 PEOPLE_NOUNS = ("员工", "同事", "同胞", "雇员", "学生", "务工", "职员", "工人")
@@ -303,6 +308,11 @@ class Turn:
         end = entity.get("end")
         return isinstance(end, int) and self.text[end : end + 3].startswith(PEOPLE_NOUNS)
 
+    def names_unit_total(self) -> bool:
+        """The amount told is the employer's base for all its staff together (基数加起来三十万), not a
+        wage."""
+        return self.money is not None and UNIT_TOTAL_BASE.search(self.text) is not None
+
     def party(self) -> str | None:
         """Whose share a rate question asks for: the employee's (个人缴费比例), the employer's (单位缴费比例),
         or None when both or neither are named."""
@@ -407,8 +417,7 @@ class Turn:
         told = re.finditer(
             # 离60退休就差不到一年: the retirement age may stand between 离 and 退休
             r"(?:离|距|距离)(?:\d{2}岁?)?(?:法定)?退休(?:年龄)?(?:也)?(?:还有|还差|就差|只差|差|只有|只剩|就剩下?|还剩下?|剩下?|就)?"
-            r"(不到|不足|差不多)?"
-            r"(\d+(?:\.\d+)?)(?:个)?(年|月)(半)?",
+            r"(?P<about>不到|不足|差不多)?" + _LENGTH_LEFT,
             self.facts_text,
         )
         # the last one told: 离退休不到2年 … 那长春呢？我离退休还差一年半
@@ -416,8 +425,12 @@ class Turn:
         match = match or YEARS_BEFORE_RETIREMENT.search(self.facts_text)
         if not match:
             return None
-        value = float(match.group(2)) / (12 if match.group(3) == "月" else 1) + (0.5 if match.group(4) else 0)
-        return round(value - 0.01, 4) if match.group(1) in ("不到", "不足") else value
+        if match.group("half_year"):
+            value = 0.5  # 还有半年就退休
+        else:
+            value = float(match.group("n")) / (12 if match.group("unit") == "月" else 1)
+            value += 0.5 if match.group("half") else 0
+        return round(value - 0.01, 4) if match.group("about") in ("不到", "不足") else value
 
     def certificate_date(self) -> dt.date | None:
         """毕业证是2019年3月发的 / 证书2020年1月才拿到: when a certificate was issued. A month stands for its

@@ -125,6 +125,8 @@ def _benefit(
         limit = Decimal(str(extension.value))
         result.add_figure("extension_years", "可续发至退休的年限条件", float(limit), "years")
         text = f"领取期满仍未就业且距法定退休年龄不足{_years(limit)}的，可继续领取至法定退休年龄"
+        if extension.note:  # 长春: 续发期间按规定继续为领金人员代缴医疗保险费
+            text += f"（{extension.note}）"
         if to_retirement is not None:
             text += (
                 "——您符合这一条件"

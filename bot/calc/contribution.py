@@ -259,11 +259,18 @@ def reductions(
 
 
 # -- monthly contributions ----------------------------------------------------------------------------------
-def _monthly(store, region, wage, enterprise_type, on, today) -> Result:
-    amount = to_decimal(wage, "月工资")
+def _monthly(store, region, wage, enterprise_type, on, today, unit_total=False) -> Result:
+    amount = to_decimal(wage, "单位缴费基数合计" if unit_total else "月工资")
     _check_enterprise_type(enterprise_type)
     calc = Calculation(store, "contribution", region, on, today, primary_key="contribution_base.upper_limit")
-    base = _clamp(calc, amount)
+    if unit_total:
+        # the employer's base for all its staff together (全单位缴费基数加起来30万): each employee's base was
+        # already set within the limits, so the sum is used as it is
+        base = amount
+        calc.result.add_figure("base", "单位缴费基数（职工缴费基数之和）", base, "yuan_per_month")
+        calc.result.steps.append(f"按您说的全单位职工缴费基数之和{yuan(base)}计算")
+    else:
+        base = _clamp(calc, amount)
     result = calc.result
     employer_total = employee_total = Decimal(0)
     computed: list[str] = []
@@ -283,7 +290,8 @@ def _monthly(store, region, wage, enterprise_type, on, today) -> Result:
         waived = statutory - due
         personal = money(base * employee_rate)
         result.add_figure(f"{insurance}_employer", f"{name}单位缴费", due, "yuan")
-        result.add_figure(f"{insurance}_employee", f"{name}个人缴费", personal, "yuan")
+        employee_label = f"{name}职工个人缴费合计" if unit_total else f"{name}个人缴费"
+        result.add_figure(f"{insurance}_employee", employee_label, personal, "yuan")
         employer_pct, employee_pct = format_number(employer_rate * 100), format_number(employee_rate * 100)
         line = f"{name}：单位 {yuan(base)} × {employer_pct}% = {_product(exact, statutory)}"
         if enterprise_type and share:
@@ -310,7 +318,9 @@ def _monthly(store, region, wage, enterprise_type, on, today) -> Result:
     else:
         calc.note_rounding()
         result.add_figure("employer_total", "单位每月合计", employer_total, "yuan")
-        result.add_figure("employee_total", "个人每月合计", employee_total, "yuan")
+        result.add_figure(
+            "employee_total", "职工个人每月合计" if unit_total else "个人每月合计", employee_total, "yuan"
+        )
         result.notes.append(f"以上只含{'、'.join(computed)}；医疗、工伤、生育保险的费率资料中未收录。")
         if enterprise_type is None:
             result.notes.append(
@@ -326,9 +336,11 @@ def monthly_contributions(
     enterprise_type: str | None = None,
     on: dt.date | None = None,
     today: dt.date | None = None,
+    unit_total: bool = False,
 ) -> Result:
-    """Base, then employer and employee amounts per insurance, with the enterprise type's 2020 reductions."""
-    return run("contribution", _monthly, store, region, wage, enterprise_type, on, today)
+    """Base, then employer and employee amounts per insurance, with the enterprise type's 2020 reductions.
+    ``unit_total``: ``wage`` is the sum of all the staff's bases (the employer's base), used as it is."""
+    return run("contribution", _monthly, store, region, wage, enterprise_type, on, today, unit_total)
 
 
 # -- flexible employment -------------------------------------------------------------------------------------

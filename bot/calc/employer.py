@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import cn2an
+
 from bot.calc.context import Calculation, InvalidInput, flag, money, run, to_decimal, to_int, verdict, yuan
 from bot.calc.contribution import ENTERPRISE_TYPES
 from bot.calc.result import Condition, Result
@@ -351,10 +353,14 @@ def _late_fee(store, region, amount, days, deferred, arrears_since, on, today):
     calc.note_rounding()
     result.add_figure("late_fee", "滞纳金", fee, "yuan")
     result.steps.append(
-        f"滞纳金 = 欠缴金额{yuan(owed)} × 每日万分之{format_number(rate * 10000)} × {day_count}天 = "
-        f"{yuan(fee)}"
+        f"滞纳金 = 欠缴金额{yuan(owed)} × 每日{per_ten_thousand(rate)} × {day_count}天 = {yuan(fee)}"
     )
     return calc.finish()
+
+
+def per_ten_thousand(rate: Decimal) -> str:
+    """0.0005 -> 万分之五, as the documents word a daily late-fee rate (people quote those words)."""
+    return f"万分之{cn2an.an2cn(format_number(rate * 10000))}"
 
 
 def late_fee(

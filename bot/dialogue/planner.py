@@ -30,7 +30,7 @@ from bot.answers.composer import (
     time_first,
     yes_no_form,
 )
-from bot.answers.contribution import DEFERRAL_WORDS
+from bot.answers.contribution import DEFERRAL_WORDS, SAVING_WORDS
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer, merged_with_pending
@@ -111,6 +111,7 @@ class Planner:
         intent = _after_the_benefit(intent, turn, state)
         intent = _rate_shares_asked(intent, turn, state)
         intent = _late_fee_of_a_deferral(intent, turn)
+        intent = _employers_total_base(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
@@ -421,25 +422,26 @@ class Planner:
             or (turn.entities and all(e.get("entity") == "city" for e in turn.entities))  # _placed
         ):
             return None
+        intent = BENEFIT if _retirement_told_after_subsidy(last, turn) else last.intent
         shifted = shift_entities(turn.entities, len(last.text) + 1)
         changed = {e.get("entity") for e in turn.entities}
         kept = [e for e in last.entities if e.get("entity") not in changed]
         combined = dataclasses.replace(turn, text=f"{last.text}，{text}", entities=[*kept, *shifted])
-        reply = self.composer.answer(last.intent, combined)
+        reply = self.composer.answer(intent, combined)
         if _not_an_answer(reply) or reply.pending is not None or reply.topic.endswith(":silent"):
             return None
         if not turn.entities:
             # 我只拿到了学位证，学历证书还没有 after 学历提升补贴要啥条件: words, no value, that decide a
             # condition the answer left open — only a calculation they change is an answer to them
             alone = self.composer.answer(
-                last.intent, dataclasses.replace(turn, text=last.text, entities=list(last.entities))
+                intent, dataclasses.replace(turn, text=last.text, entities=list(last.entities))
             )
             if reply.result is None or alone.result is None or _verdict_of(reply) == _verdict_of(alone):
                 return None
             reply = self.composer.yes_no(reply, turn)
         if turn.all("city") and not self._of_place(reply, turn.region):
             return None  # a national article again, or another place's, is no answer in the place named
-        reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
+        reply.context = LastAnswer(intent=intent, entities=combined.entities, text=combined.text)
         return Plan.say(reply)
 
     def _of_place(self, reply: Reply, region: str | None) -> bool:
@@ -489,8 +491,10 @@ class Planner:
         # 交社保 names contributions in any question (外籍员工要给他交社保吗): no topic of its own
         if topic not in QUESTION_INTENTS or topic in (GENERAL, FLEXIBLE) or topic in CONTRIBUTION_TOPICS:
             return None
-        if topic == BENEFIT and benefit_ran_out(last.text):
-            topic = SUBSIDY  # 失业金领满了还没找到工作 … 长春: the subsidy that follows
+        if topic == BENEFIT and benefit_ran_out(f"{last.text} {text}"):
+            # 失业金领满了还没找到工作 … 长春: the subsidy that follows (not when the facts now told are of
+            # retirement: 离法定退休年龄还差十个月 — the benefit goes on to retirement)
+            topic = SUBSIDY
         carried = _not_told_again(last.entities, turn)
         combined = dataclasses.replace(
             turn,
@@ -517,7 +521,11 @@ class Planner:
             # 公司疫情期间困难，能降到多少 after the housing-fund article: no 那 / 呢, but a general question
             # naming nothing it asks about — what the last answer was about is the only subject it can have
             # (a topic the NLU read, 这种情况能领啥补助 → the migrant workers' subsidy, is a subject)
-            or not (turn.looks_like_follow_up() or (intent == GENERAL and _names_no_subject(text)))
+            or not (
+                turn.looks_like_follow_up()
+                or (intent == GENERAL and _names_no_subject(text))
+                or _scheme_goes_on(last, turn)
+            )
             or not turn.asks_question()
             or len(text) > FOUND_CONTINUATION_MAX_CHARS
             or turn.all("city")
@@ -952,6 +960,8 @@ class Planner:
         elif last.intent == BENEFIT and benefit_ran_out(f"{last.text} {turn.text}"):
             # 北京 / 之前交了6年 after 失业金领完了还没找到工作咋办: the subsidy that follows the benefit
             last = dataclasses.replace(last, intent=SUBSIDY)
+        elif _retirement_told_after_subsidy(last, turn):
+            last = dataclasses.replace(last, intent=BENEFIT)
         if not last.intent or last.intent not in FOLLOW_UP_INTENTS:
             return None
         changed = {value_kind(x, turn.text) for x in turn.entities}
@@ -1562,6 +1572,36 @@ TIER_ASKERS = ("ask_average_wage", "ask_contribution_base", "ask_base_limits")
 def _names_tiers(text: str) -> bool:
     """定档次 / 选档: the contribution tiers a flexible worker chooses from (answering.yml)."""
     return any(str(word) in text for word in aspects.vocabulary().raw.get("flexible_tier_words") or ())
+
+
+# schemes beside social insurance whose own articles answer (北京's housing-fund ratio): a rate or a date
+# asked next, naming no scheme, is still about them, whatever topic the classifier read
+SCHEMES_WITH_ARTICLES = ("housing_fund",)
+
+
+def _scheme_goes_on(last: LastAnswer, turn: Turn) -> bool:
+    """我們受疫情影響挺困難的，比例能往下降嗎 after the article on the housing fund's ratio: the scheme the
+    last question named goes on when this one names none."""
+    return not turn.all("insurance_type") and any(
+        e.get("entity") == "insurance_type" and e.get("value") in SCHEMES_WITH_ARTICLES for e in last.entities
+    )
+
+
+def _retirement_told_after_subsidy(last: LastAnswer, turn: Turn) -> bool:
+    """我离法定退休年龄还差十个月 after the subsidy offered for a benefit that ran out: near retirement the
+    benefit itself may go on (人社部发〔2020〕40号 二), so the benefit's rules decide it."""
+    return last.intent == SUBSIDY and benefit_ran_out(last.text) and turn.years_to_retirement() is not None
+
+
+def _employers_total_base(intent: str, turn: Turn) -> str:
+    """全单位缴费基数加起来三十万，单位那块养老交多少 / 这个月一共省下多少: the employer's base for all its
+    staff told — what the employer pays on it (the contribution), or what a reduction saves on it — not
+    one employee's base, which the limits would cap."""
+    if intent not in (*CONTRIBUTION_TOPICS, "ask_contribution_rate") or not turn.names_unit_total():
+        return intent
+    if turn.enterprise and turn.says(*SAVING_WORDS):
+        return "ask_reduction"
+    return "ask_contribution"
 
 
 def _flexible_tiers(intent: str, turn: Turn) -> str:

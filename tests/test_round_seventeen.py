@@ -1,0 +1,254 @@
+"""Round seventeen: amounts asked inside longer questions — the one share a question names said first, the
+wage told before a later question used by it, what a 2020 reduction saved an employer (also when asked
+today, after it ended), a household's residents' medical contributions; another benefit asked after the
+first (还有啥能领的) as a question of its own; everyday words for deferral, paying alone and a bill's share
+paid back; 上线下线 typed for 上限下限."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from bot.answers.aspects import PROCEDURE, split_questions
+from bot.calc.employer import per_ten_thousand
+from bot.dialogue.state import ConversationState
+from tests.asking import ask, first_line, turn_of
+
+IN_2020 = dt.date(2020, 5, 20)  # a day inside the reductions, for questions that name no date
+
+
+def test_the_daily_late_fee_rate_in_the_documents_words(planner, lexicon) -> None:
+    assert per_ten_thousand(Decimal("0.0005")) == "万分之五"
+    reply = ask(planner, lexicon, "天津单位欠了三万养老保险费，晚交十天滞纳金多少", intent="ask_late_fee")
+    assert "每日万分之五" in reply.text and "150元" in reply.text, reply.text
+
+
+def test_a_share_of_a_bill_paid_back_is_not_a_contribution_rate(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春在职的医保住院看病能报百分之几啊", intent="ask_contribution_rate")
+    assert "没有涉及" in first_line(reply) and "报销" in first_line(reply), reply.text
+    assert "9612333" in reply.text and "%" not in reply.text
+
+
+def test_the_share_a_question_names_comes_first(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年3月份工资五千二，个人养老每月扣多少", intent="ask_contribution")
+    assert first_line(reply) == "基本养老保险个人缴费每月416元。", reply.text
+    reply = ask(planner, lexicon, "长春2020年3月份工资五千二，失业保险交多少", intent="ask_contribution")
+    assert first_line(reply) == "失业保险单位缴费每月36.4元；失业保险个人缴费每月15.6元。", reply.text
+    reply = ask(planner, lexicon, "长春2020年3月份工资五千二，个人每月交多少社保", intent="ask_contribution")
+    assert first_line(reply) == "个人每月合计：431.6元。", reply.text
+
+
+def test_no_share_line_where_the_question_names_none(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年3月份工资五千二，社保交多少", intent="ask_contribution")
+    assert first_line(reply).startswith("【长春·每月社保缴费】"), reply.text
+
+
+def test_the_wage_told_before_holds_for_a_later_question(planner, lexicon) -> None:
+    text = "我们在长春，出纳月薪两万，2020年上半年基数按多少核定？他个人养老扣多少"
+    reply = ask(planner, lexicon, text, intent="ask_contribution")
+    assert "13835" in first_line(reply), reply.text
+    later = reply.text.split("关于“他个人养老扣多少”：\n", 1)
+    assert len(later) == 2 and later[1].startswith("基本养老保险个人缴费每月1106.8元"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "saving"),
+    [
+        ("长春的小微企业，8个员工工资都是五千，单位社保免了能省多少", "6680元（8人，每人835元）"),
+        ("长春一家大型企业，职工月工资四千，减半那阵子单位每月少交多少", "2020年2月至6月每月少交334元"),
+    ],
+)
+def test_what_a_reduction_saved_when_asked_after_it_ended(planner, lexicon, text: str, saving: str) -> None:
+    reply = ask(planner, lexicon, text, intent="ask_reduction")
+    assert first_line(reply).startswith("现在已不在阶段性减免期内"), reply.text
+    assert saving in first_line(reply), reply.text
+
+
+def test_what_a_reduction_saves_on_a_date_inside_it(planner, lexicon) -> None:
+    text = "长春小微企业，2020年4月有个员工工资五千，单位那块能省多少"
+    assert (
+        first_line(ask(planner, lexicon, text, intent="ask_reduction"))
+        == "按月工资5000元计算，单位每月少交835元。"
+    )
+
+
+def test_the_months_without_rates_are_named_not_priced(planner, lexicon) -> None:
+    text = "长春中小企业，员工每人工资四千，单位社保免征的话一个月能省多少"
+    line = first_line(ask(planner, lexicon, text, intent="ask_reduction"))
+    assert "2020年7月至12月也在减免期内" in line and "无法计算金额" in line, line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "长春小微企业，2020年4月单位那块免了多少",  # no wage: the shares, no sum
+        "长春小微企业，2020年9月员工工资五千，单位能省多少",  # reduced then, but no rates in the data
+        "长春大型企业，2020年8月员工工资五千，单位能省多少",  # nothing reduced on the date asked
+    ],
+)
+def test_no_saving_line_without_what_decides_it(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text, intent="ask_reduction")
+    assert "少交" not in first_line(reply), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("我们一家三口交城乡居民医保，2020年三个人一共交多少钱", "3人一共每年840元"),
+        ("爸妈加我和老婆4个人都是居民医保，2020年合计要交多少", "4人一共每年1120元"),
+    ],
+)
+def test_a_households_residents_medical_contributions(planner, lexicon, text: str, total: str) -> None:
+    reply = ask(planner, lexicon, text)
+    assert total in first_line(reply) and "医保发〔2020〕24号" in first_line(reply), reply.text
+    assert "各统筹地区可合理确定具体标准" in first_line(reply)
+
+
+def test_one_persons_residents_medical_contribution_has_no_sum(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "城乡居民医保2020年个人一年交多少")
+    assert "一共每年" not in reply.text and "280元" in reply.text, reply.text
+
+
+def test_another_benefit_asked_after_the_first_is_its_own_question(planner, lexicon) -> None:
+    text = "北京的，被裁员了，失业保险交了四年，失业金一个月多少？领完了要是还没上班，还有什么可以领的"
+    assert len(split_questions(text)) == 2
+    reply = ask(planner, lexicon, text, intent="ask_unemployment_benefit")
+    assert "1816" in first_line(reply), reply.text
+    assert "失业补助金" in reply.text and "1408" in reply.text, reply.text
+
+
+def test_not_paying_for_now_is_a_deferral(planner, lexicon) -> None:
+    text = "我是自己交社保的灵活就业人员，2020年没活干，养老能先停一停吗？停了以后什么时候补"
+    reply = ask(planner, lexicon, text, intent="ask_deferral")
+    assert first_line(reply).startswith("可以"), reply.text
+    assert "2021年底" in reply.text and "灵活就业缴费标准" not in reply.text
+
+
+def test_paying_alone_asks_the_flexible_rules(planner, lexicon) -> None:
+    text = "我在天津打零工，自己交社保，2020年9月养老保险基数在多少之间选"
+    reply = ask(planner, lexicon, text, intent="ask_contribution_base")
+    assert "3364" in reply.text and "18969" in reply.text, reply.text
+
+
+def test_limits_typed_with_their_homophone(planner, lexicon) -> None:
+    text = "长春2020年上半年社保基数上线下线是多少？个人养老交百分之几"
+    assert split_questions(text)[0].aspect != PROCEDURE
+    reply = ask(planner, lexicon, text, intent="ask_contribution_rate")
+    assert "13835" in reply.text and "2767" in reply.text and "8%" in reply.text, reply.text
+    assert split_questions("线下办理要带什么")[0].aspect == PROCEDURE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "长春小微企业，0个员工工资都是五千，单位能省多少",
+        "长春小微企业，员工工资都是负五千，单位能省多少",
+        "长春小微企业，一万个员工工资都是九千九百九十九万，单位能省多少",
+        "我们家0个人交居民医保，一共交多少",
+        "居民医保一家子99999人一共交多少",
+        "个人养老扣多少？？？个人养老扣多少？",
+    ],
+)
+def test_odd_values_never_break_the_new_lines(planner, lexicon, text: str) -> None:
+    for intent in ("ask_reduction", "ask_policy_faq", "ask_contribution"):
+        reply = ask(planner, lexicon, text, intent=intent)
+        assert reply is None or (reply.text.strip() and "Traceback" not in reply.text)
+
+
+# -- set_aj: the employer's base for all its staff, uncovered topics, channels, retirement, housing fund --
+def test_the_employers_base_for_all_its_staff_is_not_capped(planner, lexicon) -> None:
+    text = "长春一家大型企业，2020年3月全公司职工的缴费基数加在一起是二十万，单位养老这个月要交多少"
+    reply = ask(planner, lexicon, text, intent="ask_contribution_base")
+    assert first_line(reply) == "基本养老保险单位缴费每月16000元。", reply.text
+    assert "200000元" in reply.text and "核定缴费基数：13835" not in reply.text
+
+
+def test_what_a_reduction_saves_on_the_employers_base(planner, lexicon) -> None:
+    text = "长春小微企业，2020年5月单位职工缴费基数合计八万，养老失业免征的话这个月能省多少"
+    reply = ask(planner, lexicon, text, intent="ask_contribution")
+    assert first_line(reply) == "按全单位职工缴费基数之和80000元计算，单位每月少交13360元。", reply.text
+
+
+def test_one_wage_is_still_capped(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年3月我工资两万，单位养老交多少", intent="ask_contribution")
+    assert "13835" in reply.text and "2213.6" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("退伍军人问一下，部队服役那八年算不算社保的缴费年限", "not_covered:military_service"),
+        ("农村老人交城乡居民养老保险，缴费档次一共分几档", "not_covered:resident_pension_tiers"),
+    ],
+)
+def test_uncovered_topics_of_round_seventeen(planner, lexicon, text: str, topic: str) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply.topic == topic and "没有涉及" in first_line(reply), reply.text
+    assert "12333" in reply.text
+
+
+def test_enlisting_while_on_the_subsidy_is_covered(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "领失业补助金的时候应征入伍当兵去了，补助金还发不发",
+        intent="ask_unemployment_subsidy",
+    )
+    assert not reply.topic.startswith("not_covered"), reply.text
+
+
+def test_applying_on_the_phone_is_a_procedure_question(planner, lexicon) -> None:
+    text = "在长春，被单位辞退了，领失业金能在手机上申请不？"
+    assert split_questions(text)[0].aspect == PROCEDURE
+    reply = ask(planner, lexicon, text, intent="ask_unemployment_benefit")
+    assert reply.topic == "faq:cc_personal_wechat" and "微信公众号" in reply.text, reply.text
+
+
+def test_the_asking_clause_finds_the_article_not_the_situation(planner, lexicon) -> None:
+    text = "北京的，失业金领完了还没找到活，失业补助金在哪儿申请"
+    reply = ask(planner, lexicon, text, intent="ask_unemployment_subsidy")
+    assert reply.topic == "faq:bj_subsidy_application", reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "长春的，失业金领满了也没找着工作，还能领啥",  # answered with the subsidy
+        "长春的，失业金领满了也没找着工作，咋办",  # answered with the article on both
+    ],
+)
+def test_retirement_told_after_the_benefit_ran_out_asks_the_benefit(planner, lexicon, question: str) -> None:
+    first = planner.question(
+        "ask_unemployment_benefit", turn_of(lexicon, question), ConversationState()
+    ).reply
+    assert first is not None and first.context is not None, first and first.text
+    state = ConversationState(last=first.context, last_topic=first.topic)
+    reply = planner.value(turn_of(lexicon, "我还有半年就到法定退休年龄了"), state).reply
+    assert reply is not None and reply.topic == "ask_unemployment_benefit", reply and reply.text
+    assert "距法定退休年龄不足1年的，可继续领取至法定退休年龄" in reply.text, reply.text
+
+
+def test_the_housing_fund_goes_on_in_the_next_question(planner, lexicon) -> None:
+    first = ask(planner, lexicon, "北京的单位，2020年住房公积金缴存比例能定多少")
+    assert first.topic == "faq:bj_housing_fund_ratio", first.text
+    state = ConversationState(last=first.context, last_topic=first.topic)
+    text = "公司今年经营很困难，比例能不能往下调"
+    reply = planner.question("ask_contribution_rate", turn_of(lexicon, text), state).reply
+    assert reply is not None and reply.topic == "faq:bj_housing_fund_ratio", reply and reply.text
+    assert "1%—4%" in reply.text
+
+
+@pytest.mark.parametrize("amount", ["0", "负十万", "九千九百九十九亿"])
+def test_odd_employer_bases_never_break(planner, lexicon, amount: str) -> None:
+    text = f"长春大型企业，2020年3月全单位缴费基数合计{amount}元，单位养老交多少，能省多少"
+    for intent in ("ask_contribution", "ask_reduction"):
+        reply = ask(planner, lexicon, text, intent=intent)
+        assert reply is None or (reply.text.strip() and "Traceback" not in reply.text)
+
+
+def test_the_extensions_own_note_is_said(planner, lexicon) -> None:
+    text = "长春的，失业金快领完了，离退休还有八个月，能不能接着领"
+    reply = ask(planner, lexicon, text, intent="ask_unemployment_benefit")
+    assert "续发期间按规定继续为领金人员代缴医疗保险费" in reply.text, reply.text
