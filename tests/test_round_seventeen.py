@@ -252,3 +252,16 @@ def test_the_extensions_own_note_is_said(planner, lexicon) -> None:
     text = "长春的，失业金快领完了，离退休还有八个月，能不能接着领"
     reply = ask(planner, lexicon, text, intent="ask_unemployment_benefit")
     assert "续发期间按规定继续为领金人员代缴医疗保险费" in reply.text, reply.text
+
+
+def test_the_housing_fund_goes_on_after_a_passage_too(planner, lexicon) -> None:
+    first = ask(planner, lexicon, "北京单位交住房公积金的比例可以自己定吗")
+    assert first.context is not None, first.topic
+    state = ConversationState(last=first.context, last_topic=first.topic)
+    reply = planner.question("ask_reduction", turn_of(lexicon, "2020年单位困难想少交点行吗"), state).reply
+    assert reply is not None and reply.topic == "faq:bj_housing_fund_ratio", reply and reply.text
+
+
+def test_the_2020_critical_illness_changes_are_covered(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "2020年大病保险的支付比例提到多少了", intent="ask_contribution_rate")
+    assert reply.topic == "faq:resident_medical_2020" and "60%" in reply.text, reply.text

@@ -180,12 +180,16 @@ class Planner:
                 scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS
             ):  # 那北京呢 can still follow
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
-            if scope.topic.startswith("faq:") and intent in CONTINUED_INTENTS and scope.context is None:
-                # 北京公积金缴存比例范围: a neighbouring word the documents answer after all — an article a
-                # short question after it can go on with (公司疫情期间困难，能降到多少)
+            if (
+                scope.topic.startswith(("faq:", "passage:"))
+                and intent in CONTINUED_INTENTS
+                and scope.context is None
+            ):
+                # 北京公积金缴存比例范围: a neighbouring word the documents answer after all — an article (or
+                # passage) a short question after it can go on with (公司疫情期间困难，能降到多少)
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
-        same_article = self._same_article_goes_on(intent, turn, state)
+        same_article = self._same_article_goes_on(intent, turn, state) or self._scheme_article(turn, state)
         if same_article is not None:  # 那以后补交的时候基数怎么定 after the deferral article: that article
             same_article.no_questionnaire = can_start_form
             return same_article
@@ -554,6 +558,34 @@ class Planner:
         if (own is not None and own.topic == article.topic) or len(named) < ARTICLE_WORDS_SHARE * len(words):
             # its own words find the article anyway, or it asks what the article does not say (那养老保险
             # 的缴费比例是多少 after the article on choosing a tier: the rate)
+            return None
+        reply = self.composer.cite(article, combined)
+        reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
+        return Plan.say(reply)
+
+    def _scheme_article(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """2020年公司困难想少交点呢 after a question on the housing fund's ratio (answered by an article or a
+        passage): the scheme goes on — the article the two questions find together, when it is about it."""
+        last = state.last
+        if (
+            last is None
+            or last.form
+            or not last.text
+            or not _scheme_goes_on(last, turn)
+            or not turn.asks_question()
+            or turn.all("city")
+        ):
+            return None
+        earlier = [without_position(e) for e in last.entities]
+        combined = dataclasses.replace(
+            turn,
+            text=f"{last.text}，{turn.text.strip()}",
+            entities=[*earlier, *shift_entities(turn.entities, len(last.text) + 1)],
+        )
+        article = self.answerer.question_faq(combined)
+        schemes = {e.get("value") for e in last.entities if e.get("entity") == "insurance_type"}
+        words = [SCHEMES_WITH_ARTICLES[s] for s in schemes if s in SCHEMES_WITH_ARTICLES]
+        if article is None or not any(word in article.text for word in words):
             return None
         reply = self.composer.cite(article, combined)
         reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
@@ -1576,7 +1608,7 @@ def _names_tiers(text: str) -> bool:
 
 # schemes beside social insurance whose own articles answer (北京's housing-fund ratio): a rate or a date
 # asked next, naming no scheme, is still about them, whatever topic the classifier read
-SCHEMES_WITH_ARTICLES = ("housing_fund",)
+SCHEMES_WITH_ARTICLES = {"housing_fund": "公积金"}  # the scheme -> the word its articles name it by
 
 
 def _scheme_goes_on(last: LastAnswer, turn: Turn) -> bool:
