@@ -265,3 +265,64 @@ def test_the_housing_fund_goes_on_after_a_passage_too(planner, lexicon) -> None:
 def test_the_2020_critical_illness_changes_are_covered(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "2020年大病保险的支付比例提到多少了", intent="ask_contribution_rate")
     assert reply.topic == "faq:resident_medical_2020" and "60%" in reply.text, reply.text
+
+
+# -- set_ak: Taiwan's own scheme, the documents' silence as committed, dates of the case, uncovered cities --
+def test_taiwans_own_scheme_asked_is_out_of_scope_but_kept_as_a_fact_is_the_changchun_rule(
+    planner, lexicon
+) -> None:
+    asked = ask(planner, lexicon, "我是台湾人在长春上班，台湾那边的劳保该怎么接着交，劳保年金以后怎么领")
+    assert asked.topic == "out_of_scope:taiwan_labor_insurance", asked.text
+    kept = ask(planner, lexicon, "台湾同事在长春上班，台湾那边的劳保一直保留着，这边的养老保险还用交吗")
+    assert kept.topic == "faq:cc_hmt_residents", kept.text
+
+
+def test_an_amount_the_documents_leave_open_is_worded_as_committed(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年失业金一个月能发多少钱", intent="ask_unemployment_benefit")
+    line = first_line(reply)
+    assert line.startswith("文件没有规定长春的失业保险金发放标准") and "没有收录" in line, line
+    assert "9612333" in line
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of"),
+    [
+        ("2019年10月在北京入职，2020年6月就被辞退了，失业补助金一个月多少", "2020-06-01"),
+        ("我2018年毕业在北京上班，2020年4月自己辞职了，补助金能领几个月", "2020-04-01"),
+        ("单位欠了2019年的养老保险费，2020年8月才去补缴，滞纳金多少", "2020-08-01"),
+        ("2019年被裁以后一直领失业金，2020年8月领完了，补助金能领几个月", None),
+    ],
+)
+def test_the_date_asked_among_the_dates_of_the_case(lexicon, text: str, as_of: str | None) -> None:
+    period = turn_of(lexicon, text).period()
+    assert (period["date_from"] if period else None) == as_of, period
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("成都的失业补助金最长能领几个月", "ask_unemployment_subsidy", "6个月"),
+        ("宜昌的大型企业2020年单位社保减免到几月份", "ask_reduction", "湖北省"),
+        ("东莞的农民工临时生活补助最多能给几个月", "ask_migrant_subsidy", "3个月"),
+        ("在广州被辞退了，领失业金要带什么材料", "ask_unemployment_benefit", "社会保障卡"),
+    ],
+)
+def test_a_city_the_data_lacks_gets_the_rules_set_for_every_place(
+    planner, lexicon, text: str, intent: str, expected: str
+) -> None:
+    reply = planner.question(intent, turn_of(lexicon, text), ConversationState()).reply
+    line = first_line(reply) if reply is not None else ""
+    assert "本地的规定" in line and ("未收录" in line or "没有收录" in line), reply
+    assert expected in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("宜昌失业金一个月能领多少", "ask_unemployment_benefit"),
+        ("成都2020年社保缴费基数上限多少", "ask_base_limits"),
+    ],
+)
+def test_a_figure_each_place_sets_stays_not_covered(planner, lexicon, text: str, intent: str) -> None:
+    reply = planner.question(intent, turn_of(lexicon, text), ConversationState()).reply
+    assert reply is not None and reply.topic == "not_covered:place", reply and reply.text

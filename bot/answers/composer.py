@@ -353,7 +353,7 @@ class Composer:
         topic = out_of_scope_topic(turn.text)
         if topic is not None and any(word in turn.text for word in topic.in_scope_words):
             topic = None  # 还有八个月就到法定退休年龄，失业金领完还能接着领吗: the benefit's extension
-        if topic is not None and any(word in turn.text for word in topic.unless_words):
+        if topic is not None and topic.unless_applies(turn.text):
             article = self._unless_faq(topic, turn)
             if article is not None:
                 return article  # the documents answer it after all (北京公积金缴存比例)
@@ -1778,7 +1778,11 @@ def amount_first(intent: str, reply: Reply) -> Reply:
         # 上海失业金一个月多少钱: the data has the conditions but not the place's amount — that first
         missing = next((n for n in result.notes if n.startswith("资料中没有") and "标准" in n), None)
         if missing is not None:
-            lead = missing.replace("资料中没有", "资料中没有收录", 1)
+            # the committed wording for an aspect the documents leave open (文件没有规定), then the figure
+            # the data lacks and whom to ask
+            lead = missing.replace("资料中没有", "文件没有规定", 1).replace(
+                "，金额请", "（资料中没有收录这一金额），金额请", 1
+            )
             reply.text = f"{lead}下面是文件规定的领取条件。\n{reply.text}"
         return reply
     shown = "，".join(

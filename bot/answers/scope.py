@@ -38,6 +38,15 @@ class ScopeTopic:
     unless_words: tuple[str, ...] = ()  # words that make the question one the documents do answer
     # words that always make it a question of the documents (退休年龄 beside 失业金: the extension to it)
     in_scope_words: tuple[str, ...] = ()
+    # words that name the topic beyond doubt, whatever ``unless_words`` are there too (台湾那边的劳保 from a
+    # Taiwan resident working in 长春: Taiwan's scheme, not the mainland's)
+    always_words: tuple[str, ...] = ()
+
+    def unless_applies(self, text: str) -> bool:
+        """The question holds an ``unless_words`` word and none of ``always_words``."""
+        return any(word in text for word in self.unless_words) and not any(
+            word in text for word in self.always_words
+        )
 
     def first_match(self, text: str) -> int | None:
         """Where the earliest of this topic's words stands in ``text`` (None when none is there)."""
@@ -79,6 +88,7 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
                     tuple(entry.get("unless_faq") or ()),
                     tuple(str(w) for w in entry.get("unless_words") or ()),
                     tuple(str(w) for w in entry.get("in_scope_words") or ()),
+                    tuple(str(w) for w in entry.get("always_words") or ()),
                 )
             )
             wordmatch.check(topics[-1].words)

@@ -109,9 +109,13 @@ EVENT_TOLD = re.compile(
 )
 AFTER_CHARS = 16  # how far after a date its start or end words are looked for
 JOB_ENDED_AFTER = re.compile(
-    r"(?:份|底|初)?(?:就|又)?(?:被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
+    r"(?:份|底|初)?(?:就|又|才)?(?:自己|主动)?(?:被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
     r"|没活|没了活|没工作|没了工作|工程完|活干完|停工|不用我)"
 )
+# 2018年毕业在北京上班: a graduation told, a fact of the case rather than the date asked about
+GRADUATED_AFTER = re.compile(r"(?:份|底|初)?(?:大学|大专|本科|研究生|硕士)?毕业")
+# 2020年8月才去补缴 / 2020年8月补交的话: when arrears are paid, the date a late fee is reckoned to
+PAID_AFTER = re.compile(r"(?:份|底|初)?(?:就|才|再)?(?:去)?(?:补缴|补交|补上|交上|缴上)")
 # 我是农村户口的合同制工人 / 农村户口，在北京工地上干活: a rural registration working in town is what the
 # documents call 农民合同制工人 (the lexicon's person type needs the word 农民工 or 农民合同制工人)
 RURAL_WORKER = re.compile(
@@ -565,7 +569,23 @@ class Turn:
         told = [e for e in told if not self._relative_told(e)]
         # (北京 我去年入职的…能领多少: a start told as 去年 / 今年 alone dates no question — the asker
         # means when the job began, not the year the figures are asked for)
-        dates = [e for e in told if not self._starts_record(e)] or [e for e in told if self._year_written(e)]
+        dates = [e for e in told if not self._starts_record(e) and not self._after_date(e, GRADUATED_AFTER)]
+        if not dates and told:
+            # 2019年10月在北京入职，2020年6月就被辞退了…失业补助金能领多少: with only a start told besides,
+            # the job's end (a fact of the case too) dates the question better than the start does
+            ended = [
+                e
+                for e in self.all("period")
+                if e.get("usage") == "subject"
+                and self._after_date(e, JOB_ENDED_AFTER)
+                and self._year_written(e)
+            ]
+            dates = ended or [e for e in told if self._year_written(e)]
+        paid = [e for e in dates if self._after_date(e, PAID_AFTER)]
+        if len(dates) > 1 and paid and "欠" in self.facts_text:
+            # 欠了2019年的…2020年8月才去补缴: the day arrears are paid (not 2020年暂缓的…2021年再补缴: a
+            # deferral's catch-up, whose rule is the deferral year's)
+            dates = paid
         # 文件写的是免2到6月，那2020年7月以后还免吗: of several dates, the one in the clause that asks
         # (听说减半只到四月份，那五月六月还能减半不: months told without a year, the asked one too)
         asked = [
@@ -620,6 +640,11 @@ class Turn:
             and isinstance(position, int)
             and bool(WAGE_OF_YEAR.match(self.text[position : position + AFTER_CHARS]))
         )
+
+    def _after_date(self, entity: dict[str, Any], words: re.Pattern[str]) -> bool:
+        """The words right after the date match ``words`` (被辞退, 毕业, 才去补缴…)."""
+        position = entity.get("end")
+        return isinstance(position, int) and bool(words.match(self.text[position : position + AFTER_CHARS]))
 
     def _starts_record(self, entity: dict[str, Any]) -> bool:
         """2019年11月开始交 / 2019年12月进厂: the date a job or contributions started."""

@@ -172,7 +172,11 @@ class Planner:
         scope = self.composer.scope_of_message(turn)
         if scope is not None and scope.topic == "not_covered:place":
             # 武汉的大型企业减免: a city the data lacks, in a province whose own rule it holds (湖北)
-            provincial = self._province_rule(intent, turn) or self._covered_part(intent, turn)
+            provincial = (
+                self._province_rule(intent, turn)
+                or self._covered_part(intent, turn)
+                or self._national_rule(intent, turn)
+            )
             if provincial is not None:
                 return Plan.say(provincial, no_questionnaire=can_start_form)
         if scope is not None:  # not social insurance, or not covered: say so, and that ends it
@@ -329,11 +333,58 @@ class Planner:
         if national.result is None or _same_rule(national.result, reply.result):
             return None
         place = str(city.get("value") or "")
-        note = f"资料中没有{place}本地的规定；{place}属{province.name}，以下是文件中{province.name}的规定。"
+        note = (
+            f"资料中没有收录{place}本地的规定；{place}属{province.name}，以下是文件中{province.name}的规定。"
+        )
         head, _, rest = reply.text.partition("\n")
         # a verdict (是全免：…) stays the first line; the note goes before the province's figures
         reply.text = f"{head}\n{note}\n{rest}" if _is_verdict(head) else f"{note}\n{reply.text}"
         reply.context = LastAnswer(intent=intent, entities=entities, text=turn.text)
+        return reply
+
+    def _national_rule(self, intent: str, turn: Turn) -> Reply | None:
+        """宜昌的小微企业单位社保免到什么时候 / 在广州被辞退，领失业金要带啥材料: a city the data lacks,
+        asked a rule the national documents set for every place (the 2020 reductions and deferral, the
+        subsidies' months and conditions, the documents a claim needs): the national rule, said as such,
+        with the city's own rules named as not in the data. Not a figure each place sets (a benefit's
+        amount, a base)."""
+        cities = turn.all("city")
+        if intent not in NATIONAL_RULE_INTENTS or len(cities) != 1 or cities[0].get("covered") is not False:
+            return None
+        city = cities[0]
+        if not city.get("province"):  # a place outside the mainland's provinces (台湾, 香港…): not covered
+            return None
+        questions = asked_questions(turn)
+        if any(q.aspect in LOCAL_ASPECTS for q in questions) and intent not in NATIONAL_AMOUNT_INTENTS:
+            return None  # 宜昌失业金一个月多少: an amount each place sets
+        # in a province the data holds (宜昌 → 湖北, whose large enterprises were exempt too): the province's
+        # answer, which is the national rule wherever the province set none of its own
+        province = self.answerer.store.find_region(str(city.get("province") or ""))
+        region = province.id if province is not None and province.level == "province" else "national"
+        countrywide = [{**e, "value": region, "covered": True} if e is city else e for e in turn.entities]
+        reply = self._answer_with(intent, dataclasses.replace(turn, city=None), countrywide)
+        # every employer type's rule, then which type the asker's is: an answer too
+        by_type = reply.pending is not None and reply.pending.asked == "enterprise_type"
+        if (reply.pending is not None and not by_type) or _not_an_answer(reply) or is_not_covered(reply):
+            return None
+        if reply.result is not None and (
+            reply.result.status != "ok" or reply.result.region not in (region, "national")
+        ):
+            return None
+        if reply.result is None and not (reply.topic.startswith("faq:") or by_type):
+            return None
+        place = str(city.get("value") or "")
+        rules = (
+            "国家层面的规定"
+            if region == "national"
+            else f"{province.name}和国家层面的规定"
+            if province
+            else ""
+        )
+        note = f"暂未收录{place}本地的规定；以下是{rules}（具体执行以{place}当地公布为准）。"
+        head, _, rest = reply.text.partition("\n")
+        reply.text = f"{head}\n{note}\n{rest}" if _is_verdict(head) else f"{note}\n{reply.text}"
+        reply.context = LastAnswer(intent=intent, entities=countrywide, text=turn.text)
         return reply
 
     @staticmethod
@@ -1446,6 +1497,21 @@ def _is_verdict(line: str) -> bool:
         line.startswith(("是", "不是", "可以", "不能", "不用", "要交", "视情况", "需要", "不需要"))
         or short_answers.is_short_answer(line)
     )
+
+
+# topics whose rules the national documents set for every place (人社部发〔2020〕11号/40号/49号): a city the
+# data lacks is answered with them; the amounts of the subsidies are national too (不超过…的80%, 6个月)
+NATIONAL_RULE_INTENTS = frozenset(
+    {
+        "ask_reduction",
+        "ask_deferral",
+        "ask_unemployment_subsidy",
+        "ask_migrant_subsidy",
+        "ask_unemployment_benefit",
+    }
+)
+NATIONAL_AMOUNT_INTENTS = frozenset({"ask_reduction", "ask_deferral"})
+LOCAL_ASPECTS = (aspects.AMOUNT, aspects.CONTACT)  # a figure or an office each place has of its own
 
 
 def _same_rule(one: Result, other: Result) -> bool:
