@@ -326,3 +326,41 @@ def test_a_city_the_data_lacks_gets_the_rules_set_for_every_place(
 def test_a_figure_each_place_sets_stays_not_covered(planner, lexicon, text: str, intent: str) -> None:
     reply = planner.question(intent, turn_of(lexicon, text), ConversationState()).reply
     assert reply is not None and reply.topic == "not_covered:place", reply and reply.text
+
+
+def test_the_months_a_reduction_ran_for_a_size_told_with_the_trade(planner, lexicon) -> None:
+    text = "长春的大型物流企业，2020年单位缴费减半征收减到几月份"
+    line = first_line(ask(planner, lexicon, text, intent="ask_reduction"))
+    assert line.startswith("大型企业的阶段性减免：2020年2月至2020年6月底"), line
+
+
+def test_paying_alone_stopped_in_2020_finds_the_deferral_article(planner, lexicon) -> None:
+    text = "我是自由职业，以个人身份交养老，2020年手头紧停交了几个月，最晚什么时候前得补上"
+    reply = ask(planner, lexicon, text)
+    assert "2021年底" in reply.text and "京人社毕发" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "extension"),
+    [
+        ("帮我妈问一下，她失业金领完了还没找到活，还能接着领吗", True),
+        ("在北京干了5年，上个月自己辞职了，还没找着工作，能领失业金吗", False),
+    ],
+)
+def test_continuing_after_the_benefit_ran_out_gets_the_extension_article(
+    planner, lexicon, text: str, extension: bool
+) -> None:
+    reply = ask(planner, lexicon, text, intent="ask_unemployment_benefit")
+    assert (reply.topic == "faq:older_unemployed_extension") is extension, reply.text
+
+
+def test_facts_read_as_a_request_for_the_questionnaire_complete_the_last_question(planner, lexicon) -> None:
+    first = ask(planner, lexicon, "2020年毕业的大学生，在北京跑平台接单，算灵活就业，社保有补贴没")
+    state = ConversationState(last=first.context, last_topic=first.topic)
+    plan = planner.start_questionnaire(turn_of(lexicon, "毕业离校三个月以后开始接的单，头一份活"), state)
+    assert plan.questionnaire is None and plan.reply is not None, plan
+    assert "3年" in plan.reply.text, plan.reply.text
+    asked = planner.start_questionnaire(turn_of(lexicon, "北京，帮我测算一下"), state)
+    assert (
+        asked.reply is None or asked.reply.topic == "start_questionnaire" or asked.questionnaire is not None
+    )

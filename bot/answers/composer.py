@@ -95,6 +95,8 @@ class AspectRouting:
     confident: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     # a confident article that answers only questions holding one of these words (``confident_when``)
     confident_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a confident article that does not answer questions holding one of these words (``confident_unless``)
+    confident_unless: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # national confident articles that answer for a city too (a case the city's figures do not decide)
     national_for_cities: tuple[str, ...] = ()
 
@@ -121,7 +123,11 @@ class AspectRouting:
             for a, words in (raw.get("confident_when") or {}).items()
         }
         national = tuple(str(a) for a in raw.get("national_for_cities") or ())
-        return cls(articles, silent, confident, when, national)
+        unless = {
+            str(a): tuple(str(w) for w in words or ())
+            for a, words in (raw.get("confident_unless") or {}).items()
+        }
+        return cls(articles, silent, confident, when, unless, national)
 
 
 @dataclass(frozen=True)
@@ -716,11 +722,13 @@ class Composer:
         alone gives the treatment on one date: 0% after it ended, or the first document's period only).
         ``second``: after the first line (a yes or no) instead. No place named: the national rule."""
         result = reply.result
+        from bot.answers.employer import enterprise_size, reduction_timeline
+
         region = self.answerer._region_id(turn.region) or "national"
-        enterprise = turn.enterprise
+        # 大型建筑企业: the size told with the trade between, as the reduction's own answer reads it
+        enterprise = turn.enterprise or enterprise_size(turn.text)
         if result is None or result.status != OK or reply.pending is not None or not enterprise:
             return reply
-        from bot.answers.employer import reduction_timeline
 
         line = reduction_timeline(self.store, region, enterprise)
         if line is None or line in reply.text:
@@ -1122,6 +1130,11 @@ class Composer:
         when = self.routing.confident_when.get(article.id, ())
         if when and not any(word in turn.text for word in when):
             return None  # 欠缴3000元晚了20天: the calculator's question, not the article's
+        unless = self.routing.confident_unless.get(article.id, ())
+        if aspect is not None and any(word in turn.facts_text for word in unless):
+            # 离退休还差8个月，领完了还能接着领吗: the benefit's rules, with the time told (a message asking
+            # nothing, told inside a questionnaire, still gets the article)
+            return None
         return self.answerer._faq_reply(article)
 
     def article_for_contact(self, turn: Turn) -> Reply | None:

@@ -1288,6 +1288,15 @@ class Planner:
         if form is None and state.last is not None and turn.entities and CORRECTION.search(turn.text):
             # 不对不对，我要问上海的 (read as "I want to ask…"): the last question, corrected
             return self.value(turn, state)
+        if (
+            form is None
+            and state.last is not None
+            and turn.entities
+            and not CALCULATION_ASKED.search(turn.text)
+        ):
+            # 离校半年左右开始干的，这是我第一份活 (read as a request to be walked through): facts for the
+            # last question, no calculation asked for
+            return self.value(turn, state)
         if form not in QUESTIONNAIRES and state.last is not None:
             form = state.last.form or FORM_FOR_INTENT.get(state.last.intent or "")
         if form not in QUESTIONNAIRES:
@@ -1303,6 +1312,10 @@ class Planner:
         reply = self.questionnaires.verdict(form, slots, today)
         reply.context = LastAnswer(form=form, slots=slots)
         return Plan.say(reply)
+
+
+# 帮我测算一下 / 一项一项核对: a calculation or a check asked for, which the questionnaires do
+CALCULATION_ASKED = re.compile(r"测算|算一算|算算|帮我算|计算|核对|逐项|一项一项|问卷|评估|测一测|查一查")
 
 
 # Topics a user moves between while telling one situation (失业补助金 → "失业金已经领完了"): facts given after
