@@ -364,3 +364,46 @@ def test_facts_read_as_a_request_for_the_questionnaire_complete_the_last_questio
     assert (
         asked.reply is None or asked.reply.topic == "start_questionnaire" or asked.questionnaire is not None
     )
+
+
+# -- set_al: settling in a city, Taiwan's old-age payment, a year's pay, funeral grants, flexible medical --
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("2020年从北京的大学毕业，想在北京落户，积分要多少分", "out_of_scope:hukou"),
+        ("之前在长春上班，现在回台湾了，劳保老年给付怎么申请", "out_of_scope:taiwan_labor_insurance"),
+        ("领失业金期间去世了，家属能领的丧葬补助金是多少钱", "not_covered:funeral_grant"),
+        ("职工医保看门诊，自己先掏多少钱才开始报销", "not_covered:medical_reimbursement"),
+    ],
+)
+def test_scope_of_round_seventeens_last_set(planner, lexicon, text: str, topic: str) -> None:
+    assert ask(planner, lexicon, text).topic == topic
+
+
+def test_a_flexible_workers_medical_insurance_the_documents_leave_out(planner, lexicon) -> None:
+    text = "长春灵活就业，自己交职工医保，2020年5月一个月交多少"
+    reply = ask(planner, lexicon, text, intent="ask_flexible_employment")
+    assert first_line(reply).startswith("文件没有规定长春市灵活就业人员职工医保的缴费标准"), reply.text
+    assert "9612333" in reply.text and "2767" not in reply.text
+    tianjin = ask(planner, lexicon, "天津灵活就业2020年8月职工医保基数多少", intent="ask_flexible_employment")
+    assert "3364" in tianjin.text, tianjin.text
+
+
+def test_the_year_of_a_monthly_pay_told_is_no_date_asked(lexicon) -> None:
+    period = turn_of(lexicon, "合伙人2019年月薪三万多，2020年8月开始交社保，基数最高按多少").period()
+    assert period is not None and period["date_from"] == "2020-08-01", period
+
+
+def test_an_eligible_verdict_starts_no_other_questionnaire(planner, lexicon) -> None:
+    text = (
+        "我是北京工地上的农民合同制工人，单位交失业保险我个人不交，干了三年，"
+        "2020年9月合同到期没续，一次性生活补助给多少"
+    )
+    plan = planner.question("ask_migrant_subsidy", turn_of(lexicon, text), ConversationState())
+    assert plan.questionnaire is None and plan.reply is not None and "1652" in plan.reply.text, plan
+
+
+def test_the_employers_base_with_a_reduction_named_asks_what_is_paid(planner, lexicon) -> None:
+    text = "长春大型企业，2020年5月单位养老的缴费基数加起来十万，这个月单位实际要交多少？有减免吗"
+    reply = ask(planner, lexicon, text, intent="ask_reduction")
+    assert first_line(reply) == "基本养老保险单位缴费每月8000元。", reply.text

@@ -226,8 +226,14 @@ class Composer:
             # a later question naming no topic asks on about the one before it (失业保险交满20年的一个月领多少
             # 第13个月开始是多少: still the benefit, whatever topic the NLU read for the message)
             topic = intent if index == 0 else (question.topic or previous_topic or intent)
-            if index == 0 and intent_names_a_later_question(intent, questions):
-                topic = question.topic or intent  # 上海基数上限多少？我灵活就业的能不能缓缴: NLU read the 2nd
+            if (
+                index == 0
+                and intent_names_a_later_question(intent, questions)
+                and not (intent in ("ask_contribution", "ask_reduction") and turn.names_unit_total())
+            ):
+                # 上海基数上限多少？我灵活就业的能不能缓缴: NLU read the 2nd (not 缴费基数加起来50万…单位要交
+                # 多少？: the employer's base told, what it pays asked — the planner's reading stands)
+                topic = question.topic or intent
             if (
                 index == 0
                 and topic == "ask_contribution_base"
@@ -1791,10 +1797,14 @@ def amount_first(intent: str, reply: Reply) -> Reply:
         # 上海失业金一个月多少钱: the data has the conditions but not the place's amount — that first
         missing = next((n for n in result.notes if n.startswith("资料中没有") and "标准" in n), None)
         if missing is not None:
-            # the committed wording for an aspect the documents leave open (文件没有规定), then the figure
-            # the data lacks and whom to ask
-            lead = missing.replace("资料中没有", "文件没有规定", 1).replace(
-                "，金额请", "（资料中没有收录这一金额），金额请", 1
+            # a year the data lacks (资料中没有收录2026年北京的…) as it is; a place whose documents state no
+            # amount in the committed wording for what they leave open (文件没有规定), the data's gap named
+            lead = (
+                missing
+                if missing.startswith("资料中没有收录")
+                else missing.replace("资料中没有", "文件没有规定", 1).replace(
+                    "，金额请", "（资料中没有收录这一金额），金额请", 1
+                )
             )
             reply.text = f"{lead}下面是文件规定的领取条件。\n{reply.text}"
         return reply

@@ -311,10 +311,29 @@ class ContributionAnswers(AnswererBase):
         def run(on: dt.date | None) -> Result:
             return contribution.flexible_options(self.store, turn.region, turn.money, on, turn.today)
 
+        result = self._with_dates(turn, run)
+        unstated = self._flexible_insurance_unstated(turn, result)
+        if unstated is not None:
+            return unstated
         halves = self._both_halves(turn, run)
-        if halves is not None:
-            return halves
-        return self._reply(self._with_dates(turn, run), "灵活就业缴费", turn)
+        return halves if halves is not None else self._reply(result, "灵活就业缴费", turn)
+
+    def _flexible_insurance_unstated(self, turn: Turn, result: Result) -> Reply | None:
+        """长春灵活就业人员交职工医保一个月多少: an insurance the place's flexible-employment rules leave out
+        (长春's state the pension only; 天津's the medical base too) — the documents say nothing of it, and
+        the pension's figures are no answer to it."""
+        insurance = turn.value("insurance_type")
+        name = FLEXIBLE_INSURANCE_NAMES.get(str(insurance))
+        if name is None or result.status != OK or any(k.startswith(str(insurance)) for k in result.figures):
+            return None
+        region = self._region_id(turn.region)
+        place = self.store.region(region).name if region else ""
+        text = (
+            f"文件没有规定{place}灵活就业人员{name}的缴费标准：我收录的2020年政策文件只规定了{place}灵活就业人员"
+            f"基本养老保险的缴费。\n建议咨询{self._hotline_text(region)}。"
+        )
+        office = self.directory.hotline(region)
+        return Reply(text, handoff=office.id, topic="ask_flexible_employment:silent")
 
     def _both_halves(self, turn: Turn, run: Callable[[dt.date | None], Result]) -> Reply | None:
         """长春个体户2020年交社保: a whole year asked where the half-year decides which year's average wage
@@ -505,6 +524,13 @@ def arrears_by_date(store: Any, result: Result, turn: Turn) -> str | None:
 
 
 # 一共 / 加起来 / 合计: a sum asked for
+# insurances a flexible worker may ask about besides the pension, as a reply names them
+FLEXIBLE_INSURANCE_NAMES = {
+    "medical": "职工医保",
+    "unemployment": "失业保险",
+    "work_injury": "工伤保险",
+    "maternity": "生育保险",
+}
 TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
 # 每人工资都是4千 / 工资都一样: every one of the staff counted earns the wage told
 SAME_WAGE_WORDS = ("每人", "每个人", "每个员工", "每名", "都是", "人均", "一样")

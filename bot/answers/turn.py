@@ -98,7 +98,9 @@ UNIT_TOTAL_BASE = re.compile(
     r"基数(?:的)?(?:合计|加起来|加一起|加在一起|之和|总和|总额|总数)|(?:全单位|全公司|全厂|全员|全体)[^，,。？?]{0,6}?基数"
     r"|工资总额"
 )
-WAGE_OF_YEAR = re.compile(r"(?:的)?(?:月平均|月均|平均|月)?工资(?:是|为|有|才|只有|大概|约)?\d")
+WAGE_OF_YEAR = re.compile(
+    r"(?:的)?(?:月平均|月均|平均|月)?(?:工资|月薪|薪水|收入)(?:是|为|有|才|只有|大概|约)?\d"
+)
 # 不是机关事业单位 / 并非小微企业 / 也不属于社会组织: the type named is denied
 DENIED_BEFORE = re.compile(r"(?:不是|并非|不属于|非)$")
 PLACE_DENIED = re.compile(r"(?:不在|不是|并非|不属于)$")  # 也不在湖北: not the place asked about
@@ -109,7 +111,7 @@ EVENT_TOLD = re.compile(
 )
 AFTER_CHARS = 16  # how far after a date its start or end words are looked for
 JOB_ENDED_AFTER = re.compile(
-    r"(?:份|底|初)?(?:就|又|才)?(?:自己|主动)?(?:被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
+    r"(?:份|底|初)?(?:就|又|才)?(?:自己|主动)?(?:提的离职|提了离职|提离职|被辞|被裁|被开除|辞职|辞的职|离职|离的职|失业|下岗|不干|合同到期|厂子倒闭|公司倒闭"
     r"|没活|没了活|没工作|没了工作|工程完|活干完|停工|不用我)"
 )
 # 2018年毕业在北京上班: a graduation told, a fact of the case rather than the date asked about

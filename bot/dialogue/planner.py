@@ -251,6 +251,10 @@ class Planner:
         if form and not is_not_covered(reply) and self._answers_with_form(reply):
             prefilled = self.questionnaires.prefill(form, turn)
             if self.questionnaires.missing(form, prefilled):
+                if reply.pending is None and reply.result is not None and reply.result.eligible is True:
+                    # 符合条件 with every condition met by the facts told (a migrant worker's one-off
+                    # subsidy): the answer, not another benefit's questions after it
+                    return Plan.say(reply, no_questionnaire=can_start_form)
                 # a personal question with facts missing: show what is known, then ask for the rest
                 shown = reply if reply.pending is None else None
                 return Plan(
@@ -1704,14 +1708,22 @@ def _retirement_told_after_subsidy(last: LastAnswer, turn: Turn) -> bool:
     return last.intent == SUBSIDY and benefit_ran_out(last.text) and turn.years_to_retirement() is not None
 
 
+# 要交多少 / 实际交多少: what is paid asked, beside a reduction the message names
+PAYING_ASKED = re.compile(r"(?:要|得|实际|该|应该|一共)?(?:交|缴)(?:多少|几)")
+
+
 def _employers_total_base(intent: str, turn: Turn) -> str:
     """全单位缴费基数加起来三十万，单位那块养老交多少 / 这个月一共省下多少: the employer's base for all its
     staff told — what the employer pays on it (the contribution), or what a reduction saves on it — not
     one employee's base, which the limits would cap."""
-    if intent not in (*CONTRIBUTION_TOPICS, "ask_contribution_rate") or not turn.names_unit_total():
+    if intent not in (*CONTRIBUTION_TOPICS, "ask_contribution_rate", "ask_reduction"):
+        return intent
+    if not turn.names_unit_total():
         return intent
     if turn.enterprise and turn.says(*SAVING_WORDS):
         return "ask_reduction"
+    if intent == "ask_reduction" and not PAYING_ASKED.search(turn.text):
+        return intent  # 基数加起来50万，减免多少: the reduction's own question
     return "ask_contribution"
 
 
