@@ -590,12 +590,8 @@ class Planner:
             or turn.all("city")
         ):
             return None
+        combined = _joined_to_last(last, turn)
         earlier = [without_position(e) for e in last.entities]
-        combined = dataclasses.replace(
-            turn,
-            text=f"{last.text}，{text}",
-            entities=[*earlier, *shift_entities(turn.entities, len(last.text) + 1)],
-        )
         article = self.answerer.question_faq(combined)
         if article is None:
             return None
@@ -631,12 +627,7 @@ class Planner:
             or turn.all("city")
         ):
             return None
-        earlier = [without_position(e) for e in last.entities]
-        combined = dataclasses.replace(
-            turn,
-            text=f"{last.text}，{turn.text.strip()}",
-            entities=[*earlier, *shift_entities(turn.entities, len(last.text) + 1)],
-        )
+        combined = _joined_to_last(last, turn)
         article = self.answerer.question_faq(combined)
         schemes = {e.get("value") for e in last.entities if e.get("entity") == "insurance_type"}
         words = [SCHEMES_WITH_ARTICLES[s] for s in schemes if s in SCHEMES_WITH_ARTICLES]
@@ -1699,6 +1690,19 @@ def _scheme_goes_on(last: LastAnswer, turn: Turn) -> bool:
     last question named goes on when this one names none."""
     return not turn.all("insurance_type") and any(
         e.get("entity") == "insurance_type" and e.get("value") in SCHEMES_WITH_ARTICLES for e in last.entities
+    )
+
+
+def _joined_to_last(last: LastAnswer, turn: Turn) -> Turn:
+    """This message read after the last question, as one text: the last question's values without their
+    positions, this one's shifted past it."""
+    return dataclasses.replace(
+        turn,
+        text=f"{last.text}，{turn.text.strip()}",
+        entities=[
+            *(without_position(e) for e in last.entities),
+            *shift_entities(turn.entities, len(last.text) + 1),
+        ],
     )
 
 
