@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from bot.answers.base import ENTERPRISE_BUTTONS, AnswererBase
+from bot.answers.contribution import SAME_WAGE_WORDS, SAVING_WORDS
 from bot.answers.reply import Reply
 from bot.answers.turn import Turn
 from bot.calc import contribution, employer
@@ -199,8 +200,6 @@ def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, res
     """一个月能省多少 with a wage told: what the reduction saves the employer, for the staff counted when
     every one earns that wage (十个员工每人四千). With no date asked and the reduction over by today, the
     saving of each run of months it applied in, after saying that it no longer applies."""
-    from bot.answers.contribution import SAME_WAGE_WORDS, SAVING_WORDS
-
     wage = turn.money
     if wage is None or not turn.says(*SAVING_WORDS):
         return None
