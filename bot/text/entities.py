@@ -100,6 +100,11 @@ _PEOPLE = re.compile(
     # 8个服务员 / 三十多个工人: staff counted by what they do
     r"个(?=员工|职工|工人|服务员|伙计|店员|厨师|学徒|司机|保洁|保安|营业员|收银员))|(?<=裁了|裁掉|辞退|裁员|开除|掉了|退了)(?P<m>\d+)\s*个"
 )
+# 我工资3500个人养老保险扣多少 (the space between them dropped): a wage of four digits or more right before
+# 个人 and an insurance or a share — the individual's part, not 3,500 people
+_A_WAGE_BEFORE_ITS_SHARE = re.compile(
+    r"\d{4,}\s*个人(?:的)?(?:养老|医疗|医保|失业|工伤|生育|社保|缴费|部分|那块|那部分|扣|交|缴|账户|比例|承担)"
+)
 # 不满1年 / 没交满1年 / 缴费不够1年: just under the length named
 _BELOW_BEFORE = re.compile(r"(不满|不足|不到|没满|未满|没到|少于|不够|[没未不](?:交|缴)(?:满|够|到))\s*$")
 _MONEY = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<unit>\s*(?:元|块钱|块))?")
@@ -457,6 +462,8 @@ def extract(text: str, lexicon: Lexicon, today: dt.date | None = None) -> list[E
         candidates.append(_duration(match))
     for match in _PEOPLE.finditer(text):
         n = match.group("n") or match.group("m")
+        if _A_WAGE_BEFORE_ITS_SHARE.match(text, match.start()):
+            continue  # 工资3500个人养老扣多少: a wage, then the individual's share (个人) asked about
         candidates.append(Entity("people", match.start(), match.end(), n, match.group(0), {"count": int(n)}))
     taken = _in_the_year_written(_choose(candidates), today)
     for match in _MONEY.finditer(text):
