@@ -407,3 +407,36 @@ def test_the_employers_base_with_a_reduction_named_asks_what_is_paid(planner, le
     text = "长春大型企业，2020年5月单位养老的缴费基数加起来十万，这个月单位实际要交多少？有减免吗"
     reply = ask(planner, lexicon, text, intent="ask_reduction")
     assert first_line(reply) == "基本养老保险单位缴费每月8000元。", reply.text
+
+
+# -- set_am: a wage before 个人 with the space dropped, the employee's part alone, two routed answers --------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("长春 2020年3月 我工资三千五 个人养老保险要扣多少钱", [("money", "3500")]),
+        ("公司10个人交社保一共多少", [("people", "10")]),
+        ("厂里1200个人，每人工资四千", [("people", "1200"), ("money", "4000")]),
+    ],
+)
+def test_a_wage_before_the_individuals_share_is_no_headcount(lexicon, text: str, expected) -> None:
+    found = [(e["entity"], str(e["value"])) for e in turn_of(lexicon, text).entities]
+    assert [f for f in found if f[0] in ("money", "people")] == expected, found
+
+
+def test_the_employees_part_alone_when_only_it_is_asked(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年4月工资四千五，失业保险个人扣多少", intent="ask_contribution")
+    assert first_line(reply) == "失业保险个人缴费每月13.5元。", reply.text
+    assert "31.5" not in reply.text and "单位" not in reply.text.split("依据")[0], reply.text
+    both = ask(planner, lexicon, "长春2020年4月工资四千五，单位和个人各交多少", intent="ask_contribution")
+    assert "31.5" in both.text and "13.5" in both.text, both.text
+
+
+def test_the_end_of_changchuns_rate_cut_is_its_articles(planner, lexicon) -> None:
+    text = "长春失业保险那个加起来百分之一的降费率延续到哪天"
+    reply = ask(planner, lexicon, text, intent="ask_contribution_rate")
+    assert "2021年4月30日" in first_line(reply), reply.text
+
+
+def test_paying_januarys_contributions_in_march_in_beijing_is_allowed(planner, lexicon) -> None:
+    text = "北京公司2020年1月2月的社保能不能等到3月份再交"
+    assert first_line(ask(planner, lexicon, text, intent="ask_late_fee")).startswith("可以"), text

@@ -3,6 +3,7 @@ late fees and flexible employment (bot/calc/contribution.py, bot/calc/lookup.py)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -91,7 +92,14 @@ class ContributionAnswers(AnswererBase):
             "employer_total",
             "employee_total",
         ]
-        reply = self._reply(result, "每月社保缴费", turn, figures=names)
+        shown = result
+        if turn.asks_employee_share_only() and not turn.names_unit_total() and result.status == OK:
+            # 我个人每月扣多少: the employee's amounts only — the employer's beside them read as what one pays
+            names = [n for n in names if not n.startswith(("pension_employer", "unemployment_employer"))]
+            names = [n for n in names if n != "employer_total"]
+            shown = _employee_part(result)
+        reply = self._reply(shown, "每月社保缴费", turn, figures=names)
+        reply.result = result
         if result.status == OK and "employer_total" in result.figures:
             total = self._asked_total(turn, result, wage) or _asked_share(turn, result)
             if total:
@@ -359,6 +367,18 @@ class ContributionAnswers(AnswererBase):
 
 
 PARTY_NAMES = {"employee": "个人", "employer": "单位", "": ""}
+
+
+def _employee_part(result: Result) -> Result:
+    """The result with each step's employee half only (基本养老保险：单位 …；个人 5200元 × 8% = 416元 →
+    基本养老保险：个人 5200元 × 8% = 416元) and without the note on the employer's type (its share's)."""
+    steps = []
+    for step in result.steps:
+        name, colon, rest = step.partition("：单位 ")
+        employee = rest.rpartition("；个人 ")[2] if colon and "；个人 " in rest else ""
+        steps.append(f"{name}：个人 {employee}" if employee else step)
+    notes = [n for n in result.notes if not n.startswith("未说明单位类型")]
+    return dataclasses.replace(result, steps=steps, notes=notes)
 
 
 def _asked_share(turn: Turn, result: Result) -> str | None:
