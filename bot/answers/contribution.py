@@ -3,7 +3,6 @@ late fees and flexible employment (bot/calc/contribution.py, bot/calc/lookup.py)
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -77,10 +76,19 @@ class ContributionAnswers(AnswererBase):
                 "ask_contribution", turn, "money", "请告诉我月工资（税前）是多少，例如：8000。", []
             )
         unit_total = turn.names_unit_total()
+        # 我个人每月扣多少: the employee's amounts only — the employer's beside them read as what one pays
+        employee_only = turn.asks_employee_share_only() and not unit_total
         result = self._with_dates(
             turn,
             lambda on: contribution.monthly_contributions(
-                self.store, turn.region, wage, turn.enterprise, on, turn.today, unit_total=unit_total
+                self.store,
+                turn.region,
+                wage,
+                turn.enterprise,
+                on,
+                turn.today,
+                unit_total=unit_total,
+                employee_only=employee_only,
             ),
         )
         names = [
@@ -92,14 +100,9 @@ class ContributionAnswers(AnswererBase):
             "employer_total",
             "employee_total",
         ]
-        shown = result
-        if turn.asks_employee_share_only() and not turn.names_unit_total() and result.status == OK:
-            # 我个人每月扣多少: the employee's amounts only — the employer's beside them read as what one pays
-            names = [n for n in names if not n.startswith(("pension_employer", "unemployment_employer"))]
-            names = [n for n in names if n != "employer_total"]
-            shown = _employee_part(result)
-        reply = self._reply(shown, "每月社保缴费", turn, figures=names)
-        reply.result = result
+        if employee_only:
+            names = [n for n in names if n not in EMPLOYER_FIGURES]
+        reply = self._reply(result, "每月社保缴费", turn, figures=names)
         if result.status == OK and "employer_total" in result.figures:
             total = self._asked_total(turn, result, wage) or _asked_share(turn, result)
             if total:
@@ -367,18 +370,7 @@ class ContributionAnswers(AnswererBase):
 
 
 PARTY_NAMES = {"employee": "个人", "employer": "单位", "": ""}
-
-
-def _employee_part(result: Result) -> Result:
-    """The result with each step's employee half only (基本养老保险：单位 …；个人 5200元 × 8% = 416元 →
-    基本养老保险：个人 5200元 × 8% = 416元) and without the note on the employer's type (its share's)."""
-    steps = []
-    for step in result.steps:
-        name, colon, rest = step.partition("：单位 ")
-        employee = rest.rpartition("；个人 ")[2] if colon and "；个人 " in rest else ""
-        steps.append(f"{name}：个人 {employee}" if employee else step)
-    notes = [n for n in result.notes if not n.startswith("未说明单位类型")]
-    return dataclasses.replace(result, steps=steps, notes=notes)
+EMPLOYER_FIGURES = ("pension_employer", "unemployment_employer", "employer_total")
 
 
 def _asked_share(turn: Turn, result: Result) -> str | None:
@@ -543,7 +535,6 @@ def arrears_by_date(store: Any, result: Result, turn: Turn) -> str | None:
     return "\n".join(lines)
 
 
-# 一共 / 加起来 / 合计: a sum asked for
 # insurances a flexible worker may ask about besides the pension, as a reply names them
 FLEXIBLE_INSURANCE_NAMES = {
     "medical": "职工医保",
@@ -551,6 +542,7 @@ FLEXIBLE_INSURANCE_NAMES = {
     "work_injury": "工伤保险",
     "maternity": "生育保险",
 }
+# 一共 / 加起来 / 合计: a sum asked for
 TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
 # 每人工资都是4千 / 工资都一样: every one of the staff counted earns the wage told
 SAME_WAGE_WORDS = ("每人", "每个人", "每个员工", "每名", "都是", "人均", "一样")

@@ -636,12 +636,7 @@ class Turn:
     def dates_a_wage(self, entity: dict[str, Any]) -> bool:
         """2019年月平均工资是20000元 / 2019年工资才2500: the year of a wage told with its amount (a whole
         year: 2020年1月工资一万二 is the month asked about, paid on that wage)."""
-        position = entity.get("end")
-        return (
-            entity.get("granularity", "year") == "year"
-            and isinstance(position, int)
-            and bool(WAGE_OF_YEAR.match(self.text[position : position + AFTER_CHARS]))
-        )
+        return entity.get("granularity", "year") == "year" and self._after_date(entity, WAGE_OF_YEAR)
 
     def _after_date(self, entity: dict[str, Any], words: re.Pattern[str]) -> bool:
         """The words right after the date match ``words`` (被辞退, 毕业, 才去补缴…)."""
@@ -650,10 +645,7 @@ class Turn:
 
     def _starts_record(self, entity: dict[str, Any]) -> bool:
         """2019年11月开始交 / 2019年12月进厂: the date a job or contributions started."""
-        position = entity.get("end")
-        return isinstance(position, int) and bool(
-            STARTED_AFTER.match(self.text[position : position + AFTER_CHARS])
-        )
+        return self._after_date(entity, STARTED_AFTER)
 
     def _relative_told(self, entity: dict[str, Any]) -> bool:
         """去年大学毕业 / 今年3月份自己辞的职: a relative year (no number written) dating something that

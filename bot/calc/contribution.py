@@ -259,7 +259,9 @@ def reductions(
 
 
 # -- monthly contributions ----------------------------------------------------------------------------------
-def _monthly(store, region, wage, enterprise_type, on, today, unit_total=False) -> Result:
+def _monthly(
+    store, region, wage, enterprise_type, on, today, unit_total=False, employee_only=False
+) -> Result:
     amount = to_decimal(wage, "单位缴费基数合计" if unit_total else "月工资")
     _check_enterprise_type(enterprise_type)
     calc = Calculation(store, "contribution", region, on, today, primary_key="contribution_base.upper_limit")
@@ -306,8 +308,8 @@ def _monthly(store, region, wage, enterprise_type, on, today, unit_total=False) 
                 )
         elif enterprise_type and share is None:
             line += "（减免政策文件未明确，暂按未减免列示）"
-        line += f"；个人 {yuan(base)} × {employee_pct}% = {_product(base * employee_rate, personal)}"
-        result.steps.append(line)
+        employee_line = f"个人 {yuan(base)} × {employee_pct}% = {_product(base * employee_rate, personal)}"
+        result.steps.append(f"{name}：{employee_line}" if employee_only else f"{line}；{employee_line}")
         employer_total += due
         employee_total += personal
         computed.append(name)
@@ -322,7 +324,7 @@ def _monthly(store, region, wage, enterprise_type, on, today, unit_total=False) 
             "employee_total", "职工个人每月合计" if unit_total else "个人每月合计", employee_total, "yuan"
         )
         result.notes.append(f"以上只含{'、'.join(computed)}；医疗、工伤、生育保险的费率资料中未收录。")
-        if enterprise_type is None:
+        if enterprise_type is None and not employee_only:  # the note is on the employer's share
             result.notes.append(
                 "未说明单位类型，以上单位缴费按未减免计算；2020年中小微企业、大型企业等可享受阶段性减免。"
             )
@@ -337,10 +339,14 @@ def monthly_contributions(
     on: dt.date | None = None,
     today: dt.date | None = None,
     unit_total: bool = False,
+    employee_only: bool = False,
 ) -> Result:
     """Base, then employer and employee amounts per insurance, with the enterprise type's 2020 reductions.
-    ``unit_total``: ``wage`` is the sum of all the staff's bases (the employer's base), used as it is."""
-    return run("contribution", _monthly, store, region, wage, enterprise_type, on, today, unit_total)
+    ``unit_total``: ``wage`` is the sum of all the staff's bases (the employer's base), used as it is.
+    ``employee_only``: the steps show the employee's half only (every figure is still computed)."""
+    return run(
+        "contribution", _monthly, store, region, wage, enterprise_type, on, today, unit_total, employee_only
+    )
 
 
 # -- flexible employment -------------------------------------------------------------------------------------

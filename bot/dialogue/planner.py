@@ -340,9 +340,7 @@ class Planner:
         note = (
             f"资料中没有收录{place}本地的规定；{place}属{province.name}，以下是文件中{province.name}的规定。"
         )
-        head, _, rest = reply.text.partition("\n")
-        # a verdict (是全免：…) stays the first line; the note goes before the province's figures
-        reply.text = f"{head}\n{note}\n{rest}" if _is_verdict(head) else f"{note}\n{reply.text}"
+        reply.text = _with_place_note(reply.text, note)
         reply.context = LastAnswer(intent=intent, entities=entities, text=turn.text)
         return reply
 
@@ -380,14 +378,11 @@ class Planner:
         place = str(city.get("value") or "")
         rules = (
             "国家层面的规定"
-            if region == "national"
+            if province is None or region == "national"
             else f"{province.name}和国家层面的规定"
-            if province
-            else ""
         )
         note = f"暂未收录{place}本地的规定；以下是{rules}（具体执行以{place}当地公布为准）。"
-        head, _, rest = reply.text.partition("\n")
-        reply.text = f"{head}\n{note}\n{rest}" if _is_verdict(head) else f"{note}\n{reply.text}"
+        reply.text = _with_place_note(reply.text, note)
         reply.context = LastAnswer(intent=intent, entities=countrywide, text=turn.text)
         return reply
 
@@ -1691,6 +1686,13 @@ def _scheme_goes_on(last: LastAnswer, turn: Turn) -> bool:
     return not turn.all("insurance_type") and any(
         e.get("entity") == "insurance_type" and e.get("value") in SCHEMES_WITH_ARTICLES for e in last.entities
     )
+
+
+def _with_place_note(text: str, note: str) -> str:
+    """The note on whose rules these are (a province's, the country's) before the figures: a verdict
+    (是全免：…) stays the first line."""
+    head, _, rest = text.partition("\n")
+    return f"{head}\n{note}\n{rest}" if _is_verdict(head) else f"{note}\n{text}"
 
 
 def _joined_to_last(last: LastAnswer, turn: Turn) -> Turn:
