@@ -440,3 +440,13 @@ def test_the_end_of_changchuns_rate_cut_is_its_articles(planner, lexicon) -> Non
 def test_paying_januarys_contributions_in_march_in_beijing_is_allowed(planner, lexicon) -> None:
     text = "北京公司2020年1月2月的社保能不能等到3月份再交"
     assert first_line(ask(planner, lexicon, text, intent="ask_late_fee")).startswith("可以"), text
+
+
+@pytest.mark.parametrize("wage", [-5000, 0, "五千", None, 10**15])
+def test_the_employee_only_steps_take_bad_wages_politely(store, wage) -> None:
+    from bot.calc import contribution
+
+    result = contribution.monthly_contributions(
+        store, "changchun", wage, None, dt.date(2020, 4, 1), employee_only=True
+    )
+    assert result.status == "invalid" and result.message and not result.steps, result
