@@ -85,7 +85,14 @@ def parse_answer(question: Question, text: str) -> Parsed:
 
 
 def slot_values(tracker: Tracker) -> dict[str, Any]:
-    return {slot: tracker.get_slot(slot) for slot in all_slots()}
+    """The questionnaires' answers so far; an answer not understood (marked for its validator, which asks
+    again) is no answer yet — the rules that weigh the answers never see the marker."""
+    values = {slot: tracker.get_slot(slot) for slot in all_slots()}
+    return {slot: None if _not_understood(value) else value for slot, value in values.items()}
+
+
+def _not_understood(value: Any) -> bool:
+    return isinstance(value, dict) and _INVALID_MARK in value
 
 
 def _question_for(slot: str, form: str | None = None) -> Question:

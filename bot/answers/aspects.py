@@ -51,6 +51,7 @@ QUESTION_MARKS = (
     "嘛",
     "呢",
     "多少",
+    "多大",  # 女职工多大岁数退休
     "几",
     "怎么",
     "如何",
@@ -301,7 +302,7 @@ def _pieces(text: str, joiners: tuple[str, ...]) -> list[tuple[int, int]]:
 
 # 顺便问下 / 想问问 / 我想问：… : words that announce the question that follows
 ANNOUNCING = re.compile(
-    r"(?:顺便|再|还想|想)?(?:问下|问一下|问问)|(?:我|就)?(?:想|要)问(?:问|一句|个事|件事)?[:：]"
+    r"(?:顺便|顺带|顺道|再|还想|想)?(?:问下|问一下|问问|问一句)|(?:我|就)?(?:想|要)问(?:问|一句|个事|件事)?[:：]"
 )
 
 
@@ -332,7 +333,7 @@ OTHER_PERSON = re.compile(
 # 失业金领完了 / 领满了还没找到工作: the benefit has run out (what follows is the subsidy; near retirement
 # it may be extended instead). 合同到期 is a job's end, not the benefit's: 到期 counts only after the
 # benefit's name
-RAN_OUT = re.compile(r"领完|领满|期满|(?:失业金|失业保险金|待遇)[^，。,？?]{0,4}到期")
+RAN_OUT = re.compile(r"领完|领满|期满|领到头|(?:失业金|失业保险金|待遇)[^，。,？?]{0,4}到期")
 
 
 def benefit_ran_out(text: str) -> bool:
@@ -358,6 +359,20 @@ def _asking_clause_aspect(piece: str, vocab: Vocabulary) -> str | None:
     if len(clauses) < 2 or asking is None:
         return None
     return aspect_of(clauses[asking], vocab)
+
+
+# a question closed by its mark (…是多少？) or a clause opening with a joiner: what follows is asked apart
+ASKED_BEFORE = re.compile(r"[?？]\s*$")
+
+
+def _names_another_scope_topic(piece: str, before: str) -> bool:
+    """天津基数最低多少？顺带问一句女职工多大岁数退休: the clause names a topic the documents do not cover (or
+    a neighbouring domain) that the question before did not: a question of its own, answered on its own, not
+    a continuation that would turn the whole message into "not covered"."""
+    from bot.answers.scope import out_of_scope_topic  # scope reads the answering data; imported when used
+
+    topic = out_of_scope_topic(piece)
+    return topic is not None and topic.first_match(before) is None
 
 
 def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuestion]:
@@ -411,7 +426,13 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
         )  # 小微企业3月份呢: the same question about something else
         # 顺便问下2019年的平均工资: no aspect word, but another topic than the one before: its own question
         own_topic = topic_of(piece, vocab)
-        other_topic = bool(result) and own_topic is not None and own_topic != result[-1].topic
+        other_topic = bool(result) and (
+            (own_topic is not None and own_topic != result[-1].topic)
+            or (
+                (ASKED_BEFORE.search(result[-1].text) is not None or piece.startswith(vocab.joiners))
+                and _names_another_scope_topic(piece, result[-1].text)
+            )
+        )
         # 我老婆才交了8个月也被辞退了她能领啥: another person's case is a question of its own
         other_person = bool(result) and OTHER_PERSON.search(piece) is not None
         other_benefit = bool(result) and ANOTHER_BENEFIT.search(piece) is not None

@@ -197,6 +197,10 @@ class Composer:
         questions = asked_questions(turn)
         if len(questions) <= 1:
             aspect = questions[0].aspect if questions else None
+            if intent == "ask_unemployment_benefit" and _asks_another_benefit(turn.text):
+                # 主动辞职领不了失业金，那还有别的能领吗: what else than the benefit — the subsidy for the
+                # insured the benefit leaves out
+                intent = "ask_unemployment_subsidy"
             return self.cite(self._household(self.answer_one(intent, turn, aspect), turn), turn)
         replies: list[Reply] = []
         answered: list[SubQuestion] = []
@@ -226,6 +230,10 @@ class Composer:
             # a later question naming no topic asks on about the one before it (失业保险交满20年的一个月领多少
             # 第13个月开始是多少: still the benefit, whatever topic the NLU read for the message)
             topic = intent if index == 0 else (question.topic or previous_topic or intent)
+            if index > 0 and previous_topic and COMPARED_WITH.search(question.text):
+                # 失业补助金最长领几个月？标准跟失业金比是怎么定的: the benefit named as what the subsidy is
+                # measured against; the subsidy is still asked about
+                topic = previous_topic
             if (
                 index == 0
                 and intent_names_a_later_question(intent, questions)
@@ -330,9 +338,14 @@ class Composer:
         """The first question was answered by an article that a short later question (是哪几个月的), read
         with the message before it, also finds first, and the article states what it asks (a time, a
         figure): the article answers that one too."""
-        if not first.topic.startswith("faq:") or len(re.sub(r"\W", "", question.text)) > FOLLOW_ON_MAX_CHARS:
+        if not first.topic.startswith("faq:"):
             return False
         body = first.text.split("文件原文", 1)[0]
+        named = [word for word in PROCEDURE_NOUNS if word in question.text]
+        if question.aspect == A.PROCEDURE and named and all(word in body for word in named):
+            return True  # 换经办人得走啥手续？要填什么表、去哪个窗口办: the article names the form and window
+        if len(re.sub(r"\W", "", question.text)) > FOLLOW_ON_MAX_CHARS:
+            return False
         if question.aspect in (A.DURATION, A.DEADLINE) and not TIME_STATED.search(body):
             return False
         if question.aspect == A.AMOUNT and not FIGURE_STATED.search(body):
@@ -391,7 +404,13 @@ class Composer:
             found = self.passage(turn)
             if found is not None and not any(word in found.text for word in words):
                 found = None
-            return found or self.supplement_passage(turn) or self.uncovered_topic(topic, turn)
+            found = found or self.supplement_passage(turn)
+            asked_words = _asked_topic_words(topic, turn.text)
+            if found is not None and asked_words and set(asked_words) < set(words):
+                # 她单位给交着生育保险。生育津贴是单位去申请还是个人去: a passage holding only the word the
+                # message tells (生育保险), not the one it asks about (生育津贴), is no answer
+                found = found if any(word in found.text for word in asked_words) else None
+            return found or self.uncovered_topic(topic, turn)
         return None
 
     def unanswered(self, turn: Turn) -> Reply | None:
@@ -758,8 +777,10 @@ class Composer:
                     continue
                 if not _year_written(entity, turn.text):
                     continue  # 今年 / 7月: no year written
-                if any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER) or turn.dates_a_wage(
-                    entity
+                if (
+                    any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER)
+                    or turn.dates_a_wage(entity)
+                    or turn.dates_arrears(entity)
                 ):
                     continue
                 year = dt.date.fromisoformat(entity["date_from"]).year
@@ -785,8 +806,8 @@ class Composer:
                 continue  # 去年 / 下半年: relative to today, not a year the user chose
             if isinstance(end_at, int) and any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
                 continue  # 2011年7月以后欠的 / 2019年5月开始参保: a fact of the case, not the date asked
-            if turn.dates_a_wage(entity):
-                continue  # 2019年月平均工资才2500元: the year of the wage told
+            if turn.dates_a_wage(entity) or turn.dates_arrears(entity):
+                continue  # 2019年月平均工资才2500元 / 欠了…（2019年的）: the year of the wage or arrears told
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
             if reply.text.startswith(f"文件没有{start.year}年度"):
                 return None  # 天津2020社平工资: the reply itself says that year's figure is not there
@@ -1207,6 +1228,10 @@ class Composer:
         index = self.passages
         if index is None or reply.topic.startswith(("not_covered", "out_of_scope")):
             return reply  # a "not covered" reply ends there: no passage with another year's figures
+        if reply.topic == "ask_phone" and turn.all("office") and not WORDING_ASKED.search(turn.text):
+            return (
+                reply  # 那绿园的呢: the office's number and its source line; not the whole list it stands in
+            )
         asked = turn.period() or {}
         year = re.match(r"\d{4}", str(asked.get("date_from", "")))
         if (
@@ -1855,7 +1880,8 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         for e in turn.entities
         if isinstance(e.get("start"), int) and question.start <= int(e["start"]) < question.end
     ]
-    own_kinds = {e.get("entity") for e in inside}
+    # 第二年开始又是多少: which year of the claim, no record of its own — the record told before holds
+    own_kinds = {e.get("entity") for e in inside if not turn.is_ordinal(e)}
     entities = [
         {
             **e,
@@ -1913,7 +1939,8 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     return Turn(
         text=turn.text[question.start : question.end],
         entities=entities if own_year else [_with_message_year(e, turn) for e in entities],
-        city=None if elsewhere else turn.city,
+        # 二道区社保分局电话多少？…低于下限的按多少钱核定: the district's city holds for the later question
+        city=None if elsewhere else (turn.city or turn.district_region()),
         enterprise_type=turn.enterprise_type,
         today=turn.today,
         background=turn.text[: question.start],
@@ -2139,6 +2166,32 @@ def intent_names_a_later_question(intent: str, questions: list[SubQuestion]) -> 
         return False
     later = [topic for question in questions[1:] for topic in topics_in(question.text)]
     return intent in later or intent not in topics_in(" ".join(q.text for q in questions))
+
+
+def _asks_another_benefit(text: str) -> bool:
+    """The clause that asks is about another benefit than the one named (还有别的能领吗), and the message
+    names no other benefit itself (失业补助金 asked beside it is answered as named)."""
+    clauses, asking = A.asking_clause(text)
+    if asking is None or not A.ANOTHER_BENEFIT.search(clauses[asking]):
+        return False
+    return not any(word in text for word in ("失业补助金", "补助金", "生活补助", "稳岗", "技能提升"))
+
+
+# what a procedure question may ask for by name (the form, the window, the papers): an article naming each
+# of them answers it
+PROCEDURE_NOUNS = ("表", "窗口", "材料", "手续", "平台")
+
+
+# 跟失业金比 / 和失业保险金相比: a thing named only as what the question's subject is compared with
+COMPARED_WITH = re.compile(r"(?:跟|和|与|同)[^，,。？?]{1,8}?(?:比|相比|比较|比起来)")
+
+
+def _asked_topic_words(topic: ScopeTopic, text: str) -> list[str]:
+    """The topic's words in the clauses that ask (生育津贴是单位去申请还是个人去 after 她单位给交着生育保险:
+    the allowance is asked, the insurance only told)."""
+    clauses, _ = A.asking_clause(text)
+    asked = "，".join(clause for clause in clauses if A.asks_question(clause))
+    return [word for word in topic.words if not wordmatch.is_pattern(word) and word in asked]
 
 
 def asked_questions(turn: Turn) -> list[SubQuestion]:

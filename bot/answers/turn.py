@@ -11,8 +11,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+import yaml
+
+from bot import paths
 from bot.answers.aspects import asks_question
 from bot.text.roles import CERTIFICATE_BEFORE  # 证书上的日期是2020年3月
 
@@ -117,6 +121,8 @@ JOB_ENDED_AFTER = re.compile(
 # 2018年毕业在北京上班: a graduation told, a fact of the case rather than the date asked about
 GRADUATED_AFTER = re.compile(r"(?:份|底|初)?(?:大学|大专|本科|研究生|硕士)?毕业")
 # 2020年8月才去补缴 / 2020年8月补交的话: when arrears are paid, the date a late fee is reckoned to
+# 欠了一万块养老保险费（2019年的）/ 欠缴2019年的: arrears told
+ARREARS_TOLD = re.compile(r"欠(?:了|缴|交|费|着)")
 PAID_AFTER = re.compile(r"(?:份|底|初)?(?:就|才|再)?(?:去)?(?:补缴|补交|补上|交上|缴上)")
 # 我是农村户口的合同制工人 / 农村户口，在北京工地上干活: a rural registration working in town is what the
 # documents call 农民合同制工人 (the lexicon's person type needs the word 农民工 or 农民合同制工人)
@@ -191,6 +197,21 @@ DROPPED_AFTER = re.compile(r"的?(?:就|先|也)?(?:不问了|不用了|算了|�
 APPLYING = re.compile(
     r"(?:份)?(?:才|再|就|去|准备|打算|想)?(?:想起来|想到)?(?:去)?(?:申请|申报|提交|去办|办理)"
 )
+
+
+# district names more than one covered city has (北京朝阳区 / 长春朝阳区): they name no city by themselves
+SHARED_DISTRICT_NAMES = ("朝阳",)
+
+
+@lru_cache(maxsize=1)
+def _branch_regions() -> dict[str, str]:
+    """Office id → region, for the district branch offices of the phone directory (its data files)."""
+    regions: dict[str, str] = {}
+    for path in sorted((paths.POLICY_DATA_DIR / "directory").glob("*.yml")):
+        for office in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("offices") or ():
+            if office.get("kind") == "branch" and office.get("district") and office.get("region"):
+                regions[str(office["id"])] = str(office["region"])
+    return regions
 
 
 TO_RETIREMENT = re.compile(r"退休[^，,。；;0-9]{0,6}$")  # 离退休还差 / 距退休不到 right before a length
@@ -281,7 +302,18 @@ class Turn:
         for entity in cities:
             if entity.get("value") not in (None, "", *origins):
                 return str(entity["value"])
-        return self.city
+        return self.district_region() or self.city
+
+    def district_region(self) -> str | None:
+        """我是南关区的 / 老公在一汽那边上班: a district whose branch office the directory lists names its
+        city, unless another city has a district of that name (朝阳区 is Beijing's too)."""
+        for entity in self.all("office"):
+            region = _branch_regions().get(str(entity.get("value")))
+            start, end = entity.get("start"), entity.get("end")
+            said = self.text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+            if region is not None and said and not any(name in said for name in SHARED_DISTRICT_NAMES):
+                return region
+        return None
 
     def dropped(self, entity: dict[str, Any]) -> bool:
         """算了上海的不问了，长春…: a place the asker takes back."""
@@ -341,7 +373,26 @@ class Turn:
         unnamed = PEOPLE_OF_EMPLOYERS.sub("", self.text)
         employee = any(
             w in unnamed
-            for w in ("个人", "员工", "自己交", "自己缴", "工资里扣", "职工那", "职工自己", "职工的部分")
+            for w in (
+                "个人",
+                "员工",
+                "自己交",
+                "自己缴",
+                "工资里扣",
+                "职工那",
+                "职工自己",
+                "职工的部分",
+                # 我自己那份养老保险一个月扣多少钱: the asker's own share, deducted from the wage
+                "自己那份",
+                "自己的那份",
+                "自己那部分",
+                "我那份",
+                "我那部分",
+                "我的那部分",
+                "扣我",
+                "扣多少",
+                "扣了多少",
+            )
         )
         employer = any(w in unnamed for w in EMPLOYER_SHARE)
         if employee and "个体" in self.text and not self.says("个人缴费", "个人部分", "个人交", "个人比例"):
@@ -368,7 +419,10 @@ class Turn:
         """Lengths of time, except time elapsed since an event (失业后2个多月) and a claim period asked about
         (最多只能领24个月吗): neither is a contribution record."""
         return [
-            self._duration(e)
+            # 头一年: the first year of a claim (an ordinal, but no month number: "first_of")
+            {**self._duration(e), "ordinal": True, "first_of": True}
+            if self._first_of(e)
+            else self._duration(e)
             for e in self.all("duration")
             if not self._after_an_event(e)
             and not self._a_rules_period(e)
@@ -410,6 +464,30 @@ class Turn:
         months = n * 12 if match.group(3) == "年" else n
         return {"months": months, "years": months / 12, "ordinal": bool(match.group(1))}
 
+    def _first_of(self, entity: dict[str, Any]) -> bool:
+        """头一年 / 首月: the first year or month of a claim, no length of time told."""
+        start = entity.get("start")
+        return (
+            entity.get("entity") == "duration"
+            and isinstance(start, int)
+            and 0 < start <= len(self.text)
+            and self.text[start - 1] in "头首"
+            and bool(self._duration(entity))
+        )
+
+    def is_ordinal(self, entity: dict[str, Any]) -> bool:
+        """头一年 / 第13个月: which year or month of a claim, no length of time told."""
+        if entity.get("entity") != "duration":
+            return False
+        start = entity.get("start")
+        after_di = isinstance(start, int) and 0 < start <= len(self.text) and self.text[start - 1] == "第"
+        return self._first_of(entity) or after_di or bool(self._duration(entity).get("ordinal"))
+
+    def changed_kinds(self) -> set[str]:
+        """The kinds of value this message tells, which replace those told before it — not a year or month
+        of a claim named as its place in time (头一年每个月能领多少 after 交了十二年多: the record stays)."""
+        return {str(e.get("entity")) for e in self.entities if not self.is_ordinal(e)}
+
     def years(self) -> float | None:
         """A contribution length in years (the first non-ordinal duration); 不满1年 reads as just under 1."""
         for duration in self.durations():
@@ -422,7 +500,7 @@ class Turn:
         """离退休还有1年半 / 距退休不到1年: how far the user is from the statutory retirement age."""
         told = re.finditer(
             # 离60退休就差不到一年: the retirement age may stand between 离 and 退休
-            r"(?:离|距|距离)(?:\d{2}岁?)?(?:法定)?退休(?:年龄)?(?:也)?(?:还有|还差|就差|只差|差|只有|只剩|就剩下?|还剩下?|剩下?|就)?"
+            r"(?:离|距|距离)(?:\d{2}岁?)?(?:法定)?退休(?:年龄)?(?:也|就|才)*(?:还有|还差|就差|只差|差|只有|只剩|就剩下?|还剩下?|剩下?|就)?"
             r"(?P<about>不到|不足|差不多)?" + _LENGTH_LEFT,
             self.facts_text,
         )
@@ -524,7 +602,7 @@ class Turn:
 
     def ordinal_month(self) -> int | None:
         for duration in self.durations():
-            if duration.get("ordinal"):
+            if duration.get("ordinal") and not duration.get("first_of") and "months" in duration:
                 return round(float(duration["months"]))
         return None
 
@@ -569,6 +647,9 @@ class Turn:
         # nothing dates what happened, not the question (the year they stand for is the asker's, not the
         # documents')
         told = [e for e in told if not self._relative_told(e)]
+        # 欠了一万块养老保险费（2019年的），晚交了30天，滞纳金要多少: the year of the arrears told, not the
+        # date asked (the fee accrues under the rules in force when it is paid)
+        told = [e for e in told if not self.dates_arrears(e)]
         # (北京 我去年入职的…能领多少: a start told as 去年 / 今年 alone dates no question — the asker
         # means when the job began, not the year the figures are asked for)
         dates = [e for e in told if not self._starts_record(e) and not self._after_date(e, GRADUATED_AFTER)]
@@ -670,6 +751,13 @@ class Turn:
         """The entity is in a clause (between punctuation) that asks something; False without a position."""
         clause = self._clause_of(entity)
         return clause is not None and asks_question(clause)
+
+    def dates_arrears(self, entity: dict[str, Any]) -> bool:
+        """The period stands in a clause telling arrears (欠…) that asks nothing, and another clause asks."""
+        clause = self._clause_of(entity)
+        if clause is None or not ARREARS_TOLD.search(clause) or asks_question(clause):
+            return False
+        return asks_question(self.text.replace(clause, "，"))
 
     def _clause_of(self, entity: dict[str, Any]) -> str | None:
         """The clause (between punctuation, its closing mark included) the entity stands in; None without a

@@ -106,12 +106,19 @@ class Planner:
             # (employees' and flexible workers' insurance) covers — the general route finds what the
             # documents say of it
             intent = GENERAL
+        if intent in (GENERAL, BENEFIT) and _extension_asked(turn):
+            # 离退休还差一年半，能续发吗: the place's rule on the extension decides it (the benefit named, so
+            # that no passage on 续发 stands in for the rule)
+            intent = BENEFIT
+            if not BENEFIT_NAMED.search(turn.text):
+                turn = _with_topic_named(turn, BENEFIT)
         read_as, intent = intent, _benefit_kept(_topic_named(intent, turn), turn, state)
         intent = _flexible_tiers(intent, turn)
         intent = _after_the_benefit(intent, turn, state)
         intent = _rate_shares_asked(intent, turn, state)
         intent = _late_fee_of_a_deferral(intent, turn)
         intent = _employers_total_base(intent, turn)
+        intent = _reduced_contribution_asked(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
@@ -119,6 +126,12 @@ class Planner:
         if state.last is not None and state.last.intent is None and state.last.form is None:
             state = dataclasses.replace(state, last=None)  # the facts are in the turn now
         if state.active_form:  # a question in the middle of a questionnaire: answer it, start nothing new
+            if state.active_form == "flexible_form" and not turn.all("person_type"):
+                # 我是灵活就业… then 停的那几个月后来还能补吗 while its questionnaire runs: still a flexible
+                # worker's question (the individual deferral, not an employer's)
+                turn = dataclasses.replace(
+                    turn, entities=[*turn.entities, {"entity": "person_type", "value": "flexible"}]
+                )
             if intent == GENERAL and topic_of(turn.text) is None and state.active_form in INTENT_FOR_FORM:
                 # 要去哪申请，还非得跑社保局吗 while the benefit questionnaire runs: about that benefit, its
                 # name read with the question (the articles are found by their words)
@@ -184,6 +197,11 @@ class Planner:
                 scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS
             ):  # 那北京呢 can still follow
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
+            if scope.topic.startswith("not_covered:") and scope.topic not in UNCOVERED_PLACE_TOPICS:
+                # 养老金能拿多少 (not covered), then 我是在长春交的: still not covered, with 长春's line
+                scope.context = scope.context or LastAnswer(
+                    intent=intent, entities=turn.entities, text=turn.text
+                )
             if (
                 scope.topic.startswith(("faq:", "passage:"))
                 and intent in CONTINUED_INTENTS
@@ -193,7 +211,11 @@ class Planner:
                 # passage) a short question after it can go on with (公司疫情期间困难，能降到多少)
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             return Plan.say(scope, no_questionnaire=can_start_form)
-        same_article = self._same_article_goes_on(intent, turn, state) or self._scheme_article(turn, state)
+        same_article = (
+            None
+            if intent == BENEFIT and _extension_asked(turn)  # the place's rule with the time left decides it
+            else self._same_article_goes_on(intent, turn, state) or self._scheme_article(turn, state)
+        )
         if same_article is not None:  # 那以后补交的时候基数怎么定 after the deferral article: that article
             same_article.no_questionnaire = can_start_form
             return same_article
@@ -317,14 +339,16 @@ class Planner:
         itself for the question (湖北's large enterprises: 免征): said as the province's, the city's own rule
         named as not in the data. None when the answer would only be the national one (成都 → 四川 holds
         nothing of its own): the city stays not covered."""
-        cities = turn.all("city")
+        cities = _one_place(turn)
         if intent not in QUESTION_INTENTS or intent == GENERAL or len(cities) != 1:
             return None
         city = cities[0]
         province = self.answerer.store.find_region(str(city.get("province") or ""))
         if city.get("covered") is not False or province is None or province.level != "province":
             return None
-        entities = [{**e, "value": province.id, "covered": True} if e is city else e for e in turn.entities]
+        entities = [
+            {**e, "value": province.id, "covered": True} if _same_place(e, city) else e for e in turn.entities
+        ]
         reply = self._answer_with(intent, turn, entities)
         if reply.pending is not None or reply.result is None or reply.result.region != province.id:
             return None
@@ -332,7 +356,9 @@ class Planner:
             return None
         # the same question asked of the whole country: a province holding nothing of its own gives the
         # national rule back, which is no answer for the city
-        countrywide = [{**e, "value": "national", "covered": True} if e is city else e for e in turn.entities]
+        countrywide = [
+            {**e, "value": "national", "covered": True} if _same_place(e, city) else e for e in turn.entities
+        ]
         national = self._answer_with(intent, turn, countrywide)
         if national.result is None or _same_rule(national.result, reply.result):
             return None
@@ -350,7 +376,7 @@ class Planner:
         subsidies' months and conditions, the documents a claim needs): the national rule, said as such,
         with the city's own rules named as not in the data. Not a figure each place sets (a benefit's
         amount, a base)."""
-        cities = turn.all("city")
+        cities = _one_place(turn)
         if intent not in NATIONAL_RULE_INTENTS or len(cities) != 1 or cities[0].get("covered") is not False:
             return None
         city = cities[0]
@@ -363,7 +389,9 @@ class Planner:
         # answer, which is the national rule wherever the province set none of its own
         province = self.answerer.store.find_region(str(city.get("province") or ""))
         region = province.id if province is not None and province.level == "province" else "national"
-        countrywide = [{**e, "value": region, "covered": True} if e is city else e for e in turn.entities]
+        countrywide = [
+            {**e, "value": region, "covered": True} if _same_place(e, city) else e for e in turn.entities
+        ]
         reply = self._answer_with(intent, dataclasses.replace(turn, city=None), countrywide)
         # every employer type's rule, then which type the asker's is: an answer too
         by_type = reply.pending is not None and reply.pending.asked == "enterprise_type"
@@ -408,7 +436,8 @@ class Planner:
                 return again
             return Plan.say(self._resumed(state.pending, turn))
         follow = (
-            self.follow_up(turn, state, always=True)
+            self._uncovered_topic_placed(turn, state)
+            or self.follow_up(turn, state, always=True)
             or self._topic_after_article(turn, state, asked=False)
             or self.continuation(turn, state)
             or self._placed(turn, state)
@@ -478,7 +507,7 @@ class Planner:
             return None
         intent = BENEFIT if _retirement_told_after_subsidy(last, turn) else last.intent
         shifted = shift_entities(turn.entities, len(last.text) + 1)
-        changed = {e.get("entity") for e in turn.entities}
+        changed = turn.changed_kinds()
         kept = [e for e in last.entities if e.get("entity") not in changed]
         combined = dataclasses.replace(turn, text=f"{last.text}，{text}", entities=[*kept, *shifted])
         reply = self.composer.answer(intent, combined)
@@ -511,18 +540,44 @@ class Planner:
         last = state.last
         if (
             last is None
-            or last.intent not in CONTINUED_INTENTS
             or turn.asks_question()
             or not turn.entities
             or any(e.get("entity") != "city" for e in turn.entities)
             or any(e.get("entity") == "city" for e in last.entities)  # 那上海呢 asks for another place
         ):
             return None
+        if last.intent not in CONTINUED_INTENTS:
+            return None
         plan = self.continuation(turn, state, any_wording=True)
         topic = plan.reply.topic if plan is not None and plan.reply is not None else ""
         regions = {a.region for a in self.answerer.store.faq_articles() if topic == f"faq:{a.id}"}
         # only an article of the place named answers there (a national one would be the same answer again)
         return plan if regions and regions <= {turn.region} else None
+
+    def _uncovered_topic_placed(self, turn: Turn, state: ConversationState) -> Plan | None:
+        """我是在长春交的 after 养老金能拿多少 (a topic the documents do not cover): still not covered, now
+        with the line of the place named (长春's 9612333), not a new conversation."""
+        last = state.last
+        topic = state.last_topic or ""
+        if (
+            last is None
+            or not last.text
+            or not topic.startswith("not_covered:")
+            or topic in UNCOVERED_PLACE_TOPICS
+            or turn.asks_question()
+            or not turn.entities
+            or any(e.get("entity") != "city" for e in turn.entities)
+        ):
+            return None
+        shifted = shift_entities(turn.entities, len(last.text) + 1)
+        combined = dataclasses.replace(
+            turn, text=f"{last.text}，{turn.text.strip()}", entities=[*last.entities, *shifted]
+        )
+        reply = self.composer.scope_reply(combined)
+        if reply is None or not reply.topic.startswith("not_covered"):
+            return None
+        reply.context = LastAnswer(intent=last.intent, entities=combined.entities, text=combined.text)
+        return Plan.say(reply)
 
     def _topic_after_article(self, turn: Turn, state: ConversationState, asked: bool = True) -> Plan | None:
         """在北京，能拿多少 after the national article on migrant workers' allowances: a short question that
@@ -664,6 +719,10 @@ class Planner:
                 scope = self.composer.scope_reply(turn)
                 if scope is not None and scope.topic.startswith("out_of_scope"):
                     return Plan.say(scope)
+        if not empty and _extension_asked(turn):
+            # 我在上海，离法定退休还差一年半，能一直领到退休吗 (not understood): the extension, which
+            # the place's rule decides with the time left told
+            return self.question(BENEFIT, turn, state)
         if not empty:
             # 我才交了8个月社保就被辞了 after a 失业补助金 answer: facts told, no question asked — values for
             # the last question, as a bare value is; so is a short message naming only a place (哦不对，我要问
@@ -732,7 +791,7 @@ class Planner:
         if reply.pending is None and not _not_an_answer(reply):
             return Plan.say(reply)
         shifted = shift_entities(turn.entities, len(pending.text) + 1)
-        changed = {e.get("entity") for e in turn.entities}
+        changed = turn.changed_kinds()
         kept = [e for e in pending.entities if e.get("entity") not in changed]
         combined = dataclasses.replace(turn, text=f"{pending.text}，{text}", entities=[*kept, *shifted])
         found = self.answerer.question_faq(combined) or self.composer.passage(combined)
@@ -1196,7 +1255,7 @@ class Planner:
         last = state.last
         if last is None or not last.intent or last.form:
             return None
-        changed = {e.get("entity") for e in turn.entities}
+        changed = turn.changed_kinds()
         kept = [without_position(e) for e in last.entities if e.get("entity") not in changed]
         whole = dataclasses.replace(turn, entities=[*turn.entities, *kept])
         reply = self.composer.answer(last.intent, whole)
@@ -1340,6 +1399,26 @@ COVERS: dict[str, frozenset[str]] = {
 }
 
 
+# 能一直领到退休吗 / 能续发吗 / 还能接着领吗: whether the benefit goes on to retirement
+EXTENSION_WORDS = re.compile(r"领到退休|续发|续领|接着(?:领|发|给)|继续(?:领|发|给)|一直领")
+
+
+BENEFIT_NAMED = re.compile(r"失业金|失业保险金")
+
+
+def _extension_asked(turn: Turn) -> bool:
+    """The benefit's extension to retirement asked, with the time left to retirement told."""
+    return (
+        turn.asks_question()
+        and bool(EXTENSION_WORDS.search(turn.text))
+        and turn.years_to_retirement() is not None
+    )
+
+
+# a place or year not covered: another place named is another question, not the same topic placed
+UNCOVERED_PLACE_TOPICS = ("not_covered:place", "not_covered:year")
+
+
 def _names_no_subject(text: str) -> bool:
     """A question naming no topic and no insurance (能降到多少): elliptical, its subject is the last one's."""
     return topic_of(text) is None and social_insurance_word(text) is None
@@ -1368,7 +1447,7 @@ def _with_facts_told(turn: Turn, state: ConversationState) -> Turn:
     facts = state.last
     if facts is None or facts.intent is not None or facts.form is not None:
         return turn
-    changed = {e.get("entity") for e in turn.entities}
+    changed = turn.changed_kinds()
     kept = [e for e in facts.entities if e.get("entity") not in changed]
     if not facts.text:
         return dataclasses.replace(turn, entities=[*turn.entities, *map(without_position, kept)])
@@ -1562,10 +1641,19 @@ def _benefit_kept(intent: str, turn: Turn, state: ConversationState) -> str:
         or topic_of(turn.text) is not None
         or benefit_ran_out(turn.text)
         or turn.migrant_worker()
+        # 我是农民工…(the benefit's answer)…像我这样能领什么补助: the allowances of migrant workers, read so
+        or (intent == MIGRANT and _told_migrant(last.entities))
         or SOMETHING_ELSE.search(turn.text)  # 那还有别的补助没: another benefit than the one answered
     ):
         return intent
     return last.intent
+
+
+MIGRANT = "ask_migrant_subsidy"
+
+
+def _told_migrant(entities: list[dict[str, Any]]) -> bool:
+    return any(e.get("entity") == "person_type" and e.get("value") == "migrant" for e in entities)
 
 
 # 还有别的能领吗 / 还能领点啥: what else one can receive
@@ -1628,6 +1716,28 @@ def _topic_named(intent: str, turn: Turn) -> str:
         return intent
     (topic,) = named
     return intent if _same_family(intent, topic) else topic
+
+
+def _one_place(turn: Turn) -> list[dict[str, Any]]:
+    """The cities named, each place once (武汉的集团公司…子公司也在武汉: one place, named twice)."""
+    seen: dict[Any, dict[str, Any]] = {}
+    for entity in turn.all("city"):
+        seen.setdefault(entity.get("value"), entity)
+    return list(seen.values())
+
+
+def _same_place(entity: dict[str, Any], city: dict[str, Any]) -> bool:
+    return entity.get("entity") == "city" and entity.get("value") == city.get("value")
+
+
+def _reduced_contribution_asked(intent: str, turn: Turn) -> str:
+    """长春大型国企，员工2020年3月缴费基数6000，单位给他交的养老是多少？不是说大企业减半嘛: a base told and
+    what is paid on it asked — the contribution, with the reduction of the employer type and month applied,
+    not the reduction's table alone."""
+    if intent != "ask_reduction" or turn.money is None or turn.names_unit_total():
+        return intent
+    clauses = [clause for clause in re.split(r"[,，;；。!！?？]", turn.text) if asks_question(clause)]
+    return "ask_contribution" if any(PAY_ASKED.search(clause) for clause in clauses) else intent
 
 
 # 单位和个人各交多少 / 分别是多少: the shares of the employer and the employee
