@@ -1718,6 +1718,9 @@ def _topic_named(intent: str, turn: Turn) -> str:
     return intent if _same_family(intent, topic) else topic
 
 
+SAVING = re.compile(r"少交|少缴|省了|省多少|省下|减了多少|减免了多少")
+
+
 def _one_place(turn: Turn) -> list[dict[str, Any]]:
     """The cities named, each place once (武汉的集团公司…子公司也在武汉: one place, named twice)."""
     seen: dict[Any, dict[str, Any]] = {}
@@ -1734,8 +1737,8 @@ def _reduced_contribution_asked(intent: str, turn: Turn) -> str:
     """长春大型国企，员工2020年3月缴费基数6000，单位给他交的养老是多少？不是说大企业减半嘛: a base told and
     what is paid on it asked — the contribution, with the reduction of the employer type and month applied,
     not the reduction's table alone."""
-    if intent != "ask_reduction" or turn.money is None or turn.names_unit_total():
-        return intent
+    if intent != "ask_reduction" or turn.money is None or turn.names_unit_total() or SAVING.search(turn.text):
+        return intent  # 减半那阵子单位每月少交多少: what the reduction saved, its own answer
     clauses = [clause for clause in re.split(r"[,，;；。!！?？]", turn.text) if asks_question(clause)]
     return "ask_contribution" if any(PAY_ASKED.search(clause) for clause in clauses) else intent
 
