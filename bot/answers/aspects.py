@@ -352,6 +352,13 @@ def asking_clause(text: str, ends: str = CLAUSE_END) -> tuple[list[str], int | N
     return clauses, asking
 
 
+def asking_clauses(text: str) -> list[str]:
+    """Every clause of ``text`` that asks (…基数6000，这个月单位给他交的养老是多少？不是说大企业减半嘛: both
+    questions, not the facts told between them)."""
+    clauses, _ = asking_clause(text)
+    return [clause for clause in clauses if asks_question(clause)]
+
+
 def _asking_clause_aspect(piece: str, vocab: Vocabulary) -> str | None:
     """The aspect of the last clause of ``piece`` that asks, when the facts told before it hold another
     aspect's word (要给日本那边报个材料…：上海2018年的基数上限是多少 asks an amount, not for materials)."""

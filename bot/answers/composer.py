@@ -1229,9 +1229,8 @@ class Composer:
         if index is None or reply.topic.startswith(("not_covered", "out_of_scope")):
             return reply  # a "not covered" reply ends there: no passage with another year's figures
         if reply.topic == "ask_phone" and turn.all("office") and not WORDING_ASKED.search(turn.text):
-            return (
-                reply  # 那绿园的呢: the office's number and its source line; not the whole list it stands in
-            )
+            # 那绿园的呢: the office's number and its source line, not the whole list it stands in
+            return reply
         asked = turn.period() or {}
         year = re.match(r"\d{4}", str(asked.get("date_from", "")))
         if (
@@ -2189,8 +2188,7 @@ COMPARED_WITH = re.compile(r"(?:跟|和|与|同)[^，,。？?]{1,8}?(?:比|相�
 def _asked_topic_words(topic: ScopeTopic, text: str) -> list[str]:
     """The topic's words in the clauses that ask (生育津贴是单位去申请还是个人去 after 她单位给交着生育保险:
     the allowance is asked, the insurance only told)."""
-    clauses, _ = A.asking_clause(text)
-    asked = "，".join(clause for clause in clauses if A.asks_question(clause))
+    asked = "，".join(A.asking_clauses(text))
     return [word for word in topic.words if not wordmatch.is_pattern(word) and word in asked]
 
 

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from bot.answers import aspects, short_answers
-from bot.answers.aspects import asks_question, benefit_ran_out, topic_of, topics_in
+from bot.answers.aspects import asking_clauses, asks_question, benefit_ran_out, topic_of, topics_in
 from bot.answers.composer import (
     TOPIC_NAMES,
     Composer,
@@ -213,7 +213,8 @@ class Planner:
             return Plan.say(scope, no_questionnaire=can_start_form)
         same_article = (
             None
-            if intent == BENEFIT and _extension_asked(turn)  # the place's rule with the time left decides it
+            # the place's rule with the time left (told now or before) decides it, not the article before
+            if intent == BENEFIT and _extension_asked(turn)
             else self._same_article_goes_on(intent, turn, state) or self._scheme_article(turn, state)
         )
         if same_article is not None:  # 那以后补交的时候基数怎么定 after the deferral article: that article
@@ -1649,9 +1650,6 @@ def _benefit_kept(intent: str, turn: Turn, state: ConversationState) -> str:
     return last.intent
 
 
-MIGRANT = "ask_migrant_subsidy"
-
-
 def _told_migrant(entities: list[dict[str, Any]]) -> bool:
     return any(e.get("entity") == "person_type" and e.get("value") == "migrant" for e in entities)
 
@@ -1739,8 +1737,8 @@ def _reduced_contribution_asked(intent: str, turn: Turn) -> str:
     not the reduction's table alone."""
     if intent != "ask_reduction" or turn.money is None or turn.names_unit_total() or SAVING.search(turn.text):
         return intent  # 减半那阵子单位每月少交多少: what the reduction saved, its own answer
-    clauses = [clause for clause in re.split(r"[,，;；。!！?？]", turn.text) if asks_question(clause)]
-    return "ask_contribution" if any(PAY_ASKED.search(clause) for clause in clauses) else intent
+    asked = asking_clauses(turn.text)
+    return "ask_contribution" if any(PAY_ASKED.search(clause) for clause in asked) else intent
 
 
 # 单位和个人各交多少 / 分别是多少: the shares of the employer and the employee
