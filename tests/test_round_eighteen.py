@@ -245,3 +245,27 @@ def test_an_answer_not_understood_is_no_value_for_the_rules() -> None:
 def test_dataclass_replace_keeps_a_turns_region(lexicon) -> None:
     turn = turn_of(lexicon, "我是南关区的")
     assert dataclasses.replace(turn, text=turn.text).region == "changchun"
+
+
+# -- one limit asked: it comes first ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("天津社保基数最低是多少", "缴费基数下限：3364元/月。"),
+        ("天津2020年7月以后社保基数封顶多少", "缴费基数上限：18969元/月。"),
+    ],
+)
+def test_the_one_limit_asked_comes_first(planner, lexicon, text, first) -> None:
+    reply = ask(planner, lexicon, text, intent="ask_base_limits")
+    assert first_line(reply) == first, reply.text
+
+
+def test_both_limits_asked_keep_the_table_first(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津社保基数上下限是多少", intent="ask_base_limits")
+    assert first_line(reply).startswith("【天津·缴费基数上下限】"), reply.text
+
+
+@pytest.mark.parametrize("text", ["最低最高最低", "封顶" * 300, "<b>下限</b>？？"])
+def test_limit_words_without_a_place_ask_for_the_city(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text, intent="ask_base_limits")
+    assert reply is not None and "城市" in reply.text and "元/月" not in first_line(reply), reply.text

@@ -32,7 +32,11 @@ class ContributionAnswers(AnswererBase):
         result = self._with_dates(
             turn, lambda on: contribution.base_limits(self.store, turn.region, on, turn.today)
         )
-        return self._reply(result, "缴费基数上下限", turn)
+        reply = self._reply(result, "缴费基数上下限", turn)
+        asked = _asked_limit(turn, result) if result.status == OK and reply.pending is None else None
+        if asked:
+            reply.text = f"{asked}\n{reply.text}"
+        return reply
 
     def contribution_base(self, turn: Turn) -> Reply:
         if not turn.region:
@@ -371,6 +375,24 @@ class ContributionAnswers(AnswererBase):
 
 PARTY_NAMES = {"employee": "个人", "employer": "单位", "": ""}
 EMPLOYER_FIGURES = ("pension_employer", "unemployment_employer", "employer_total")
+
+
+# 最低按多少交 / 封顶是多少: the one limit a question names
+FLOOR_ASKED = re.compile(r"下限|最低|最少|保底|兜底")
+CAP_ASKED = re.compile(r"上限|最高|封顶|顶格|最多")
+BOTH_LIMITS = re.compile(r"上下限|上线下线|最高最低|最低最高")
+
+
+def _asked_limit(turn: Turn, result: Result) -> str | None:
+    """天津社保基数最低是多少: the floor, said before the table of both limits; None when the question names
+    both limits or neither."""
+    if BOTH_LIMITS.search(turn.text):
+        return None
+    floor, cap = bool(FLOOR_ASKED.search(turn.text)), bool(CAP_ASKED.search(turn.text))
+    if floor == cap:
+        return None
+    figure = result.figures.get("lower" if floor else "upper")
+    return f"{figure.label}：{figure.text}。" if figure is not None else None
 
 
 def _asked_share(turn: Turn, result: Result) -> str | None:
