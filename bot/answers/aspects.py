@@ -92,7 +92,7 @@ QUESTION_MARKS = (
 # them), where 有几个档 asks how many
 NEGATED_QUESTION_WORDS = re.compile(
     r"没(?:有)?(?:啥|什么|多少|几)|不(?:怎么|咋)|[这那]几|还是没|好几|几十|几10|十几|几百|几千"
-    r"|有几(?:个|名|位)(?=[^，,。？?]{0,6}(?:人|员工|职工|工人|同事|服务员|临时工|合同工))"
+    r"|有几(?:个|名|位)(?=[^，,。？?]{0,6}(?:人|员工|职工|工人|同事|服务员|临时工|合同工|编外|聘用|外聘|返聘))"
     # 单位想把几个职工的基数往上调: a few people, the object of what is told
     r"|(?<=[把给让帮替将])几(?:个|名|位)(?=[^，,。？?]{0,4}(?:人|员工|职工|工人|同事|临时工|合同工))"
     # 公司新招了几个人要增员: a few people hired (or let go), told before the question
@@ -102,6 +102,8 @@ NEGATED_QUESTION_WORDS = re.compile(
     r"|有几个?(?:月|年)(?=[^，,。？?]{0,16}[没未断](?:交|缴|上|有))"
     # 还是长春那家30人公司的会计: "again" opening a clause, no choice asked (交还是不交 asks which)
     r"|(?:^|(?<=[,，。；;！!?？]))还是(?=我|那|这|上次|之前|刚才|前面|[^,，。？?]{1,6}那[家个])"
+    # 交不起就停了几个月。这几个月还能补吗: a few months stopped, told (停了几个月？ asks how many)
+    r"|(?<=[停断欠拖缓]了)几个?(?:月|年)(?=[。，,；;])"
     # 拆成几个独立法人分别参保了: split into several employers, told
     r"|(?<=[拆分]成)几(?:个|家)(?=[^，,。？?]{0,4}(?:独立|法人|公司|企业|单位))"
 )

@@ -123,10 +123,13 @@ class BenefitAnswers(AnswererBase):
         region = turn.region or "national"
         expired = True if turn.says("领完", "期满", "到期了", "领满") else None
         voluntary = {True: False, False: True, None: None}[turn.involuntary()]
+        years = turn.years()
+        if years is None and (dated := turn.months_between_dates()) is not None:
+            years = round(dated / 12, 2)  # 2020年2月才开始交的，10月就被辞退了: insured from start to end
         result = self._with_dates(
             turn,
             lambda on: benefits.unemployment_subsidy(
-                self.store, region, turn.years(), expired, voluntary, turn.reemployed(), on, turn.today
+                self.store, region, years, expired, voluntary, turn.reemployed(), on, turn.today
             ),
         )
         reply = self._reply(result, "失业补助金", turn)

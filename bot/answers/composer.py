@@ -395,6 +395,13 @@ class Composer:
                 reply.text = reply.text.replace(
                     "的社保政策：", f"的社保政策，我收录的2020年政策文件也没有涉及{asked}：", 1
                 )
+                covered = self._covered_place_named(turn)
+                if covered is not None:
+                    # 要从长春调去大连，养老保险关系怎么转: the covered end has a line of its own
+                    name, region = covered
+                    line = self.answerer._hotline_text(region)
+                    reply.text = reply.text.replace("\n这个回答", "\n", 1)
+                    reply.text = f"{reply.text.rstrip()}\n{name}这一头的手续可以咨询{line}。"
             return reply
         if topic is not None:
             # a passage may still answer it, or hold what it asks (生育保险 of a bankrupt employer's staff);
@@ -405,6 +412,12 @@ class Composer:
             if found is not None and not any(word in found.text for word in words):
                 found = None
             found = found or self.supplement_passage(turn)
+            if (
+                found is not None
+                and topic.passage_names_word
+                and not any(word in found.text for word in words)
+            ):
+                found = None  # 异地就医备案 is not answered by a passage on 凭领卡证明看病就医
             asked_words = _asked_topic_words(topic, turn.text)
             if found is not None and asked_words and set(asked_words) < set(words):
                 # 她单位给交着生育保险。生育津贴是单位去申请还是个人去: a passage holding only the word the
@@ -802,8 +815,9 @@ class Composer:
                 isinstance(start_at, int)
                 and isinstance(end_at, int)
                 and not any(c.isdigit() for c in turn.text[start_at:end_at])
+                and not _year_in_words_of_a_yearly_standard(turn.text[start_at:end_at], reply)
             ):
-                continue  # 去年 / 下半年: relative to today, not a year the user chose
+                continue  # 下半年 / 3月: relative to today, not a year the user chose
             if isinstance(end_at, int) and any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
                 continue  # 2011年7月以后欠的 / 2019年5月开始参保: a fact of the case, not the date asked
             if turn.dates_a_wage(entity) or turn.dates_arrears(entity):
@@ -845,6 +859,15 @@ class Composer:
         named = [n for n in (result.notes if result else ()) if f"文件没有规定{year}年的标准" in n]
         if named:  # the calculator names the year's standard the documents give ("文件给出的是北京2020年度…")
             text = named[0]
+        elif result is not None and result.standard_year is not None and result.standard_year != year:
+            # 今年北京失业金标准: say which year's standard the documents do hold, so it can be asked for
+            found = self.store.kb.regions.get(region) if region else None
+            place = found.short_name if found is not None and found.level != "country" else ""
+            first, rest = text.split("\n", 1)
+            text = (
+                f"{first}文件给出的是{place}{result.standard_year}年度的标准，没有规定之后年度的标准"
+                f"（需要{result.standard_year}年度的标准可以问“{place}{result.standard_year}年的{what}标准”）。\n{rest}"
+            )
         elif result is not None and result.status == NOT_COVERED:
             # the calculator's own "目前收录的范围：…" says which years it does hold
             covered = re.search(r"目前收录的?范围[:：][^\n]*", reply.text if reply is not None else "")
@@ -1574,6 +1597,14 @@ class Composer:
         hit = next((h for h in hits if h.article.id in topic.unless_faq), None)
         return self.cite(self.answerer._faq_reply(hit.article), turn) if hit else None
 
+    def _covered_place_named(self, turn: Turn) -> tuple[str, str] | None:
+        """A covered city named beside an uncovered one (从长春调去大连): as the user wrote it, and its id."""
+        for entity in turn.all("city"):
+            region = self.answerer._region_id(entity.get("value"))
+            if entity.get("covered") is not False and region and region != "national":
+                return _typed(turn, entity), region
+        return None
+
     def _uncovered_place(self, turn: Turn) -> str | None:
         cities = turn.all("city")
         # 我是香港人，香港那边的社保一直留着，来长春上班…: with a covered place named, every mention of a
@@ -1993,6 +2024,21 @@ UNSURE_PASSAGE_LEAD = "文件中与您的问题最接近的原文如下（不能
 UNSURE_PASSAGE_CLOSE = "如果这段原文没有回答您的问题，请咨询{hotline}。"
 
 
+YEAR_IN_WORDS = re.compile(r"^(今年|去年|前年)(度)?$")
+
+
+def _year_in_words_of_a_yearly_standard(span: str, reply: Reply) -> bool:
+    """今年北京失业金标准: a year named in words (今年, 去年) asked of a figure the documents give as one
+    year's standard (北京2020年度, no end date): that year is chosen as much as 2026年 would be, and the 2020
+    standard is not its answer. Other figures keep reading 今年 as "now" (their periods end, and the
+    calculator already says what it does not hold)."""
+    return (
+        bool(YEAR_IN_WORDS.match(span))
+        and reply.result is not None
+        and reply.result.standard_year is not None
+    )
+
+
 def _year_written(entity: dict[str, Any], text: str) -> bool:
     """The period's year is written in the message (2022年, 22年), not inferred (今年, 7月)."""
     start, end = entity.get("start"), entity.get("end")
@@ -2072,6 +2118,16 @@ def _merge(replies: list[Reply], questions: list[SubQuestion]) -> Reply:
             continue
         if reply.topic == "faq:none" and first.topic != "faq:none":
             continue  # a follow-on clause nothing answers by itself (能不能直接汇款): the first answer serves
+        if head == first.text.partition("\n")[0] and short_answers.already_answered(head):
+            continue  # …会不会核减年限，村里人说年限就少了，是不是真的: the same 不会 (and its rule) twice
+        if (
+            reply.text.startswith("文件没有规定")
+            and question.topic is None
+            and short_answers.already_answered(first.text.partition("\n")[0])
+        ):
+            # …个人那份也不扣了，这么弄合法吗: the first answer's 不是 (quoting the rule) already answers
+            # whether it is allowed; "the documents say nothing of it" after it would contradict it
+            continue
         stated = _line_naming_the_time(question.text, first.text)
         if stated is not None and reply.topic.split(":")[0] == first.topic.split(":")[0]:
             # 交了12年一个月多少，领到第13个月以后又是多少: the first answer's line on the 13th month, worked

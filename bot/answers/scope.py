@@ -41,6 +41,9 @@ class ScopeTopic:
     # words that name the topic beyond doubt, whatever ``unless_words`` are there too (台湾那边的劳保 from a
     # Taiwan resident working in 长春: Taiwan's scheme, not the mainland's)
     always_words: tuple[str, ...] = ()
+    # a passage answers it only when it names one of the words asked (异地就医备案 is not answered by a
+    # passage on seeing a doctor with the card's receipt, which is "related" by its other words)
+    passage_names_word: bool = False
 
     def unless_applies(self, text: str) -> bool:
         """The question holds an ``unless_words`` word and none of ``always_words``."""
@@ -89,6 +92,7 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
                     tuple(str(w) for w in entry.get("unless_words") or ()),
                     tuple(str(w) for w in entry.get("in_scope_words") or ()),
                     tuple(str(w) for w in entry.get("always_words") or ()),
+                    bool(entry.get("passage_names_word", False)),
                 )
             )
             wordmatch.check(topics[-1].words)

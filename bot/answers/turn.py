@@ -18,6 +18,7 @@ import yaml
 
 from bot import paths
 from bot.answers.aspects import asks_question
+from bot.text import roles
 from bot.text.roles import CERTIFICATE_BEFORE  # 证书上的日期是2020年3月
 
 CLAUSE_MARKS = "，,。？?！!；;"
@@ -88,6 +89,8 @@ VOLUNTARY_WORDS = (
     "辞职",
 )
 # 2019年12月进厂开始交社保 / 2020年7月被辞了: the words after a date that make it a job's start or end
+# 七八个月 / 三四年: two neighbouring numbers before a unit of time, "about" (kept as words by the normaliser)
+APPROXIMATE_LENGTH = re.compile(r"(一|两|二|三|四|五|六|七|八)(二|三|四|五|六|七|八|九)(个多?月|年)")
 STARTED_AFTER = re.compile(
     # 2019年10月份在北京的工地开始上的保险: where, between the date and the start
     # 2019年10月才在北京工地上参的保: 才 / 就 before the place as well as after it
@@ -429,6 +432,24 @@ class Turn:
             and e.get("usage") not in ("claim", "elapsed")
         ]
 
+    def approximate_record(self) -> dict[str, Any] | None:
+        """社保只交了七八个月 / 交了三四年: a contribution record told as a pair of neighbouring numbers (the
+        normaliser keeps them as words: they are no one figure). Read as its lower bound, and only after a
+        verb of contributing (交了, 缴了, 参保) — enough to tell under a year from over it."""
+        for match in APPROXIMATE_LENGTH.finditer(self.text):
+            if roles.duration_role(self.text, match.start(), match.end()) != roles.CONTRIBUTION:
+                continue
+            low = "一二三四五六七八九".index(match.group(1).replace("两", "二")) + 1
+            months = low * 12 if match.group(3) == "年" else low
+            return {"months": months, "years": round(months / 12, 4), "approximate": True}
+        return None
+
+    def _a_delay(self, entity: dict[str, Any]) -> bool:
+        """拖了两个多月才去申请 / 耽误了一个月: a delay before applying, no contribution record (a late fee's
+        days, 晚了30天, are read by the fee's own question)."""
+        start = entity.get("start")
+        return isinstance(start, int) and bool(re.search(r"(?:拖|耽误|耽搁|晚|等)了$", self.text[:start]))
+
     def _a_rules_period(self, entity: dict[str, Any]) -> bool:
         """12个月的申请期 / 3个月内 / 60日的期限: a period a rule sets (to apply, to provide papers), not a
         record of the asker's."""
@@ -489,12 +510,14 @@ class Turn:
         return {str(e.get("entity")) for e in self.entities if not self.is_ordinal(e)}
 
     def years(self) -> float | None:
-        """A contribution length in years (the first non-ordinal duration); 不满1年 reads as just under 1."""
+        """A contribution length in years (the first non-ordinal duration); 不满1年 reads as just under 1;
+        交了七八个月 as its lower bound."""
         for duration in self.durations():
-            if "years" in duration and not duration.get("ordinal"):
+            if "years" in duration and not duration.get("ordinal") and not self._a_delay(duration):
                 years = float(duration["years"])
                 return round(max(0.0, years - 0.01), 4) if duration.get("below") else round(years, 4)
-        return None
+        approximate = self.approximate_record()
+        return float(approximate["years"]) if approximate else None
 
     def years_to_retirement(self) -> float | None:
         """离退休还有1年半 / 距退休不到1年: how far the user is from the statutory retirement age."""
@@ -570,7 +593,7 @@ class Turn:
     def months(self) -> int | None:
         """A length in whole months; 不到一年 reads as 11 (just under the length named)."""
         for duration in self.durations():
-            if "months" in duration and not duration.get("ordinal"):
+            if "months" in duration and not duration.get("ordinal") and not self._a_delay(duration):
                 months = round(float(duration["months"]))
                 return max(0, months - 1) if duration.get("below") else months
         return None
@@ -661,7 +684,8 @@ class Turn:
                 for e in self.all("period")
                 if e.get("usage") == "subject"
                 and self._after_date(e, JOB_ENDED_AFTER)
-                and self._year_written(e)
+                # (2020年2月才开始交的，10月就被辞退了: 10月 in the year the message wrote)
+                and (self._year_written(e) or e.get("explicit_year") is True)
             ]
             dates = ended or [e for e in told if self._year_written(e)]
         paid = [e for e in dates if self._after_date(e, PAID_AFTER)]

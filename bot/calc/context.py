@@ -258,6 +258,7 @@ class Calculation:
         past = self.store.past_standard(key, self.region.id, self.on)
         if past is None:
             return None
+        self.result.year_not_covered = self.on.year
         return self.past_standard_sentence(past, self.on, self.store.parameter(key).description)
 
     def past_standard_sentence(self, value: ParameterValue, day: dt.date, description: str) -> str:

@@ -62,6 +62,7 @@ class Result:
     start_not_stated: bool = False  # a value used has no stated start (a rule the documents restate)
     end_kind: str = ""  # "", open (the document sets no end) or not_stated (the document states none)
     standard_year: int | None = None  # a value used is the standard of this one year
+    year_not_covered: int | None = None  # the year asked, whose standard the documents do not give
 
     @property
     def ok(self) -> bool:

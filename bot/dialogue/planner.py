@@ -192,6 +192,22 @@ class Planner:
             )
             if provincial is not None:
                 return Plan.say(provincial, no_questionnaire=can_start_form)
+        if (
+            scope is not None
+            and scope.topic.startswith("not_covered:")
+            and scope.topic not in UNCOVERED_PLACE_TOPICS
+            and state.last is not None
+            and state.last.text
+            and not state.last.form
+            and turn.looks_like_follow_up()
+        ):
+            # 那住院能报销多少 after the residents' medical insurance article: read with the last question the
+            # topic is one the documents answer (居民医保's 70%), so the last question goes on
+            joined = self.composer.scope_of_message(_joined_to_last(state.last, turn))
+            if joined is None or joined.topic.startswith(("faq:", "passage:")):
+                follow = self.continuation(turn, state, any_wording=True)
+                if follow is not None:
+                    return follow
         if scope is not None:  # not social insurance, or not covered: say so, and that ends it
             if (
                 scope.topic == "not_covered:place" and intent in FOLLOW_UP_INTENTS
@@ -271,6 +287,9 @@ class Planner:
                 and short_answers.already_answered(named.reply.text)
             ):
                 return named
+        if form and reply.result is not None and reply.result.year_not_covered is not None:
+            form = None  # 今年北京失业金…我交了6年: that year's standard is not held, its questionnaire would
+            # answer with 2020's figure
         if form and not is_not_covered(reply) and self._answers_with_form(reply):
             prefilled = self.questionnaires.prefill(form, turn)
             if self.questionnaires.missing(form, prefilled):
@@ -775,7 +794,9 @@ class Planner:
             and turn.asks_question()
             and len(turn.text.strip()) <= FACTS_MAX_CHARS
             and bool(_changed_values(turn))
-            and not turn.all("city")
+            # 我在北京才交了8个月社保，能拿多少 after 北京的失业补助金: the same place again is no new one
+            and not {e.get("value") for e in turn.all("city")}
+            - {e.get("value") for e in last.entities if e.get("entity") == "city"}
             and topic_of(turn.text) is None
             and out_of_scope_topic(turn.text) is None
         )

@@ -6,7 +6,8 @@ the text is replaced by a domain term (from the jieba domain dictionary, i.e. fr
 * its toneless pinyin equals the term's, allowing the usual fuzzy-pinyin pairs (in/ing, en/eng, an/ang,
   z/zh, c/ch, s/sh),
 * it differs from the term in exactly one character,
-* the window is not itself a word jieba knows (实业 stays 实业; only non-words are corrected),
+* the window is not itself a word jieba knows (实业 stays 实业; only non-words are corrected), nor two
+  such words (失业单位 stays 失业单位: 养老、失业单位缴费 is no 事业单位),
 * the changed character is not part of a known word crossing the window's edge (北京失业 keeps its 失,
   because 失业 continues past 北京失; 北京月 keeps its 京, because 北京 starts before 京月), and it is not
   one of the very common characters (是, 和, 上, 在…) that are far more often meant than mistyped.
@@ -86,6 +87,7 @@ class TermCorrector:
                     and sum(a != b for a, b in zip(term, window, strict=True)) == 1
                     and window not in self.known
                     and window not in self.terms
+                    and not self._two_words(window)
                     and self._plausible(text, position, length, term)
                 ):
                     found.append((position, term))
@@ -109,6 +111,14 @@ class TermCorrector:
                     if term is not None and term[position] == char:
                         return term
         return None
+
+    def _two_words(self, window: str) -> bool:
+        """The window is two known words of two characters or more (养老、失业|单位缴费 is no 事业单位
+        mistyped: 失业 and 单位 are both words); a typo leaves a piece that is no word (失业|经,
+        稳|刚|返还)."""
+        return any(
+            window[:cut] in self.known and window[cut:] in self.known for cut in range(2, len(window) - 1)
+        )
 
     def _plausible(self, text: str, start: int, length: int, term: str) -> bool:
         changed = start + next(
