@@ -1,9 +1,10 @@
-"""Round nineteen: 今年 asked of a year's standard is a year the documents do not hold (no 2020 figure, no
-questionnaire quoting it); 失业单位 is no 事业单位 mistyped; delays and approximate lengths are no contribution
-records (拖了两个多月 / 七八个月); a record from the dates told (2020年2月开始交…10月被辞退); statements that only
-look like questions (有几个编外聘用的 / 停了几个月。); short answers for platform workers' registration, 港澳台
-flexible workers and a flexible worker's catch-up; uncovered topics (异地就医, 断缴的影响, 个人养老金) and the
-covered end of a transfer; 缓到什么时候 as the deferral's own question; a tag question after a short answer."""
+"""Round nineteen: 今年 asked of a year's standard is a year the documents do not hold (no 2020
+figure, no questionnaire quoting it); 失业单位 is no 事业单位 mistyped; delays and approximate lengths are no
+contribution records (拖了两个多月 / 七八个月); a record from the dates told (2020年2月开始交…10月被
+辞退); statements that only look like questions (有几个编外聘用的 / 停了几个月。); short answers for
+platform workers' registration, 港澳台 flexible workers and a flexible worker's catch-up; uncovered topics
+(异地就医, 断缴的影响, 个人养老金) and the covered end of a transfer; 缓到什么时候 as the deferral's own
+question; a tag question after a short answer."""
 
 from __future__ import annotations
 
@@ -54,8 +55,13 @@ def test_two_words_are_not_corrected_into_one_term() -> None:
     assert normalize("稳刚返还怎么申请").text == "稳岗返还怎么申请"
 
 
-def test_a_large_enterprise_asking_about_unemployment_contributions_is_no_institution(planner, lexicon) -> None:
-    text = "我们是长春一家大型制造企业，1200多号人。长春文件写的减半只到4月，那2020年5月的养老、失业单位缴费还能减半吗"
+def test_a_large_enterprise_asking_about_unemployment_contributions_is_no_institution(
+    planner, lexicon
+) -> None:
+    text = (
+        "我们是长春一家大型制造企业，1200多号人。长春文件写的减"
+        "半只到4月，那2020年5月的养老、失业单位缴费还能减半吗"
+    )
     reply = ask(planner, lexicon, text, intent="ask_reduction")
     assert "机关事业单位" not in first_line(reply) and "减半" in reply.text, reply.text
 
@@ -78,7 +84,9 @@ def test_the_sixty_day_limit_lifted_in_changchun(planner, lexicon) -> None:
     assert first_line(reply).startswith("可以") and "60日" in reply.text, reply.text
 
 
-@pytest.mark.parametrize(("text", "years"), [("社保只交了七八个月公司就黄了", 7 / 12), ("社保交了三四年了", 3.0)])
+@pytest.mark.parametrize(
+    ("text", "years"), [("社保只交了七八个月公司就黄了", 7 / 12), ("社保交了三四年了", 3.0)]
+)
 def test_an_approximate_record_reads_as_its_lower_bound(lexicon, text, years) -> None:
     assert turn_of(lexicon, text).years() == pytest.approx(years, abs=0.001)
 
@@ -89,7 +97,10 @@ def test_an_approximate_time_since_an_event_is_no_record(lexicon) -> None:
 
 
 def test_a_short_record_told_approximately_gets_the_lower_subsidy(planner, lexicon) -> None:
-    text = "刚毕业那年在北京一家公司上班，社保只交了七八个月公司就黄了，2020年11月听说有个失业补助金，像我这种能领多少一个月"
+    text = (
+        "刚毕业那年在北京一家公司上班，社保只交了七八个月公司就黄了"
+        "，2020年11月听说有个失业补助金，像我这种能领多少一个月"
+    )
     reply = ask(planner, lexicon, text, intent="ask_unemployment_subsidy")
     assert "880" in reply.text and "1408" not in reply.text, reply.text
 
@@ -208,7 +219,9 @@ def test_a_follow_up_the_last_article_answers_is_not_an_uncovered_topic(planner,
 
 # -- routing words ------------------------------------------------------------------------------------
 def test_how_long_a_deferral_runs_is_the_national_rule(planner, lexicon) -> None:
-    reply = ask(planner, lexicon, "受疫情影响特别困难的企业，社保费可以一直缓到什么时候？", intent="ask_deferral")
+    reply = ask(
+        planner, lexicon, "受疫情影响特别困难的企业，社保费可以一直缓到什么时候？", intent="ask_deferral"
+    )
     assert "2020年12月31日" in first_line(reply) and "哪个城市" not in reply.text, reply.text
 
 
