@@ -235,3 +235,78 @@ def test_an_insurance_in_short_form_is_recognised(lexicon) -> None:
 def test_fragments_get_a_reply_without_error(planner, lexicon, text) -> None:
     plan = planner.question("ask_unemployment_benefit", turn_of(lexicon, text), ConversationState())
     assert plan.reply is not None or plan.questionnaire is not None
+
+
+# -- later in the round: a yes/no without 吗, who approves, undated rules, follow-ups ------------------
+def test_a_verb_not_verb_question_is_a_question_of_its_own() -> None:
+    questions = split_questions(
+        "天津单位补缴欠的养老保险滞纳金按天怎么算？要是疫情期间批了缓缴，还收不收滞纳金"
+    )
+    assert len(questions) == 2 and questions[1].aspect == "eligibility"
+
+
+def test_both_the_fee_and_the_deferral_are_answered(planner, lexicon) -> None:
+    text = "天津单位补缴欠的养老保险滞纳金按天怎么算？要是疫情期间批了缓缴，还收不收滞纳金"
+    reply = ask(planner, lexicon, text, intent="ask_late_fee")
+    assert "0.05%" in reply.text and "免收滞纳金" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "攀枝花县里的一家企业想申请社保缓缴，困难认定要经过哪些部门，最后谁批？",
+        "攀枝花的企业想申请缓缴社保，文件里说的“生产经营严重困难企业”到底怎么认定？",
+    ],
+)
+def test_who_approves_a_deferral_is_the_places_article(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text, intent="ask_deferral")
+    assert reply.topic == "faq:pzh_deferral_procedure", reply.text
+    assert "市人社局" in reply.text and "财政" in reply.text
+
+
+def test_an_undated_rule_asked_for_a_later_year_is_still_stated(planner, lexicon) -> None:
+    text = (
+        "天津一家公司（2021年），老板说要裁人。裁多少人以上必须提前跟工会或者全体员工说明、还要报人社部门？"
+    )
+    reply = ask(planner, lexicon, text)
+    assert "20人" in reply.text and "10%" in reply.text and "没有收录2021年" not in reply.text, reply.text
+
+
+def test_a_figure_of_a_later_year_is_still_not_covered(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京2023年失业金标准是多少", intent="ask_unemployment_benefit")
+    assert "没有收录2023年" in first_line(reply) and "1816" not in reply.text, reply.text
+
+
+def test_a_question_read_as_a_value_can_be_followed_up(planner, lexicon) -> None:
+    first = planner.value(turn_of(lexicon, "居民医保个人一年交多少"), ConversationState()).reply
+    assert first is not None and first.context is not None, first
+    state = ConversationState(last=first.context, last_topic=first.topic)
+    reply = planner.value(turn_of(lexicon, "2020年的"), state).reply
+    assert reply is not None and "280" in reply.text, reply
+
+
+def test_the_own_share_in_a_month_names_the_contribution() -> None:
+    from bot.answers.aspects import topic_of
+
+    assert topic_of("我自己那份养老保险1个月扣多少钱啊") == "ask_contribution"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["上海灵活就业的2020年养老保险能先不交吗", "那以后补交基数按啥定"],
+        ["灵活就业2020年的养老保险没交上，还能补吗", "补的时候缴费基数咋定"],
+    ],
+)
+def test_the_base_of_a_flexible_workers_catch_up(planner, lexicon, turns) -> None:
+    first = ask(planner, lexicon, turns[0], intent="ask_flexible_employment")
+    state = ConversationState(last=first.context, last_topic=first.topic)
+    plan = planner.question("ask_contribution_base", turn_of(lexicon, turns[1]), state)
+    assert plan.reply is not None and "上下限" in plan.reply.text, plan.reply
+
+
+def test_a_place_after_a_question_naming_none_completes_it(planner, lexicon) -> None:
+    first = ask(planner, lexicon, "失业补助金能领几个月", intent="ask_unemployment_subsidy")
+    state = ConversationState(last=first.context, last_topic=first.topic)
+    plan = planner.fallback(turn_of(lexicon, "我在北京，社保交了两年，每个月能拿多少"), state)
+    assert plan.reply is not None and "1408" in plan.reply.text, plan.reply

@@ -189,6 +189,8 @@ def aspect_of(text: str, vocab: Vocabulary | None = None) -> str | None:
         # 啥人能领 asks as 什么人能领 (the word lists write 什么); only when no word of the lists is found
         # as written (啥叫…有啥不一样 is a definition by its own word 啥叫)
         found = _aspect_by_words(text.replace("啥", "什么"), vocab)
+    if found is None and A_NOT_A.search(text):
+        found = ELIGIBILITY  # 还收不收滞纳金 / 免不免: a yes or no asked without 吗
     return found
 
 
@@ -271,7 +273,11 @@ def asks_question(text: str) -> bool:
     ongoing = STATED_ONGOING.search(text)
     if ongoing and not FOLLOW_ON_START.search(text):
         text = text[: ongoing.start(1)] + text[ongoing.end(1) :]
-    return any(mark in text for mark in QUESTION_MARKS)
+    return any(mark in text for mark in QUESTION_MARKS) or A_NOT_A.search(text) is not None
+
+
+# 还收不收滞纳金 / 免不免 / 给不给办: a verb, 不, the verb again — a yes/no question without 吗
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
 
 
 @dataclass(frozen=True)

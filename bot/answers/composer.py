@@ -803,9 +803,21 @@ class Composer:
             return None  # the calculator already says what it does not cover
         period_from, period_to = self._reply_period(reply)
         outside: list[int] = []
+        # 天津一家公司（2021年）裁多少人以上要报告: an article on a rule its document gives no period (a
+        # procedure, not a year's figure) still states the rule in a later year, with its date
+        undated_rule = (
+            reply.result is None
+            and reply.topic.startswith(("faq:", "passage:"))
+            and period_from is None
+            and period_to is None
+            # no amount of money in it: no year's figure
+            and not AMOUNT_STATED.search(reply.text.partition("依据：")[0])
+        )
         for entity in turn.all("period"):
             start_at, end_at = entity.get("start"), entity.get("end")
             if entity.get("usage") == "subject" or "date_from" not in entity:
+                continue
+            if undated_rule and dt.date.fromisoformat(entity["date_from"]).year > self.latest_year:
                 continue
             if entity.get("explicit_year") is False:
                 continue  # 7月以后 with no year: the calculator took the data's year and says so

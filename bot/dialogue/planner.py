@@ -490,6 +490,9 @@ class Planner:
                     return named
             reply = scope or self.answerer.question_faq(turn) or self.composer.passage(turn)
             if reply is not None:
+                if scope is None and reply.context is None:
+                    # 居民医保个人一年交多少 (read as a value), then 2020年的: a question to go on with
+                    reply.context = LastAnswer(intent=GENERAL, entities=turn.entities, text=turn.text)
                 return Plan.say(reply)
             if social_insurance_word(turn.text) and len(turn.text.strip()) >= MISREAD_MIN_CHARS:
                 # 乌海从2021年开始全民参保要做到啥程度: a social-insurance question, however it was read — the
@@ -794,9 +797,9 @@ class Planner:
             and turn.asks_question()
             and len(turn.text.strip()) <= FACTS_MAX_CHARS
             and bool(_changed_values(turn))
-            # 我在北京才交了8个月社保，能拿多少 after 北京的失业补助金: the same place again is no new one
-            and not {e.get("value") for e in turn.all("city")}
-            - {e.get("value") for e in last.entities if e.get("entity") == "city"}
+            # 我在北京才交了8个月社保，能拿多少 after 北京的失业补助金: the same place again is no new one;
+            # after a question naming none (失业补助金能领几个月), a place completes it
+            and not _another_place(turn, last)
             and topic_of(turn.text) is None
             and out_of_scope_topic(turn.text) is None
         )
@@ -1669,6 +1672,12 @@ def _benefit_kept(intent: str, turn: Turn, state: ConversationState) -> str:
     ):
         return intent
     return last.intent
+
+
+def _another_place(turn: Turn, last: LastAnswer) -> bool:
+    """The message names a city other than the one the last question named (none named there: none is)."""
+    before = {e.get("value") for e in last.entities if e.get("entity") == "city"}
+    return bool(before) and bool({e.get("value") for e in turn.all("city")} - before)
 
 
 def _told_migrant(entities: list[dict[str, Any]]) -> bool:
