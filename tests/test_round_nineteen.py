@@ -84,11 +84,9 @@ def test_the_sixty_day_limit_lifted_in_changchun(planner, lexicon) -> None:
     assert first_line(reply).startswith("可以") and "60日" in reply.text, reply.text
 
 
-@pytest.mark.parametrize(
-    ("text", "years"), [("社保只交了七八个月公司就黄了", 7 / 12), ("社保交了三四年了", 3.0)]
-)
-def test_an_approximate_record_reads_as_its_lower_bound(lexicon, text, years) -> None:
-    assert turn_of(lexicon, text).years() == pytest.approx(years, abs=0.001)
+def test_an_approximate_record_of_months_reads_as_its_lower_bound(lexicon) -> None:
+    assert turn_of(lexicon, "社保只交了七八个月公司就黄了").years() == pytest.approx(7 / 12, abs=0.001)
+    assert turn_of(lexicon, "社保交了三四年了").years() is None  # may straddle a tier: no figure
 
 
 def test_an_approximate_time_since_an_event_is_no_record(lexicon) -> None:
@@ -310,3 +308,54 @@ def test_a_place_after_a_question_naming_none_completes_it(planner, lexicon) -> 
     state = ConversationState(last=first.context, last_topic=first.topic)
     plan = planner.fallback(turn_of(lexicon, "我在北京，社保交了两年，每个月能拿多少"), state)
     assert plan.reply is not None and "1408" in plan.reply.text, plan.reply
+
+
+# -- amounts and the last mends of the round ------------------------------------------------------------
+def test_a_base_told_and_the_employers_pension_asked_gets_the_reduced_contribution(planner, lexicon) -> None:
+    text = "长春一家大型企业，2020年3月有个员工缴费基数6000，单位这块养老保险实际要交多少？不是说减半嘛"
+    reply = ask(planner, lexicon, text, intent="ask_contribution")
+    assert "480" in first_line(reply) and "缴费基数上下限" not in first_line(reply), reply.text
+
+
+def test_a_citys_limit_asked_as_a_general_question_gets_the_citys_figure(planner, lexicon) -> None:
+    text = (
+        "我是长春这边一个小公司管工资的，我现在在对以前的账，"
+        "那个2020年1月到6月长春的缴费基数下限到底是多少钱来着？"
+    )
+    reply = ask(planner, lexicon, text)
+    assert "2767" in first_line(reply), reply.text
+
+
+def test_the_national_floor_article_still_answers_the_national_question(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "2020年社保缴费基数下限会涨吗")
+    assert reply.topic == "faq:base_floor_2019", reply.topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "长春的，我是九几年国企的老职工，那时候个人不交钱，视同缴费年限是怎么认定的？",
+            "pension_contribution_years",
+        ),
+        ("北京的，我是在职职工医保，去医院看门诊，报销的起付线是多少？", "medical_reimbursement"),
+        (
+            "我四十五岁才开始自己交养老，到退休的时候是不是必须交满多少年才能按月领？",
+            "pension_contribution_years",
+        ),
+    ],
+)
+def test_more_uncovered_topics(planner, lexicon, text, topic) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply.topic == f"not_covered:{topic}" and "没有涉及" in first_line(reply), reply.text
+
+
+def test_a_decade_told_is_no_question() -> None:
+    assert len(split_questions("我是九几年国企的老职工，视同缴费年限是怎么认定的？")) == 1
+
+
+def test_whether_a_treaty_was_signed_is_a_second_question(planner, lexicon) -> None:
+    text = "长春社保咨询热线是多少？我们公司有日本员工，中国和日本签了社保协定没有"
+    assert len(split_questions(normalize(text).text)) == 2
+    reply = ask(planner, lexicon, text, intent="ask_phone")
+    assert "9612333" in reply.text and "日本" in reply.text.split("关于", 1)[-1], reply.text

@@ -102,6 +102,8 @@ NEGATED_QUESTION_WORDS = re.compile(
     r"|有几个?(?:月|年)(?=[^，,。？?]{0,16}[没未断](?:交|缴|上|有))"
     # 还是长春那家30人公司的会计: "again" opening a clause, no choice asked (交还是不交 asks which)
     r"|(?:^|(?<=[,，。；;！!?？]))还是(?=我|那|这|上次|之前|刚才|前面|[^,，。？?]{1,6}那[家个])"
+    # 我是九几年国企的老职工: a decade (199x), told
+    r"|(?<=[一二三四五六七八九零〇0-9])几(?=年)"
     # 交不起就停了几个月。这几个月还能补吗: a few months stopped, told (停了几个月？ asks how many)
     r"|(?<=[停断欠拖缓]了)几个?(?:月|年)(?=[。，,；;])"
     # 拆成几个独立法人分别参保了: split into several employers, told
@@ -253,8 +255,9 @@ def topics_in(text: str, vocab: Vocabulary | None = None) -> list[str]:
     return ordered
 
 
-# 还收滞纳金不 / 能领没: a question left open at its end (…不? …没?), in a piece long enough to be one
-ENDS_OPEN = re.compile(r"[不没][?？]?\s*$")
+# 还收滞纳金不 / 能领没: a question left open at its end (…不? …没?), in a piece long enough to be one;
+# 签了社保协定没有: 了…没有 asks whether it happened
+ENDS_OPEN = re.compile(r"(?:[不没]|(?<=了)[^，,。]{1,12}没有)[?？]?\s*$")
 ENDS_OPEN_MIN_CHARS = 6
 
 

@@ -433,15 +433,17 @@ class Turn:
         ]
 
     def approximate_record(self) -> dict[str, Any] | None:
-        """社保只交了七八个月 / 交了三四年: a contribution record told as a pair of neighbouring numbers (the
-        normaliser keeps them as words: they are no one figure). Read as its lower bound, and only after a
-        verb of contributing (交了, 缴了, 参保) — enough to tell under a year from over it."""
+        """社保只交了七八个月: a contribution record told as a pair of neighbouring numbers of months (the
+        normaliser keeps them as words: they are no one figure), after a verb of contributing (交了, 缴了,
+        参保). Both bounds are under a year, which is what decides the benefit or the subsidy: read as the
+        lower one. 交了三四年 / 四五年 may straddle a tier (满5年) and stays unread."""
         for match in APPROXIMATE_LENGTH.finditer(self.text):
+            if match.group(3) == "年":
+                continue
             if roles.duration_role(self.text, match.start(), match.end()) != roles.CONTRIBUTION:
                 continue
             low = "一二三四五六七八九".index(match.group(1).replace("两", "二")) + 1
-            months = low * 12 if match.group(3) == "年" else low
-            return {"months": months, "years": round(months / 12, 4), "approximate": True}
+            return {"months": low, "years": round(low / 12, 4), "approximate": True}
         return None
 
     def _a_delay(self, entity: dict[str, Any]) -> bool:

@@ -81,6 +81,8 @@ ANNOUNCES_A_SUBJECT = re.compile(
     r"(?:的事情|的事儿|的事|的问题|方面|这块|这一块)[。.!！]*$"
 )
 GENERAL = "ask_policy_faq"
+# the figures of the contribution rules a city's data holds (Planner._national_article_for_a_citys_figure)
+FIGURE_TOPICS = ("ask_base_limits", "ask_contribution_base", "ask_contribution_rate", "ask_average_wage")
 # the topic a questionnaire asks about (the first intent that starts it)
 INTENT_FOR_FORM = {form: intent for intent, form in reversed(list(FORM_FOR_INTENT.items()))}
 EMPLOYEES = ("职工", "员工", "上班族", "在职人员")  # 单位职工 / 企业员工: a person of no lexicon type
@@ -277,6 +279,13 @@ class Planner:
             named = self._topic_question(turn.text, turn, state, confidence)
             if named is not None:
                 return named
+        if intent == GENERAL and self._national_article_for_a_citys_figure(reply, turn):
+            # …2020年1月到6月长春的缴费基数下限到底是多少 read as a general question, answered by the national
+            # article (各省下限可继续执行2019年标准，具体数额以各省公布为准): the city's figure is held
+            named = self._topic_question(_asking_clause(turn.text), turn, state)
+            if named is not None and named.reply is not None and named.reply.result is not None:
+                if named.reply.result.status == OK:
+                    return named
         if intent == GENERAL and reply.topic.startswith("passage:") and yes_no_form(turn.text):
             # 长春的公司，员工个人那部分社保也能一起免吗 read as a general question and answered by a passage
             # that does not say yes or no: the topic its words name, when that topic's rules settle it
@@ -892,6 +901,19 @@ class Planner:
         if not turn.asks_question() or len(turn.text.strip()) < NAMED_TOPIC_MIN_CHARS:
             return None
         return self._topic_question(turn.text, turn, state)
+
+    def _national_article_for_a_citys_figure(self, reply: Reply, turn: Turn) -> bool:
+        """The reply is a national article, the question names a covered city and asks a figure of the
+        contribution rules (a limit, a base, a rate, an average wage) that the city's data may hold."""
+        if not reply.topic.startswith("faq:"):
+            return False
+        article_id = reply.topic.removeprefix("faq:")
+        article = next((a for a in self.answerer.faq.articles if a.id == article_id), None)
+        region = self.answerer._region_id(turn.region)
+        if article is None or article.region != "national" or region in (None, "national"):
+            return False
+        asked = _asking_clause(turn.text)
+        return topic_of(asked) in FIGURE_TOPICS and aspects.aspect_of(asked) in (None, aspects.AMOUNT)
 
     def _topic_question(
         self, words: str, turn: Turn, state: ConversationState, confidence: float | None = None
