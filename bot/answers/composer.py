@@ -400,7 +400,6 @@ class Composer:
                     # 要从长春调去大连，养老保险关系怎么转: the covered end has a line of its own
                     name, region = covered
                     line = self.answerer._hotline_text(region)
-                    reply.text = reply.text.replace("\n这个回答", "\n", 1)
                     reply.text = f"{reply.text.rstrip()}\n{name}这一头的手续可以咨询{line}。"
             return reply
         if topic is not None:
