@@ -907,8 +907,7 @@ class Planner:
         contribution rules (a limit, a base, a rate, an average wage) that the city's data may hold."""
         if not reply.topic.startswith("faq:"):
             return False
-        article_id = reply.topic.removeprefix("faq:")
-        article = next((a for a in self.answerer.faq.articles if a.id == article_id), None)
+        article = self.answerer.store.kb.faq.get(reply.topic.removeprefix("faq:"))
         region = self.answerer._region_id(turn.region)
         if article is None or article.region != "national" or region in (None, "national"):
             return False
