@@ -89,8 +89,8 @@ VOLUNTARY_WORDS = (
     "辞职",
 )
 # 2019年12月进厂开始交社保 / 2020年7月被辞了: the words after a date that make it a job's start or end
-# 七八个月 / 三四年: two neighbouring numbers before a unit of time, "about" (kept as words by the normaliser)
-APPROXIMATE_LENGTH = re.compile(r"(一|两|二|三|四|五|六|七|八)(二|三|四|五|六|七|八|九)(个多?月|年)")
+# 七八个月: two neighbouring numbers of months, "about" (kept as words by the normaliser)
+APPROXIMATE_MONTHS = re.compile(r"(一|两|二|三|四|五|六|七|八)(二|三|四|五|六|七|八|九)个多?月")
 STARTED_AFTER = re.compile(
     # 2019年10月份在北京的工地开始上的保险: where, between the date and the start
     # 2019年10月才在北京工地上参的保: 才 / 就 before the place as well as after it
@@ -437,9 +437,7 @@ class Turn:
         normaliser keeps them as words: they are no one figure), after a verb of contributing (交了, 缴了,
         参保). Both bounds are under a year, which is what decides the benefit or the subsidy: read as the
         lower one. 交了三四年 / 四五年 may straddle a tier (满5年) and stays unread."""
-        for match in APPROXIMATE_LENGTH.finditer(self.text):
-            if match.group(3) == "年":
-                continue
+        for match in APPROXIMATE_MONTHS.finditer(self.text):
             if roles.duration_role(self.text, match.start(), match.end()) != roles.CONTRIBUTION:
                 continue
             low = "一二三四五六七八九".index(match.group(1).replace("两", "二")) + 1
