@@ -123,9 +123,7 @@ class BenefitAnswers(AnswererBase):
         region = turn.region or "national"
         expired = True if turn.says("领完", "期满", "到期了", "领满") else None
         voluntary = {True: False, False: True, None: None}[turn.involuntary()]
-        years = turn.years()
-        if years is None and (dated := turn.months_between_dates()) is not None:
-            years = round(dated / 12, 2)  # 2020年2月才开始交的，10月就被辞退了: insured from start to end
+        years = turn.years_insured()  # 2020年2月才开始交的，10月就被辞退了: insured from start to end
         result = self._with_dates(
             turn,
             lambda on: benefits.unemployment_subsidy(

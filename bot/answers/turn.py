@@ -519,6 +519,14 @@ class Turn:
         approximate = self.approximate_record()
         return float(approximate["years"]) if approximate else None
 
+    def years_insured(self) -> float | None:
+        """The contribution record told (交了8个月), else the one the dates told span (2019年8月进的厂 干到
+        2020年3月就停工了: from the start to the job's end), in years."""
+        years = self.years()
+        if years is None and (dated := self.months_between_dates()) is not None:
+            return round(dated / 12, 2)
+        return years
+
     def years_to_retirement(self) -> float | None:
         """离退休还有1年半 / 距退休不到1年: how far the user is from the statutory retirement age."""
         told = re.finditer(

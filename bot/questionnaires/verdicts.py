@@ -128,12 +128,9 @@ class Questionnaires:
         elif form == "unemployment_subsidy_form":
             if turn.migrant_worker():
                 slots["q_migrant"] = True
-            dated = turn.months_between_dates()
-            if years is not None:
-                slots["q_years"] = years
-            elif dated is not None:
-                # 2019年8月进的厂 干到2020年3月就停工了: insured from the start told to the job's end
-                slots["q_years"] = round(dated / 12, 2)
+            insured = turn.years_insured()  # told, or spanned by the dates told
+            if insured is not None:
+                slots["q_years"] = insured
             started = turn.start_told()  # 2019年8月进的厂
             if started is not None and started.get("explicit_year", True):
                 slots["q_insured_since"] = started["date_from"]
