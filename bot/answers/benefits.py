@@ -4,12 +4,14 @@ title subsidies (bot/calc/benefits.py, bot/calc/subsidies.py)."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from bot.answers.base import AnswererBase
 from bot.answers.reply import Reply
-from bot.answers.turn import Turn
+from bot.answers.turn import TOTAL_WORDS, Turn
 from bot.calc import benefits, lookup, subsidies
 from bot.calc.result import OK, Result
+from bot.kb.units import format_number
 
 # a diploma named (2020年6月拿的本科毕业证) asks about the education subsidy, as the questionnaire reads it
 TEMPORARY, ONE_TIME = "农民工临时生活补助", "农民工一次性生活补助"
@@ -86,11 +88,44 @@ class BenefitAnswers(AnswererBase):
         )
         if result.status == OK or region:
             reply = self._reply(self._amount_line_named(result, region or turn.region), "失业保险金", turn)
+            total = self._claim_total(result, turn)
+            if total:
+                reply.text = f"{total}\n{reply.text}"
             if result.status == OK and result.eligible is False and years < 1:
                 reply.text += self._subsidy_instead(turn, region or turn.region, years)
             return reply
         return self._ask_city(
             "ask_unemployment_benefit", turn, ("unemployment.benefit_monthly_by_years",), "失业保险金"
+        )
+
+    def _claim_total(self, result: Result, turn: Turn) -> str | None:
+        """北京交了22年，假如能领14个月，总共多少: the tier's amount for the first 12 months and the amount
+        from the 13th month on for the rest, added up (how many months each tier may claim is not stated:
+        the months are the asker's)."""
+        months = turn.claim_months()
+        if (
+            result.status != OK
+            or "monthly_amount" not in result.figures
+            or not months
+            or (turn.ordinal_month() or 0) >= 13
+            or not turn.says(*TOTAL_WORDS, "一共能", "总共能")
+        ):
+            return None
+        tier = Decimal(str(result.figure("monthly_amount")))
+        later = lookup.lookup(
+            self.store, "unemployment.benefit_from_month_13", result.region, result.as_of, turn.today
+        )
+        after = (
+            Decimal(str(later.figure("value"))) if later.status == OK and "value" in later.figures else tier
+        )
+        first, rest = min(months, 12), max(months - 12, 0)
+        total = tier * first + after * rest
+        sum_text = f"{first}×{format_number(tier)}" + (f"+{rest}×{format_number(after)}" if rest else "")
+        return (
+            f"按每月{format_number(tier)}元"
+            + (f"、第13个月起每月{format_number(after)}元" if rest else "")
+            + f"计算，领{months}个月一共{format_number(total)}元（{sum_text}）；各档能领几个月文件未载，"
+            "以经办机构核定的为准。"
         )
 
     def _amount_line_named(self, result: Result, region: str | None) -> Result:

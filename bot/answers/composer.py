@@ -29,6 +29,7 @@ from bot import paths
 from bot.answers import aspects as A
 from bot.answers import short_answers, wordmatch
 from bot.answers.aspects import SubQuestion, split_questions, topics_in
+from bot.answers.computations import Calculator
 from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, UNCOVERED, ScopeTopic, out_of_scope_topic, social_insurance_word
@@ -177,6 +178,7 @@ class Composer:
         self.store = answerer.store
         self.latest_year = answerer.documents_year
         self.routing = AspectRouting.load()
+        self.calculator = Calculator(self.store)
         self._passage_index = passages
 
     @property
@@ -201,7 +203,7 @@ class Composer:
                 # 主动辞职领不了失业金，那还有别的能领吗: what else than the benefit — the subsidy for the
                 # insured the benefit leaves out
                 intent = "ask_unemployment_subsidy"
-            return self.cite(self._household(self.answer_one(intent, turn, aspect), turn), turn)
+            return self.cite(self.worked_amounts(self.answer_one(intent, turn, aspect), turn), turn)
         replies: list[Reply] = []
         answered: list[SubQuestion] = []
         previous_topic: str | None = None
@@ -243,13 +245,12 @@ class Composer:
                 # 多少？: the employer's base told, what it pays asked — the planner's reading stands)
                 topic = question.topic or intent
             if (
-                index == 0
-                and topic == "ask_contribution_base"
+                topic == "ask_contribution_base"
                 and "ask_base_limits" in topics_in(question.text)
                 and _sub_turn(turn, question).money is None
             ):
                 # 天津2020年7月起社保缴费基数最低多少？…: the limits named and no wage told — the limits, not
-                # "what is your wage?"
+                # "what is your wage?" (a second question too: …另外7月以后基数最低按多少交)
                 topic = "ask_base_limits"
             if index > 0 and topic not in TOPIC_NAMES:
                 topic = intent
@@ -294,16 +295,42 @@ class Composer:
                     answered.pop()
                     continue
             replies.append(reply)
-        return self.cite(self._household(_merge(replies, answered), turn), turn)
+        return self.cite(self.worked_amounts(_merge(replies, answered), turn), turn)
 
-    def _household(self, reply: Reply, turn: Turn) -> Reply:
-        """三个人一共要交多少 answered by the residents' medical article: its per-person figure times the
-        people the message counts, first (the message's count: the question asking the total may not hold
-        it)."""
-        if reply.topic != RESIDENT_MEDICAL_ARTICLE:
+    def worked_amounts(self, reply: Reply, turn: Turn) -> Reply:
+        """The amount the asker wants worked out, first: 三个人一共要交多少 answered by the residents' medical
+        article (its per-person figure times the people counted — the message's count: the question asking
+        the total may not hold it), and the figures of data/policy/computations.yml applied to the count or
+        amount told (3个怀孕的女职工要预留多少, 上月缴费额3.2万按110%是多少). A reply that shows none of the
+        figures worked with (another benefit's questionnaire, an article on something else) gives way to the
+        worked amounts with the documents' words."""
+        if reply.topic.startswith("out_of_scope") or (
+            reply.topic.startswith("not_covered") and reply.topic != UNANSWERED_TOPIC
+        ):
+            return reply  # a place, year or topic the documents do not cover: nothing to work out
+        worked = [w for w in self.calculator.worked(turn) if w.line not in reply.text]
+        lines = [w.line for w in worked]
+        if reply.topic == RESIDENT_MEDICAL_ARTICLE:
+            total = self.answerer.resident_household_total(turn)
+            lines = [total, *lines] if total else lines
+        if not lines:
             return reply
-        total = self.answerer.resident_household_total(turn)
-        return dataclasses.replace(reply, text=f"{total}\n{reply.text}") if total else reply
+        gives_way = reply.topic == UNANSWERED_TOPIC or (
+            reply.result is not None and reply.result.status == NOT_COVERED
+        )  # 工伤费率0.5%、基数10万: the base's limits the data lacks are not needed with the base told
+        if worked and (
+            gives_way
+            or (all(w.stands_alone for w in worked) and not any(w.figure in reply.text for w in worked))
+        ):
+            stated = [
+                f"文件原文（{w.citation}）：“{w.quote}”\n适用期间：{w.period}" for w in worked if w.quote
+            ]
+            # the topic asked stays when its calculator lacked a figure; an unrelated reply's is dropped
+            kept = gives_way and not reply.topic.startswith("not_covered")
+            return Reply(
+                "\n".join(dict.fromkeys([*lines, *stated])), topic=reply.topic if kept else GENERAL_TOPIC
+            )
+        return dataclasses.replace(reply, text="\n".join([*lines, reply.text]))
 
     def _another_places_article(self, reply: Reply, turn: Turn) -> bool:
         """The reply is a city's or province's FAQ article, and the message names no place."""
@@ -436,7 +463,7 @@ class Composer:
             f"我收录的2020年政策文件没有涉及这个问题（{word}方面），无法给您准确答复，也不能凭经验估计。"
             f"\n请咨询{hotline}。"
         )
-        return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic="not_covered:other")
+        return Reply(text, handoff=self.answerer.directory.hotline(region).id, topic=UNANSWERED_TOPIC)
 
     # -- one question ------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
@@ -1688,6 +1715,8 @@ SUBJECT_AFTER = ("欠", "以来", "开始", "参保", "入职", "起交", "毕�
 STATISTIC_AFTER = re.compile(
     r"度?的?(?:全市|全省|本市|城镇|全口径)?(?:职工|在岗职工|单位就业人员|从业人员)?[年月]?(?:社平|平均工资)"
 )
+GENERAL_TOPIC = "ask_policy_faq"
+UNANSWERED_TOPIC = "not_covered:other"  # no article, passage or calculator found anything to say
 RESIDENT_MEDICAL_ARTICLE = (
     "faq:resident_medical_2020"  # the residents' scheme's contribution (医保发〔2020〕24号)
 )

@@ -11,7 +11,7 @@ from typing import Any
 from bot.answers.base import AnswererBase
 from bot.answers.render import render_result
 from bot.answers.reply import Reply
-from bot.answers.turn import CLAUSE_MARKS, Turn
+from bot.answers.turn import CLAUSE_MARKS, TOTAL_WORDS, Turn
 from bot.calc import contribution, employer, lookup
 from bot.calc.result import NOT_COVERED, OK, Figure, Result
 from bot.kb.units import format_number
@@ -108,12 +108,63 @@ class ContributionAnswers(AnswererBase):
             names = [n for n in names if n not in EMPLOYER_FIGURES]
         reply = self._reply(result, "每月社保缴费", turn, figures=names)
         if result.status == OK and "employer_total" in result.figures:
-            total = self._asked_total(turn, result, wage) or _asked_share(turn, result)
+            total = (
+                self._listed_wages_total(turn, result, employee_only)
+                or self._asked_total(turn, result, wage)
+                or _asked_share(turn, result)
+            )
             if total:
                 reply.text = f"{total}\n{reply.text}"
         if turn.money is None and result.status == OK:  # the floor stood for the wage: say so first
             reply.text = f"按缴费基数下限{format_number(wage)}元/月计算：\n{reply.text}"
         return reply
+
+    def _listed_wages_total(self, turn: Turn, result: Result, employee_only: bool) -> str | None:
+        """5个人工资分别3000、3500、4000、4千5、6000…个人养老合计代扣多少: each wage's contribution (its base
+        set by the limits on its own), added up — the figure asked (an insurance and a share, a share's
+        total, or both shares)."""
+        wages = turn.amounts()
+        if (
+            len(wages) < 2
+            or not turn.says(*LISTED_WORDS)
+            or not turn.says(*TOTAL_WORDS, "代扣多少", "扣多少")
+        ):
+            return None
+        insurance, party = turn.value("insurance_type"), turn.party()
+        if insurance in ("pension", "unemployment") and party in ("employer", "employee"):
+            name = f"{insurance}_{party}"
+        elif party in ("employer", "employee"):
+            name = f"{party}_total"
+        else:
+            name = ""
+        parts: list[float] = []
+        for wage in wages:
+            each = contribution.monthly_contributions(
+                self.store,
+                turn.region,
+                wage,
+                turn.enterprise,
+                result.as_of,
+                turn.today,
+                employee_only=employee_only,
+            )
+            if each.status != OK:
+                return None
+            if name:
+                if name not in each.figures:
+                    return None
+                parts.append(float(each.figure(name)))
+            elif "employer_total" in each.figures and "employee_total" in each.figures:
+                parts.append(float(each.figure("employer_total")) + float(each.figure("employee_total")))
+            else:
+                return None
+        label = result.figures[name].label if name in result.figures else "单位和个人缴费"
+        listed = "、".join(format_number(w) for w in wages)
+        added = "+".join(format_number(round(p, 2)) for p in parts)
+        return (
+            f"按{len(wages)}人月工资分别{listed}元计算（每人的缴费基数按上下限分别核定）：{label}一共"
+            f"{format_number(round(sum(parts), 2))}元（{added}）。"
+        )
 
     def _asked_total(self, turn: Turn, result: Result, wage: float) -> str | None:
         """A sum the question asks for, worked out from the amounts computed: what N staff on the same wage
@@ -157,7 +208,7 @@ class ContributionAnswers(AnswererBase):
         """我家三口都交居民医保…一共要交多少: the residents' scheme's personal contribution per person times
         the people counted, with the document's own caveat that each area may set its own standard. None
         when no count of two or more, or no total, is asked."""
-        staff = [n for n in turn.people() if n >= 2]
+        staff = [n for n in turn.household() if n >= 2]
         if not staff or not turn.says(*TOTAL_WORDS, "全家"):
             return None
         result = lookup.lookup(self.store, "resident_medical.personal_contribution", "national")
@@ -331,7 +382,13 @@ class ContributionAnswers(AnswererBase):
         if unstated is not None:
             return unstated
         halves = self._both_halves(turn, run)
-        return halves if halves is not None else self._reply(result, "灵活就业缴费", turn)
+        if halves is not None:
+            return halves
+        reply = self._reply(result, "灵活就业缴费", turn)
+        year = _flexible_year_total(turn, result)
+        if year:
+            reply.text = f"{year}\n{reply.text}"
+        return reply
 
     def _flexible_insurance_unstated(self, turn: Turn, result: Result) -> Reply | None:
         """长春灵活就业人员交职工医保一个月多少: an insurance the place's flexible-employment rules leave out
@@ -464,8 +521,32 @@ def _range_note(turn: Turn, result: Result) -> list[str]:
 
 
 CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_MARKS)}]")  # the clause ends Turn reads
+
+
 # a late-fee question about an approved deferral: the deferral's exemption answers it, not the daily rate
 # 按最低基数交 / 按下限交: the contribution on the base floor, whatever the wage
+def _flexible_year_total(turn: Turn, result: Result) -> str | None:
+    """长春灵活就业选最低那档，全年养老一共要交多少: the tier's monthly pension times 12 (the documents have
+    the whole year's contribution paid at once); the lowest and highest tiers when none is named."""
+    if result.status != OK or "pension_min" not in result.figures or not turn.says(*WHOLE_YEAR_WORDS):
+        return None
+    low, high = float(result.figure("pension_min")), float(result.figure("pension_max"))
+    if turn.says("最高档", "最高那档", "最高的档", "顶格"):
+        return f"按最高档计算，全年养老保险12个月共{_twelve(high)}元（每月{format_number(high)}元×12）。"
+    if turn.says(*AT_THE_FLOOR, "最低那档", "最低的档", "最低一档", "最低档次"):
+        return f"按最低档计算，全年养老保险12个月共{_twelve(low)}元（每月{format_number(low)}元×12）。"
+    return (
+        f"全年养老保险12个月共{_twelve(low)}元（最低档，每月{format_number(low)}元）至"
+        f"{_twelve(high)}元（最高档，每月{format_number(high)}元）。"
+    )
+
+
+def _twelve(monthly: float) -> str:
+    return format_number(round(monthly * 12, 2))
+
+
+# 全年 / 一年一共 / 一整年: the whole year's amount asked
+WHOLE_YEAR_WORDS = ("全年", "一年一共", "一年总共", "一整年", "一年要交多少", "一年交多少", "一年得交多少")
 AT_THE_FLOOR = ("最低基数", "基数下限", "按下限", "最低档", "保底基数", "最低缴费基数", "按最低标准交")
 DEFERRAL_WORDS = ("缓缴", "缓交", "暂缓", "延缓", "延期缴", "批准")
 ASKS_EXEMPTION = re.compile(r"(?:能|可以|会|是不是)(?:不能)?免|免不免|免吗|免掉|免收吗|免除吗")
@@ -565,9 +646,10 @@ FLEXIBLE_INSURANCE_NAMES = {
     "maternity": "生育保险",
 }
 # 一共 / 加起来 / 合计: a sum asked for
-TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
+# 工资分别3000、3500 / 各是: several wages, one a person
+LISTED_WORDS = ("分别", "各是", "各自是", "依次是")
 # 每人工资都是4千 / 工资都一样: every one of the staff counted earns the wage told
-SAME_WAGE_WORDS = ("每人", "每个人", "每个员工", "每名", "都是", "人均", "一样")
+SAME_WAGE_WORDS = ("每人", "每个人", "每个员工", "每名", "都是", "都按", "人均", "一样")
 # 能省下多少 / 减免了多少: the reduction asked for, not the amount due
 SAVING_WORDS = (
     "省下",

@@ -15,6 +15,11 @@ from bot.calc.result import OK, Result
 from bot.kb.store import PolicyStore
 from bot.kb.units import format_number
 
+# 当地月人均失业金按1450算 / 月人均失业保险金是: the hardship formula's local average benefit
+AVERAGE_BENEFIT_WORDS = ("月人均失业金", "月人均失业保险金", "人均失业金", "人均失业保险金")
+# 上年度交了失业保险费8000 / 去年实际缴纳失业保险费: the contributions paid, the ordinary refund's base
+PAID_LAST_YEAR_WORDS = ("失业保险费", "上年度实际缴纳", "去年交了", "去年缴了", "上年度缴纳")
+
 
 class EmployerAnswers(AnswererBase):
     """Employer questions."""
@@ -28,6 +33,11 @@ class EmployerAnswers(AnswererBase):
             laid_off = 0
         size = turn.enterprise or enterprise_size(turn.text)
         size = size if size in ("sme", "large") else None
+        # 假设当地月人均失业金按1450算: the local average benefit of the hardship formula, not the
+        # contributions paid last year (the other amount a message may tell)
+        average_benefit = turn.amount_after(AVERAGE_BENEFIT_WORDS)
+        paid = turn.money if average_benefit is None else turn.amount_after(PAID_LAST_YEAR_WORDS)
+        hardship = True if turn.says("困难") else None
         result = employer.job_retention_refund(
             self.store,
             region,
@@ -35,12 +45,12 @@ class EmployerAnswers(AnswererBase):
             headcount,
             laid_off,
             size,
-            turn.money,
+            paid,
             None,
-            True if turn.says("困难") else None,
+            hardship,
             None,
-            None,
-            None,
+            average_benefit,
+            headcount if hardship and average_benefit is not None else None,
             today=turn.today,
         )
         reply = self._reply(result, "稳岗返还", turn)

@@ -19,6 +19,7 @@ import yaml
 from bot import paths
 from bot.answers.aspects import asks_question
 from bot.text import roles
+from bot.text.normalize import chinese_number
 from bot.text.roles import CERTIFICATE_BEFORE  # 证书上的日期是2020年3月
 
 CLAUSE_MARKS = "，,。？?！!；;"
@@ -106,7 +107,7 @@ UNIT_TOTAL_BASE = re.compile(
     r"|工资总额"
 )
 WAGE_OF_YEAR = re.compile(
-    r"(?:的)?(?:月平均|月均|平均|月)?(?:工资|月薪|薪水|收入)(?:是|为|有|才|只有|大概|约)?\d"
+    r"(?:的)?(?:月平均|月均|平均|月)?(?:工资|月薪|薪水|收入)(?:也就|就|是|为|有|才|只有|大概|约)?\d"
 )
 # 不是机关事业单位 / 并非小微企业 / 也不属于社会组织: the type named is denied
 DENIED_BEFORE = re.compile(r"(?:不是|并非|不属于|非)$")
@@ -160,6 +161,16 @@ def without_position(entity: dict[str, Any], text: str = "") -> dict[str, Any]:
     return carried
 
 
+CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
+# 一共要交多少 / 加起来多少: a total asked
+TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
+# 我在北京领失业金 / 正在领失业保险金 / 失业金领到第15个月 / 2020年9月开始领的(失业金): drawing the benefit
+RECEIVING_BENEFIT = re.compile(
+    r"(?:(?<![能可想要])在|正在|已经在|一直在|现在在)领(?:着|取)?失业(?:保险)?金|领到第\d+个月|已经领了\d+个月"
+    r"|(?:失业(?:保险)?金|月)开始领的?(?!话)"
+)
+# 我家5口人 / 一家3口 / 5口之家: the members of a family
+HOUSEHOLD_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十]{1,2})\s*口(?:人|之家)?")
 LAYOFF_WORDS = ("裁", "辞退", "减员", "开除")  # 裁了4个人 / 辞退3人: people laid off, not the headcount
 
 
@@ -413,6 +424,21 @@ class Turn:
             return None
         return to_number(entity.get("amount", entity.get("value")))
 
+    def amount_after(self, words: tuple[str, ...], gap: int = 8) -> float | None:
+        """The amount of money told just after one of ``words`` (单位缴费额是32000 / 月人均失业金按1450算),
+        within ``gap`` characters and no clause break, else None."""
+        for entity in self.all("money"):
+            start = entity.get("start")
+            if not isinstance(start, int):
+                continue
+            for word in words:
+                at = self.text.rfind(word, 0, start)
+                if at < 0 or start - (at + len(word)) > gap:
+                    continue
+                if not CLAUSE_BREAK.search(self.text[at + len(word) : start]):
+                    return to_number(entity.get("amount", entity.get("value")))
+        return None
+
     def amounts(self) -> list[float]:
         """Every amount of money the message names (按两千的基数, 还维持在4927吗), as numbers."""
         found = (to_number(e.get("amount", e.get("value"))) for e in self.all("money"))
@@ -631,6 +657,15 @@ class Turn:
         months = (last.year - first.year) * 12 + last.month - first.month
         return months if months > 0 else None
 
+    def claim_months(self) -> int | None:
+        """要是领10个月 / 假如能领14个月: the months of benefit the asker counts on (not a record)."""
+        for entity in self.all("duration"):
+            if entity.get("usage") == "claim" and not entity.get("ordinal"):
+                months = self._duration(entity).get("months")
+                if months is not None:
+                    return round(float(months))
+        return None
+
     def ordinal_month(self) -> int | None:
         for duration in self.durations():
             if duration.get("ordinal") and not duration.get("first_of") and "months" in duration:
@@ -651,6 +686,15 @@ class Turn:
             if number is not None:
                 counts.append(int(number))
         return counts
+
+    def household(self) -> list[int]:
+        """The people counted, a family's 5口人 / 一家3口 included (口 counts family members, not staff)."""
+        counted = [
+            int(float(number))
+            for m in HOUSEHOLD_COUNT.finditer(self.text)
+            if (number := chinese_number(m.group(1).replace("两", "二"))) is not None
+        ]
+        return self.people() + [n for n in counted if n not in self.people()]
 
     def no_layoffs(self) -> bool:
         """没裁员 / 一个没裁 / 零裁员: nobody was laid off."""
@@ -837,7 +881,7 @@ class Turn:
             "办好了", "办好", "办完", "登记好了", "登记了", "也办了", "已经办", "去办了", "办过了", "也去办"
         ):
             return True  # 失业登记我也在街道办好了
-        return None
+        return True if self.receiving_benefit() else None
 
     def reemployed(self) -> bool | None:
         if STILL_UNEMPLOYED.search(self.facts_text):
@@ -851,6 +895,11 @@ class Turn:
         with work in town."""
         return self.value("person_type") == "migrant" or RURAL_WORKER.search(self.facts_text) is not None
 
+    def receiving_benefit(self) -> bool:
+        """我在北京领失业金 / 2020年9月开始领的 / 领到第15个月: the asker already draws the benefit, so the
+        office found its conditions met (not leaving of one's own will, registered as unemployed)."""
+        return RECEIVING_BENEFIT.search(self.facts_text) is not None
+
     def involuntary(self) -> bool | None:
         if self.states("被迫", "被逼", "逼我辞职", "劝退"):
             return True  # 被迫辞职 is not leaving of one's own will
@@ -860,7 +909,7 @@ class Turn:
             return False
         if self.states(*INVOLUNTARY_WORDS) or LAID_OFF_BY.search(self.facts_text):
             return True
-        return None
+        return True if self.receiving_benefit() else None
 
 
 def _within(inner: dict[str, Any], outer: dict[str, Any]) -> bool:

@@ -97,12 +97,14 @@ def _benefit(
         tier_index = rows.index(tier)
         upper = rows[tier_index + 1]["min"] if tier_index + 1 < len(rows) else None
         span = f"满{format_number(tier['min'])}年" + (f"不满{format_number(upper)}年" if upper else "以上")
-        result.steps.append(f"累计缴费{_years(years)}，属于“{span}”档，月发放标准{yuan(amount)}")
         if month >= 13:
+            # 第15个月按多少发: the tier's amount is no longer the one paid — named without its figure
             later = calc.get("unemployment.benefit_from_month_13")
             amount = Decimal(str(later.value))
+            result.steps.append(f"累计缴费{_years(years)}，属于“{span}”档（该档标准只适用于前12个月）")
             result.steps.append(f"您问的是第{month}个月：从第13个月起一律按{yuan(amount)}发放")
         else:
+            result.steps.append(f"累计缴费{_years(years)}，属于“{span}”档，月发放标准{yuan(amount)}")
             # the tier's amount holds for the first 12 months only: where the place sets one amount from
             # the 13th month on (北京 1816元), the reply says so beside the tier, else read as for good
             from_13th = calc.get("unemployment.benefit_from_month_13", required=False)

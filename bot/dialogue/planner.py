@@ -228,6 +228,9 @@ class Planner:
                 # 北京公积金缴存比例范围: a neighbouring word the documents answer after all — an article (or
                 # passage) a short question after it can go on with (公司疫情期间困难，能降到多少)
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
+            if scope.topic.startswith(("faq:", "passage:")):
+                # 破产了，有3个怀孕的女职工要预留多少: the passage, with its figure worked out for the asker
+                scope = self.composer.worked_amounts(scope, turn)
             return Plan.say(scope, no_questionnaire=can_start_form)
         same_article = (
             None
@@ -272,6 +275,13 @@ class Planner:
             form = None  # 能缓哪几种 (read as conditions by the trained classifier): answered as asked
         if several and intent_names_a_later_question(intent, questions):
             form = None  # 基数上限多少？我能不能缓缴: both answered, not the second's questionnaire
+        if self.composer.calculator.lines(turn):
+            form = (
+                None  # 当地失业金1650，补助金最多多少: the amount worked out answers it, nothing left to ask
+            )
+        if intent == BENEFIT and turn.receiving_benefit():
+            # 我在北京领失业金…第15个月按多少发: the office has found it eligible, the amount is asked
+            form = None
         reply = self.composer.answer(intent, turn, scope_checked=True)
         if intent == GENERAL and reply.topic == "not_covered:other":
             # 长春那个社保返钱能返多少: no article or passage answers the general question, but its words
@@ -1886,6 +1896,8 @@ def _employers_total_base(intent: str, turn: Turn) -> str:
     one employee's base, which the limits would cap."""
     if intent not in (*CONTRIBUTION_TOPICS, "ask_contribution_rate", "ask_reduction"):
         return intent
+    if intent == "ask_contribution_base" and turn.money and turn.enterprise and turn.says(*SAVING_WORDS):
+        return "ask_reduction"  # 小微企业，8个员工基数都按4000报，一共能省多少: what the reduction saves
     if not turn.names_unit_total():
         return intent
     if turn.enterprise and turn.says(*SAVING_WORDS):

@@ -1,0 +1,215 @@
+"""Amounts worked out from a figure of the documents and a number the asker tells: 3个怀孕的女职工要预留多少
+(the reserve per pregnant employee times 3), 上月缴费额3.2万按110%是多少, 当地失业金1650补助金最多多少.
+
+The entries live in data/policy/computations.yml (which figure, the words that ask for it, the kind of
+arithmetic); the figures themselves come from the policy store with their citation, looked up on the date the
+question names. An entry applies only when everything it needs is in the message — the words, the count or
+the amount told — so a figure is never multiplied by a number that means something else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import paths
+from bot.answers.turn import Turn
+from bot.calc import lookup
+from bot.calc.result import OK
+from bot.kb.store import PolicyStore
+from bot.kb.units import format_number, format_value
+
+PER_PERSON, RATIO_OF_TOLD, RATE_CUT = "per_person", "ratio_of_told", "rate_cut"
+KINDS = (PER_PERSON, RATIO_OF_TOLD, RATE_CUT)
+# between the words naming what is told and its amount: 缴费额是 / 基数报的是 / 失业金标准是 (no clause break)
+_GAP_TO_AMOUNT = 8
+_RATE_TOLD = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+@dataclass(frozen=True)
+class Worked:
+    """One amount worked out: the sentence, the document's figure as written, and where it stands."""
+
+    line: str
+    figure: str  # the document's figure (30197 / 110%), to tell whether a reply already shows it
+    quote: str  # the document's words stating it
+    citation: str  # number and section
+    period: str
+    stands_alone: bool = False  # a per-person figure: the worked amount and the document's words answer it
+
+
+@dataclass(frozen=True)
+class Computation:
+    parameter: str
+    region: str
+    kind: str
+    asked: tuple[tuple[str, ...], ...]
+    line: str
+    counted: tuple[str, ...] = ()
+    not_counted: tuple[str, ...] = ()
+    told_after: tuple[str, ...] = ()
+    times_months: bool = False
+
+    def asked_in(self, text: str) -> bool:
+        return all(any(word in text for word in group) for group in self.asked)
+
+    def count(self, text: str) -> int | None:
+        """The people counted right before a ``counted`` word (3个怀孕的 / 15个在职职工 / 5口人)."""
+        words = "|".join(re.escape(w) for w in self.counted)
+        for match in re.finditer(rf"(\d+)\s*(?:个|名|位|口)?\s*(?:的)?\s*(?:{words})", text):
+            after = text[match.start(1) : match.end() + 4]
+            if any(word in after for word in self.not_counted):
+                continue
+            return int(match.group(1))
+        return None
+
+
+def _strings(raw: Any) -> tuple[str, ...]:
+    return tuple(str(word) for word in raw or ())
+
+
+def load(path: Path | None = None) -> tuple[Computation, ...]:
+    raw = yaml.safe_load((path or paths.POLICY_DATA_DIR / "computations.yml").read_text(encoding="utf-8"))
+    entries = []
+    for entry in (raw or {}).get("computations") or ():
+        kind = str(entry["kind"])
+        if kind not in KINDS:
+            raise ValueError(f"computations.yml: unknown kind {kind!r} of {entry.get('parameter')!r}")
+        entries.append(
+            Computation(
+                parameter=str(entry["parameter"]),
+                region=str(entry["region"]),
+                kind=kind,
+                asked=tuple(_strings(group) for group in entry["asked"]),
+                line=str(entry["line"]),
+                counted=_strings(entry.get("counted")),
+                not_counted=_strings(entry.get("not_counted")),
+                told_after=_strings(entry.get("told_after")),
+                times_months=bool(entry.get("times_months", False)),
+            )
+        )
+    return tuple(entries)
+
+
+@cache
+def computations() -> tuple[Computation, ...]:
+    return load()
+
+
+def _days_asked(turn: Turn) -> list[dt.date | None]:
+    """The first and last day of the period the question names, then of the other dates it tells
+    (6月份的缴费额, 7月起按多少: the rule from July), or [None] (the latest figure) when it names none."""
+    asked = turn.period()
+    periods = [asked] if asked else []
+    periods += [p for p in turn.all("period") if p is not asked]
+    days: list[dt.date | None] = []
+    for period in periods:
+        for side in ("date_from", "date_to"):
+            if period.get(side):
+                days.append(dt.date.fromisoformat(str(period[side])))
+    return list(dict.fromkeys(days)) or [None]
+
+
+def _yuan(value: Decimal) -> str:
+    return format_number(value)
+
+
+def _percent(value: Decimal) -> str:
+    return format_value(value, "ratio")
+
+
+class Calculator:
+    """The computed lines for a message, with the figures of one policy store."""
+
+    def __init__(self, store: PolicyStore, entries: tuple[Computation, ...] | None = None):
+        self.store = store
+        self.entries = computations() if entries is None else entries
+
+    def lines(self, turn: Turn) -> list[str]:
+        """One sentence per entry the message asks for and gives the numbers of (empty when none)."""
+        return [worked.line for worked in self.worked(turn)]
+
+    def worked(self, turn: Turn) -> list[Worked]:
+        found: list[Worked] = []
+        for entry in self.entries:
+            if not entry.asked_in(turn.text) or turn.region not in (None, entry.region, "national"):
+                continue
+            figure = self._figure(entry, turn)
+            if figure is None:
+                continue
+            value, stated = figure
+            line = self._line(entry, turn, value, stated.citation)
+            if line and all(line != w.line for w in found):
+                found.append(dataclasses.replace(stated, line=line, stands_alone=entry.kind == PER_PERSON))
+        return found
+
+    def _figure(self, entry: Computation, turn: Turn) -> tuple[Decimal, Worked] | None:
+        """The entry's figure in force on the date asked, and how the document states it."""
+        for on in _days_asked(turn):
+            # 2020年 asked of a figure from 2020年7月: in force at the period's end if not at its start
+            result = lookup.lookup(self.store, entry.parameter, entry.region, on, turn.today)
+            if result.status != OK or "value" not in result.figures:
+                continue
+            value = (
+                self.store.value(entry.parameter, entry.region, on)
+                if on is not None
+                else self.store.latest(entry.parameter, entry.region)
+            )
+            return Decimal(str(result.figure("value"))), Worked(
+                line="",
+                figure=result.figures["value"].text.removesuffix("元"),
+                quote=value.source.quote if value is not None else "",
+                citation=result.citations[0].short if result.citations else "",
+                period=result.period_text,
+            )
+        return None
+
+    def _line(self, entry: Computation, turn: Turn, value: Decimal, source: str) -> str | None:
+        if entry.kind == PER_PERSON:
+            count = entry.count(turn.text)
+            if count is None or count < 2:
+                return None
+            return entry.line.format(
+                count=count, figure=_yuan(value), result=_yuan(value * count), source=source
+            )
+        told = turn.amount_after(entry.told_after, _GAP_TO_AMOUNT)
+        if told is None or told <= 0:
+            return None
+        amount = Decimal(str(told))
+        if entry.kind == RATIO_OF_TOLD:
+            each = (amount * value).quantize(Decimal("0.01"))
+            if entry.times_months:
+                months = turn.months()
+                if not months:
+                    return None
+                return entry.line.format(
+                    told=_yuan(amount),
+                    each_month=_yuan(each),
+                    months=months,
+                    result=_yuan(each * months),
+                    source=source,
+                )
+            return entry.line.format(
+                told=_yuan(amount), figure=_percent(value), result=_yuan(each), source=source
+            )
+        rate = _RATE_TOLD.search(turn.text)
+        if rate is None:
+            return None
+        old = Decimal(rate.group(1)) / 100
+        new = old * (1 - value)
+        return entry.line.format(
+            rate=_percent(old),
+            figure=_percent(value),
+            new_rate=_percent(new),
+            told=_yuan(amount),
+            result=_yuan((amount * new).quantize(Decimal("0.01"))),
+            source=source,
+        )
