@@ -1,0 +1,275 @@
+"""Round twenty: amounts the asker wants worked out — a figure of the documents times the people
+counted (孕期女工要预留多少, 驻津单位在职职工的公务员医疗补助, 一家五口的居民医保), a ratio or rate of the
+documents applied to an amount told (上月缴费额的110%, 失业金的80%, 项目参保0.8%, 工伤费率下调20%) —
+data/policy/computations.yml; a
+benefit's total over the months told (the 13th month on at its own amount) and the month asked; several
+wages added up; a flexible worker's whole year; facts implied by drawing the benefit; uncovered topics
+(记账利率, 家庭共济); second questions split off by their own words (谁来批, 几个档次)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.answers.aspects import split_questions
+from bot.answers.computations import RATIO_OF_TOLD, Calculator, Computation, load
+from bot.answers.scope import out_of_scope_topic
+from bot.dialogue.state import ConversationState
+from tests.asking import ask, first_line, turn_of
+
+
+def _plan(planner, lexicon, text: str, intent: str = "ask_policy_faq"):
+    return planner.question(intent, turn_of(lexicon, text), ConversationState())
+
+
+# -- a figure of the documents times the people counted --------------------------------------------------
+def test_the_maternity_reserve_for_several_pregnant_employees(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津的单位宣告破产了，厂里有4名孕期女工，生育保险费一共要预留多少")
+    assert "120788" in first_line(reply) and "30197" in first_line(reply), reply.text
+    assert "津人社局发〔2020〕12号" in reply.text
+
+
+def test_civil_servant_medical_funding_counts_staff_and_retirees_apart(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "外地驻津单位有20名在职员工、8个退休的，公务员医疗补助筹资合计多少")
+    assert "20人共13740元" in reply.text and "8人共25192元" in reply.text, reply.text
+
+
+def test_a_per_person_figure_read_under_another_benefit_starts_no_questionnaire(planner, lexicon) -> None:
+    """The NLU may read 驻津单位…筹资 as a migrant worker's allowance: the worked amount answers it, with the
+    document's words, not that allowance's questionnaire."""
+    plan = _plan(
+        planner, lexicon, "我们是中央驻津单位，12个在职职工，公务员医疗补助一共筹多少", "ask_migrant_subsidy"
+    )
+    assert plan.questionnaire is None and plan.reply is not None
+    assert "8244" in first_line(plan.reply) and "农民工" not in plan.reply.text, plan.reply.text
+    assert plan.reply.topic == "ask_policy_faq" and "687元和3149元" in plan.reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "天津单位破产，有1名怀孕女职工，生育保险费预留多少",  # one person: the figure itself answers
+        "上海的单位破产了，有3个怀孕的女职工，生育保险费预留多少",  # another city's reserve: not Tianjin's
+        "天津单位破产，生育保险费预留标准是多少",  # no count told
+    ],
+)
+def test_no_per_person_total_without_a_count_or_for_another_city(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text)
+    assert "人共需预留" not in reply.text, reply.text
+
+
+def test_a_household_counted_in_words(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "2020年居民医保我们一家五口加起来交多少")
+    assert "5人一共每年1400元" in first_line(reply), reply.text
+    reply = ask(planner, lexicon, "城乡居民医保2020年个人交多少，我家两口人总共多少")
+    assert "2人一共每年560元" in first_line(reply), reply.text
+
+
+# -- a ratio or rate of the documents applied to an amount told --------------------------------------
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        (
+            "北京的单位2020年逾期申报缴费工资了，上月单位缴费额是25000元，7月起按多少确定",
+            "ask_policy_faq",
+            "25000元×110%=27500元",
+        ),
+        (
+            "我们当地失业保险金是2000元一个月，2020年的失业补助金最多能发多少",
+            "ask_unemployment_subsidy",
+            "每月最多1600元",
+        ),
+        (
+            "2020年的价格临时补贴我以前每月50元，3月到6月这4个月一共能拿多少",
+            "ask_unemployment_benefit",
+            "4个月共400元",
+        ),
+        (
+            "北京按项目参保的施工企业，2020年8月一个项目工伤缴费基数20万，工伤保险交多少",
+            "ask_policy_faq",
+            "200000元×0.8%=1600元",
+        ),
+        (
+            "北京的公司原先工伤费率是0.5%，2020年7月工伤缴费基数10万，降费后交多少",
+            "ask_contribution",
+            "0.5%×(1-20%)=0.4%，100000元×0.4%=400元",
+        ),
+    ],
+)
+def test_a_ratio_of_the_documents_applied_to_the_amount_told(
+    planner, lexicon, text, intent, expected
+) -> None:
+    plan = _plan(planner, lexicon, text, intent)
+    assert plan.questionnaire is None and plan.reply is not None, plan
+    assert expected in first_line(plan.reply), plan.reply.text
+
+
+def test_an_amount_told_of_something_else_is_not_taken(planner, lexicon) -> None:
+    """A wage told beside the benefit question is no local benefit: 80% of it is not the subsidy's cap."""
+    reply = ask(
+        planner,
+        lexicon,
+        "我以前工资5000一个月，2020年被辞退了，失业补助金最多能发多少",
+        "ask_unemployment_subsidy",
+    )
+    assert "4000" not in reply.text, reply.text
+
+
+def test_no_ratio_outside_the_period_of_the_figure(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京按项目参保的施工企业，2022年工伤缴费基数20万，交多少工伤保险")
+    assert "1600" not in reply.text, reply.text
+
+
+def test_a_bad_entry_kind_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "computations.yml"
+    path.write_text(
+        "computations:\n  - {parameter: x, region: beijing, kind: divide, asked: [[a]], line: b}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="unknown kind"):
+        load(path)
+
+
+def test_an_entry_without_its_numbers_computes_nothing(store, lexicon) -> None:
+    entry = Computation(
+        parameter="wage_declaration.late_default_ratio",
+        region="beijing",
+        kind=RATIO_OF_TOLD,
+        asked=(("缴费额",),),
+        line="{told}×{figure}={result}",
+        told_after=("缴费额",),
+    )
+    calculator = Calculator(store, (entry,))
+    assert calculator.lines(turn_of(lexicon, "北京2020年上月缴费额是多少")) == []
+    assert calculator.lines(turn_of(lexicon, "北京2020年7月，上月缴费额是0元")) == []
+    assert calculator.lines(turn_of(lexicon, "北京2020年7月，上月缴费额是1000元")) == ["1000×110%=1100"]
+
+
+# -- the benefit over the months told, and the month asked -----------------------------------------------
+def test_a_benefit_total_over_the_months_told(planner, lexicon) -> None:
+    plan = _plan(
+        planner,
+        lexicon,
+        "北京失业金，缴费17年，2020年10月开始领的，如果领8个月，一共能拿多少",
+        "ask_unemployment_benefit",
+    )
+    assert plan.questionnaire is None and plan.reply is not None
+    assert "领8个月一共15176元（8×1897）" in first_line(plan.reply), plan.reply.text
+
+
+def test_a_benefit_total_past_the_twelfth_month(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "北京，交了25年失业保险，2020年7月开始领，假设领16个月，总共多少钱",
+        "ask_unemployment_benefit",
+    )
+    assert "一共30364元（12×1925+4×1816）" in first_line(reply), reply.text
+
+
+def test_a_month_past_the_twelfth_gets_its_own_amount_only(planner, lexicon) -> None:
+    plan = _plan(
+        planner,
+        lexicon,
+        "我在北京领失业金，缴费21年，2020年9月领到第14个月了，这个月发多少",
+        "ask_unemployment_benefit",
+    )
+    assert plan.questionnaire is None and plan.reply is not None
+    assert "1816" in first_line(plan.reply) and "1925" not in plan.reply.text, plan.reply.text
+
+
+def test_drawing_the_benefit_implies_its_conditions(lexicon) -> None:
+    assert turn_of(lexicon, "我正在领失业金，北京交了10年").involuntary() is True
+    assert turn_of(lexicon, "我正在领失业金，北京交了10年").registered() is True
+    assert turn_of(lexicon, "我能领失业金吗，北京交了10年").involuntary() is None
+    assert turn_of(lexicon, "我是自己辞职的，现在在领失业金吗").involuntary() is False
+
+
+# -- several wages, a flexible worker's year, staff on the same base -------------------------------------
+def test_several_wages_added_up(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春小店3个人，工资分别2500、3500、5000，2020年4月个人养老保险合计扣多少",
+        "ask_contribution",
+    )
+    # 2500 is under the floor: 2767×8% = 221.36; 3500×8% = 280; 5000×8% = 400
+    assert "一共901.36元（221.36+280+400）" in first_line(reply), reply.text
+
+
+def test_a_flexible_workers_whole_year(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "长春个体户2020年上半年交，选最高档，全年养老一共交多少", "ask_flexible_employment"
+    )
+    assert "全年养老保险12个月共33204元" in first_line(reply), reply.text
+    reply = ask(planner, lexicon, "长春灵活就业2020年上半年交养老，全年一共多少钱", "ask_flexible_employment")
+    assert "6640.8元（最低档" in first_line(reply) and "33204元（最高档" in first_line(reply), reply.text
+
+
+def test_staff_on_the_same_base_saving_under_a_reduction(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春小微企业，6个人基数都按3000报，2020年3月单位养老和失业一共能省多少",
+        "ask_contribution_base",
+    )
+    assert "单位每月少交3006元" in first_line(reply), reply.text  # 6 × 3000 × (16% + 0.7%)
+
+
+# -- uncovered topics, split questions, second questions ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("养老保险个人账户的记账利率今年是多少", "pension_account_interest"),
+        ("医保个人账户里的钱能给我妈用吗，家庭共济怎么开通", "medical_personal_account"),
+    ],
+)
+def test_uncovered_account_topics(text, topic) -> None:
+    found = out_of_scope_topic(text)
+    assert found is not None and found.id == topic
+
+
+def test_a_second_question_of_its_own_words_is_split_off() -> None:
+    questions = split_questions("攀枝花的企业哪几项社保能缓缴？最后由谁来批")
+    assert [q.aspect for q in questions][-1] == "procedure" and len(questions) == 2
+    questions = split_questions("长春个体分局电话多少？另外灵活就业能选几个档")
+    assert len(questions) == 2 and questions[1].aspect == "amount"
+
+
+def test_the_limits_asked_second_with_no_wage(planner, lexicon) -> None:
+    turn = dataclasses.replace(
+        turn_of(lexicon, "天津2019年的月平均工资是多少？还有2020年7月以后缴费基数最低多少"),
+        asked=[
+            {"text": "天津2019年的月平均工资是多少？", "aspect": "amount", "topic": "ask_average_wage"},
+            {
+                "text": "还有2020年7月以后缴费基数最低多少",
+                "aspect": "amount",
+                "topic": "ask_contribution_base",
+            },
+        ],
+    )
+    reply = planner.question("ask_average_wage", turn, ConversationState()).reply
+    assert reply is not None and "3364" in reply.text and "月工资" not in reply.text, reply.text
+
+
+def test_the_year_of_a_wage_told_is_not_the_date_asked(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "上海的钟点工2019年月收入也就3500，2020年11月交社保基数最低按多少",
+        "ask_base_limits",
+    )
+    assert "4927" in first_line(reply) and "没有收录2019年" not in reply.text, reply.text
+
+
+def test_paying_by_phone_in_changchun_gets_the_wechat_article(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春个体户社保可以用手机交吗")
+    assert "微信小程序" in reply.text, reply.text
+
+
+def test_bad_input_to_the_calculator_never_raises(store, lexicon) -> None:
+    calculator = Calculator(store)
+    for text in ["", "？？？", "预留 生育 怀孕", "公务员医疗补助 99999999999个在职", "工伤 费率 基数 %"]:
+        assert isinstance(calculator.lines(turn_of(lexicon, text)), list)
