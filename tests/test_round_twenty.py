@@ -273,3 +273,16 @@ def test_bad_input_to_the_calculator_never_raises(store, lexicon) -> None:
     calculator = Calculator(store)
     for text in ["", "？？？", "预留 生育 怀孕", "公务员医疗补助 99999999999个在职", "工伤 费率 基数 %"]:
         assert isinstance(calculator.lines(turn_of(lexicon, text)), list)
+
+
+def test_every_computation_names_a_figure_of_the_store(store) -> None:
+    """A bureau's edit of computations.yml cannot name a figure the store lacks or a place it has none for."""
+    for entry in load():
+        values = store.coverage(entry.parameter)
+        assert values, entry.parameter
+        assert any(v.region == entry.region for v in values), (entry.parameter, entry.region)
+        assert entry.asked and all(entry.asked), entry.parameter
+        if entry.kind == "per_person":
+            assert entry.counted, entry.parameter
+        else:
+            assert entry.told_after, entry.parameter
