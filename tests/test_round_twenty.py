@@ -286,3 +286,10 @@ def test_every_computation_names_a_figure_of_the_store(store) -> None:
             assert entry.counted, entry.parameter
         else:
             assert entry.told_after, entry.parameter
+
+
+def test_a_per_person_standard_asked_under_another_benefit_gets_the_documents_words(planner, lexicon) -> None:
+    text = "中央驻津单位退休人员公务员医疗补助的筹资标准一年多少"
+    plan = _plan(planner, lexicon, text, "ask_migrant_subsidy")
+    assert plan.questionnaire is None and plan.reply is not None
+    assert "3149" in plan.reply.text and "农民工" not in plan.reply.text, plan.reply.text

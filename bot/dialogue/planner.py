@@ -30,6 +30,7 @@ from bot.answers.composer import (
     time_first,
     yes_no_form,
 )
+from bot.answers.computations import PER_PERSON
 from bot.answers.contribution import DEFERRAL_WORDS, SAVING_WORDS
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, out_of_scope_topic, social_insurance_word
@@ -121,6 +122,7 @@ class Planner:
         intent = _late_fee_of_a_deferral(intent, turn)
         intent = _employers_total_base(intent, turn)
         intent = _reduced_contribution_asked(intent, turn)
+        intent = self._per_person_figure_named(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
         turn = _with_facts_told(turn, state)
@@ -338,6 +340,16 @@ class Planner:
                 },
             ]
         return Plan.say(reply, no_questionnaire=can_start_form)
+
+    def _per_person_figure_named(self, intent: str, turn: Turn) -> str:
+        """中央驻津单位退休人员的公务员医疗补助筹资标准是多少, read as a migrant worker's allowance: a
+        per-person figure of the documents (computations.yml) named, and no word of the topic read — the
+        documents' passage answers it, not that topic's questionnaire."""
+        if intent not in FORM_FOR_INTENT or topic_of(turn.text) == intent:
+            return intent
+        entries = self.composer.calculator.entries
+        named = any(entry.kind == PER_PERSON and entry.asked_in(turn.text) for entry in entries)
+        return GENERAL if named else intent
 
     def _answer_with(self, intent: str, turn: Turn, entities: list[dict[str, Any]]) -> Reply:
         """The answer to ``turn`` with other places (its own scope already checked by the caller)."""
