@@ -293,3 +293,43 @@ def test_a_per_person_standard_asked_under_another_benefit_gets_the_documents_wo
     plan = _plan(planner, lexicon, text, "ask_migrant_subsidy")
     assert plan.questionnaire is None and plan.reply is not None
     assert "3149" in plan.reply.text and "农民工" not in plan.reply.text, plan.reply.text
+
+
+def test_one_drawing_the_benefit_gets_the_change_confirmed_not_an_eligibility_yes(planner, lexicon) -> None:
+    text = "我妈在北京领着失业金呢，每月1897，交了18年，听说领到第13个月就降了，是真的吗"
+    turn = dataclasses.replace(
+        turn_of(lexicon, text),
+        asked=[{"text": text, "aspect": "amount", "topic": "ask_unemployment_benefit"}],
+    )
+    reply = planner.question("ask_unemployment_benefit", turn, ConversationState()).reply
+    assert reply is not None and first_line(reply).startswith("是") and "1816" in first_line(reply), (
+        reply.text
+    )
+    assert not first_line(reply).startswith("可以"), reply.text
+
+
+def test_together_is_no_amount(lexicon) -> None:
+    """失业保险金还能一块拿吗: 一块 (together) read as 1块 is no local benefit to take 80% of."""
+    turn = turn_of(lexicon, "领失业补助金的时候失业保险金还能一块拿吗")
+    assert turn.amount_after(("失业保险金",)) is None
+
+
+def test_a_passage_read_as_a_bare_value_is_worked_out_too(planner, lexicon) -> None:
+    plan = planner.value(
+        turn_of(lexicon, "天津单位2020年底破产了，还有两名怀孕女职工，生育保险费预留多少"),
+        ConversationState(),
+    )
+    assert plan.reply is not None and "60394" in first_line(plan.reply), plan.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "drawing"),
+    [
+        ("我妈在北京领着失业金呢", True),
+        ("2020年9月开始领的，一共能拿多少", True),
+        ("我在想能不能领失业金", False),
+        ("现在能领失业金吗", False),
+    ],
+)
+def test_drawing_the_benefit_is_read_from_what_is_told(lexicon, text, drawing) -> None:
+    assert turn_of(lexicon, text).receiving_benefit() is drawing

@@ -646,7 +646,7 @@ class Composer:
                 or _country_not_listed(reply, turn)
                 or _country_listed(reply, turn)
             )
-        if first is None and reply.text.startswith("视情况"):
+        if first is None and (reply.text.startswith("视情况") or turn.receiving_benefit()):
             # 交满20年就一直按1925领，领到第二年也一样，是真的吗: a belief about the figure at a time named is
             # settled by the figures, whatever conditions of the claim are still open
             first = _change_at_time(reply, turn) or _figure_denied(reply, turn)
@@ -1500,6 +1500,9 @@ class Composer:
             )
         if first_line is not None:
             reply.text = f"{first_line}\n{reply.text}"
+            return reply
+        if result.eligible is True and turn is not None and turn.receiving_benefit():
+            # 我爸在北京领失业金呢…领到第13个月就降了，是真的吗: drawing it, eligibility is not what is asked
             return reply
         if result.eligible is True:
             first = "可以。按您说的情况，文件规定的条件都符合。"

@@ -162,11 +162,14 @@ def without_position(entity: dict[str, Any], text: str = "") -> dict[str, Any]:
 
 
 CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
+ASKING_BETWEEN = re.compile(r"[能可还会吗呢要]")
 # 一共要交多少 / 加起来多少: a total asked
 TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
-# 我在北京领失业金 / 正在领失业保险金 / 失业金领到第15个月 / 2020年9月开始领的(失业金): drawing the benefit
+# 我在北京领失业金 / 在北京领着失业金 / 正在领失业保险金 / 领到第15个月 / 2020年9月开始领的: drawing the
+# benefit (我在想能不能领失业金 is not)
 RECEIVING_BENEFIT = re.compile(
-    r"(?:(?<![能可想要])在|正在|已经在|一直在|现在在)领(?:着|取)?失业(?:保险)?金|领到第\d+个月|已经领了\d+个月"
+    r"(?:(?<![能可想要])在|正在|已经在|一直在|现在在)[^，,。？?能可想要不]{0,4}?领(?:着|取)?失业(?:保险)?金"
+    r"|领到第\d+个月|已经领了\d+个月"
     r"|(?:失业(?:保险)?金|月)开始领的?(?!话)"
 )
 # 我家5口人 / 一家3口 / 5口之家: the members of a family
@@ -435,7 +438,9 @@ class Turn:
                 at = self.text.rfind(word, 0, start)
                 if at < 0 or start - (at + len(word)) > gap:
                     continue
-                if not CLAUSE_BREAK.search(self.text[at + len(word) : start]):
+                between = self.text[at + len(word) : start]
+                # 失业保险金还能一块拿吗: 一块 (together) is no amount — nothing may ask in between
+                if not CLAUSE_BREAK.search(between) and not ASKING_BETWEEN.search(between):
                     return to_number(entity.get("amount", entity.get("value")))
         return None
 

@@ -521,6 +521,9 @@ class Planner:
                     return named
             reply = scope or self.answerer.question_faq(turn) or self.composer.passage(turn)
             if reply is not None:
+                if reply.topic.startswith(("faq:", "passage:")):
+                    # 天津单位破产，两个怀孕的女职工要预留多少: the passage, its figure worked out
+                    reply = self.composer.worked_amounts(reply, turn)
                 if scope is None and reply.context is None:
                     # 居民医保个人一年交多少 (read as a value), then 2020年的: a question to go on with
                     reply.context = LastAnswer(intent=GENERAL, entities=turn.entities, text=turn.text)
@@ -903,6 +906,8 @@ class Planner:
             # what they say about it, when an article or passage holds it
             scope = self._in_the_documents(turn)
         scope = scope or self.composer.unanswered(turn)
+        if scope is not None:  # an article, a passage or "not found": a figure it holds worked out first
+            scope = self.composer.worked_amounts(scope, turn)
         return Plan.say(scope if scope is not None else self.answerer.out_of_scope(turn))
 
     def _in_the_documents(self, turn: Turn) -> Reply | None:
