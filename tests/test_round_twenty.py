@@ -333,3 +333,63 @@ def test_a_passage_read_as_a_bare_value_is_worked_out_too(planner, lexicon) -> N
 )
 def test_drawing_the_benefit_is_read_from_what_is_told(lexicon, text, drawing) -> None:
     assert turn_of(lexicon, text).receiving_benefit() is drawing
+
+
+# -- second batch: what set_ay and set_az showed --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("长春的公司营业执照吊销了，还能给职工办减员吗", "可以"),
+        ("长春公司执照注销了，还能给新来的员工参保吗", "不能"),
+        ("北京的单位疫情那会儿没按时给员工办参保登记，之后还能补办吗", "可以"),
+    ],
+)
+def test_short_answers_for_what_a_closed_or_late_employer_may_still_do(planner, lexicon, text, start) -> None:
+    turn = dataclasses.replace(
+        turn_of(lexicon, text), asked=[{"text": text, "aspect": "eligibility", "topic": "ask_policy_faq"}]
+    )
+    reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
+    assert reply is not None and first_line(reply).startswith(start), reply.text
+
+
+def test_a_missed_declaration_in_other_words(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京的单位没赶上2020年缴费工资申报，6月单位缴费额是4万元，7月起按多少定")
+    assert "40000元×110%=44000元" in first_line(reply), reply.text
+
+
+def test_a_rate_cut_with_no_base_told_gives_the_new_rate(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "北京的公司工伤保险费率原来0.5%，2020年下调以后是多少", "ask_contribution_rate"
+    )
+    assert "0.5%×(1-20%)=0.4%" in first_line(reply), reply.text
+
+
+def test_a_local_benefit_told_after_a_comma(planner, lexicon) -> None:
+    text = "我在天津领失业保险金，每月1500元，2020年11月领完了，失业补助金最多多少"
+    reply = ask(planner, lexicon, text, "ask_unemployment_subsidy")
+    assert "每月最多1200元" in first_line(reply), reply.text
+
+
+def test_these_months_of_a_claim_just_begun(planner, lexicon) -> None:
+    text = "北京，失业保险交了12年，2020年10月刚开始领失业金，10到12月这三个月一共能领多少"
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert "领3个月一共5610元（3×1870）" in first_line(reply), reply.text
+
+
+def test_counted_staff_are_not_the_employees_share(planner, lexicon) -> None:
+    text = "长春公司有20个员工，平均工资5000，2020年2月单位那部分养老保险一共多少"
+    reply = ask(planner, lexicon, text, "ask_contribution")
+    assert "20人" in first_line(reply) and "单位缴费每月一共16000元" in first_line(reply), reply.text
+
+
+def test_help_asked_with_no_migrant_worker_told_is_the_insureds_subsidy(planner, lexicon) -> None:
+    plan = _plan(planner, lexicon, "儿子在天津被辞退了，想问问有啥补助能领", "ask_migrant_subsidy")
+    shown = plan.reply.text if plan.reply is not None else ""
+    assert plan.questionnaire is not None or "失业补助金" in shown, plan
+    assert "农民工" not in shown, shown
+
+
+def test_a_retirement_age_is_not_answered_by_an_archives_passage(planner, lexicon) -> None:
+    reply = planner.composer.scope_reply(turn_of(lexicon, "长春男职工多少岁退休"))
+    assert reply is not None and reply.topic == "not_covered:retirement", reply.text
+    assert "“岁退休”" not in reply.text and "9612333" in reply.text

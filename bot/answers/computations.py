@@ -57,6 +57,7 @@ class Computation:
     not_counted: tuple[str, ...] = ()
     told_after: tuple[str, ...] = ()
     times_months: bool = False
+    line_without_base: str = ""  # (rate_cut) the sentence when only the rate is told
 
     def asked_in(self, text: str) -> bool:
         return all(any(word in text for word in group) for group in self.asked)
@@ -94,6 +95,7 @@ def load(path: Path | None = None) -> tuple[Computation, ...]:
                 not_counted=_strings(entry.get("not_counted")),
                 told_after=_strings(entry.get("told_after")),
                 times_months=bool(entry.get("times_months", False)),
+                line_without_base=str(entry.get("line_without_base") or ""),
             )
         )
     return tuple(entries)
@@ -140,7 +142,9 @@ class Calculator:
     def worked(self, turn: Turn) -> list[Worked]:
         found: list[Worked] = []
         for entry in self.entries:
-            if not entry.asked_in(turn.text) or turn.region not in (None, entry.region, "national"):
+            # a national figure holds for every place; a city's only for that city
+            elsewhere = entry.region != "national" and turn.region not in (None, entry.region, "national")
+            if not entry.asked_in(turn.text) or elsewhere:
                 continue
             figure = self._figure(entry, turn)
             if figure is None:
@@ -172,6 +176,16 @@ class Calculator:
             )
         return None
 
+    def _rate_only(self, entry: Computation, turn: Turn, value: Decimal, source: str) -> str | None:
+        """原来工伤费率0.6%，下调以后按多少交: the rate lowered, no base told to apply it to."""
+        rate = _RATE_TOLD.search(turn.text)
+        if rate is None:
+            return None
+        old = Decimal(rate.group(1)) / 100
+        return entry.line_without_base.format(
+            rate=_percent(old), figure=_percent(value), new_rate=_percent(old * (1 - value)), source=source
+        )
+
     def _line(self, entry: Computation, turn: Turn, value: Decimal, source: str) -> str | None:
         if entry.kind == PER_PERSON:
             count = entry.count(turn.text)
@@ -181,6 +195,8 @@ class Calculator:
                 count=count, figure=_yuan(value), result=_yuan(value * count), source=source
             )
         told = turn.amount_after(entry.told_after, _GAP_TO_AMOUNT)
+        if entry.kind == RATE_CUT and told is None and entry.line_without_base:
+            return self._rate_only(entry, turn, value, source)
         if told is None or told <= 0:
             return None
         amount = Decimal(str(told))

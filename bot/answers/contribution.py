@@ -190,6 +190,15 @@ class ContributionAnswers(AnswererBase):
             )
         if not turn.says(*TOTAL_WORDS):
             return None
+        insurance, party = turn.value("insurance_type"), turn.party()
+        one = f"{insurance}_{party}"
+        if each and one in result.figures:
+            # 30个员工，平均工资六千，单位那部分失业保险一共交多少: that one share, for all of them
+            share = float(result.figure(one))
+            return (
+                f"按{staff[0]}人、每人月工资{format_number(wage)}元计算：{result.figures[one].label}每月一共"
+                f"{format_number(round(share * staff[0], 2))}元（每人{format_number(share)}元）。"
+            )
         if each:
             return (
                 f"按{staff[0]}人、每人月工资{format_number(wage)}元计算：单位每月一共缴纳"
@@ -649,7 +658,19 @@ FLEXIBLE_INSURANCE_NAMES = {
 # 工资分别3000、3500 / 各是: several wages, one a person
 LISTED_WORDS = ("分别", "各是", "各自是", "依次是")
 # 每人工资都是4千 / 工资都一样: every one of the staff counted earns the wage told
-SAME_WAGE_WORDS = ("每人", "每个人", "每个员工", "每名", "都是", "都按", "人均", "一样")
+SAME_WAGE_WORDS = (
+    "每人",
+    "每个人",
+    "每个员工",
+    "每名",
+    "都是",
+    "都按",
+    "人均",
+    "一样",
+    "平均工资",
+    "平均每人",
+    "平均月薪",
+)
 # 能省下多少 / 减免了多少: the reduction asked for, not the amount due
 SAVING_WORDS = (
     "省下",

@@ -59,16 +59,17 @@ class ScopeTopic:
     def asked_as(self, text: str) -> str:
         """The topic's name, led by the user's own word when the name does not hold it (病退 → “病退”
         （退休年龄和退休手续）): the reply says which thing asked about the documents do not cover."""
+        found = [word for word in self.words if not wordmatch.is_pattern(word) and word in text]
+        # 多少岁退休: a fragment (岁退休) of a longer word matched is not what was said, even when the longer
+        # one is left out below for holding the question (多少)
+        found = [word for word in found if not any(word != longer and word in longer for longer in found)]
         said = [
             word
-            for word in self.words
-            if not wordmatch.is_pattern(word)
-            and word in text
-            and word not in self.name
+            for word in found
+            if word not in self.name
             and not (len(word) > 2 and word[:-1] in self.name)  # 养老金涨: the name says 养老金
             and not any(q in word for q in _QUESTION_PARTS)
         ]
-        said = [word for word in said if not any(word != longer and word in longer for longer in said)]
         if not said:
             return self.name
         said.sort(key=text.find)

@@ -163,6 +163,8 @@ def without_position(entity: dict[str, Any], text: str = "") -> dict[str, Any]:
 
 CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
 ASKING_BETWEEN = re.compile(r"[能可还会吗呢要]")
+PER_MONTH_AFTER_COMMA = re.compile(r"[，,](?:每月|每个月|一个月|1个月|一月|月)(?:是|为|有|拿|领)?")
+STAFF_COUNTED = re.compile(r"\d+\s*[来多余]?(?:个|名|位)?(?:员工|职工|工人)")
 # 一共要交多少 / 加起来多少: a total asked
 TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
 # 我在北京领失业金 / 在北京领着失业金 / 正在领失业保险金 / 领到第15个月 / 2020年9月开始领的: drawing the
@@ -170,7 +172,7 @@ TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总�
 RECEIVING_BENEFIT = re.compile(
     r"(?:(?<![能可想要])在|正在|已经在|一直在|现在在)[^，,。？?能可想要不]{0,4}?领(?:着|取)?失业(?:保险)?金"
     r"|领到第\d+个月|已经领了\d+个月"
-    r"|(?:失业(?:保险)?金|月)开始领的?(?!话)"
+    r"|(?:失业(?:保险)?金|月)(?:刚|才|就)?开始领的?(?!话)"
 )
 # 我家5口人 / 一家3口 / 5口之家: the members of a family
 HOUSEHOLD_COUNT = re.compile(r"(\d+|[一二两三四五六七八九十]{1,2})\s*口(?:人|之家)?")
@@ -387,7 +389,8 @@ class Turn:
     def _shares(self) -> tuple[bool, bool]:
         """Whether the employee's and the employer's share are named."""
         # 单位职工 / 公司员工 / 企业职工基本养老保险 name people or the insurance, not either share
-        unnamed = PEOPLE_OF_EMPLOYERS.sub("", self.text)
+        # 30个员工 / 8名职工: staff counted, not the employee's share
+        unnamed = STAFF_COUNTED.sub("", PEOPLE_OF_EMPLOYERS.sub("", self.text))
         employee = any(
             w in unnamed
             for w in (
@@ -439,8 +442,11 @@ class Turn:
                 if at < 0 or start - (at + len(word)) > gap:
                     continue
                 between = self.text[at + len(word) : start]
-                # 失业保险金还能一块拿吗: 一块 (together) is no amount — nothing may ask in between
-                if not CLAUSE_BREAK.search(between) and not ASKING_BETWEEN.search(between):
+                # 失业保险金还能一块拿吗: 一块 (together) is no amount — nothing may ask in between;
+                # 领失业保险金，每月1450: the amount per month told right after the comma is still its own
+                if PER_MONTH_AFTER_COMMA.fullmatch(between) or (
+                    not CLAUSE_BREAK.search(between) and not ASKING_BETWEEN.search(between)
+                ):
                     return to_number(entity.get("amount", entity.get("value")))
         return None
 
@@ -665,7 +671,12 @@ class Turn:
     def claim_months(self) -> int | None:
         """要是领10个月 / 假如能领14个月: the months of benefit the asker counts on (not a record)."""
         for entity in self.all("duration"):
-            if entity.get("usage") == "claim" and not entity.get("ordinal"):
+            start = entity.get("start")
+            # 9到12月这四个月加起来一共能领多少: the months named as "these", once a claim is told
+            these = isinstance(start, int) and self.text[max(0, start - 1) : start] == "这"
+            if (entity.get("usage") == "claim" or (these and self.receiving_benefit())) and not entity.get(
+                "ordinal"
+            ):
                 months = self._duration(entity).get("months")
                 if months is not None:
                     return round(float(months))
