@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -49,6 +50,22 @@ PERSON_WORDS = re.compile(r"我们|咱们|我|员工|职工|工人|大家|他们
 
 def _without_persons(question: str) -> str:
     return PERSON_WORDS.sub("", question)
+
+
+@lru_cache(maxsize=1)
+def _foreigner() -> re.Pattern[str]:
+    """美国同事 / 韩国籍工程师 / 英国人: a person of another country (answering.yml ``countries``)."""
+    raw = yaml.safe_load((paths.POLICY_DATA_DIR / "answering.yml").read_text(encoding="utf-8")) or {}
+    names = "|".join(re.escape(str(c)) for c in raw.get("countries") or ())
+    return re.compile(
+        rf"(?:{names})(?:籍|人|的同事|同事|员工|工程师|专家|小伙|姑娘|朋友)" if names else r"(?!)"
+    )
+
+
+def _with_nationality(question: str) -> str:
+    """A person of a country named is a foreign national to the articles (外籍), whichever country it is —
+    the articles name only some countries."""
+    return f"{question} 外籍" if _foreigner().search(question) else question
 
 
 # a question that names no place: another city's article counts this much of a national one
@@ -115,7 +132,7 @@ class FaqIndex:
 
         ``min_score`` lower than MIN_SCORE serves a choice already narrowed to a few articles (the ones routed
         for a topic and an aspect), where the best of them is wanted even on a weak match."""
-        question = question.translate(_SAME_CHARACTERS)
+        question = _with_nationality(question.translate(_SAME_CHARACTERS))
         query = bigrams(question)
         bare = _without_persons(question)
         chain = {r.id for r in self.store.region_chain(region)} if region else set()

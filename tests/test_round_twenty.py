@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.aspects import split_questions
+from bot.answers.aspects import asks_question, split_questions, topic_of
 from bot.answers.computations import RATIO_OF_TOLD, Calculator, Computation, load
 from bot.answers.scope import out_of_scope_topic
 from bot.dialogue.state import ConversationState
@@ -393,3 +393,28 @@ def test_a_retirement_age_is_not_answered_by_an_archives_passage(planner, lexico
     reply = planner.composer.scope_reply(turn_of(lexicon, "长春男职工多少岁退休"))
     assert reply is not None and reply.topic == "not_covered:retirement", reply.text
     assert "“岁退休”" not in reply.text and "9612333" in reply.text
+
+
+def test_a_request_to_work_out_a_contribution_names_its_topic() -> None:
+    assert asks_question("帮我算一下长春一个员工2020年5月的养老保险")
+    assert topic_of("帮我算一下长春一个员工2020年5月的养老保险") == "ask_contribution"
+    assert topic_of("帮我算一下北京的失业保险金") != "ask_contribution"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"), [("北京公积金缴存比例能交到15%吗", "不能"), ("北京公积金比例能按8%交吗", "可以")]
+)
+def test_a_percentage_asked_against_the_range_the_documents_state(planner, lexicon, text, start) -> None:
+    plan = _plan(planner, lexicon, text, "ask_contribution_rate")
+    assert plan.reply is not None and first_line(plan.reply).startswith(start), plan.reply.text
+    assert "5%至12%" in first_line(plan.reply)
+
+
+def test_a_colleague_of_any_country_is_a_foreign_employee(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "英国同事在长春工作，他的社保可以不交吗")
+    assert "外籍" in reply.text and "协定" in reply.text, reply.text
+
+
+def test_paying_medical_insurance_after_retirement_is_not_covered(planner) -> None:
+    found = out_of_scope_topic("我去年退休了，退休以后还要接着交医保吗")
+    assert found is not None and found.id == "medical_insurance_employee"

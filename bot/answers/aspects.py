@@ -84,6 +84,14 @@ QUESTION_MARKS = (
     "问一下",
     "真的假的",  # 听说…能少交一半，真的假的: whether what was heard holds
     "中不中",
+    # 帮我算一下长春一个员工5月的养老保险: a request to work something out is a question
+    "帮我算",
+    "帮忙算",
+    "给算算",
+    "算一下",
+    "算算",
+    "帮我查",
+    "帮忙查",
 )
 # 没啥收入 / 没多少钱 / 不怎么样: a question word under a negation states a fact, it asks nothing; so
 # does 几 after a demonstrative (领补助金的那几个月 / 这几年), and 还是 before 没 (领到头了还是没找着活儿:

@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -640,6 +641,7 @@ class Composer:
                 or _figure_denied(reply, turn)
                 or _change_confirmed(reply, turn)
                 or _outside_what_is_allowed(reply)
+                or _percent_against_stated_range(reply, turn)
                 or _article_confirms(reply, turn)
                 or _basis_confirmed(reply, turn)
                 or _article_waives_late_fee(reply, turn)
@@ -2545,6 +2547,30 @@ def _answer_sentences(reply: Reply) -> list[str]:
     """The sentences of a reply's answer: before its citation (依据：), without its 【title】."""
     body = reply.text.split("依据：", 1)[0]
     return [s for s in re.split(r"(?<=[。；\n])", body) if s.strip() and not s.lstrip().startswith("【")]
+
+
+def _percent_against_stated_range(reply: Reply, turn: Turn) -> str | None:
+    """北京公积金比例能交到15%吗: the percentage asked against the range the answer's own sentence states
+    (可在5%至12%范围内自主确定): outside it is 不能, inside it 可以 — with that sentence."""
+    if not yes_no_form(turn.text):
+        return None
+    asked = [Decimal(p) for p in PERCENT_TOLD.findall(turn.text)]
+    if len(asked) != 1:
+        return None
+    for sentence in _answer_sentences(reply):
+        stated = PERCENT_RANGE.search(sentence)
+        if stated is None:
+            continue
+        low, high = Decimal(stated.group(1)), Decimal(stated.group(2))
+        said = sentence.strip().rstrip("。；\n")
+        if low <= asked[0] <= high:
+            return f"可以，{said}。"
+        return f"不能，{said}。"
+    return None
+
+
+PERCENT_TOLD = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+PERCENT_RANGE = re.compile(r"(\d+(?:\.\d+)?)%\s*(?:至|到|-|—|～|~)\s*(\d+(?:\.\d+)?)%")
 
 
 def _article_confirms(reply: Reply, turn: Turn) -> str | None:

@@ -58,6 +58,7 @@ class Computation:
     told_after: tuple[str, ...] = ()
     times_months: bool = False
     line_without_base: str = ""  # (rate_cut) the sentence when only the rate is told
+    rate_after: tuple[str, ...] = ()  # (rate_cut) the rate used is the one told after one of these (原来)
 
     def asked_in(self, text: str) -> bool:
         return all(any(word in text for word in group) for group in self.asked)
@@ -96,6 +97,7 @@ def load(path: Path | None = None) -> tuple[Computation, ...]:
                 told_after=_strings(entry.get("told_after")),
                 times_months=bool(entry.get("times_months", False)),
                 line_without_base=str(entry.get("line_without_base") or ""),
+                rate_after=_strings(entry.get("rate_after")),
             )
         )
     return tuple(entries)
@@ -118,6 +120,16 @@ def _days_asked(turn: Turn) -> list[dt.date | None]:
             if period.get(side):
                 days.append(dt.date.fromisoformat(str(period[side])))
     return list(dict.fromkeys(days)) or [None]
+
+
+def _rate_told(entry: Computation, turn: Turn) -> Decimal | None:
+    """原来工伤费率0.6%: the rate the asker had, told after one of the entry's words (a rate asked to be
+    confirmed, 是不是统一按0.8%, is no rate to lower)."""
+    for match in _RATE_TOLD.finditer(turn.text):
+        before = turn.text[max(0, match.start() - _GAP_TO_AMOUNT - 4) : match.start()]
+        if any(word in before for word in entry.rate_after):
+            return Decimal(match.group(1)) / 100
+    return None
 
 
 def _yuan(value: Decimal) -> str:
@@ -178,10 +190,9 @@ class Calculator:
 
     def _rate_only(self, entry: Computation, turn: Turn, value: Decimal, source: str) -> str | None:
         """原来工伤费率0.6%，下调以后按多少交: the rate lowered, no base told to apply it to."""
-        rate = _RATE_TOLD.search(turn.text)
-        if rate is None:
+        old = _rate_told(entry, turn)
+        if old is None:
             return None
-        old = Decimal(rate.group(1)) / 100
         return entry.line_without_base.format(
             rate=_percent(old), figure=_percent(value), new_rate=_percent(old * (1 - value)), source=source
         )
@@ -216,10 +227,9 @@ class Calculator:
             return entry.line.format(
                 told=_yuan(amount), figure=_percent(value), result=_yuan(each), source=source
             )
-        rate = _RATE_TOLD.search(turn.text)
-        if rate is None:
+        old = _rate_told(entry, turn)
+        if old is None:
             return None
-        old = Decimal(rate.group(1)) / 100
         new = old * (1 - value)
         return entry.line.format(
             rate=_percent(old),

@@ -232,8 +232,11 @@ class Planner:
                 # passage) a short question after it can go on with (公司疫情期间困难，能降到多少)
                 scope.context = LastAnswer(intent=intent, entities=turn.entities, text=turn.text)
             if scope.topic.startswith(("faq:", "passage:")):
-                # 破产了，有3个怀孕的女职工要预留多少: the passage, with its figure worked out for the asker
+                # 破产了，有3个怀孕的女职工要预留多少: the passage, with its figure worked out for the asker;
+                # 北京公积金比例能交到15%吗: a yes or no its sentence settles, first
                 scope = self.composer.worked_amounts(scope, turn)
+                if yes_no_form(turn.text):
+                    scope = self.composer.lead_with_short_answer(scope, intent, turn)
             return Plan.say(scope, no_questionnaire=can_start_form)
         same_article = (
             None
