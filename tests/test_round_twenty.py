@@ -418,3 +418,26 @@ def test_a_colleague_of_any_country_is_a_foreign_employee(planner, lexicon) -> N
 def test_paying_medical_insurance_after_retirement_is_not_covered(planner) -> None:
     found = out_of_scope_topic("我去年退休了，退休以后还要接着交医保吗")
     assert found is not None and found.id == "medical_insurance_employee"
+
+
+def test_a_migrant_worker_told_before_keeps_the_allowance(planner, lexicon) -> None:
+    """我是农民工… then 有啥补助能领不: the migrant allowance stays, however the second message reads."""
+    from bot.dialogue.state import LastAnswer
+
+    state = ConversationState(
+        last=LastAnswer(intent=None, entities=[], text="我是农民工，在北京工地干了8个月")
+    )
+    plan = planner.question("ask_migrant_subsidy", turn_of(lexicon, "有啥补助能领不"), state)
+    shown = plan.reply.text if plan.reply is not None else ""
+    assert plan.questionnaire is not None or "农民工" in shown, plan
+
+
+def test_a_percentage_within_a_second_range_the_documents_state(planner, lexicon) -> None:
+    text = "北京的小公司疫情期间很困难，住房公积金缴存比例能不能降到2%"
+    turn = dataclasses.replace(
+        turn_of(lexicon, text), asked=[{"text": text, "aspect": "eligibility", "topic": "ask_policy_faq"}]
+    )
+    reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
+    assert reply is not None and first_line(reply).startswith("可以") and "4%范围" in first_line(reply), (
+        reply.text
+    )

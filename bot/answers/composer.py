@@ -435,6 +435,8 @@ class Composer:
             # one that does not even name the topic's word answers something else (查社保交了几年 is no
             # question about the 2020 base floor)
             words = [word for word in topic.words if word in turn.text]
+            if any(word in turn.text for word in topic.no_passage_words):
+                return self.uncovered_topic(topic, turn)  # 多少岁退休: no document states it
             found = self.passage(turn)
             if found is not None and not any(word in found.text for word in words):
                 found = None
@@ -2557,16 +2559,15 @@ def _percent_against_stated_range(reply: Reply, turn: Turn) -> str | None:
     asked = [Decimal(p) for p in PERCENT_TOLD.findall(turn.text)]
     if len(asked) != 1:
         return None
+    outside = None
     for sentence in _answer_sentences(reply):
-        stated = PERCENT_RANGE.search(sentence)
-        if stated is None:
-            continue
-        low, high = Decimal(stated.group(1)), Decimal(stated.group(2))
         said = sentence.strip().rstrip("。；\n")
-        if low <= asked[0] <= high:
-            return f"可以，{said}。"
-        return f"不能，{said}。"
-    return None
+        for low, high in PERCENT_RANGE.findall(sentence):
+            if Decimal(low) <= asked[0] <= Decimal(high):
+                # 降到3%: within the 1%-4% a hardship allows, though not the 5%-12% of the rule
+                return f"可以，{said}。"
+            outside = outside or f"不能，{said}。"
+    return outside
 
 
 PERCENT_TOLD = re.compile(r"(\d+(?:\.\d+)?)\s*%")

@@ -44,6 +44,8 @@ class ScopeTopic:
     # a passage answers it only when it names one of the words asked (异地就医备案 is not answered by a
     # passage on seeing a doctor with the card's receipt, which is "related" by its other words)
     passage_names_word: bool = False
+    # what no document states, so no passage may stand in for it (多少岁退休: no document gives an age)
+    no_passage_words: tuple[str, ...] = ()
 
     def unless_applies(self, text: str) -> bool:
         """The question holds an ``unless_words`` word and none of ``always_words``."""
@@ -94,6 +96,7 @@ def scope_topics(path: Path | None = None) -> tuple[ScopeTopic, ...]:
                     tuple(str(w) for w in entry.get("in_scope_words") or ()),
                     tuple(str(w) for w in entry.get("always_words") or ()),
                     bool(entry.get("passage_names_word", False)),
+                    tuple(str(w) for w in entry.get("no_passage_words") or ()),
                 )
             )
             wordmatch.check(topics[-1].words)

@@ -104,7 +104,7 @@ class Planner:
     ) -> Plan:
         """Answer a message the NLU read under ``intent`` (``confidence``: the classifier's, when known)."""
         intent, turn = _as_employer(intent, turn)
-        intent = _migrant_allowance_unnamed(intent, turn)
+        intent = _migrant_allowance_unnamed(intent, turn, state)
         if intent in CONTRIBUTION_TOPICS and RESIDENT_SCHEME.search(turn.text):
             # 居民医保个人一年交多少: the residents' medical scheme, which no contribution calculator
             # (employees' and flexible workers' insurance) covers — the general route finds what the
@@ -1813,17 +1813,22 @@ def _same_place(entity: dict[str, Any], city: dict[str, Any]) -> bool:
     return entity.get("entity") == "city" and entity.get("value") == city.get("value")
 
 
-def _migrant_allowance_unnamed(intent: str, turn: Turn) -> str:
+def _migrant_allowance_unnamed(intent: str, turn: Turn, state: ConversationState) -> str:
     """女儿在北京失业了，想问问有什么补助 read as the migrant workers' allowance: with no migrant worker told
     and no allowance of theirs named, the insured's own 失业补助金 is the help asked about — the migrant
     allowance's answer would take the asker for a migrant worker."""
     if intent != "ask_migrant_subsidy" or turn.migrant_worker() or MIGRANT_NAMED.search(turn.text):
         return intent
+    told = state.last.text if state.last is not None and state.last.text else ""
+    if MIGRANT_NAMED.search(told) or any(
+        e.get("value") == "migrant" for e in (state.last.entities if state.last is not None else ())
+    ):
+        return intent  # 我是农民工… then 有啥补助能领不: told before
     return "ask_unemployment_subsidy"
 
 
 # 农民工 / 临时生活补助 / 农民合同制工人: the migrant workers' allowances or their people named
-MIGRANT_NAMED = re.compile(r"农民工|农民合同制|生活补助|农村|农业户口|外来务工|打工的|进城务工")
+MIGRANT_NAMED = re.compile(r"农民工|民工|农民合同制|生活补助|农村|农业户口|外来务工|打工|进城务工|工地")
 
 
 def _reduced_contribution_asked(intent: str, turn: Turn) -> str:
