@@ -441,3 +441,9 @@ def test_a_percentage_within_a_second_range_the_documents_state(planner, lexicon
     assert reply is not None and first_line(reply).startswith("可以") and "4%范围" in first_line(reply), (
         reply.text
     )
+
+
+def test_the_employers_part_not_paid_asked_after_a_comma_is_the_reduction() -> None:
+    assert (
+        topic_of("成都……不对，长春的小公司2020年3月的养老保险单位缴费部分，是不是不用交") == "ask_reduction"
+    )
