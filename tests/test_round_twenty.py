@@ -447,3 +447,14 @@ def test_the_employers_part_not_paid_asked_after_a_comma_is_the_reduction() -> N
     assert (
         topic_of("成都……不对，长春的小公司2020年3月的养老保险单位缴费部分，是不是不用交") == "ask_reduction"
     )
+
+
+def test_one_insurances_saving_over_the_months_named(planner, lexicon) -> None:
+    text = "长春一家小型公司，一个员工月薪4000，2020年2月到5月单位的养老保险总共免了多少"
+    reply = ask(planner, lexicon, text, "ask_reduction")
+    # 4000 × 16% = 640 a month, exempt February to May: 4 × 640
+    assert "2020年2月至5月共4个月，单位基本养老保险一共少交2560元" in first_line(reply), reply.text
+    both = ask(
+        planner, lexicon, "长春小微企业，员工月薪4000，2020年3月单位养老和失业一个月能省多少", "ask_reduction"
+    )
+    assert "单位每月少交668元" in first_line(both), both.text

@@ -9,7 +9,7 @@ from decimal import Decimal
 from bot.answers.base import ENTERPRISE_BUTTONS, AnswererBase
 from bot.answers.contribution import SAME_WAGE_WORDS, SAVING_WORDS
 from bot.answers.reply import Reply
-from bot.answers.turn import Turn
+from bot.answers.turn import TOTAL_WORDS, Turn
 from bot.calc import contribution, employer
 from bot.calc.result import OK, Result
 from bot.kb.store import PolicyStore
@@ -194,16 +194,22 @@ def _waived(result: Result) -> float:
 
 
 def monthly_saving(
-    store: PolicyStore, region: str, wage: float, size: str, on: dt.date, unit_total: bool = False
+    store: PolicyStore,
+    region: str,
+    wage: float,
+    size: str,
+    on: dt.date,
+    unit_total: bool = False,
+    figure: str = "employer_total",
 ) -> Decimal | None:
     """What the reduction in force on ``on`` takes off one employee's employer contributions in a month
     (``unit_total``: all the staff's, ``wage`` being the sum of their bases): the statutory amounts less the
-    reduced ones (pension and unemployment, the rates the data holds)."""
+    reduced ones (pension and unemployment, the rates the data holds; ``figure``: one insurance's only)."""
     statutory = contribution.monthly_contributions(store, region, wage, None, on, unit_total=unit_total)
     reduced = contribution.monthly_contributions(store, region, wage, size, on, unit_total=unit_total)
-    if OK != statutory.status or OK != reduced.status or "employer_total" not in reduced.figures:
+    if OK != statutory.status or OK != reduced.status or figure not in reduced.figures:
         return None
-    return Decimal(str(statutory.figure("employer_total"))) - Decimal(str(reduced.figure("employer_total")))
+    return Decimal(str(statutory.figure(figure))) - Decimal(str(reduced.figure(figure)))
 
 
 def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, result: Result) -> str | None:
@@ -225,9 +231,25 @@ def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, res
         wage_told = f"按全单位职工缴费基数之和{format_number(wage)}元计算"
     else:
         wage_told = f"按{'每人' if staff > 1 else ''}月工资{format_number(wage)}元计算"
-    now = monthly_saving(store, region, wage, size, result.as_of, unit_total) if result.as_of else None
+    # 单位的养老保险总共免了多少: that one insurance's employer share (养老和失业 named: both)
+    insurances = {str(e.get("value")) for e in turn.all("insurance_type")}
+    insurances |= {kind for kind, words in INSURANCE_NAMED.items() if words.search(turn.text)}
+    only = next(iter(insurances)) if len(insurances) == 1 else ""
+    figure = SAVED_FIGURE.get(only, "employer_total")
+    named = INSURANCE_NAMES.get(only, "") if figure != "employer_total" else ""
+    now = (
+        monthly_saving(store, region, wage, size, result.as_of, unit_total, figure) if result.as_of else None
+    )
+    months = span_months(turn)
+    if now is not None and now > 0 and months and turn.says(*TOTAL_WORDS):
+        # 2020年2月到6月这五个月…总共免了多少: each month's saving, added up
+        savings = [monthly_saving(store, region, wage, size, day, unit_total, figure) for day in months]
+        if all(saving is not None for saving in savings):
+            total = sum((saving for saving in savings if saving is not None), Decimal(0))
+            span = f"{months[0].year}年{months[0].month}月至{months[-1].month}月"
+            return f"{wage_told}，{span}共{len(months)}个月，单位{named}一共少交{amounts(total)}。"
     if now is not None and now > 0:
-        return f"{wage_told}，单位每月少交{amounts(now)}。"
+        return f"{wage_told}，单位{named}每月少交{amounts(now)}。"
     if turn.all("period") or _waived(result) > 0:
         return None  # a date asked, and nothing (or nothing the rates hold) reduced then: the table says so
     runs: list[list] = []  # [first month, last month, saving]
@@ -264,6 +286,15 @@ def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, res
         f"{unpriced_note}。"
     )
 
+
+# the employer's share of one insurance, when the saving of that one is asked (单位的养老保险免了多少)
+SAVED_FIGURE = {"pension": "pension_employer", "unemployment": "unemployment_employer"}
+INSURANCE_NAMES = {"pension": "基本养老保险", "unemployment": "失业保险"}
+# 养老和失业这两块: both named, whether or not each is an entity of its own
+INSURANCE_NAMED: dict[str, re.Pattern[str]] = {
+    "pension": re.compile(r"养老"),
+    "unemployment": re.compile(r"失业(?!金|保险金|补助)"),
+}
 
 # the months a reduction's timeline is read over: the documents' reductions all fall in 2020 (the national
 # extension runs to the end of 2020; 湖北's exemption likewise)
