@@ -458,3 +458,21 @@ def test_one_insurances_saving_over_the_months_named(planner, lexicon) -> None:
         planner, lexicon, "长春小微企业，员工月薪4000，2020年3月单位养老和失业一个月能省多少", "ask_reduction"
     )
     assert "单位每月少交668元" in first_line(both), both.text
+
+
+def test_named_insurances_against_the_deferrable_list_under_a_conditions_reading(planner, lexicon) -> None:
+    text = "攀枝花的厂子2020年特别困难，工伤保险费也能一起缓吗，还是只能缓养老和失业"
+    turn = dataclasses.replace(
+        turn_of(lexicon, text), asked=[{"text": text, "aspect": "conditions", "topic": "ask_deferral"}]
+    )
+    reply = planner.question("ask_deferral", turn, ConversationState()).reply
+    assert reply is not None and first_line(reply).startswith("可以") and "工伤保险" in first_line(reply)
+
+
+def test_no_late_fee_for_an_epidemic_catch_up_is_a_yes(planner, lexicon) -> None:
+    text = "北京单位疫情期间没按时给新员工参保，疫情过后补办可以不交滞纳金吗"
+    turn = dataclasses.replace(
+        turn_of(lexicon, text), asked=[{"text": text, "aspect": "eligibility", "topic": "ask_policy_faq"}]
+    )
+    reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
+    assert reply is not None and first_line(reply).startswith("可以") and "三个月" in first_line(reply)

@@ -696,7 +696,12 @@ class Composer:
             compared = self.compare(intent, turn)  # 北京和天津的平均工资各是多少: each place in turn
             if compared is not None:
                 return compared
-        if aspect in TEXT_ASPECTS and intent not in ("ask_phone",):
+        insurances_asked = (
+            # 工伤保险费也能一起缓吗？还是只能缓养老和失业: the list of deferrable insurances answers it, not
+            # the deferral's conditions
+            aspect == A.CONDITIONS and intent == "ask_deferral" and bool(turn.all("insurance_type"))
+        )
+        if aspect in TEXT_ASPECTS and intent not in ("ask_phone",) and not insurances_asked:
             reply = self.by_text(intent, turn, aspect)
             if reply is not None:
                 return reply
@@ -765,6 +770,13 @@ class Composer:
         if intent == "ask_reduction" and REDUCTION_CHOICE.search(turn.text):
             return self.yes_no(reply, turn)  # 是减半还是全免: the one that applies first (是全免)
         if aspect == A.CONDITIONS:
+            if reply.result is not None and reply.result.topic == "deferral":
+                from bot.answers.employer import deferred_insurances
+
+                # 工伤保险费也能一起缓吗？还是只能缓养老和失业: the insurances named against the list decide
+                # it, whatever conditions the deferral has (they follow)
+                if deferred_insurances(reply.result, turn) is not None:
+                    return self.yes_no(reply, turn)
             if yes_no_form(turn.text) and reply.result is not None and reply.result.eligible is not None:
                 # 只亏损了两个月，符合缓缴的条件不: the facts told decide it — 可以 / 不能 first, then the
                 # list
