@@ -476,3 +476,16 @@ def test_no_late_fee_for_an_epidemic_catch_up_is_a_yes(planner, lexicon) -> None
     )
     reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
     assert reply is not None and first_line(reply).startswith("可以") and "三个月" in first_line(reply)
+
+
+def test_a_saving_asked_of_a_contribution_is_the_reductions(planner, lexicon) -> None:
+    text = "我在长春开了家小型餐饮公司，一个员工月薪4500，2020年3月到6月这四个月，单位的养老保险总共免了多少"
+    reply = ask(planner, lexicon, text, "ask_contribution")
+    assert "共4个月，单位基本养老保险一共少交2880元" in first_line(reply), reply.text  # 4 × 4500 × 16%
+
+
+def test_the_askers_own_company_is_not_the_employers_share(planner, lexicon) -> None:
+    text = "我们公司在长春，2020年5月新招的学徒工资才2000，他个人养老加失业两项一个月该扣几块钱"
+    reply = ask(planner, lexicon, text, "ask_contribution")
+    assert first_line(reply) == "个人每月合计：229.66元。", reply.text  # 2767 × (8% + 0.3%)
+    assert turn_of(lexicon, "我们公司养老保险一个月要交多少").party() == "employer"

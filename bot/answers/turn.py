@@ -243,6 +243,7 @@ YEARS_BEFORE_RETIREMENT = re.compile(r"(?P<about>不到|不足|差不多)?" + _L
 EMPLOYER_SHARE = ("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
 # people a place may qualify (香港员工, 台湾同胞): see Turn.names_people
 PEOPLE_NOUNS = ("员工", "同事", "同胞", "雇员", "学生", "务工", "职员", "工人")
+ASKERS_ORGANISATION = re.compile(r"(?:我们|咱们|我|咱|本)(?:公司|单位|企业|厂)")
 PEOPLE_OF_EMPLOYERS = re.compile(r"(?:用人单位|单位|公司|企业)(?:的)?(?:职工|员工|在职人员)")
 # 好的，/ 嗯嗯，/ 明白了， before a follow-up: an acknowledgement of the last answer, not its words
 ACKNOWLEDGED = re.compile(
@@ -414,7 +415,11 @@ class Turn:
                 "扣了多少",
             )
         )
-        employer = any(w in unnamed for w in EMPLOYER_SHARE)
+        # 我们公司在长春…他个人养老扣多少: the asker's own company names who asks, not the employer's share —
+        # unless no other share is named (我们公司要交多少)
+        employer = any(w in ASKERS_ORGANISATION.sub("", unnamed) for w in EMPLOYER_SHARE) or (
+            not employee and any(w in unnamed for w in EMPLOYER_SHARE)
+        )
         if employee and "个体" in self.text and not self.says("个人缴费", "个人部分", "个人交", "个人比例"):
             employee = False  # 个体工商户 is not the employee's share
         return employee, employer

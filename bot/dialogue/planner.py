@@ -32,6 +32,7 @@ from bot.answers.composer import (
 )
 from bot.answers.computations import PER_PERSON
 from bot.answers.contribution import DEFERRAL_WORDS, SAVING_WORDS
+from bot.answers.employer import enterprise_size
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer, merged_with_pending
@@ -1935,8 +1936,16 @@ def _employers_total_base(intent: str, turn: Turn) -> str:
     one employee's base, which the limits would cap."""
     if intent not in (*CONTRIBUTION_TOPICS, "ask_contribution_rate", "ask_reduction"):
         return intent
-    if intent == "ask_contribution_base" and turn.money and turn.enterprise and turn.says(*SAVING_WORDS):
-        return "ask_reduction"  # 小微企业，8个员工基数都按4000报，一共能省多少: what the reduction saves
+    if (
+        intent in ("ask_contribution_base", "ask_contribution")
+        and turn.money
+        and (turn.enterprise or enterprise_size(turn.text))
+        and turn.says(*SAVING_WORDS)
+        and not turn.names_unit_total()
+    ):
+        # 小微企业，8个员工基数都按4000报，一共能省多少 / 小型贸易公司…单位的养老保险总共免了多少: what
+        # the reduction saves
+        return "ask_reduction"
     if not turn.names_unit_total():
         return intent
     if turn.enterprise and turn.says(*SAVING_WORDS):
