@@ -265,8 +265,14 @@ def test_the_year_of_a_wage_told_is_not_the_date_asked(planner, lexicon) -> None
 
 
 def test_paying_by_phone_in_changchun_gets_the_wechat_article(planner, lexicon) -> None:
-    reply = ask(planner, lexicon, "长春个体户社保可以用手机交吗")
-    assert "微信小程序" in reply.text, reply.text
+    """A self-employed person's procedure question routes to the WeChat article as well as the tiers'."""
+    text = "长春个体户每月的社保能在手机上缴吗，去哪操作"
+    turn = dataclasses.replace(
+        turn_of(lexicon, text),
+        asked=[{"text": text, "aspect": "procedure", "topic": "ask_flexible_employment"}],
+    )
+    reply = planner.question("ask_flexible_employment", turn, ConversationState()).reply
+    assert reply is not None and "微信小程序" in reply.text, reply.text
 
 
 def test_bad_input_to_the_calculator_never_raises(store, lexicon) -> None:
