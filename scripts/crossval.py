@@ -25,6 +25,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scripts.model import TRAINING_ENV  # (the path above first)
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "reports" / "crossval"
 REPORT = ROOT / "docs" / "nlu-crossval.md"
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_rasa() -> None:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0", RASA_TELEMETRY_ENABLED="false")
+    env = dict(os.environ, **TRAINING_ENV, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false")
     # Rasa draws the folds from NumPy's global random state (StratifiedKFold without a seed): seeding it first
     # makes the folds, and so the figures of two runs, comparable; DIET's own seed is in config.yml.
     seeded_rasa = (

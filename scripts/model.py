@@ -1,7 +1,8 @@
 """Train the Rasa model when it is missing or stale; print its path.
 
 The model is keyed by a hash of everything training reads (config, domain, training data, jieba
-dictionary, lexicon and the code of the custom NLU components): models/model-<hash>.tar.gz. Tests and
+dictionary, lexicon, the code of the custom NLU components and the training environment):
+models/model-<hash>.tar.gz. Tests and
 `make run` share it, so it is trained once per change, not once per run.
 """
 
@@ -29,10 +30,21 @@ INPUTS = [
     "bot/text",
 ]
 TRAINING_DATA = ["data/nlu", "data/rules"]
+# How TensorFlow trains: with its ops deterministic and one thread each way, two trainings on the same inputs
+# give the same model (on two threads the order of floating-point sums varied, and a handful of borderline
+# messages changed intent between trainings). Part of the fingerprint: a change retrains. The cross-validation
+# (scripts/crossval.py) trains the same way.
+TRAINING_ENV = {
+    "PYTHONHASHSEED": "0",
+    "TF_DETERMINISTIC_OPS": "1",
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+}
 
 
 def fingerprint() -> str:
     digest = hashlib.sha256()
+    digest.update(repr(sorted(TRAINING_ENV.items())).encode())
     for name in INPUTS:
         path = ROOT / name
         files = (
@@ -68,7 +80,7 @@ def train(path: Path) -> None:
         "--fixed-model-name",
         path.name.removesuffix(".tar.gz"),
     ]
-    env = dict(os.environ, PYTHONHASHSEED="0", TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false")
+    env = dict(os.environ, **TRAINING_ENV, TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false")
     subprocess.run(command, cwd=ROOT, env=env, check=True)
     for old in path.parent.glob("model-*.tar.gz"):
         if old != path:
