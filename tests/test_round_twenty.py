@@ -17,11 +17,16 @@ from bot.answers.aspects import asks_question, split_questions, topic_of
 from bot.answers.computations import RATIO_OF_TOLD, Calculator, Computation, load
 from bot.answers.scope import out_of_scope_topic
 from bot.dialogue.state import ConversationState
-from tests.asking import ask, first_line, turn_of
+from tests.asking import ask, first_line, turn_of, turn_read_as
 
 
 def _plan(planner, lexicon, text: str, intent: str = "ask_policy_faq"):
     return planner.question(intent, turn_of(lexicon, text), ConversationState())
+
+
+def _read_as(planner, lexicon, text: str, aspect: str, intent: str):
+    """The reply to ``text`` read by the NLU under ``intent`` with the asked ``aspect``."""
+    return planner.question(intent, turn_read_as(lexicon, text, aspect, intent), ConversationState()).reply
 
 
 # -- a figure of the documents times the people counted --------------------------------------------------
@@ -267,11 +272,7 @@ def test_the_year_of_a_wage_told_is_not_the_date_asked(planner, lexicon) -> None
 def test_paying_by_phone_in_changchun_gets_the_wechat_article(planner, lexicon) -> None:
     """A self-employed person's procedure question routes to the WeChat article as well as the tiers'."""
     text = "长春个体户每月的社保能在手机上缴吗，去哪操作"
-    turn = dataclasses.replace(
-        turn_of(lexicon, text),
-        asked=[{"text": text, "aspect": "procedure", "topic": "ask_flexible_employment"}],
-    )
-    reply = planner.question("ask_flexible_employment", turn, ConversationState()).reply
+    reply = _read_as(planner, lexicon, text, "procedure", "ask_flexible_employment")
     assert reply is not None and "微信小程序" in reply.text, reply.text
 
 
@@ -303,11 +304,7 @@ def test_a_per_person_standard_asked_under_another_benefit_gets_the_documents_wo
 
 def test_one_drawing_the_benefit_gets_the_change_confirmed_not_an_eligibility_yes(planner, lexicon) -> None:
     text = "我妈在北京领着失业金呢，每月1897，交了18年，听说领到第13个月就降了，是真的吗"
-    turn = dataclasses.replace(
-        turn_of(lexicon, text),
-        asked=[{"text": text, "aspect": "amount", "topic": "ask_unemployment_benefit"}],
-    )
-    reply = planner.question("ask_unemployment_benefit", turn, ConversationState()).reply
+    reply = _read_as(planner, lexicon, text, "amount", "ask_unemployment_benefit")
     assert reply is not None and first_line(reply).startswith("是") and "1816" in first_line(reply), (
         reply.text
     )
@@ -351,10 +348,7 @@ def test_drawing_the_benefit_is_read_from_what_is_told(lexicon, text, drawing) -
     ],
 )
 def test_short_answers_for_what_a_closed_or_late_employer_may_still_do(planner, lexicon, text, start) -> None:
-    turn = dataclasses.replace(
-        turn_of(lexicon, text), asked=[{"text": text, "aspect": "eligibility", "topic": "ask_policy_faq"}]
-    )
-    reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
+    reply = _read_as(planner, lexicon, text, "eligibility", "ask_policy_faq")
     assert reply is not None and first_line(reply).startswith(start), reply.text
 
 
@@ -440,10 +434,7 @@ def test_a_migrant_worker_told_before_keeps_the_allowance(planner, lexicon) -> N
 
 def test_a_percentage_within_a_second_range_the_documents_state(planner, lexicon) -> None:
     text = "北京的小公司疫情期间很困难，住房公积金缴存比例能不能降到2%"
-    turn = dataclasses.replace(
-        turn_of(lexicon, text), asked=[{"text": text, "aspect": "eligibility", "topic": "ask_policy_faq"}]
-    )
-    reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
+    reply = _read_as(planner, lexicon, text, "eligibility", "ask_policy_faq")
     assert reply is not None and first_line(reply).startswith("可以") and "4%范围" in first_line(reply), (
         reply.text
     )
@@ -468,19 +459,13 @@ def test_one_insurances_saving_over_the_months_named(planner, lexicon) -> None:
 
 def test_named_insurances_against_the_deferrable_list_under_a_conditions_reading(planner, lexicon) -> None:
     text = "攀枝花的厂子2020年特别困难，工伤保险费也能一起缓吗，还是只能缓养老和失业"
-    turn = dataclasses.replace(
-        turn_of(lexicon, text), asked=[{"text": text, "aspect": "conditions", "topic": "ask_deferral"}]
-    )
-    reply = planner.question("ask_deferral", turn, ConversationState()).reply
+    reply = _read_as(planner, lexicon, text, "conditions", "ask_deferral")
     assert reply is not None and first_line(reply).startswith("可以") and "工伤保险" in first_line(reply)
 
 
 def test_no_late_fee_for_an_epidemic_catch_up_is_a_yes(planner, lexicon) -> None:
     text = "北京单位疫情期间没按时给新员工参保，疫情过后补办可以不交滞纳金吗"
-    turn = dataclasses.replace(
-        turn_of(lexicon, text), asked=[{"text": text, "aspect": "eligibility", "topic": "ask_policy_faq"}]
-    )
-    reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
+    reply = _read_as(planner, lexicon, text, "eligibility", "ask_policy_faq")
     assert reply is not None and first_line(reply).startswith("可以") and "三个月" in first_line(reply)
 
 
