@@ -32,7 +32,7 @@ from bot.answers.composer import (
 )
 from bot.answers.computations import PER_PERSON
 from bot.answers.contribution import DEFERRAL_WORDS, SAVING_WORDS
-from bot.answers.employer import enterprise_size
+from bot.answers.employer import enterprise_size, span_months
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer, merged_with_pending
@@ -1815,16 +1815,13 @@ def _same_place(entity: dict[str, Any], city: dict[str, Any]) -> bool:
 
 
 def _migrant_allowance_unnamed(intent: str, turn: Turn, state: ConversationState) -> str:
-    """女儿在北京失业了，想问问有什么补助 read as the migrant workers' allowance: with no migrant worker told
-    and no allowance of theirs named, the insured's own 失业补助金 is the help asked about — the migrant
-    allowance's answer would take the asker for a migrant worker."""
+    """女儿在北京失业了，想问问有什么补助 opening a conversation, read as the migrant workers' allowance: with
+    no migrant worker told and no allowance of theirs named, the insured's own 失业补助金 is the help asked
+    about — the migrant allowance's answer would take the asker for a migrant worker."""
     if intent != "ask_migrant_subsidy" or turn.migrant_worker() or MIGRANT_NAMED.search(turn.text):
         return intent
-    told = state.last.text if state.last is not None and state.last.text else ""
-    if MIGRANT_NAMED.search(told) or any(
-        e.get("value") == "migrant" for e in (state.last.entities if state.last is not None else ())
-    ):
-        return intent  # 我是农民工… then 有啥补助能领不: told before
+    if state.last is not None or state.last_topic is not None or state.pending is not None:
+        return intent  # 我是农民工… then 有啥补助能领不: what was told before may make the asker one
     return "ask_unemployment_subsidy"
 
 
@@ -1937,7 +1934,9 @@ def _employers_total_base(intent: str, turn: Turn) -> str:
     if intent not in (*CONTRIBUTION_TOPICS, "ask_contribution_rate", "ask_reduction"):
         return intent
     if (
-        intent in ("ask_contribution_base", "ask_contribution")
+        # (a contribution question's own answer says what staff on one wage save in a month; a span of
+        # months named is the reduction's, which adds the months up)
+        (intent == "ask_contribution_base" or (intent == "ask_contribution" and span_months(turn)))
         and turn.money
         and (turn.enterprise or enterprise_size(turn.text))
         and turn.says(*SAVING_WORDS)
