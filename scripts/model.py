@@ -33,8 +33,8 @@ TRAINING_DATA = ["data/nlu", "data/rules"]
 # How a model is trained: TensorFlow's ops deterministic and one thread each way, so that two trainings on the
 # same inputs give the same model (on two threads the order of floating-point sums varied, and a handful of
 # borderline messages changed intent between trainings); and without Rasa's training cache, which restored a
-# tokenizer trained before the jieba dictionary changed (a model trained here differed from a fresh clone's
-# in the words of its vocabulary). Part of the fingerprint: a change retrains. The cross-validation
+# tokenizer whose vocabulary differed from a clean training's in a few words (a model trained in a long-lived
+# checkout differed from a fresh clone's). Part of the fingerprint: a change retrains. The cross-validation
 # (scripts/crossval.py) trains the same way.
 TRAINING_ENV = {
     "PYTHONHASHSEED": "0",
