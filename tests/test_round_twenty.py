@@ -480,3 +480,9 @@ def test_the_askers_own_company_is_not_the_employers_share(planner, lexicon) -> 
     reply = ask(planner, lexicon, text, "ask_contribution")
     assert first_line(reply) == "个人每月合计：229.66元。", reply.text  # 2767 × (8% + 0.3%)
     assert turn_of(lexicon, "我们公司养老保险一个月要交多少").party() == "employer"
+
+
+def test_the_insurances_record_then_its_payments_name_the_benefit() -> None:
+    text = "北京，交了22年失业保险，2020年8月开始领，假如能领14个月，总共多少钱"
+    assert topic_of(text) == "ask_unemployment_benefit"
+    assert topic_of("失业保险费开始领了吗") is None  # the contribution, not the benefit
