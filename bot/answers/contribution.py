@@ -469,8 +469,7 @@ def _asked_share(turn: Turn, result: Result) -> str | None:
     if insurance not in (None, "pension", "unemployment") or (insurance is None and party is None):
         return None
     parties = (party,) if party else ("employer", "employee")
-    both = turn.says("养老") and re.search(r"失业(?!金|保险金)", turn.text) is not None
-    if both and party:
+    if {"pension", "unemployment"} <= turn.insurances_named() and party:
         insurance = None  # 个人养老加失业两项合起来: the share's total of both
     names = [f"{insurance}_{who}" for who in parties] if insurance else [f"{party}_total"]
     figures = [result.figures[name] for name in names if name in result.figures]

@@ -232,11 +232,10 @@ def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, res
     else:
         wage_told = f"按{'每人' if staff > 1 else ''}月工资{format_number(wage)}元计算"
     # 单位的养老保险总共免了多少: that one insurance's employer share (养老和失业 named: both)
-    insurances = {str(e.get("value")) for e in turn.all("insurance_type")}
-    insurances |= {kind for kind, words in INSURANCE_NAMED.items() if words.search(turn.text)}
+    insurances = turn.insurances_named()
     only = next(iter(insurances)) if len(insurances) == 1 else ""
     figure = SAVED_FIGURE.get(only, "employer_total")
-    named = INSURANCE_NAMES.get(only, "") if figure != "employer_total" else ""
+    named = contribution.INSURANCES.get(only, "") if figure != "employer_total" else ""
     now = (
         monthly_saving(store, region, wage, size, result.as_of, unit_total, figure) if result.as_of else None
     )
@@ -289,12 +288,6 @@ def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, res
 
 # the employer's share of one insurance, when the saving of that one is asked (单位的养老保险免了多少)
 SAVED_FIGURE = {"pension": "pension_employer", "unemployment": "unemployment_employer"}
-INSURANCE_NAMES = {"pension": "基本养老保险", "unemployment": "失业保险"}
-# 养老和失业这两块: both named, whether or not each is an entity of its own
-INSURANCE_NAMED: dict[str, re.Pattern[str]] = {
-    "pension": re.compile(r"养老"),
-    "unemployment": re.compile(r"失业(?!金|保险金|补助)"),
-}
 
 # the months a reduction's timeline is read over: the documents' reductions all fall in 2020 (the national
 # extension runs to the end of 2020; 湖北's exemption likewise)

@@ -167,6 +167,11 @@ PER_MONTH_AFTER_COMMA = re.compile(r"[，,](?:每月|每个月|一个月|1个月
 STAFF_COUNTED = re.compile(r"\d+\s*[来多余]?(?:个|名|位)?(?:员工|职工|工人)")
 # 一共要交多少 / 加起来多少: a total asked
 TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
+# 养老和失业这两块: the insurances by their words (养老金, 失业金 and 失业补助金 are benefits)
+INSURANCE_NAMED = {
+    "pension": re.compile(r"养老(?!金)"),
+    "unemployment": re.compile(r"失业(?!金|保险金|补助)"),
+}
 # 我在北京领失业金 / 在北京领着失业金 / 正在领失业保险金 / 领到第15个月 / 2020年9月开始领的: drawing the
 # benefit (我在想能不能领失业金 is not)
 RECEIVING_BENEFIT = re.compile(
@@ -915,6 +920,12 @@ class Turn:
         """The asker is a migrant worker (农民工), by the lexicon's person type or a rural registration told
         with work in town."""
         return self.value("person_type") == "migrant" or RURAL_WORKER.search(self.facts_text) is not None
+
+    def insurances_named(self) -> set[str]:
+        """The contribution insurances a message names, as entities or as words (养老和失业这两块: 失业 alone
+        is no entity; 失业金 is the benefit, not the insurance)."""
+        named = {str(e.get("value")) for e in self.all("insurance_type")}
+        return named | {kind for kind, words in INSURANCE_NAMED.items() if words.search(self.text)}
 
     def receiving_benefit(self) -> bool:
         """我在北京领失业金 / 2020年9月开始领的 / 领到第15个月: the asker already draws the benefit, so the
