@@ -30,7 +30,7 @@ from bot import paths
 from bot.answers import aspects as A
 from bot.answers import short_answers, wordmatch
 from bot.answers.aspects import SubQuestion, split_questions, topics_in
-from bot.answers.computations import Calculator
+from bot.answers.computations import PERCENT_TOLD, Calculator
 from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, UNCOVERED, ScopeTopic, out_of_scope_topic, social_insurance_word
@@ -2582,7 +2582,6 @@ def _percent_against_stated_range(reply: Reply, turn: Turn) -> str | None:
     return outside
 
 
-PERCENT_TOLD = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 PERCENT_RANGE = re.compile(r"(\d+(?:\.\d+)?)%\s*(?:至|到|-|—|～|~)\s*(\d+(?:\.\d+)?)%")
 
 

@@ -31,7 +31,7 @@ PER_PERSON, RATIO_OF_TOLD, RATE_CUT = "per_person", "ratio_of_told", "rate_cut"
 KINDS = (PER_PERSON, RATIO_OF_TOLD, RATE_CUT)
 # between the words naming what is told and its amount: 缴费额是 / 基数报的是 / 失业金标准是 (no clause break)
 _GAP_TO_AMOUNT = 8
-_RATE_TOLD = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+PERCENT_TOLD = re.compile(r"(\d+(?:\.\d+)?)\s*%")  # 0.6% / 15%: a percentage told
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def _days_asked(turn: Turn) -> list[dt.date | None]:
 def _rate_told(entry: Computation, turn: Turn) -> Decimal | None:
     """原来工伤费率0.6%: the rate the asker had, told after one of the entry's words (a rate asked to be
     confirmed, 是不是统一按0.8%, is no rate to lower)."""
-    for match in _RATE_TOLD.finditer(turn.text):
+    for match in PERCENT_TOLD.finditer(turn.text):
         before = turn.text[max(0, match.start() - _GAP_TO_AMOUNT - 4) : match.start()]
         if any(word in before for word in entry.rate_after):
             return Decimal(match.group(1)) / 100

@@ -283,9 +283,8 @@ class Planner:
         if several and intent_names_a_later_question(intent, questions):
             form = None  # 基数上限多少？我能不能缓缴: both answered, not the second's questionnaire
         if self.composer.calculator.lines(turn):
-            form = (
-                None  # 当地失业金1650，补助金最多多少: the amount worked out answers it, nothing left to ask
-            )
+            # 当地失业金1650，补助金最多多少: the amount worked out answers it, nothing left to ask
+            form = None
         if intent == BENEFIT and turn.receiving_benefit():
             # 我在北京领失业金…第15个月按多少发: the office has found it eligible, the amount is asked
             form = None
