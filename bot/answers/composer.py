@@ -275,6 +275,8 @@ class Composer:
                 # persona (个体户) nor a later question of another kind (新卡到手之前看病怎么办)
                 previous_topic = question.topic
             reply = self.answer_one(topic, sub_turn, question.aspect)
+            if index > 0 and reply.topic in ("ask_phone", UNANSWERED_TOPIC):
+                reply = self._message_article_for(turn, question) or reply
             if (
                 index > 0
                 and reply.text.startswith(RELATED_LEAD)
@@ -297,6 +299,19 @@ class Composer:
                     continue
             replies.append(reply)
         return self.cite(self.worked_amounts(_merge(replies, answered), turn), turn)
+
+    def _message_article_for(self, turn: Turn, question: SubQuestion) -> Reply | None:
+        """社保卡丢了…快递进度打什么电话查，新卡没到之前看病咋办: a later question that alone gets only a line
+        to call, answered by the article the whole message matches confidently, when one of the article's
+        keywords stands in that question (看病): the article speaks of it."""
+        region = self.answerer._region_id(turn.region)
+        hits = self.answerer.faq.search(turn.text, region, limit=1, min_score=CONFIDENT_FAQ_SCORE)
+        if not hits or hits[0].article.region != (region or "national"):
+            return None
+        article = hits[0].article
+        if not any(keyword in question.text for keyword in article.keywords):
+            return None
+        return self.answerer._faq_reply(article)
 
     def worked_amounts(self, reply: Reply, turn: Turn) -> Reply:
         """The amount the asker wants worked out, first: 三个人一共要交多少 answered by the residents' medical
@@ -412,6 +427,8 @@ class Composer:
                 return article  # the documents answer it after all (北京公积金缴存比例)
             if not topic.unless_faq:
                 topic = None  # 户口不在乌海，能以灵活就业身份参保吗: a social-insurance question
+        if topic is not None and topic.kind == UNCOVERED and _told_as_background(topic, turn.text):
+            topic = None  # 出了工伤，单位说待遇按全市月平均工资算。那年的月平均工资是多少: the figure asked
         if topic is not None and topic.kind == NEIGHBOUR:
             # 北京用企业版软件报缴费工资，公积金能一起报吗: the city's own document speaks of it
             return self.documents_mention(topic, turn) or self.neighbour(topic, turn)
@@ -1353,6 +1370,10 @@ class Composer:
             if source is not None and source.text[:40] not in reply.text:
                 reply.text += "\n" + render_passage(source)
             return self._with_supplement(reply, turn)
+        if WORDING_ASKED.search(turn.text) and hit.passage.document_id == article.source.document:
+            # 个人存档的没按时申报基数按多少定，给我看下原文: the document's sentence on what is asked, as
+            # asked — the article's summary would add the rules for others (单位's 110%) beside it
+            return _related(hit)
         if hit.passage.text[:40] in reply.text:
             return reply
         reply.text += "\n" + render_passage(hit)
@@ -2065,6 +2086,22 @@ def _statistic_year(entity: dict[str, Any], text: str) -> bool:
         and isinstance(end, int)
         and STATISTIC_AFTER.match(text, end) is not None
     )
+
+
+# topics whose figure a question asks whatever story leads up to it (an average wage, a base's limits)
+FIGURE_TOPICS = frozenset({"ask_average_wage", "ask_base_limits"})
+
+
+def _told_as_background(topic: Any, text: str) -> bool:
+    """天津的，我在厂里出了工伤，单位说工伤待遇要按全市职工月平均工资算。那年的月平均工资是多少: the
+    uncovered topic is only in the story told; the clauses that ask name a figure the documents hold, and
+    none of them names the topic."""
+    clauses = [c for c in re.split(A.CLAUSE_END, text) if c.strip()]
+    asking = [c for c in clauses if A.asks_question(c)]
+    if not asking or len(asking) == len(clauses) or any(topic.first_match(c) is not None for c in asking):
+        return False
+    named = {t for c in asking for t in topics_in(c)}
+    return bool(named) and named <= FIGURE_TOPICS
 
 
 def _related(hit: Any) -> Reply:

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from bot import paths
+from bot.answers import wordmatch
 from bot.answers.turn import Turn
 from bot.calc import lookup
 from bot.calc.result import OK
@@ -57,16 +58,19 @@ class Computation:
     not_counted: tuple[str, ...] = ()
     told_after: tuple[str, ...] = ()
     times_months: bool = False
+    line_per_month: str = ""  # (times_months) the sentence when no months are told
     line_without_base: str = ""  # (rate_cut) the sentence when only the rate is told
     rate_after: tuple[str, ...] = ()  # (rate_cut) the rate used is the one told after one of these (原来)
 
     def asked_in(self, text: str) -> bool:
-        return all(any(word in text for word in group) for group in self.asked)
+        # a word, or a ``re:`` pattern for a phrase with other words inside (忘了在7月25日前申报)
+        return all(any(wordmatch.find(text, word) >= 0 for word in group) for group in self.asked)
 
     def count(self, text: str) -> int | None:
         """The people counted right before a ``counted`` word (3个怀孕的 / 15个在职职工 / 5口人)."""
         words = "|".join(re.escape(w) for w in self.counted)
-        for match in re.finditer(rf"(\d+)\s*(?:个|名|位|口)?\s*(?:的)?\s*(?:{words})", text):
+        # 3个怀孕的 / 三名女工怀着孕: a short noun (女工, 职工) may stand between the count and the word
+        for match in re.finditer(rf"(\d+)\s*(?:个|名|位|口)?[^\d，,。？?；;]{{0,4}}?(?:{words})", text):
             after = text[match.start(1) : match.end() + 4]
             if any(word in after for word in self.not_counted):
                 continue
@@ -76,6 +80,11 @@ class Computation:
 
 def _strings(raw: Any) -> tuple[str, ...]:
     return tuple(str(word) for word in raw or ())
+
+
+def _checked(words: tuple[str, ...]) -> tuple[str, ...]:
+    wordmatch.check(words)  # a malformed re: pattern fails when the file is loaded, not mid-reply
+    return words
 
 
 def load(path: Path | None = None) -> tuple[Computation, ...]:
@@ -90,12 +99,13 @@ def load(path: Path | None = None) -> tuple[Computation, ...]:
                 parameter=str(entry["parameter"]),
                 region=str(entry["region"]),
                 kind=kind,
-                asked=tuple(_strings(group) for group in entry["asked"]),
+                asked=tuple(_checked(_strings(group)) for group in entry["asked"]),
                 line=str(entry["line"]),
                 counted=_strings(entry.get("counted")),
                 not_counted=_strings(entry.get("not_counted")),
                 told_after=_strings(entry.get("told_after")),
                 times_months=bool(entry.get("times_months", False)),
+                line_per_month=str(entry.get("line_per_month") or ""),
                 line_without_base=str(entry.get("line_without_base") or ""),
                 rate_after=_strings(entry.get("rate_after")),
             )
@@ -120,6 +130,13 @@ def _days_asked(turn: Turn) -> list[dt.date | None]:
             if period.get(side):
                 days.append(dt.date.fromisoformat(str(period[side])))
     return list(dict.fromkeys(days)) or [None]
+
+
+def _within(day: dt.date | None, period: dict[str, Any]) -> bool:
+    start, end = period.get("date_from"), period.get("date_to")
+    if day is None or not start or not end:
+        return False
+    return dt.date.fromisoformat(str(start)) <= day <= dt.date.fromisoformat(str(end))
 
 
 def _rate_told(entry: Computation, turn: Turn) -> Decimal | None:
@@ -169,7 +186,14 @@ class Calculator:
 
     def _figure(self, entry: Computation, turn: Turn) -> tuple[Decimal, Worked] | None:
         """The entry's figure in force on the date asked, and how the document states it."""
-        for on in _days_asked(turn):
+        days = _days_asked(turn)
+        # 2020年翻倍以后: a figure in force for part of the year asked (3月至6月) — its first day in it
+        days += [
+            v.first_day
+            for v in self.store.coverage(entry.parameter)
+            if v.region == entry.region and any(_within(v.first_day, p) for p in turn.all("period"))
+        ]
+        for on in dict.fromkeys(days):
             # 2020年 asked of a figure from 2020年7月: in force at the period's end if not at its start
             result = lookup.lookup(self.store, entry.parameter, entry.region, on, turn.today)
             if result.status != OK or "value" not in result.figures:
@@ -216,7 +240,11 @@ class Calculator:
             if entry.times_months:
                 months = turn.months()
                 if not months:
-                    return None
+                    # 每月能拿多少: no months told, the month's figure is the answer (when the entry says it)
+                    return (
+                        entry.line_per_month.format(told=_yuan(amount), each_month=_yuan(each), source=source)
+                        or None
+                    )
                 return entry.line.format(
                     told=_yuan(amount),
                     each_month=_yuan(each),

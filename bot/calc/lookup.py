@@ -94,12 +94,15 @@ def _rates(store, region, insurance, on, today) -> Result:
     primary = next((key for key, _ in keys if store.latest(key, probe.region.id) is not None), None)
     if primary is None:
         what = INSURANCE_NAMES[insurance] if insurance else "各险种"
-        regions = sorted(
-            {v.region for key, _ in (p for n in RATE_KEYS.values() for p in n) for v in store.coverage(key)}
-        )
-        names = "、".join(store.region(r).short_name for r in regions)
+        # 北京医疗保险的比例: 北京 is itself a place with rates (of other insurances), so each place is
+        # named with the insurances it has — "没有北京的…；收录的地区：北京" would read as a contradiction
+        covered: dict[str, list[str]] = {}
+        for name, pairs in RATE_KEYS.items():
+            for region_id in sorted({v.region for key, _ in pairs for v in store.coverage(key)}):
+                covered.setdefault(region_id, []).append(INSURANCE_NAMES[name])
+        names = "；".join(f"{store.region(r).short_name}（{'、'.join(covered[r])}）" for r in sorted(covered))
         raise NotCovered(
-            f"资料中没有收录{probe.region.short_name}{what}的缴费比例。目前收录缴费比例的地区：{names}。"
+            f"资料中没有收录{probe.region.short_name}{what}的缴费比例。目前收录的缴费比例：{names}。"
         )
     calc = Calculation(store, "rates", region, on, today, primary_key=primary)
     for key, label in keys:

@@ -123,6 +123,7 @@ class Planner:
         intent = _rate_shares_asked(intent, turn, state)
         intent = _late_fee_of_a_deferral(intent, turn)
         intent = _employers_total_base(intent, turn)
+        intent = _payment_on_a_base_told(intent, turn)
         intent = _reduced_contribution_asked(intent, turn)
         intent = self._per_person_figure_named(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
@@ -1924,6 +1925,18 @@ def _retirement_told_after_subsidy(last: LastAnswer, turn: Turn) -> bool:
 
 # 要交多少 / 实际交多少: what is paid asked, beside a reduction the message names
 PAYING_ASKED = re.compile(r"(?:要|得|实际|该|应该|一共)?(?:交|缴)(?:多少|几)")
+
+
+BASE_TOLD = re.compile(r"基数(?:是|为|按|都是|核定为|定的是|报的)?\d")
+
+
+def _payment_on_a_base_told(intent: str, turn: Turn) -> str:
+    """有个员工2020年3月的缴费基数是六千，他那份单位缴的养老保险实际要交多少, read as a general question:
+    an insurance's payment on a base told is the contribution calculator's, not an article on how the base
+    is set."""
+    if intent != GENERAL or not turn.all("insurance_type") or not BASE_TOLD.search(turn.text):
+        return intent
+    return "ask_contribution" if PAY_ASKED.search(_asking_clause(turn.text)) else intent
 
 
 def _employers_total_base(intent: str, turn: Turn) -> str:

@@ -64,6 +64,8 @@ _UNTIL_NOW = re.compile(
 _AGO = re.compile(r"(?:前|以前|之前)")  # 3个月前离职
 _AT_MOST = re.compile(r"(?:最多|最长|顶多|最高)[^,.!?;]{0,6}$")
 _QUESTION_END = re.compile(r"(?:吗|么|嘛|呢|\?)")
+# 还有四个月才到期 / 还剩俩月就领完了: the time left of a claim, no record of contributions
+_LEFT_BEFORE_END = re.compile(r"(?:就|才|便)?(?:到期|领完|领满|期满)")
 
 _UNIT_BEFORE = re.compile(r"(?:多少钱|多少|几块钱|多少块|几块|每)$")
 _UNIT_AFTER = re.compile(r"(?:能|可以|大概|大约|多少|给|交|缴|领|发|拿|是|有|的话|要)")
@@ -151,6 +153,8 @@ def duration_role(text: str, start: int, end: int) -> str:
     ):
         return ELAPSED
     if _AT_MOST.search(text, 0, start) and _QUESTION_END.match(text, end):
+        return CLAIM
+    if _LEFT_BEFORE_END.match(text, end):
         return CLAIM
     return UNKNOWN
 
