@@ -162,3 +162,170 @@ def test_a_catch_up_cost_in_wuhai_is_not_the_deduction_article(planner, lexicon)
 def test_bad_input_under_these_routes_gets_a_reply(planner, lexicon, text) -> None:
     plan = planner.question("ask_policy_faq", turn_of(lexicon, text), ConversationState())
     assert plan.reply is not None or plan.questionnaire is not None
+
+
+# -- set_bc: sums over staff, months and the claim; the dates and counts of the story -----------------------
+def test_nobody_laid_off_is_no_headcount(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春商场经营困难，1个人都没裁，参保职工20人，假设当地月人均失业保险金1500元，困难企业稳岗返还能拿多少",
+        "ask_job_retention",
+    )
+    assert "180000" in reply.text, reply.text  # 6 × 1500 × 20
+    assert "不能多于职工总数" not in reply.text
+
+
+def test_the_months_of_a_claim_after_the_13th_keep_the_record_told(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "我在北京交了18年失业保险，2019年被公司裁了，从2019年9月开始领失业金。第13个月起每月多少？"
+        "第13到第16个月这4个月一共能领多少？",
+        "ask_unemployment_benefit",
+    )
+    assert "7264" in reply.text and "4×1816" in reply.text, reply.text
+    assert "0.33年" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of"),
+    [
+        ("2019年底从老家来北京打工，2020年5月被辞了，失业补助金每月多少", "2020-05-01"),
+        ("2019年月平均工资6800，2020年3月个人养老扣多少", "2020-03-01"),
+        ("2019年7月开始领失业金，2020年7月标准调了以后每月多少", "2020-07-01"),
+        ("我是2019年12月毕业的，2020年3月正式入职", "2020-03-01"),  # round seventeen's reading stands
+    ],
+)
+def test_dates_of_the_story_are_not_the_date_asked(lexicon, text: str, as_of: str) -> None:
+    period = turn_of(lexicon, text).period()
+    assert period is not None and period["date_from"] == as_of, period
+
+
+def test_staff_total_of_the_insurance_named_gives_both_shares(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春一家餐馆，参保10人，2020年1月每人基数5000。失业保险单位每人交多少，10个人一共交多少？",
+        "ask_contribution",
+    )
+    assert "失业保险单位缴费每月一共350元（每人35元）" in reply.text, reply.text
+
+
+def test_a_later_question_keeps_the_staff_and_average_told_before(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春的大型企业，参保职工100人，2020年3月人均缴费基数5000。养老和失业单位缴费减半后每人交多少？"
+        "全公司这个月一共少交多少？",
+        "ask_reduction",
+    )
+    assert "41750元（100人，每人417.5元）" in reply.text, reply.text  # (5000 × 16% + 5000 × 0.7%) halved
+
+
+def test_a_base_told_for_a_year_without_limits_and_the_months_listed(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春的公司，2019年3月和2019年8月两个月没给员工交单位养老，缴费基数都是4000元，分别补多少？加起来多少？",
+        "ask_contribution",
+    )
+    assert "2019年3月800元" in reply.text and "2019年8月640元" in reply.text and "合计1440元" in reply.text, (
+        reply.text
+    )
+    assert "未核对" in reply.text  # the limits of 2019 are not held: said so
+
+
+def test_the_price_subsidy_over_months_partly_in_force(store, lexicon) -> None:
+    turn = turn_of(lexicon, "2020年领失业金，价格临时补贴原来每月50元，2020年4月到7月这4个月补贴一共多少")
+    lines = Calculator(store).lines(turn)
+    assert any("3×100+1×50=350元" in line for line in lines), lines
+
+
+def test_the_subsidy_total_from_the_local_benefit_told(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "外省小城的，失业金领完了，我们这儿失业保险金每月1800元，失业补助金最多领多少，一共多少",
+        "ask_unemployment_subsidy",
+    )
+    assert "1440元" in reply.text and "8640元" in reply.text, reply.text
+    assert "北京标准" not in reply.text  # the asker's own benefit is told: Beijing's is no example for them
+
+
+def test_a_cap_asked_of_the_base_is_answered_yes(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年5月工资3万，个人缴费基数是不是有封顶？", "ask_contribution_base")
+    assert first_line(reply).startswith("是，缴费基数有上限"), reply.text
+    assert "13835" in first_line(reply)
+
+
+def test_a_late_fee_set_aside_leaves_the_contribution(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春的小店，2020年1月工资3000，单位养老保险那个月应该交多少？滞纳金先不管",
+        "ask_late_fee",
+    )
+    assert "480元" in reply.text and "滞纳金比例" not in reply.text, reply.text
+
+
+def test_one_amount_told_twice_is_no_list_of_wages(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春的，2019年月平均工资6000，所以2020年基数就按6000。请分别算一下2020年3月个人养老、个人失业各扣多少",
+        "ask_contribution",
+    )
+    assert "按2人" not in reply.text and "480元" in reply.text, reply.text
+
+
+def test_an_annuitys_limit_is_not_a_bases(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春的公司 打算给员工搞企业年金 单位缴费有没有上限", "ask_policy_faq")
+    assert "没有涉及" in reply.text and "13835" not in reply.text, reply.text
+
+
+# -- set_bc/bd: spoken years, delays, a rule's month, an employer told, the documents' article after all ----
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [("二零年那个补助金", "2020年那个补助金"), ("一九年的工资", "2019年的工资"), ("二〇年3月", "2020年3月")],
+)
+def test_a_year_said_digit_by_digit_is_a_year(spoken: str, written: str) -> None:
+    from bot.text.normalize import normalize
+
+    assert normalize(spoken).text == written
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [("交了二十年", "交了20年"), ("干了二三年", "干了二三年")],  # twenty; two or three
+)
+def test_lengths_of_time_stay_lengths(said: str, read: str) -> None:
+    from bot.text.normalize import normalize
+
+    assert normalize(said).text == read
+
+
+def test_a_delay_before_claiming_is_no_record(lexicon) -> None:
+    turn = turn_of(lexicon, "长春的，2020年1月被解除合同，因为疫情一拖就三个多月没去申领失业金")
+    assert turn.years() is None, turn.entities
+
+
+def test_a_month_a_rule_applies_from_makes_the_job_end_a_fact(lexicon) -> None:
+    period = turn_of(lexicon, "北京的，2020年4月被公司裁了，按7月以后的新标准每月领多少").period()
+    assert period is not None and period["date_from"] == "2020-07-01", period
+
+
+def test_an_employer_told_as_a_property_company_asks_about_social_insurance(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "我们是长春的物业公司，员工增减员和缴费工资申报能在网上哪个平台办")
+    assert not reply.topic.startswith("out_of_scope"), reply.text
+    assert "公共服务平台" in reply.text
+
+
+def test_the_article_the_documents_answer_a_several_question_message_with(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春的单位，职工下个月退休。退休申报在哪办？他的业务档案最后要移交到哪？")
+    assert "档案管理中心" in reply.text and "没有涉及" not in reply.text, reply.text
+
+
+def test_a_new_employers_registration_in_its_own_words(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春这边公司刚注册完，社会保险登记要另外去办吗")
+    assert "营业执照" in reply.text and "30日" in reply.text, reply.text

@@ -486,8 +486,14 @@ def split_questions(text: str, vocab: Vocabulary | None = None) -> list[SubQuest
             aspect = previous.aspect
         elif result and aspect is None:
             aspect = result[-1].aspect
-        result.append(SubQuestion(piece, aspect, topic_of(piece, vocab), start, end))
+        # 2019年月平均工资6800，…个人养老各扣多少: a wage told with its amount names no average-wage question
+        result.append(SubQuestion(piece, aspect, topic_of(OWN_WAGE_TOLD.sub("，", piece), vocab), start, end))
     return result
+
+
+OWN_WAGE_TOLD = re.compile(
+    r"(?:\d{4}年度?|上年度?|去年)?的?(?:月平均|月均|平均)(?:工资|月薪|收入)(?:是|为|有|才|只有|大概|约)?\d+(?:\.\d+)?(?:元|块)?"
+)
 
 
 def analyse(text: str, intent: str | None = None) -> dict[str, Any]:

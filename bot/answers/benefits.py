@@ -19,6 +19,11 @@ UNKNOWN_AMOUNT = "金额请咨询当地失业保险经办机构。"  # bot.calc.
 EDUCATION_WORDS = ("大专", "本科", "毕业证", "研究生学历")
 
 
+OWN_BENEFIT_TOLD = re.compile(
+    r"(?:失业金|失业保险金)(?:标准)?(?:是|为|有|才|大概|约)?(?:每月|每个月|1个月|一个月)?\d"
+)
+
+
 class BenefitAnswers(AnswererBase):
     """Benefit questions."""
 
@@ -107,7 +112,6 @@ class BenefitAnswers(AnswererBase):
             result.status != OK
             or "monthly_amount" not in result.figures
             or not months
-            or (turn.ordinal_month() or 0) >= 13
             or not turn.says(*TOTAL_WORDS, "一共能", "总共能")
         ):
             return None
@@ -118,12 +122,17 @@ class BenefitAnswers(AnswererBase):
         after = (
             Decimal(str(later.figure("value"))) if later.status == OK and "value" in later.figures else tier
         )
-        first, rest = min(months, 12), max(months - 12, 0)
+        # 第13到第18个月这6个月一共: the months counted from the month named, those from the 13th on at theirs
+        start = turn.ordinal_month() or 1
+        first = max(0, min(months, 13 - start))
+        rest = months - first
         total = tier * first + after * rest
-        sum_text = f"{first}×{format_number(tier)}" + (f"+{rest}×{format_number(after)}" if rest else "")
+        parts = [f"{first}×{format_number(tier)}"] if first else []
+        parts += [f"{rest}×{format_number(after)}"] if rest else []
+        sum_text = "+".join(parts)
         return (
-            f"按每月{format_number(tier)}元"
-            + (f"、第13个月起每月{format_number(after)}元" if rest else "")
+            (f"按每月{format_number(tier)}元" if first else "按")
+            + (("、" if first else "") + f"第13个月起每月{format_number(after)}元" if rest else "")
             + f"计算，领{months}个月一共{format_number(total)}元（{sum_text}）；各档能领几个月文件未载，"
             "以经办机构核定的为准。"
         )
@@ -156,7 +165,9 @@ class BenefitAnswers(AnswererBase):
 
     def unemployment_subsidy(self, turn: Turn) -> Reply:
         region = turn.region or "national"
-        expired = True if turn.says("领完", "期满", "到期了", "领满") else None
+        expired = (
+            True if turn.states("领完", "期满", "到期了", "领满") else None
+        )  # told before the question too
         voluntary = {True: False, False: True, None: None}[turn.involuntary()]
         years = turn.years_insured()  # 2020年2月才开始交的，10月就被辞退了: insured from start to end
         result = self._with_dates(
@@ -166,7 +177,9 @@ class BenefitAnswers(AnswererBase):
             ),
         )
         reply = self._reply(result, "失业补助金", turn)
-        if not turn.region and result.status == OK:
+        # 我们这儿的失业保险金是每月1500元 (in this question or before it): the asker's own, no example needed
+        own_benefit = OWN_BENEFIT_TOLD.search(turn.facts_text)
+        if not turn.region and result.status == OK and own_benefit is None:
             beijing = benefits.unemployment_subsidy(self.store, "beijing", None, today=turn.today)
             if beijing.status == OK:
                 reply.text += (

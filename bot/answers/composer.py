@@ -233,6 +233,9 @@ class Composer:
             # a later question naming no topic asks on about the one before it (失业保险交满20年的一个月领多少
             # 第13个月开始是多少: still the benefit, whatever topic the NLU read for the message)
             topic = intent if index == 0 else (question.topic or previous_topic or intent)
+            if index > 0 and question.topic is None and intent == "ask_contribution" and sub_turn.money:
+                if PAYMENT_ASKED.search(question.text):
+                    topic = intent  # 基数是不是有封顶？我这个月养老应该扣多少: the payment, after the base
             if index > 0 and previous_topic and COMPARED_WITH.search(question.text):
                 # 失业补助金最长领几个月？标准跟失业金比是怎么定的: the benefit named as what the subsidy is
                 # measured against; the subsidy is still asked about
@@ -404,6 +407,10 @@ class Composer:
         scope = self.scope_reply(turn)
         if scope is None:
             return None
+        if scope.topic.startswith(("faq:", "passage:")):
+            # 退休申报在哪办？业务档案最后交到哪: the article the documents answer the message with after all
+            # (长春's archives rule), not one question's "not covered"
+            return scope
         questions = asked_questions(turn)
         if len(questions) > 1 and any(self._in_scope_on_its_own(turn, q) for q in questions):
             return None
@@ -1535,6 +1542,13 @@ class Composer:
                 if base == wage
                 else f"不能，申报工资{_amount(wage)}元不在上下限之间，按{_amount(base)}元核定。"
             )
+            if base != wage and LIMIT_ASKED.search(question):
+                # 基数是不是有封顶: 是 — the limit the wage told passes, and the base it is taken as
+                side, past = ("上限", "高于") if base < wage else ("下限", "低于")
+                first_line = (
+                    f"是，缴费基数有{side}：申报工资{_amount(wage)}元{past}{side}{_amount(base)}元，"
+                    f"按{_amount(base)}元核定。"
+                )
         if first_line is not None:
             reply.text = f"{first_line}\n{reply.text}"
             return reply
@@ -1991,7 +2005,13 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         if isinstance(e.get("start"), int) and question.start <= int(e["start"]) < question.end
     ]
     # 第二年开始又是多少: which year of the claim, no record of its own — the record told before holds
-    own_kinds = {e.get("entity") for e in inside if not turn.is_ordinal(e)}
+    # (这6个月一共能领多少: the months of a claim asked, no record of the question's own either)
+    own_kinds = {
+        e.get("entity")
+        for e in inside
+        if not turn.is_ordinal(e)
+        and not (e.get("entity") == "duration" and e.get("usage") in ("claim", "elapsed"))
+    }
     entities = [
         {
             **e,
@@ -2038,12 +2058,15 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
         entities += [e for e in turn.durations() if e in turn.entities and _before(e, question.start)]
-    if "money" not in own_kinds:
+    for kind in ("money", "people"):
+        if kind in own_kinds:
+            continue
         # 技术员月薪一万六，基数按多少核？个人养老扣多少: the wage told before holds for the later question
-        # too (a position-less value: its span is in the message, not in this question)
+        # too (a position-less value: its span is in the message, not in this question); so do the staff
+        # counted (参保职工200人…全公司这个月一共少交多少)
         entities += [
             without_position(e, turn.text)
-            for e in turn.all("money")
+            for e in turn.all(kind)
             if e in turn.entities and _before(e, question.start)
         ]
     return Turn(
@@ -2090,6 +2113,7 @@ def _statistic_year(entity: dict[str, Any], text: str) -> bool:
 
 # topics whose figure a question asks whatever story leads up to it (an average wage, a base's limits)
 FIGURE_TOPICS = frozenset({"ask_average_wage", "ask_base_limits"})
+FIGURE_NOUNS = ("平均工资", "社平", "基数")
 
 
 def _told_as_background(topic: Any, text: str) -> bool:
@@ -2101,7 +2125,9 @@ def _told_as_background(topic: Any, text: str) -> bool:
     if not asking or len(asking) == len(clauses) or any(topic.first_match(c) is not None for c in asking):
         return False
     named = {t for c in asking for t in topics_in(c)}
-    return bool(named) and named <= FIGURE_TOPICS
+    # (企业年金…单位缴费有没有上限: a limit alone may be the uncovered thing's own — the figure is named)
+    figure_named = any(noun in c for c in asking for noun in FIGURE_NOUNS)
+    return bool(named) and named <= FIGURE_TOPICS and figure_named
 
 
 def _related(hit: Any) -> Reply:
@@ -2299,6 +2325,11 @@ def _places_asked(turn: Turn) -> int:
     )
 
 
+# 基数是不是有封顶 / 有没有上限 / 有保底吗: whether the base has a limit
+LIMIT_ASKED = re.compile(r"封顶|封頂|上限|下限|保底|最高|最低|有顶|有个顶")
+PAYMENT_ASKED = re.compile(r"(?:交|缴|扣|补)[^，,。？?]{0,10}(?:多少|几)")
+
+
 def intent_names_a_later_question(intent: str, questions: list[SubQuestion]) -> bool:
     """The first of several questions names its own topic and not the message's intent, which a later
     question names, or none does (the classifier read the message as a whole)."""
@@ -2315,6 +2346,12 @@ def intent_names_a_later_question(intent: str, questions: list[SubQuestion]) -> 
         return False  # a general question: its articles are found by the text, not by the topic words
     if intent in topics_in(first.text):
         return False
+    if (
+        intent == "ask_contribution"
+        and first.topic in ("ask_contribution_base", "ask_base_limits")
+        and PAYMENT_ASKED.search(first.text)
+    ):
+        return False  # 每人基数4500，单位每人交多少: the payment on the base told, not the base
     later = [topic for question in questions[1:] for topic in topics_in(question.text)]
     return intent in later or intent not in topics_in(" ".join(q.text for q in questions))
 

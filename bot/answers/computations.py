@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -59,6 +60,8 @@ class Computation:
     told_after: tuple[str, ...] = ()
     times_months: bool = False
     line_per_month: str = ""  # (times_months) the sentence when no months are told
+    line_partly: str = ""  # (times_months) the sentence when only some of the months told are in force
+    times_parameter: str = ""  # (ratio_of_told) a figure of the same region the result is multiplied by
     line_without_base: str = ""  # (rate_cut) the sentence when only the rate is told
     rate_after: tuple[str, ...] = ()  # (rate_cut) the rate used is the one told after one of these (原来)
 
@@ -106,6 +109,8 @@ def load(path: Path | None = None) -> tuple[Computation, ...]:
                 told_after=_strings(entry.get("told_after")),
                 times_months=bool(entry.get("times_months", False)),
                 line_per_month=str(entry.get("line_per_month") or ""),
+                line_partly=str(entry.get("line_partly") or ""),
+                times_parameter=str(entry.get("times_parameter") or ""),
                 line_without_base=str(entry.get("line_without_base") or ""),
                 rate_after=_strings(entry.get("rate_after")),
             )
@@ -130,6 +135,18 @@ def _days_asked(turn: Turn) -> list[dt.date | None]:
             if period.get(side):
                 days.append(dt.date.fromisoformat(str(period[side])))
     return list(dict.fromkeys(days)) or [None]
+
+
+SPAN_JOIN = re.compile(r"\s*(?:到|至|-|~|—|－)\s*")  # 3月到8月 / 3-8月: two months joined as a span
+
+
+def _month_range(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
+    months: list[tuple[int, int]] = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month) and len(months) < 36:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _within(day: dt.date | None, period: dict[str, Any]) -> bool:
@@ -212,6 +229,39 @@ class Calculator:
             )
         return None
 
+    def _times_figure(self, entry: Computation, turn: Turn) -> Decimal | None:
+        """(ratio_of_told) the second figure the result is multiplied by for a total (失业补助金最长6个月)."""
+        if not entry.times_parameter:
+            return None
+        times = dataclasses.replace(entry, parameter=entry.times_parameter)
+        found = self._figure(times, turn)
+        return found[0] if found is not None else None
+
+    def _months_in_force(self, entry: Computation, turn: Turn, months: int) -> int | None:
+        """Of the span of months the message names (3月到8月, as many months as it counts), how many fall in
+        a period the entry's figure is in force; None when no such span is named."""
+        periods = sorted(turn.all("period"), key=lambda e: int(e.get("start", 0)))
+        values = [v for v in self.store.coverage(entry.parameter) if v.region == entry.region]
+        # 2020年4月至7月 (one span) or 3月到8月 (two months joined)
+        spans = [(p, p) for p in periods if p.get("granularity") == "months"]
+        spans += [
+            (first, last)
+            for first, last in itertools.pairwise(periods)
+            if SPAN_JOIN.fullmatch(turn.text[int(first.get("end", 0)) : int(last.get("start", 0))])
+        ]
+        for first, last in spans:
+            start = dt.date.fromisoformat(str(first["date_from"]))
+            end = dt.date.fromisoformat(str(last["date_to" if first is last else "date_from"]))
+            span = [dt.date(y, m, 1) for y, m in _month_range(start, end)]
+            if len(span) != months:
+                continue
+            return sum(
+                1
+                for day in span
+                if any(v.first_day <= day and (v.last_day is None or day <= v.last_day) for v in values)
+            )
+        return None
+
     def _rate_only(self, entry: Computation, turn: Turn, value: Decimal, source: str) -> str | None:
         """原来工伤费率0.6%，下调以后按多少交: the rate lowered, no base told to apply it to."""
         old = _rate_told(entry, turn)
@@ -238,12 +288,25 @@ class Calculator:
         if entry.kind == RATIO_OF_TOLD:
             each = (amount * value).quantize(Decimal("0.01"))
             if entry.times_months:
-                months = turn.months()
+                months = turn.months() or turn.claim_months()  # 这4个月一共: the months of the claim
                 if not months:
                     # 每月能拿多少: no months told, the month's figure is the answer (when the entry says it)
                     return (
                         entry.line_per_month.format(told=_yuan(amount), each_month=_yuan(each), source=source)
                         or None
+                    )
+                inside = self._months_in_force(entry, turn, months)
+                if inside is not None and inside < months and entry.line_partly:
+                    # 3月到8月这6个月一共: only the months the figure is in force for (3月至6月) are raised
+                    outside = months - inside
+                    return entry.line_partly.format(
+                        told=_yuan(amount),
+                        each_month=_yuan(each),
+                        months=months,
+                        inside=inside,
+                        outside=outside,
+                        result=_yuan(each * inside + amount * outside),
+                        source=source,
                     )
                 return entry.line.format(
                     told=_yuan(amount),
@@ -252,8 +315,14 @@ class Calculator:
                     result=_yuan(each * months),
                     source=source,
                 )
+            times = self._times_figure(entry, turn)
             return entry.line.format(
-                told=_yuan(amount), figure=_percent(value), result=_yuan(each), source=source
+                told=_yuan(amount),
+                figure=_percent(value),
+                result=_yuan(each),
+                times=format_number(float(times)) if times is not None else "",
+                total=_yuan(each * times) if times is not None else "",
+                source=source,
             )
         old = _rate_told(entry, turn)
         if old is None:

@@ -18,6 +18,22 @@ from bot.kb.units import format_number
 
 # a question about the average wage the contribution base is set from (核基数用的平均工资)
 BASE_WORDS = ("基数",)
+# 单位养老保险 / 个人的失业保险: the share written onto the insurance's name
+SHARE_OF_INSURANCE = {
+    "employer": re.compile(r"单位(?:的|那部分|那块|缴的|交的)?(?:养老|失业)"),
+    "employee": re.compile(r"个人(?:的|那部分|那块|缴的|交的)?(?:养老|失业)"),
+}
+
+
+def _share_of_the_insurance(text: str) -> str | None:
+    """给一个老员工交单位养老…员工找上门: the share the insurance is named with (单位养老), when the people
+    named (员工) leave the share unread."""
+    found = [party for party, words in SHARE_OF_INSURANCE.items() if words.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+# 缴费基数都是5000元 / 按6000的基数: the base itself told (not a wage the limits would cap)
+BASE_AMOUNT_TOLD = re.compile(r"基数(?:都是|是|为|按|核定为|都按)?\d|按\d+(?:\.\d+)?元?的?(?:缴费)?基数")
 
 
 class ContributionAnswers(AnswererBase):
@@ -95,6 +111,17 @@ class ContributionAnswers(AnswererBase):
                 employee_only=employee_only,
             ),
         )
+        base_told = BASE_AMOUNT_TOLD.search(turn.text) is not None and not unit_total
+        if result.status == NOT_COVERED and base_told:
+            # 长春2019年4月，缴费基数都是5000: the base the asker was assessed at, with the rates then (the
+            # limits of that year are not held, and not needed with the base told)
+            told = self._with_dates(
+                turn,
+                lambda on: contribution.monthly_contributions(
+                    self.store, turn.region, wage, turn.enterprise, on, turn.today, base_told=True
+                ),
+            )
+            result = told if told.status == OK else result
         names = [
             "base",
             "pension_employer",
@@ -109,7 +136,8 @@ class ContributionAnswers(AnswererBase):
         reply = self._reply(result, "每月社保缴费", turn, figures=names)
         if result.status == OK and "employer_total" in result.figures:
             total = (
-                self._listed_wages_total(turn, result, employee_only)
+                self._listed_months_total(turn, wage, base_told)
+                or self._listed_wages_total(turn, result, employee_only)
                 or self._asked_total(turn, result, wage)
                 or _asked_share(turn, result)
             )
@@ -119,6 +147,41 @@ class ContributionAnswers(AnswererBase):
             reply.text = f"按缴费基数下限{format_number(wage)}元/月计算：\n{reply.text}"
         return reply
 
+    def _listed_months_total(self, turn: Turn, wage: float, base_told: bool) -> str | None:
+        """一个是2019年4月，一个是2019年6月，基数都是5000…分别补多少？加起来多少: each month's amount at the
+        rates then in force (which may differ: 长春 cut the pension rate in May 2019), added up."""
+        months = [
+            e
+            for e in turn.all("period")
+            if e.get("granularity") == "month" and e.get("explicit_year") and e.get("date_from")
+        ]
+        days = list(dict.fromkeys(dt.date.fromisoformat(str(e["date_from"])) for e in months))
+        if len(days) < 2 or not turn.says(*LISTED_WORDS, *TOTAL_WORDS):
+            return None
+        named = turn.insurances_named()
+        insurance = turn.value("insurance_type") or (next(iter(named)) if len(named) == 1 else None)
+        party = turn.party() or _share_of_the_insurance(turn.text)
+        name = (
+            f"{insurance}_{party}"
+            if insurance in contribution.INSURANCES and party in ("employer", "employee")
+            else ""
+        )
+        parts: list[tuple[dt.date, Figure]] = []
+        for day in days:
+            each = contribution.monthly_contributions(
+                self.store, turn.region, wage, turn.enterprise, day, turn.today, base_told=base_told
+            )
+            key = name or "employer_total"
+            if each.status != OK or key not in each.figures:
+                return None
+            parts.append((day, each.figures[key]))
+        label = parts[0][1].label if name else "单位每月合计"
+        listed = "，".join(f"{d.year}年{d.month}月{format_number(float(f.value))}元" for d, f in parts)
+        total = sum(float(f.value) for _, f in parts)
+        told = "缴费基数" if base_told else "月工资"
+        added = format_number(round(total, 2))
+        return f"按{told}{format_number(wage)}元计算，{label}：{listed}，合计{added}元。"
+
     def _listed_wages_total(self, turn: Turn, result: Result, employee_only: bool) -> str | None:
         """5个人工资分别3000、3500、4000、4千5、6000…个人养老合计代扣多少: each wage's contribution (its base
         set by the limits on its own), added up — the figure asked (an insurance and a share, a share's
@@ -126,6 +189,8 @@ class ContributionAnswers(AnswererBase):
         wages = turn.amounts()
         if (
             len(wages) < 2
+            # 月平均工资6800，所以基数就按6800: one amount told twice, no list of wages
+            or (len(set(wages)) < 2 and not any(n >= 2 for n in turn.people()))
             or not turn.says(*LISTED_WORDS)
             or not turn.says(*TOTAL_WORDS, "代扣多少", "扣多少")
         ):
@@ -173,7 +238,7 @@ class ContributionAnswers(AnswererBase):
         employer_total = float(result.figure("employer_total"))
         employee_total = float(result.figure("employee_total"))
         staff = [n for n in turn.people() if n >= 2]
-        each = bool(staff) and turn.says(*SAME_WAGE_WORDS)
+        each = bool(staff) and turn.states(*SAME_WAGE_WORDS)  # 每人 told before the question too
         saving = turn.says(*SAVING_WORDS)
         if each and saving and turn.enterprise:
             statutory = contribution.monthly_contributions(
@@ -198,6 +263,18 @@ class ContributionAnswers(AnswererBase):
             return (
                 f"按{staff[0]}人、每人月工资{format_number(wage)}元计算：{result.figures[one].label}每月一共"
                 f"{format_number(round(share * staff[0], 2))}元（每人{format_number(share)}元）。"
+            )
+        if each and f"{insurance}_employer" in result.figures and f"{insurance}_employee" in result.figures:
+            # 失业保险：单位每人交多少、20个人单位一共交多少？个人每人扣多少: the insurance named, both shares
+            shares = [result.figures[f"{insurance}_{side}"] for side in ("employer", "employee")]
+            return (
+                f"按{staff[0]}人、每人月工资{format_number(wage)}元计算："
+                + "；".join(
+                    f"{figure.label}每月一共{format_number(round(float(figure.value) * staff[0], 2))}元"
+                    f"（每人{format_number(float(figure.value))}元）"
+                    for figure in shares
+                )
+                + "。"
             )
         if each:
             return (

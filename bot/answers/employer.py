@@ -26,7 +26,7 @@ class EmployerAnswers(AnswererBase):
 
     def job_retention(self, turn: Turn) -> Reply:
         region, prefix = self._region_or_only(turn, ("job_retention.refund_ratio",))
-        counts = turn.people()
+        counts = turn.staff_counts()  # (1个人没裁 counts nobody)
         headcount = counts[0] if counts else None
         laid_off = counts[1] if len(counts) > 1 else None
         if laid_off is None and headcount is not None and turn.no_layoffs():
@@ -221,7 +221,10 @@ def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, res
         return None
     unit_total = turn.names_unit_total()
     counts = turn.people()
-    staff = counts[0] if counts and (counts[0] == 1 or turn.says(*SAME_WAGE_WORDS)) and not unit_total else 1
+    # (人均 may be told before the question that asks the total: the message's facts)
+    staff = (
+        counts[0] if counts and (counts[0] == 1 or turn.states(*SAME_WAGE_WORDS)) and not unit_total else 1
+    )
 
     def amounts(saving: Decimal) -> str:
         total = f"{format_number(float(saving * staff))}元"
@@ -232,7 +235,7 @@ def reduction_saving(store: PolicyStore, turn: Turn, region: str, size: str, res
     else:
         wage_told = f"按{'每人' if staff > 1 else ''}月工资{format_number(wage)}元计算"
     # 单位的养老保险总共免了多少: that one insurance's employer share (养老和失业 named: both)
-    insurances = turn.insurances_named()
+    insurances = turn.insurances_told()
     only = next(iter(insurances)) if len(insurances) == 1 else ""
     figure = SAVED_FIGURE.get(only, "employer_total")
     named = contribution.INSURANCES.get(only, "") if figure != "employer_total" else ""

@@ -164,7 +164,13 @@ def without_position(entity: dict[str, Any], text: str = "") -> dict[str, Any]:
 CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
 ASKING_BETWEEN = re.compile(r"[能可还会吗呢要]")
 PER_MONTH_AFTER_COMMA = re.compile(r"[，,](?:每月|每个月|一个月|1个月|一月|月)(?:是|为|有|拿|领)?")
-STAFF_COUNTED = re.compile(r"\d+\s*[来多余]?(?:个|名|位)?(?:员工|职工|工人)")
+# (给1个老员工交 / 有个员工: one person named, not the employee's share either)
+# (10个人一共交多少: people counted, not 个人 the employee's share)
+STAFF_COUNTED = re.compile(
+    r"(?:\d+\s*[来多余]?|有|这|那)(?:个|名|位)?(?:老|新|女|男)?(?:员工|职工|工人)|\d+\s*[来多余]?个人"
+)
+# 1个人没裁 / 一个都没裁: a count that says nobody was laid off
+NOBODY_LAID_OFF_AFTER = re.compile(r"(?:也|都)?(?:没|没有|未)(?:被)?裁")
 # 一共要交多少 / 加起来多少: a total asked
 TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
 # 养老和失业这两块: the insurances by their words (养老金, 失业金 and 失业补助金 are benefits)
@@ -725,8 +731,31 @@ class Turn:
     def no_layoffs(self) -> bool:
         """没裁员 / 一个没裁 / 零裁员: nobody was laid off."""
         return self.says(
-            "没裁员", "不裁员", "没有裁员", "零裁员", "没裁人", "个没裁", "没裁过", "都没裁", "没有裁人"
+            "没裁员",
+            "不裁员",
+            "没有裁员",
+            "零裁员",
+            "没裁人",
+            "个没裁",
+            "没裁过",
+            "都没裁",
+            "没有裁人",
+            "人没裁",
+            "个人也没裁",
+            "没裁一个",
         )
+
+    def staff_counts(self) -> list[int]:
+        """The people counted, except a count of nobody laid off (1个人没裁 / 一个都没裁: no headcount)."""
+        counts = []
+        for entity in self.all("people"):
+            end = int(entity.get("end", 0))
+            if NOBODY_LAID_OFF_AFTER.match(self.text, end):
+                continue
+            number = to_number(entity.get("count", entity.get("value")))
+            if number is not None:
+                counts.append(int(number))
+        return counts
 
     def layoffs(self) -> int | None:
         """People counted after 裁/辞退 (裁了6个, 辞退3人): the number laid off."""
@@ -926,6 +955,14 @@ class Turn:
         is no entity; 失业金 is the benefit, not the insurance)."""
         named = {str(e.get("value")) for e in self.all("insurance_type")}
         return named | {kind for kind, words in INSURANCE_NAMED.items() if words.search(self.text)}
+
+    def insurances_told(self) -> set[str]:
+        """The insurances this question names, else those the message named before it (养老和失业单位缴费减半
+        以后…？全公司这个月一共少交多少: both, for the later question too)."""
+        own = {kind for kind, words in INSURANCE_NAMED.items() if words.search(self.text)}
+        if own or not self.background:
+            return self.insurances_named()
+        return own | {kind for kind, words in INSURANCE_NAMED.items() if words.search(self.background)}
 
     def receiving_benefit(self) -> bool:
         """我在北京领失业金 / 2020年9月开始领的 / 领到第15个月: the asker already draws the benefit, so the

@@ -260,12 +260,18 @@ def reductions(
 
 # -- monthly contributions ----------------------------------------------------------------------------------
 def _monthly(
-    store, region, wage, enterprise_type, on, today, unit_total=False, employee_only=False
+    store, region, wage, enterprise_type, on, today, unit_total=False, employee_only=False, base_told=False
 ) -> Result:
-    amount = to_decimal(wage, "单位缴费基数合计" if unit_total else "月工资")
+    amount = to_decimal(wage, "单位缴费基数合计" if unit_total else ("缴费基数" if base_told else "月工资"))
     _check_enterprise_type(enterprise_type)
-    calc = Calculation(store, "contribution", region, on, today, primary_key="contribution_base.upper_limit")
-    if unit_total:
+    primary = "rate.pension.employer" if base_told else "contribution_base.upper_limit"
+    calc = Calculation(store, "contribution", region, on, today, primary_key=primary)
+    if base_told and not unit_total:
+        base = amount
+        calc.result.add_figure("base", "缴费基数（您说的）", base, "yuan_per_month")
+        calc.result.steps.append(f"按您说的缴费基数{yuan(base)}计算")
+        calc.result.notes.append("该时期的缴费基数上下限资料中未收录，未核对您说的基数是否在上下限之间。")
+    elif unit_total:
         # the employer's base for all its staff together (全单位缴费基数加起来30万): each employee's base was
         # already set within the limits, so the sum is used as it is
         base = amount
@@ -340,12 +346,25 @@ def monthly_contributions(
     today: dt.date | None = None,
     unit_total: bool = False,
     employee_only: bool = False,
+    base_told: bool = False,
 ) -> Result:
     """Base, then employer and employee amounts per insurance, with the enterprise type's 2020 reductions.
     ``unit_total``: ``wage`` is the sum of all the staff's bases (the employer's base), used as it is.
-    ``employee_only``: the steps show the employee's half only (every figure is still computed)."""
+    ``employee_only``: the steps show the employee's half only (every figure is still computed).
+    ``base_told``: ``wage`` is the contribution base the asker was assessed at, for a date whose limits the
+    data lacks (长春2019年4月，缴费基数5000): used as it is, with the rates in force then."""
     return run(
-        "contribution", _monthly, store, region, wage, enterprise_type, on, today, unit_total, employee_only
+        "contribution",
+        _monthly,
+        store,
+        region,
+        wage,
+        enterprise_type,
+        on,
+        today,
+        unit_total,
+        employee_only,
+        base_told,
     )
 
 

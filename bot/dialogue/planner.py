@@ -123,7 +123,9 @@ class Planner:
         intent = _rate_shares_asked(intent, turn, state)
         intent = _late_fee_of_a_deferral(intent, turn)
         intent = _employers_total_base(intent, turn)
+        intent = _late_fee_set_aside(intent, turn)
         intent = _payment_on_a_base_told(intent, turn)
+        intent = _limits_asked_in_general(intent, turn)
         intent = _reduced_contribution_asked(intent, turn)
         intent = self._per_person_figure_named(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
@@ -1927,16 +1929,57 @@ def _retirement_told_after_subsidy(last: LastAnswer, turn: Turn) -> bool:
 PAYING_ASKED = re.compile(r"(?:要|得|实际|该|应该|一共)?(?:交|缴)(?:多少|几)")
 
 
-BASE_TOLD = re.compile(r"基数(?:是|为|按|都是|核定为|定的是|报的)?\d")
+# 缴费基数是六千 / 月薪是25000元: the amount a payment is worked out on, told
+BASE_TOLD = re.compile(r"(?:基数|工资|月薪|薪水)(?:是|为|按|都是|核定为|定的是|报的|有|才|只有|大概|约)?\d")
 
 
 def _payment_on_a_base_told(intent: str, turn: Turn) -> str:
     """有个员工2020年3月的缴费基数是六千，他那份单位缴的养老保险实际要交多少, read as a general question:
     an insurance's payment on a base told is the contribution calculator's, not an article on how the base
     is set."""
-    if intent != GENERAL or not turn.all("insurance_type") or not BASE_TOLD.search(turn.text):
+    if intent not in (GENERAL, "ask_contribution_base") or not BASE_TOLD.search(turn.text):
         return intent
-    return "ask_contribution" if PAY_ASKED.search(_asking_clause(turn.text)) else intent
+    if not (turn.all("insurance_type") or turn.insurances_named()):
+        return intent
+    # (缴费基数3000…个人的养老、失业一共要扣多少？单位这两项还用交吗: the payment asked, not the base told)
+    asking = [c for c in CLAUSE_END.split(turn.text) if c and asks_question(c)]
+    return "ask_contribution" if any(PAY_ASKED.search(c) for c in asking) else intent
+
+
+LATE_FEE_SET_ASIDE = re.compile(
+    r"滞纳金(?:的话)?(?:先|就|暂时|暂且|另外)?(?:不管|不用管|另外算|另算|不算|先不算|除外|不考虑|不用算|单独算)"
+)
+
+
+def _late_fee_set_aside(intent: str, turn: Turn) -> str:
+    """…按下限每人一个月得交多少？6个人一共多少？滞纳金先不管: the late fee is named only to be left out;
+    the payment asked is the contribution."""
+    if intent != "ask_late_fee" or not LATE_FEE_SET_ASIDE.search(turn.text):
+        return intent
+    return "ask_contribution" if PAY_ASKED.search(LATE_FEE_SET_ASIDE.sub("", turn.text)) else GENERAL
+
+
+def _limits_asked_in_general(intent: str, turn: Turn) -> str:
+    """长春个人缴费基数是不是有封顶 read as a general question: the limits of an employee's base are the
+    figures asked (an article on a flexible worker's grades, or on the residents' scheme's 封顶线, is not),
+    when a city is named and the clause that asks names them and no other topic; a flexible worker or 个体户
+    keeps the general route (their grades are articles)."""
+    if intent != GENERAL or turn.value("person_type") or SELF_EMPLOYED.search(turn.text):
+        return intent
+    if not turn.region:  # 2020年社保缴费基数下限会涨吗: the national article (各省可继续执行2019年标准)
+        return intent
+    asking = _asking_clause(turn.text)
+    if "基数" not in asking:  # 企业年金单位缴费有没有上限: a limit of something else than a base
+        return intent
+    named = set(topics_in(asking))
+    # (算经济补偿的封顶基数: another figure's base, named in the message)
+    if not set(topics_in(turn.text)) <= BASE_FAMILY or "经济补偿" in turn.text:
+        return intent
+    return "ask_base_limits" if "ask_base_limits" in named and named <= BASE_FAMILY else intent
+
+
+BASE_FAMILY = frozenset({"ask_base_limits", "ask_contribution_base"})
+SELF_EMPLOYED = re.compile(r"灵活就业|个体|自由职业|打零工|个人身份")
 
 
 def _employers_total_base(intent: str, turn: Turn) -> str:

@@ -166,6 +166,16 @@ def _number_text(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
+# 二零年 / 一九年 / 二〇年: a year said digit by digit (twenty years is 二十年); not 一二年 or 二三年, which
+# are "one or two" / "two or three" years
+SPOKEN_YEARS = {
+    f"{first}{second}": f"20{tens}{unit}"
+    for first, tens, seconds in (("一", "1", "五六七八九"), ("二", "2", "零〇一二"))
+    for second in seconds
+    for unit in [str("零一二三四五六七八九".find(second.replace("〇", "零")))]
+}
+
+
 def _convert_chinese(match: re.Match[str]) -> str:
     span = match.group(0)
     if span in {"万", "千", "百", "点"} or span.startswith("点") or span.endswith("点"):
@@ -177,6 +187,8 @@ def _convert_chinese(match: re.Match[str]) -> str:
         and match.string.startswith(("个月", "月", "年", "天"), match.end())
     ):
         return "每"  # 工资2000一个月: 2000 a month, not 20001个月
+    if span in SPOKEN_YEARS and match.string.startswith("年", match.end()):
+        return SPOKEN_YEARS[span]  # 二零年那个补助金: the year 2020 said digit by digit, no 20 years
     if _APPROXIMATE.match(span):
         return span  # 七八千 / 三四年: "seven or eight thousand", no one figure (not 78000)
     converted = chinese_number(span)

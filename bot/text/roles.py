@@ -66,6 +66,9 @@ _AT_MOST = re.compile(r"(?:最多|最长|顶多|最高)[^,.!?;]{0,6}$")
 _QUESTION_END = re.compile(r"(?:吗|么|嘛|呢|\?)")
 # 还有四个月才到期 / 还剩俩月就领完了: the time left of a claim, no record of contributions
 _LEFT_BEFORE_END = re.compile(r"(?:就|才|便)?(?:到期|领完|领满|期满)")
+# 第13到第18个月这6个月一共能领多少: the months of a claim whose total is asked, no record either
+_THESE_BEFORE = re.compile(r"(?:这|那)$")
+_TOTAL_AFTER = re.compile(r"(?:一共|总共|合计|加起来|总计|共)")
 
 _UNIT_BEFORE = re.compile(r"(?:多少钱|多少|几块钱|多少块|几块|每)$")
 _UNIT_AFTER = re.compile(r"(?:能|可以|大概|大约|多少|给|交|缴|领|发|拿|是|有|的话|要)")
@@ -80,15 +83,28 @@ _ONE_UNIT = ("1个月", "1年", "1天")
 # about (the subsidy is asked for now)
 _RAN_OUT_AFTER = re.compile(r"[^，,。；;？?！!]{0,8}?(?:领完|领满)")
 # 2020年上半年在北京领过几个月失业补助金: a benefit drawn before is a fact of the case (asked now: again)
-_DRAWN_BEFORE_AFTER = re.compile(r"[^，,。；;？?！!]{0,8}?(?:领过|领取过|申领过|拿过)")
+# 从2019年7月开始领失业金: when the claim began, a fact of the case too
+_DRAWN_BEFORE_AFTER = re.compile(r"[^，,。；;？?！!]{0,8}?(?:领过|领取过|申领过|拿过|开始领|开始拿|起领)")
 # 2019年底我自己辞的职…听说2020年出了个失业补助金: when the job ended, beside another date written — that
 # one is asked about; alone (2019年在北京离职，经济补偿的封顶基数) the job's end is the date that counts
 _JOB_ENDED_AFTER = re.compile(
-    r"[^，,。；;？?！!]{0,8}?(?:辞职|辞的职|辞了职|离职|离的职|被裁|裁的|失业了|下岗|被辞|被开除|合同到期|丢了工作"
-    # 我是2019年12月毕业的，2020年3月正式入职: when school ended, beside the date the job began
-    r"|毕业的|毕的业)"
+    r"[^，,。；;？?！!]{0,8}?(?:辞职|辞的职|辞了职|离职|离的职|被裁|裁的|裁了|失业了|下岗|被辞|被开除|辞退|合同到期|丢了工作)"
+)
+# 我是2019年12月毕业的，2020年3月正式入职: when school ended, beside the date the job began
+_GRADUATED_AFTER = re.compile(r"[^，,。；;？?！!]{0,8}?(?:毕业的|毕的业)")
+# 2019年底从老家来北京一家餐馆打工，2020年6月被辞了: when the job began, beside the date it ended (which
+# then is the date asked about: the job's end is a fact only beside a date that is not a job's start)
+_JOB_STARTED_AFTER = re.compile(
+    r"[^，,。；;？?！!]{0,8}?(?:来[^，,。；;？?！!]{0,8}?(?:打工|上班)|进厂|进的厂|入职|开始上班|参加工作)"
 )
 _YEAR_WRITTEN = re.compile(r"\d{4}年")
+_MONTH_FROM = re.compile(r"(?<![\d年])\d{1,2}月份?(?:以后|之后|起|开始)")
+# 2019年月平均工资6800 / 2019年平均1个月工资只有3000出头: the year of the asker's own wage, told with its
+# amount — a fact of the case (the base it sets applies later), not the date the question is about
+_OWN_WAGE_TOLD_AFTER = re.compile(
+    r"(?:度)?的?(?:月平均|月均|平均每月|平均每个月|平均1个月|平均一个月|平均月|平均)(?:工资|月薪|收入)"
+    r"(?:是|为|有|只有|才|大概|约|大约|就|也就|都|差不多)*\d"
+)
 # 证书上的日期是2020年3月 / 2020年6月拿的毕业证: when a certificate was issued, a fact of the case (the
 # subsidy reads it as such), not the date the question is about
 CERTIFICATE_BEFORE = re.compile(
@@ -116,13 +132,22 @@ def period_role(text: str, start: int, end: int) -> str:
         return PERIOD_SUBJECT
     if CERTIFICATE_BEFORE.search(text, 0, start) or _CERTIFICATE_AFTER.match(text, end):
         return PERIOD_SUBJECT
-    if _JOB_ENDED_AFTER.match(text, end) and _YEAR_WRITTEN.search(text[:start] + "，" + text[end:]):
+    if _GRADUATED_AFTER.match(text, end) and _YEAR_WRITTEN.search(text[:start] + "，" + text[end:]):
+        return PERIOD_SUBJECT
+    others = [m.end() for m in _YEAR_WRITTEN.finditer(text) if not start <= m.start() < end]
+    # 2020年3月被裁了…按7月以后的新标准: a month from which a rule applies is a date asked about too
+    others += [m.end() for m in _MONTH_FROM.finditer(text) if not start <= m.start() < end]
+    if _JOB_ENDED_AFTER.match(text, end) and any(not _JOB_STARTED_AFTER.match(text, o) for o in others):
+        return PERIOD_SUBJECT
+    if _JOB_STARTED_AFTER.match(text, end) and any(_JOB_ENDED_AFTER.match(text, o) for o in others):
         return PERIOD_SUBJECT
     if _FROM_BEFORE.search(text, 0, start) and _FROM_AFTER.match(text, end):
         return PERIOD_SUBJECT
     if _BACK_PAYMENT_BEFORE.search(text, 0, start) or _ARREARS_BEFORE.search(text, 0, start):
         return PERIOD_SUBJECT
     if _BASIS_BEFORE.search(text, 0, start) and _WAGE_STATISTIC_AFTER.match(text, end):
+        return PERIOD_SUBJECT
+    if _OWN_WAGE_TOLD_AFTER.match(text, end) and _YEAR_WRITTEN.search(text[:start] + "，" + text[end:]):
         return PERIOD_SUBJECT
     if _SPAN_AFTER.match(text, end) and _ARREARS_EARLIER.search(text, 0, start):
         return PERIOD_SUBJECT
@@ -139,7 +164,13 @@ def _verb_before(text: str, start: int) -> str:
         before = shorter
 
 
+# 一拖就两个多月了 / 耽误了一个月: a delay, no record (the verb 拖 keeps a filler 就 after it)
+_DELAY_BEFORE = re.compile(r"(?:拖|耽误|耽搁)(?:了|就|都|得)?(?:快|有|已经|都|将近)?$")
+
+
 def duration_role(text: str, start: int, end: int) -> str:
+    if _DELAY_BEFORE.search(text, 0, start):
+        return ELAPSED
     before = _verb_before(text, start)
     if _CONTRIBUTION_VERB.search(before):
         return CONTRIBUTION
@@ -155,6 +186,8 @@ def duration_role(text: str, start: int, end: int) -> str:
     if _AT_MOST.search(text, 0, start) and _QUESTION_END.match(text, end):
         return CLAIM
     if _LEFT_BEFORE_END.match(text, end):
+        return CLAIM
+    if _THESE_BEFORE.search(text, 0, start) and _TOTAL_AFTER.match(text, end):
         return CLAIM
     return UNKNOWN
 
