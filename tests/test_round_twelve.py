@@ -143,7 +143,7 @@ def test_a_year_in_the_documents_number_counts_as_named(passages) -> None:
 def test_archives_after_retirement_are_the_changchun_passage_not_uncovered(planner, lexicon) -> None:
     text = "长春，老职工2020年退休手续办完了，单位手里那些社保业务档案要交到哪去"
     reply = ask(planner, lexicon, text)
-    # the passage, or (round twenty-one: answering.yml's retirement topic names it) the article that rests on it
+    # the passage, or (round twenty-one: the retirement topic's unless_faq) the article that rests on it
     assert reply is not None and reply.topic in ("passage:cc_2020_1", "faq:cc_archive_upload"), reply.text
     assert "社会保险档案管理中心" in reply.text
 
