@@ -329,3 +329,27 @@ def test_the_article_the_documents_answer_a_several_question_message_with(planne
 def test_a_new_employers_registration_in_its_own_words(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "长春这边公司刚注册完，社会保险登记要另外去办吗")
     assert "营业执照" in reply.text and "30日" in reply.text, reply.text
+
+
+def test_the_subsidy_wanted_after_the_benefit_ran_out(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "北京的，失业金早就领完了，现在想申请失业补助金，到哪里申请？",
+        "ask_unemployment_benefit",
+    )
+    assert "失业补助金" in first_line(reply) and "法定退休年龄" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "covered"),
+    [("养老保险总共得交够几年，退休了才能按月领钱", False), ("失业保险交满几年能领失业金", True)],
+)
+def test_the_pensions_minimum_years_in_two_clauses(planner, lexicon, text: str, covered: bool) -> None:
+    reply = ask(planner, lexicon, text)
+    assert (reply.topic == "not_covered:pension_contribution_years") is not covered, reply.text
+
+
+def test_a_neighbouring_words_article_leaves_the_other_question_answered(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京的单位，住房公积金缴存比例在什么范围？2020年度缴费工资申报最晚哪天")
+    assert "12%" in reply.text and "7月25日" in reply.text, reply.text

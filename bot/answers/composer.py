@@ -407,9 +407,15 @@ class Composer:
         scope = self.scope_reply(turn)
         if scope is None:
             return None
-        if scope.topic.startswith(("faq:", "passage:")):
-            # 退休申报在哪办？业务档案最后交到哪: the article the documents answer the message with after all
-            # (长春's archives rule), not one question's "not covered"
+        uncovered = out_of_scope_topic(turn.text)
+        if (
+            scope.topic.startswith(("faq:", "passage:"))
+            and uncovered is not None
+            and uncovered.kind == UNCOVERED
+        ):
+            # 退休申报在哪办？业务档案最后交到哪: the article the documents answer an uncovered topic with
+            # after all (长春's archives rule), not one question's "not covered" (a neighbouring word's
+            # article, 公积金比例, still leaves the message's other question to be answered)
             return scope
         questions = asked_questions(turn)
         if len(questions) > 1 and any(self._in_scope_on_its_own(turn, q) for q in questions):

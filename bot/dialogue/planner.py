@@ -124,6 +124,7 @@ class Planner:
         intent = _late_fee_of_a_deferral(intent, turn)
         intent = _employers_total_base(intent, turn)
         intent = _late_fee_set_aside(intent, turn)
+        intent = _subsidy_after_the_benefit(intent, turn)
         intent = _payment_on_a_base_told(intent, turn)
         intent = _limits_asked_in_general(intent, turn)
         intent = _reduced_contribution_asked(intent, turn)
@@ -1944,6 +1945,14 @@ def _payment_on_a_base_told(intent: str, turn: Turn) -> str:
     # (缴费基数3000…个人的养老、失业一共要扣多少？单位这两项还用交吗: the payment asked, not the base told)
     asking = [c for c in CLAUSE_END.split(turn.text) if c and asks_question(c)]
     return "ask_contribution" if any(PAY_ASKED.search(c) for c in asking) else intent
+
+
+def _subsidy_after_the_benefit(intent: str, turn: Turn) -> str:
+    """失业金领完了还没找到活，想申请失业补助金。在哪儿申请: the benefit named as what ran out, the subsidy
+    as what is wanted — the subsidy's question (its procedure), not the benefit's extension."""
+    if intent != BENEFIT or "失业补助金" not in turn.text or not benefit_ran_out(turn.text):
+        return intent
+    return "ask_unemployment_subsidy"
 
 
 LATE_FEE_SET_ASIDE = re.compile(
