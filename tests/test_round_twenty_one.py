@@ -353,3 +353,36 @@ def test_the_pensions_minimum_years_in_two_clauses(planner, lexicon, text: str, 
 def test_a_neighbouring_words_article_leaves_the_other_question_answered(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "北京的单位，住房公积金缴存比例在什么范围？2020年度缴费工资申报最晚哪天")
     assert "12%" in reply.text and "7月25日" in reply.text, reply.text
+
+
+# -- set_be/bf: words nearest the question, a dismissed neighbour, a heading before the questions ----------
+def test_the_topic_word_nearest_the_question_is_what_is_asked(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京 生育保险 产检 报销多少")
+    assert reply.topic == "not_covered:maternity" and "没有涉及" in first_line(reply), reply.text
+
+
+def test_a_pension_rise_asked_across_a_space(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "2020年 退休工人养老金 涨了多少", "ask_unemployment_benefit")
+    assert reply.topic == "not_covered:pension_amount", reply.text
+
+
+def test_a_dismissed_neighbouring_word_leaves_the_uncovered_topic(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "员工下班途中出了交通事故，工伤认定要在多少天内申请")
+    assert reply.topic == "not_covered:work_injury_benefits", reply.text
+
+
+def test_the_medical_account_named_before_its_share(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津职工医疗保险个人账户的划入比例是多少", "ask_contribution_rate")
+    assert reply.topic == "not_covered:medical_personal_account", reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您好，我是北京一家公司的人事。员工被裁员，失业保险交了12年，失业登记办了，每月能领多少失业金？",
+    ],
+)
+def test_a_greeting_or_heading_before_the_question_is_background(planner, lexicon, text: str) -> None:
+    reply = ask(planner, lexicon, text, "ask_unemployment_benefit")
+    assert "1870" in first_line(reply), reply.text
+    assert "没有找到依据" not in reply.text

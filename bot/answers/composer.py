@@ -208,6 +208,16 @@ class Composer:
         replies: list[Reply] = []
         answered: list[SubQuestion] = []
         previous_topic: str | None = None
+        intro = (
+            questions[0].aspect is None
+            and questions[0].topic is None
+            and not INTRO_ASKS.search(questions[0].text)
+        )
+        if intro:
+            # 您好，我是北京一家公司的人事经理。我司… / 北京市人社局咨询：我司1名员工被裁员，…请问: a
+            # greeting or a heading that asks nothing and names no topic is background (the questions after it
+            # keep it in their turn's background), not a question to answer with "no article found"
+            questions = questions[1:]
         for index, question in enumerate(questions):
             if index > 0 and not _names_its_own(turn, question, intent):
                 if is_not_covered(replies[0]):
@@ -232,7 +242,7 @@ class Composer:
                 continue
             # a later question naming no topic asks on about the one before it (失业保险交满20年的一个月领多少
             # 第13个月开始是多少: still the benefit, whatever topic the NLU read for the message)
-            topic = intent if index == 0 else (question.topic or previous_topic or intent)
+            topic = intent if index == 0 and not intro else (question.topic or previous_topic or intent)
             if index > 0 and question.topic is None and intent == "ask_contribution" and sub_turn.money:
                 if PAYMENT_ASKED.search(question.text):
                     topic = intent  # 基数是不是有封顶？我这个月养老应该扣多少: the payment, after the base
@@ -2331,6 +2341,10 @@ def _places_asked(turn: Turn) -> int:
     )
 
 
+# a question mark or word: a first piece holding one is a question, not a greeting or heading
+INTRO_ASKS = re.compile(
+    r"[?？吗呢么]|哪|什么|怎么|怎样|如何|多少|几|是否|能否|可否|有没有|是不是|能不能|可不可以"
+)
 # 基数是不是有封顶 / 有没有上限 / 有保底吗: whether the base has a limit
 LIMIT_ASKED = re.compile(r"封顶|封頂|上限|下限|保底|最高|最低|有顶|有个顶")
 PAYMENT_ASKED = re.compile(r"(?:交|缴|扣|补)[^，,。？?]{0,10}(?:多少|几)")
@@ -2384,7 +2398,13 @@ def _asked_topic_words(topic: ScopeTopic, text: str) -> list[str]:
     """The topic's words in the clauses that ask (生育津贴是单位去申请还是个人去 after 她单位给交着生育保险:
     the allowance is asked, the insurance only told)."""
     asked = "，".join(A.asking_clauses(text))
-    return [word for word in topic.words if not wordmatch.is_pattern(word) and word in asked]
+    found = [word for word in topic.words if not wordmatch.is_pattern(word) and word in asked]
+    told = [word for word in topic.words if not wordmatch.is_pattern(word) and word in text]
+    if not found and len(told) > 1:
+        # 天津 生育保险 产检费 能报多少: the clause that asks names none of them; the word nearest to it
+        # (产检) is what is asked, the one before it (生育保险) what it belongs to
+        found = [max(told, key=text.rfind)]
+    return found
 
 
 def asked_questions(turn: Turn) -> list[SubQuestion]:

@@ -133,7 +133,11 @@ def out_of_scope_topic(text: str) -> ScopeTopic | None:
         matches = [
             (position, order, topic)
             for order, topic in enumerate(scope_topics())
-            if topic.kind == kind and (position := topic.first_match(text)) is not None
+            if topic.kind == kind
+            and (position := topic.first_match(text)) is not None
+            # 上班途中出了交通事故…工伤认定: a neighbouring word its unless words dismiss leaves the
+            # question to the other topics (the uncovered work injury), not to no topic at all
+            and not (kind == NEIGHBOUR and topic.unless_applies(text) and not topic.unless_faq)
         ]
         if matches:
             return min(matches, key=lambda match: match[:2])[2]
