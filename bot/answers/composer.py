@@ -212,6 +212,7 @@ class Composer:
             questions[0].aspect is None
             and questions[0].topic is None
             and not INTRO_ASKS.search(questions[0].text)
+            and INTRODUCES.search(questions[0].text) is not None
         )
         if intro:
             # 您好，我是北京一家公司的人事经理。我司… / 北京市人社局咨询：我司1名员工被裁员，…请问: a
@@ -288,7 +289,13 @@ class Composer:
                 # persona (个体户) nor a later question of another kind (新卡到手之前看病怎么办)
                 previous_topic = question.topic
             reply = self.answer_one(topic, sub_turn, question.aspect)
-            if index > 0 and reply.topic in ("ask_phone", UNANSWERED_TOPIC):
+            if (
+                index > 0
+                and reply.topic in ("ask_phone", UNANSWERED_TOPIC)
+                and question.aspect != A.CONTACT
+                and not PHONE_ASKED.search(question.text)
+            ):
+                # (a line asked for is answered with the line: 电话多少 keeps the directory's reply)
                 reply = self._message_article_for(turn, question) or reply
             if (
                 index > 0
@@ -2341,6 +2348,10 @@ def _places_asked(turn: Turn) -> int:
     )
 
 
+# 您好，我是… / 北京市人社局咨询： / 来函: how a greeting or a heading reads (a first piece naming an office,
+# 朝阳区社保中心，电话多少, is the subject of the question after it, not background)
+INTRODUCES = re.compile(r"^(?:您好|你好|老师好|领导好|请问一下)|我是|咨询[:：]|来函|来信|[:：]\s*$")
+PHONE_ASKED = re.compile(r"电话|热线|号码|打哪|打什么|联系方式")
 # a question mark or word: a first piece holding one is a question, not a greeting or heading
 INTRO_ASKS = re.compile(
     r"[?？吗呢么]|哪|什么|怎么|怎样|如何|多少|几|是否|能否|可否|有没有|是不是|能不能|可不可以"
