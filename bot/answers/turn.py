@@ -501,7 +501,10 @@ class Turn:
         """拖了两个多月才去申请 / 耽误了一个月: a delay before applying, no contribution record (a late fee's
         days, 晚了30天, are read by the fee's own question)."""
         start = entity.get("start")
-        return isinstance(start, int) and bool(re.search(r"(?:拖|耽误|耽搁|晚|等)了$", self.text[:start]))
+        # (一拖就两个多月了: a filler after the verb; the late fee's own question still reads its days)
+        return isinstance(start, int) and bool(
+            re.search(r"(?:拖|耽误|耽搁|晚|等)(?:了|就|都)+(?:快|有|已经|将近)?$", self.text[:start])
+        )
 
     def _a_rules_period(self, entity: dict[str, Any]) -> bool:
         """12个月的申请期 / 3个月内 / 60日的期限: a period a rule sets (to apply, to provide papers), not a

@@ -164,13 +164,7 @@ def _verb_before(text: str, start: int) -> str:
         before = shorter
 
 
-# 一拖就两个多月了 / 耽误了一个月: a delay, no record (the verb 拖 keeps a filler 就 after it)
-_DELAY_BEFORE = re.compile(r"(?:拖|耽误|耽搁)(?:了|就|都|得)?(?:快|有|已经|都|将近)?$")
-
-
 def duration_role(text: str, start: int, end: int) -> str:
-    if _DELAY_BEFORE.search(text, 0, start):
-        return ELAPSED
     before = _verb_before(text, start)
     if _CONTRIBUTION_VERB.search(before):
         return CONTRIBUTION
