@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from bot.answers import differences
 from bot.answers.base import AnswererBase
 from bot.answers.reply import Reply
 from bot.answers.turn import TOTAL_WORDS, Turn
@@ -35,7 +36,13 @@ class BenefitAnswers(AnswererBase):
         return reply
 
     def _unemployment_benefit(self, turn: Turn, region: str | None) -> Reply:
+        each = self._each_record(turn, region)
+        if each is not None:
+            return each
         years = turn.years()
+        straddled = self._brackets_straddled(turn, region, years)
+        if straddled:
+            years = None  # 交了10多年: 满10年 or 满15年 — the table, and the record asked for
         if years is None:
             if region is None:
                 return self._ask_city(
@@ -76,6 +83,8 @@ class BenefitAnswers(AnswererBase):
                 "\n领取条件：参保缴费满1年、非因本人意愿中断就业、已办理失业登记并有求职要求。"
                 "告诉我缴费年限可帮您核算。"
             )
+            if straddled:
+                reply.text = f"{straddled}\n{reply.text}"
             return reply
         result = self._with_dates(
             turn,
@@ -101,6 +110,67 @@ class BenefitAnswers(AnswererBase):
             return reply
         return self._ask_city(
             "ask_unemployment_benefit", turn, ("unemployment.benefit_monthly_by_years",), "失业保险金"
+        )
+
+    def _each_record(self, turn: Turn, region: str | None) -> Reply | None:
+        """我交了3年，她交了12年，俩人一共能领多少 / 满5年和满20年差多少: two contribution records told and
+        their total or their difference asked — each record's bracket, then the sum or the difference (the
+        months each may claim are not stated: a month's amounts only)."""
+        records = turn.records()
+        total = turn.says(*TOTAL_WORDS, "俩人", "两人", "两个人", "我们俩", "加一起")
+        if len(records) != 2 or records[0] == records[1] or region is None:
+            return None
+        if not (total or differences.difference_asked(turn.text)):
+            return None
+        schedule, rows = self._brackets(turn, region)
+        if not rows:
+            return None
+        amounts = []
+        for years in records:
+            held = [row for row in rows if Decimal(str(years)) >= Decimal(str(row["min"]))]
+            if not held:
+                return None  # 不满1年: no benefit on that record — the general answer says why
+            amounts.append(Decimal(str(held[-1]["value"])))
+        parts = [
+            f"缴费{format_number(y)}年按{format_number(a)}元/月"
+            for y, a in zip(records, amounts, strict=True)
+        ]
+        if differences.difference_asked(turn.text) and not total:
+            lead = f"{'，'.join(parts)}，每月相差{format_number(abs(amounts[0] - amounts[1]))}元。"
+        else:
+            lead = f"{'，'.join(parts)}，每月合计{format_number(sum(amounts))}元（各自须符合领取条件）。"
+        reply = self._reply(schedule, "失业保险金标准", turn)
+        reply.text = f"{lead}\n{reply.text}"
+        return reply
+
+    def _brackets(self, turn: Turn, region: str) -> tuple[Result, list[dict]]:
+        """The monthly amount's brackets in force on the date asked (by their lower bound), with the lookup
+        that cites them; no rows where the place has none."""
+        key = "unemployment.benefit_monthly_by_years"
+        schedule = lookup.lookup(self.store, key, region, today=turn.today)
+        value = (
+            self.store.value(key, region, schedule.as_of)
+            if schedule.status == OK and schedule.as_of is not None
+            else None
+        )
+        rows = sorted(value.value, key=lambda row: row["min"]) if value is not None else []
+        return schedule, rows
+
+    def _brackets_straddled(self, turn: Turn, region: str | None, years: float | None) -> str | None:
+        """交了10多年: a record told as "N多年" that reaches from one bracket of the monthly amount into the
+        next (满10年不满15年, 满15年不满20年) decides no amount: said, with both brackets named."""
+        below = turn.years_below()
+        if years is None or below is None or region is None:
+            return None
+        starts = [Decimal(str(row["min"])) for row in self._brackets(turn, region)[1]]
+        low = max((m for m in starts if Decimal(str(years)) >= m), default=None)
+        high = max((m for m in starts if Decimal(str(below)) > m), default=None)
+        if low is None or high is None or low == high:
+            return None
+        told = f"{format_number(years)}多年"
+        return (
+            f"您说的缴费“{told}”跨了不同档次（满{format_number(low)}年和满{format_number(high)}年的标准不同），"
+            "按哪一档要看累计缴费的准确年限。各档标准如下："
         )
 
     def _claim_total(self, result: Result, turn: Turn) -> str | None:

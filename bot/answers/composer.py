@@ -28,14 +28,14 @@ import yaml
 
 from bot import paths
 from bot.answers import aspects as A
-from bot.answers import short_answers, wordmatch
+from bot.answers import differences, short_answers, wordmatch
 from bot.answers.aspects import SubQuestion, split_questions, topics_in
 from bot.answers.computations import PERCENT_TOLD, Calculator
 from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, UNCOVERED, ScopeTopic, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer
-from bot.answers.turn import Turn, to_number, without_position
+from bot.answers.turn import PAYMENT_ASKED, Turn, to_number, without_position
 from bot.calc import benefits, contribution
 from bot.calc.contribution import ENTERPRISE_TYPES
 from bot.calc.result import INVALID, NOT_COVERED, OK
@@ -518,6 +518,10 @@ class Composer:
     # -- one question ------------------------------------------------------------------------------
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
         reply = self._answer_one(intent, turn, aspect)
+        # 上限和下限差多少: the two figures of the answer the question names, subtracted
+        difference = None if "两者相差" in reply.text else differences.within(turn.text, reply.result)
+        if difference:
+            reply.text = f"{difference}\n{reply.text}"
         if intent == "ask_unemployment_benefit":
             reply = self._subsidy_instead(reply, turn)
         # 有专门管的部门吗: a yes/no about whom to call is answered by the listing, not a rule's short answer
@@ -1065,9 +1069,17 @@ class Composer:
                 return None  # one topic: its comparison article (失业金和失业补助金) or its own answer
             sides = [(topic, turn, TOPIC_NAMES[topic]) for topic in topics[:2]]
         replies = [self.answer_one(topic, side, None) for topic, side, _ in sides]
-        text = "两者的规定分别如下：\n" + "\n\n".join(
-            f"{'①②'[i]} {name}：\n{reply.text}"
-            for i, ((_, _, name), reply) in enumerate(zip(sides, replies, strict=True))
+        # 天津和长春的基数下限差多少: the difference of the figure asked, from each side's answer
+        difference = differences.between_sides(
+            turn.text, [(name, reply.result) for (_, _, name), reply in zip(sides, replies, strict=True)]
+        )
+        text = (
+            (f"{difference}\n" if difference else "")
+            + "两者的规定分别如下：\n"
+            + "\n\n".join(
+                f"{'①②'[i]} {name}：\n{reply.text}"
+                for i, ((_, _, name), reply) in enumerate(zip(sides, replies, strict=True))
+            )
         )
         return Reply(
             text,
@@ -2358,7 +2370,6 @@ INTRO_ASKS = re.compile(
 )
 # 基数是不是有封顶 / 有没有上限 / 有保底吗: whether the base has a limit
 LIMIT_ASKED = re.compile(r"封顶|封頂|上限|下限|保底|最高|最低|有顶|有个顶")
-PAYMENT_ASKED = re.compile(r"(?:交|缴|扣|补)[^，,。？?]{0,10}(?:多少|几)")
 
 
 def intent_names_a_later_question(intent: str, questions: list[SubQuestion]) -> bool:

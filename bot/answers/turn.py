@@ -172,6 +172,13 @@ STAFF_COUNTED = re.compile(
 # 1个人没裁 / 一个都没裁: a count that says nobody was laid off
 NOBODY_LAID_OFF_AFTER = re.compile(r"(?:也|都)?(?:没|没有|未)(?:被)?裁")
 # 一共要交多少 / 加起来多少: a total asked
+
+# 每个月要扣多少 / 交几块钱: a payment asked about; PAYMENT_ASKED also counts one made up later (补交多少).
+# The planner switches topics on PAY_ASKED only: 补缴多少 is as often the late fee or arrears as the payment.
+_PAID_HOW_MUCH = r"[^，,。？?]{0,10}(?:多少|几)"
+PAY_ASKED = re.compile(rf"(?:交|缴|扣){_PAID_HOW_MUCH}")
+PAYMENT_ASKED = re.compile(rf"(?:交|缴|扣|补){_PAID_HOW_MUCH}")
+
 TOTAL_WORDS = ("一共", "总共", "加起来", "合计", "加在一起", "总计", "共计")
 # 养老和失业这两块: the insurances by their words (养老金, 失业金 and 失业补助金 are benefits)
 INSURANCE_NAMED = {
@@ -574,6 +581,30 @@ class Turn:
                 return round(max(0.0, years - 0.01), 4) if duration.get("below") else round(years, 4)
         approximate = self.approximate_record()
         return float(approximate["years"]) if approximate else None
+
+    def records(self) -> list[float]:
+        """我交了3年，她交了12年 / 满5年和满20年: every contribution length told, in years, in order."""
+        return [
+            float(duration["years"])
+            for duration in self.durations()
+            if "years" in duration
+            and not duration.get("ordinal")
+            and (duration.get("usage") == "contribution" or self._a_bracket_named(duration))
+            and not self._a_delay(duration)
+        ]
+
+    def _a_bracket_named(self, entity: dict[str, Any]) -> bool:
+        """满5年和满20年差多少: a length that names a bracket of the record (满…), told without a verb."""
+        start = entity.get("start")
+        return isinstance(start, int) and 0 < start <= len(self.text) and self.text[start - 1] == "满"
+
+    def years_below(self) -> float | None:
+        """交了10多年: the bound under which "N多年" lies (20); None for a length told exactly."""
+        for duration in self.durations():
+            if "years" in duration and not duration.get("ordinal") and not self._a_delay(duration):
+                below = duration.get("years_below")
+                return float(below) if below is not None else None
+        return None
 
     def years_insured(self) -> float | None:
         """The contribution record told (交了8个月), else the one the dates told span (2019年8月进的厂 干到

@@ -36,7 +36,7 @@ from bot.answers.employer import enterprise_size, span_months
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer, merged_with_pending
-from bot.answers.turn import Turn, shift_entities, value_kind, without_position
+from bot.answers.turn import PAY_ASKED, Turn, shift_entities, value_kind, without_position
 from bot.calc.result import NOT_COVERED, OK, Result
 from bot.dialogue.plan import Plan, QuestionnaireStart
 from bot.dialogue.registry import CONTINUED_INTENTS, FOLLOW_UP_INTENTS, QUESTION_INTENTS
@@ -1770,7 +1770,6 @@ WAGE_TOLD = re.compile(
 
 
 AVERAGE_WAGE = "ask_average_wage"
-PAY_ASKED = re.compile(r"(?:交|缴|扣)[^，,。？?]{0,10}(?:多少|几)")
 
 
 def _topic_named(intent: str, turn: Turn) -> str:

@@ -83,7 +83,7 @@ _BEFORE_AFTER = re.compile(r"(?:以前|之前|前(?![后面期夕天\d一二两�
 _FROM_AFTER = re.compile(r"(?:以后|之后|起|开始)")
 # 20年底 / 19年末 is the end of a year (told as a fact of the case), never a length of twenty years
 _DURATION = re.compile(
-    r"(?P<ordinal>第)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个多月|个月|年(?![底末])|月|天)(?!份)|(?P<half>半年)"
+    r"(?P<ordinal>第)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>个多月|个月|多年|年(?![底末])|月|天)(?!份)|(?P<half>半年)"
 )
 # 1年零2个月 / 两年又三个月 (normalised to digits): one length of time, not a year and then two months
 _YEARS_AND_MONTHS = re.compile(r"(?<![\d.])(?P<y>\d{1,2})\s*年(?:零|又|加)?\s*(?P<m>\d{1,2})\s*个多?月")
@@ -401,9 +401,14 @@ def _duration(match: re.Match[str]) -> Entity:
             match.group(0),
             {"days": _number(match.group("n")), "usage": role},
         )
-    months = n * 12 if unit == "年" else n
-    value = f"{match.group('n')}年" if unit == "年" else f"{match.group('n')}个月"
+    in_years = unit in ("年", "多年")
+    months = n * 12 if in_years else n
+    value = f"{match.group('n')}年" if in_years else f"{match.group('n')}个月"
     extra = {"months": _number(str(months)), "years": _number(str(round(months / 12, 4))), "usage": role}
+    if unit == "多年":
+        # 20多年: at least 20 years, fewer than 30 (10多年: 10 to 19, 3多年 as said: 3 to 3.99) — the
+        # lower bound is read; `years_below` lets a bracketed figure see a range that straddles a bracket
+        extra["years_below"] = _number(str(n + (10 if n >= 10 and n % 10 == 0 else 1)))
     if match.group("ordinal"):
         extra["ordinal"] = True
     if _BELOW_BEFORE.search(match.string[: match.start()]):

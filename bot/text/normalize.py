@@ -31,8 +31,11 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万点"
 # A Chinese numeral is converted when it carries a magnitude (一万二, 三千五) or stands before a unit;
 # words such as 一汽, 二道区, 九台, 五险一金, 一次性 are left alone because no unit follows.
 # 二十来个人: a head count told as "about twenty" is read as twenty (二十多个人 is more than twenty: no
-# one number, and thresholds such as 30人以下 fall inside "三十多")
-_UNIT_AFTER = r"(?=(?:个月|个多月|年|周岁|岁|元|块|月|日|号|天|人|名|个|倍|%|分钟|项|档|来(?:个人|人|名)))"
+# one number, and thresholds such as 30人以下 fall inside "三十多"); 二十多年 is converted (20多年): the
+# entities read it as at least 20 years and at most 29, and a benefit bracket inside that range is asked
+_UNIT_AFTER = (
+    r"(?=(?:个月|个多月|多年|年|周岁|岁|元|块|月|日|号|天|人|名|个|倍|%|分钟|项|档|来(?:个人|人|名)))"
+)
 _CN_SPAN = re.compile(rf"[{_CN_NUM}]*[万千百][{_CN_NUM}]*|[{_CN_NUM}]+{_UNIT_AFTER}")
 _REPEATED_PUNCT = re.compile(r"([!?,.;:。、~\-…])\1+")
 # 亏了俩月 / 仨人: the spoken 俩 (两个) and 仨 (三个) before a unit; 俩月 is 2个月, not the month 2月

@@ -1,0 +1,78 @@
+"""The difference asked between two figures (天津和长春的基数下限差多少, 上限和下限差多少, 满5年和满20年
+一个月差多少): worked out from the figures the answer already holds, never from a figure of its own. A line
+is given only when the two figures asked are found without doubt (one figure of each side, or the two named
+figures of one answer) and share a unit."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from bot.calc.result import OK, Figure, Result
+from bot.kb.units import format_value
+
+DIFFERENCE_ASKED = re.compile(
+    r"差多少|差几|相差|差距|差了多少|差额|多多少|少多少|高多少|低多少|多出多少|多出来多少|多了多少|少了多少"
+    r"|多几|少几|高出多少|差(?:个|了)?几百|差(?:个|了)?几千"
+)
+# a figure's label is matched by its last word (缴费基数下限 → 下限, 失业保险金月标准 → 标准)
+_LABEL_TAIL = 2
+
+
+def difference_asked(text: str) -> bool:
+    return DIFFERENCE_ASKED.search(text) is not None
+
+
+def _amount(figure: Figure) -> Decimal | None:
+    if figure.unit in ("ratio", "date", "flag", "list", "text") or figure.unit.startswith("brackets"):
+        return None
+    try:
+        return Decimal(str(figure.value))
+    except (ArithmeticError, ValueError):
+        return None
+
+
+def _named_in(text: str, figure: Figure) -> bool:
+    return figure.label[-_LABEL_TAIL:] in text
+
+
+def _line(first: tuple[str, Figure], second: tuple[str, Figure]) -> str | None:
+    (first_name, a), (second_name, b) = first, second
+    left, right = _amount(a), _amount(b)
+    if left is None or right is None or a.unit != b.unit:
+        return None
+    difference = abs(left - right)
+    return f"两者相差{format_value(difference, a.unit)}（{first_name}{a.text}，{second_name}{b.text}）。"
+
+
+def between_sides(text: str, sides: list[tuple[str, Result | None]]) -> str | None:
+    """天津和长春的基数下限差多少: the figure both sides hold that the question names (or their only shared
+    one), one from each side."""
+    if len(sides) != 2 or not difference_asked(text):
+        return None
+    results = [result for _, result in sides]
+    if any(r is None or r.status != OK for r in results):
+        return None
+    first, second = results[0], results[1]
+    assert first is not None and second is not None
+    shared = [k for k in first.figures if k in second.figures and _amount(first.figures[k]) is not None]
+    named = [k for k in shared if _named_in(text, first.figures[k])]
+    keys = named if named else shared
+    if len(keys) != 1:
+        return None
+    key = keys[0]
+    return _line((sides[0][0], first.figures[key]), (sides[1][0], second.figures[key]))
+
+
+def within(text: str, result: Result | None) -> str | None:
+    """天津的基数上限和下限差多少: the two figures of one answer the question names."""
+    if result is None or result.status != OK or not difference_asked(text):
+        return None
+    named: list[tuple[str, Any]] = [
+        (k, f) for k, f in result.figures.items() if _named_in(text, f) and _amount(f) is not None
+    ]
+    if len(named) != 2:
+        return None
+    (_, a), (_, b) = named
+    return _line((a.label[-_LABEL_TAIL:], a), (b.label[-_LABEL_TAIL:], b))
