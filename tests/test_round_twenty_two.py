@@ -102,3 +102,134 @@ def test_bad_input_gets_no_difference_line(planner, lexicon) -> None:
     for text in ["差多少", "相差？？？", "满满满差多少"]:
         reply = ask(planner, lexicon, text, "ask_base_limits")
         assert reply is None or "相差" not in reply.text.splitlines()[0]
+
+
+def test_a_difference_asked_after_the_figures_of_two_places(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "老板让我比一下天津和上海两地的用人成本：2020年7月以后，两地社保缴费基数的下限分别是多少，差多少钱一个月？",
+        "ask_base_limits",
+    )
+    assert first_line(reply) == "两者相差1563元/月（天津3364元/月，上海4927元/月）。", reply.text
+    assert "tianjin" not in reply.text and "shanghai" not in reply.text
+
+
+def test_the_annual_wage_named_is_the_figure_subtracted(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "2019年上海和天津的职工年平均工资各是多少，两地相差多少？", "ask_average_wage"
+    )
+    assert first_line(reply) == "两者相差39086元/年（上海114962元/年，天津75876元/年）。", reply.text
+
+
+# -- amounts over several people -------------------------------------------------------------------------
+def test_two_groups_counted_after_their_words_are_added(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "我们是中央驻津单位，在职的3个人、退休的2个人参加公务员医疗补助，按2020年7月起的筹资标准一年合计要交多少？",
+        "ask_contribution",
+    )
+    assert first_line(reply) == "两项合计8359元（2061元+6298元）。", reply.text
+    assert "280" not in reply.text  # the residents' scheme is another scheme
+
+
+def test_a_households_rise_of_the_residents_contribution(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "居民医保2020年个人缴费比上一年涨了多少？我家3口人一年一共要多交多少")
+    assert "3人一共每年多交90元" in reply.text and "30元" in reply.text, reply.text
+
+
+def test_two_migrant_workers_one_time_allowance(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "hr这边有两个农民合同制工人合同到期不续签了，北京的，2020年8月离职，一次性生活补助费两个人合计多少钱",
+        "ask_migrant_subsidy",
+    )
+    assert "2人共3304元" in first_line(reply), reply.text
+
+
+def test_the_allowance_it_replaced_is_named(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "北京农民合同制工人的一次性生活补助费，2020年7月调整以后比调整前多了多少钱？",
+        "ask_migrant_subsidy",
+    )
+    assert "由1542元调整到1652元（增加110元）" in reply.text, reply.text
+
+
+def test_each_ones_wage_told_in_turn_is_added_up(planner, lexicon) -> None:
+    """老会计请产假了 is the story (no maternity question); 一个工资3k，一个5.2k is a list of two wages."""
+    reply = ask(
+        planner,
+        lexicon,
+        "我是长春一家装修公司的出纳，老会计请产假了，这个月工资表得我自己做。2020年4月，办公室两个文员一个工资3k，"
+        "一个5.2k，都没超上下限，她俩个人养老保险加一块每个月一共扣多少钱？我怕算错了被老板骂",
+        "ask_contribution",
+    )
+    assert "基本养老保险个人缴费一共656元（240+416）" in first_line(reply), reply.text
+
+
+def test_together_is_no_yuan() -> None:
+    assert normalize("两个人加一块多少").text == "2个人加一块多少"
+    assert normalize("放在一块儿算").text == "放在一块儿算"
+    assert normalize("一块钱").text == "1块钱"
+
+
+def test_a_claims_total_is_not_counted_from_an_earlier_questions_month(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "北京的失业人员，累计缴费16年，2020年9月起领失业金。前12个月每月多少？第13到第18个月每月多少？这18个月加起来一共多少？",
+        "ask_unemployment_benefit",
+    )
+    assert "33660元（12×1897+6×1816）" in reply.text, reply.text
+
+
+# -- yes or no -------------------------------------------------------------------------------------------
+def test_is_it_so_is_answered_no_then_not_needed(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "在北京，领失业补助金之前是不是必须先去办失业登记啊？", "ask_unemployment_subsidy"
+    )
+    assert first_line(reply).startswith("不是，不需要。"), reply.text
+
+
+def test_months_had_before_the_question_ask_nothing(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "在北京2020年7月开始领过几个月失业补助金，中间去一家公司试了几天工又没干成，12月份还能再申请一次失业补助金吗",
+        "ask_unemployment_subsidy",
+    )
+    assert first_line(reply).startswith("不能"), reply.text
+
+
+def test_an_employer_paid_allowance_told_in_other_words(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "我是农民工，在厂里干了一年半，失业险是厂里交的我个人没出钱，现在厂子不要我了，能领啥一次性的补助不",
+        "ask_migrant_subsidy",
+    )
+    assert first_line(reply).startswith("可以"), reply.text
+
+
+def test_the_subsidys_conditions_in_the_documents_words(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "国家2020年出的那个失业补助金，到底啥样的人能领？", "ask_unemployment_subsidy"
+    )
+    assert "期满仍未就业" in reply.text and "不符合领取失业保险金条件" in reply.text, reply.text
+
+
+# -- neighbouring domains --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("上海居转户要几年？听说社保要交满好多个月，具体啥条件", "hukou"),
+        ("个体户营业执照的年报忘了报，会不会罚款？在哪补报", "market_regulation"),
+    ],
+)
+def test_neighbouring_domains(planner, lexicon, text, topic) -> None:
+    reply = ask(planner, lexicon, text)
+    assert reply.topic == f"out_of_scope:{topic}" and "不属于社保" in reply.text, reply.text

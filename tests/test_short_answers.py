@@ -103,7 +103,12 @@ def reply_to(planner: Planner, lexicon: Lexicon, intent: str, text: str) -> str:
             "可以",
             "缴费年限累计计算",
         ),
-        ("ask_unemployment_benefit", "申请失业金是不是一定要原单位给开离职证明？", "不需要", "可不提供"),
+        (
+            "ask_unemployment_benefit",
+            "申请失业金是不是一定要原单位给开离职证明？",
+            "不是，不需要",
+            "可不提供",
+        ),
         ("ask_reduction", "攀枝花事业单位里不在编的合同工，单位交的养老能不能减免", "不能", "不在编聘用"),
         (
             "ask_reduction",

@@ -20,6 +20,11 @@ UNKNOWN_AMOUNT = "金额请咨询当地失业保险经办机构。"  # bot.calc.
 EDUCATION_WORDS = ("大专", "本科", "毕业证", "研究生学历")
 
 
+# 失业险是厂里交的我个人没出钱 / 我自己一分都没掏: the employer paid, the worker did not
+PERSONALLY_UNPAID = re.compile(
+    r"(?:个人|自己|我)[^，,。？?]{0,3}?(?:没|不|一分(?:钱)?(?:都|也)?没)有?(?:交|缴|出|掏)过?钱?"
+    r"|(?:厂里|厂子|公司|单位|老板)(?:给|帮)?(?:我)?(?:交|缴)的"
+)
 OWN_BENEFIT_TOLD = re.compile(
     r"(?:失业金|失业保险金)(?:标准)?(?:是|为|有|才|大概|约)?(?:每月|每个月|1个月|一个月)?\d"
 )
@@ -304,6 +309,7 @@ class BenefitAnswers(AnswererBase):
                     "没交过钱",
                     "一分钱没出",
                 )
+                or PERSONALLY_UNPAID.search(turn.facts_text) is not None
                 else None
             )
             result = self._with_dates(  # 2020年7月以前是多少: the standard in force on the date asked

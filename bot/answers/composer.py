@@ -219,6 +219,9 @@ class Composer:
             # greeting or a heading that asks nothing and names no topic is background (the questions after it
             # keep it in their turn's background), not a question to answer with "no article found"
             questions = questions[1:]
+        if _difference_of_the_comparison(turn, questions):
+            # 两地的基数下限分别是多少，差多少钱一个月: one comparison, its difference worked out
+            return self.cite(self.worked_amounts(self.answer_one(intent, turn, A.COMPARISON), turn), turn)
         for index, question in enumerate(questions):
             if index > 0 and not _names_its_own(turn, question, intent):
                 if is_not_covered(replies[0]):
@@ -461,7 +464,12 @@ class Composer:
             topic = None  # 出了工伤，单位说待遇按全市月平均工资算。那年的月平均工资是多少: the figure asked
         if topic is not None and topic.kind == NEIGHBOUR:
             # 北京用企业版软件报缴费工资，公积金能一起报吗: the city's own document speaks of it
-            return self.documents_mention(topic, turn) or self.neighbour(topic, turn)
+            # (上海居转户要几年: the domain itself asked — always_words — is not answered by a passage that
+            # merely names it)
+            asked_itself = any(word in turn.text for word in topic.always_words)
+            return (None if asked_itself else self.documents_mention(topic, turn)) or self.neighbour(
+                topic, turn
+            )
         place = self._uncovered_place(turn)
         if place is not None:  # 石家庄的养老金: the place is what the data lacks first
             reply = self.uncovered_place(place, turn)
@@ -2092,7 +2100,12 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     entities += [without_position(e, turn.text) for e in carried]
     own_year = any(e.get("entity") == "period" and e.get("explicit_year") for e in inside)
     if "duration" not in own_kinds:  # 交了四年，能领吗？一个月发多少: the record stated before holds for both
-        entities += [e for e in turn.durations() if e in turn.entities and _before(e, question.start)]
+        # (not a month of the claim an earlier question named: 第13到第18个月每月多少？这18个月一共多少)
+        entities += [
+            e
+            for e in turn.durations()
+            if e in turn.entities and _before(e, question.start) and not turn.is_ordinal(e)
+        ]
     for kind in ("money", "people"):
         if kind in own_kinds:
             continue
@@ -2162,7 +2175,13 @@ def _told_as_background(topic: Any, text: str) -> bool:
     named = {t for c in asking for t in topics_in(c)}
     # (企业年金…单位缴费有没有上限: a limit alone may be the uncovered thing's own — the figure is named)
     figure_named = any(noun in c for c in asking for noun in FIGURE_NOUNS)
-    return bool(named) and named <= FIGURE_TOPICS and figure_named
+    # 老会计请产假了…两个文员一个工资3k，一个5.2k…养老保险一共扣多少: a payment on the wages told
+    payment_on_wages = (
+        named == {"ask_contribution"}
+        and any(PAYMENT_ASKED.search(c) for c in asking)
+        and re.search(r"\d{3,}", text) is not None
+    )
+    return bool(named) and ((named <= FIGURE_TOPICS and figure_named) or payment_on_wages)
 
 
 def _related(hit: Any) -> Reply:
@@ -2339,6 +2358,20 @@ def _typed(turn: Turn, entity: dict[str, Any]) -> str:
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text):
         return turn.text[start:end]
     return str(entity.get("original") or entity.get("value"))
+
+
+def _difference_of_the_comparison(turn: Turn, questions: list[SubQuestion]) -> bool:
+    """A second question that only asks the difference of the two places' (or years') figures the first
+    question asks for."""
+    if len(questions) != 2 or not differences.difference_asked(questions[1].text):
+        return False
+    if differences.difference_asked(questions[0].text) or questions[1].topic not in (
+        None,
+        questions[0].topic,
+    ):
+        return False
+    years = {str(e.get("date_from", ""))[:4] for e in turn.all("period") if e.get("explicit_year")}
+    return _places_asked(turn) >= 2 or len(years) >= 2
 
 
 def _places_asked(turn: Turn) -> int:

@@ -23,7 +23,7 @@ import yaml
 
 from bot import paths
 from bot.answers import wordmatch
-from bot.answers.turn import Turn
+from bot.answers.turn import TOTAL_WORDS, Turn
 from bot.calc import lookup
 from bot.calc.result import OK
 from bot.kb.store import PolicyStore
@@ -46,6 +46,7 @@ class Worked:
     citation: str  # number and section
     period: str
     stands_alone: bool = False  # a per-person figure: the worked amount and the document's words answer it
+    amount: Decimal | None = None  # (per_person) the total worked out, to add two groups' totals up
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,14 @@ class Computation:
         """The people counted right before a ``counted`` word (3个怀孕的 / 15个在职职工 / 5口人)."""
         words = "|".join(re.escape(w) for w in self.counted)
         # 3个怀孕的 / 三名女工怀着孕: a short noun (女工, 职工) may stand between the count and the word
-        for match in re.finditer(rf"(\d+)\s*(?:个|名|位|口)?[^\d，,。？?；;]{{0,4}}?(?:{words})", text):
+        # (not a list's 、: 在职的3个人、退休的2个人 counts 2 retirees, told after their word)
+        for match in re.finditer(rf"(\d+)\s*(?:个|名|位|口)?[^\d，,。？?；;、]{{0,4}}?(?:{words})", text):
             after = text[match.start(1) : match.end() + 4]
             if any(word in after for word in self.not_counted):
                 continue
             return int(match.group(1))
-        return None
+        after_word = re.search(rf"(?:{words})[的有是]{{0,2}}(\d+)\s*(?:个|名|位|口)?(?:人|名)", text)
+        return int(after_word.group(1)) if after_word else None
 
 
 def _strings(raw: Any) -> tuple[str, ...]:
@@ -156,6 +159,18 @@ def _within(day: dt.date | None, period: dict[str, Any]) -> bool:
     return dt.date.fromisoformat(str(start)) <= day <= dt.date.fromisoformat(str(end))
 
 
+def _groups_added(found: list[Worked], turn: Turn) -> list[Worked]:
+    """在职的3个人、退休的2个人…一年合计要交多少: two groups' per-person totals of one document, added up."""
+    groups = [w for w in found if w.amount is not None]
+    if len(groups) != 2 or groups[0].citation != groups[1].citation or not turn.says(*TOTAL_WORDS):
+        return []
+    first, second = groups
+    assert first.amount is not None and second.amount is not None
+    total = _yuan(first.amount + second.amount)
+    line = f"两项合计{total}元（{_yuan(first.amount)}元+{_yuan(second.amount)}元）。"
+    return [dataclasses.replace(first, line=line, quote="", amount=None)]
+
+
 def _rate_told(entry: Computation, turn: Turn) -> Decimal | None:
     """原来工伤费率0.6%: the rate the asker had, told after one of the entry's words (a rate asked to be
     confirmed, 是不是统一按0.8%, is no rate to lower)."""
@@ -198,8 +213,10 @@ class Calculator:
             value, stated = figure
             line = self._line(entry, turn, value, stated.citation)
             if line and all(line != w.line for w in found):
-                found.append(dataclasses.replace(stated, line=line, stands_alone=entry.kind == PER_PERSON))
-        return found
+                per_person = entry.kind == PER_PERSON
+                amount = value * (entry.count(turn.text) or 0) if per_person else None
+                found.append(dataclasses.replace(stated, line=line, stands_alone=per_person, amount=amount))
+        return _groups_added(found, turn) + found  # the total asked first
 
     def _figure(self, entry: Computation, turn: Turn) -> tuple[Decimal, Worked] | None:
         """The entry's figure in force on the date asked, and how the document states it."""

@@ -36,6 +36,10 @@ def _share_of_the_insurance(text: str) -> str | None:
 BASE_AMOUNT_TOLD = re.compile(r"基数(?:都是|是|为|按|核定为|都按)?\d|按\d+(?:\.\d+)?元?的?(?:缴费)?基数")
 
 
+# 公务员医疗补助 / 职工医保: schemes of their own, whose people are no household of the residents' scheme
+OTHER_MEDICAL_SCHEMES = ("公务员医疗补助", "职工医保", "职工基本医疗")
+
+
 class ContributionAnswers(AnswererBase):
     """Contribution questions."""
 
@@ -191,7 +195,7 @@ class ContributionAnswers(AnswererBase):
             len(wages) < 2
             # 月平均工资6800，所以基数就按6800: one amount told twice, no list of wages
             or (len(set(wages)) < 2 and not any(n >= 2 for n in turn.people()))
-            or not turn.says(*LISTED_WORDS)
+            or not (turn.says(*LISTED_WORDS) or EACH_ONE_TOLD.search(turn.text))
             or not turn.says(*TOTAL_WORDS, "代扣多少", "扣多少")
         ):
             return None
@@ -295,13 +299,22 @@ class ContributionAnswers(AnswererBase):
         the people counted, with the document's own caveat that each area may set its own standard. None
         when no count of two or more, or no total, is asked."""
         staff = [n for n in turn.household() if n >= 2]
-        if not staff or not turn.says(*TOTAL_WORDS, "全家"):
+        if not staff or not turn.says(*TOTAL_WORDS, "全家") or turn.says(*OTHER_MEDICAL_SCHEMES):
             return None
-        result = lookup.lookup(self.store, "resident_medical.personal_contribution", "national")
+        # 我家3口人一年一共要多交多少: the rise of the personal contribution, not the contribution
+        rise = turn.says("多交", "涨", "提高", "增加", "多了", "多出")
+        key = "resident_medical.personal_contribution" + ("_increase" if rise else "")
+        result = lookup.lookup(self.store, key, "national")
         if result.status != OK or "value" not in result.figures:
             return None
         each = float(result.figure("value"))
         source = result.citations[0].short if result.citations else ""
+        if rise:
+            return (
+                f"按{source}，个人缴费标准原则上同步提高{format_number(each)}元，{staff[0]}人一共每年多交"
+                f"{format_number(round(each * staff[0], 2))}元"
+                "（各统筹地区可合理确定具体标准，以当地公布的为准）。"
+            )
         return (
             f"按{source}的个人缴费标准（原则上每人每年{format_number(each)}元）计算，{staff[0]}人一共每年"
             f"{format_number(round(each * staff[0], 2))}元"
@@ -736,6 +749,8 @@ FLEXIBLE_INSURANCE_NAMES = {
 # 一共 / 加起来 / 合计: a sum asked for
 # 工资分别3000、3500 / 各是: several wages, one a person
 LISTED_WORDS = ("分别", "各是", "各自是", "依次是")
+# 一个工资3k，一个5.2k / 一个3000一个5200: each of two people's wage told in turn
+EACH_ONE_TOLD = re.compile(r"[一1]个(?:人)?(?:工资|月薪|基数)?(?:是)?\d+[^，,。？?]{0,6}[，,]?[一1]个")
 # 每人工资都是4千 / 工资都一样: every one of the staff counted earns the wage told
 SAME_WAGE_WORDS = (
     "每人",

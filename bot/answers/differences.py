@@ -37,6 +37,23 @@ def _named_in(text: str, figure: Figure) -> bool:
     return figure.label[-_LABEL_TAIL:] in text
 
 
+def _words_named(text: str, figure: Figure) -> int:
+    """How long an end of the figure's label the text writes (年平均工资: 平均工资 of 2019年度平均工资)."""
+    label = figure.label
+    return max((n for n in range(1, len(label) + 1) if label[-n:] in text), default=0)
+
+
+def _best_named(text: str, keys: list[str], figures: dict[str, Figure]) -> str | None:
+    """The figure the text names most fully; of two named as fully, the one with the plainer (shorter)
+    label (年平均工资: 2019年度平均工资, not 2019年度月平均工资); None when that still leaves two."""
+    ranked = sorted(keys, key=lambda k: (-_words_named(text, figures[k]), len(figures[k].label)))
+    if len(ranked) > 1:
+        first, second = figures[ranked[0]], figures[ranked[1]]
+        if (_words_named(text, first), len(first.label)) == (_words_named(text, second), len(second.label)):
+            return None
+    return ranked[0] if ranked else None
+
+
 def _line(first: tuple[str, Figure], second: tuple[str, Figure]) -> str | None:
     (first_name, a), (second_name, b) = first, second
     left, right = _amount(a), _amount(b)
@@ -58,10 +75,9 @@ def between_sides(text: str, sides: list[tuple[str, Result | None]]) -> str | No
     assert first is not None and second is not None
     shared = [k for k in first.figures if k in second.figures and _amount(first.figures[k]) is not None]
     named = [k for k in shared if _named_in(text, first.figures[k])]
-    keys = named if named else shared
-    if len(keys) != 1:
+    key = _best_named(text, named, first.figures) if named else (shared[0] if len(shared) == 1 else None)
+    if key is None:
         return None
-    key = keys[0]
     return _line((sides[0][0], first.figures[key]), (sides[1][0], second.figures[key]))
 
 

@@ -138,16 +138,33 @@ def first_line_for(
     """The short answer to a yes/no ``question`` answered under ``topics``, or None when none settles it."""
     entry = entry_for(topics, question, region, reply_text)
     if entry is not None:
-        return entry.answer
+        return in_the_form_asked(entry.answer, question)
     match = QA_ANSWER.search(reply_text)
     if match is not None and reply_text.startswith("文件原文") and not already_answered(reply_text):
         return f"{match.group(1)}。文件的政策问答对此的答复见下面的原文。"
     return None
 
 
+# 是不是必须先办失业登记: asked "is it so?", answered 是 / 不是 before the answer's own 需要 / 不需要
+IS_IT_ASKED = re.compile(r"是不是|是否|是必须")
+FORM_ANSWERS = ("不是，", "是，")
+
+
+def in_the_form_asked(answer: str, question: str) -> str:
+    """不需要… to 是不是必须… is 不是，不需要…; 需要… is 是，需要…"""
+    if IS_IT_ASKED.search(question):
+        if answer.startswith(("不需要", "不用", "无需")):
+            return FORM_ANSWERS[0] + answer
+        if answer.startswith("需要"):
+            return FORM_ANSWERS[1] + answer
+    return answer
+
+
 def is_short_answer(reply_text: str) -> bool:
     """The reply starts with a short answer of the data (the question is settled: no questionnaire)."""
     first = reply_text.split("\n", 1)[0]
+    for form in FORM_ANSWERS:
+        first = first.removeprefix(form)
     # …年限累计计算”。（人社部发〔2020〕49号）: the answer with the document it comes from
     return any(
         first == entry.answer or first.startswith(entry.answer.rstrip("。") + "（") for entry in load()

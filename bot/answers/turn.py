@@ -151,6 +151,14 @@ def without_position(entity: dict[str, Any], text: str = "") -> dict[str, Any]:
     carried = {k: v for k, v in entity.items() if k not in ("start", "end")}
     start, end = entity.get("start"), entity.get("end")
     if (
+        entity.get("entity") == "city"
+        and "original" not in carried
+        and isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start < end <= len(text)
+    ):
+        carried["original"] = text[start:end]  # a place as written (天津, not tianjin), for a heading
+    if (
         entity.get("entity") == "period"
         and isinstance(start, int)
         and isinstance(end, int)
@@ -261,7 +269,11 @@ YEARS_BEFORE_RETIREMENT = re.compile(r"(?P<about>不到|不足|差不多)?" + _L
 EMPLOYER_SHARE = ("单位", "公司", "老板", "企业缴", "企业交", "企业部分", "企业承担", "企业比例")
 # people a place may qualify (香港员工, 台湾同胞): see Turn.names_people
 PEOPLE_NOUNS = ("员工", "同事", "同胞", "雇员", "学生", "务工", "职员", "工人")
-ASKERS_ORGANISATION = re.compile(r"(?:我们|咱们|我|咱|本)(?:公司|单位|企业|厂)")
+ASKERS_ORGANISATION = re.compile(
+    r"(?:我们|咱们|我|咱|本)(?:公司|单位|企业|厂)"
+    # 我是长春一家装修公司的出纳 / 老板让我算 / 怕被老板骂: the asker's workplace and boss, in the story
+    r"|(?:我是|我在)[^，,。？?]{0,12}?(?:公司|单位|企业|厂)|老板(?:让|叫|问|说|要|骂)|被老板"
+)
 PEOPLE_OF_EMPLOYERS = re.compile(r"(?:用人单位|单位|公司|企业)(?:的)?(?:职工|员工|在职人员)")
 # 好的，/ 嗯嗯，/ 明白了， before a follow-up: an acknowledgement of the last answer, not its words
 ACKNOWLEDGED = re.compile(

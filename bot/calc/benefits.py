@@ -197,13 +197,15 @@ def _subsidy(store, region, insured_years, benefit_expired, left_voluntarily, re
         )
     elif qualifies_for_benefit:
         route = Condition(
-            "领取失业保险金期满或不符合领取失业保险金条件",
+            "领取失业保险金期满仍未就业，或参保失业但不符合领取失业保险金条件",
             False,
             f"您缴费已满{_years(minimum)}且非本人原因离职，应先申领失业保险金",
         )
     else:
         route = Condition(
-            "领取失业保险金期满或不符合领取失业保险金条件", None, "您未说明离职原因或失业保险金是否已领满"
+            "领取失业保险金期满仍未就业，或参保失业但不符合领取失业保险金条件",
+            None,
+            "您未说明离职原因或失业保险金是否已领满",
         )
     result.conditions = [
         route,
@@ -375,12 +377,33 @@ def _one_time(store, region, continuous_work_years, paid_personally, on, today):
     if amount is not None:
         result.add_figure("amount", "一次性生活补助", Decimal(str(amount.value)), "yuan")
         result.steps.append(f"{calc.place}农民合同制工人一次性生活补助标准为{yuan(amount.value)}")
+        before = _value_before(store, "migrant.one_time_allowance", amount)
+        if before is not None:  # 比调整前多了多少: the standard it replaced, as the same sentence states it
+            rise = Decimal(str(amount.value)) - Decimal(str(before.value))
+            result.steps.append(
+                f"该标准由{yuan(before.value)}调整到{yuan(amount.value)}（"
+                f"{'增加' if rise >= 0 else '减少'}{yuan(abs(rise))}），{format_date(amount.first_day)}起执行"
+            )
     else:
         result.notes.append(f"资料中没有{calc.place}的一次性生活补助金额，请咨询当地失业保险经办机构。")
     if paid_personally:
         result.steps.append("与城镇职工同等参保缴费的失业农民工，按参保地规定领取失业保险金或失业补助金")
     result.offices = calc.offices_for("unemployment")
     return calc.finish()
+
+
+def _value_before(store: PolicyStore, key: str, value: Any) -> Any:
+    """The value of the same place that ended the day before ``value`` took over (None when none did)."""
+    if value.effective_from is None:
+        return None
+    return next(
+        (
+            v
+            for v in store.coverage(key)
+            if v.region == value.region and v.effective_to == value.effective_from - dt.timedelta(days=1)
+        ),
+        None,
+    )
 
 
 def one_time_living_allowance(

@@ -353,8 +353,8 @@ class Planner:
         """中央驻津单位退休人员的公务员医疗补助筹资标准是多少, read as a migrant worker's allowance: a
         per-person figure of the documents (computations.yml) named, and no word of the topic read — the
         documents' passage answers it, not that topic's questionnaire."""
-        if intent not in FORM_FOR_INTENT or topic_of(turn.text) == intent:
-            return intent
+        if intent not in FORM_FOR_INTENT or topic_of(turn.text) == intent or intent in topics_in(turn.text):
+            return intent  # (两个农民合同制工人…一次性生活补助两个人合计: the topic's own figure, counted)
         entries = self.composer.calculator.entries
         named = any(entry.kind == PER_PERSON and entry.asked_in(turn.text) for entry in entries)
         return GENERAL if named else intent

@@ -190,6 +190,15 @@ def _convert_chinese(match: re.Match[str]) -> str:
         and match.string.startswith(("个月", "月", "年", "天"), match.end())
     ):
         return "每"  # 工资2000一个月: 2000 a month, not 20001个月
+    if (
+        span == "一"
+        and match.string.startswith("块", match.end())
+        and (
+            match.string[match.start() - 1 : match.start()] in ("加", "在", "放", "凑", "合", "到")
+            or match.string.startswith("块儿", match.end())
+        )
+    ):
+        return span  # 加一块 / 放在一块儿: "together", no one yuan
     if span in SPOKEN_YEARS and match.string.startswith("年", match.end()):
         return SPOKEN_YEARS[span]  # 二零年那个补助金: the year 2020 said digit by digit, no 20 years
     if _APPROXIMATE.match(span):
