@@ -20,6 +20,8 @@ UNKNOWN_AMOUNT = "金额请咨询当地失业保险经办机构。"  # bot.calc.
 EDUCATION_WORDS = ("大专", "本科", "毕业证", "研究生学历")
 
 
+# 比调整前多了多少 / 跟原来比涨了多少: a standard's change asked
+CHANGE_WORDS = ("调整前", "调整以前", "原来", "以前", "之前", "涨", "多了", "增加", "提高", "上调")
 # 失业险是厂里交的我个人没出钱 / 我自己一分都没掏: the employer paid, the worker did not
 PERSONALLY_UNPAID = re.compile(
     r"(?:个人|自己|我)[^，,。？?]{0,3}?(?:没|不|一分(?:钱)?(?:都|也)?没)有?(?:交|缴|出|掏)过?钱?"
@@ -144,9 +146,12 @@ class BenefitAnswers(AnswererBase):
             lead = f"{'，'.join(parts)}，每月相差{format_number(abs(amounts[0] - amounts[1]))}元。"
         else:
             lead = f"{'，'.join(parts)}，每月合计{format_number(sum(amounts))}元（各自须符合领取条件）。"
-        reply = self._reply(schedule, "失业保险金标准", turn)
-        reply.text = f"{lead}\n{reply.text}"
-        return reply
+        # the two brackets' amounts are the figures asked: the document and period, not the whole table
+        cited = "；".join(dict.fromkeys(c.short for c in schedule.citations if c.short))
+        lines = [lead, f"依据：{cited}" if cited else "", f"适用期间：{schedule.period_text}"]
+        lines += [f"提示：{note.replace('以下是', '以上是')}" for note in schedule.notes[:1]]
+        text = "\n".join(line for line in lines if line)
+        return Reply(text, topic="ask_unemployment_benefit", result=schedule)
 
     def _brackets(self, turn: Turn, region: str) -> tuple[Result, list[dict]]:
         """The monthly amount's brackets in force on the date asked (by their lower bound), with the lookup
@@ -318,7 +323,17 @@ class BenefitAnswers(AnswererBase):
                     self.store, region, turn.years(), paid, on, today=turn.today
                 ),
             )
-            parts.append(self._reply(result, ONE_TIME, turn))
+            one_time = self._reply(result, ONE_TIME, turn)
+            change = (
+                benefits.standard_change(
+                    self.store, "migrant.one_time_allowance", result.region, result.as_of
+                )
+                if result.status == OK and result.region and result.as_of and turn.says(*CHANGE_WORDS)
+                else None
+            )
+            if change:  # 调整以后比调整前多了多少: the change asked, first
+                one_time.text = f"{change}\n{one_time.text}"
+            parts.append(one_time)
             titles.append(ONE_TIME)
         if not both and not (lump_sum or temporary) and len(parts) == 2:
             # 在北京干了8个月，能领点啥 / 工地干了两年，个人没交过钱: an allowance the facts rule out is named

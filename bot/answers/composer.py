@@ -219,6 +219,14 @@ class Composer:
             # greeting or a heading that asks nothing and names no topic is background (the questions after it
             # keep it in their turn's background), not a question to answer with "no article found"
             questions = questions[1:]
+        if _restated_later(turn, questions):
+            # 老板非要我写清楚去年社保政策给公司省了多少钱。我们是长春一家小微企业……这5个月一共省了多少钱: the
+            # first asks, in general, what the next asks with the facts — background to it
+            questions = questions[1:]
+            if len(questions) == 1:
+                return self.cite(
+                    self.worked_amounts(self.answer_one(intent, turn, questions[0].aspect), turn), turn
+                )
         if _difference_of_the_comparison(turn, questions):
             # 两地的基数下限分别是多少，差多少钱一个月: one comparison, its difference worked out
             return self.cite(self.worked_amounts(self.answer_one(intent, turn, A.COMPARISON), turn), turn)
@@ -264,7 +272,8 @@ class Composer:
                 topic = question.topic or intent
             if (
                 topic == "ask_contribution_base"
-                and "ask_base_limits" in topics_in(question.text)
+                # (最低缴费基数多少: the lower limit in other words)
+                and ("ask_base_limits" in topics_in(question.text) or LIMIT_ASKED.search(question.text))
                 and _sub_turn(turn, question).money is None
             ):
                 # 天津2020年7月起社保缴费基数最低多少？…: the limits named and no wage told — the limits, not
@@ -2358,6 +2367,24 @@ def _typed(turn: Turn, entity: dict[str, Any]) -> str:
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text):
         return turn.text[start:end]
     return str(entity.get("original") or entity.get("value"))
+
+
+def _restated_later(turn: Turn, questions: list[SubQuestion]) -> bool:
+    """The first question names no topic and tells nothing of its own (no place, number or written date),
+    and the next asks for the same kind of answer about a topic, with the facts."""
+    if len(questions) < 2 or questions[0].topic is not None or questions[1].topic is None:
+        return False
+    if questions[0].aspect != questions[1].aspect or out_of_scope_topic(questions[0].text) is not None:
+        return False  # (交强险一年多少钱？另外北京失业金每个月发多少: a question of its own, out of scope)
+    first = questions[0]
+    own = [
+        e
+        for e in turn.entities
+        if isinstance(e.get("start"), int)
+        and first.start <= int(e["start"]) < first.end
+        and not (e.get("entity") == "period" and not turn._year_written(e))
+    ]
+    return not own
 
 
 def _difference_of_the_comparison(turn: Turn, questions: list[SubQuestion]) -> bool:

@@ -823,6 +823,17 @@ class Turn:
         # nothing dates what happened, not the question (the year they stand for is the asker's, not the
         # documents')
         told = [e for e in told if not self._relative_told(e)]
+        # 去年社保政策给公司省了多少钱…2020年2月到6月单位的养老和失业是免征的: a year written beside a
+        # relative one (去年, 今年) of another year is the one meant — the asker counts 去年 from then
+        written = {str(e.get("date_from", ""))[:4] for e in told if self._year_written(e)}
+        if written:
+            told = [
+                e
+                for e in told
+                if self._year_written(e)
+                or not e.get("explicit_year", True)
+                or str(e.get("date_from", ""))[:4] in written
+            ]
         # 欠了一万块养老保险费（2019年的），晚交了30天，滞纳金要多少: the year of the arrears told, not the
         # date asked (the fee accrues under the rules in force when it is paid)
         told = [e for e in told if not self.dates_arrears(e)]

@@ -377,19 +377,28 @@ def _one_time(store, region, continuous_work_years, paid_personally, on, today):
     if amount is not None:
         result.add_figure("amount", "一次性生活补助", Decimal(str(amount.value)), "yuan")
         result.steps.append(f"{calc.place}农民合同制工人一次性生活补助标准为{yuan(amount.value)}")
-        before = _value_before(store, "migrant.one_time_allowance", amount)
-        if before is not None:  # 比调整前多了多少: the standard it replaced, as the same sentence states it
-            rise = Decimal(str(amount.value)) - Decimal(str(before.value))
-            result.steps.append(
-                f"该标准由{yuan(before.value)}调整到{yuan(amount.value)}（"
-                f"{'增加' if rise >= 0 else '减少'}{yuan(abs(rise))}），{format_date(amount.first_day)}起执行"
-            )
     else:
         result.notes.append(f"资料中没有{calc.place}的一次性生活补助金额，请咨询当地失业保险经办机构。")
     if paid_personally:
         result.steps.append("与城镇职工同等参保缴费的失业农民工，按参保地规定领取失业保险金或失业补助金")
     result.offices = calc.offices_for("unemployment")
     return calc.finish()
+
+
+def standard_change(store: PolicyStore, key: str, region: str, on: dt.date) -> str | None:
+    """比调整前多了多少: the standard in force on ``on`` and the one it replaced, as the documents state them
+    (该标准由1542元调整到1652元（增加110元），2020年7月1日起执行); None when it replaced none."""
+    value = store.value(key, region, on)
+    before = _value_before(store, key, value) if value is not None else None
+    if value is None or before is None:
+        return None
+    rise = Decimal(str(value.value)) - Decimal(str(before.value))
+    change = "增加" if rise >= 0 else "减少"
+    cited = store.document(value.source.document).short_citation(value.source.section)
+    return (
+        f"该标准由{yuan(before.value)}调整到{yuan(value.value)}（{change}{yuan(abs(rise))}），"
+        f"{format_date(value.first_day)}起执行（{cited}）。"
+    )
 
 
 def _value_before(store: PolicyStore, key: str, value: Any) -> Any:

@@ -128,6 +128,7 @@ class Planner:
         intent = _payment_on_a_base_told(intent, turn)
         intent = _limits_asked_in_general(intent, turn)
         intent = _reduced_contribution_asked(intent, turn)
+        intent = _saving_asked(intent, turn)
         intent = self._per_person_figure_named(intent, turn)
         # the rules start the questionnaire of the intent the NLU read: another topic's is not started
         can_start_form = intent in FORM_FOR_INTENT and FORM_FOR_INTENT[intent] == FORM_FOR_INTENT.get(read_as)
@@ -291,6 +292,10 @@ class Planner:
             form = None
         if intent == BENEFIT and turn.receiving_benefit():
             # 我在北京领失业金…第15个月按多少发: the office has found it eligible, the amount is asked
+            form = None
+        if intent == BENEFIT and len(set(turn.records())) > 1:
+            # 他交了22年，我交了3年，俩人加起来多少: two people's records, each one's amount and the sum — no
+            # questionnaire can ask about two people at once
             form = None
         reply = self.composer.answer(intent, turn, scope_checked=True)
         if intent == GENERAL and reply.topic == "not_covered:other":
@@ -1839,6 +1844,18 @@ def _reduced_contribution_asked(intent: str, turn: Turn) -> str:
         return intent  # 减半那阵子单位每月少交多少: what the reduction saved, its own answer
     asked = asking_clauses(turn.text)
     return "ask_contribution" if any(PAY_ASKED.search(clause) for clause in asked) else intent
+
+
+# 减半 / 免征 / 减免: a reduction named
+REDUCTION_NAMED = re.compile(r"减半|免征|减免|全免|免交|免缴")
+
+
+def _saving_asked(intent: str, turn: Turn) -> str:
+    """大型企业…单位的养老和失业都是减半，这一个人单位部分一个月省了多少钱: what the reduction saved, asked
+    in a contribution's words — the reduction's own answer (its saving on the base told)."""
+    if intent != "ask_contribution" or not REDUCTION_NAMED.search(turn.text):
+        return intent
+    return "ask_reduction" if any(SAVING.search(c) for c in asking_clauses(turn.text)) else intent
 
 
 # 单位和个人各交多少 / 分别是多少: the shares of the employer and the employee
