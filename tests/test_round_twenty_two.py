@@ -295,3 +295,27 @@ def test_two_peoples_benefits_start_no_questionnaire(planner, lexicon) -> None:
         == "缴费22年按1925元/月，缴费3年按1816元/月，每月合计3741元（各自须符合领取条件）。"
     )
     assert "1843" not in plan.reply.text  # the two brackets asked, not the whole table
+
+
+def test_a_rise_told_in_the_story_leaves_the_total_asked(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "我们一家五口都参加的城乡居民医保，村里说今年又涨了。2020年居民医保个人缴费标准是每人每年多少？我们一家五口一年一共要交多少？",
+    )
+    assert "5人一共每年1400元" in reply.text, reply.text
+
+
+# -- a questionnaire started from a value ----------------------------------------------------------------
+def test_a_questionnaire_started_after_a_value_runs_at_once() -> None:
+    """帮我算一个 read as inform: the rules start forms after question intents only, so the form is named as
+    the next action (its first question follows the intro)."""
+    from rasa_sdk.events import FollowupAction
+
+    from actions.conversation import form_to_run
+    from bot.dialogue import slots as S
+
+    started = [{"event": "slot", "name": S.START_FORM, "value": "contribution_form"}]
+    assert form_to_run(started) == [FollowupAction("contribution_form")]
+    assert form_to_run([{"event": "slot", "name": S.START_FORM, "value": None}]) == []
+    assert form_to_run([]) == []

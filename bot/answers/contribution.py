@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from bot.answers.aspects import asking_clauses
 from bot.answers.base import AnswererBase
 from bot.answers.render import render_result
 from bot.answers.reply import Reply
@@ -302,7 +303,9 @@ class ContributionAnswers(AnswererBase):
         if not staff or not turn.says(*TOTAL_WORDS, "全家") or turn.says(*OTHER_MEDICAL_SCHEMES):
             return None
         # 我家3口人一年一共要多交多少: the rise of the personal contribution, not the contribution
-        rise = turn.says("多交", "涨", "提高", "增加", "多了", "多出")
+        # (村里说今年又涨了…一家五口一年一共要交多少: the rise told, the total asked)
+        totals = [c for c in asking_clauses(turn.text) if any(w in c for w in (*TOTAL_WORDS, "全家"))]
+        rise = any(w in c for c in totals for w in ("多交", "涨", "提高", "增加", "多了", "多出"))
         key = "resident_medical.personal_contribution" + ("_increase" if rise else "")
         result = lookup.lookup(self.store, key, "national")
         if result.status != OK or "value" not in result.figures:
