@@ -319,3 +319,20 @@ def test_a_questionnaire_started_after_a_value_runs_at_once() -> None:
     assert form_to_run(started) == [FollowupAction("contribution_form")]
     assert form_to_run([{"event": "slot", "name": S.START_FORM, "value": None}]) == []
     assert form_to_run([]) == []
+
+
+def test_the_difference_of_two_years_rates_on_a_base_told(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春企业养老单位费率，2019年1到4月跟2020年上半年好像不一样吧？缴费基数6000的话单位部分每月差多少",
+        "ask_contribution_rate",
+    )
+    assert first_line(reply) == (
+        "两者相差4个百分点（2019年20%，2020年16%）；按缴费基数6000元计算，每月相差240元。"
+    ), reply.text
+
+
+def test_equal_figures_are_said_to_be_the_same(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春养老单位缴费比例2019年和2020年差多少", "ask_contribution_rate")
+    assert first_line(reply) == "两者相同（2019年16%，2020年16%）。", reply.text

@@ -760,7 +760,12 @@ class Composer:
             article = self.article_for_contact(turn)
             if article is not None:
                 return article
-        if aspect == A.COMPARISON or (aspect in (A.AMOUNT, None) and _places_asked(turn) >= 2):
+        if (
+            aspect == A.COMPARISON
+            or (aspect in (A.AMOUNT, None) and _places_asked(turn) >= 2)
+            # 长春养老单位缴费比例2019年和2020年差多少: two years' figures and their difference
+            or (differences.difference_asked(turn.text) and len(_years_written(turn)) >= 2)
+        ):
             compared = self.compare(intent, turn)  # 北京和天津的平均工资各是多少: each place in turn
             if compared is not None:
                 return compared
@@ -1088,7 +1093,10 @@ class Composer:
         replies = [self.answer_one(topic, side, None) for topic, side, _ in sides]
         # 天津和长春的基数下限差多少: the difference of the figure asked, from each side's answer
         difference = differences.between_sides(
-            turn.text, [(name, reply.result) for (_, _, name), reply in zip(sides, replies, strict=True)]
+            turn.text,
+            [(name, reply.result) for (_, _, name), reply in zip(sides, replies, strict=True)],
+            turn.money,
+            tuple(reply.text for reply in replies),
         )
         text = (
             (f"{difference}\n" if difference else "")
@@ -2392,13 +2400,15 @@ def _difference_of_the_comparison(turn: Turn, questions: list[SubQuestion]) -> b
     question asks for."""
     if len(questions) != 2 or not differences.difference_asked(questions[1].text):
         return False
-    if differences.difference_asked(questions[0].text) or questions[1].topic not in (
-        None,
-        questions[0].topic,
-    ):
+    if differences.difference_asked(questions[0].text):
         return False
-    years = {str(e.get("date_from", ""))[:4] for e in turn.all("period") if e.get("explicit_year")}
-    return _places_asked(turn) >= 2 or len(years) >= 2
+    # (…2019年1到4月跟2020年上半年好像不一样吧？缴费基数6000的话单位部分每月差多少: the base named is
+    # what the difference is worked on, not a topic of its own)
+    return _places_asked(turn) >= 2 or len(_years_written(turn)) >= 2
+
+
+def _years_written(turn: Turn) -> set[str]:
+    return {str(e.get("date_from", ""))[:4] for e in turn.all("period") if e.get("explicit_year")}
 
 
 def _places_asked(turn: Turn) -> int:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.calc.result import OK, Figure, Result
-from bot.kb.units import format_value
+from bot.kb.units import format_number, format_value
 
 DIFFERENCE_ASKED = re.compile(
     r"差多少|差几|相差|差距|差了多少|差额|多多少|少多少|高多少|低多少|多出多少|多出来多少|多了多少|少了多少"
@@ -24,8 +24,10 @@ def difference_asked(text: str) -> bool:
     return DIFFERENCE_ASKED.search(text) is not None
 
 
-def _amount(figure: Figure) -> Decimal | None:
-    if figure.unit in ("ratio", "date", "flag", "list", "text") or figure.unit.startswith("brackets"):
+def _amount(figure: Figure, rates: bool = False) -> Decimal | None:
+    """The figure as a number to subtract: an amount (or, with ``rates``, a rate as well)."""
+    kinds = ("date", "flag", "list", "text") if rates else ("ratio", "date", "flag", "list", "text")
+    if figure.unit in kinds or figure.unit.startswith("brackets"):
         return None
     try:
         return Decimal(str(figure.value))
@@ -60,12 +62,30 @@ def _line(first: tuple[str, Figure], second: tuple[str, Figure]) -> str | None:
     if left is None or right is None or a.unit != b.unit:
         return None
     difference = abs(left - right)
+    if difference == 0:
+        return f"两者相同（{first_name}{a.text}，{second_name}{b.text}）。"
     return f"两者相差{format_value(difference, a.unit)}（{first_name}{a.text}，{second_name}{b.text}）。"
 
 
-def between_sides(text: str, sides: list[tuple[str, Result | None]]) -> str | None:
+def _rates_line(first: tuple[str, Figure], second: tuple[str, Figure], base: float | None) -> str:
+    """2019年20%，2020年16%…缴费基数6000的话每月差多少: the rates' difference in points and, on the base
+    told, in yuan."""
+    (first_name, a), (second_name, b) = first, second
+    points = abs(Decimal(str(a.value)) - Decimal(str(b.value)))
+    if points == 0:
+        return f"两者相同（{first_name}{a.text}，{second_name}{b.text}）。"
+    line = f"两者相差{format_number(points * 100)}个百分点（{first_name}{a.text}，{second_name}{b.text}）"
+    if base:
+        amount = (Decimal(str(base)) * points).quantize(Decimal("0.01"))
+        line += f"；按缴费基数{format_number(base)}元计算，每月相差{format_number(amount)}元"
+    return line + "。"
+
+
+def between_sides(
+    text: str, sides: list[tuple[str, Result | None]], base: float | None = None, shown: tuple[str, ...] = ()
+) -> str | None:
     """天津和长春的基数下限差多少: the figure both sides hold that the question names (or their only shared
-    one), one from each side."""
+    one), one from each side; of a rate, the points and, on a base told, the yuan."""
     if len(sides) != 2 or not difference_asked(text):
         return None
     results = [result for _, result in sides]
@@ -73,11 +93,18 @@ def between_sides(text: str, sides: list[tuple[str, Result | None]]) -> str | No
         return None
     first, second = results[0], results[1]
     assert first is not None and second is not None
-    shared = [k for k in first.figures if k in second.figures and _amount(first.figures[k]) is not None]
+    shared = [
+        k for k in first.figures if k in second.figures and _amount(first.figures[k], rates=True) is not None
+    ]
+    # the figures the two answers show (a rates answer holds every rate of the place, shows the one asked)
+    shown_both = [k for k in shared if all(f"{first.figures[k].label}：" in reply for reply in shown)]
+    shared = shown_both if shown and shown_both else shared
     named = [k for k in shared if _named_in(text, first.figures[k])]
     key = _best_named(text, named, first.figures) if named else (shared[0] if len(shared) == 1 else None)
     if key is None:
         return None
+    if first.figures[key].unit == "ratio" and second.figures[key].unit == "ratio":
+        return _rates_line((sides[0][0], first.figures[key]), (sides[1][0], second.figures[key]), base)
     return _line((sides[0][0], first.figures[key]), (sides[1][0], second.figures[key]))
 
 
