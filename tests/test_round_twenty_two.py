@@ -336,3 +336,41 @@ def test_the_difference_of_two_years_rates_on_a_base_told(planner, lexicon) -> N
 def test_equal_figures_are_said_to_be_the_same(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "长春养老单位缴费比例2019年和2020年差多少", "ask_contribution_rate")
     assert first_line(reply) == "两者相同（2019年16%，2020年16%）。", reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "我在北京上班，税前一个月9000。想知道2019年北京平均工资一个月是多少，我比平均水平低多少钱？",
+            "您说的9000元/月比2019年度月平均工资11715元/月低2715元/月。",
+        ),
+        (
+            "天津的，我2019年一整年挣了6万。天津2019年职工年平均工资是多少？我离平均还差多少钱",
+            "您说的60000元/年比2019年度平均工资75876元/年低15876元/年。",
+        ),
+    ],
+)
+def test_the_askers_own_amount_against_the_figure(planner, lexicon, text, line) -> None:
+    reply = ask(planner, lexicon, text, "ask_average_wage")
+    assert first_line(reply) == line, reply.text
+
+
+def test_the_highest_and_lowest_are_the_limits(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "在天津做自由职业，没雇人。2020年下半年交养老，基数可以自己选是吧？最高档和最低档的基数差多少钱？",
+        "ask_flexible_employment",
+    )
+    assert "两者相差15605元/月（上限18969元/月，下限3364元/月）" in reply.text, reply.text
+
+
+def test_the_first_months_of_a_claim_added_up(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "我在北京累计交了22年失业保险，单位倒闭了，2020年9月开始领失业金。前三个月加起来一共能拿多少钱？",
+        "ask_unemployment_benefit",
+    )
+    assert "领3个月一共5775元（3×1925）" in first_line(reply), reply.text

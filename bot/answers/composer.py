@@ -230,6 +230,11 @@ class Composer:
         if _difference_of_the_comparison(turn, questions):
             # 两地的基数下限分别是多少，差多少钱一个月: one comparison, its difference worked out
             return self.cite(self.worked_amounts(self.answer_one(intent, turn, A.COMPARISON), turn), turn)
+        if _difference_from_the_told(turn, questions):
+            # 我税前一个月9000…一个月是多少，我比平均水平低多少: the figure, then the asker's against it
+            return self.cite(
+                self.worked_amounts(self.answer_one(intent, turn, questions[0].aspect), turn), turn
+            )
         for index, question in enumerate(questions):
             if index > 0 and not _names_its_own(turn, question, intent):
                 if is_not_covered(replies[0]):
@@ -536,7 +541,9 @@ class Composer:
     def answer_one(self, intent: str, turn: Turn, aspect: str | None) -> Reply:
         reply = self._answer_one(intent, turn, aspect)
         # 上限和下限差多少: the two figures of the answer the question names, subtracted
-        difference = None if "两者相差" in reply.text else differences.within(turn.text, reply.result)
+        difference = (
+            None if "两者相差" in reply.text else differences.within(turn.text, reply.result, turn.money)
+        )
         if difference:
             reply.text = f"{difference}\n{reply.text}"
         if intent == "ask_unemployment_benefit":
@@ -2405,6 +2412,24 @@ def _difference_of_the_comparison(turn: Turn, questions: list[SubQuestion]) -> b
     # (…2019年1到4月跟2020年上半年好像不一样吧？缴费基数6000的话单位部分每月差多少: the base named is
     # what the difference is worked on, not a topic of its own)
     return _places_asked(turn) >= 2 or len(_years_written(turn)) >= 2
+
+
+def _difference_from_the_told(turn: Turn, questions: list[SubQuestion]) -> bool:
+    """A second question that only asks how the asker's own amount, told before, differs from the figure
+    the first question asks for."""
+    return (
+        len(questions) == 2
+        and differences.difference_asked(questions[1].text)
+        and not differences.difference_asked(questions[0].text)
+        and questions[1].topic in (None, questions[0].topic)
+        and turn.money is not None
+        and not any(_inside_question(e, questions[1]) for e in turn.all("money"))
+    )
+
+
+def _inside_question(entity: dict[str, Any], question: SubQuestion) -> bool:
+    start = entity.get("start")
+    return isinstance(start, int) and question.start <= start < question.end
 
 
 def _years_written(turn: Turn) -> set[str]:

@@ -35,8 +35,39 @@ def _amount(figure: Figure, rates: bool = False) -> Decimal | None:
         return None
 
 
+# 最高档和最低档差多少: the limits named by what they are
+_SAME_AS = {"上限": ("最高", "封顶"), "下限": ("最低", "保底")}
+# 一整年挣了6万 / 月薪一万二: whether the asker's own amount is a year's or a month's
+_YEAR_TOLD = ("一年", "一整年", "全年", "年收入", "年薪", "年工资")
+_MONTH_TOLD = ("月薪", "一个月", "每月", "每个月", "月工资", "1个月")
+
+
 def _named_in(text: str, figure: Figure) -> bool:
-    return figure.label[-_LABEL_TAIL:] in text
+    tail = figure.label[-_LABEL_TAIL:]
+    return tail in text or any(word in text for word in _SAME_AS.get(tail, ()))
+
+
+def _against_told(text: str, named: list[Figure], told: Decimal) -> str | None:
+    """The asker's amount against the figure named, of the same span (a month's wage against the monthly
+    average, a year's against the annual one)."""
+    per_year = any(word in text for word in _YEAR_TOLD)
+    per_month = any(word in text for word in _MONTH_TOLD)
+    if per_year == per_month:
+        return None  # neither or both: which figure the amount is measured by is not told
+    unit = "yuan_per_year" if per_year else "yuan_per_month"
+    figures = [f for f in named if f.unit == unit]
+    if len(figures) != 1:
+        return None
+    figure = figures[0]
+    amount = _amount(figure)
+    if amount is None or told <= 0:
+        return None
+    gap = told - amount
+    told_text = format_value(told, unit)
+    if gap == 0:
+        return f"您说的{told_text}与{figure.label}{figure.text}相同。"
+    side = "高" if gap > 0 else "低"
+    return f"您说的{told_text}比{figure.label}{figure.text}{side}{format_value(abs(gap), unit)}。"
 
 
 def _words_named(text: str, figure: Figure) -> int:
@@ -108,13 +139,17 @@ def between_sides(
     return _line((sides[0][0], first.figures[key]), (sides[1][0], second.figures[key]))
 
 
-def within(text: str, result: Result | None) -> str | None:
-    """天津的基数上限和下限差多少: the two figures of one answer the question names."""
+def within(text: str, result: Result | None, told: float | None = None) -> str | None:
+    """天津的基数上限和下限差多少: the two figures of one answer the question names; or 我税前一个月9000…
+    我比平均水平低多少: the asker's own amount against the one figure of the answer it is measured by."""
     if result is None or result.status != OK or not difference_asked(text):
         return None
     named: list[tuple[str, Any]] = [
         (k, f) for k, f in result.figures.items() if _named_in(text, f) and _amount(f) is not None
     ]
+    against = _against_told(text, [f for _, f in named], Decimal(str(told))) if told is not None else None
+    if against is not None:
+        return against
     if len(named) != 2:
         return None
     (_, a), (_, b) = named

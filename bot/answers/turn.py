@@ -734,8 +734,9 @@ class Turn:
         """要是领10个月 / 假如能领14个月: the months of benefit the asker counts on (not a record)."""
         for entity in self.all("duration"):
             start = entity.get("start")
-            # 9到12月这四个月加起来一共能领多少: the months named as "these", once a claim is told
-            these = isinstance(start, int) and self.text[max(0, start - 1) : start] == "这"
+            # 9到12月这四个月加起来一共能领多少 / 前三个月加起来一共能拿多少: the months named as "these" or
+            # "the first", once a claim is told
+            these = isinstance(start, int) and self.text[max(0, start - 1) : start] in ("这", "前")
             if (entity.get("usage") == "claim" or (these and self.receiving_benefit())) and not entity.get(
                 "ordinal"
             ):
