@@ -374,3 +374,45 @@ def test_the_first_months_of_a_claim_added_up(planner, lexicon) -> None:
         "ask_unemployment_benefit",
     )
     assert "领3个月一共5775元（3×1925）" in first_line(reply), reply.text
+
+
+def test_a_span_of_months_added_up(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春上班的，2020年上半年我的缴费基数是5000。1到6月这半年，我个人一共被扣了多少养老和失业？",
+        "ask_contribution",
+    )
+    assert (
+        first_line(reply) == "按缴费基数5000元计算，2020年1月至6月共6个月，个人缴费每月415元，合计2490元。"
+    ), reply.text
+
+
+def test_a_payment_on_the_lower_limit_told_in_words(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春的，2020年1月，有个员工工资很低，缴费基数就按下限走。单位加个人的养老、失业，这个月一共要交多少？",
+        "ask_base_limits",
+    )
+    assert "单位和个人每月一共缴纳691.75元" in reply.text, reply.text
+
+
+def test_a_place_denied_in_a_later_question_is_asked_of_by_none(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "想问下失业补助金这个政策 标准最高是失业保险金的百分之多少 能领几个月 我不在北京 就说国家的规定就行",
+        "ask_unemployment_subsidy",
+    )
+    assert "北京" not in first_line(reply) and "80%" in reply.text, reply.text
+
+
+def test_a_rate_after_a_silent_answer_gets_no_other_insurances_rate(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春灵活就业的，想问医疗保险每个月要交多少钱？费率是多少",
+        "ask_flexible_employment",
+    )
+    assert "文件没有规定" in first_line(reply) and "%" not in reply.text, reply.text

@@ -35,7 +35,7 @@ from bot.answers.render import render_offices, sources_line
 from bot.answers.reply import Reply
 from bot.answers.scope import NEIGHBOUR, UNCOVERED, ScopeTopic, out_of_scope_topic, social_insurance_word
 from bot.answers.service import Answerer
-from bot.answers.turn import PAYMENT_ASKED, Turn, to_number, without_position
+from bot.answers.turn import PAYMENT_ASKED, PLACE_DENIED, Turn, to_number, without_position
 from bot.calc import benefits, contribution
 from bot.calc.contribution import ENTERPRISE_TYPES
 from bot.calc.result import INVALID, NOT_COVERED, OK
@@ -236,6 +236,19 @@ class Composer:
                 self.worked_amounts(self.answer_one(intent, turn, questions[0].aspect), turn), turn
             )
         for index, question in enumerate(questions):
+            if (
+                index > 0
+                and replies
+                and replies[0].topic.endswith(":silent")
+                and not any(
+                    _inside_question(e, question)
+                    for e in turn.entities
+                    if e.get("entity") in ("insurance_type", "city", "person_type")
+                )
+            ):
+                # 长春灵活就业的医疗保险每月交多少？费率是多少: the documents are silent on the first, and so
+                # on its rate — another insurance's rate is no answer to it
+                continue
             if index > 0 and not _names_its_own(turn, question, intent):
                 if is_not_covered(replies[0]):
                     continue  # 天津2023年度平均工资公布了吗？是多少: the first's figure, not covered either
@@ -2102,6 +2115,8 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         and not (_statistic_year(e, turn.text) and question.topic is not None)
         # 我是安徽农村的…还有我弟弟…他能领啥: where the asker comes from is no place a later question asks of
         and not (e.get("entity") == "city" and turn.is_origin(e))
+        # (…能领几个月 我不在北京 就说国家的规定: a place denied or taken back is asked of by no question)
+        and not (e.get("entity") == "city" and (turn.dropped(e) or turn._denied(e, PLACE_DENIED)))
     ]
     dates = [e for e in carried if e.get("entity") == "period"]
     asked_dates = [e for e in dates if turn._in_asking_clause(e) and turn._year_written(e)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from bot.answers.aspects import asking_clauses
@@ -142,6 +143,7 @@ class ContributionAnswers(AnswererBase):
         if result.status == OK and "employer_total" in result.figures:
             total = (
                 self._listed_months_total(turn, wage, base_told)
+                or self._span_total(turn, wage, base_told)
                 or self._listed_wages_total(turn, result, employee_only)
                 or self._asked_total(turn, result, wage)
                 or _asked_share(turn, result)
@@ -186,6 +188,55 @@ class ContributionAnswers(AnswererBase):
         told = "缴费基数" if base_told else "月工资"
         added = format_number(round(total, 2))
         return f"按{told}{format_number(wage)}元计算，{label}：{listed}，合计{added}元。"
+
+    def _span_total(self, turn: Turn, wage: float, base_told: bool) -> str | None:
+        """2020年上半年我的缴费基数是5000…1到6月这半年，我个人一共被扣了多少养老和失业: each month of the
+        span at the rates then in force, added up (the share asked: one insurance's, one party's, or both)."""
+        if not turn.says(*TOTAL_WORDS):
+            return None
+        spans = [
+            e
+            for e in turn.all("period")
+            if e.get("granularity") in ("half_year", "months", "quarter")
+            and e.get("explicit_year")
+            and e.get("date_from")
+            and e.get("date_to")
+        ]
+        if not spans:
+            return None
+        start = dt.date.fromisoformat(str(spans[0]["date_from"]))
+        end = dt.date.fromisoformat(str(spans[0]["date_to"]))
+        days = [dt.date(y, m, 1) for y in range(start.year, end.year + 1) for m in range(1, 13)]
+        days = [d for d in days if start <= d <= end]
+        if len(days) < 2:
+            return None
+        named = turn.insurances_named()
+        insurance = turn.value("insurance_type") if len(named) <= 1 else None
+        insurance = insurance or (next(iter(named)) if len(named) == 1 else None)
+        party = turn.party()
+        if insurance in contribution.INSURANCES and party in ("employer", "employee"):
+            keys = [f"{insurance}_{party}"]
+        elif party in ("employer", "employee"):
+            keys = [f"{party}_total"]
+        else:
+            keys = ["employer_total", "employee_total"]
+        amounts = []
+        for day in days:
+            each = contribution.monthly_contributions(
+                self.store, turn.region, wage, turn.enterprise, day, turn.today, base_told=base_told
+            )
+            if each.status != OK or any(key not in each.figures for key in keys):
+                return None
+            amounts.append(sum(Decimal(str(each.figure(key))) for key in keys))
+        label = "单位和个人" if len(keys) == 2 else f"{contribution_label(keys[0])}"
+        told = "缴费基数" if base_told else "月工资"
+        span = f"{start.year}年{start.month}月至{end.month}月共{len(days)}个月"
+        if len(set(amounts)) == 1:
+            each_month = f"每月{format_number(amounts[0])}元"
+        else:
+            each_month = "各月" + "、".join(format_number(a) for a in amounts) + "元"
+        total = format_number(sum(amounts))
+        return f"按{told}{format_number(wage)}元计算，{span}，{label}{each_month}，合计{total}元。"
 
     def _listed_wages_total(self, turn: Turn, result: Result, employee_only: bool) -> str | None:
         """5个人工资分别3000、3500、4000、4千5、6000…个人养老合计代扣多少: each wage's contribution (its base
@@ -749,8 +800,20 @@ FLEXIBLE_INSURANCE_NAMES = {
     "work_injury": "工伤保险",
     "maternity": "生育保险",
 }
+
+
 # 一共 / 加起来 / 合计: a sum asked for
 # 工资分别3000、3500 / 各是: several wages, one a person
+def contribution_label(key: str) -> str:
+    """员工个人 / 单位 for a party's total; the insurance's share for one insurance (pension_employee)."""
+    names = {"pension": "养老保险", "unemployment": "失业保险"}
+    parties = {"employer": "单位", "employee": "个人"}
+    insurance, _, party = key.partition("_")
+    if insurance in ("employer", "employee"):
+        return f"{parties[insurance]}缴费"
+    return f"{names.get(insurance, insurance)}{parties.get(party, '')}缴费"
+
+
 LISTED_WORDS = ("分别", "各是", "各自是", "依次是")
 # 一个工资3k，一个5.2k / 一个3000一个5200: each of two people's wage told in turn
 EACH_ONE_TOLD = re.compile(r"[一1]个(?:人)?(?:工资|月薪|基数)?(?:是)?\d+[^，,。？?]{0,6}[，,]?[一1]个")

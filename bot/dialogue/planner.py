@@ -1950,11 +1950,17 @@ PAYING_ASKED = re.compile(r"(?:要|得|实际|该|应该|一共)?(?:交|缴)(?:�
 BASE_TOLD = re.compile(r"(?:基数|工资|月薪|薪水)(?:是|为|按|都是|核定为|定的是|报的|有|才|只有|大概|约)?\d")
 
 
+# 缴费基数就按下限走 / 按最低基数交: the base is the lower limit (the calculator's default, no wage told)
+FLOOR_TOLD = re.compile(r"按(?:缴费基数)?(?:的)?(?:下限|最低)|(?:下限|最低基数|最低档)(?:走|交|缴|算)")
+
+
 def _payment_on_a_base_told(intent: str, turn: Turn) -> str:
     """有个员工2020年3月的缴费基数是六千，他那份单位缴的养老保险实际要交多少, read as a general question:
     an insurance's payment on a base told is the contribution calculator's, not an article on how the base
     is set."""
-    if intent not in (GENERAL, "ask_contribution_base") or not BASE_TOLD.search(turn.text):
+    if intent not in (GENERAL, "ask_contribution_base", "ask_base_limits"):
+        return intent
+    if not (BASE_TOLD.search(turn.text) or FLOOR_TOLD.search(turn.text)):
         return intent
     if not (turn.all("insurance_type") or turn.insurances_named()):
         return intent
