@@ -416,3 +416,13 @@ def test_a_rate_after_a_silent_answer_gets_no_other_insurances_rate(planner, lex
         "ask_flexible_employment",
     )
     assert "文件没有规定" in first_line(reply) and "%" not in reply.text, reply.text
+
+
+def test_a_procedure_after_a_silent_answer_is_still_answered(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "长春这边申领失业金一般得在多少天内去办？俺是因为疫情被隔离耽误了，超时了咋整",
+        "ask_unemployment_benefit",
+    )
+    assert "60日" in reply.text, reply.text

@@ -240,6 +240,7 @@ class Composer:
                 index > 0
                 and replies
                 and replies[0].topic.endswith(":silent")
+                and question.aspect in (A.AMOUNT, None)  # (超时了咋整 after a silent first: still answered)
                 and not any(
                     _inside_question(e, question)
                     for e in turn.entities
