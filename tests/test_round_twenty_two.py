@@ -192,31 +192,32 @@ def test_a_claims_total_is_not_counted_from_an_earlier_questions_month(planner, 
 
 
 # -- yes or no -------------------------------------------------------------------------------------------
-def test_is_it_so_is_answered_no_then_not_needed(planner, lexicon) -> None:
-    reply = ask(
-        planner, lexicon, "在北京，领失业补助金之前是不是必须先去办失业登记啊？", "ask_unemployment_subsidy"
-    )
-    assert first_line(reply).startswith("不是，不需要。"), reply.text
-
-
-def test_months_had_before_the_question_ask_nothing(planner, lexicon) -> None:
-    reply = ask(
-        planner,
-        lexicon,
-        "在北京2020年7月开始领过几个月失业补助金，中间去一家公司试了几天工又没干成，12月份还能再申请一次失业补助金吗",
-        "ask_unemployment_subsidy",
-    )
-    assert first_line(reply).startswith("不能"), reply.text
-
-
-def test_an_employer_paid_allowance_told_in_other_words(planner, lexicon) -> None:
-    reply = ask(
-        planner,
-        lexicon,
-        "我是农民工，在厂里干了一年半，失业险是厂里交的我个人没出钱，现在厂子不要我了，能领啥一次性的补助不",
-        "ask_migrant_subsidy",
-    )
-    assert first_line(reply).startswith("可以"), reply.text
+@pytest.mark.parametrize(
+    ("text", "intent", "first"),
+    [
+        # 是不是… answered in its own form (不是), then the rule's 不需要
+        (
+            "在北京，领失业补助金之前是不是必须先去办失业登记啊？",
+            "ask_unemployment_subsidy",
+            "不是，不需要。",
+        ),
+        # 领过几个月，… / 试了几天工 tell what happened; the question is the last clause
+        (
+            "在北京2020年7月开始领过几个月失业补助金，中间去一家公司试了几天工又没干成，12月份还能再申请一次失业补助金吗",
+            "ask_unemployment_subsidy",
+            "不能",
+        ),
+        # 失业险是厂里交的我个人没出钱: the employer paid, the worker did not
+        (
+            "我是农民工，在厂里干了一年半，失业险是厂里交的我个人没出钱，现在厂子不要我了，能领啥一次性的补助不",
+            "ask_migrant_subsidy",
+            "可以",
+        ),
+    ],
+)
+def test_yes_or_no_first(planner, lexicon, text, intent, first) -> None:
+    reply = ask(planner, lexicon, text, intent)
+    assert first_line(reply).startswith(first), reply.text
 
 
 def test_the_subsidys_conditions_in_the_documents_words(planner, lexicon) -> None:
