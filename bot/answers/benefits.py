@@ -133,11 +133,13 @@ class BenefitAnswers(AnswererBase):
         if not rows:
             return None
         amounts = []
-        for years in records:
-            held = [row for row in rows if Decimal(str(years)) >= Decimal(str(row["min"]))]
-            if not held:
+        for years in records:  # each record's bracket, as the calculator finds it
+            each = benefits.unemployment_benefit(
+                self.store, region, years, on=schedule.as_of, today=turn.today
+            )
+            if each.status != OK or "monthly_amount" not in each.figures:
                 return None  # 不满1年: no benefit on that record — the general answer says why
-            amounts.append(Decimal(str(held[-1]["value"])))
+            amounts.append(Decimal(str(each.figure("monthly_amount"))))
         parts = [
             f"缴费{format_number(y)}年按{format_number(a)}元/月"
             for y, a in zip(records, amounts, strict=True)
