@@ -409,11 +409,7 @@ class Composer:
     def _same_question_elsewhere(self, turn: Turn, first: SubQuestion, question: SubQuestion) -> Reply | None:
         """长春也是两年吗 / 那天津呢 after a question about 上海 in the same message: a later question that
         names only another covered place and asks 也…吗 / 呢 is the first question asked of that place."""
-        own = [
-            e
-            for e in turn.entities
-            if isinstance(e.get("start"), int) and question.start <= e["start"] < question.end
-        ]
+        own = [e for e in turn.entities if _inside_question(e, question)]
         places = [e for e in own if e.get("entity") == "city" and e.get("covered") is not False]
         if len(places) != 1 or A.topic_of(question.text) is not None or not ALSO_ASKED.search(question.text):
             return None
@@ -2069,22 +2065,13 @@ def _names_its_own(turn: Turn, question: SubQuestion, intent: str) -> bool:
         return True
     if BEFORE_THE_CHANGE.search(question.text):
         return True  # 调之前是多少: a date of its own, the day before the message's
-    return any(
-        e.get("entity") in CONTEXT_KINDS
-        and isinstance(e.get("start"), int)
-        and question.start <= int(e["start"]) < question.end
-        for e in turn.entities
-    )
+    return any(e.get("entity") in CONTEXT_KINDS and _inside_question(e, question) for e in turn.entities)
 
 
 def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
     """The turn for one question of a message: its own entities, and the message's place, date and type
     where the question names none (北京失业金多少？能领几个月 → the second question is about Beijing too)."""
-    inside = [
-        e
-        for e in turn.entities
-        if isinstance(e.get("start"), int) and question.start <= int(e["start"]) < question.end
-    ]
+    inside = [e for e in turn.entities if _inside_question(e, question)]
     # 第二年开始又是多少: which year of the claim, no record of its own — the record told before holds
     # (这6个月一共能领多少: the months of a claim asked, no record of the question's own either)
     own_kinds = {
@@ -2407,12 +2394,10 @@ def _restated_later(turn: Turn, questions: list[SubQuestion]) -> bool:
         return False
     if questions[0].aspect != questions[1].aspect or out_of_scope_topic(questions[0].text) is not None:
         return False  # (交强险一年多少钱？另外北京失业金每个月发多少: a question of its own, out of scope)
-    first = questions[0]
     own = [
         e
         for e in turn.entities
-        if isinstance(e.get("start"), int)
-        and first.start <= int(e["start"]) < first.end
+        if _inside_question(e, questions[0])
         and not (e.get("entity") == "period" and not turn._year_written(e))
     ]
     return not own
@@ -2421,9 +2406,7 @@ def _restated_later(turn: Turn, questions: list[SubQuestion]) -> bool:
 def _difference_of_the_comparison(turn: Turn, questions: list[SubQuestion]) -> bool:
     """A second question that only asks the difference of the two places' (or years') figures the first
     question asks for."""
-    if len(questions) != 2 or not differences.difference_asked(questions[1].text):
-        return False
-    if differences.difference_asked(questions[0].text):
+    if not _asks_only_the_difference(questions):
         return False
     # (…2019年1到4月跟2020年上半年好像不一样吧？缴费基数6000的话单位部分每月差多少: the base named is
     # what the difference is worked on, not a topic of its own)
@@ -2434,18 +2417,25 @@ def _difference_from_the_told(turn: Turn, questions: list[SubQuestion]) -> bool:
     """A second question that only asks how the asker's own amount, told before, differs from the figure
     the first question asks for."""
     return (
-        len(questions) == 2
-        and differences.difference_asked(questions[1].text)
-        and not differences.difference_asked(questions[0].text)
+        _asks_only_the_difference(questions)
         and questions[1].topic in (None, questions[0].topic)
         and turn.money is not None
         and not any(_inside_question(e, questions[1]) for e in turn.all("money"))
     )
 
 
+def _asks_only_the_difference(questions: list[SubQuestion]) -> bool:
+    """Two questions, the second asking a difference (差多少) of what the first asks, which does not."""
+    return (
+        len(questions) == 2
+        and differences.difference_asked(questions[1].text)
+        and not differences.difference_asked(questions[0].text)
+    )
+
+
 def _inside_question(entity: dict[str, Any], question: SubQuestion) -> bool:
     start = entity.get("start")
-    return isinstance(start, int) and question.start <= start < question.end
+    return isinstance(start, int) and question.start <= int(start) < question.end
 
 
 def _years_written(turn: Turn) -> set[str]:

@@ -805,13 +805,11 @@ FLEXIBLE_INSURANCE_NAMES = {
 # 一共 / 加起来 / 合计: a sum asked for
 # 工资分别3000、3500 / 各是: several wages, one a person
 def contribution_label(key: str) -> str:
-    """员工个人 / 单位 for a party's total; the insurance's share for one insurance (pension_employee)."""
-    names = {"pension": "养老保险", "unemployment": "失业保险"}
-    parties = {"employer": "单位", "employee": "个人"}
+    """个人缴费 / 单位缴费 for a party's total; the insurance's share for one insurance (pension_employee)."""
     insurance, _, party = key.partition("_")
     if insurance in ("employer", "employee"):
-        return f"{parties[insurance]}缴费"
-    return f"{names.get(insurance, insurance)}{parties.get(party, '')}缴费"
+        return f"{PARTY_NAMES[insurance]}缴费"
+    return f"{lookup.INSURANCE_NAMES.get(insurance, insurance)}{PARTY_NAMES.get(party, '')}缴费"
 
 
 LISTED_WORDS = ("分别", "各是", "各自是", "依次是")

@@ -587,10 +587,9 @@ class Turn:
     def years(self) -> float | None:
         """A contribution length in years (the first non-ordinal duration); 不满1年 reads as just under 1;
         交了七八个月 as its lower bound."""
-        for duration in self.durations():
-            if "years" in duration and not duration.get("ordinal") and not self._a_delay(duration):
-                years = float(duration["years"])
-                return round(max(0.0, years - 0.01), 4) if duration.get("below") else round(years, 4)
+        for duration in self._lengths_told():
+            years = float(duration["years"])
+            return round(max(0.0, years - 0.01), 4) if duration.get("below") else round(years, 4)
         approximate = self.approximate_record()
         return float(approximate["years"]) if approximate else None
 
@@ -598,11 +597,17 @@ class Turn:
         """我交了3年，她交了12年 / 满5年和满20年: every contribution length told, in years, in order."""
         return [
             float(duration["years"])
+            for duration in self._lengths_told()
+            if duration.get("usage") == "contribution" or self._a_bracket_named(duration)
+        ]
+
+    def _lengths_told(self) -> list[dict[str, Any]]:
+        """The lengths of time told in years or months, in order: no year or month of a claim (第13个月) and
+        no delay before applying (拖了两个月)."""
+        return [
+            duration
             for duration in self.durations()
-            if "years" in duration
-            and not duration.get("ordinal")
-            and (duration.get("usage") == "contribution" or self._a_bracket_named(duration))
-            and not self._a_delay(duration)
+            if "years" in duration and not duration.get("ordinal") and not self._a_delay(duration)
         ]
 
     def _a_bracket_named(self, entity: dict[str, Any]) -> bool:
@@ -612,10 +617,9 @@ class Turn:
 
     def years_below(self) -> float | None:
         """交了10多年: the bound under which "N多年" lies (20); None for a length told exactly."""
-        for duration in self.durations():
-            if "years" in duration and not duration.get("ordinal") and not self._a_delay(duration):
-                below = duration.get("years_below")
-                return float(below) if below is not None else None
+        for duration in self._lengths_told():
+            below = duration.get("years_below")
+            return float(below) if below is not None else None
         return None
 
     def years_insured(self) -> float | None:
