@@ -127,7 +127,12 @@ class AnswererBase:
                     y for y in (default.as_of.year, default.as_of.year - 1) if y <= self.documents_year + 1
                 ] or [self.documents_year]
                 tried = [(year, run(dt.date(year, month.month, min(month.day, 28)))) for year in years]
-                year, dated = next(((y, r) for y, r in tried if r.status == OK), tried[0])
+                # (农民工一次性生活补助 七月以后: July 2021 still meets the conditions, but the amount is
+                # 2020's standard — the year whose month gives figures is the one meant)
+                year, dated = next(
+                    ((y, r) for y, r in tried if r.status == OK and r.figures),
+                    next(((y, r) for y, r in tried if r.status == OK), tried[0]),
+                )
                 dated.notes.insert(0, f"您未说明年份，以下按资料中的{year}年{month.month}月答复。")
                 return dated
             return default

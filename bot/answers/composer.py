@@ -68,6 +68,7 @@ AMOUNT_FIGURES = {
     "ask_migrant_subsidy": ("monthly_amount", "max_months"),
     "ask_job_retention": ("refund",),
     "ask_contribution_base": ("base",),  # a wage told: the base it gives
+    "ask_skill_subsidy": ("amount",),  # no document states one: that is said first
 }
 # the calculators' figures that answer a deadline or a duration question (bot/calc): its first line
 TIME_FIGURES = {
@@ -911,6 +912,10 @@ class Composer:
         if reply.pending is not None or reply.topic.startswith(("not_covered", "out_of_scope")):
             return None
         result = reply.result
+        if result is not None and result.status == OK and result.year_not_covered is not None:
+            # 2016年北京失业金标准，交了3年: the conditions hold in any year, the amount asked is of a year
+            # the documents do not give
+            return result.year_not_covered
         if result is not None and result.status == NOT_COVERED and self.answerer._region_id(turn.region):
             # 天津2018年度的社平工资: the data holds the place's other years only; a year the user wrote
             # (not one inferred from today) is what is not covered
@@ -1402,10 +1407,35 @@ class Composer:
         """An FAQ article's answer is a summary: add the passage of its document that the question matches,
         as the document has it, so the user sees the source text. A calculator's answer gets the passage
         that answers the question when one does confidently (僵尸企业能领稳岗返还吗: the figures, and the
-        sentence that excludes them)."""
+        sentence that excludes them). A yes/no question that the quoted passage's own Q&A settles (答：可以。)
+        gets that answer first."""
+        cited = self._cite(reply, turn)
+        if (
+            cited.topic.startswith("faq:")
+            and yes_no_form(turn.text)
+            and not short_answers.already_answered(cited.text)
+        ):
+            first = short_answers.quoted_qa_line(turn.text, cited.text)
+            if first is not None:
+                cited.text = f"{first}\n{cited.text}"
+        return cited
+
+    def _cite(self, reply: Reply, turn: Turn) -> Reply:
         index = self.passages
         if index is None or reply.topic.startswith(("not_covered", "out_of_scope")):
             return reply  # a "not covered" reply ends there: no passage with another year's figures
+        if (
+            reply.result is not None
+            and reply.result.status == NOT_COVERED
+            and turn.region
+            and self.answerer._region_id(turn.region) is None
+            # (那武汉呢: Hubei's passage is its province's rule — only a place outside every province
+            # the data holds ends here)
+            and self.answerer._region_id((turn.first("city") or {}).get("province")) is None
+        ):
+            # 长春灵活就业按哪年的平均工资定档次 → 那沈阳呢: a place the data lacks ends there — a passage of
+            # the city asked before would answer for the wrong place
+            return reply
         if reply.topic == "ask_phone" and turn.all("office") and not WORDING_ASKED.search(turn.text):
             # 那绿园的呢: the office's number and its source line, not the whole list it stands in
             return reply
@@ -2005,6 +2035,9 @@ def time_first(aspect: str, reply: Reply) -> Reply:
     return reply
 
 
+UNSTATED_AMOUNT = "的具体金额文件未载"  # bot.calc.subsidies' note where the documents give no amount
+
+
 def amount_first(intent: str, reply: Reply) -> Reply:
     """An amount question whose figure the values told decide (北京交了12年，失业金一个月能领多少): the
     figure is the first line, with the conditions still open named, not the card's 结论：还需确认以下条件
@@ -2022,6 +2055,12 @@ def amount_first(intent: str, reply: Reply) -> Reply:
     if names[0] not in result.figures:
         # 上海失业金一个月多少钱: the data has the conditions but not the place's amount — that first
         missing = next((n for n in result.notes if n.startswith("资料中没有") and "标准" in n), None)
+        unstated = next((n for n in result.notes if UNSTATED_AMOUNT in n), None)
+        if missing is None and unstated is not None:
+            # 天津学历提升补贴能补多少钱: the documents set the conditions, not the amount — said first
+            lead = f"文件没有规定{result.region_name}{unstated.replace(UNSTATED_AMOUNT, '的具体金额', 1)}"
+            reply.text = f"{lead}下面是文件规定的申领条件。\n{reply.text}"
+            return reply
         if missing is not None:
             # a year the data lacks (资料中没有收录2026年北京的…) as it is; a place whose documents state no
             # amount in the committed wording for what they leave open (文件没有规定), the data's gap named

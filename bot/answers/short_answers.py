@@ -142,7 +142,44 @@ def first_line_for(
     match = QA_ANSWER.search(reply_text)
     if match is not None and reply_text.startswith("文件原文") and not already_answered(reply_text):
         return f"{match.group(1)}。文件的政策问答对此的答复见下面的原文。"
-    return None
+    return quoted_qa_line(question, reply_text)
+
+
+def quoted_qa_line(question: str, reply_text: str) -> str | None:
+    """原来那家单位没给办退工，新公司能直接做就业登记吗 answered by the article on registration, with the
+    document's own Q&A on exactly this quoted under it (答：可以。): that answer, as the first line."""
+    quoted = reply_text.find("文件原文")
+    match = QA_ANSWER.search(reply_text, quoted) if quoted > 0 else None
+    if match is None or already_answered(reply_text) or not _asks_the_same(question, reply_text, match):
+        return None
+    return f"{match.group(1)}。文件的政策问答对此的答复见下面的原文。"
+
+
+# the question of a quoted Q&A shares this share of its two-character words with the user's question
+SAME_QUESTION_MIN_SHARE = 0.15
+SAME_QUESTION_MIN_PAIRS = 3
+
+
+def _asks_the_same(question: str, reply_text: str, answer: re.Match[str]) -> bool:
+    """The quoted Q&A's question (the text before its 答：) asks what the user asks, by shared words."""
+    opened = reply_text.rfind("“", 0, answer.start())
+    asked = reply_text[opened + 1 : answer.start()]
+    asked = asked[max(asked.rfind("、"), 0) :]  # 八、原用人单位… : the numbered question only
+
+    def pairs(text: str) -> set[str]:
+        return {text[i : i + 2] for i in range(len(text) - 1) if _cjk(text[i : i + 2])}
+
+    theirs, ours = pairs(asked), pairs(question)
+    shared = theirs & ours
+    return (
+        bool(theirs)
+        and len(shared) >= SAME_QUESTION_MIN_PAIRS
+        and len(shared) / len(theirs) >= SAME_QUESTION_MIN_SHARE
+    )
+
+
+def _cjk(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 # 是不是必须先办失业登记: asked "is it so?", answered 是 / 不是 before the answer's own 需要 / 不需要

@@ -127,6 +127,10 @@ GRADUATED_AFTER = re.compile(r"(?:份|底|初)?(?:大学|大专|本科|研究生
 # 2020年8月才去补缴 / 2020年8月补交的话: when arrears are paid, the date a late fee is reckoned to
 # 欠了一万块养老保险费（2019年的）/ 欠缴2019年的: arrears told
 ARREARS_TOLD = re.compile(r"欠(?:了|缴|交|费|着)")
+# 1962年2月出生 / 65年生的: a birth date, which says how old the asker is, never when the question applies
+BORN_AFTER = re.compile(r"(?:份)?(?:出生|出世|生的|生人)")
+# 失业金领到2020年8月就满了 / 2020年8月到期: the day a benefit runs out, when "what then" applies
+RUNS_OUT_AFTER = re.compile(r"(?:份|底)?(?:就|才|也)?(?:满了|领满|领完|到期|期满|停发)")
 PAID_AFTER = re.compile(r"(?:份|底|初)?(?:就|才|再)?(?:去)?(?:补缴|补交|补上|交上|缴上)")
 # 我是农村户口的合同制工人 / 农村户口，在北京工地上干活: a rural registration working in town is what the
 # documents call 农民合同制工人 (the lexicon's person type needs the word 农民工 or 农民合同制工人)
@@ -213,6 +217,13 @@ def value_kind(entity: dict[str, Any], text: str) -> str:
     if kind == "people" and isinstance(start, int):
         if any(word in text[max(0, start - 3) : start] for word in LAYOFF_WORDS):
             return "people:laid_off"
+    if kind == "duration" and (
+        entity.get("ordinal") is True
+        or (isinstance(start, int) and 0 < start <= len(text) and text[start - 1] in "第头首")
+    ):
+        return (
+            "duration:ordinal"  # 那第13个月开始呢 after 我交了22年: which month of the claim, not the record
+        )
     return kind
 
 
@@ -844,7 +855,10 @@ class Turn:
         told = [e for e in told if not self.dates_arrears(e)]
         # (北京 我去年入职的…能领多少: a start told as 去年 / 今年 alone dates no question — the asker
         # means when the job began, not the year the figures are asked for)
+        told = [e for e in told if not self._after_date(e, BORN_AFTER)]
         dates = [e for e in told if not self._starts_record(e) and not self._after_date(e, GRADUATED_AFTER)]
+        # 2019年初厂子关了，失业金领到2020年8月就满了，还能继续领吗: the benefit's end dates the question
+        dates = [e for e in dates if self._after_date(e, RUNS_OUT_AFTER)] or dates
         if not dates and told:
             # 2019年10月在北京入职，2020年6月就被辞退了…失业补助金能领多少: with only a start told besides,
             # the job's end (a fact of the case too) dates the question better than the start does

@@ -257,9 +257,32 @@ class Calculation:
             return None
         past = self.store.past_standard(key, self.region.id, self.on)
         if past is None:
-            return None
+            return self._later_standard_note(key)
         self.result.year_not_covered = self.on.year
         return self.past_standard_sentence(past, self.on, self.store.parameter(key).description)
+
+    def _later_standard_note(self, key: str) -> str | None:
+        """Asked for a year before the documents' (2016年北京失业金，交了3年): the place's standard starts
+        later — name it and its start, give no figure (an earlier year's is not the documents')."""
+        later = [
+            v
+            for level in self.store.region_chain(self.region.id)
+            for v in self.store.kb.parameters[key].values
+            if v.region == level.id and v.first_day.year > self.on.year
+        ]
+        if not later:
+            return None
+        first = min(later, key=lambda v: v.first_day)
+        self.result.year_not_covered = self.on.year
+        document = self.store.document(first.source.document)
+        place = "" if first.region == "national" else self.store.region(first.region).short_name
+        description = re.sub(r"（[^）]*）", "", self.store.parameter(key).description)
+        year = self.on.year
+        return (
+            f"资料中没有收录{year}年{place}的“{description}”：文件给出的是{place}{format_date(first.first_day)}起"
+            f"执行的标准（{document.short_citation(first.source.section)}），文件没有规定{year}年的标准，"
+            f"不能拿之后的数字代替。{year}年的标准请咨询当地社保经办机构或12333。"
+        )
 
     def past_standard_sentence(self, value: ParameterValue, day: dt.date, description: str) -> str:
         """Asked for a year after the documents' standard year: name that year's standard, give no figure."""
