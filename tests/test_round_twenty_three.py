@@ -208,3 +208,82 @@ def test_a_district_named_alone_is_its_office(lexicon, text, office) -> None:
 def test_the_second_district_asked_gets_its_own_number(planner, lexicon) -> None:
     plan = follow(planner, lexicon, [("ask_phone", "长春朝阳分局电话多少"), ("inform", "那二道的呢")])
     assert "88689285" in plan.reply.text and "88671921" not in plan.reply.text, plan.reply.text
+
+
+# -- a neighbouring domain read as a request to be walked through ---------------------------------------
+@pytest.mark.parametrize(
+    "text", ["請問台灣勞保老年年金怎麼算？我爸快要退休了，想先估一下", "帮我算算车险一年多少钱"]
+)
+def test_a_neighbouring_domain_never_starts_a_questionnaire(planner, lexicon, text) -> None:
+    plan = planner.start_questionnaire(turn_of(lexicon, text), ConversationState())
+    assert plan.questionnaire is None and plan.reply is not None
+    assert plan.reply.topic.startswith("out_of_scope"), plan.reply.text
+
+
+@pytest.mark.parametrize("text", ["帮我逐项测算", "测算一下", ""])
+def test_a_plain_request_still_offers_the_questionnaires(planner, lexicon, text) -> None:
+    plan = planner.start_questionnaire(turn_of(lexicon, text), ConversationState())
+    assert plan.questionnaire is not None or "可以帮您测算" in plan.reply.text
+
+
+def test_amounts_that_round_nothing_state_no_rounding_convention(planner, lexicon) -> None:
+    reply = ask(
+        planner, lexicon, "长春二零年上半年，工资五千，失业保险个人那部分一个月交多少钱", "ask_contribution"
+    )
+    assert "15元" in first_line(reply) and "舍入规则" not in reply.text, reply.text
+
+
+def test_amounts_that_round_state_the_convention(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春2020年5月，大型企业，工资两万，单位每月交多少社保", "ask_contribution")
+    assert "四舍五入为" in reply.text and "舍入规则" in reply.text, reply.text
+
+
+# -- the office to report to, a scheme misread, the state's share ----------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "天津一家机械厂，一共150来号人，打算裁掉25个。要走啥程序？得向哪个部门报告",
+        "天津裁员要找哪个部门",
+    ],
+)
+def test_whom_to_report_a_layoff_to_is_the_article_not_the_directory(planner, lexicon, text) -> None:
+    reply = ask(planner, lexicon, text, "ask_phone")
+    assert reply.topic == "faq:tj_layoff_report", reply.text
+    assert "30日" in reply.text and "区人社部门" in reply.text
+
+
+def test_a_number_asked_for_is_still_the_directory(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "天津裁员的事打哪个电话问", "ask_phone")
+    assert "☎" in first_line(reply), reply.text
+
+
+def test_a_scheme_named_against_the_intent_gets_its_article(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "失业人员那个价格临时补贴二零年是不是提高了，提高了多少，还有是哪几个月",
+        "ask_skill_subsidy",
+    )
+    assert reply.topic == "faq:price_subsidy_doubled", reply.text
+    assert "技能提升补贴" not in reply.text
+
+
+def test_the_skill_subsidy_named_stays_the_skill_subsidy(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "长春技能提升补贴要交满多久失业保险", "ask_skill_subsidy")
+    assert "技能提升补贴" in reply.text and "12个月" in reply.text, reply.text
+
+
+def test_the_states_share_for_a_household_is_the_fiscal_subsidy(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "想问下2020年居民医保国家财政给每个人补助多少钱？我们家三口人，财政一年至少一共补多少",
+        "ask_policy_faq",
+    )
+    assert "550" in reply.text and "1650" in reply.text, reply.text
+    assert "840" not in reply.text
+
+
+def test_a_households_own_contribution_is_still_the_personal_one(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "我们家三口人都交城乡居民医保，2020年一年一共要交多少", "ask_policy_faq")
+    assert "840" in reply.text and "1650" not in reply.text, reply.text

@@ -199,6 +199,17 @@ class Composer:
         if scope is not None:
             return scope
         questions = asked_questions(turn)
+        if (
+            intent == "ask_phone"
+            and questions
+            and all(q.aspect not in (A.CONTACT, None) for q in questions)
+            and not NUMBER_ASKED.search(turn.text)
+        ):
+            # 打算裁掉25个，要走啥程序？得向哪个部门报告: the steps and the office they lead to, which an
+            # article of the place says — not the directory's numbers (no number is asked for)
+            article = self.article_for_contact(turn)
+            if article is not None:
+                return self.cite(article, turn)
         if len(questions) <= 1:
             aspect = questions[0].aspect if questions else None
             if intent == "ask_unemployment_benefit" and _asks_another_benefit(turn.text):
@@ -774,6 +785,12 @@ class Composer:
         routed = self.confident_article(intent, turn, aspect)
         if routed is not None:
             return routed
+        if intent in MISREAD_AMONG_SCHEMES and not set(MISREAD_AMONG_SCHEMES) & set(topics_in(turn.text)):
+            # 失业人员那个价格临时补贴二零年提高了多少 read as the skill subsidy, whose words it never uses:
+            # the article on the thing it names
+            other = self.article_on_something_else(intent, turn)
+            if other is not None:
+                return other
         if intent == "ask_phone":
             article = self.article_for_contact(turn)
             if article is not None:
@@ -1966,6 +1983,20 @@ def _month_end_words(value: Any) -> str:
         return ""
     return f"（{value.year}年{value.month}月底）"
 
+
+# schemes the classifier confuses with each other (all benefits and subsidies): a question naming no scheme
+# (失业金领完了 names the benefit: the planner reads on to the subsidy) but an article's own keyword is about
+# that article's thing
+MISREAD_AMONG_SCHEMES = (
+    "ask_skill_subsidy",
+    "ask_unemployment_subsidy",
+    "ask_migrant_subsidy",
+    "ask_job_retention",
+    "ask_unemployment_benefit",
+)
+
+# a number asked for: 电话 / 热线 / 号码 / 联系方式 / 打哪个 (not 哪个部门 alone: whom to report to)
+NUMBER_ASKED = re.compile(r"电话|热线|号码|联系方式|打哪|拨打|怎么联系")
 
 # an article's clause answers a question on a time when it shares this many pairs of characters with it
 TIME_CLAUSE_MIN_PAIRS = 2

@@ -42,6 +42,10 @@ BASE_AMOUNT_TOLD = re.compile(r"基数(?:都是|是|为|按|核定为|都按)?\d
 OTHER_MEDICAL_SCHEMES = ("公务员医疗补助", "职工医保", "职工基本医疗")
 
 
+# the state's share of the residents' scheme asked (财政补助 / 国家补), not the asker's contribution
+FISCAL_WORDS = ("财政", "国家补", "政府补", "国家给", "政府给")
+
+
 class ContributionAnswers(AnswererBase):
     """Contribution questions."""
 
@@ -357,12 +361,23 @@ class ContributionAnswers(AnswererBase):
         # (村里说今年又涨了…一家五口一年一共要交多少: the rise told, the total asked)
         totals = [c for c in asking_clauses(turn.text) if any(w in c for w in (*TOTAL_WORDS, "全家"))]
         rise = any(w in c for c in totals for w in ("多交", "涨", "提高", "增加", "多了", "多出"))
-        key = "resident_medical.personal_contribution" + ("_increase" if rise else "")
+        # 财政一年至少一共补多少: the state's subsidy per person (不低于550元), not what each one pays
+        fiscal = any(w in c for c in totals for w in FISCAL_WORDS)
+        if fiscal:
+            key = "resident_medical.fiscal_subsidy_" + ("increase" if rise else "min")
+        else:
+            key = "resident_medical.personal_contribution" + ("_increase" if rise else "")
         result = lookup.lookup(self.store, key, "national")
         if result.status != OK or "value" not in result.figures:
             return None
         each = float(result.figure("value"))
         source = result.citations[0].short if result.citations else ""
+        if fiscal:
+            what = "新增" if rise else "不低于"
+            return (
+                f"按{source}，城乡居民医保人均财政补助{what}每人每年{format_number(each)}元，{staff[0]}人一共每年"
+                f"{what}{format_number(round(each * staff[0], 2))}元。"
+            )
         if rise:
             return (
                 f"按{source}，个人缴费标准原则上同步提高{format_number(each)}元，{staff[0]}人一共每年多交"

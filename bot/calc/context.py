@@ -38,6 +38,9 @@ class InvalidInput(Exception):
         self.message = message
 
 
+ROUNDED = "四舍五入"  # a step that shows an amount rounded to the fen (bot.calc.contribution._product)
+
+
 def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -146,6 +149,7 @@ class Calculation:
         primary_key: str | tuple[str, ...] | None = None,
     ):
         self.store = store
+        self._rounding_kept = False  # an amount shown was rounded (note_rounding with its exact value)
         self.today = today or dt.date.today()
         self.result = Result(topic=topic)
         self.explicit_date = on is not None
@@ -358,8 +362,14 @@ class Calculation:
         assert value is not None
         return Decimal(str(value.value))
 
-    def note_rounding(self) -> None:
-        """State the rounding convention (the documents state none) once, in the data's wording."""
+    def note_rounding(self, exact: Decimal | None = None, rounded: Decimal | None = None) -> None:
+        """State the rounding convention (the documents state none) once, in the data's wording; with the
+        ``exact`` amount and the ``rounded`` one shown, only when they differ (a refund of 18000元 rounds
+        nothing). Without them, the steps decide at finish() (a step showing 四舍五入为…)."""
+        if exact is not None and rounded is not None:
+            if exact == rounded:
+                return
+            self._rounding_kept = True
         text = self.store.kb.conventions.get("rounding")
         if text and text not in self.result.notes:
             self.result.notes.append(text)
@@ -371,6 +381,15 @@ class Calculation:
 
     # -- outcome --------------------------------------------------------------------------------------------
     def finish(self) -> Result:
+        rounding = self.store.kb.conventions.get("rounding")
+        if (
+            rounding in self.result.notes
+            and not self._rounding_kept
+            and not any(ROUNDED in step for step in self.result.steps)
+        ):
+            # 工资5000元，失业保险个人15元: no amount was rounded — the convention (and its example figure,
+            # 48.4225元, of no one's case) would only stand beside the figures asked for
+            self.result.notes.remove(rounding)
         return self.result
 
 

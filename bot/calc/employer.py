@@ -76,7 +76,7 @@ def _job_retention(
     if last_year_ui_paid is not None:
         paid = to_decimal(last_year_ui_paid, "上年度实际缴纳的失业保险费", maximum=MAX_ANNUAL_AMOUNT)
         refund = money(paid * ratio)
-        calc.note_rounding()
+        calc.note_rounding(paid * ratio, refund)
         result.add_figure("last_year_paid", "上年度实际缴纳失业保险费", paid, "yuan")
         result.add_figure("refund", "稳岗返还金额", refund, "yuan")
         result.steps.append(
@@ -139,7 +139,7 @@ def _hardship_formula(calc: Calculation, excluded, local_avg_benefit, insured_em
     benefit = to_decimal(local_avg_benefit, "当地月人均失业保险金")
     employees = to_int(insured_employees, "参保职工人数", minimum=1, maximum=1_000_000)
     amount = money(benefit * months * employees)
-    calc.note_rounding()
+    calc.note_rounding(benefit * months * employees, amount)
     result.add_figure("hardship_refund", "困难企业稳岗返还金额", amount, "yuan")
     result.steps.append(f"困难企业返还 = {months}个月 × {yuan(benefit)} × {employees}人 = {yuan(amount)}")
     result.eligible = verdict(result.conditions[1:])
@@ -350,7 +350,7 @@ def _late_fee(store, region, amount, days, deferred, arrears_since, on, today):
             return calc.finish()
         result.notes.append("资料中没有该日期适用的“缓缴期间免收滞纳金”规定，以下按常规计算。")
     fee = money(owed * rate * day_count)
-    calc.note_rounding()
+    calc.note_rounding(owed * rate * day_count, fee)
     result.add_figure("late_fee", "滞纳金", fee, "yuan")
     result.steps.append(
         f"滞纳金 = 欠缴金额{yuan(owed)} × 每日{per_ten_thousand(rate)} × {day_count}天 = {yuan(fee)}"

@@ -1420,6 +1420,11 @@ class Planner:
     def start_questionnaire(self, turn: Turn, state: ConversationState) -> Plan:
         """帮我逐项测算, or the button under an answer: the questionnaire named, or the last question's."""
         form = turn.value("questionnaire")
+        scope = self.composer.scope_reply(turn) if form is None else None
+        if scope is not None:
+            # 台灣勞保老年年金怎麼算，想先估一下 (read as a request to be walked through): another domain,
+            # or a topic the documents do not cover — said so, no questionnaire of ours
+            return Plan(reply=scope, no_questionnaire=True)
         if form is None and state.last is not None and turn.entities and CORRECTION.search(turn.text):
             # 不对不对，我要问上海的 (read as "I want to ask…"): the last question, corrected
             return self.value(turn, state)
