@@ -238,7 +238,7 @@ def test_amounts_that_round_state_the_convention(planner, lexicon) -> None:
     assert "四舍五入为" in reply.text and "舍入规则" in reply.text, reply.text
 
 
-# -- the office to report to, a scheme misread, the state's share ----------------------------------------------
+# -- the office to report to, a scheme misread, the state's share ---------------------------------------
 @pytest.mark.parametrize(
     "text",
     [
