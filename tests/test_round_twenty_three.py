@@ -287,3 +287,68 @@ def test_the_states_share_for_a_household_is_the_fiscal_subsidy(planner, lexicon
 def test_a_households_own_contribution_is_still_the_personal_one(planner, lexicon) -> None:
     reply = ask(planner, lexicon, "我们家三口人都交城乡居民医保，2020年一年一共要交多少", "ask_policy_faq")
     assert "840" in reply.text and "1650" not in reply.text, reply.text
+
+
+# -- what a story tells beside the question -----------------------------------------------------------
+def test_renting_told_as_where_one_lives_is_no_housing_question(planner, lexicon) -> None:
+    turn = turn_read_as(
+        lexicon,
+        "天津失业登记咋办 俺户口不在天津 在这租房住好几年了 能在这边登不 网上能弄不",
+        "procedure",
+        "ask_policy_faq",
+    )
+    reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
+    assert not reply.topic.startswith("out_of_scope") and "常住地" in reply.text, reply.text
+
+
+def test_a_rent_question_is_still_out_of_scope(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "北京租房一个月房租一般多少钱")
+    assert reply.topic.startswith("out_of_scope"), reply.text
+
+
+def test_the_start_of_a_record_is_not_the_year_asked(planner, lexicon) -> None:
+    reply = ask(
+        planner,
+        lexicon,
+        "俺是农民合同制工 2019年4月来北京才上的保险 累计不到一年 现在没活干了 能领啥补助？一个月多少",
+        "ask_migrant_subsidy",
+    )
+    assert "880" in first_line(reply) and "没有收录2019年" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("长春 俺们公司经营困难 想申请困难企业那种稳岗返还 可公司上了失信名单了 还中不", "不能"),
+        ("长春的 我们不是失信企业 经营困难 稳岗返还能领吗", "视情况"),
+    ],
+)
+def test_an_excluded_employer_told_decides_the_hardship_refund(planner, lexicon, text, verdict) -> None:
+    turn = turn_read_as(lexicon, text, "eligibility", "ask_job_retention")
+    reply = planner.question("ask_job_retention", turn, ConversationState()).reply
+    assert first_line(reply).startswith(verdict), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "document"),
+    [
+        ("听说企业养老保险基金要在全省统一收支了，国家说的是哪年底前弄好", "人社部发〔2020〕49号"),
+        ("领着失业补助金呢 要是找着活了或者出国了 还能接着领不 啥情况给停", "人社部发〔2020〕40号"),
+    ],
+)
+def test_colloquial_words_find_the_documents_sentence(planner, lexicon, text, document) -> None:
+    hit = planner.composer.passages.best(turn_of(lexicon, text).text, None)
+    assert hit is not None and hit.passage.document_id in ("mohrss_2020_49", "mohrss_2020_40"), hit
+    reply = ask(planner, lexicon, text)
+    assert document in reply.text and "原文" in reply.text, reply.text
+
+
+def test_an_individual_paying_at_the_street_office_is_told_where_to_declare(planner, lexicon) -> None:
+    turn = turn_read_as(
+        lexicon,
+        "北京 俺是在街道社保所自个儿交社保的 2020年度缴费基数上哪报 报晚了咋整",
+        "procedure",
+        "ask_policy_faq",
+    )
+    reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
+    assert reply.topic == "faq:bj_wage_declaration" and "7月25日" in reply.text, reply.text

@@ -986,8 +986,10 @@ class Composer:
                 continue  # 下半年 / 3月: relative to today, not a year the user chose
             if isinstance(end_at, int) and any(w in turn.text[end_at : end_at + 6] for w in SUBJECT_AFTER):
                 continue  # 2011年7月以后欠的 / 2019年5月开始参保: a fact of the case, not the date asked
-            if turn.dates_a_wage(entity) or turn.dates_arrears(entity):
-                continue  # 2019年月平均工资才2500元 / 欠了…（2019年的）: the year of the wage or arrears told
+            if turn.dates_a_wage(entity) or turn.dates_arrears(entity) or turn.dates_a_start(entity):
+                # 2019年月平均工资才2500元 / 欠了…（2019年的） / 2019年4月来北京才上的保险: the year of the
+                # wage, the arrears or the start of the record told
+                continue
             start, end = dt.date.fromisoformat(entity["date_from"]), dt.date.fromisoformat(entity["date_to"])
             if reply.text.startswith(f"文件没有{start.year}年度"):
                 return None  # 天津2020社平工资: the reply itself says that year's figure is not there
@@ -2175,6 +2177,9 @@ def _sub_turn(turn: Turn, question: SubQuestion) -> Turn:
         and not (e.get("entity") == "city" and turn.is_origin(e))
         # (…能领几个月 我不在北京 就说国家的规定: a place denied or taken back is asked of by no question)
         and not (e.get("entity") == "city" and (turn.dropped(e) or turn._denied(e, PLACE_DENIED)))
+        # 2019年4月来北京才上的保险…能领啥补助？一个月多少: the start of the record told is no date the
+        # second question asks about (the record itself stays in the message's words)
+        and not (e.get("entity") == "period" and turn.dates_a_start(e))
     ]
     dates = [e for e in carried if e.get("entity") == "period"]
     asked_dates = [e for e in dates if turn._in_asking_clause(e) and turn._year_written(e)]

@@ -15,6 +15,11 @@ from bot.calc.result import OK, Result
 from bot.kb.store import PolicyStore
 from bot.kb.units import format_number
 
+# the employers the job-retention refund leaves out (去产能、“僵尸”及失信企业), told of the asker's own
+EXCLUDED_TOLD = re.compile(r"失信|僵尸|去产能|黑名单")
+NOT_EXCLUDED = re.compile(
+    r"(?:不是|不属于|没有?上|没进|没被列入?|未被列入?)[^，。,；;？?]{0,4}(?:失信|僵尸|去产能|黑名单)"
+)
 # 当地月人均失业金按1450算 / 月人均失业保险金是: the hardship formula's local average benefit
 AVERAGE_BENEFIT_WORDS = ("月人均失业金", "月人均失业保险金", "人均失业金", "人均失业保险金")
 # 上年度交了失业保险费8000 / 去年实际缴纳失业保险费: the contributions paid, the ordinary refund's base
@@ -38,6 +43,14 @@ class EmployerAnswers(AnswererBase):
         average_benefit = turn.amount_after(AVERAGE_BENEFIT_WORDS)
         paid = turn.money if average_benefit is None else turn.amount_after(PAID_LAST_YEAR_WORDS)
         hardship = True if turn.says("困难") else None
+        # 公司上了失信名单了，还中不 / 僵尸企业能领吗: an excluded employer told (不是失信企业: not)
+        excluded = (
+            False
+            if NOT_EXCLUDED.search(turn.facts_text)
+            else True
+            if EXCLUDED_TOLD.search(turn.facts_text)
+            else None
+        )
         result = employer.job_retention_refund(
             self.store,
             region,
@@ -48,7 +61,7 @@ class EmployerAnswers(AnswererBase):
             paid,
             None,
             hardship,
-            None,
+            excluded,
             average_benefit,
             headcount if hardship and average_benefit is not None else None,
             today=turn.today,

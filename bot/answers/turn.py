@@ -98,7 +98,9 @@ STARTED_AFTER = re.compile(
     r"(?:份|底|初)?(?:就|才)?(?:在[^，。,；;\d]{1,8}?)?(?:以后|之后|后|起)?(?:就|才)?"
     r"(?:进(?:的)?(?:厂|工地|公司|单位)|入职|入的职|参保|参的保|开始|上的班)"
     # 2019年10月单位才给上的保险 / 公司给交上的社保: the employer started paying then
-    r"|(?:份|底|初)?(?:单位|公司|厂里|老板)?(?:才|就)?(?:给|帮)?(?:我)?(?:上的|上了|交上|缴上)(?:的)?(?:保险|社保|失业保险)"
+    # (2019年4月来北京才上的保险: where the asker came to, between the date and the start)
+    r"|(?:份|底|初)?(?:(?:在|来|到)[^，。,；;\d]{1,8}?)?(?:单位|公司|厂里|老板)?(?:才|就)?(?:给|帮)?(?:我)?"
+    r"(?:上的|上了|交上|缴上)(?:的)?(?:保险|社保|失业保险)"
 )
 # 2019年月平均工资是20000元: after a year, the wage of that year told with its amount
 # 全员缴费基数合计十二万 / 全单位职工缴费基数加起来三十万 / 工资总额: the employer's base for all its staff
@@ -722,7 +724,7 @@ class Turn:
 
     def start_told(self) -> dict[str, Any] | None:
         """The date a job or insurance started (2019年12月进厂 / 2020年3月开始交), when one is told."""
-        return next((entity for entity in self.all("period") if self._starts_record(entity)), None)
+        return next((entity for entity in self.all("period") if self.dates_a_start(entity)), None)
 
     def months_between_dates(self) -> int | None:
         """2019年12月进厂开始交社保，2020年7月被辞了: the months from a start told (进厂, 入职, 参保) to
@@ -856,7 +858,7 @@ class Turn:
         # (北京 我去年入职的…能领多少: a start told as 去年 / 今年 alone dates no question — the asker
         # means when the job began, not the year the figures are asked for)
         told = [e for e in told if not self._after_date(e, BORN_AFTER)]
-        dates = [e for e in told if not self._starts_record(e) and not self._after_date(e, GRADUATED_AFTER)]
+        dates = [e for e in told if not self.dates_a_start(e) and not self._after_date(e, GRADUATED_AFTER)]
         # 2019年初厂子关了，失业金领到2020年8月就满了，还能继续领吗: the benefit's end dates the question
         dates = [e for e in dates if self._after_date(e, RUNS_OUT_AFTER)] or dates
         if not dates and told:
@@ -931,7 +933,7 @@ class Turn:
         position = entity.get("end")
         return isinstance(position, int) and bool(words.match(self.text[position : position + AFTER_CHARS]))
 
-    def _starts_record(self, entity: dict[str, Any]) -> bool:
+    def dates_a_start(self, entity: dict[str, Any]) -> bool:
         """2019年11月开始交 / 2019年12月进厂: the date a job or contributions started."""
         return self._after_date(entity, STARTED_AFTER)
 

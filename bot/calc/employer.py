@@ -90,6 +90,9 @@ def _job_retention(
         )
     if hardship:
         _hardship_formula(calc, excluded, local_avg_benefit, insured_employees, layoff_rule)
+        if excluded:
+            # 经营困难，想申请困难企业那种返还，可上了失信名单: the route asked for excludes the employer
+            result.eligible = False
     result.steps.append(f"政策实施期限至{format_date(end)}")
     result.offices = calc.offices_for("job_retention")
     return calc.finish()
