@@ -199,17 +199,6 @@ def test_a_turn_with_no_kind_named_falls_back_to_the_skill_subsidy(planner, lexi
     assert reply is not None and "技能提升补贴" in reply.text
 
 
-@pytest.mark.parametrize(("text", "office"), [("那二道的呢", "cc_erdao"), ("二道的电话", "cc_erdao")])
-def test_a_district_named_alone_is_its_office(lexicon, text, office) -> None:
-    turn = turn_of(lexicon, text)
-    assert [e["value"] for e in turn.all("office")] == [office]
-
-
-def test_the_second_district_asked_gets_its_own_number(planner, lexicon) -> None:
-    plan = follow(planner, lexicon, [("ask_phone", "长春朝阳分局电话多少"), ("inform", "那二道的呢")])
-    assert "88689285" in plan.reply.text and "88671921" not in plan.reply.text, plan.reply.text
-
-
 # -- a neighbouring domain read as a request to be walked through ---------------------------------------
 @pytest.mark.parametrize(
     "text", ["請問台灣勞保老年年金怎麼算？我爸快要退休了，想先估一下", "帮我算算车险一年多少钱"]
