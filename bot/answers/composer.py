@@ -203,7 +203,7 @@ class Composer:
             intent == "ask_phone"
             and questions
             and all(q.aspect not in (A.CONTACT, None) for q in questions)
-            and not NUMBER_ASKED.search(turn.text)
+            and not PHONE_ASKED.search(turn.text)
         ):
             # 打算裁掉25个，要走啥程序？得向哪个部门报告: the steps and the office they lead to, which an
             # article of the place says — not the directory's numbers (no number is asked for)
@@ -1997,9 +1997,6 @@ MISREAD_AMONG_SCHEMES = (
     "ask_unemployment_benefit",
 )
 
-# a number asked for: 电话 / 热线 / 号码 / 联系方式 / 打哪个 (not 哪个部门 alone: whom to report to)
-NUMBER_ASKED = re.compile(r"电话|热线|号码|联系方式|打哪|拨打|怎么联系")
-
 # an article's clause answers a question on a time when it shares this many pairs of characters with it
 TIME_CLAUSE_MIN_PAIRS = 2
 
@@ -2539,7 +2536,8 @@ def _places_asked(turn: Turn) -> int:
 # 您好，我是… / 北京市人社局咨询： / 来函: how a greeting or a heading reads (a first piece naming an office,
 # 朝阳区社保中心，电话多少, is the subject of the question after it, not background)
 INTRODUCES = re.compile(r"^(?:您好|你好|老师好|领导好|请问一下)|我是|咨询[:：]|来函|来信|[:：]\s*$")
-PHONE_ASKED = re.compile(r"电话|热线|号码|打哪|打什么|联系方式")
+# a number asked for (not 哪个部门 alone: whom to report a layoff to is what an article says)
+PHONE_ASKED = re.compile(r"电话|热线|号码|打哪|打什么|联系方式|拨打|怎么联系")
 # a question mark or word: a first piece holding one is a question, not a greeting or heading
 INTRO_ASKS = re.compile(
     r"[?？吗呢么]|哪|什么|怎么|怎样|如何|多少|几|是否|能否|可否|有没有|是不是|能不能|可不可以"
