@@ -341,3 +341,34 @@ def test_an_individual_paying_at_the_street_office_is_told_where_to_declare(plan
     )
     reply = planner.question("ask_policy_faq", turn, ConversationState()).reply
     assert reply.topic == "faq:bj_wage_declaration" and "7月25日" in reply.text, reply.text
+
+
+# -- neighbouring and uncovered topics inside a social-insurance story -------------------------------------
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "在上海，怀孕三个月了，公司一直交着生育保险。产检花的钱能不能走生育保险报销？是不是要攒着发票一起去报",
+            "not_covered:maternity",
+        ),
+        (
+            "长春一家小饭店，疫情停业了好几个月。听说连续亏损、发不起最低工资的可以申请缓缴社保，"
+            "那我得先知道长春现在的最低工资标准是多少钱一个月？",
+            "out_of_scope:minimum_wage",
+        ),
+        (
+            "我今年四十八了，现在在天津按灵活就业自己交。听人说养老保险必须交满十五年才能按月领养老金，"
+            "这是真的吗？要是不够十五年咋办",
+            "not_covered:pension_contribution_years",
+        ),
+        ("稳岗返还到账了要交个税吗", "out_of_scope:tax"),
+    ],
+)
+def test_the_topic_asked_inside_a_story_decides_the_scope(planner, lexicon, text, topic) -> None:
+    reply = planner.composer.scope_reply(turn_of(lexicon, text))
+    assert reply is not None and reply.topic == topic, reply and reply.text
+
+
+def test_deferral_for_those_who_cannot_pay_the_minimum_wage_is_still_answered(planner, lexicon) -> None:
+    reply = ask(planner, lexicon, "发不起最低工资的企业能申请缓缴社保吗", "ask_deferral")
+    assert not reply.topic.startswith("out_of_scope"), reply.text
